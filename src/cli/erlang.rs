@@ -1,0 +1,129 @@
+//! `supportsim erlang c|a`: analytic M/M/n (Erlang C) and M/M/n+M (Erlang A) metrics and
+//! the fewest agents for a service-level target.
+
+use super::validate::{human_min, pct};
+use crate::stats::erlang::{QueueInput, QueueMetrics, metrics, min_agents};
+use anyhow::{Result, bail};
+use clap::{Args, Subcommand};
+use comfy_table::{Table, presets::UTF8_FULL_CONDENSED};
+use std::io::Write;
+
+/// Arguments of `supportsim erlang`.
+#[derive(Debug, Args)]
+pub struct ErlangArgs {
+    #[command(subcommand)]
+    model: ErlangModel,
+}
+
+#[derive(Debug, Subcommand)]
+enum ErlangModel {
+    /// Erlang C: M/M/n, customers never abandon.
+    C(QueueArgs),
+    /// Erlang A: M/M/n+M, exponential patience (abandonment).
+    A {
+        #[command(flatten)]
+        queue: QueueArgs,
+        /// Mean customer patience [minutes].
+        #[arg(long)]
+        patience_min: f64,
+    },
+}
+
+#[derive(Debug, Args)]
+struct QueueArgs {
+    /// Arrival rate [contacts/hour].
+    #[arg(long)]
+    arrivals_per_hour: f64,
+    /// Average handle time [minutes].
+    #[arg(long)]
+    aht_min: f64,
+    /// Agents on duty; omit to only size staffing with --service-level.
+    #[arg(long)]
+    agents: Option<u32>,
+    /// Service-level threshold: answered within this many seconds.
+    #[arg(long, default_value_t = 20.0)]
+    target_sec: f64,
+    /// Service-level goal (fraction, e.g. 0.8): prints the fewest agents that reach it.
+    #[arg(long)]
+    service_level: Option<f64>,
+}
+
+pub(super) fn erlang(args: &ErlangArgs) -> Result<()> {
+    let (q, patience, name) = match &args.model {
+        ErlangModel::C(q) => (q, None, "Erlang C (M/M/n)"),
+        ErlangModel::A {
+            queue,
+            patience_min,
+        } => (queue, Some(*patience_min), "Erlang A (M/M/n+M)"),
+    };
+    if q.agents.is_none() && q.service_level.is_none() {
+        bail!(
+            "give --agents N to evaluate a staffing level, --service-level X to size one, or both"
+        );
+    }
+    let rate = q.arrivals_per_hour / 60.0;
+    let target_min = q.target_sec / 60.0;
+    let mut out = std::io::stdout().lock();
+    writeln!(
+        out,
+        "{name}: {} contacts/hour, AHT {} min{}, offered load {:.2} erlangs",
+        q.arrivals_per_hour,
+        q.aht_min,
+        patience.map_or(String::new(), |p| format!(", mean patience {p} min")),
+        rate * q.aht_min
+    )?;
+    let mut rows: Vec<(String, QueueMetrics, u32)> = Vec::new();
+    if let Some(n) = q.agents {
+        let input = QueueInput {
+            arrival_rate_per_min: rate,
+            mean_service_min: q.aht_min,
+            agents: n,
+            mean_patience_min: patience,
+        };
+        rows.push((
+            format!("{n} agents (given)"),
+            metrics(&input, Some(target_min))?,
+            n,
+        ));
+    }
+    if let Some(goal) = q.service_level {
+        let (n, m) = min_agents(rate, q.aht_min, patience, target_min, goal)?;
+        rows.push((
+            format!(
+                "{n} agents (fewest for {} in {} s)",
+                pct(goal),
+                q.target_sec
+            ),
+            m,
+            n,
+        ));
+    }
+    let mut t = Table::new();
+    t.load_preset(UTF8_FULL_CONDENSED);
+    t.set_header(vec![
+        "staffing",
+        "P(wait)",
+        "mean wait (all)",
+        "mean wait (answered)",
+        &format!("answered within {} s", q.target_sec),
+        "abandonment",
+        "occupancy",
+    ]);
+    for (label, m, _) in &rows {
+        t.add_row(vec![
+            label.clone(),
+            pct3(m.p_wait),
+            human_min(m.mean_wait_min),
+            human_min(m.mean_wait_served_min),
+            m.service_level.map_or("-".into(), pct3),
+            pct3(m.p_abandon),
+            pct3(m.occupancy),
+        ]);
+    }
+    writeln!(out, "{t}")?;
+    Ok(())
+}
+
+fn pct3(x: f64) -> String {
+    format!("{:.1}%", x * 100.0)
+}

@@ -1,0 +1,45 @@
+//! Command-line interface: argument parsing (clap), then one function per subcommand.
+//! All terminal output and file writing of the program happens here and in `export`.
+
+mod erlang;
+mod run;
+mod validate;
+
+use clap::{Parser, Subcommand};
+use std::path::PathBuf;
+
+/// Discrete-event Monte Carlo simulator for customer-support capacity.
+#[derive(Debug, Parser)]
+#[command(name = "supportsim", version, about, long_about = None)]
+pub struct Cli {
+    /// Subcommand.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Check a scenario file and print what it resolves to (offered load, utilisation, warnings).
+    Validate {
+        /// Scenario file (TOML).
+        file: PathBuf,
+    },
+    /// Run a scenario: replications in parallel, then tables, charts and a terminal summary.
+    Run(run::RunArgs),
+    /// Erlang C / Erlang A queueing formulas: waits, service level, abandonment, staffing.
+    Erlang(erlang::ErlangArgs),
+}
+
+/// Parses the command line and runs the subcommand.
+///
+/// # Errors
+/// Invalid scenarios, failed runs or output errors, with context for the user.
+pub fn main() -> anyhow::Result<()> {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Validate { file } => validate::validate(&file),
+        Command::Run(args) => run::run(&args),
+        Command::Erlang(args) => erlang::erlang(&args),
+    }
+}

@@ -1,0 +1,304 @@
+//! `supportsim run FILE`: replications in parallel, then tables, charts, provenance and a
+//! terminal summary.
+
+use super::validate::{human_min, pct};
+use crate::engine::Kind;
+use crate::export::{OutputSet, charts, check_writable, tables};
+use crate::montecarlo::{MonteCarlo, SummaryRow};
+use crate::scenario::Scenario;
+use anyhow::{Context, Result};
+use clap::Args;
+use comfy_table::{Table, presets::UTF8_FULL_CONDENSED};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+/// Arguments of `supportsim run`.
+#[derive(Debug, Args)]
+pub struct RunArgs {
+    /// Scenario file (TOML).
+    pub file: PathBuf,
+    /// Replications (overrides `run.replications`).
+    #[arg(long)]
+    pub replications: Option<u32>,
+    /// Master seed (overrides `run.seed`).
+    #[arg(long)]
+    pub seed: Option<u64>,
+    /// Worker threads; default: one per core. Results are identical for any value.
+    #[arg(long)]
+    pub threads: Option<usize>,
+    /// Output folder; default `outputs/<scenario name>/`.
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    /// Print nothing but errors.
+    #[arg(long)]
+    pub quiet: bool,
+}
+
+pub(super) fn run(args: &RunArgs) -> Result<()> {
+    let mut s = Scenario::load(&args.file)?;
+    if let Some(n) = args.replications {
+        anyhow::ensure!(n >= 1, "--replications must be at least 1");
+        s.run.replications = n;
+        s.raw.run.replications = n;
+    }
+    if let Some(seed) = args.seed {
+        s.run.seed = seed;
+        s.raw.run.seed = seed;
+    }
+    let out_dir = args
+        .out
+        .clone()
+        .unwrap_or_else(|| Path::new("outputs").join(&s.name));
+    check_writable(&out_dir)?;
+    if !args.quiet {
+        for w in &s.warnings {
+            eprintln!("warning: {w}");
+        }
+    }
+    let threads = args.threads.unwrap_or(0);
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()
+        .context("cannot start worker threads")?;
+    let reps = s.run.replications;
+    let bar = if args.quiet || !std::io::stderr().is_terminal() {
+        ProgressBar::with_draw_target(Some(reps as u64), ProgressDrawTarget::hidden())
+    } else {
+        ProgressBar::new(reps as u64)
+    };
+    bar.set_style(
+        ProgressStyle::with_template(
+            "{spinner} {msg} [{bar:40}] {pos}/{len} replications ({eta} left)",
+        )
+        .expect("valid template")
+        .progress_chars("=> "),
+    );
+    bar.set_message(s.name.clone());
+    let started = Instant::now();
+    let mc = pool.install(|| MonteCarlo::run(&s, reps, &|| bar.inc(1)));
+    bar.finish_and_clear();
+    let elapsed = started.elapsed().as_secs_f64();
+
+    let rows = mc.summary();
+    let mut set = OutputSet::default();
+    let mut summary = tables::summary_df(&rows)?;
+    set.add("summary.csv", tables::csv_bytes(&mut summary)?);
+    set.add("summary.parquet", tables::parquet_bytes(&mut summary)?);
+    let mut reps_df = tables::replications_df(&mc)?;
+    set.add("replications.parquet", tables::parquet_bytes(&mut reps_df)?);
+    let mut ts = tables::timeseries_df(&mc, &s)?;
+    set.add("timeseries.parquet", tables::parquet_bytes(&mut ts)?);
+    set.add("timeseries.csv", tables::csv_bytes(&mut ts)?);
+    for (name, rendered) in charts::run_charts(&s, &mc, &rows)? {
+        set.add(format!("charts/{name}.svg"), rendered.svg.into_bytes());
+        set.add(format!("charts/{name}.png"), rendered.png);
+    }
+    set.add(
+        "scenario.resolved.toml",
+        toml::to_string(&s.raw)?.into_bytes(),
+    );
+    set.add(
+        "run_info.toml",
+        format!(
+            "# Provenance of this output folder\nsupportsim_version = \"{}\"\nscenario_file = {:?}\nscenario_name = {:?}\nseed = {}\nreplications = {}\nthreads = {}\n",
+            env!("CARGO_PKG_VERSION"),
+            args.file.display().to_string(),
+            s.name,
+            s.run.seed,
+            reps,
+            pool.current_num_threads(),
+        )
+        .into_bytes(),
+    );
+    let written = set.commit(&out_dir)?;
+    if args.quiet {
+        return Ok(());
+    }
+    let mut out = std::io::stdout().lock();
+    print_summary(&mut out, &s, &mc, &rows, elapsed)?;
+    writeln!(
+        out,
+        "\nwrote {} files to {}/",
+        written.len(),
+        out_dir.display()
+    )?;
+    for n in set.names() {
+        writeln!(out, "  {}", n.display())?;
+    }
+    Ok(())
+}
+
+fn find<'a>(rows: &'a [SummaryRow], metric: &str, group: &str) -> Option<&'a SummaryRow> {
+    rows.iter().find(|r| r.metric == metric && r.group == group)
+}
+
+fn fmt_value(r: &SummaryRow) -> (String, String) {
+    let e = &r.estimate;
+    let f = |x: f64| match r.kind {
+        Kind::Time | Kind::Duration => human_min(x),
+        Kind::Fraction => {
+            if x.is_finite() {
+                format!("{:.1}%", x * 100.0)
+            } else {
+                "-".into()
+            }
+        }
+        Kind::Count => {
+            if !x.is_finite() {
+                "-".into()
+            } else if x.abs() >= 100.0 {
+                format!("{x:.0}")
+            } else {
+                format!("{x:.3}")
+            }
+        }
+    };
+    let ci = if e.ci_low.is_finite() {
+        format!("{} .. {}", f(e.ci_low), f(e.ci_high))
+    } else {
+        "-".into()
+    };
+    (f(e.mean), ci)
+}
+
+/// The terminal summary: headline metrics, SLA targets, pools.
+pub(crate) fn print_summary(
+    out: &mut impl Write,
+    s: &Scenario,
+    mc: &MonteCarlo,
+    rows: &[SummaryRow],
+    elapsed_s: f64,
+) -> Result<()> {
+    writeln!(
+        out,
+        "{} — {} replications of {:.0} days (after {:.0} days warm-up), seed {}",
+        s.name,
+        mc.values.len(),
+        s.run.horizon_min / 1440.0,
+        s.run.warmup_min / 1440.0,
+        s.run.seed
+    )?;
+    writeln!(
+        out,
+        "simulated {} tickets, {} events in {:.2} s ({:.2} M tickets/s)",
+        mc.tickets,
+        mc.events,
+        elapsed_s,
+        mc.tickets as f64 / elapsed_s.max(1e-9) / 1e6
+    )?;
+    if mc.unstable > 0 {
+        writeln!(
+            out,
+            "WARNING: {} of {} replications hit run.max_open_tickets ({}) and stopped early: the system is overloaded",
+            mc.unstable,
+            mc.values.len(),
+            s.run.max_open_tickets
+        )?;
+    }
+    let mut t = Table::new();
+    t.load_preset(UTF8_FULL_CONDENSED);
+    t.set_header(vec!["metric", "mean", "95% CI", "P50", "P90", "P99"]);
+    let headline = [
+        ("tickets_arrived", "all", "tickets arrived (window)"),
+        (
+            "arrival_rate_per_hour",
+            "all",
+            "arrivals per hour (after deflection)",
+        ),
+        (
+            "first_response_time_min",
+            "all",
+            "first response time (MTTA)",
+        ),
+        ("resolution_time_min", "all", "resolution time (MTTR)"),
+        ("abandonment_rate", "all", "abandonment (chat + phone)"),
+        (
+            "first_contact_resolution_rate",
+            "all",
+            "first contact resolution",
+        ),
+        ("escalation_rate", "all", "escalation rate"),
+        ("handoffs_per_ticket", "all", "handoffs per ticket"),
+        ("re_explains_per_ticket", "all", "re-explains per ticket"),
+        (
+            "sla_first_response_attainment",
+            "all",
+            "SLA first response met",
+        ),
+        ("sla_resolution_attainment", "all", "SLA resolution met"),
+        (
+            "tickets_unresolved_at_end",
+            "all",
+            "tickets unresolved at end",
+        ),
+    ];
+    for (m, g, label) in headline {
+        if let Some(r) = find(rows, m, g) {
+            let (mean, ci) = fmt_value(r);
+            let q = |k: usize| r.quantiles.map_or(String::new(), |q| human_min(q[k]));
+            t.add_row(vec![label.to_string(), mean, ci, q(0), q(1), q(2)]);
+        }
+    }
+    writeln!(out, "{t}")?;
+
+    if !s.sla.targets.is_empty() {
+        let mut t = Table::new();
+        t.load_preset(UTF8_FULL_CONDENSED);
+        t.set_header(vec![
+            "SLA target",
+            "first response",
+            "attained [95% CI]",
+            "resolution",
+            "attained [95% CI]",
+        ]);
+        for tg in &s.sla.targets {
+            let cell =
+                |metric: &str, target: Option<crate::scenario::Target>| -> (String, String) {
+                    let Some(target) = target else {
+                        return ("-".into(), "-".into());
+                    };
+                    let lim = format!("{} in {}", pct(target.goal), human_min(target.limit_min));
+                    match find(rows, metric, &format!("target={}", tg.label)) {
+                        Some(r) if r.estimate.n > 0 => {
+                            let e = r.estimate;
+                            let verdict = if e.ci_low >= target.goal {
+                                "meets"
+                            } else if e.ci_high < target.goal {
+                                "MISSES"
+                            } else {
+                                "borderline"
+                            };
+                            (
+                                lim,
+                                format!(
+                                    "{:.1}% [{:.1}, {:.1}] {verdict}",
+                                    e.mean * 100.0,
+                                    e.ci_low * 100.0,
+                                    e.ci_high * 100.0
+                                ),
+                            )
+                        }
+                        _ => (lim, "no tickets".into()),
+                    }
+                };
+            let (a, b) = cell("sla_first_response_attainment", tg.first_response);
+            let (c, d) = cell("sla_resolution_attainment", tg.resolution);
+            t.add_row(vec![tg.label.clone(), a, b, c, d]);
+        }
+        writeln!(out, "{t}")?;
+    }
+
+    let mut t = Table::new();
+    t.load_preset(UTF8_FULL_CONDENSED);
+    t.set_header(vec!["pool", "headcount", "utilisation", "95% CI"]);
+    for p in &s.pools {
+        if let Some(r) = find(rows, "utilisation", &format!("pool={}", p.name)) {
+            let (mean, ci) = fmt_value(r);
+            t.add_row(vec![p.name.clone(), p.headcount.to_string(), mean, ci]);
+        }
+    }
+    writeln!(out, "{t}")?;
+    Ok(())
+}

@@ -1,0 +1,10 @@
+//! The discrete-event engine: one replication is a plain sequential loop; parallelism lives
+//! across replications (see [`crate::montecarlo`]). The engine never prints and never touches
+//! files: it returns a [`ReplicationResult`].
+
+pub mod record;
+pub mod rng;
+mod sim;
+
+pub use record::{Catalog, Group, Kind, MetricDef, Quantity, Recorder};
+pub use sim::{ReplicationResult, SeriesLayout, Simulation, simulate};

@@ -1,0 +1,903 @@
+//! The discrete-event loop for one replication of the tiered model.
+//!
+//! ```text
+//!  arrival ──► deflected? ──yes──► counted, gone
+//!     │no
+//!     ▼
+//!  tier 1 queue ──► agent: work (+ write-up if the ticket needs a higher level)
+//!     ▲                 │resolve                 │escalate
+//!     │bounce back      ▼                        ▼
+//!     └──────────── resolved        handoff delay (+ customer re-explain round trip)
+//!                                                ▼
+//!                       tier 2 queue ──► agent: re-gather + work (+ write-up) ──► ... ──► L4 vendor delay
+//! ```
+//!
+//! Queues are per tier and priority (non-preemptive: P1 first, then first-in first-out by the
+//! time the ticket entered that tier's queue); optionally live tickets awaiting a first
+//! response go first (`[queues] order = "live_first"`). Customers on live channels abandon when their
+//! patience runs out before a first response. An agent finishes the ticket in hand when a pool
+//! goes off duty, then leaves.
+//!
+//! Events live in a binary heap keyed by (time, sequence number): events at the same time
+//! are processed in the order they were scheduled (first in, first out), which makes every
+//! run deterministic. Tickets live in a slab with a free list, and queues hold slab indices,
+//! so the hot loop does not allocate once queues and the slab have grown to their working size.
+
+use super::record::{Catalog, Recorder};
+use super::rng::{Purpose, SimRng, stream, ticket_rng};
+use crate::scenario::{EMAIL, QueueOrder, Scenario};
+use rand::{Rng, RngExt};
+use rand_distr::{Distribution, Exp1, Gamma};
+use std::cmp::Ordering;
+use std::collections::{BinaryHeap, VecDeque};
+
+/// What happens at an event.
+#[derive(Debug, Clone, Copy)]
+enum Kind {
+    Arrival,
+    /// An agent finishes the current step of a ticket.
+    Done {
+        ticket: u32,
+    },
+    /// A ticket becomes ready to join the queue of its current tier.
+    Enqueue {
+        ticket: u32,
+    },
+    /// A waiting customer's patience runs out (ignored if answered meanwhile).
+    Abandon {
+        ticket: u32,
+        generation: u32,
+    },
+    /// The L4 vendor resolves a ticket.
+    VendorDone {
+        ticket: u32,
+    },
+    /// A pool's staffing changes to `schedule[index]`.
+    Staffing {
+        pool: u32,
+        index: u32,
+    },
+    /// A time-series sample.
+    Sample,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Event {
+    time: f64,
+    seq: u64,
+    kind: Kind,
+}
+
+impl PartialEq for Event {
+    fn eq(&self, o: &Self) -> bool {
+        self.cmp(o) == Ordering::Equal
+    }
+}
+impl Eq for Event {}
+impl PartialOrd for Event {
+    fn partial_cmp(&self, o: &Self) -> Option<Ordering> {
+        Some(self.cmp(o))
+    }
+}
+impl Ord for Event {
+    // Reversed: BinaryHeap is a max-heap and we want the earliest (time, seq) first.
+    fn cmp(&self, o: &Self) -> Ordering {
+        o.time.total_cmp(&self.time).then(o.seq.cmp(&self.seq))
+    }
+}
+
+/// What the agent will do when the current step ends.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Outcome {
+    Resolve,
+    Escalate,
+    BounceBack,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum State {
+    Free,
+    Queued,
+    InService,
+    Away,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Ticket {
+    arrival: f64,
+    work_key: u64,
+    route_key: u64,
+    generation: u32,
+    draws: u32,
+    channel: u8,
+    priority: u8,
+    segment: u8,
+    level: u8,
+    tier: u8,
+    handoffs: u8,
+    re_explains: u8,
+    /// Bit k set: the escalation into tier k already bounced once.
+    bounced: u8,
+    state: State,
+    outcome: Outcome,
+    responded: bool,
+    measured: bool,
+    /// Arrived at the current tier by escalation: the receiver re-gathers context.
+    escalated_in: bool,
+    /// Bounced back to this tier: the agent only re-writes the escalation.
+    returned: bool,
+    ever_escalated: bool,
+}
+
+impl Default for Ticket {
+    fn default() -> Self {
+        Ticket {
+            arrival: 0.0,
+            work_key: 0,
+            route_key: 0,
+            generation: 0,
+            draws: 0,
+            channel: 0,
+            priority: 0,
+            segment: 0,
+            level: 0,
+            tier: 0,
+            handoffs: 0,
+            re_explains: 0,
+            bounced: 0,
+            state: State::Free,
+            outcome: Outcome::Resolve,
+            responded: false,
+            measured: false,
+            escalated_in: false,
+            returned: false,
+            ever_escalated: false,
+        }
+    }
+}
+
+/// FIFO queues of one tier by class (served in index order), holding (ticket, generation).
+/// Classes 0..4 are P1..P4; with live-first ordering, 0..4 are live tickets awaiting a first
+/// response and 4..8 everything else.
+#[derive(Debug, Default)]
+struct TierQueue {
+    by_class: [VecDeque<(u32, u32)>; 8],
+    /// Live entries (abandoned ones stay in the deques until popped).
+    len: usize,
+}
+
+#[derive(Debug, Default, Clone, Copy)]
+struct PoolState {
+    staffed: u32,
+    busy: u32,
+    tier: Option<usize>,
+}
+
+/// Time-series layout: which series a replication samples, in column order.
+#[derive(Debug, Clone)]
+pub struct SeriesLayout {
+    /// `(series, group)` per column.
+    pub columns: Vec<(&'static str, String)>,
+    /// Sample times (end of each interval) [minutes].
+    pub times: Vec<f64>,
+}
+
+impl SeriesLayout {
+    /// The layout for a scenario.
+    pub fn new(s: &Scenario) -> Self {
+        let mut columns = vec![
+            ("arrivals_per_interval", "all".to_string()),
+            ("backlog_tickets", "all".to_string()),
+        ];
+        for t in &s.tiers {
+            columns.push(("queue_tickets", format!("tier={}", t.level)));
+        }
+        for p in &s.pools {
+            columns.push(("busy_agents", format!("pool={}", p.name)));
+        }
+        for p in &s.pools {
+            columns.push(("on_duty_agents", format!("pool={}", p.name)));
+        }
+        let dt = s.run.interval_min;
+        let n = (s.run.window_end_min() / dt).floor() as usize;
+        let times = (1..=n).map(|k| k as f64 * dt).collect();
+        SeriesLayout { columns, times }
+    }
+}
+
+/// Everything one replication produces.
+#[derive(Debug, Clone)]
+pub struct ReplicationResult {
+    /// Replication index.
+    pub index: u32,
+    /// One value per catalog entry (NaN = no data).
+    pub values: Vec<f64>,
+    /// The recorder (histograms for pooled quantiles).
+    pub recorder: Recorder,
+    /// Time series, row-major `[time][column]` per [`SeriesLayout`].
+    pub series: Vec<f64>,
+}
+
+/// One replication of a scenario.
+pub struct Simulation<'a> {
+    s: &'a Scenario,
+    now: f64,
+    seq: u64,
+    heap: BinaryHeap<Event>,
+    tickets: Vec<Ticket>,
+    free: Vec<u32>,
+    queues: Vec<TierQueue>,
+    pools: Vec<PoolState>,
+    rec: Recorder,
+    arrivals: SimRng,
+    attributes: SimRng,
+    work: SimRng,
+    routing: SimRng,
+    patience: SimRng,
+    segment: usize,
+    day_mult: Vec<f64>,
+    segment_cum: Vec<f64>,
+    mix_cum: Vec<([f64; 3], [f64; 4], [f64; 5])>,
+    /// Per segment: the only possible channel, priority, level (draws skipped when certain).
+    mix_single: Vec<[Option<usize>; 3]>,
+    open_total: u32,
+    open_measured: u64,
+    interval_arrivals: u64,
+    series: Vec<f64>,
+    layout_cols: usize,
+    sample_index: usize,
+    sample_times: Vec<f64>,
+}
+
+fn cumulative<const N: usize>(p: &[f64; N]) -> [f64; N] {
+    let mut c = [0.0; N];
+    let mut acc = 0.0;
+    for i in 0..N {
+        acc += p[i];
+        c[i] = acc;
+    }
+    // Guard the last bucket against rounding so a uniform draw always lands somewhere.
+    c[N - 1] = f64::INFINITY;
+    c
+}
+
+/// Draws an index from cumulative probabilities, skipping the draw for a certain outcome so
+/// single-category mixes cost nothing.
+#[inline]
+fn pick(rng: &mut SimRng, cum: &[f64], probs_single: Option<usize>) -> usize {
+    if let Some(i) = probs_single {
+        return i;
+    }
+    let u: f64 = rng.random();
+    cum.iter().position(|c| u < *c).unwrap_or(cum.len() - 1)
+}
+
+fn single<const N: usize>(p: &[f64; N]) -> Option<usize> {
+    let mut nz = (0..N).filter(|&i| p[i] > 0.0);
+    match (nz.next(), nz.next()) {
+        (Some(i), None) => Some(i),
+        _ => None,
+    }
+}
+
+impl<'a> Simulation<'a> {
+    /// Prepares replication `index` of `s`.
+    pub fn new(s: &'a Scenario, index: u32) -> Self {
+        let seed = s.run.seed;
+        let rep = index as u64;
+        let mut arrivals = stream(seed, rep, Purpose::Arrivals);
+        let day_mult = if s.demand.daily_cv > 0.0 {
+            let shape = 1.0 / (s.demand.daily_cv * s.demand.daily_cv);
+            let g = Gamma::new(shape, 1.0 / shape).expect("validated cv");
+            (0..s.demand.days)
+                .map(|_| g.sample(&mut arrivals))
+                .collect()
+        } else {
+            vec![1.0; s.demand.days.max(1) as usize]
+        };
+        let mut acc = 0.0;
+        let mut segment_cum: Vec<f64> = s
+            .demand
+            .segment_probs
+            .iter()
+            .map(|p| {
+                acc += p;
+                acc
+            })
+            .collect();
+        if let Some(last) = segment_cum.last_mut() {
+            *last = f64::INFINITY;
+        }
+        let mix_cum = s
+            .demand
+            .mixes
+            .iter()
+            .map(|m| {
+                (
+                    cumulative(&m.channel),
+                    cumulative(&m.priority),
+                    cumulative(&m.level),
+                )
+            })
+            .collect();
+        let mix_single = s
+            .demand
+            .mixes
+            .iter()
+            .map(|m| [single(&m.channel), single(&m.priority), single(&m.level)])
+            .collect();
+        let layout = SeriesLayout::new(s);
+        let mut pools: Vec<PoolState> = vec![PoolState::default(); s.pools.len()];
+        for (k, t) in s.tiers.iter().enumerate() {
+            pools[t.pool].tier = Some(k);
+        }
+        Simulation {
+            s,
+            now: 0.0,
+            seq: 0,
+            heap: BinaryHeap::with_capacity(1024),
+            tickets: Vec::with_capacity(1024),
+            free: Vec::with_capacity(1024),
+            queues: (0..s.tiers.len()).map(|_| TierQueue::default()).collect(),
+            pools,
+            rec: Recorder::new(s),
+            arrivals,
+            attributes: stream(seed, rep, Purpose::Attributes),
+            work: stream(seed, rep, Purpose::WorkTimes),
+            routing: stream(seed, rep, Purpose::Routing),
+            patience: stream(seed, rep, Purpose::Patience),
+            segment: 0,
+            day_mult,
+            segment_cum,
+            mix_cum,
+            mix_single,
+            open_total: 0,
+            open_measured: 0,
+            interval_arrivals: 0,
+            series: Vec::with_capacity(layout.times.len() * layout.columns.len()),
+            layout_cols: layout.columns.len(),
+            sample_index: 0,
+            sample_times: layout.times,
+        }
+    }
+
+    #[inline]
+    fn schedule(&mut self, time: f64, kind: Kind) {
+        self.seq += 1;
+        self.heap.push(Event {
+            time,
+            seq: self.seq,
+            kind,
+        });
+    }
+
+    /// Next arrival time of the non-homogeneous Poisson process after `self.now`, by
+    /// inverting the integrated rate across piecewise-constant segments (exact, no thinning).
+    fn next_arrival(&mut self) -> Option<f64> {
+        let segs = &self.s.demand.segments;
+        let span = self.s.run.span_min();
+        let mut e: f64 = Exp1.sample(&mut self.arrivals);
+        let mut t = self.now;
+        loop {
+            let seg = segs[self.segment];
+            let end = segs.get(self.segment + 1).map_or(span, |x| x.start_min);
+            let rate = seg.rate_per_min * self.day_mult[seg.day as usize];
+            if rate > 0.0 {
+                let dt = e / rate;
+                if t + dt < end {
+                    return Some(t + dt);
+                }
+                e -= (end - t) * rate;
+            }
+            if self.segment + 1 >= segs.len() {
+                return None;
+            }
+            self.segment += 1;
+            t = end;
+        }
+    }
+
+    fn alloc(&mut self) -> u32 {
+        match self.free.pop() {
+            Some(i) => i,
+            None => {
+                self.tickets.push(Ticket::default());
+                (self.tickets.len() - 1) as u32
+            }
+        }
+    }
+
+    fn release(&mut self, id: u32) {
+        let t = &mut self.tickets[id as usize];
+        t.generation = t.generation.wrapping_add(1);
+        t.state = State::Free;
+        self.free.push(id);
+        self.open_total -= 1;
+        let (w0, w1) = self.rec.window;
+        let v = self.rec.in_system.value() - 1.0;
+        self.rec.in_system.set(self.now, v, w0, w1);
+    }
+
+    /// Runs the replication to the end and returns its results.
+    pub fn run(mut self, catalog: &Catalog) -> ReplicationResult {
+        let (w0, w1) = self.rec.window;
+        for p in 0..self.s.pools.len() {
+            self.schedule(
+                0.0,
+                Kind::Staffing {
+                    pool: p as u32,
+                    index: 0,
+                },
+            );
+        }
+        if let Some(t) = self.next_arrival() {
+            self.schedule(t, Kind::Arrival);
+        }
+        if let Some(&t) = self.sample_times.first() {
+            self.schedule(t, Kind::Sample);
+        }
+        let span = self.s.run.span_min();
+        let max_open = self.s.run.max_open_tickets;
+        while let Some(ev) = self.heap.pop() {
+            if ev.time > span {
+                break;
+            }
+            self.now = ev.time;
+            self.rec.events += 1;
+            match ev.kind {
+                Kind::Arrival => self.on_arrival(),
+                Kind::Done { ticket } => self.on_done(ticket),
+                Kind::Enqueue { ticket } => self.enqueue(ticket),
+                Kind::Abandon { ticket, generation } => self.on_abandon(ticket, generation),
+                Kind::VendorDone { ticket } => self.resolve(ticket),
+                Kind::Staffing { pool, index } => self.on_staffing(pool as usize, index as usize),
+                Kind::Sample => self.on_sample(),
+            }
+            if self.now >= w1 && self.open_measured == 0 {
+                break;
+            }
+            if self.open_total > max_open {
+                self.rec.unstable = true;
+                break;
+            }
+        }
+        // Close the time integrals at the end of the window (or where the run stopped).
+        let end = self.now.max(w1);
+        for i in 0..self.pools.len() {
+            self.rec.busy[i].advance(end, w0, w1);
+            self.rec.staffed[i].advance(end, w0, w1);
+        }
+        for q in &mut self.rec.queued {
+            q.advance(end, w0, w1);
+        }
+        self.rec.in_system.advance(end, w0, w1);
+        // Measured tickets still open: unresolved, and breaches of every target they have.
+        let ns = self.rec.segments;
+        for t in &self.tickets {
+            if t.state == State::Free || !t.measured {
+                continue;
+            }
+            let cell_i = t.priority as usize * ns + t.segment as usize;
+            let cell = &mut self.rec.cells[cell_i];
+            cell.unresolved += 1;
+            if self.s.sla.resolution_of[cell_i].is_some() {
+                cell.res_covered += 1;
+                self.rec.target_res[self.s.sla.resolution_of[cell_i].unwrap() as usize].0 += 1;
+            }
+            if !t.responded
+                && let Some(i) = self.s.sla.first_response_of[cell_i]
+            {
+                cell.fr_covered += 1;
+                self.rec.target_fr[i as usize].0 += 1;
+            }
+        }
+        let values = catalog
+            .defs
+            .iter()
+            .map(|d| self.rec.value(&d.quantity))
+            .collect();
+        ReplicationResult {
+            index: 0,
+            values,
+            recorder: self.rec,
+            series: self.series,
+        }
+    }
+
+    fn on_arrival(&mut self) {
+        let now = self.now;
+        if let Some(t) = self.next_arrival() {
+            self.schedule(t, Kind::Arrival);
+        }
+        self.rec.tickets += 1;
+        self.interval_arrivals += 1;
+        let seg = pick(
+            &mut self.attributes,
+            &self.segment_cum,
+            (self.segment_cum.len() == 1).then_some(0),
+        );
+        let (cc, pc, lc) = &self.mix_cum[seg];
+        let [cs, ps, ls] = self.mix_single[seg];
+        let channel = pick(&mut self.attributes, cc, cs);
+        let priority = pick(&mut self.attributes, pc, ps);
+        let level = pick(&mut self.attributes, lc, ls);
+        let work_key: u64 = self.work.next_u64();
+        let route_key: u64 = self.routing.next_u64();
+        let patience = self.s.patience[channel]
+            .as_ref()
+            .map(|d| d.sample(&mut self.patience));
+        let (w0, w1) = self.rec.window;
+        let measured = now >= w0 && now < w1;
+        let ns = self.rec.segments;
+        if measured {
+            let cell = &mut self.rec.cells[priority * ns + seg];
+            cell.arrived += 1;
+            if level == 0 {
+                cell.deflected += 1;
+            } else {
+                self.rec.channel_arrived[channel] += 1;
+            }
+        }
+        if level == 0 {
+            return;
+        }
+        let id = self.alloc();
+        let t = &mut self.tickets[id as usize];
+        let generation = t.generation;
+        *t = Ticket {
+            arrival: now,
+            work_key,
+            route_key,
+            generation,
+            channel: channel as u8,
+            priority: priority as u8,
+            segment: seg as u8,
+            level: level as u8,
+            measured,
+            ..Ticket::default()
+        };
+        self.open_total += 1;
+        if measured {
+            self.open_measured += 1;
+        }
+        let v = self.rec.in_system.value() + 1.0;
+        self.rec.in_system.set(now, v, w0, w1);
+        if let Some(p) = patience
+            && channel != EMAIL
+        {
+            self.schedule(
+                now + p,
+                Kind::Abandon {
+                    ticket: id,
+                    generation,
+                },
+            );
+        }
+        self.enqueue(id);
+    }
+
+    /// Puts a ticket in its tier's queue, or straight to a free agent.
+    fn enqueue(&mut self, id: u32) {
+        let t = &mut self.tickets[id as usize];
+        let tier = t.tier as usize;
+        t.state = State::Queued;
+        let pool = self.s.tiers[tier].pool;
+        let ps = self.pools[pool];
+        if ps.busy < ps.staffed && self.queues[tier].len == 0 {
+            self.start_service(id, tier);
+            return;
+        }
+        let generation = t.generation;
+        let class = match self.s.queue_order {
+            QueueOrder::Priority => t.priority as usize,
+            QueueOrder::LiveFirst if t.channel as usize != EMAIL && !t.responded => {
+                t.priority as usize
+            }
+            QueueOrder::LiveFirst => 4 + t.priority as usize,
+        };
+        let q = &mut self.queues[tier];
+        q.by_class[class].push_back((id, generation));
+        q.len += 1;
+        let (w0, w1) = self.rec.window;
+        self.rec.queued[tier].set(self.now, q.len as f64, w0, w1);
+    }
+
+    /// Pops the next live ticket of a tier's queue (skipping abandoned entries).
+    fn pop_queue(&mut self, tier: usize) -> Option<u32> {
+        let q = &mut self.queues[tier];
+        if q.len == 0 {
+            return None;
+        }
+        for dq in q.by_class.iter_mut() {
+            while let Some((id, g)) = dq.pop_front() {
+                let t = &self.tickets[id as usize];
+                if t.generation == g && t.state == State::Queued {
+                    q.len -= 1;
+                    let (w0, w1) = self.rec.window;
+                    self.rec.queued[tier].set(self.now, q.len as f64, w0, w1);
+                    return Some(id);
+                }
+            }
+        }
+        None
+    }
+
+    fn start_service(&mut self, id: u32, tier: usize) {
+        let now = self.now;
+        let s = self.s;
+        let t = &mut self.tickets[id as usize];
+        t.state = State::InService;
+        let mut rng = ticket_rng(t.work_key, t.draws);
+        let mut route = ticket_rng(t.route_key, t.draws);
+        t.draws += 1;
+        let tier_cfg = &s.tiers[tier];
+        let ch = t.channel as usize;
+        let top = s.tiers.len() - 1;
+        let mut dur = 0.0;
+        let outcome = if t.returned {
+            t.returned = false;
+            dur += tier_cfg.write_up.sample(&mut rng);
+            Outcome::Escalate
+        } else {
+            let mut bounce = false;
+            if t.escalated_in {
+                dur += tier_cfg.regather.sample(&mut rng);
+                let bit = 1u8 << tier;
+                if t.bounced & bit == 0
+                    && s.escalation.bounce_back_p > 0.0
+                    && route.random::<f64>() < s.escalation.bounce_back_p
+                {
+                    t.bounced |= bit;
+                    bounce = true;
+                }
+            }
+            if bounce {
+                Outcome::BounceBack
+            } else {
+                dur += tier_cfg.work[ch].sample(&mut rng);
+                if t.level as usize <= tier + 1 {
+                    Outcome::Resolve
+                } else {
+                    dur += tier_cfg.write_up.sample(&mut rng);
+                    let _ = top;
+                    Outcome::Escalate
+                }
+            }
+        };
+        t.outcome = outcome;
+        let first = !t.responded;
+        t.responded = true;
+        let (measured, arrival, channel, cell_i) = (
+            t.measured,
+            t.arrival,
+            t.channel as usize,
+            t.priority as usize * self.rec.segments + t.segment as usize,
+        );
+        let pool = tier_cfg.pool;
+        self.pools[pool].busy += 1;
+        let (w0, w1) = self.rec.window;
+        let busy = self.pools[pool].busy as f64;
+        self.rec.busy[pool].set(now, busy, w0, w1);
+        if first && measured {
+            self.record_first_response(now - arrival, channel, cell_i);
+        }
+        self.schedule(now + dur, Kind::Done { ticket: id });
+    }
+
+    fn record_first_response(&mut self, fr: f64, channel: usize, cell_i: usize) {
+        let ns = self.rec.segments;
+        let (p, sg) = (cell_i / ns, cell_i % ns);
+        let cell = &mut self.rec.cells[cell_i];
+        cell.responded += 1;
+        cell.fr_sum += fr;
+        self.rec.fr_hist[0].record(fr);
+        self.rec.fr_hist[1 + p].record(fr);
+        self.rec.fr_hist[5 + sg].record(fr);
+        let w = &mut self.rec.channel_wait[channel];
+        w.0 += fr;
+        w.1 += 1;
+        if let Some(i) = self.s.sla.first_response_of[cell_i] {
+            let limit = self.s.sla.targets[i as usize]
+                .first_response
+                .expect("indexed")
+                .limit_min;
+            let met = fr <= limit;
+            cell.fr_covered += 1;
+            cell.fr_met += u64::from(met);
+            let tf = &mut self.rec.target_fr[i as usize];
+            tf.0 += 1;
+            tf.1 += u64::from(met);
+        }
+    }
+
+    fn on_done(&mut self, id: u32) {
+        let now = self.now;
+        let s = self.s;
+        let tier = self.tickets[id as usize].tier as usize;
+        let pool = s.tiers[tier].pool;
+        self.pools[pool].busy -= 1;
+        let (w0, w1) = self.rec.window;
+        let busy = self.pools[pool].busy as f64;
+        self.rec.busy[pool].set(now, busy, w0, w1);
+        let t = &mut self.tickets[id as usize];
+        match t.outcome {
+            Outcome::Resolve => self.resolve(id),
+            Outcome::Escalate => {
+                t.handoffs = t.handoffs.saturating_add(1);
+                t.ever_escalated = true;
+                t.state = State::Away;
+                let mut route = ticket_rng(t.route_key, t.draws.wrapping_add(0x8000_0000));
+                let mut delay = s.escalation.handoff_delay.sample(&mut route);
+                if tier + 1 < s.tiers.len() {
+                    t.tier += 1;
+                    t.escalated_in = true;
+                    if s.escalation.re_explain_p > 0.0
+                        && route.random::<f64>() < s.escalation.re_explain_p
+                    {
+                        t.re_explains = t.re_explains.saturating_add(1);
+                        delay += s.escalation.re_explain_delay.sample(&mut route);
+                    }
+                    self.schedule(now + delay, Kind::Enqueue { ticket: id });
+                } else {
+                    let vendor = s
+                        .vendor
+                        .as_ref()
+                        .expect("validated: level 4 needs a vendor");
+                    delay += vendor.sample(&mut route);
+                    self.schedule(now + delay, Kind::VendorDone { ticket: id });
+                }
+            }
+            Outcome::BounceBack => {
+                t.handoffs = t.handoffs.saturating_add(1);
+                t.state = State::Away;
+                t.tier -= 1;
+                t.escalated_in = false;
+                t.returned = true;
+                let mut route = ticket_rng(t.route_key, t.draws.wrapping_add(0x8000_0000));
+                let delay = s.escalation.handoff_delay.sample(&mut route);
+                self.schedule(now + delay, Kind::Enqueue { ticket: id });
+            }
+        }
+        self.dispatch(pool);
+    }
+
+    /// Lets idle on-duty agents of a pool take waiting tickets.
+    fn dispatch(&mut self, pool: usize) {
+        let Some(tier) = self.pools[pool].tier else {
+            return;
+        };
+        while self.pools[pool].busy < self.pools[pool].staffed {
+            match self.pop_queue(tier) {
+                Some(id) => self.start_service(id, tier),
+                None => break,
+            }
+        }
+    }
+
+    fn resolve(&mut self, id: u32) {
+        let now = self.now;
+        let t = self.tickets[id as usize];
+        if t.measured {
+            let ns = self.rec.segments;
+            let cell_i = t.priority as usize * ns + t.segment as usize;
+            let res = now - t.arrival;
+            let cell = &mut self.rec.cells[cell_i];
+            cell.resolved += 1;
+            cell.res_sum += res;
+            cell.sojourn_sum += res;
+            cell.fcr += u64::from(t.handoffs == 0);
+            cell.escalated += u64::from(t.ever_escalated);
+            cell.handoffs += t.handoffs as u64;
+            cell.re_explains += t.re_explains as u64;
+            if let Some(i) = self.s.sla.resolution_of[cell_i] {
+                let limit = self.s.sla.targets[i as usize]
+                    .resolution
+                    .expect("indexed")
+                    .limit_min;
+                let met = res <= limit;
+                cell.res_covered += 1;
+                cell.res_met += u64::from(met);
+                let tr = &mut self.rec.target_res[i as usize];
+                tr.0 += 1;
+                tr.1 += u64::from(met);
+            }
+            self.rec.res_hist[0].record(res);
+            self.rec.res_hist[1 + t.priority as usize].record(res);
+            self.rec.res_hist[5 + t.segment as usize].record(res);
+            self.open_measured -= 1;
+        }
+        self.release(id);
+    }
+
+    fn on_abandon(&mut self, id: u32, generation: u32) {
+        let t = self.tickets[id as usize];
+        if t.generation != generation || t.state != State::Queued || t.responded {
+            return;
+        }
+        let tier = t.tier as usize;
+        self.queues[tier].len -= 1;
+        let (w0, w1) = self.rec.window;
+        let len = self.queues[tier].len as f64;
+        self.rec.queued[tier].set(self.now, len, w0, w1);
+        if t.measured {
+            self.rec.channel_abandoned[t.channel as usize] += 1;
+        }
+        let p = self.s.abandon_to_email_p;
+        if p > 0.0 && ticket_rng(t.route_key, u32::MAX).random::<f64>() < p {
+            // The customer leaves a message: the same ticket continues as email. Its old queue
+            // entry goes stale (new generation) and it rejoins at the back of the queue.
+            let tk = &mut self.tickets[id as usize];
+            tk.channel = EMAIL as u8;
+            tk.generation = tk.generation.wrapping_add(1);
+            self.enqueue(id);
+            return;
+        }
+        if t.measured {
+            let ns = self.rec.segments;
+            let cell_i = t.priority as usize * ns + t.segment as usize;
+            let wait = self.now - t.arrival;
+            let cell = &mut self.rec.cells[cell_i];
+            cell.abandoned += 1;
+            cell.sojourn_sum += wait;
+            let ch = t.channel as usize;
+            self.rec.channel_wait[ch].0 += wait;
+            self.rec.channel_wait[ch].1 += 1;
+            // An abandoned ticket never got a response nor a resolution: it breaches both.
+            if let Some(i) = self.s.sla.first_response_of[cell_i] {
+                cell.fr_covered += 1;
+                self.rec.target_fr[i as usize].0 += 1;
+            }
+            if let Some(i) = self.s.sla.resolution_of[cell_i] {
+                cell.res_covered += 1;
+                self.rec.target_res[i as usize].0 += 1;
+            }
+            self.open_measured -= 1;
+        }
+        self.release(id);
+    }
+
+    fn on_staffing(&mut self, pool: usize, index: usize) {
+        let sched = &self.s.pools[pool].schedule;
+        let (_, n) = sched[index];
+        if let Some(&(t, _)) = sched.get(index + 1) {
+            self.schedule(
+                t,
+                Kind::Staffing {
+                    pool: pool as u32,
+                    index: index as u32 + 1,
+                },
+            );
+        }
+        self.pools[pool].staffed = n;
+        let (w0, w1) = self.rec.window;
+        self.rec.staffed[pool].set(self.now, n as f64, w0, w1);
+        self.dispatch(pool);
+    }
+
+    fn on_sample(&mut self) {
+        self.series.push(self.interval_arrivals as f64);
+        self.interval_arrivals = 0;
+        self.series.push(self.open_total as f64);
+        for q in &self.queues {
+            self.series.push(q.len as f64);
+        }
+        for p in &self.pools {
+            self.series.push(p.busy as f64);
+        }
+        for p in &self.pools {
+            self.series.push(p.staffed as f64);
+        }
+        debug_assert_eq!(self.series.len() % self.layout_cols, 0);
+        self.sample_index += 1;
+        if let Some(&t) = self.sample_times.get(self.sample_index) {
+            self.schedule(t, Kind::Sample);
+        }
+    }
+}
+
+/// Runs replication `index` of a scenario.
+pub fn simulate(s: &Scenario, catalog: &Catalog, index: u32) -> ReplicationResult {
+    let mut r = Simulation::new(s, index).run(catalog);
+    r.index = index;
+    r
+}

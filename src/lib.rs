@@ -1,0 +1,27 @@
+//! # supportsim
+//!
+//! A discrete-event Monte Carlo simulator for customer-support capacity planning: tiered
+//! support organisations (L1..L3 plus an L4 vendor) with escalations, handoffs, abandonment
+//! and SLA targets, run as many independent replications in parallel with confidence
+//! intervals on every metric.
+//!
+//! ```text
+//! scenario.toml ──serde──► RawScenario ──validate──► Scenario
+//!                                                     │
+//!            montecarlo (rayon over replication i; random streams from (seed, i, purpose))
+//!                                                     │  engine::simulate(&Scenario, i)
+//!                                                     ▼
+//!             MonteCarlo (values per replication, merged histograms, time series)
+//!                                                     │
+//!                    export (Polars: CSV, Parquet) · chart (plotters: PNG, SVG) · CLI
+//! ```
+//!
+//! Time is in minutes throughout the engine; the engine never prints and never touches files.
+
+pub mod chart;
+pub mod cli;
+pub mod engine;
+pub mod export;
+pub mod montecarlo;
+pub mod scenario;
+pub mod stats;

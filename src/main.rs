@@ -1,0 +1,21 @@
+//! The `supportsim` command. Exit codes: 0 success, 1 invalid scenario or failed run,
+//! 2 command-line usage error (from clap).
+
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    match supportsim::cli::main() {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            // A closed pipe (`supportsim ... | head`) is not an error worth reporting.
+            if e.chain().any(|c| {
+                c.downcast_ref::<std::io::Error>()
+                    .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+            }) {
+                return ExitCode::SUCCESS;
+            }
+            eprintln!("error: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}

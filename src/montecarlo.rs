@@ -1,0 +1,148 @@
+//! Parallel Monte Carlo: replications run on rayon's pool, results are gathered in index
+//! order and folded sequentially, so every number is identical whatever the thread count.
+//!
+//! Replications are processed in chunks: per-replication metric values are kept (they make
+//! `replications.parquet` and are small), while histograms and time series are merged chunk by
+//! chunk, so memory does not grow with the number of tickets simulated.
+
+use crate::engine::{Catalog, Kind, ReplicationResult, SeriesLayout, simulate};
+use crate::scenario::Scenario;
+use crate::stats::hist::LogHistogram;
+use crate::stats::summary::{CellStats, Estimate};
+use rayon::prelude::*;
+
+/// Replications simulated together before folding into the aggregate.
+const CHUNK: u32 = 64;
+
+/// Aggregated results of all replications of one scenario.
+#[derive(Debug, Clone)]
+pub struct MonteCarlo {
+    /// The metric catalog (row order of every table).
+    pub catalog: Catalog,
+    /// Time-series layout.
+    pub layout: SeriesLayout,
+    /// Replication values: `values[rep][metric]`.
+    pub values: Vec<Vec<f64>>,
+    /// First-response histograms merged over replications (all, P1..P4, segments).
+    pub fr_hist: Vec<LogHistogram>,
+    /// Resolution histograms merged over replications.
+    pub res_hist: Vec<LogHistogram>,
+    /// Time-series cells over replications.
+    pub series: CellStats,
+    /// Replications stopped at the open-ticket cap.
+    pub unstable: u32,
+    /// Events processed in total.
+    pub events: u64,
+    /// Tickets created in total.
+    pub tickets: u64,
+}
+
+/// One summary row: a metric for a group over replications.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SummaryRow {
+    /// Metric name (snake_case, unit suffix).
+    pub metric: &'static str,
+    /// Group label.
+    pub group: String,
+    /// Kind of number.
+    pub kind: Kind,
+    /// Mean, SE and CI over replications.
+    pub estimate: Estimate,
+    /// Pooled quantiles (P50, P90, P99) over all tickets of all replications, for time metrics.
+    pub quantiles: Option<[f64; 3]>,
+    /// SLA goal, for per-target attainment rows.
+    pub goal: Option<f64>,
+}
+
+impl MonteCarlo {
+    /// Runs `replications` replications of `s` on the current rayon pool. `tick` is called
+    /// once per finished replication (from worker threads) to drive a progress bar.
+    pub fn run(s: &Scenario, replications: u32, tick: &(dyn Fn() + Sync)) -> MonteCarlo {
+        let catalog = Catalog::new(s);
+        let layout = SeriesLayout::new(s);
+        let cols = layout.columns.len();
+        let mut out = MonteCarlo {
+            values: Vec::with_capacity(replications as usize),
+            fr_hist: Vec::new(),
+            res_hist: Vec::new(),
+            series: CellStats::new(layout.times.len() * cols),
+            unstable: 0,
+            events: 0,
+            tickets: 0,
+            catalog,
+            layout,
+        };
+        let mut start = 0;
+        while start < replications {
+            let end = (start + CHUNK).min(replications);
+            let chunk: Vec<ReplicationResult> = (start..end)
+                .into_par_iter()
+                .map(|i| {
+                    let r = simulate(s, &out.catalog, i);
+                    tick();
+                    r
+                })
+                .collect();
+            for r in chunk {
+                out.fold(r);
+            }
+            start = end;
+        }
+        out
+    }
+
+    fn fold(&mut self, r: ReplicationResult) {
+        if self.fr_hist.is_empty() {
+            self.fr_hist = r.recorder.fr_hist.clone();
+            self.res_hist = r.recorder.res_hist.clone();
+        } else {
+            for (a, b) in self.fr_hist.iter_mut().zip(&r.recorder.fr_hist) {
+                a.merge(b);
+            }
+            for (a, b) in self.res_hist.iter_mut().zip(&r.recorder.res_hist) {
+                a.merge(b);
+            }
+        }
+        self.series.add(&r.series);
+        self.unstable += u32::from(r.recorder.unstable);
+        self.events += r.recorder.events;
+        self.tickets += r.recorder.tickets;
+        self.values.push(r.values);
+    }
+
+    /// Replication values of catalog entry `i`.
+    pub fn column(&self, i: usize) -> impl Iterator<Item = f64> + '_ {
+        self.values.iter().map(move |v| v[i])
+    }
+
+    /// One summary row per catalog entry.
+    pub fn summary(&self) -> Vec<SummaryRow> {
+        self.catalog
+            .defs
+            .iter()
+            .enumerate()
+            .map(|(i, d)| SummaryRow {
+                metric: d.metric,
+                group: d.group.clone(),
+                kind: d.kind,
+                estimate: Estimate::from_values(self.column(i)),
+                quantiles: d.hist.map(|(fr, h)| {
+                    let hist = if fr {
+                        &self.fr_hist[h]
+                    } else {
+                        &self.res_hist[h]
+                    };
+                    [hist.quantile(0.5), hist.quantile(0.9), hist.quantile(0.99)]
+                }),
+                goal: d.goal,
+            })
+            .collect()
+    }
+
+    /// Estimate of one (metric, group), if the catalog has it.
+    pub fn estimate(&self, metric: &str, group: &str) -> Option<Estimate> {
+        self.catalog
+            .find(metric, group)
+            .map(|i| Estimate::from_values(self.column(i)))
+    }
+}

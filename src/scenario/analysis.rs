@@ -1,0 +1,128 @@
+//! Analytic estimates from a validated scenario: offered load and utilisation per pool.
+//!
+//! These are expectations computed from the mixes and mean times (no simulation); they feed
+//! `supportsim validate`, the overload warnings and the starting point of staffing searches.
+
+use super::{DAY_MIN, Scenario};
+
+/// Estimated load on one pool over the measured window.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PoolLoad {
+    /// Pool name.
+    pub pool: String,
+    /// Tier level the pool staffs (0 when it staffs none).
+    pub level: u8,
+    /// Tickets reaching the pool's tier [tickets/week].
+    pub tickets_per_week: f64,
+    /// Mean agent-minutes of work per ticket reaching the tier [minutes].
+    pub work_per_ticket_min: f64,
+    /// Offered load [erlangs] = arrival rate x work per ticket.
+    pub offered_erlangs: f64,
+    /// Mean agents on duty over the window [agents].
+    pub mean_staffed: f64,
+    /// Offered load / mean staffed (infinite with work and no staff).
+    pub utilisation: f64,
+}
+
+/// Mean arrival rate over `[from, to)` [tickets/minute], before deflection, with daily
+/// multipliers at their mean of 1.
+pub fn mean_arrival_rate(s: &Scenario, from: f64, to: f64) -> f64 {
+    let segs = &s.demand.segments;
+    let span = s.run.span_min();
+    let mut area = 0.0;
+    for (i, seg) in segs.iter().enumerate() {
+        let end = segs.get(i + 1).map_or(span, |x| x.start_min);
+        let (a, b) = (seg.start_min.max(from), end.min(to));
+        if b > a {
+            area += (b - a) * seg.rate_per_min;
+        }
+    }
+    area / (to - from)
+}
+
+/// Offered load per pool over the measured window.
+pub fn pool_loads(s: &Scenario) -> Vec<PoolLoad> {
+    let (from, to) = (s.run.warmup_min, s.run.window_end_min());
+    let lambda = mean_arrival_rate(s, from, to);
+    let n = s.tiers.len();
+    let b = s.escalation.bounce_back_p;
+    let mut reach = vec![0.0; n];
+    let mut work = vec![0.0; n];
+    for (w, mix) in s.demand.segment_probs.iter().zip(&s.demand.mixes) {
+        for (c, pc) in mix.channel.iter().enumerate() {
+            for (lvl, pl) in mix.level.iter().enumerate().skip(1) {
+                let p = w * pc * pl;
+                if p == 0.0 {
+                    continue;
+                }
+                for (k, tier) in s.tiers.iter().enumerate() {
+                    let level = k + 1;
+                    if lvl < level {
+                        break;
+                    }
+                    reach[k] += p;
+                    let mut m = tier.work[c].mean();
+                    if k > 0 {
+                        m += (1.0 + b) * tier.regather.mean();
+                    }
+                    if lvl > level {
+                        let bounce = if k + 1 < n { b } else { 0.0 };
+                        m += tier.write_up.mean() * (1.0 + bounce);
+                    }
+                    work[k] += p * m;
+                }
+            }
+        }
+    }
+    s.pools
+        .iter()
+        .enumerate()
+        .map(|(pi, pool)| {
+            let tier = s.tiers.iter().position(|t| t.pool == pi);
+            let (rate, wpt, level) = match tier {
+                Some(k) if reach[k] > 0.0 => (lambda * reach[k], work[k] / reach[k], k as u8 + 1),
+                Some(k) => (0.0, 0.0, k as u8 + 1),
+                None => (0.0, 0.0, 0),
+            };
+            let offered = rate * wpt;
+            let staffed = pool.mean_staffed(from, to);
+            PoolLoad {
+                pool: pool.name.clone(),
+                level,
+                tickets_per_week: rate * 7.0 * DAY_MIN,
+                work_per_ticket_min: wpt,
+                offered_erlangs: offered,
+                mean_staffed: staffed,
+                utilisation: if staffed > 0.0 {
+                    offered / staffed
+                } else if offered > 0.0 {
+                    f64::INFINITY
+                } else {
+                    0.0
+                },
+            }
+        })
+        .collect()
+}
+
+/// Non-fatal findings shown by `validate` and `run`.
+pub fn warnings(s: &Scenario) -> Vec<String> {
+    let mut out = Vec::new();
+    for l in pool_loads(s) {
+        if l.utilisation >= 1.0 {
+            out.push(format!(
+                "pool {:?}: estimated utilisation {:.2} >= 1 (offered {:.1} erlangs vs {:.1} agents on duty on average): its queue grows without bound, results describe an overloaded system bounded only by the horizon and run.max_open_tickets",
+                l.pool, l.utilisation, l.offered_erlangs, l.mean_staffed
+            ));
+        } else if l.utilisation >= 0.95 {
+            out.push(format!(
+                "pool {:?}: estimated utilisation {:.2} is close to 1: waits will be long and slow to settle; consider a longer warm-up",
+                l.pool, l.utilisation
+            ));
+        }
+    }
+    if s.sla.targets.is_empty() {
+        out.push("no [[sla]] targets: SLA attainment will not be reported".to_string());
+    }
+    out
+}

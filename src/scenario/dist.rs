@@ -1,0 +1,291 @@
+//! Duration distributions: the raw `{ dist = "...", ... }` tables of a scenario file and
+//! their validated, ready-to-sample form.
+//!
+//! Every duration is in minutes. A plain number in a scenario file is a deterministic duration.
+
+use rand::Rng;
+use rand_distr::{Distribution, Exp, Gamma, LogNormal};
+use serde::de::{self, Deserializer, MapAccess, Visitor};
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// A duration distribution as written in a scenario file [minutes].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "dist", rename_all = "snake_case", deny_unknown_fields)]
+pub enum RawDist {
+    /// Exponential with the given mean [minutes].
+    Exponential {
+        /// Mean [minutes].
+        mean_min: f64,
+    },
+    /// Lognormal given by its mean [minutes] and coefficient of variation (sd / mean).
+    Lognormal {
+        /// Mean [minutes].
+        mean_min: f64,
+        /// Coefficient of variation, sd / mean (> 0).
+        cv: f64,
+    },
+    /// Gamma given by its mean [minutes] and coefficient of variation (sd / mean).
+    Gamma {
+        /// Mean [minutes].
+        mean_min: f64,
+        /// Coefficient of variation, sd / mean (> 0).
+        cv: f64,
+    },
+    /// Always the same value [minutes].
+    Deterministic {
+        /// The value [minutes].
+        value_min: f64,
+    },
+    /// Resampled uniformly from a list of observed durations [minutes].
+    Empirical {
+        /// Observed durations [minutes], at least one, none negative.
+        samples_min: Vec<f64>,
+    },
+}
+
+/// Accepts either a number (deterministic minutes) or a `{ dist = ... }` table, keeping
+/// serde's precise error messages for the table form (an untagged enum would lose them).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(transparent)]
+pub struct DistSpec(pub RawDist);
+
+impl<'de> Deserialize<'de> for DistSpec {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = DistSpec;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str(
+                    "a number of minutes or a table like { dist = \"exponential\", mean_min = 10 }",
+                )
+            }
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<DistSpec, E> {
+                Ok(DistSpec(RawDist::Deterministic { value_min: v }))
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<DistSpec, E> {
+                Ok(DistSpec(RawDist::Deterministic {
+                    value_min: v as f64,
+                }))
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<DistSpec, E> {
+                Ok(DistSpec(RawDist::Deterministic {
+                    value_min: v as f64,
+                }))
+            }
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<DistSpec, A::Error> {
+                RawDist::deserialize(de::value::MapAccessDeserializer::new(map)).map(DistSpec)
+            }
+        }
+        deserializer.deserialize_any(V)
+    }
+}
+
+/// A validated duration distribution, ready to sample [minutes].
+#[derive(Debug, Clone)]
+pub enum Dist {
+    /// Exponential.
+    Exponential(Exp<f64>, f64),
+    /// Lognormal (mean kept for analytic estimates).
+    Lognormal(LogNormal<f64>, f64),
+    /// Gamma (mean kept for analytic estimates).
+    Gamma(Gamma<f64>, f64),
+    /// Constant.
+    Deterministic(f64),
+    /// Uniform resampling of observations (mean kept).
+    Empirical(Vec<f64>, f64),
+}
+
+impl Dist {
+    /// Validates a raw distribution. On error returns `(key, message)` where `key` is the
+    /// offending field inside the table, so the caller can build the full key path.
+    pub fn from_raw(raw: &RawDist) -> Result<Dist, (&'static str, String)> {
+        fn positive(key: &'static str, v: f64) -> Result<f64, (&'static str, String)> {
+            if !v.is_finite() {
+                Err((key, format!("must be a finite number, got {v}")))
+            } else if v <= 0.0 {
+                Err((key, format!("must be > 0, got {v}")))
+            } else {
+                Ok(v)
+            }
+        }
+        match raw {
+            RawDist::Exponential { mean_min } => {
+                let m = positive("mean_min", *mean_min)?;
+                Ok(Dist::Exponential(Exp::new(1.0 / m).expect("rate > 0"), m))
+            }
+            RawDist::Lognormal { mean_min, cv } => {
+                let m = positive("mean_min", *mean_min)?;
+                let c = positive("cv", *cv)?;
+                let sigma2 = (1.0 + c * c).ln();
+                let mu = m.ln() - sigma2 / 2.0;
+                Ok(Dist::Lognormal(
+                    LogNormal::new(mu, sigma2.sqrt()).map_err(|e| ("cv", e.to_string()))?,
+                    m,
+                ))
+            }
+            RawDist::Gamma { mean_min, cv } => {
+                let m = positive("mean_min", *mean_min)?;
+                let c = positive("cv", *cv)?;
+                let shape = 1.0 / (c * c);
+                Ok(Dist::Gamma(
+                    Gamma::new(shape, m / shape).map_err(|e| ("cv", e.to_string()))?,
+                    m,
+                ))
+            }
+            RawDist::Deterministic { value_min } => {
+                if !value_min.is_finite() {
+                    Err((
+                        "value_min",
+                        format!("must be a finite number, got {value_min}"),
+                    ))
+                } else if *value_min < 0.0 {
+                    Err(("value_min", format!("must be >= 0, got {value_min}")))
+                } else {
+                    Ok(Dist::Deterministic(*value_min))
+                }
+            }
+            RawDist::Empirical { samples_min } => {
+                if samples_min.is_empty() {
+                    return Err((
+                        "samples_min",
+                        "must list at least one observed duration".to_string(),
+                    ));
+                }
+                if let Some((i, v)) = samples_min
+                    .iter()
+                    .enumerate()
+                    .find(|(_, v)| !v.is_finite() || **v < 0.0)
+                {
+                    return Err((
+                        "samples_min",
+                        format!("entry [{i}] must be a finite number >= 0, got {v}"),
+                    ));
+                }
+                let mean = samples_min.iter().sum::<f64>() / samples_min.len() as f64;
+                Ok(Dist::Empirical(samples_min.clone(), mean))
+            }
+        }
+    }
+
+    /// A constant duration [minutes].
+    pub fn constant(value_min: f64) -> Dist {
+        Dist::Deterministic(value_min)
+    }
+
+    /// Draws one duration [minutes].
+    #[inline]
+    pub fn sample<R: Rng + ?Sized>(&self, rng: &mut R) -> f64 {
+        match self {
+            Dist::Exponential(d, _) => d.sample(rng),
+            Dist::Lognormal(d, _) => d.sample(rng),
+            Dist::Gamma(d, _) => d.sample(rng),
+            Dist::Deterministic(v) => *v,
+            Dist::Empirical(v, _) => {
+                // Multiply-shift maps a u64 to an index without modulo bias worth caring about.
+                let i = ((rng.next_u64() as u128 * v.len() as u128) >> 64) as usize;
+                v[i]
+            }
+        }
+    }
+
+    /// Mean [minutes].
+    pub fn mean(&self) -> f64 {
+        match self {
+            Dist::Exponential(_, m)
+            | Dist::Lognormal(_, m)
+            | Dist::Gamma(_, m)
+            | Dist::Empirical(_, m) => *m,
+            Dist::Deterministic(v) => *v,
+        }
+    }
+
+    /// True when every draw is zero, so callers can skip work entirely.
+    pub fn is_zero(&self) -> bool {
+        matches!(self, Dist::Deterministic(v) if *v == 0.0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rand::SeedableRng;
+    use rand_xoshiro::Xoshiro256PlusPlus;
+
+    fn mean_and_cv(d: &Dist, n: usize) -> (f64, f64) {
+        let mut rng = Xoshiro256PlusPlus::seed_from_u64(3);
+        let xs: Vec<f64> = (0..n).map(|_| d.sample(&mut rng)).collect();
+        let m = xs.iter().sum::<f64>() / n as f64;
+        let v = xs.iter().map(|x| (x - m) * (x - m)).sum::<f64>() / (n - 1) as f64;
+        (m, v.sqrt() / m)
+    }
+
+    #[test]
+    fn lognormal_and_gamma_hit_their_mean_and_cv() {
+        for raw in [
+            RawDist::Lognormal {
+                mean_min: 8.0,
+                cv: 1.0,
+            },
+            RawDist::Gamma {
+                mean_min: 8.0,
+                cv: 0.5,
+            },
+            RawDist::Exponential { mean_min: 8.0 },
+        ] {
+            let d = Dist::from_raw(&raw).unwrap();
+            let (m, cv) = mean_and_cv(&d, 400_000);
+            let want_cv = match raw {
+                RawDist::Lognormal { cv, .. } | RawDist::Gamma { cv, .. } => cv,
+                _ => 1.0,
+            };
+            // Standard error of the mean is cv*mean/sqrt(n) ~ 0.013 here; 5 SE tolerance.
+            assert!(
+                (m - 8.0).abs() < 5.0 * want_cv * 8.0 / 400_000f64.sqrt(),
+                "{raw:?}: mean {m}"
+            );
+            assert!((cv - want_cv).abs() < 0.05, "{raw:?}: cv {cv}");
+        }
+    }
+
+    #[test]
+    fn empirical_resamples_only_observed_values() {
+        let d = Dist::from_raw(&RawDist::Empirical {
+            samples_min: vec![1.0, 2.0, 7.0],
+        })
+        .unwrap();
+        let mut rng = Xoshiro256PlusPlus::seed_from_u64(1);
+        let mut seen = [0usize; 3];
+        for _ in 0..30_000 {
+            let x = d.sample(&mut rng);
+            seen[[1.0, 2.0, 7.0].iter().position(|v| *v == x).unwrap()] += 1;
+        }
+        assert!(
+            seen.iter().all(|&c| (9_000..11_000).contains(&c)),
+            "{seen:?}"
+        );
+        assert!((d.mean() - 10.0 / 3.0).abs() < 1e-12);
+    }
+
+    #[test]
+    fn rejects_bad_parameters_naming_the_key() {
+        let e = Dist::from_raw(&RawDist::Lognormal {
+            mean_min: f64::NAN,
+            cv: 1.0,
+        })
+        .unwrap_err();
+        assert_eq!(e.0, "mean_min");
+        assert!(e.1.contains("finite"));
+        let e = Dist::from_raw(&RawDist::Gamma {
+            mean_min: 3.0,
+            cv: 0.0,
+        })
+        .unwrap_err();
+        assert_eq!(e.0, "cv");
+        let e = Dist::from_raw(&RawDist::Empirical {
+            samples_min: vec![],
+        })
+        .unwrap_err();
+        assert_eq!(e.0, "samples_min");
+    }
+}

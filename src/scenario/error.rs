@@ -1,0 +1,155 @@
+//! Scenario errors: every problem names the file, the key path and what is wrong.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+/// One problem found in a scenario file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    /// Key path inside the file, like `tiers[1].work_time.email.mean_min` (empty for the whole file).
+    pub path: String,
+    /// What is wrong, and how to fix it where obvious.
+    pub message: String,
+    /// 1-based line and column, when the parser knows them.
+    pub location: Option<(usize, usize)>,
+}
+
+/// Why a scenario could not be loaded.
+#[derive(Debug, thiserror::Error)]
+pub enum ScenarioError {
+    /// The file could not be read.
+    #[error("{}: cannot read scenario file: {source}", path.display())]
+    Io {
+        /// The file.
+        path: PathBuf,
+        /// The I/O error.
+        source: std::io::Error,
+    },
+    /// The file is not valid TOML or does not match the scenario schema (first problem only:
+    /// the parser stops there), or it parsed but failed validation (all problems found).
+    #[error("{}", render(file, problems))]
+    Invalid {
+        /// The file (or a label such as `<string>`).
+        file: String,
+        /// Every problem found.
+        problems: Vec<Problem>,
+    },
+}
+
+impl ScenarioError {
+    /// The problems, empty for I/O errors.
+    pub fn problems(&self) -> &[Problem] {
+        match self {
+            ScenarioError::Io { .. } => &[],
+            ScenarioError::Invalid { problems, .. } => problems,
+        }
+    }
+
+    pub(crate) fn invalid(file: &Path, problems: Vec<Problem>) -> Self {
+        ScenarioError::Invalid {
+            file: file.display().to_string(),
+            problems,
+        }
+    }
+}
+
+fn render(file: &str, problems: &[Problem]) -> String {
+    let mut out = format!(
+        "{file}: invalid scenario ({} problem{})",
+        problems.len(),
+        if problems.len() == 1 { "" } else { "s" }
+    );
+    for p in problems {
+        out.push_str("\n  - ");
+        out.push_str(&p.to_string_with_file(file));
+    }
+    out
+}
+
+impl Problem {
+    fn to_string_with_file(&self, file: &str) -> String {
+        let loc = match self.location {
+            Some((l, c)) => format!("{file}:{l}:{c}: "),
+            None => String::new(),
+        };
+        if self.path.is_empty() {
+            format!("{loc}{}", self.message)
+        } else {
+            format!("{loc}{}: {}", self.path, self.message)
+        }
+    }
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.path.is_empty() {
+            write!(f, "{}", self.message)
+        } else {
+            write!(f, "{}: {}", self.path, self.message)
+        }
+    }
+}
+
+/// Collects problems while validating, so the user sees all of them at once.
+#[derive(Debug, Default)]
+pub(crate) struct Problems(pub Vec<Problem>);
+
+impl Problems {
+    pub fn push(&mut self, path: impl Into<String>, message: impl Into<String>) {
+        self.0.push(Problem {
+            path: path.into(),
+            message: message.into(),
+            location: None,
+        });
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// A finite number; `None` (after recording a problem) otherwise.
+    pub fn finite(&mut self, path: &str, v: f64) -> Option<f64> {
+        if v.is_finite() {
+            Some(v)
+        } else {
+            self.push(path, format!("must be a finite number, got {v}"));
+            None
+        }
+    }
+
+    /// A finite number > 0.
+    pub fn positive(&mut self, path: &str, v: f64) -> Option<f64> {
+        let v = self.finite(path, v)?;
+        if v > 0.0 {
+            Some(v)
+        } else {
+            self.push(path, format!("must be > 0, got {v}"));
+            None
+        }
+    }
+
+    /// A finite number >= 0.
+    pub fn non_negative(&mut self, path: &str, v: f64) -> Option<f64> {
+        let v = self.finite(path, v)?;
+        if v >= 0.0 {
+            Some(v)
+        } else {
+            self.push(path, format!("must be >= 0, got {v}"));
+            None
+        }
+    }
+
+    /// A probability in [0, 1].
+    pub fn probability(&mut self, path: &str, v: f64) -> Option<f64> {
+        let v = self.finite(path, v)?;
+        if (0.0..=1.0).contains(&v) {
+            Some(v)
+        } else {
+            self.push(
+                path,
+                format!("must be a probability between 0 and 1, got {v}"),
+            );
+            None
+        }
+    }
+}

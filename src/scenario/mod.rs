@@ -1,0 +1,321 @@
+//! Scenario files: TOML in, a validated [`Scenario`] out.
+//!
+//! `raw` mirrors the file (serde, unknown keys rejected), `validate` checks every value and
+//! builds the typed scenario (rate tables, staffing schedules, lookup tables), `calendar`
+//! maps simulated minutes to local time with a real time-zone database, and `analysis` gives
+//! the analytic offered-load estimates that `supportsim validate` prints.
+//!
+//! Simulated time is in minutes from local midnight of `run.start_date` in `demand.timezone`.
+
+pub mod analysis;
+pub mod calendar;
+pub mod dist;
+pub mod error;
+pub mod raw;
+mod validate;
+
+pub use dist::{Dist, DistSpec, RawDist};
+pub use error::{Problem, ScenarioError};
+pub use raw::RawScenario;
+
+use std::path::Path;
+
+/// Ticket channels, in the fixed order used for indexing.
+pub const CHANNELS: [&str; 3] = ["email", "chat", "phone"];
+/// Index of the email channel.
+pub const EMAIL: usize = 0;
+/// Priorities, in the fixed order used for indexing (P1 is the most urgent).
+pub const PRIORITIES: [&str; 4] = ["P1", "P2", "P3", "P4"];
+/// Minutes per day.
+pub const DAY_MIN: f64 = 1440.0;
+
+/// A validated scenario: every invariant the engine relies on holds.
+#[derive(Debug, Clone)]
+pub struct Scenario {
+    /// Name (safe as a folder name).
+    pub name: String,
+    /// Free text.
+    pub description: String,
+    /// Support model.
+    pub model: ModelKind,
+    /// Run settings.
+    pub run: RunSettings,
+    /// Demand.
+    pub demand: Demand,
+    /// Staff pools.
+    pub pools: Vec<Pool>,
+    /// Tier ladder, index 0 is level 1.
+    pub tiers: Vec<Tier>,
+    /// Queue discipline.
+    pub queue_order: QueueOrder,
+    /// Escalation mechanics.
+    pub escalation: Escalation,
+    /// L4 vendor delay [minutes], if any ticket can need it.
+    pub vendor: Option<Dist>,
+    /// Patience per channel (index by channel; email is always `None`) [minutes].
+    pub patience: [Option<Dist>; 3],
+    /// Probability an abandoning live customer leaves a message (becomes an email ticket).
+    pub abandon_to_email_p: f64,
+    /// SLA targets.
+    pub sla: Sla,
+    /// Non-fatal findings (utilisation >= 1, surges outside the run...).
+    pub warnings: Vec<String>,
+    /// The file as parsed, defaults filled in: written next to results for provenance.
+    pub raw: RawScenario,
+}
+
+/// Support model selected by the `model` key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ModelKind {
+    /// Tier 1..k queues with escalation and handoffs.
+    Tiered,
+}
+
+/// In which order a tier's waiting tickets are taken (always non-preemptive).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum QueueOrder {
+    /// By priority, then first in, first out.
+    Priority,
+    /// Live tickets (chat, phone) awaiting a first response before all others; within each
+    /// class by priority, then first in, first out.
+    LiveFirst,
+}
+
+/// `[run]` after validation; durations in minutes.
+#[derive(Debug, Clone)]
+pub struct RunSettings {
+    /// Local start date.
+    pub start_date: jiff::civil::Date,
+    /// Time zone of the demand profile and pool hours.
+    pub timezone: jiff::tz::TimeZone,
+    /// Warm-up [minutes].
+    pub warmup_min: f64,
+    /// Measured period [minutes].
+    pub horizon_min: f64,
+    /// Longest drain after the measured period [minutes].
+    pub drain_min: f64,
+    /// Replications.
+    pub replications: u32,
+    /// Master seed.
+    pub seed: u64,
+    /// Time-series interval [minutes].
+    pub interval_min: f64,
+    /// Open-ticket cap per replication [tickets].
+    pub max_open_tickets: u32,
+}
+
+impl RunSettings {
+    /// End of the measured window [minutes].
+    pub fn window_end_min(&self) -> f64 {
+        self.warmup_min + self.horizon_min
+    }
+    /// End of everything simulated, drain included [minutes].
+    pub fn span_min(&self) -> f64 {
+        self.warmup_min + self.horizon_min + self.drain_min
+    }
+}
+
+/// A stretch of constant arrival rate.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct RateSegment {
+    /// Start [minutes].
+    pub start_min: f64,
+    /// Rate before the daily multiplier [tickets/minute].
+    pub rate_per_min: f64,
+    /// Local day index from the start date, selecting the daily dispersion multiplier.
+    pub day: u32,
+}
+
+/// Demand after validation.
+#[derive(Debug, Clone)]
+pub struct Demand {
+    /// Piecewise-constant arrival rate covering `[0, run.span_min())`.
+    pub segments: Vec<RateSegment>,
+    /// Number of local days covered (daily multipliers to draw).
+    pub days: u32,
+    /// CV of the daily gamma multiplier (0 = none).
+    pub daily_cv: f64,
+    /// Segment names, in file order.
+    pub segment_names: Vec<String>,
+    /// Segment probabilities.
+    pub segment_probs: Vec<f64>,
+    /// Mixes per segment (same order as `segment_names`).
+    pub mixes: Vec<SegmentMix>,
+}
+
+/// Channel, priority and required-level probabilities of one segment.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SegmentMix {
+    /// Per channel (email, chat, phone).
+    pub channel: [f64; 3],
+    /// Per priority (P1..P4).
+    pub priority: [f64; 4],
+    /// Per required level (0..4).
+    pub level: [f64; 5],
+}
+
+/// A staff pool after validation.
+#[derive(Debug, Clone)]
+pub struct Pool {
+    /// Name.
+    pub name: String,
+    /// Agents on duty during working hours.
+    pub headcount: u32,
+    /// Staffing changes `(time [minutes], agents on duty)`, sorted, first at time 0.
+    pub schedule: Vec<(f64, u32)>,
+}
+
+impl Pool {
+    /// Agents on duty at time `t_min`.
+    pub fn staffed_at(&self, t_min: f64) -> u32 {
+        let i = self.schedule.partition_point(|(t, _)| *t <= t_min);
+        if i == 0 { 0 } else { self.schedule[i - 1].1 }
+    }
+
+    /// Mean agents on duty over `[from, to)` [agents].
+    pub fn mean_staffed(&self, from: f64, to: f64) -> f64 {
+        let mut area = 0.0;
+        for (i, (t, n)) in self.schedule.iter().enumerate() {
+            let end = self.schedule.get(i + 1).map_or(f64::INFINITY, |x| x.0);
+            let (a, b) = (t.max(from), end.min(to));
+            if b > a {
+                area += (b - a) * *n as f64;
+            }
+        }
+        area / (to - from)
+    }
+}
+
+/// One tier after validation.
+#[derive(Debug, Clone)]
+pub struct Tier {
+    /// Level (1-based).
+    pub level: u8,
+    /// Index into `Scenario::pools`.
+    pub pool: usize,
+    /// Work time per channel [minutes].
+    pub work: [Dist; 3],
+    /// Write-up time when escalating from this tier [minutes].
+    pub write_up: Dist,
+    /// Re-gather time when receiving an escalation [minutes].
+    pub regather: Dist,
+}
+
+/// Escalation mechanics after validation.
+#[derive(Debug, Clone)]
+pub struct Escalation {
+    /// Handoff delay [minutes].
+    pub handoff_delay: Dist,
+    /// Probability of a re-explain round trip per escalation.
+    pub re_explain_p: f64,
+    /// Customer round trip [minutes].
+    pub re_explain_delay: Dist,
+    /// Probability of a bounce back per escalation hop.
+    pub bounce_back_p: f64,
+}
+
+/// SLA targets and which target covers which priority x segment cell.
+#[derive(Debug, Clone, Default)]
+pub struct Sla {
+    /// Targets in file order.
+    pub targets: Vec<SlaTarget>,
+    /// First-response target index per cell `priority * segments + segment`.
+    pub first_response_of: Vec<Option<u16>>,
+    /// Resolution target index per cell.
+    pub resolution_of: Vec<Option<u16>>,
+}
+
+/// One `[[sla]]` entry.
+#[derive(Debug, Clone)]
+pub struct SlaTarget {
+    /// Label such as `P1/enterprise`, `P2/*` or `*/smb`.
+    pub label: String,
+    /// First-response limit and goal.
+    pub first_response: Option<Target>,
+    /// Resolution limit and goal.
+    pub resolution: Option<Target>,
+}
+
+/// A time limit and the fraction of tickets that must meet it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Target {
+    /// Limit [minutes].
+    pub limit_min: f64,
+    /// Goal fraction (0, 1].
+    pub goal: f64,
+}
+
+impl Scenario {
+    /// Reads, parses and validates a scenario file.
+    ///
+    /// # Errors
+    /// [`ScenarioError::Io`] when unreadable; [`ScenarioError::Invalid`] naming the key path
+    /// and the problem otherwise.
+    pub fn load(path: &Path) -> Result<Scenario, ScenarioError> {
+        let text = std::fs::read_to_string(path).map_err(|source| ScenarioError::Io {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        Self::from_toml_str(&text, path)
+    }
+
+    /// Parses and validates scenario text; `origin` names it in error messages.
+    ///
+    /// # Errors
+    /// [`ScenarioError::Invalid`] with every problem found.
+    pub fn from_toml_str(text: &str, origin: &Path) -> Result<Scenario, ScenarioError> {
+        let raw = parse_raw(text, origin)?;
+        Self::from_raw(raw, origin)
+    }
+
+    /// Validates an already parsed scenario (used after `--set` style overrides).
+    ///
+    /// # Errors
+    /// [`ScenarioError::Invalid`] with every problem found.
+    pub fn from_raw(raw: RawScenario, origin: &Path) -> Result<Scenario, ScenarioError> {
+        validate::validate(raw).map_err(|p| ScenarioError::invalid(origin, p))
+    }
+
+    /// Number of segments.
+    pub fn segment_count(&self) -> usize {
+        self.demand.segment_names.len()
+    }
+}
+
+/// Parses TOML into the raw scenario, turning serde's error into a [`Problem`] with the
+/// key path (via `serde_path_to_error`) and the line and column.
+pub fn parse_raw(text: &str, origin: &Path) -> Result<RawScenario, ScenarioError> {
+    let located = |span: Option<std::ops::Range<usize>>| {
+        span.map(|s| {
+            let before = &text[..s.start.min(text.len())];
+            let line = before.matches('\n').count() + 1;
+            let col = before.len() - before.rfind('\n').map_or(0, |i| i + 1) + 1;
+            (line, col)
+        })
+    };
+    let de = match toml::de::Deserializer::parse(text) {
+        Ok(de) => de,
+        Err(e) => {
+            return Err(ScenarioError::invalid(
+                origin,
+                vec![Problem {
+                    path: String::new(),
+                    message: format!("not valid TOML: {}", e.message()),
+                    location: located(e.span()),
+                }],
+            ));
+        }
+    };
+    serde_path_to_error::deserialize::<_, RawScenario>(de).map_err(|e| {
+        let path = e.path().to_string();
+        let inner = e.inner();
+        ScenarioError::invalid(
+            origin,
+            vec![Problem {
+                path: if path == "." { String::new() } else { path },
+                message: inner.message().to_string(),
+                location: located(inner.span()),
+            }],
+        )
+    })
+}

@@ -1,0 +1,453 @@
+//! The scenario file as written: serde types mirroring the TOML, one struct per table.
+//!
+//! Everything here is only what the user typed (plus documented defaults); nothing is checked
+//! beyond types and unknown keys. `validate` turns it into a typed [`crate::scenario::Scenario`].
+//! Field docs are the scenario reference: each names its unit and default.
+
+use super::dist::DistSpec;
+use serde::de::{Deserializer, MapAccess, Visitor};
+use serde::ser::{SerializeMap, Serializer};
+use serde::{Deserialize, Serialize};
+use std::fmt;
+use std::marker::PhantomData;
+
+/// The whole scenario file.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawScenario {
+    /// Scenario name; names the output folder `outputs/<name>/`. Letters, digits, `-`, `_`.
+    pub name: String,
+    /// Free text shown in summaries. Default: empty.
+    #[serde(default)]
+    pub description: String,
+    /// Support model. Default `"tiered"`.
+    #[serde(default = "default_model")]
+    pub model: String,
+    /// Simulation run settings.
+    #[serde(default)]
+    pub run: RawRun,
+    /// Ticket demand.
+    pub demand: RawDemand,
+    /// Staff pools.
+    pub pools: Vec<RawPool>,
+    /// The tier ladder: level 1..=k, each served by one pool.
+    pub tiers: Vec<RawTier>,
+    /// Queue discipline of the tier queues.
+    #[serde(default)]
+    pub queues: RawQueues,
+    /// Escalation mechanics between tiers.
+    #[serde(default)]
+    pub escalation: RawEscalation,
+    /// External L4 vendor (needed when any ticket has required level 4).
+    #[serde(default)]
+    pub vendor: Option<RawVendor>,
+    /// Customer behaviour.
+    #[serde(default)]
+    pub customers: RawCustomers,
+    /// SLA targets.
+    #[serde(default)]
+    pub sla: Vec<RawSla>,
+}
+
+fn default_model() -> String {
+    "tiered".to_string()
+}
+
+/// `[run]`: horizon, warm-up, replications and seed.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawRun {
+    /// Local calendar date (in `demand.timezone`) at which simulated time starts, `YYYY-MM-DD`. Default `2026-01-05` (a Monday).
+    #[serde(default = "default_start_date")]
+    pub start_date: String,
+    /// Warm-up discarded from statistics [days]. Default 7.
+    #[serde(default = "default_warmup")]
+    pub warmup_days: f64,
+    /// Measured period after warm-up [days]. Default 28.
+    #[serde(default = "default_horizon")]
+    pub horizon_days: f64,
+    /// Longest time after the measured period to let its tickets finish [days]. Default 14.
+    #[serde(default = "default_drain")]
+    pub drain_days: f64,
+    /// Monte Carlo replications. Default 100.
+    #[serde(default = "default_replications")]
+    pub replications: u32,
+    /// Master seed. Default 1.
+    #[serde(default = "default_seed")]
+    pub seed: u64,
+    /// Time-series sampling interval [minutes]. Default 60.
+    #[serde(default = "default_interval")]
+    pub timeseries_interval_min: f64,
+    /// Open tickets at which a replication is stopped and flagged unstable [tickets]. Default 1,000,000.
+    #[serde(default = "default_max_open")]
+    pub max_open_tickets: u32,
+}
+
+fn default_start_date() -> String {
+    "2026-01-05".to_string()
+}
+fn default_warmup() -> f64 {
+    7.0
+}
+fn default_horizon() -> f64 {
+    28.0
+}
+fn default_drain() -> f64 {
+    14.0
+}
+fn default_replications() -> u32 {
+    100
+}
+fn default_seed() -> u64 {
+    1
+}
+fn default_interval() -> f64 {
+    60.0
+}
+fn default_max_open() -> u32 {
+    1_000_000
+}
+
+impl Default for RawRun {
+    fn default() -> Self {
+        RawRun {
+            start_date: default_start_date(),
+            warmup_days: default_warmup(),
+            horizon_days: default_horizon(),
+            drain_days: default_drain(),
+            replications: default_replications(),
+            seed: default_seed(),
+            timeseries_interval_min: default_interval(),
+            max_open_tickets: default_max_open(),
+        }
+    }
+}
+
+/// `[demand]`: how many tickets arrive, when, and what they are.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawDemand {
+    /// Average volume [tickets/week] (give this or `tickets_per_hour`).
+    #[serde(default)]
+    pub tickets_per_week: Option<f64>,
+    /// Average volume [tickets/hour] (give this or `tickets_per_week`).
+    #[serde(default)]
+    pub tickets_per_hour: Option<f64>,
+    /// IANA time zone of the weekly/daily profile and of pool hours. Default `"UTC"`.
+    #[serde(default = "default_tz")]
+    pub timezone: String,
+    /// Relative volume Monday..Sunday (7 numbers >= 0). Default flat.
+    #[serde(default)]
+    pub weekday_weights: Option<Vec<f64>>,
+    /// Relative volume per local hour 0..23 (24 numbers >= 0). Default flat.
+    #[serde(default)]
+    pub hour_weights: Option<Vec<f64>>,
+    /// Compound volume growth [fraction/month] (a month is 30.4375 days). Default 0.
+    #[serde(default)]
+    pub growth_per_month: f64,
+    /// Day-to-day over-dispersion: coefficient of variation of a mean-1 gamma multiplier per local day. Default 0 (Poisson).
+    #[serde(default)]
+    pub daily_dispersion_cv: f64,
+    /// Surge events (outages).
+    #[serde(default)]
+    pub surges: Vec<RawSurge>,
+    /// Channel mix (fractions summing to 1).
+    pub channels: RawChannelMix,
+    /// Priority mix (fractions summing to 1).
+    pub priorities: RawPriorityMix,
+    /// Segment mix: user-named segments with fractions summing to 1.
+    pub segments: OrderedMap<f64>,
+    /// Required-level mix, keys 0..4 (0 = deflected by self-service, 4 = vendor).
+    pub required_level: RawLevelMix,
+    /// Per-segment overrides of the channel, priority and required-level mixes.
+    #[serde(default)]
+    pub by_segment: OrderedMap<RawSegmentMix>,
+}
+
+fn default_tz() -> String {
+    "UTC".to_string()
+}
+
+/// `[[demand.surges]]`: a period of multiplied arrival rate.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawSurge {
+    /// Start, counted from the start of the simulation [days] (fractions allowed).
+    pub start_day: f64,
+    /// Duration [hours].
+    pub duration_hours: f64,
+    /// Arrival-rate multiplier during the surge (>= 0).
+    pub multiplier: f64,
+}
+
+/// A channel mix `{ email = .., chat = .., phone = .. }`; missing channels are 0.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawChannelMix {
+    /// Email / web form (asynchronous, customers never abandon).
+    pub email: Option<f64>,
+    /// Chat (live).
+    pub chat: Option<f64>,
+    /// Phone (live).
+    pub phone: Option<f64>,
+}
+
+/// A priority mix `{ P1 = .., P2 = .., P3 = .., P4 = .. }`; missing priorities are 0.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(non_snake_case)]
+pub struct RawPriorityMix {
+    /// Critical.
+    pub P1: Option<f64>,
+    /// High.
+    pub P2: Option<f64>,
+    /// Medium.
+    pub P3: Option<f64>,
+    /// Low.
+    pub P4: Option<f64>,
+}
+
+/// A required-level mix `{ 0 = .., 1 = .., 2 = .., 3 = .., 4 = .. }`; missing levels are 0.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawLevelMix {
+    /// Deflected by self-service (never reaches an agent).
+    #[serde(rename = "0")]
+    pub l0: Option<f64>,
+    /// Resolvable at tier 1.
+    #[serde(rename = "1")]
+    pub l1: Option<f64>,
+    /// Needs tier 2.
+    #[serde(rename = "2")]
+    pub l2: Option<f64>,
+    /// Needs tier 3.
+    #[serde(rename = "3")]
+    pub l3: Option<f64>,
+    /// Needs the external vendor.
+    #[serde(rename = "4")]
+    pub l4: Option<f64>,
+}
+
+/// `[demand.by_segment.<name>]`: mixes that differ for one segment.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawSegmentMix {
+    /// Channel mix for this segment.
+    pub channels: Option<RawChannelMix>,
+    /// Priority mix for this segment.
+    pub priorities: Option<RawPriorityMix>,
+    /// Required-level mix for this segment.
+    pub required_level: Option<RawLevelMix>,
+}
+
+/// `[[pools]]`: a group of interchangeable agents.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawPool {
+    /// Pool name, referenced by `tiers[].pool`.
+    pub name: String,
+    /// Agents on duty during working hours [agents].
+    pub headcount: u32,
+    /// Working hours in `demand.timezone`. Default: always on duty (24x7).
+    #[serde(default)]
+    pub hours: Option<RawHours>,
+}
+
+/// Weekly working hours: on duty on `days` from `start` to `end` local time.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawHours {
+    /// Days on duty: any of `mon tue wed thu fri sat sun`.
+    pub days: Vec<String>,
+    /// Local start time `HH:MM` (multiple of 15 minutes).
+    pub start: String,
+    /// Local end time `HH:MM` (multiple of 15 minutes, after `start`; `24:00` allowed).
+    pub end: String,
+}
+
+/// `[[tiers]]`: one rung of the escalation ladder.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawTier {
+    /// Level 1..3; tiers must be listed as 1, 2, 3 without gaps.
+    pub level: u8,
+    /// Name of the pool that staffs this tier.
+    pub pool: String,
+    /// Hands-on work time per channel [minutes].
+    pub work_time: RawWorkTime,
+    /// Time the sending agent spends writing up an escalation from this tier [minutes]. Default 0.
+    #[serde(default)]
+    pub write_up_min: Option<DistSpec>,
+    /// Time the receiving agent at this tier spends re-gathering context on an escalated ticket [minutes]. Default 0.
+    #[serde(default)]
+    pub regather_min: Option<DistSpec>,
+}
+
+/// Work time per channel; `default` covers channels not listed.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawWorkTime {
+    /// Used for any channel without its own entry.
+    pub default: Option<DistSpec>,
+    /// Email tickets.
+    pub email: Option<DistSpec>,
+    /// Chat tickets.
+    pub chat: Option<DistSpec>,
+    /// Phone tickets.
+    pub phone: Option<DistSpec>,
+}
+
+/// `[queues]`: in which order waiting tickets are taken.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawQueues {
+    /// `"priority"`: P1 first, then first in, first out. `"live_first"`: chat and phone
+    /// tickets waiting for a first response go before every other ticket, each class by
+    /// priority then first in, first out. Default `"priority"`.
+    #[serde(default = "default_order")]
+    pub order: String,
+}
+
+fn default_order() -> String {
+    "priority".to_string()
+}
+
+impl Default for RawQueues {
+    fn default() -> Self {
+        RawQueues {
+            order: default_order(),
+        }
+    }
+}
+
+/// `[escalation]`: what a handoff between tiers costs.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawEscalation {
+    /// Delay between the sender finishing the write-up and the ticket joining the next queue [minutes]. Default 0.
+    #[serde(default)]
+    pub handoff_delay_min: Option<DistSpec>,
+    /// Probability the customer must re-explain after an escalation (adds a customer round trip). Default 0.
+    #[serde(default)]
+    pub re_explain_probability: f64,
+    /// Customer round-trip time when re-explaining [minutes]; required when `re_explain_probability` > 0.
+    #[serde(default)]
+    pub re_explain_delay_min: Option<DistSpec>,
+    /// Probability the receiving tier bounces an escalated ticket back to the sender (at most once per hop). Default 0.
+    #[serde(default)]
+    pub bounce_back_probability: f64,
+}
+
+/// `[vendor]`: the external L4 vendor, modelled as a delay without capacity limits.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawVendor {
+    /// Time from hand-over to the vendor until resolution [minutes].
+    pub delay_min: DistSpec,
+}
+
+/// `[customers]`: customer behaviour.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawCustomers {
+    /// Patience on live channels before abandoning a wait for first response [minutes]. Default: infinite.
+    #[serde(default)]
+    pub patience: RawPatience,
+    /// Probability that a customer who abandons a live wait leaves a message instead, which
+    /// becomes an email ticket (keeping its arrival time, joining the back of the queue). Default 0.
+    #[serde(default)]
+    pub abandon_to_email_probability: f64,
+}
+
+/// Patience per live channel.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawPatience {
+    /// Chat patience [minutes].
+    pub chat: Option<DistSpec>,
+    /// Phone patience [minutes].
+    pub phone: Option<DistSpec>,
+}
+
+/// `[[sla]]`: targets for tickets of one priority and/or segment.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawSla {
+    /// `P1`..`P4`; omitted = every priority.
+    #[serde(default)]
+    pub priority: Option<String>,
+    /// A segment name; omitted = every segment.
+    #[serde(default)]
+    pub segment: Option<String>,
+    /// First-response target.
+    #[serde(default)]
+    pub first_response: Option<RawTarget>,
+    /// Resolution target.
+    #[serde(default)]
+    pub resolution: Option<RawTarget>,
+}
+
+/// One SLA target: a time limit (`target_min` or `target_hours`), a goal and a clock.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawTarget {
+    /// Time limit [minutes].
+    #[serde(default)]
+    pub target_min: Option<f64>,
+    /// Time limit [hours].
+    #[serde(default)]
+    pub target_hours: Option<f64>,
+    /// Fraction of tickets that must meet the limit (0..1]. Default 0.9.
+    #[serde(default = "default_goal")]
+    pub goal: f64,
+    /// Clock the limit runs on. Only `"24x7"` for now. Default `"24x7"`.
+    #[serde(default = "default_clock")]
+    pub clock: String,
+}
+
+fn default_goal() -> f64 {
+    0.9
+}
+fn default_clock() -> String {
+    "24x7".to_string()
+}
+
+/// A TOML table whose key order matters (segments are shown in the order written).
+#[derive(Debug, Clone, PartialEq)]
+pub struct OrderedMap<T>(pub Vec<(String, T)>);
+
+impl<T> Default for OrderedMap<T> {
+    fn default() -> Self {
+        OrderedMap(Vec::new())
+    }
+}
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for OrderedMap<T> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct V<T>(PhantomData<T>);
+        impl<'de, T: Deserialize<'de>> Visitor<'de> for V<T> {
+            type Value = OrderedMap<T>;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a table")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+                let mut out = Vec::new();
+                while let Some((k, v)) = map.next_entry::<String, T>()? {
+                    out.push((k, v));
+                }
+                Ok(OrderedMap(out))
+            }
+        }
+        deserializer.deserialize_map(V(PhantomData))
+    }
+}
+
+impl<T: Serialize> Serialize for OrderedMap<T> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut m = serializer.serialize_map(Some(self.0.len()))?;
+        for (k, v) in &self.0 {
+            m.serialize_entry(k, v)?;
+        }
+        m.end()
+    }
+}

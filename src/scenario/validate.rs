@@ -1,0 +1,926 @@
+//! Raw scenario -> typed [`Scenario`]: checks every value, reports every problem with its key
+//! path, and precomputes what the engine needs (rate segments, staffing schedules, SLA lookup).
+
+use super::calendar::{self, LocalSlot, SLOT_MIN};
+use super::dist::{Dist, DistSpec};
+use super::error::{Problem, Problems};
+use super::raw::*;
+use super::*;
+
+/// Mixes must sum to 1 within this tolerance (room for decimal rounding in files).
+const MIX_TOLERANCE: f64 = 1e-6;
+
+pub(super) fn validate(raw: RawScenario) -> Result<Scenario, Vec<Problem>> {
+    let mut p = Problems::default();
+
+    if raw.name.is_empty()
+        || !raw
+            .name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+    {
+        p.push(
+            "name",
+            format!(
+                "must be non-empty and use only letters, digits, '-' and '_' (it names the output folder), got {:?}",
+                raw.name
+            ),
+        );
+    }
+    let model = match raw.model.as_str() {
+        "tiered" => ModelKind::Tiered,
+        other => {
+            p.push(
+                "model",
+                format!("unknown model {other:?}; supported: \"tiered\""),
+            );
+            ModelKind::Tiered
+        }
+    };
+
+    let queue_order = match raw.queues.order.as_str() {
+        "priority" => QueueOrder::Priority,
+        "live_first" => QueueOrder::LiveFirst,
+        other => {
+            p.push(
+                "queues.order",
+                format!("unknown queue order {other:?}; use \"priority\" or \"live_first\""),
+            );
+            QueueOrder::Priority
+        }
+    };
+    let run = validate_run(&raw.run, &raw.demand.timezone, &mut p);
+    let segment_names: Vec<String> = raw
+        .demand
+        .segments
+        .0
+        .iter()
+        .map(|(k, _)| k.clone())
+        .collect();
+    let mixes = validate_mixes(&raw.demand, &mut p);
+    let pools_named = validate_pool_fields(&raw.pools, &mut p);
+    let tiers = validate_tiers(&raw.tiers, &raw.pools, &mut p);
+    let escalation = validate_escalation(&raw.escalation, &mut p);
+    let vendor = raw
+        .vendor
+        .as_ref()
+        .and_then(|v| dist(&mut p, "vendor.delay_min", &v.delay_min));
+    let patience = [
+        None,
+        raw.customers
+            .patience
+            .chat
+            .as_ref()
+            .and_then(|d| dist(&mut p, "customers.patience.chat", d)),
+        raw.customers
+            .patience
+            .phone
+            .as_ref()
+            .and_then(|d| dist(&mut p, "customers.patience.phone", d)),
+    ];
+    let abandon_to_email_p = p
+        .probability(
+            "customers.abandon_to_email_probability",
+            raw.customers.abandon_to_email_probability,
+        )
+        .unwrap_or(0.0);
+    let sla = validate_sla(&raw.sla, &segment_names, &mut p);
+
+    // Cross-checks: which levels are needed, and is someone there to work them.
+    if let Some((_, probs, mixes)) = &mixes {
+        for lvl in 1..=4usize {
+            let share: f64 = probs
+                .iter()
+                .zip(mixes.iter())
+                .map(|(w, m)| w * m.level[lvl])
+                .sum();
+            if share <= 0.0 {
+                continue;
+            }
+            if lvl <= 3 && !raw.tiers.iter().any(|t| t.level as usize == lvl) {
+                p.push(
+                    format!("demand.required_level.{lvl}"),
+                    format!(
+                        "{:.1}% of tickets need level {lvl} but no tier has level = {lvl}; add a [[tiers]] entry with level = {lvl} or set this share to 0",
+                        share * 100.0
+                    ),
+                );
+            }
+            if lvl == 4 && raw.vendor.is_none() {
+                p.push(
+                    "demand.required_level.4",
+                    format!(
+                        "{:.2}% of tickets need the L4 vendor but there is no [vendor] table; add [vendor] with delay_min or set this share to 0",
+                        share * 100.0
+                    ),
+                );
+            }
+            // Every ticket at level >= lvl passes through tiers 1..=min(lvl,3).
+            for (i, t) in raw.tiers.iter().enumerate() {
+                if (t.level as usize) > lvl.min(3) {
+                    continue;
+                }
+                if let Some(pool) = raw.pools.iter().find(|x| x.name == t.pool) {
+                    let never = pool.hours.as_ref().is_some_and(|h| h.days.is_empty());
+                    if pool.headcount == 0 || never {
+                        let msg = format!(
+                            "pool {:?} has no agents on duty but tier {} receives tickets; give it headcount > 0 and working hours",
+                            pool.name, t.level
+                        );
+                        if !p.0.iter().any(|x| x.message == msg) {
+                            p.push(format!("tiers[{i}].pool"), msg);
+                        }
+                    }
+                }
+            }
+        }
+    }
+    if raw.escalation.re_explain_probability > 0.0 && raw.escalation.re_explain_delay_min.is_none()
+    {
+        p.push(
+            "escalation.re_explain_delay_min",
+            "is required when re_explain_probability > 0 (the customer's round-trip time in minutes)",
+        );
+    }
+
+    if !p.is_empty() {
+        return Err(p.0);
+    }
+    let run = run.expect("no problems implies a valid run");
+    let (segment_probs, _, mixes) = mixes.map(|(n, w, m)| (w, n, m)).expect("valid mixes");
+    let _ = pools_named;
+
+    let slots = match calendar::local_slots(run.start_date, &run.timezone, run.span_min()) {
+        Ok(s) => s,
+        Err(e) => {
+            p.push("run.start_date", format!("cannot map to local time: {e}"));
+            return Err(p.0);
+        }
+    };
+    let segments = build_rate_segments(&raw.demand, &run, &slots, &mut p);
+    let pools: Vec<Pool> = raw
+        .pools
+        .iter()
+        .enumerate()
+        .map(|(i, rp)| Pool {
+            name: rp.name.clone(),
+            headcount: rp.headcount,
+            schedule: build_schedule(rp, i, &slots, &mut p),
+        })
+        .collect();
+    if !p.is_empty() {
+        return Err(p.0);
+    }
+    let days = slots.last().map_or(1, |s| s.day + 1);
+    let tiers = tiers.expect("valid tiers");
+    let mut scenario = Scenario {
+        name: raw.name.clone(),
+        description: raw.description.clone(),
+        model,
+        demand: Demand {
+            segments,
+            days,
+            daily_cv: raw.demand.daily_dispersion_cv,
+            segment_names,
+            segment_probs,
+            mixes,
+        },
+        run,
+        pools,
+        tiers,
+        queue_order,
+        escalation: escalation.expect("valid escalation"),
+        vendor,
+        patience,
+        abandon_to_email_p,
+        sla,
+        warnings: Vec::new(),
+        raw,
+    };
+    scenario.warnings = super::analysis::warnings(&scenario);
+    Ok(scenario)
+}
+
+fn dist(p: &mut Problems, path: &str, spec: &DistSpec) -> Option<Dist> {
+    match Dist::from_raw(&spec.0) {
+        Ok(d) => Some(d),
+        Err((key, msg)) => {
+            // A plain number is stored as a deterministic table: name the key, not `value_min`.
+            let full = if matches!(spec.0, super::RawDist::Deterministic { .. }) {
+                path.to_string()
+            } else {
+                format!("{path}.{key}")
+            };
+            p.push(full, msg);
+            None
+        }
+    }
+}
+
+fn opt_dist(p: &mut Problems, path: &str, spec: &Option<DistSpec>) -> Option<Dist> {
+    match spec {
+        Some(s) => dist(p, path, s),
+        None => Some(Dist::constant(0.0)),
+    }
+}
+
+fn validate_run(r: &RawRun, tz_name: &str, p: &mut Problems) -> Option<RunSettings> {
+    let start_date = match r.start_date.parse::<jiff::civil::Date>() {
+        Ok(d) => Some(d),
+        Err(e) => {
+            p.push(
+                "run.start_date",
+                format!("must be a date YYYY-MM-DD, got {:?} ({e})", r.start_date),
+            );
+            None
+        }
+    };
+    let timezone = match jiff::tz::TimeZone::get(tz_name) {
+        Ok(tz) => Some(tz),
+        Err(_) => {
+            p.push(
+                "demand.timezone",
+                format!("unknown IANA time zone {tz_name:?}; use a name like \"America/New_York\" or \"UTC\""),
+            );
+            None
+        }
+    };
+    let warmup = p.non_negative("run.warmup_days", r.warmup_days);
+    let horizon = p.positive("run.horizon_days", r.horizon_days);
+    let drain = p.non_negative("run.drain_days", r.drain_days);
+    let interval = p.positive("run.timeseries_interval_min", r.timeseries_interval_min);
+    if r.replications == 0 {
+        p.push("run.replications", "must be at least 1");
+    }
+    if r.max_open_tickets == 0 {
+        p.push("run.max_open_tickets", "must be at least 1");
+    }
+    if let (Some(w), Some(h), Some(d)) = (warmup, horizon, drain)
+        && w + h + d > 3660.0
+    {
+        p.push(
+            "run.horizon_days",
+            format!(
+                "warm-up + horizon + drain is {:.0} days; keep it within 10 years",
+                w + h + d
+            ),
+        );
+    }
+    Some(RunSettings {
+        start_date: start_date?,
+        timezone: timezone?,
+        warmup_min: warmup? * DAY_MIN,
+        horizon_min: horizon? * DAY_MIN,
+        drain_min: drain? * DAY_MIN,
+        replications: r.replications,
+        seed: r.seed,
+        interval_min: interval?,
+        max_open_tickets: r.max_open_tickets,
+    })
+}
+
+/// Checks one mix: entries finite, >= 0, summing to 1.
+fn mix<const N: usize>(
+    p: &mut Problems,
+    path: &str,
+    names: [&str; N],
+    vals: [Option<f64>; N],
+) -> Option<[f64; N]> {
+    let mut out = [0.0; N];
+    let mut ok = true;
+    for i in 0..N {
+        if let Some(v) = vals[i] {
+            match p.probability(&format!("{path}.{}", names[i]), v) {
+                Some(v) => out[i] = v,
+                None => ok = false,
+            }
+        }
+    }
+    if !ok {
+        return None;
+    }
+    let sum: f64 = out.iter().sum();
+    if (sum - 1.0).abs() > MIX_TOLERANCE {
+        p.push(
+            path,
+            format!(
+                "shares must sum to 1, they sum to {sum}; adjust them (missing keys count as 0)"
+            ),
+        );
+        return None;
+    }
+    Some(out)
+}
+
+fn channel_mix(p: &mut Problems, path: &str, m: &RawChannelMix) -> Option<[f64; 3]> {
+    mix(p, path, CHANNELS, [m.email, m.chat, m.phone])
+}
+fn priority_mix(p: &mut Problems, path: &str, m: &RawPriorityMix) -> Option<[f64; 4]> {
+    mix(p, path, PRIORITIES, [m.P1, m.P2, m.P3, m.P4])
+}
+fn level_mix(p: &mut Problems, path: &str, m: &RawLevelMix) -> Option<[f64; 5]> {
+    let r = mix(
+        p,
+        path,
+        ["0", "1", "2", "3", "4"],
+        [m.l0, m.l1, m.l2, m.l3, m.l4],
+    )?;
+    if r[0] >= 1.0 {
+        p.push(
+            path,
+            "every ticket is deflected (level 0 = 1): nothing would reach an agent",
+        );
+        return None;
+    }
+    Some(r)
+}
+
+type Mixes = (Vec<String>, Vec<f64>, Vec<SegmentMix>);
+
+fn validate_mixes(d: &RawDemand, p: &mut Problems) -> Option<Mixes> {
+    let mut ok = true;
+    match (d.tickets_per_week, d.tickets_per_hour) {
+        (Some(_), Some(_)) => {
+            p.push(
+                "demand",
+                "give either tickets_per_week or tickets_per_hour, not both",
+            );
+            ok = false;
+        }
+        (None, None) => {
+            p.push(
+                "demand",
+                "missing volume: add tickets_per_week (or tickets_per_hour)",
+            );
+            ok = false;
+        }
+        (Some(v), None) => ok &= p.positive("demand.tickets_per_week", v).is_some(),
+        (None, Some(v)) => ok &= p.positive("demand.tickets_per_hour", v).is_some(),
+    }
+    for (key, w, len, what) in [
+        (
+            "demand.weekday_weights",
+            &d.weekday_weights,
+            7,
+            "one per weekday Monday..Sunday",
+        ),
+        (
+            "demand.hour_weights",
+            &d.hour_weights,
+            24,
+            "one per local hour 0..23",
+        ),
+    ] {
+        if let Some(w) = w {
+            if w.len() != len {
+                p.push(
+                    key,
+                    format!("must have {len} entries ({what}), got {}", w.len()),
+                );
+                ok = false;
+                continue;
+            }
+            for (i, v) in w.iter().enumerate() {
+                ok &= p.non_negative(&format!("{key}[{i}]"), *v).is_some();
+            }
+            if w.iter().all(|v| *v == 0.0) {
+                p.push(key, "all weights are 0: no ticket could ever arrive");
+                ok = false;
+            }
+        }
+    }
+    if let Some(g) = p.finite("demand.growth_per_month", d.growth_per_month)
+        && g <= -1.0
+    {
+        p.push(
+            "demand.growth_per_month",
+            format!("must be > -1 (a fraction per month), got {g}"),
+        );
+        ok = false;
+    }
+    ok &= p
+        .non_negative("demand.daily_dispersion_cv", d.daily_dispersion_cv)
+        .is_some();
+    for (i, s) in d.surges.iter().enumerate() {
+        let base = format!("demand.surges[{i}]");
+        ok &= p
+            .non_negative(&format!("{base}.start_day"), s.start_day)
+            .is_some();
+        ok &= p
+            .positive(&format!("{base}.duration_hours"), s.duration_hours)
+            .is_some();
+        ok &= p
+            .non_negative(&format!("{base}.multiplier"), s.multiplier)
+            .is_some();
+    }
+
+    if d.segments.0.is_empty() {
+        p.push(
+            "demand.segments",
+            "must name at least one segment, e.g. { smb = 1.0 }",
+        );
+        return None;
+    }
+    let mut probs = Vec::new();
+    let mut names = Vec::new();
+    for (name, v) in &d.segments.0 {
+        if name.is_empty()
+            || !name
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+        {
+            p.push(
+                format!("demand.segments.{name}"),
+                "segment names use letters, digits, '_' and '-'",
+            );
+            ok = false;
+        }
+        match p.probability(&format!("demand.segments.{name}"), *v) {
+            Some(v) => probs.push(v),
+            None => ok = false,
+        }
+        names.push(name.clone());
+    }
+    if ok {
+        let sum: f64 = probs.iter().sum();
+        if (sum - 1.0).abs() > MIX_TOLERANCE {
+            p.push(
+                "demand.segments",
+                format!("shares must sum to 1, they sum to {sum}"),
+            );
+            ok = false;
+        }
+    }
+    for (name, _) in &d.by_segment.0 {
+        if !names.contains(name) {
+            p.push(
+                format!("demand.by_segment.{name}"),
+                format!("unknown segment {name:?}; segments are {names:?}"),
+            );
+            ok = false;
+        }
+    }
+    let channel = channel_mix(p, "demand.channels", &d.channels);
+    let priority = priority_mix(p, "demand.priorities", &d.priorities);
+    let level = level_mix(p, "demand.required_level", &d.required_level);
+    let mut mixes = Vec::new();
+    for name in &names {
+        let over = d
+            .by_segment
+            .0
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v);
+        let base = format!("demand.by_segment.{name}");
+        let c = match over.and_then(|o| o.channels.as_ref()) {
+            Some(m) => channel_mix(p, &format!("{base}.channels"), m),
+            None => channel,
+        };
+        let pr = match over.and_then(|o| o.priorities.as_ref()) {
+            Some(m) => priority_mix(p, &format!("{base}.priorities"), m),
+            None => priority,
+        };
+        let l = match over.and_then(|o| o.required_level.as_ref()) {
+            Some(m) => level_mix(p, &format!("{base}.required_level"), m),
+            None => level,
+        };
+        match (c, pr, l) {
+            (Some(channel), Some(priority), Some(level)) => mixes.push(SegmentMix {
+                channel,
+                priority,
+                level,
+            }),
+            _ => ok = false,
+        }
+    }
+    ok.then_some((names, probs, mixes))
+}
+
+fn parse_hhmm(s: &str) -> Option<u16> {
+    let (h, m) = s.split_once(':')?;
+    if h.len() != 2 || m.len() != 2 {
+        return None;
+    }
+    let (h, m): (u16, u16) = (h.parse().ok()?, m.parse().ok()?);
+    if m >= 60 || h > 24 || (h == 24 && m != 0) {
+        return None;
+    }
+    Some(h * 60 + m)
+}
+
+const DAY_NAMES: [&str; 7] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
+
+fn validate_pool_fields(pools: &[RawPool], p: &mut Problems) -> bool {
+    let mut ok = true;
+    if pools.is_empty() {
+        p.push("pools", "must list at least one [[pools]] entry");
+        return false;
+    }
+    for (i, pool) in pools.iter().enumerate() {
+        if pools[..i].iter().any(|q| q.name == pool.name) {
+            p.push(
+                format!("pools[{i}].name"),
+                format!("duplicate pool name {:?}", pool.name),
+            );
+            ok = false;
+        }
+        if let Some(h) = &pool.hours {
+            for (j, d) in h.days.iter().enumerate() {
+                if !DAY_NAMES.contains(&d.to_ascii_lowercase().as_str()) {
+                    p.push(
+                        format!("pools[{i}].hours.days[{j}]"),
+                        format!("unknown day {d:?}; use mon, tue, wed, thu, fri, sat, sun"),
+                    );
+                    ok = false;
+                }
+            }
+            let s = parse_hhmm(&h.start);
+            let e = parse_hhmm(&h.end);
+            for (key, v, raw) in [("start", s, &h.start), ("end", e, &h.end)] {
+                match v {
+                    None => {
+                        p.push(
+                            format!("pools[{i}].hours.{key}"),
+                            format!("must be a local time HH:MM, got {raw:?}"),
+                        );
+                        ok = false;
+                    }
+                    Some(m) if m % 15 != 0 => {
+                        p.push(
+                            format!("pools[{i}].hours.{key}"),
+                            format!("must be on a quarter hour (:00, :15, :30, :45), got {raw:?}"),
+                        );
+                        ok = false;
+                    }
+                    _ => {}
+                }
+            }
+            if let (Some(s), Some(e)) = (s, e)
+                && e <= s
+            {
+                p.push(
+                    format!("pools[{i}].hours.end"),
+                    format!("must be after start ({} >= {}); overnight hours are not supported yet, split them at midnight", h.start, h.end),
+                );
+                ok = false;
+            }
+        }
+    }
+    ok
+}
+
+fn validate_tiers(tiers: &[RawTier], pools: &[RawPool], p: &mut Problems) -> Option<Vec<Tier>> {
+    if tiers.is_empty() {
+        p.push("tiers", "must list at least one [[tiers]] entry (level 1)");
+        return None;
+    }
+    let mut out = Vec::new();
+    let mut ok = true;
+    for (i, t) in tiers.iter().enumerate() {
+        let base = format!("tiers[{i}]");
+        if t.level as usize != i + 1 || t.level > 3 {
+            p.push(
+                format!("{base}.level"),
+                format!(
+                    "tiers must be listed in order as levels 1, 2, 3 (at most 3; level 4 is the [vendor]); expected {}, got {}",
+                    i + 1,
+                    t.level
+                ),
+            );
+            ok = false;
+        }
+        let pool = pools.iter().position(|x| x.name == t.pool);
+        if pool.is_none() {
+            let names: Vec<&str> = pools.iter().map(|x| x.name.as_str()).collect();
+            p.push(
+                format!("{base}.pool"),
+                format!("no pool named {:?}; defined pools: {names:?}", t.pool),
+            );
+            ok = false;
+        }
+        let wt = &t.work_time;
+        let mut work: Vec<Option<Dist>> = Vec::new();
+        for (c, spec) in CHANNELS.iter().zip([&wt.email, &wt.chat, &wt.phone]) {
+            let d = match (spec, &wt.default) {
+                (Some(s), _) => dist(p, &format!("{base}.work_time.{c}"), s),
+                (None, Some(s)) => dist(p, &format!("{base}.work_time.default"), s),
+                (None, None) => {
+                    p.push(
+                        format!("{base}.work_time"),
+                        format!("no distribution for channel {c:?} and no `default`; add `{c} = {{ dist = ..., mean_min = ... }}` or `default = ...`"),
+                    );
+                    None
+                }
+            };
+            work.push(d);
+        }
+        let write_up = opt_dist(p, &format!("{base}.write_up_min"), &t.write_up_min);
+        let regather = opt_dist(p, &format!("{base}.regather_min"), &t.regather_min);
+        if let (Some(pool), [Some(a), Some(b), Some(c)], Some(write_up), Some(regather)) =
+            (pool, work.as_slice(), write_up, regather)
+        {
+            out.push(Tier {
+                level: t.level,
+                pool,
+                work: [a.clone(), b.clone(), c.clone()],
+                write_up,
+                regather,
+            });
+        } else {
+            ok = false;
+        }
+    }
+    let mut dedup_warned = false;
+    for (i, t) in tiers.iter().enumerate() {
+        if !dedup_warned && tiers[..i].iter().any(|u| u.pool == t.pool) {
+            p.push(
+                format!("tiers[{i}].pool"),
+                format!(
+                    "pool {:?} already staffs another tier; give each tier its own pool",
+                    t.pool
+                ),
+            );
+            dedup_warned = true;
+            ok = false;
+        }
+    }
+    ok.then_some(out)
+}
+
+fn validate_escalation(e: &RawEscalation, p: &mut Problems) -> Option<Escalation> {
+    let handoff = opt_dist(p, "escalation.handoff_delay_min", &e.handoff_delay_min);
+    let re_p = p.probability(
+        "escalation.re_explain_probability",
+        e.re_explain_probability,
+    );
+    let re_d = opt_dist(
+        p,
+        "escalation.re_explain_delay_min",
+        &e.re_explain_delay_min,
+    );
+    let bb = p.probability(
+        "escalation.bounce_back_probability",
+        e.bounce_back_probability,
+    );
+    if bb == Some(1.0) {
+        p.push(
+            "escalation.bounce_back_probability",
+            "must be < 1 (every escalation bouncing back means no ticket ever moves up)",
+        );
+        return None;
+    }
+    Some(Escalation {
+        handoff_delay: handoff?,
+        re_explain_p: re_p?,
+        re_explain_delay: re_d?,
+        bounce_back_p: bb?,
+    })
+}
+
+fn validate_target(p: &mut Problems, path: &str, t: &RawTarget) -> Option<Target> {
+    let limit = match (t.target_min, t.target_hours) {
+        (Some(m), None) => p.positive(&format!("{path}.target_min"), m),
+        (None, Some(h)) => p
+            .positive(&format!("{path}.target_hours"), h)
+            .map(|h| h * 60.0),
+        (Some(_), Some(_)) => {
+            p.push(path, "give either target_min or target_hours, not both");
+            None
+        }
+        (None, None) => {
+            p.push(path, "missing time limit: add target_min or target_hours");
+            None
+        }
+    };
+    let goal = p.probability(&format!("{path}.goal"), t.goal);
+    if goal == Some(0.0) {
+        p.push(format!("{path}.goal"), "must be > 0");
+    }
+    if t.clock != "24x7" {
+        p.push(
+            format!("{path}.clock"),
+            format!(
+                "unsupported clock {:?}; only \"24x7\" is available",
+                t.clock
+            ),
+        );
+        return None;
+    }
+    Some(Target {
+        limit_min: limit?,
+        goal: goal.filter(|g| *g > 0.0)?,
+    })
+}
+
+fn validate_sla(entries: &[RawSla], segments: &[String], p: &mut Problems) -> Sla {
+    let ns = segments.len();
+    let mut sla = Sla {
+        targets: Vec::new(),
+        first_response_of: vec![None; 4 * ns],
+        resolution_of: vec![None; 4 * ns],
+    };
+    for (i, e) in entries.iter().enumerate() {
+        let base = format!("sla[{i}]");
+        let prio = match &e.priority {
+            None => Some(None),
+            Some(s) => match PRIORITIES.iter().position(|x| x == s) {
+                Some(k) => Some(Some(k)),
+                None => {
+                    p.push(
+                        format!("{base}.priority"),
+                        format!("unknown priority {s:?}; use P1, P2, P3 or P4"),
+                    );
+                    None
+                }
+            },
+        };
+        let seg = match &e.segment {
+            None => Some(None),
+            Some(s) => match segments.iter().position(|x| x == s) {
+                Some(k) => Some(Some(k)),
+                None => {
+                    p.push(
+                        format!("{base}.segment"),
+                        format!("unknown segment {s:?}; demand.segments defines {segments:?}"),
+                    );
+                    None
+                }
+            },
+        };
+        if e.first_response.is_none() && e.resolution.is_none() {
+            p.push(
+                &base,
+                "has neither first_response nor resolution: add at least one target",
+            );
+        }
+        let fr = e
+            .first_response
+            .as_ref()
+            .map(|t| validate_target(p, &format!("{base}.first_response"), t));
+        let rs = e
+            .resolution
+            .as_ref()
+            .map(|t| validate_target(p, &format!("{base}.resolution"), t));
+        let (Some(prio), Some(seg)) = (prio, seg) else {
+            continue;
+        };
+        let idx = sla.targets.len() as u16;
+        for (kind, present, table) in [
+            ("first_response", fr.is_some(), &mut sla.first_response_of),
+            ("resolution", rs.is_some(), &mut sla.resolution_of),
+        ] {
+            if !present {
+                continue;
+            }
+            for pr in 0..4 {
+                for sg in 0..ns {
+                    if prio.is_some_and(|x| x != pr) || seg.is_some_and(|x| x != sg) {
+                        continue;
+                    }
+                    let cell = pr * ns + sg;
+                    if let Some(prev) = table[cell] {
+                        p.push(
+                            format!("{base}.{kind}"),
+                            format!(
+                                "{} x {} already has a {kind} target in sla[{prev}]; give each priority x segment at most one",
+                                PRIORITIES[pr], segments[sg]
+                            ),
+                        );
+                    } else {
+                        table[cell] = Some(idx);
+                    }
+                }
+            }
+        }
+        let label = format!(
+            "{}/{}",
+            e.priority.as_deref().unwrap_or("*"),
+            e.segment.as_deref().unwrap_or("*")
+        );
+        sla.targets.push(SlaTarget {
+            label,
+            first_response: fr.flatten(),
+            resolution: rs.flatten(),
+        });
+    }
+    // Indices in the lookup tables refer to `targets` positions, which equal file positions
+    // only when no entry was skipped; problems above stop the run in that case.
+    sla
+}
+
+fn build_rate_segments(
+    d: &RawDemand,
+    run: &RunSettings,
+    slots: &[LocalSlot],
+    p: &mut Problems,
+) -> Vec<RateSegment> {
+    let per_min = match (d.tickets_per_week, d.tickets_per_hour) {
+        (Some(w), _) => w / (7.0 * DAY_MIN),
+        (_, Some(h)) => h / 60.0,
+        _ => 0.0,
+    };
+    let norm = |w: &Option<Vec<f64>>, n: usize| -> Vec<f64> {
+        match w {
+            Some(v) => {
+                let mean = v.iter().sum::<f64>() / n as f64;
+                v.iter().map(|x| x / mean).collect()
+            }
+            None => vec![1.0; n],
+        }
+    };
+    let wd = norm(&d.weekday_weights, 7);
+    let hr = norm(&d.hour_weights, 24);
+    let span = run.span_min();
+    // Breakpoints: the 15-minute grid plus surge edges, so surges need not align to the grid.
+    let mut edges: Vec<f64> = (0..slots.len()).map(|j| j as f64 * SLOT_MIN).collect();
+    for (i, s) in d.surges.iter().enumerate() {
+        let a = s.start_day * DAY_MIN;
+        if a >= span {
+            p.0.push(Problem {
+                path: format!("demand.surges[{i}].start_day"),
+                message: format!(
+                    "starts at day {} but the run covers only {:.1} days (warm-up + horizon + drain)",
+                    s.start_day,
+                    span / DAY_MIN
+                ),
+                location: None,
+            });
+            continue;
+        }
+        edges.push(a);
+        edges.push((a + s.duration_hours * 60.0).min(span));
+    }
+    edges.sort_by(f64::total_cmp);
+    edges.dedup();
+    let month = 30.4375 * DAY_MIN;
+    let mut out: Vec<RateSegment> = Vec::with_capacity(edges.len());
+    for (k, &a) in edges.iter().enumerate() {
+        let b = edges.get(k + 1).copied().unwrap_or(span);
+        if b <= a {
+            continue;
+        }
+        let mid = 0.5 * (a + b);
+        let slot = slots[((a / SLOT_MIN) as usize).min(slots.len() - 1)];
+        let surge: f64 = d
+            .surges
+            .iter()
+            .filter(|s| {
+                let s0 = s.start_day * DAY_MIN;
+                mid >= s0 && mid < s0 + s.duration_hours * 60.0
+            })
+            .map(|s| s.multiplier)
+            .product();
+        // Growth is compounded continuously and evaluated at the segment midpoint.
+        let growth = (1.0 + d.growth_per_month).powf(mid / month);
+        let rate = per_min
+            * wd[slot.weekday as usize]
+            * hr[(slot.minute_of_day / 60) as usize]
+            * growth
+            * surge;
+        let day = if d.daily_dispersion_cv > 0.0 {
+            slot.day
+        } else {
+            0
+        };
+        match out.last() {
+            Some(last) if last.rate_per_min == rate && last.day == day => {}
+            _ => out.push(RateSegment {
+                start_min: a,
+                rate_per_min: rate,
+                day,
+            }),
+        }
+    }
+    out
+}
+
+fn build_schedule(
+    rp: &RawPool,
+    _i: usize,
+    slots: &[LocalSlot],
+    _p: &mut Problems,
+) -> Vec<(f64, u32)> {
+    let Some(h) = &rp.hours else {
+        return vec![(0.0, rp.headcount)];
+    };
+    let days: Vec<usize> = h
+        .days
+        .iter()
+        .filter_map(|d| DAY_NAMES.iter().position(|x| *x == d.to_ascii_lowercase()))
+        .collect();
+    let (s, e) = (
+        parse_hhmm(&h.start).unwrap_or(0),
+        parse_hhmm(&h.end).unwrap_or(0),
+    );
+    let mut out: Vec<(f64, u32)> = Vec::new();
+    for (j, slot) in slots.iter().enumerate() {
+        let on = days.contains(&(slot.weekday as usize))
+            && slot.minute_of_day >= s
+            && slot.minute_of_day < e;
+        let n = if on { rp.headcount } else { 0 };
+        if out.last().is_none_or(|(_, m)| *m != n) {
+            out.push((j as f64 * SLOT_MIN, n));
+        }
+    }
+    out
+}

@@ -1,0 +1,5 @@
+//! Statistics: histograms, summaries over replications, and queueing theory.
+
+pub mod erlang;
+pub mod hist;
+pub mod summary;

@@ -1,0 +1,182 @@
+//! The `supportsim` binary, driven as a user would.
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+use std::path::{Path, PathBuf};
+
+fn bin() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_supportsim"))
+}
+
+fn repo(rel: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join(rel)
+}
+
+#[test]
+fn validate_prints_offered_load_and_utilisation() {
+    bin()
+        .arg("validate")
+        .arg(repo("scenarios/saas-midmarket-tiered.toml"))
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "valid scenario \"saas-midmarket-tiered\"",
+        ))
+        .stdout(predicate::str::contains("offered load"))
+        .stdout(predicate::str::contains("l3"));
+}
+
+#[test]
+fn validate_fails_naming_file_key_and_problem() {
+    bin()
+        .arg("validate")
+        .arg(repo("tests/data/invalid/missing_pool.toml"))
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("missing_pool.toml"))
+        .stderr(predicate::str::contains(
+            "tiers[0].pool: no pool named \"l9\"",
+        ));
+}
+
+#[test]
+fn validate_warns_when_utilisation_reaches_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = std::fs::read_to_string(repo("scenarios/mmc.toml"))
+        .unwrap()
+        .replace("headcount = 12", "headcount = 9");
+    let f = dir.path().join("over.toml");
+    std::fs::write(&f, text).unwrap();
+    bin()
+        .arg("validate")
+        .arg(&f)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "warning: pool \"agents\": estimated utilisation 1.11 >= 1",
+        ));
+}
+
+#[test]
+fn run_writes_tables_charts_and_provenance_and_nothing_partial() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    bin()
+        .args([
+            "run",
+            repo("scenarios/mmc.toml").to_str().unwrap(),
+            "--replications",
+            "8",
+            "--seed",
+            "3",
+            "--out",
+        ])
+        .arg(&out)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("first response time (MTTA)"))
+        .stdout(predicate::str::contains("SLA target"));
+    for f in [
+        "summary.csv",
+        "summary.parquet",
+        "replications.parquet",
+        "timeseries.parquet",
+        "timeseries.csv",
+        "charts/sla_attainment_by_priority.png",
+        "charts/sla_attainment_by_priority.svg",
+        "charts/backlog_over_time.png",
+        "scenario.resolved.toml",
+        "run_info.toml",
+    ] {
+        let p = out.join(f);
+        assert!(
+            p.exists() && std::fs::metadata(&p).unwrap().len() > 0,
+            "{f} missing or empty"
+        );
+    }
+    let leftovers: Vec<_> = std::fs::read_dir(&out)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with('.'))
+        .collect();
+    assert!(leftovers.is_empty(), "temporary files left: {leftovers:?}");
+    let csv = std::fs::read_to_string(out.join("summary.csv")).unwrap();
+    assert!(
+        csv.starts_with(
+            "metric,group,n_replications,mean,std_dev,std_error,ci_low,ci_high,p50,p90,p99,goal\n"
+        ),
+        "{csv}"
+    );
+    let info = std::fs::read_to_string(out.join("run_info.toml")).unwrap();
+    assert!(
+        info.contains("seed = 3") && info.contains("replications = 8"),
+        "{info}"
+    );
+}
+
+#[test]
+fn run_of_an_invalid_scenario_writes_no_output() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    bin()
+        .args([
+            "run",
+            repo("tests/data/invalid/nan_rate.toml").to_str().unwrap(),
+            "--out",
+        ])
+        .arg(&out)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "demand.tickets_per_hour: must be a finite number",
+        ));
+    assert!(!out.exists());
+}
+
+#[test]
+fn erlang_c_reports_the_classic_example_and_sizes_staffing() {
+    bin()
+        .args([
+            "erlang",
+            "c",
+            "--arrivals-per-hour",
+            "100",
+            "--aht-min",
+            "6",
+            "--agents",
+            "12",
+            "--target-sec",
+            "20",
+            "--service-level",
+            "0.8",
+        ])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("offered load 10.00 erlangs"))
+        .stdout(predicate::str::contains(
+            "14 agents (fewest for 80% in 20 s)",
+        ));
+}
+
+#[test]
+fn erlang_without_a_question_is_a_clear_error() {
+    bin()
+        .args([
+            "erlang",
+            "a",
+            "--arrivals-per-hour",
+            "100",
+            "--aht-min",
+            "6",
+            "--patience-min",
+            "3",
+        ])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("give --agents N"));
+}
+
+#[test]
+fn unknown_subcommand_is_a_usage_error() {
+    bin().arg("frobnicate").assert().code(2);
+}

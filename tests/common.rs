@@ -1,0 +1,91 @@
+//! Helpers shared by the integration tests.
+
+use supportsim::montecarlo::MonteCarlo;
+use supportsim::scenario::Scenario;
+use supportsim::stats::summary::Estimate;
+
+/// Parses a scenario from TOML text, panicking with the full error on failure.
+pub fn scenario(text: &str) -> Scenario {
+    match Scenario::from_toml_str(text, std::path::Path::new("<test>")) {
+        Ok(s) => s,
+        Err(e) => panic!("{e}"),
+    }
+}
+
+/// Runs every replication of a scenario on the global rayon pool.
+pub fn run(s: &Scenario) -> MonteCarlo {
+    MonteCarlo::run(s, s.run.replications, &|| {})
+}
+
+/// The estimate of (metric, group), panicking if the catalog lacks it.
+pub fn est(mc: &MonteCarlo, metric: &str, group: &str) -> Estimate {
+    mc.estimate(metric, group)
+        .unwrap_or_else(|| panic!("no metric {metric} for group {group}"))
+}
+
+/// Asserts `|sim - theory| <= z * SE`, printing both either way (visible with --nocapture).
+pub fn assert_within_se(label: &str, e: &Estimate, theory: f64, z: f64) {
+    let diff = e.mean - theory;
+    eprintln!(
+        "{label}: simulated {:.6} (SE {:.6}, n {}) vs theory {:.6}: {:+.2} SE",
+        e.mean,
+        e.std_error,
+        e.n,
+        theory,
+        diff / e.std_error
+    );
+    assert!(
+        e.n >= 10,
+        "{label}: too few replications with data ({})",
+        e.n
+    );
+    assert!(
+        diff.abs() <= z * e.std_error,
+        "{label}: simulated {} vs theory {theory}: |diff| {} > {z} SE ({})",
+        e.mean,
+        diff.abs(),
+        z * e.std_error
+    );
+}
+
+/// A one-tier, one-pool, 24x7 scenario: M/M/c (no patience) or M/M/c+M.
+pub fn mmc_toml(
+    per_hour: f64,
+    aht_min: f64,
+    agents: u32,
+    patience_min: Option<f64>,
+    target_min: f64,
+    reps: u32,
+    horizon_days: f64,
+) -> String {
+    let patience = patience_min.map_or(String::new(), |p| {
+        format!("[customers.patience]\nphone = {{ dist = \"exponential\", mean_min = {p} }}\n")
+    });
+    format!(
+        r#"
+name = "theory"
+[run]
+warmup_days = 1
+horizon_days = {horizon_days}
+drain_days = 1
+replications = {reps}
+seed = 11
+[demand]
+tickets_per_hour = {per_hour}
+channels = {{ phone = 1.0 }}
+priorities = {{ P2 = 1.0 }}
+segments = {{ all = 1.0 }}
+required_level = {{ 1 = 1.0 }}
+[[pools]]
+name = "agents"
+headcount = {agents}
+[[tiers]]
+level = 1
+pool = "agents"
+work_time.default = {{ dist = "exponential", mean_min = {aht_min} }}
+{patience}
+[[sla]]
+first_response = {{ target_min = {target_min}, goal = 0.8 }}
+"#
+    )
+}

@@ -1,0 +1,214 @@
+//! Malformed and inconsistent scenario files: each must be rejected with a message naming the
+//! key path and what is wrong. The files live in `tests/data/invalid/`.
+
+use std::path::Path;
+use supportsim::scenario::{Scenario, ScenarioError};
+
+/// (file, expected key path, expected fragment of the message)
+const CASES: &[(&str, &str, &str)] = &[
+    (
+        "nan_rate.toml",
+        "demand.tickets_per_hour",
+        "must be a finite number, got NaN",
+    ),
+    (
+        "negative_rate.toml",
+        "demand.tickets_per_hour",
+        "must be > 0, got -5",
+    ),
+    (
+        "mix_not_summing.toml",
+        "demand.channels",
+        "shares must sum to 1, they sum to 0.8",
+    ),
+    ("unknown_key.toml", "run", "unknown field `colour`"),
+    ("missing_pool.toml", "tiers[0].pool", "no pool named \"l9\""),
+    (
+        "zero_agents.toml",
+        "tiers[0].pool",
+        "has no agents on duty but tier 1 receives tickets",
+    ),
+    (
+        "empty_profile.toml",
+        "demand.hour_weights",
+        "must have 24 entries (one per local hour 0..23), got 0",
+    ),
+    (
+        "unknown_timezone.toml",
+        "demand.timezone",
+        "unknown IANA time zone \"Mars/Olympus_Mons\"",
+    ),
+    (
+        "zero_cv.toml",
+        "tiers[0].work_time.default.cv",
+        "must be > 0, got 0",
+    ),
+    (
+        "empty_empirical.toml",
+        "tiers[0].work_time.default.samples_min",
+        "at least one",
+    ),
+    (
+        "missing_tier_level.toml",
+        "demand.required_level.3",
+        "no tier has level = 3",
+    ),
+    (
+        "missing_vendor.toml",
+        "demand.required_level.4",
+        "no [vendor] table",
+    ),
+    (
+        "unknown_channel.toml",
+        "demand.channels",
+        "unknown field `fax`",
+    ),
+    (
+        "probability_out_of_range.toml",
+        "escalation.bounce_back_probability",
+        "must be a probability between 0 and 1, got 1.5",
+    ),
+    (
+        "sla_unknown_segment.toml",
+        "sla[0].segment",
+        "unknown segment \"enterprise\"",
+    ),
+    (
+        "sla_overlap.toml",
+        "sla[1].first_response",
+        "P3 x smb already has a first_response target",
+    ),
+    (
+        "wrong_type.toml",
+        "pools[0].headcount",
+        "invalid type: string \"two\"",
+    ),
+    (
+        "tier_out_of_order.toml",
+        "tiers[0].level",
+        "expected 1, got 2",
+    ),
+    (
+        "hours_end_before_start.toml",
+        "pools[0].hours.end",
+        "must be after start",
+    ),
+    (
+        "unknown_day.toml",
+        "pools[0].hours.days[1]",
+        "unknown day \"funday\"",
+    ),
+    (
+        "re_explain_without_delay.toml",
+        "escalation.re_explain_delay_min",
+        "is required when re_explain_probability > 0",
+    ),
+    ("not_toml.toml", "", "not valid TOML"),
+    (
+        "duplicate_pool.toml",
+        "pools[1].name",
+        "duplicate pool name \"l1\"",
+    ),
+    ("missing_volume.toml", "demand", "missing volume"),
+    (
+        "zero_horizon.toml",
+        "run.horizon_days",
+        "must be > 0, got 0",
+    ),
+    (
+        "unknown_dist.toml",
+        "tiers[0].work_time.default",
+        "unknown variant `weibull`",
+    ),
+    (
+        "sla_clock.toml",
+        "sla[0].resolution.clock",
+        "unsupported clock \"business_hours\"",
+    ),
+];
+
+fn load(file: &str) -> ScenarioError {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/data/invalid")
+        .join(file);
+    match Scenario::load(&path) {
+        Ok(_) => panic!("{file} should be rejected"),
+        Err(e) => e,
+    }
+}
+
+#[test]
+fn every_malformed_scenario_is_rejected_with_its_key_path_and_reason() {
+    let mut failures = Vec::new();
+    for (file, path, fragment) in CASES {
+        let e = load(file);
+        let text = e.to_string();
+        let hit = e
+            .problems()
+            .iter()
+            .any(|p| p.path == *path && p.message.contains(fragment));
+        if !hit || !text.contains(file) {
+            failures.push(format!(
+                "{file}: want `{path}: ...{fragment}...`, got:\n{text}"
+            ));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+    assert!(CASES.len() >= 15);
+}
+
+#[test]
+fn every_invalid_file_has_a_case() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/invalid");
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let name = entry.unwrap().file_name().to_string_lossy().into_owned();
+        if name == "several_problems.toml" {
+            continue;
+        }
+        assert!(
+            CASES.iter().any(|(f, ..)| *f == name),
+            "{name} has no expectation in CASES"
+        );
+    }
+}
+
+#[test]
+fn all_problems_are_reported_at_once() {
+    let e = load("several_problems.toml");
+    let paths: Vec<&str> = e.problems().iter().map(|p| p.path.as_str()).collect();
+    for want in [
+        "demand.tickets_per_hour",
+        "tiers[0].work_time.default.mean_min",
+        "escalation.re_explain_probability",
+    ] {
+        assert!(paths.contains(&want), "missing {want} in {paths:?}");
+    }
+    assert!(
+        e.to_string().contains("3 problems") || e.problems().len() >= 3,
+        "{e}"
+    );
+}
+
+#[test]
+fn parse_errors_carry_line_and_column() {
+    let e = load("wrong_type.toml");
+    let p = &e.problems()[0];
+    assert_eq!(p.location.map(|l| l.0), Some(12), "{e}");
+    assert!(e.to_string().contains("wrong_type.toml:12:"), "{e}");
+}
+
+#[test]
+fn bundled_scenarios_are_valid() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios");
+    let mut n = 0;
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "toml") {
+            if let Err(e) = Scenario::load(&path) {
+                panic!("{e}");
+            }
+            n += 1;
+        }
+    }
+    assert!(n >= 2);
+}

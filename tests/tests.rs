@@ -1,0 +1,7 @@
+//! One integration-test binary (fast to link), one module per concern.
+
+mod cli;
+mod common;
+mod determinism;
+mod invalid_scenarios;
+mod theory;

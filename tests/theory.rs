@@ -1,0 +1,277 @@
+//! The engine against queueing theory. Fixed seeds; tolerances are 4 standard errors of the
+//! replication means (replications are independent, so the SE is the textbook one); a
+//! correct engine fails one of these checks with probability well under 1 in 10,000.
+
+use crate::common::*;
+use supportsim::stats::erlang::{QueueInput, metrics};
+
+const Z: f64 = 4.0;
+
+fn erlang_c_case(rho: f64) {
+    let (agents, aht) = (10u32, 6.0);
+    let per_hour = rho * agents as f64 * 60.0 / aht;
+    let target_min = 1.0;
+    let s = scenario(&mmc_toml(per_hour, aht, agents, None, target_min, 60, 6.0));
+    let mc = run(&s);
+    let theory = metrics(
+        &QueueInput {
+            arrival_rate_per_min: per_hour / 60.0,
+            mean_service_min: aht,
+            agents,
+            mean_patience_min: None,
+        },
+        Some(target_min),
+    )
+    .unwrap();
+    let label = format!("M/M/10 rho={rho}");
+    assert_within_se(
+        &format!("{label} mean wait [min]"),
+        &est(&mc, "first_response_time_min", "all"),
+        theory.mean_wait_min,
+        Z,
+    );
+    assert_within_se(
+        &format!("{label} P(wait <= 1 min)"),
+        &est(&mc, "sla_first_response_attainment", "all"),
+        theory.service_level.unwrap(),
+        Z,
+    );
+    assert_within_se(
+        &format!("{label} utilisation"),
+        &est(&mc, "utilisation", "pool=agents"),
+        theory.occupancy,
+        Z,
+    );
+    assert_within_se(
+        &format!("{label} mean queue length"),
+        &est(&mc, "queue_length_mean_tickets", "tier=1"),
+        theory.mean_queue_len,
+        Z,
+    );
+}
+
+#[test]
+fn mmc_matches_erlang_c_at_utilisation_0_5() {
+    erlang_c_case(0.5);
+}
+
+#[test]
+fn mmc_matches_erlang_c_at_utilisation_0_8() {
+    erlang_c_case(0.8);
+}
+
+#[test]
+fn mmc_matches_erlang_c_at_utilisation_0_95() {
+    erlang_c_case(0.95);
+}
+
+#[test]
+fn mmc_with_exponential_patience_matches_erlang_a() {
+    // Offered load 11 erlangs on 10 agents: unstable without abandonment, stable with it.
+    let (agents, aht, patience, per_hour) = (10u32, 6.0, 3.0, 110.0);
+    let target_min = 0.5;
+    let s = scenario(&mmc_toml(
+        per_hour,
+        aht,
+        agents,
+        Some(patience),
+        target_min,
+        60,
+        6.0,
+    ));
+    let mc = run(&s);
+    let theory = metrics(
+        &QueueInput {
+            arrival_rate_per_min: per_hour / 60.0,
+            mean_service_min: aht,
+            agents,
+            mean_patience_min: Some(patience),
+        },
+        Some(target_min),
+    )
+    .unwrap();
+    assert_within_se(
+        "M/M/10+M abandonment",
+        &est(&mc, "abandonment_rate", "all"),
+        theory.p_abandon,
+        Z,
+    );
+    assert_within_se(
+        "M/M/10+M mean wait, all arrivals [min]",
+        &est(&mc, "initial_wait_min", "all"),
+        theory.mean_wait_min,
+        Z,
+    );
+    assert_within_se(
+        "M/M/10+M mean wait, answered [min]",
+        &est(&mc, "first_response_time_min", "all"),
+        theory.mean_wait_served_min,
+        Z,
+    );
+    assert_within_se(
+        "M/M/10+M answered within 30 s",
+        &est(&mc, "sla_first_response_attainment", "all"),
+        theory.service_level.unwrap(),
+        Z,
+    );
+    assert_within_se(
+        "M/M/10+M occupancy",
+        &est(&mc, "utilisation", "pool=agents"),
+        theory.occupancy,
+        Z,
+    );
+}
+
+/// Three tiers with probabilistic escalation, exponential work and no handoff costs form a
+/// Jackson network: each tier is an M/M/c queue at its effective arrival rate.
+#[test]
+fn three_tier_network_matches_jackson_per_node_erlang_c() {
+    let text = r#"
+name = "jackson"
+[run]
+warmup_days = 1
+horizon_days = 5
+drain_days = 2
+replications = 60
+seed = 5
+[demand]
+tickets_per_hour = 60
+channels = { email = 1.0 }
+priorities = { P3 = 1.0 }
+segments = { all = 1.0 }
+required_level = { 1 = 0.6, 2 = 0.3, 3 = 0.1 }
+[[pools]]
+name = "l1"
+headcount = 8
+[[pools]]
+name = "l2"
+headcount = 8
+[[pools]]
+name = "l3"
+headcount = 4
+[[tiers]]
+level = 1
+pool = "l1"
+work_time.default = { dist = "exponential", mean_min = 6 }
+[[tiers]]
+level = 2
+pool = "l2"
+work_time.default = { dist = "exponential", mean_min = 15 }
+[[tiers]]
+level = 3
+pool = "l3"
+work_time.default = { dist = "exponential", mean_min = 30 }
+"#;
+    let mc = run(&scenario(text));
+    // Effective rates: all tickets visit L1; 40% reach L2; 10% reach L3. Each node at rho 0.75.
+    for (tier, pool, per_hour, aht, agents) in [
+        (1, "l1", 60.0, 6.0, 8u32),
+        (2, "l2", 24.0, 15.0, 8),
+        (3, "l3", 6.0, 30.0, 4),
+    ] {
+        let m = metrics(
+            &QueueInput {
+                arrival_rate_per_min: per_hour / 60.0,
+                mean_service_min: aht,
+                agents,
+                mean_patience_min: None,
+            },
+            None,
+        )
+        .unwrap();
+        assert_within_se(
+            &format!("Jackson tier {tier} mean queue length"),
+            &est(&mc, "queue_length_mean_tickets", &format!("tier={tier}")),
+            m.mean_queue_len,
+            Z,
+        );
+        assert_within_se(
+            &format!("Jackson tier {tier} utilisation"),
+            &est(&mc, "utilisation", &format!("pool={pool}")),
+            m.occupancy,
+            Z,
+        );
+    }
+    // Escalation rate is the share of tickets needing level >= 2.
+    assert_within_se(
+        "Jackson escalation rate",
+        &est(&mc, "escalation_rate", "all"),
+        0.4,
+        Z,
+    );
+}
+
+/// Little's law, L = lambda W, on a tiered network with handoff delays, re-explains, bounce
+/// backs and abandonment: per replication, time-average tickets in system against arrival
+/// rate x mean time in system; the mean difference over replications must be within 4 SE of 0.
+#[test]
+fn littles_law_holds_on_a_tiered_network() {
+    let text = r#"
+name = "little"
+[run]
+warmup_days = 2
+horizon_days = 7
+drain_days = 3
+replications = 40
+seed = 3
+[demand]
+tickets_per_hour = 30
+channels = { email = 0.5, chat = 0.3, phone = 0.2 }
+priorities = { P1 = 0.1, P2 = 0.2, P3 = 0.4, P4 = 0.3 }
+segments = { a = 0.5, b = 0.5 }
+required_level = { 1 = 0.6, 2 = 0.3, 3 = 0.1 }
+[[pools]]
+name = "l1"
+headcount = 6
+[[pools]]
+name = "l2"
+headcount = 6
+[[pools]]
+name = "l3"
+headcount = 3
+[[tiers]]
+level = 1
+pool = "l1"
+work_time.default = { dist = "lognormal", mean_min = 8, cv = 1.0 }
+write_up_min = 3
+[[tiers]]
+level = 2
+pool = "l2"
+work_time.default = { dist = "gamma", mean_min = 20, cv = 0.7 }
+write_up_min = 4
+regather_min = 5
+[[tiers]]
+level = 3
+pool = "l3"
+work_time.default = { dist = "lognormal", mean_min = 40, cv = 1.2 }
+regather_min = 10
+[escalation]
+handoff_delay_min = { dist = "exponential", mean_min = 20 }
+re_explain_probability = 0.3
+re_explain_delay_min = { dist = "exponential", mean_min = 60 }
+bounce_back_probability = 0.1
+[customers.patience]
+chat = { dist = "exponential", mean_min = 5 }
+phone = { dist = "exponential", mean_min = 4 }
+"#;
+    let mc = run(&scenario(text));
+    let l = mc.catalog.find("tickets_in_system_mean", "all").unwrap();
+    let lam = mc.catalog.find("arrival_rate_per_hour", "all").unwrap();
+    let w = mc.catalog.find("time_in_system_min", "all").unwrap();
+    let diffs: Vec<f64> = mc
+        .values
+        .iter()
+        .map(|v| v[l] - v[lam] / 60.0 * v[w])
+        .collect();
+    let e = supportsim::stats::summary::Estimate::from_values(diffs);
+    let mean_l = est(&mc, "tickets_in_system_mean", "all").mean;
+    eprintln!(
+        "Little: mean L {mean_l:.3}, mean (L - lambda W) {:.4} (SE {:.4})",
+        e.mean, e.std_error
+    );
+    assert!(
+        mean_l > 5.0,
+        "the network should hold a real backlog, L = {mean_l}"
+    );
+    assert_within_se("Little's law L - lambda W", &e, 0.0, Z);
+}
