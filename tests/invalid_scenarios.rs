@@ -21,7 +21,7 @@ const CASES: &[(&str, &str, &str)] = &[
         "demand.channels",
         "shares must sum to 1, they sum to 0.8",
     ),
-    ("unknown_key.toml", "run", "unknown field `colour`"),
+    ("unknown_key.toml", "run.colour", "unknown field `colour`"),
     ("missing_pool.toml", "tiers[0].pool", "no pool named \"l9\""),
     (
         "zero_agents.toml",
@@ -60,7 +60,7 @@ const CASES: &[(&str, &str, &str)] = &[
     ),
     (
         "unknown_channel.toml",
-        "demand.channels",
+        "demand.channels.fax",
         "unknown field `fax`",
     ),
     (
@@ -117,7 +117,7 @@ const CASES: &[(&str, &str, &str)] = &[
     ),
     (
         "unknown_dist.toml",
-        "tiers[0].work_time.default",
+        "tiers[0].work_time.default.dist",
         "unknown variant `weibull`",
     ),
     (

@@ -63,14 +63,23 @@ enum Kind {
 
 #[derive(Debug, Clone, Copy)]
 struct Event {
-    time: f64,
+    /// `time.to_bits()`: simulated times are never negative, and the bit patterns of
+    /// non-negative floats sort like the floats, so integer comparison suffices (and is faster).
+    key: u64,
     seq: u64,
     kind: Kind,
 }
 
+impl Event {
+    #[inline]
+    fn time(&self) -> f64 {
+        f64::from_bits(self.key)
+    }
+}
+
 impl PartialEq for Event {
     fn eq(&self, o: &Self) -> bool {
-        self.cmp(o) == Ordering::Equal
+        self.key == o.key && self.seq == o.seq
     }
 }
 impl Eq for Event {}
@@ -81,8 +90,9 @@ impl PartialOrd for Event {
 }
 impl Ord for Event {
     // Reversed: BinaryHeap is a max-heap and we want the earliest (time, seq) first.
+    #[inline]
     fn cmp(&self, o: &Self) -> Ordering {
-        o.time.total_cmp(&self.time).then(o.seq.cmp(&self.seq))
+        (o.key, o.seq).cmp(&(self.key, self.seq))
     }
 }
 
@@ -224,6 +234,7 @@ pub struct Simulation<'a> {
     now: f64,
     seq: u64,
     heap: BinaryHeap<Event>,
+    pending_arrival: Option<Event>,
     tickets: Vec<Ticket>,
     free: Vec<u32>,
     queues: Vec<TierQueue>,
@@ -336,6 +347,7 @@ impl<'a> Simulation<'a> {
             now: 0.0,
             seq: 0,
             heap: BinaryHeap::with_capacity(1024),
+            pending_arrival: None,
             tickets: Vec::with_capacity(1024),
             free: Vec::with_capacity(1024),
             queues: (0..s.tiers.len()).map(|_| TierQueue::default()).collect(),
@@ -362,13 +374,43 @@ impl<'a> Simulation<'a> {
     }
 
     #[inline]
-    fn schedule(&mut self, time: f64, kind: Kind) {
+    fn event(&mut self, time: f64, kind: Kind) -> Event {
+        debug_assert!(time >= self.now, "events are never scheduled in the past");
         self.seq += 1;
-        self.heap.push(Event {
-            time,
+        Event {
+            // `+ 0.0` turns a -0.0 into 0.0, whose bits sort first.
+            key: (time + 0.0).to_bits(),
             seq: self.seq,
             kind,
-        });
+        }
+    }
+
+    #[inline]
+    fn schedule(&mut self, time: f64, kind: Kind) {
+        let ev = self.event(time, kind);
+        self.heap.push(ev);
+    }
+
+    /// Schedules the next arrival. The one pending arrival is kept out of the heap (it is half
+    /// of all events) and merged with the heap's head by the same (time, sequence) order.
+    fn schedule_next_arrival(&mut self) {
+        self.pending_arrival = match self.next_arrival() {
+            Some(t) => Some(self.event(t, Kind::Arrival)),
+            None => None,
+        };
+    }
+
+    /// The earliest event, from the heap or the pending arrival.
+    #[inline]
+    fn pop_event(&mut self) -> Option<Event> {
+        match (self.pending_arrival, self.heap.peek()) {
+            (Some(a), Some(h)) if (h.key, h.seq) < (a.key, a.seq) => self.heap.pop(),
+            (Some(a), _) => {
+                self.pending_arrival = None;
+                Some(a)
+            }
+            (None, _) => self.heap.pop(),
+        }
     }
 
     /// Next arrival time of the non-homogeneous Poisson process after `self.now`, by
@@ -430,19 +472,18 @@ impl<'a> Simulation<'a> {
                 },
             );
         }
-        if let Some(t) = self.next_arrival() {
-            self.schedule(t, Kind::Arrival);
-        }
+        self.schedule_next_arrival();
         if let Some(&t) = self.sample_times.first() {
             self.schedule(t, Kind::Sample);
         }
         let span = self.s.run.span_min();
         let max_open = self.s.run.max_open_tickets;
-        while let Some(ev) = self.heap.pop() {
-            if ev.time > span {
+        while let Some(ev) = self.pop_event() {
+            let time = ev.time();
+            if time > span {
                 break;
             }
-            self.now = ev.time;
+            self.now = time;
             self.rec.events += 1;
             match ev.kind {
                 Kind::Arrival => self.on_arrival(),
@@ -506,9 +547,7 @@ impl<'a> Simulation<'a> {
 
     fn on_arrival(&mut self) {
         let now = self.now;
-        if let Some(t) = self.next_arrival() {
-            self.schedule(t, Kind::Arrival);
-        }
+        self.schedule_next_arrival();
         self.rec.tickets += 1;
         self.interval_arrivals += 1;
         let seg = pick(
@@ -628,7 +667,7 @@ impl<'a> Simulation<'a> {
         let t = &mut self.tickets[id as usize];
         t.state = State::InService;
         let mut rng = ticket_rng(t.work_key, t.draws);
-        let mut route = ticket_rng(t.route_key, t.draws);
+        let draw = t.draws;
         t.draws += 1;
         let tier_cfg = &s.tiers[tier];
         let ch = t.channel as usize;
@@ -645,7 +684,7 @@ impl<'a> Simulation<'a> {
                 let bit = 1u8 << tier;
                 if t.bounced & bit == 0
                     && s.escalation.bounce_back_p > 0.0
-                    && route.random::<f64>() < s.escalation.bounce_back_p
+                    && ticket_rng(t.route_key, draw).random::<f64>() < s.escalation.bounce_back_p
                 {
                     t.bounced |= bit;
                     bounce = true;

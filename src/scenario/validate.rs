@@ -772,8 +772,8 @@ fn validate_sla(entries: &[RawSla], segments: &[String], p: &mut Problems) -> Sl
             if !present {
                 continue;
             }
-            for pr in 0..4 {
-                for sg in 0..ns {
+            for (pr, pr_name) in PRIORITIES.iter().enumerate() {
+                for (sg, sg_name) in segments.iter().enumerate() {
                     if prio.is_some_and(|x| x != pr) || seg.is_some_and(|x| x != sg) {
                         continue;
                     }
@@ -782,8 +782,7 @@ fn validate_sla(entries: &[RawSla], segments: &[String], p: &mut Problems) -> Sl
                         p.push(
                             format!("{base}.{kind}"),
                             format!(
-                                "{} x {} already has a {kind} target in sla[{prev}]; give each priority x segment at most one",
-                                PRIORITIES[pr], segments[sg]
+                                "{pr_name} x {sg_name} already has a {kind} target in sla[{prev}]; give each priority x segment at most one"
                             ),
                         );
                     } else {

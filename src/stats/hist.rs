@@ -37,8 +37,9 @@ impl LogHistogram {
 
     #[inline]
     fn index(v: f64) -> usize {
-        if !(v >= f64::from_bits(((MIN_EXP + 1023) as u64) << 52)) {
-            return 0; // below the smallest bucket, or NaN
+        // Below the smallest bucket, or NaN.
+        if v.is_nan() || v < f64::from_bits(((MIN_EXP + 1023) as u64) << 52) {
+            return 0;
         }
         let bits = v.to_bits();
         let exp = ((bits >> 52) & 0x7ff) as i32 - 1023;

@@ -28,9 +28,22 @@ pub fn t_critical(n: usize) -> f64 {
     if n < 2 {
         return f64::NAN;
     }
-    StudentsT::new(0.0, 1.0, (n - 1) as f64)
-        .map(|t| t.inverse_cdf(0.975))
-        .unwrap_or(f64::NAN)
+    // The inverse CDF is an iterative search; time-series tables ask for the same n thousands
+    // of times, so remember the last answer per thread.
+    thread_local! {
+        static LAST: std::cell::Cell<(usize, f64)> = const { std::cell::Cell::new((0, f64::NAN)) };
+    }
+    LAST.with(|last| {
+        let (m, t) = last.get();
+        if m == n {
+            return t;
+        }
+        let t = StudentsT::new(0.0, 1.0, (n - 1) as f64)
+            .map(|d| d.inverse_cdf(0.975))
+            .unwrap_or(f64::NAN);
+        last.set((n, t));
+        t
+    })
 }
 
 impl Estimate {
