@@ -3,5 +3,6 @@
 mod cli;
 mod common;
 mod determinism;
+mod engine;
 mod invalid_scenarios;
 mod theory;
