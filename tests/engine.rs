@@ -351,3 +351,81 @@ fn overload_is_bounded_and_flagged() {
     assert_eq!(mc.unstable, 4);
     assert_eq!(est(&mc, "unstable_replication", "all").mean, 1.0);
 }
+
+/// Per-segment mixes override the global ones for that segment only.
+#[test]
+fn segment_overrides_change_only_their_segment() {
+    let text = r#"
+name = "segments"
+[run]
+warmup_days = 0
+horizon_days = 7
+drain_days = 2
+replications = 20
+[demand]
+tickets_per_hour = 20
+channels = { email = 1.0 }
+priorities = { P3 = 0.5, P4 = 0.5 }
+segments = { enterprise = 0.25, smb = 0.75 }
+required_level = { 1 = 1.0 }
+[demand.by_segment.enterprise]
+priorities = { P1 = 0.8, P2 = 0.2 }
+[[pools]]
+name = "l1"
+headcount = 10
+[[tiers]]
+level = 1
+pool = "l1"
+work_time.default = 5
+"#;
+    let mc = run(&scenario(text));
+    let n = |g: &str| est(&mc, "tickets_arrived", g).mean;
+    let total = 20.0 * 24.0 * 7.0;
+    assert_eq!(n("priority=P1,segment=smb"), 0.0);
+    assert_eq!(n("priority=P3,segment=enterprise"), 0.0);
+    let p1 = est(&mc, "tickets_arrived", "priority=P1");
+    assert_within_se("P1 tickets = 0.25 x 0.8 x total", &p1, 0.2 * total, 4.0);
+    assert_within_se(
+        "P4 tickets = 0.75 x 0.5 x total",
+        &est(&mc, "tickets_arrived", "priority=P4"),
+        0.375 * total,
+        4.0,
+    );
+}
+
+/// Compound monthly growth: over one month at +50%/month the expected count is
+/// rate x month x (1.5 - 1) / ln 1.5.
+#[test]
+fn growth_compounds_monthly() {
+    let text = r#"
+name = "growth"
+[run]
+warmup_days = 0
+horizon_days = 30.4375
+drain_days = 0
+replications = 40
+[demand]
+tickets_per_hour = 10
+growth_per_month = 0.5
+channels = { email = 1.0 }
+priorities = { P3 = 1.0 }
+segments = { s = 1.0 }
+required_level = { 0 = 0.99, 1 = 0.01 }
+[[pools]]
+name = "l1"
+headcount = 1
+[[tiers]]
+level = 1
+pool = "l1"
+work_time.default = 1
+"#;
+    let mc = run(&scenario(text));
+    let month_h = 30.4375 * 24.0;
+    let want = 10.0 * month_h * 0.5 / 1.5f64.ln();
+    assert_within_se(
+        "arrivals over a month of 50% growth",
+        &est(&mc, "tickets_arrived", "all"),
+        want,
+        4.0,
+    );
+}

@@ -425,7 +425,7 @@ impl Catalog {
             Group::Segment(i) => Some(5 + i),
             Group::Cell(..) => None,
         };
-        for (name, g) in &groups {
+        for (name, g) in groups.iter().chain(cells.iter()) {
             push(
                 "tickets_arrived",
                 name.clone(),

@@ -394,10 +394,8 @@ impl<'a> Simulation<'a> {
     /// Schedules the next arrival. The one pending arrival is kept out of the heap (it is half
     /// of all events) and merged with the heap's head by the same (time, sequence) order.
     fn schedule_next_arrival(&mut self) {
-        self.pending_arrival = match self.next_arrival() {
-            Some(t) => Some(self.event(t, Kind::Arrival)),
-            None => None,
-        };
+        let next = self.next_arrival();
+        self.pending_arrival = next.map(|t| self.event(t, Kind::Arrival));
     }
 
     /// The earliest event, from the heap or the pending arrival.
