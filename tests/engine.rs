@@ -74,6 +74,52 @@ re_explain_delay_min = 60
     assert!((p90 - 132.0).abs() / 132.0 < 0.008, "{p90}");
 }
 
+/// A level-4 ticket climbs every tier, then waits for the vendor: its resolution time is the
+/// sum of every step plus the vendor delay, with one handoff per hop (the vendor included).
+#[test]
+fn vendor_tickets_climb_every_tier_then_wait_for_the_vendor() {
+    let text = r#"
+name = "vendor"
+[run]
+warmup_days = 0.5
+horizon_days = 2
+drain_days = 5
+replications = 2
+[demand]
+tickets_per_hour = 1
+channels = { email = 1.0 }
+priorities = { P2 = 1.0 }
+segments = { s = 1.0 }
+required_level = { 4 = 1.0 }
+[[pools]]
+name = "l1"
+headcount = 50
+[[pools]]
+name = "l2"
+headcount = 50
+[[tiers]]
+level = 1
+pool = "l1"
+work_time.default = 10
+write_up_min = 5
+[[tiers]]
+level = 2
+pool = "l2"
+work_time.default = 30
+write_up_min = 6
+regather_min = 7
+[escalation]
+handoff_delay_min = 20
+[vendor]
+delay_min = 2880
+"#;
+    let mc = run(&scenario(text));
+    // L1 10 + 5, handoff 20, L2 7 + 30 + 6, handoff 20, vendor 2880.
+    assert!((est(&mc, "resolution_time_min", "all").mean - 2978.0).abs() < 1e-9);
+    assert_eq!(est(&mc, "handoffs_per_ticket", "all").mean, 2.0);
+    assert!(est(&mc, "utilisation", "pool=l1").mean > 0.0);
+}
+
 /// A bounce back costs the receiver's re-gather, a return handoff and the sender's re-write,
 /// and happens at most once per hop: with probability b the ticket has 3 handoffs, else 1.
 #[test]

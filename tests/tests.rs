@@ -5,4 +5,5 @@ mod common;
 mod determinism;
 mod engine;
 mod invalid_scenarios;
+mod outputs;
 mod theory;

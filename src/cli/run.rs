@@ -34,6 +34,18 @@ pub struct RunArgs {
     /// Print nothing but errors.
     #[arg(long)]
     pub quiet: bool,
+    /// Terminal output: a human-readable summary, or JSON for scripts.
+    #[arg(long, value_enum, default_value_t = OutputFormat::Table)]
+    pub format: OutputFormat,
+}
+
+/// How `run` reports on standard output.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum OutputFormat {
+    /// Tables for people.
+    Table,
+    /// One JSON document (summary rows and files written) for scripts.
+    Json,
 }
 
 pub(super) fn run(args: &RunArgs) -> Result<()> {
@@ -117,7 +129,21 @@ pub(super) fn run(args: &RunArgs) -> Result<()> {
         return Ok(());
     }
     let mut out = std::io::stdout().lock();
-    print_summary(&mut out, &s, &mc, &rows, elapsed)?;
+    if args.format == OutputFormat::Json {
+        let doc = json_summary(&s, &mc, &rows, &written, pool.current_num_threads());
+        serde_json::to_writer_pretty(&mut out, &doc)?;
+        writeln!(out)?;
+        return Ok(());
+    }
+    // Timing goes to stderr: standard output stays identical between runs (snapshot-testable).
+    eprintln!(
+        "simulated {} tickets, {} events in {:.2} s ({:.2} M tickets/s)",
+        mc.tickets,
+        mc.events,
+        elapsed,
+        mc.tickets as f64 / elapsed.max(1e-9) / 1e6
+    );
+    print_summary(&mut out, &s, &mc, &rows)?;
     writeln!(
         out,
         "\nwrote {} files to {}/",
@@ -148,10 +174,16 @@ fn fmt_value(r: &SummaryRow) -> (String, String) {
         Kind::Count => {
             if !x.is_finite() {
                 "-".into()
-            } else if x.abs() >= 100.0 {
-                format!("{x:.0}")
             } else {
-                format!("{x:.3}")
+                // One precision per row, chosen from the mean, so bounds line up with it.
+                let digits = if e.mean.abs() >= 100.0 {
+                    0
+                } else if e.mean.abs() >= 10.0 {
+                    1
+                } else {
+                    3
+                };
+                format!("{x:.digits$}")
             }
         }
     };
@@ -169,11 +201,10 @@ pub(crate) fn print_summary(
     s: &Scenario,
     mc: &MonteCarlo,
     rows: &[SummaryRow],
-    elapsed_s: f64,
 ) -> Result<()> {
     writeln!(
         out,
-        "{} — {} replications of {:.0} days (after {:.0} days warm-up), seed {}",
+        "{} — {} replications of {:.1} d measured after {:.1} d warm-up, seed {}",
         s.name,
         mc.values.len(),
         s.run.horizon_min / 1440.0,
@@ -182,11 +213,8 @@ pub(crate) fn print_summary(
     )?;
     writeln!(
         out,
-        "simulated {} tickets, {} events in {:.2} s ({:.2} M tickets/s)",
-        mc.tickets,
-        mc.events,
-        elapsed_s,
-        mc.tickets as f64 / elapsed_s.max(1e-9) / 1e6
+        "simulated {} tickets, {} events",
+        mc.tickets, mc.events
     )?;
     if mc.unstable > 0 {
         writeln!(
@@ -301,4 +329,51 @@ pub(crate) fn print_summary(
     }
     writeln!(out, "{t}")?;
     Ok(())
+}
+
+/// The `--format json` document: provenance, every summary row (NaN as null), files written.
+fn json_summary(
+    s: &Scenario,
+    mc: &MonteCarlo,
+    rows: &[SummaryRow],
+    written: &[PathBuf],
+    threads: usize,
+) -> serde_json::Value {
+    let num = |x: f64| {
+        if x.is_finite() {
+            serde_json::json!(x)
+        } else {
+            serde_json::Value::Null
+        }
+    };
+    let metrics: Vec<serde_json::Value> = rows
+        .iter()
+        .map(|r| {
+            let q = r.quantiles.unwrap_or([f64::NAN; 3]);
+            serde_json::json!({
+                "metric": r.metric,
+                "group": r.group,
+                "n_replications": r.estimate.n,
+                "mean": num(r.estimate.mean),
+                "std_error": num(r.estimate.std_error),
+                "ci_low": num(r.estimate.ci_low),
+                "ci_high": num(r.estimate.ci_high),
+                "p50": num(q[0]),
+                "p90": num(q[1]),
+                "p99": num(q[2]),
+                "goal": r.goal,
+            })
+        })
+        .collect();
+    serde_json::json!({
+        "scenario": s.name,
+        "supportsim_version": env!("CARGO_PKG_VERSION"),
+        "seed": s.run.seed,
+        "replications": mc.values.len(),
+        "threads": threads,
+        "unstable_replications": mc.unstable,
+        "tickets_simulated": mc.tickets,
+        "metrics": metrics,
+        "files": written.iter().map(|p| p.display().to_string()).collect::<Vec<_>>(),
+    })
 }

@@ -560,7 +560,7 @@ impl Catalog {
             );
         }
         if !s.sla.targets.is_empty() {
-            for (name, g) in groups.iter() {
+            for (name, g) in groups.iter().chain(cells.iter()) {
                 push(
                     "sla_first_response_attainment",
                     name.clone(),
@@ -582,7 +582,7 @@ impl Catalog {
                     );
                 }
             }
-            for (name, g) in groups.iter() {
+            for (name, g) in groups.iter().chain(cells.iter()) {
                 push(
                     "sla_resolution_attainment",
                     name.clone(),

@@ -1,9 +1,11 @@
 //! Chart selection for a run: which summary rows become which chart (the drawing itself is
 //! in [`crate::chart`]).
 
-use crate::chart::{self, BandSeries, CiBar, Rendered};
+use crate::chart::{self, BandSeries, CiBar, Curve, Marker, Rendered};
 use crate::montecarlo::{MonteCarlo, SummaryRow};
+use crate::scenario::calendar::{SLOT_MIN, local_slots};
 use crate::scenario::{PRIORITIES, Scenario};
+use crate::stats::hist::LogHistogram;
 use anyhow::Result;
 
 fn row<'a>(rows: &'a [SummaryRow], metric: &str, group: &str) -> Option<&'a SummaryRow> {
@@ -26,9 +28,195 @@ pub fn run_charts(
             "sla_attainment_by_target".to_string(),
             sla_by_target(s, rows)?,
         ));
+        out.push((
+            "sla_attainment_by_priority_segment".to_string(),
+            sla_by_cell(s, rows)?,
+        ));
     }
+    out.push(("first_response_cdf".to_string(), cdf_chart(s, mc, true)?));
+    out.push(("resolution_cdf".to_string(), cdf_chart(s, mc, false)?));
     out.push(("backlog_over_time".to_string(), backlog(s, mc)?));
+    out.push((
+        "utilisation_heatmap".to_string(),
+        utilisation_heatmap(s, mc)?,
+    ));
     Ok(out)
+}
+
+/// SLA attainment per priority x segment cell covered by a target.
+fn sla_by_cell(s: &Scenario, rows: &[SummaryRow]) -> Result<Rendered> {
+    let ns = s.segment_count();
+    let mut bars = Vec::new();
+    for (p, pn) in PRIORITIES.iter().enumerate() {
+        for (sg, sn) in s.demand.segment_names.iter().enumerate() {
+            let cell = p * ns + sg;
+            let group = format!("priority={pn},segment={sn}");
+            for (metric, fr, idx) in [
+                (
+                    "sla_first_response_attainment",
+                    true,
+                    s.sla.first_response_of[cell],
+                ),
+                (
+                    "sla_resolution_attainment",
+                    false,
+                    s.sla.resolution_of[cell],
+                ),
+            ] {
+                let Some(i) = idx else { continue };
+                let t = &s.sla.targets[i as usize];
+                let goal = if fr { t.first_response } else { t.resolution }.map(|x| x.goal);
+                let series = if fr { "first response" } else { "resolution" };
+                if let Some(r) = row(rows, metric, &group).filter(|r| r.estimate.n > 0) {
+                    bars.push(bar(r, format!("{pn}/{sn}"), series, goal));
+                }
+            }
+        }
+    }
+    Ok(chart::grouped_bars_ci(
+        &format!(
+            "{}: SLA attainment by priority x segment (mean, 95% CI; dashes = goal)",
+            s.name
+        ),
+        "priority/segment",
+        "tickets within target [%]",
+        &bars,
+        (0.0, 1.0),
+        true,
+    )?)
+}
+
+/// Empirical CDF of a merged histogram, as (minutes, fraction) points from quantiles.
+fn cdf_points(h: &LogHistogram) -> Vec<(f64, f64)> {
+    if h.count() == 0 {
+        return Vec::new();
+    }
+    (0..=400)
+        .map(|i| {
+            let q = i as f64 / 400.0;
+            (h.quantile(q), q)
+        })
+        .collect()
+}
+
+/// Distribution (CDF) of first-response or resolution time over every ticket of every
+/// replication: all tickets and each priority, with the SLA limits marked.
+fn cdf_chart(s: &Scenario, mc: &MonteCarlo, first_response: bool) -> Result<Rendered> {
+    let hists = if first_response {
+        &mc.fr_hist
+    } else {
+        &mc.res_hist
+    };
+    let mut curves = Vec::new();
+    if let Some(h) = hists.first() {
+        curves.push(Curve {
+            name: "all tickets".into(),
+            points: cdf_points(h),
+        });
+    }
+    for (p, name) in PRIORITIES.iter().enumerate() {
+        if let Some(h) = hists.get(1 + p).filter(|h| h.count() > 0) {
+            curves.push(Curve {
+                name: name.to_string(),
+                points: cdf_points(h),
+            });
+        }
+    }
+    let mut markers: Vec<Marker> = Vec::new();
+    for t in &s.sla.targets {
+        let target = if first_response {
+            t.first_response
+        } else {
+            t.resolution
+        };
+        if let Some(tg) = target {
+            match markers
+                .iter_mut()
+                .find(|m| (m.x - tg.limit_min).abs() < 1e-9)
+            {
+                Some(m) => m.label.push_str(&format!(", {}", t.label)),
+                None => markers.push(Marker {
+                    x: tg.limit_min,
+                    label: t.label.clone(),
+                }),
+            }
+        }
+    }
+    let what = if first_response {
+        "first response"
+    } else {
+        "resolution"
+    };
+    Ok(chart::curves(
+        &format!(
+            "{}: {what} time distribution (CDF; lines = SLA limits)",
+            s.name
+        ),
+        &format!("{what} time [minutes, log scale]"),
+        "tickets within time [%]",
+        &curves,
+        &markers,
+        true,
+        true,
+    )?)
+}
+
+/// Utilisation per pool and local hour of the week over the measured window: busy agents /
+/// agents on duty from the time-series snapshots (grey where nobody is on duty).
+fn utilisation_heatmap(s: &Scenario, mc: &MonteCarlo) -> Result<Rendered> {
+    let cols = mc.layout.columns.len();
+    let slots =
+        local_slots(s.run.start_date, &s.run.timezone, s.run.span_min()).unwrap_or_default();
+    let dt = s.run.interval_min;
+    let mut labels = Vec::new();
+    let mut values = Vec::new();
+    for p in &s.pools {
+        let g = format!("pool={}", p.name);
+        let find = |name: &str| {
+            mc.layout
+                .columns
+                .iter()
+                .position(|(n, gg)| *n == name && *gg == g)
+        };
+        let (Some(cb), Some(cs)) = (find("busy_agents"), find("on_duty_agents")) else {
+            continue;
+        };
+        let mut busy = vec![0.0; 168];
+        let mut duty = vec![0.0; 168];
+        for (k, &t) in mc.layout.times.iter().enumerate() {
+            if t <= s.run.warmup_min {
+                continue;
+            }
+            let mid = t - dt / 2.0;
+            let Some(slot) = slots.get((mid / SLOT_MIN) as usize) else {
+                continue;
+            };
+            let how = slot.weekday as usize * 24 + (slot.minute_of_day / 60) as usize;
+            let b = mc.series.estimate(k * cols + cb).0;
+            let d = mc.series.estimate(k * cols + cs).0;
+            if b.is_finite() && d.is_finite() {
+                busy[how] += b;
+                duty[how] += d;
+            }
+        }
+        labels.push(p.name.clone());
+        values.push(
+            busy.iter()
+                .zip(&duty)
+                .map(|(b, d)| if *d > 0.0 { (b / d).min(1.0) } else { f64::NAN })
+                .collect(),
+        );
+    }
+    Ok(chart::heatmap(
+        &format!(
+            "{}: utilisation by pool and hour of week ({} time)",
+            s.name, s.raw.demand.timezone
+        ),
+        "hour of week (Mon 00:00 = 0)",
+        &labels,
+        &values,
+        24,
+    )?)
 }
 
 /// The goal shared by every target covering priority `p`, if they agree.

@@ -1,0 +1,109 @@
+//! Output tables: Parquet round trips and snapshots of the summary and terminal table.
+
+use polars::prelude::*;
+use std::io::Cursor;
+use std::path::Path;
+use supportsim::export::tables;
+use supportsim::montecarlo::MonteCarlo;
+use supportsim::scenario::Scenario;
+
+fn small_run() -> (Scenario, MonteCarlo) {
+    let mut s = Scenario::load(Path::new(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/scenarios/saas-midmarket-tiered.toml"
+    )))
+    .unwrap();
+    s.run.replications = 5;
+    let mc = MonteCarlo::run(&s, 5, &|| {});
+    (s, mc)
+}
+
+fn round_trip(mut df: DataFrame, what: &str) {
+    let bytes = tables::parquet_bytes(&mut df).unwrap();
+    let back = ParquetReader::new(Cursor::new(bytes)).finish().unwrap();
+    assert_eq!(df.shape(), back.shape(), "{what}");
+    assert!(
+        df.equals_missing(&back),
+        "{what}: Parquet round trip changed the table"
+    );
+}
+
+#[test]
+fn parquet_round_trip_equals_the_in_memory_tables() {
+    let (s, mc) = small_run();
+    round_trip(tables::summary_df(&mc.summary()).unwrap(), "summary");
+    round_trip(tables::replications_df(&mc).unwrap(), "replications");
+    round_trip(tables::timeseries_df(&mc, &s).unwrap(), "timeseries");
+}
+
+#[test]
+fn summary_csv_snapshot() {
+    let (_, mc) = small_run();
+    let mut df = tables::summary_df(&mc.summary()).unwrap();
+    let csv = String::from_utf8(tables::csv_bytes(&mut df).unwrap()).unwrap();
+    // The first rows and the SLA rows: enough to catch any change of numbers or layout.
+    let keep: Vec<&str> = csv
+        .lines()
+        .filter(|l| l.starts_with("metric") || l.contains(",all,") || l.contains("target="))
+        .collect();
+    insta::assert_snapshot!("summary_csv_midmarket_5_replications", keep.join("\n"));
+}
+
+#[test]
+fn terminal_summary_snapshot() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = assert_cmd::Command::new(env!("CARGO_BIN_EXE_supportsim"))
+        .current_dir(dir.path())
+        .args([
+            "run",
+            concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios/mmc.toml"),
+            "--replications",
+            "4",
+            "--threads",
+            "2",
+            "--out",
+            "out",
+        ])
+        .env("NO_COLOR", "1")
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    insta::assert_snapshot!(
+        "terminal_summary_mmc_4_replications",
+        String::from_utf8(out).unwrap()
+    );
+}
+
+#[test]
+fn json_format_is_parseable_and_complete() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = assert_cmd::Command::new(env!("CARGO_BIN_EXE_supportsim"))
+        .args([
+            "run",
+            concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios/mmc.toml"),
+            "--replications",
+            "3",
+            "--format",
+            "json",
+            "--out",
+        ])
+        .arg(dir.path())
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let v: serde_json::Value = serde_json::from_slice(&out).expect("valid JSON");
+    assert_eq!(v["scenario"], "mmc");
+    assert_eq!(v["replications"], 3);
+    let metrics = v["metrics"].as_array().unwrap();
+    let mtta = metrics
+        .iter()
+        .find(|m| m["metric"] == "first_response_time_min" && m["group"] == "all")
+        .unwrap();
+    assert!(mtta["mean"].as_f64().unwrap() > 0.0);
+    assert!(mtta["p90"].as_f64().unwrap() > mtta["p50"].as_f64().unwrap());
+    assert!(v["files"].as_array().unwrap().len() >= 10);
+}
