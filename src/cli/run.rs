@@ -8,7 +8,7 @@ use crate::montecarlo::{MonteCarlo, SummaryRow};
 use crate::scenario::Scenario;
 use anyhow::{Context, Result};
 use clap::Args;
-use comfy_table::{Table, presets::UTF8_FULL_CONDENSED};
+use comfy_table::{Cell, Color, Table, presets::UTF8_FULL_CONDENSED};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
@@ -313,7 +313,13 @@ pub(crate) fn print_summary(
                 };
             let (a, b) = cell("sla_first_response_attainment", tg.first_response);
             let (c, d) = cell("sla_resolution_attainment", tg.resolution);
-            t.add_row(vec![tg.label.clone(), a, b, c, d]);
+            t.add_row(vec![
+                Cell::new(&tg.label),
+                Cell::new(a),
+                verdict_cell(b),
+                Cell::new(c),
+                verdict_cell(d),
+            ]);
         }
         writeln!(out, "{t}")?;
     }
@@ -376,4 +382,28 @@ fn json_summary(
         "metrics": metrics,
         "files": written.iter().map(|p| p.display().to_string()).collect::<Vec<_>>(),
     })
+}
+
+/// Colours only for a person at a terminal: never when `NO_COLOR` is set (any value, per
+/// no-color.org) or when standard output is a pipe or a file.
+fn colour_enabled() -> bool {
+    std::env::var_os("NO_COLOR").is_none() && std::io::stdout().is_terminal()
+}
+
+/// An attainment cell, green when the CI says the goal is met, red when missed, yellow when
+/// the CI straddles the goal.
+fn verdict_cell(text: String) -> Cell {
+    let colour = if text.ends_with("meets") {
+        Some(Color::Green)
+    } else if text.ends_with("MISSES") {
+        Some(Color::Red)
+    } else if text.ends_with("borderline") {
+        Some(Color::Yellow)
+    } else {
+        None
+    };
+    match colour {
+        Some(c) if colour_enabled() => Cell::new(text).fg(c),
+        _ => Cell::new(text),
+    }
 }
