@@ -3,7 +3,7 @@
 
 use super::validate::{human_min, pct};
 use crate::engine::Kind;
-use crate::export::{OutputSet, charts, check_writable, tables};
+use crate::export::{OutputSet, charts, check_writable, report, run_report, tables};
 use crate::montecarlo::{MonteCarlo, SummaryRow};
 use crate::scenario::Scenario;
 use anyhow::{Context, Result};
@@ -103,9 +103,12 @@ pub(super) fn run(args: &RunArgs) -> Result<()> {
     let mut ts = tables::timeseries_df(&mc, &s)?;
     set.add("timeseries.parquet", tables::parquet_bytes(&mut ts)?);
     set.add("timeseries.csv", tables::csv_bytes(&mut ts)?);
-    for (name, rendered) in charts::run_charts(&s, &mc, &rows)? {
-        set.add(format!("charts/{name}.svg"), rendered.svg.into_bytes());
-        set.add(format!("charts/{name}.png"), rendered.png);
+    let rendered = charts::run_charts(&s, &mc, &rows)?;
+    let report = run_report::run_report(&s, &mc, &rows, &rendered);
+    set.add("report.html", report::render(&report).into_bytes());
+    for (name, r) in rendered {
+        set.add(format!("charts/{name}.svg"), r.svg.into_bytes());
+        set.add(format!("charts/{name}.png"), r.png);
     }
     set.add(
         "scenario.resolved.toml",

@@ -1,0 +1,882 @@
+//! Self-contained HTML report: one file a support leader can open offline, mail or paste into
+//! a deck.
+//!
+//! Everything the page needs travels inside it: CSS in a `<style>` element, charts as inline
+//! SVG, a few lines of script that only record chart sizes for automated checks. The page
+//! loads nothing from anywhere, and a Content-Security-Policy forbids it from trying, so it
+//! looks the same on a laptop in a plane as on a build server. Text from the scenario is
+//! escaped; the SVG markup comes from our own chart code and is inlined as trusted markup.
+
+use std::fmt::Write as _;
+
+/// One headline figure.
+///
+/// Empty `ci` or `note` are left out of the card rather than shown blank.
+pub struct Kpi {
+    /// What is measured, e.g. "P1 first response within 1 h".
+    pub label: String,
+    /// The estimate, already formatted, e.g. "92.4%".
+    pub value: String,
+    /// Its confidence interval, already formatted, e.g. "95% CI 91.8–93.0%".
+    pub ci: String,
+    /// One line of context, e.g. "goal 90%".
+    pub note: String,
+}
+
+/// A table: header cells and rows of cells (already formatted text). `status` per row is
+/// optional: "meets", "misses", "borderline" or "" (drives a coloured badge in the last column
+/// if non-empty).
+///
+/// The badge wraps the row's cell in the last column, so a caller writing "meets" (or
+/// "misses by 2.1 pp") there gets that text in colour; an empty cell shows the status word
+/// itself. Ragged rows are padded with empty cells so the table stays rectangular.
+pub struct HtmlTable {
+    /// Shown as the table's caption.
+    pub title: String,
+    /// Column headings.
+    pub header: Vec<String>,
+    /// Body rows, one `Vec` of cells each.
+    pub rows: Vec<Vec<String>>,
+    /// Per row (same index as `rows`): "meets", "misses", "borderline" or "".
+    pub status: Vec<String>,
+}
+
+/// A chart already rendered to SVG markup (an `<svg ...>...</svg>` string produced by
+/// plotters, starting possibly with an XML declaration `<?xml ...?>` that must be stripped
+/// before inlining).
+pub struct HtmlChart {
+    /// Shown in bold in the figure caption and used as the chart's accessible name.
+    pub title: String,
+    /// How to read the chart, shown under it.
+    pub caption: String,
+    /// Trusted SVG markup; it is not escaped, only trimmed and tagged for responsive sizing.
+    pub svg: String,
+}
+
+/// Everything the report shows.
+pub struct ReportInput {
+    /// Page heading and document title, e.g. the scenario name.
+    pub title: String,
+    /// One line under the heading, e.g. the scenario description.
+    pub subtitle: String,
+    /// Provenance, e.g. "supportsim 0.1.0, seed 7, 200 replications, 2 threads".
+    pub generated_by: String,
+    /// Key/value lines: model, horizon, demand, staffing...
+    pub assumptions: Vec<(String, String)>,
+    /// Headline figures, shown as cards.
+    pub kpis: Vec<Kpi>,
+    /// SLA table, pools table, comparison (paired differences) table...
+    pub tables: Vec<HtmlTable>,
+    /// Charts, each in its own figure.
+    pub charts: Vec<HtmlChart>,
+    /// Caveats the reader must see before trusting the figures.
+    pub warnings: Vec<String>,
+}
+
+/// Renders the report.
+///
+/// Sections with nothing in them are left out, so an empty input still gives a valid page
+/// (just the header).
+pub fn render(input: &ReportInput) -> String {
+    let title = if input.title.trim().is_empty() {
+        "supportsim report"
+    } else {
+        input.title.as_str()
+    };
+    let mut h =
+        String::with_capacity(16 * 1024 + input.charts.iter().map(|c| c.svg.len()).sum::<usize>());
+    h.push_str("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n");
+    h.push_str("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
+    // Belt and braces for "works offline": even if trusted SVG ever referenced something
+    // remote, the browser refuses to fetch it instead of silently depending on a network.
+    h.push_str(
+        "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; \
+         style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:\">\n",
+    );
+    h.push_str("<meta name=\"color-scheme\" content=\"light\">\n");
+    let _ = writeln!(h, "<title>{}</title>", escape(title));
+    let _ = writeln!(h, "<style>{CSS}</style>");
+    // In <head> so that window.onerror is in place before anything else could fail.
+    let _ = writeln!(h, "<script>{SCRIPT}</script>");
+    h.push_str("</head>\n<body>\n<main>\n");
+
+    h.push_str("<header class=\"page-header\">\n");
+    let _ = writeln!(h, "<h1>{}</h1>", escape(title));
+    if !input.subtitle.trim().is_empty() {
+        let _ = writeln!(h, "<p class=\"subtitle\">{}</p>", escape(&input.subtitle));
+    }
+    if !input.generated_by.trim().is_empty() {
+        let _ = writeln!(
+            h,
+            "<p class=\"provenance\">Generated by {}</p>",
+            escape(&input.generated_by)
+        );
+    }
+    h.push_str("</header>\n");
+
+    if !input.warnings.is_empty() {
+        render_warnings(&mut h, &input.warnings);
+    }
+    if !input.kpis.is_empty() {
+        render_kpis(&mut h, &input.kpis);
+    }
+    if !input.assumptions.is_empty() {
+        render_assumptions(&mut h, &input.assumptions);
+    }
+    if !input.tables.is_empty() {
+        h.push_str("<section class=\"tables\">\n<h2>Results</h2>\n");
+        for table in &input.tables {
+            render_table(&mut h, table);
+        }
+        h.push_str("</section>\n");
+    }
+    if !input.charts.is_empty() {
+        h.push_str("<section class=\"charts\">\n<h2>Charts</h2>\n");
+        for (i, chart) in input.charts.iter().enumerate() {
+            render_chart(&mut h, i + 1, chart);
+        }
+        h.push_str("</section>\n");
+    }
+    h.push_str("</main>\n</body>\n</html>\n");
+    h
+}
+
+/// Escapes text for HTML element content and attribute values.
+///
+/// Quotes are escaped too, so the same function is safe inside `"..."` and `'...'` attributes.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + text.len() / 8);
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+fn render_warnings(h: &mut String, warnings: &[String]) {
+    h.push_str("<aside class=\"warnings\" role=\"note\">\n");
+    let heading = if warnings.len() == 1 {
+        "Warning"
+    } else {
+        "Warnings"
+    };
+    let _ = writeln!(h, "<h2>{heading}</h2>\n<ul>");
+    for w in warnings {
+        let _ = writeln!(h, "<li>{}</li>", escape(w));
+    }
+    h.push_str("</ul>\n</aside>\n");
+}
+
+fn render_kpis(h: &mut String, kpis: &[Kpi]) {
+    h.push_str("<section class=\"kpis\">\n<h2>Key figures</h2>\n<div class=\"kpi-grid\">\n");
+    for k in kpis {
+        h.push_str("<div class=\"kpi\">\n");
+        let _ = writeln!(h, "<div class=\"kpi-label\">{}</div>", escape(&k.label));
+        let _ = writeln!(h, "<div class=\"kpi-value\">{}</div>", escape(&k.value));
+        if !k.ci.trim().is_empty() {
+            let _ = writeln!(h, "<div class=\"kpi-ci\">{}</div>", escape(&k.ci));
+        }
+        if !k.note.trim().is_empty() {
+            let _ = writeln!(h, "<div class=\"kpi-note\">{}</div>", escape(&k.note));
+        }
+        h.push_str("</div>\n");
+    }
+    h.push_str("</div>\n</section>\n");
+}
+
+fn render_assumptions(h: &mut String, items: &[(String, String)]) {
+    h.push_str("<section class=\"assumptions\">\n<h2>Assumptions</h2>\n<dl>\n");
+    for (k, v) in items {
+        let _ = writeln!(h, "<dt>{}</dt><dd>{}</dd>", escape(k), escape(v));
+    }
+    h.push_str("</dl>\n</section>\n");
+}
+
+fn render_table(h: &mut String, t: &HtmlTable) {
+    let columns = t
+        .rows
+        .iter()
+        .map(Vec::len)
+        .chain([t.header.len()])
+        .max()
+        .unwrap_or(0);
+    let has_badges = t.status.iter().any(|s| !s.trim().is_empty());
+    // Decided per column, not per cell, so a heading sits over its digits and one "n/a"
+    // does not break the alignment of a numeric column.
+    let numeric: Vec<bool> = (0..columns)
+        .map(|i| {
+            let mut cells = t
+                .rows
+                .iter()
+                .filter_map(|r| r.get(i))
+                .map(|c| c.trim())
+                .filter(|c| !is_placeholder(c))
+                .peekable();
+            !(has_badges && i + 1 == columns) && cells.peek().is_some() && cells.all(looks_numeric)
+        })
+        .collect();
+    let class = |i: usize| if numeric[i] { " class=\"num\"" } else { "" };
+    // The wrapper scrolls sideways on a phone instead of squeezing numbers into one-digit
+    // columns.
+    h.push_str("<div class=\"table-wrap\">\n<table>\n");
+    if !t.title.trim().is_empty() {
+        let _ = writeln!(h, "<caption>{}</caption>", escape(&t.title));
+    }
+    if !t.header.is_empty() {
+        h.push_str("<thead><tr>");
+        for i in 0..columns {
+            let cell = t.header.get(i).map_or("", String::as_str);
+            let _ = write!(h, "<th scope=\"col\"{}>{}</th>", class(i), escape(cell));
+        }
+        h.push_str("</tr></thead>\n");
+    }
+    h.push_str("<tbody>\n");
+    for (r, row) in t.rows.iter().enumerate() {
+        let status = t.status.get(r).map_or("", |s| s.trim());
+        h.push_str("<tr>");
+        for i in 0..columns {
+            let cell = row.get(i).map_or("", String::as_str);
+            let _ = write!(h, "<td{}>", class(i));
+            if i + 1 == columns && !status.is_empty() {
+                let (kind, word) = badge(status);
+                let text = if cell.trim().is_empty() { word } else { cell };
+                let _ = write!(h, "<span class=\"badge {kind}\">{}</span>", escape(text));
+            } else {
+                h.push_str(&escape(cell));
+            }
+            h.push_str("</td>");
+        }
+        h.push_str("</tr>\n");
+    }
+    h.push_str("</tbody>\n</table>\n</div>\n");
+}
+
+/// Maps a caller's status onto a fixed set of CSS classes, so arbitrary text never reaches a
+/// class attribute and an unknown status still gets a (neutral) badge.
+fn badge(status: &str) -> (&'static str, &str) {
+    match status.to_ascii_lowercase().as_str() {
+        "meets" => ("meets", "meets"),
+        "misses" => ("misses", "misses"),
+        "borderline" => ("borderline", "borderline"),
+        _ => ("other", status),
+    }
+}
+
+/// Cells that say "no value" and so say nothing about a column's alignment.
+fn is_placeholder(cell: &str) -> bool {
+    matches!(cell, "" | "-" | "–" | "—" | "n/a" | "N/A" | "NA")
+}
+
+/// Numbers read best right-aligned so digits line up; text stays left-aligned.
+fn looks_numeric(cell: &str) -> bool {
+    let t = cell.trim();
+    let body = t
+        .strip_prefix(['+', '-', '−', '±', '~', '≈', '<', '>'])
+        .unwrap_or(t);
+    body.chars().next().is_some_and(|c| c.is_ascii_digit())
+}
+
+fn render_chart(h: &mut String, number: usize, c: &HtmlChart) {
+    h.push_str("<figure>\n");
+    match inline_svg(&c.svg, &c.title) {
+        Some(svg) => {
+            h.push_str(&svg);
+            h.push('\n');
+        }
+        None => h.push_str("<p class=\"chart-missing\">This chart could not be embedded.</p>\n"),
+    }
+    let _ = write!(
+        h,
+        "<figcaption><span class=\"fig-number\">Figure {number}.</span> "
+    );
+    if !c.title.trim().is_empty() {
+        let _ = write!(h, "<strong>{}</strong> ", escape(&c.title));
+    }
+    let _ = writeln!(h, "{}</figcaption>\n</figure>", escape(&c.caption));
+}
+
+/// Turns a standalone SVG document into markup that can sit inside HTML: drops the prolog
+/// (XML declaration, doctype, comments), anything after the root element, and rewrites the
+/// root tag to carry `class="chart"`, a `viewBox` (without one, CSS `height: auto` cannot keep
+/// the aspect ratio) and an accessible name. `None` when there is no complete `<svg>` element.
+fn inline_svg(svg: &str, title: &str) -> Option<String> {
+    let body = skip_prolog(svg);
+    let start = find_svg_open(body)?;
+    let body = &body[start..];
+    let open_end = tag_end(body)?;
+    let open = &body[..=open_end];
+    let self_closing = open.ends_with("/>");
+    let rest = if self_closing {
+        ""
+    } else {
+        let close = body.rfind("</svg>")?;
+        if close < open_end {
+            return None;
+        }
+        &body[open_end + 1..close + "</svg>".len()]
+    };
+    let inner = open
+        .strip_prefix("<svg")?
+        .trim_end_matches('>')
+        .trim_end_matches('/');
+    let mut attrs = parse_attrs(inner);
+
+    match attrs
+        .iter_mut()
+        .find(|(n, _)| n.eq_ignore_ascii_case("class"))
+    {
+        Some((_, v)) => {
+            let old = v.take().unwrap_or_default();
+            *v = Some(format!("chart {old}").trim().to_string());
+        }
+        None => attrs.push(("class".to_string(), Some("chart".to_string()))),
+    }
+    let has = |attrs: &[(String, Option<String>)], name: &str| {
+        attrs.iter().any(|(n, _)| n.eq_ignore_ascii_case(name))
+    };
+    if !has(&attrs, "viewBox") {
+        let dim = |name: &str| {
+            attrs
+                .iter()
+                .find(|(n, _)| n.eq_ignore_ascii_case(name))
+                .and_then(|(_, v)| v.as_deref())
+                .and_then(pixels)
+        };
+        if let (Some(w), Some(ht)) = (dim("width"), dim("height")) {
+            attrs.push(("viewBox".to_string(), Some(format!("0 0 {w} {ht}"))));
+        }
+    }
+    if !has(&attrs, "role") {
+        attrs.push(("role".to_string(), Some("img".to_string())));
+    }
+    if !has(&attrs, "aria-label") && !title.trim().is_empty() {
+        // Escaped here, not below: values are kept in source form (entities and all), and
+        // serialising them only guards against a stray quote.
+        attrs.push(("aria-label".to_string(), Some(escape(title))));
+    }
+
+    let mut out = String::with_capacity(svg.len() + 128);
+    out.push_str("<svg");
+    for (name, value) in &attrs {
+        out.push(' ');
+        out.push_str(name);
+        if let Some(v) = value {
+            let _ = write!(out, "=\"{}\"", escape_attr(v));
+        }
+    }
+    out.push_str(if self_closing { "/>" } else { ">" });
+    out.push_str(rest);
+    Some(out)
+}
+
+/// Skips whitespace, a byte-order mark, `<?...?>`, `<!--...-->` and `<!DOCTYPE ...>` (with an
+/// internal subset) at the start of an SVG file.
+fn skip_prolog(mut s: &str) -> &str {
+    loop {
+        s = s.trim_start_matches(|c: char| c.is_whitespace() || c == '\u{feff}');
+        if let Some(r) = s.strip_prefix("<?") {
+            match r.find("?>") {
+                Some(i) => s = &r[i + 2..],
+                None => return "",
+            }
+        } else if let Some(r) = s.strip_prefix("<!--") {
+            match r.find("-->") {
+                Some(i) => s = &r[i + 3..],
+                None => return "",
+            }
+        } else if s.len() >= 9 && s[..9].eq_ignore_ascii_case("<!DOCTYPE") {
+            let mut depth = 0i32;
+            let mut end = None;
+            for (i, c) in s.char_indices() {
+                match c {
+                    '[' => depth += 1,
+                    ']' => depth -= 1,
+                    '>' if depth <= 0 => {
+                        end = Some(i);
+                        break;
+                    }
+                    _ => {}
+                }
+            }
+            match end {
+                Some(i) => s = &s[i + 1..],
+                None => return "",
+            }
+        } else {
+            return s;
+        }
+    }
+}
+
+/// Byte offset of the root `<svg` tag (not `<svgfoo`), normally 0 after the prolog.
+fn find_svg_open(s: &str) -> Option<usize> {
+    s.match_indices("<svg").map(|(i, _)| i).find(|&i| {
+        s[i + 4..]
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_whitespace() || c == '>' || c == '/')
+    })
+}
+
+/// Byte offset of the `>` closing the tag that starts `s`, ignoring `>` inside quoted values.
+fn tag_end(s: &str) -> Option<usize> {
+    let mut quote = None;
+    for (i, c) in s.char_indices() {
+        match (quote, c) {
+            (None, '"' | '\'') => quote = Some(c),
+            (Some(q), c) if c == q => quote = None,
+            (None, '>') => return Some(i),
+            _ => {}
+        }
+    }
+    None
+}
+
+/// Attributes of a start tag, in order; values are kept exactly as written (entity
+/// references included), which is why they are re-serialised with [`escape_attr`].
+fn parse_attrs(s: &str) -> Vec<(String, Option<String>)> {
+    let mut out = Vec::new();
+    let mut rest = s.trim_start();
+    while !rest.is_empty() {
+        let name_len = rest
+            .find(|c: char| c.is_whitespace() || c == '=')
+            .unwrap_or(rest.len());
+        let name = &rest[..name_len];
+        rest = rest[name_len..].trim_start();
+        let value = if let Some(r) = rest.strip_prefix('=') {
+            let r = r.trim_start();
+            let (value, after) = match r.chars().next() {
+                Some(q @ ('"' | '\'')) => {
+                    let body = &r[1..];
+                    let end = body.find(q).unwrap_or(body.len());
+                    (&body[..end], body.get(end + 1..).unwrap_or(""))
+                }
+                _ => {
+                    let end = r.find(char::is_whitespace).unwrap_or(r.len());
+                    (&r[..end], &r[end..])
+                }
+            };
+            rest = after.trim_start();
+            Some(value.to_string())
+        } else {
+            None
+        };
+        if name.is_empty() {
+            // A stray '=' or quote: skip one character rather than loop forever.
+            rest = rest.get(1..).unwrap_or("").trim_start();
+            continue;
+        }
+        out.push((name.to_string(), value));
+    }
+    out
+}
+
+/// Quotes an attribute value that may already contain entity references: only what would end
+/// the value or start a tag is escaped, so `&amp;` in the original stays `&amp;`.
+fn escape_attr(v: &str) -> String {
+    v.replace('"', "&quot;").replace('<', "&lt;")
+}
+
+/// "1200", "1200px" or "1200.5" as a number for a viewBox; percentages and other units give
+/// `None` because they say nothing about the aspect ratio.
+fn pixels(v: &str) -> Option<String> {
+    let t = v.trim();
+    let t = t.strip_suffix("px").unwrap_or(t).trim();
+    let n: f64 = t.parse().ok()?;
+    (n.is_finite() && n > 0.0).then(|| t.to_string())
+}
+
+/// Neutral, print-friendly styling. Only local fonts: a web font would be a network fetch.
+const CSS: &str = r#"
+:root {
+  --ink: #1f2328; --muted: #59636e; --line: #d8dee4; --paper: #ffffff; --panel: #f6f8fa;
+  --meets-bg: #dafbe1; --meets-ink: #116329; --misses-bg: #ffebe9; --misses-ink: #a40e26;
+  --border-bg: #fff1c2; --border-ink: #7a4e00;
+}
+* { box-sizing: border-box; }
+html { -webkit-text-size-adjust: 100%; }
+body {
+  margin: 0; background: var(--paper); color: var(--ink);
+  font-family: system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial,
+    "Noto Sans", "Liberation Sans", sans-serif;
+  font-size: 15px; line-height: 1.5;
+}
+main { max-width: 1120px; margin: 0 auto; padding: 32px 24px 48px; }
+h1 { font-size: 1.9rem; line-height: 1.2; margin: 0 0 6px; }
+h2 {
+  font-size: 1.15rem; margin: 36px 0 12px; padding-bottom: 4px;
+  border-bottom: 1px solid var(--line);
+}
+.page-header { border-bottom: 3px solid var(--ink); padding-bottom: 14px; }
+.subtitle { font-size: 1.05rem; margin: 0 0 6px; }
+.provenance { color: var(--muted); font-size: 0.85rem; margin: 0; }
+.warnings {
+  margin: 24px 0 0; padding: 12px 16px; border: 1px solid #d4a72c;
+  border-left: 6px solid #bf8700; background: #fff8c5; border-radius: 6px;
+}
+.warnings h2 { margin: 0 0 4px; border: 0; padding: 0; font-size: 1rem; }
+.warnings ul { margin: 0; padding-left: 20px; }
+.kpi-grid {
+  display: grid; gap: 12px; grid-template-columns: repeat(auto-fill, minmax(200px, 1fr));
+}
+.kpi {
+  border: 1px solid var(--line); border-radius: 8px; padding: 12px 14px; background: var(--panel);
+  break-inside: avoid;
+}
+.kpi-label { color: var(--muted); font-size: 0.85rem; }
+.kpi-value {
+  font-size: 1.75rem; font-weight: 650; line-height: 1.25; font-variant-numeric: tabular-nums;
+}
+.kpi-ci { font-size: 0.85rem; font-variant-numeric: tabular-nums; }
+.kpi-note { color: var(--muted); font-size: 0.8rem; margin-top: 4px; }
+dl {
+  display: grid; grid-template-columns: minmax(140px, max-content) 1fr; gap: 4px 20px; margin: 0;
+}
+dt { font-weight: 600; }
+dd { margin: 0; overflow-wrap: anywhere; }
+.table-wrap { overflow-x: auto; margin: 0 0 24px; }
+table {
+  border-collapse: collapse; width: 100%; font-size: 0.9rem; font-variant-numeric: tabular-nums;
+}
+caption { text-align: left; font-weight: 600; padding: 0 0 6px; }
+th, td { padding: 6px 10px; border-bottom: 1px solid var(--line); text-align: left; }
+th.num { text-align: right; }
+th { background: var(--panel); border-bottom: 2px solid var(--line); white-space: nowrap; }
+td.num { text-align: right; white-space: nowrap; }
+tbody tr:nth-child(even) td { background: #fbfcfd; }
+.badge {
+  display: inline-block; padding: 1px 9px; border-radius: 999px; font-size: 0.8rem;
+  font-weight: 600; white-space: nowrap; border: 1px solid transparent;
+}
+.badge.meets { background: var(--meets-bg); color: var(--meets-ink); border-color: #aceebb; }
+.badge.misses { background: var(--misses-bg); color: var(--misses-ink); border-color: #ffcecb; }
+.badge.borderline {
+  background: var(--border-bg); color: var(--border-ink); border-color: #f5d76e;
+}
+.badge.other { background: var(--panel); color: var(--muted); border-color: var(--line); }
+.badge.meets::before { content: "\2713\00a0"; }
+.badge.misses::before { content: "\2717\00a0"; }
+.badge.borderline::before { content: "\2248\00a0"; }
+figure {
+  margin: 0 0 28px; padding: 12px; border: 1px solid var(--line); border-radius: 8px;
+  break-inside: avoid;
+}
+svg.chart { display: block; width: 100%; height: auto; }
+figcaption { color: var(--muted); font-size: 0.88rem; margin-top: 8px; }
+figcaption strong { color: var(--ink); }
+.fig-number { font-weight: 600; }
+.chart-missing { color: var(--misses-ink); }
+@media (max-width: 600px) {
+  main { padding: 20px 14px 32px; }
+  .kpi-grid { grid-template-columns: repeat(2, minmax(0, 1fr)); gap: 8px; }
+  .kpi { padding: 10px; }
+  .kpi-value { font-size: 1.35rem; }
+  dl { grid-template-columns: 1fr; }
+  dd { margin-bottom: 6px; }
+}
+@media print {
+  @page { margin: 14mm; }
+  body { font-size: 10.5pt; }
+  main { max-width: none; padding: 0; }
+  h2, caption { break-after: avoid; }
+  .table-wrap { overflow: visible; }
+  /* A table that fits on a page moves whole to the next one rather than leaving its
+     heading behind; a longer one still breaks between rows, with the header repeated. */
+  table, tr, .kpi, figure { break-inside: avoid; }
+  .kpi-grid { grid-template-columns: repeat(auto-fill, minmax(125px, 1fr)); gap: 8px; }
+  .kpi { padding: 8px 10px; }
+  .kpi-value { font-size: 1.4rem; }
+  .kpi-label, .kpi-ci, .kpi-note { font-size: 7.5pt; }
+  figure { border: 0; padding: 0; }
+  * { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+}
+"#;
+
+/// Records chart sizes and script errors as attributes on `<body>`, where a headless browser's
+/// `--dump-dom` can read them: it prints the DOM, not the console.
+const SCRIPT: &str = r#"
+(function () {
+  var errors = 0;
+  window.onerror = function () {
+    errors += 1;
+    (document.body || document.documentElement).setAttribute('data-errors', String(errors));
+    return false;
+  };
+  window.addEventListener('load', function () {
+    var sizes = [];
+    document.querySelectorAll('svg.chart').forEach(function (svg) {
+      var r = svg.getBoundingClientRect();
+      sizes.push(Math.round(r.width) + 'x' + Math.round(r.height));
+    });
+    document.body.setAttribute('data-charts', String(sizes.length));
+    document.body.setAttribute('data-chart-sizes', sizes.join(','));
+  });
+})();
+"#;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const PLOTTERS_SVG: &str = "<svg width=\"1200\" height=\"700\" viewBox=\"0 0 1200 700\" \
+        xmlns=\"http://www.w3.org/2000/svg\">\n<rect x=\"0\" y=\"0\" width=\"1200\" \
+        height=\"700\" fill=\"#FFFFFF\"/>\n</svg>\n";
+
+    fn empty() -> ReportInput {
+        ReportInput {
+            title: String::new(),
+            subtitle: String::new(),
+            generated_by: String::new(),
+            assumptions: Vec::new(),
+            kpis: Vec::new(),
+            tables: Vec::new(),
+            charts: Vec::new(),
+            warnings: Vec::new(),
+        }
+    }
+
+    fn chart(title: &str, svg: &str) -> HtmlChart {
+        HtmlChart {
+            title: title.to_string(),
+            caption: "Mean with 95% CI".to_string(),
+            svg: svg.to_string(),
+        }
+    }
+
+    fn full() -> ReportInput {
+        ReportInput {
+            title: "mmc <baseline>".to_string(),
+            subtitle: "M/M/c & friends".to_string(),
+            generated_by: "supportsim 0.1.0, seed 7".to_string(),
+            assumptions: vec![("model".to_string(), "tiered".to_string())],
+            kpis: vec![Kpi {
+                label: "P1 first response".to_string(),
+                value: "92.4%".to_string(),
+                ci: "95% CI 91.8–93.0%".to_string(),
+                note: "goal 90%".to_string(),
+            }],
+            tables: vec![HtmlTable {
+                title: "SLA attainment".to_string(),
+                header: vec!["Target".into(), "Attainment".into(), "Status".into()],
+                rows: vec![
+                    vec!["P1 FR 1h".into(), "92.4%".into(), "meets".into()],
+                    vec!["P2 FR 4h".into(), "71.0%".into(), "misses".into()],
+                    vec!["P3 FR 8h".into(), "89.8%".into(), String::new()],
+                    vec!["P4 FR 24h".into(), "99.0%".into(), "n/a".into()],
+                ],
+                status: vec![
+                    "meets".into(),
+                    "misses".into(),
+                    "borderline".into(),
+                    String::new(),
+                ],
+            }],
+            charts: vec![
+                chart(
+                    "Backlog",
+                    &format!("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n{PLOTTERS_SVG}"),
+                ),
+                chart("SLA", PLOTTERS_SVG),
+            ],
+            warnings: vec!["only 4 replications: intervals are wide".to_string()],
+        }
+    }
+
+    #[test]
+    fn escape_neutralises_markup_ampersands_and_quotes() {
+        assert_eq!(
+            escape("<script>alert('x')</script>"),
+            "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;"
+        );
+        assert_eq!(escape("R&D \"tier\""), "R&amp;D &quot;tier&quot;");
+        assert_eq!(escape("&amp;"), "&amp;amp;");
+    }
+
+    #[test]
+    fn every_text_field_is_escaped() {
+        let mut input = full();
+        let evil = "<script>x</script>";
+        input.subtitle = evil.to_string();
+        input.generated_by = evil.to_string();
+        input.assumptions = vec![(evil.to_string(), evil.to_string())];
+        input.kpis[0].label = evil.to_string();
+        input.kpis[0].value = evil.to_string();
+        input.kpis[0].ci = evil.to_string();
+        input.kpis[0].note = evil.to_string();
+        input.tables[0].title = evil.to_string();
+        input.tables[0].header[0] = evil.to_string();
+        input.tables[0].rows[0][0] = evil.to_string();
+        input.tables[0].rows[0][2] = evil.to_string();
+        input.charts[0].title = evil.to_string();
+        input.charts[0].caption = evil.to_string();
+        input.warnings = vec![evil.to_string()];
+        let html = render(&input);
+        assert!(!html.contains(evil), "unescaped text in:\n{html}");
+        // At least once per field set above (the chart title also goes into aria-label).
+        assert!(html.matches("&lt;script&gt;x&lt;/script&gt;").count() >= 15);
+        // The only script element is the report's own.
+        assert_eq!(html.matches("<script>").count(), 1);
+    }
+
+    #[test]
+    fn xml_declaration_and_doctype_are_stripped() {
+        let mut input = empty();
+        input.charts = vec![chart(
+            "a",
+            &format!(
+                "\u{feff}<?xml version=\"1.0\" standalone=\"no\"?>\n<!-- by plotters -->\n\
+                 <!DOCTYPE svg PUBLIC \"-//W3C//DTD SVG 1.1//EN\" [ <!ENTITY x \"y\"> ]>\n\
+                 {PLOTTERS_SVG}"
+            ),
+        )];
+        let html = render(&input);
+        assert!(!html.contains("<?xml"));
+        assert!(!html.contains("DOCTYPE svg"));
+        assert!(!html.contains("by plotters"));
+        assert_eq!(html.matches("<!DOCTYPE").count(), 1, "only the page's own");
+        assert!(html.contains("<svg width=\"1200\""));
+    }
+
+    #[test]
+    fn no_external_urls_except_the_svg_namespace() {
+        let html = render(&full());
+        assert!(html.contains("xmlns=\"http://www.w3.org/2000/svg\""));
+        let stripped = html.replace("xmlns=\"http://www.w3.org/2000/svg\"", "");
+        assert!(!stripped.contains("http://"), "{stripped}");
+        assert!(!stripped.contains("https://"), "{stripped}");
+        assert!(!stripped.contains("url("), "no CSS fetches either");
+        assert!(!stripped.contains("@import"));
+        assert!(!stripped.contains(" src="));
+    }
+
+    #[test]
+    fn every_chart_is_inlined_once_with_class_and_viewbox() {
+        let input = full();
+        let html = render(&input);
+        assert_eq!(html.matches("<svg ").count(), input.charts.len());
+        assert_eq!(html.matches("</svg>").count(), input.charts.len());
+        assert_eq!(html.matches("class=\"chart\"").count(), input.charts.len());
+        assert_eq!(html.matches("<figure>").count(), input.charts.len());
+        assert_eq!(html.matches("<figcaption>").count(), input.charts.len());
+        assert_eq!(html.matches("viewBox=\"0 0 1200 700\"").count(), 2);
+        assert!(html.contains("aria-label=\"Backlog\""));
+        assert!(html.contains("Figure 2."));
+    }
+
+    #[test]
+    fn viewbox_is_added_when_plotters_gives_only_width_and_height() {
+        let svg = "<svg width=\"640px\" height='480' class=\"plot\" \
+                   xmlns=\"http://www.w3.org/2000/svg\"><rect/></svg>";
+        let out = inline_svg(svg, "t&t").unwrap();
+        assert!(out.contains("viewBox=\"0 0 640 480\""), "{out}");
+        assert!(out.contains("class=\"chart plot\""), "{out}");
+        assert!(out.contains("aria-label=\"t&amp;t\""), "{out}");
+        assert!(out.ends_with("<rect/></svg>"), "{out}");
+        // Not guessable from percentages: left alone rather than made up.
+        let out = inline_svg("<svg width=\"100%\" height=\"100%\"></svg>", "").unwrap();
+        assert!(!out.contains("viewBox"), "{out}");
+        // An existing viewBox, whatever its case, is kept and not duplicated.
+        let out = inline_svg("<svg viewbox=\"0 0 2 1\" width=\"9\" height=\"9\"/>", "").unwrap();
+        assert_eq!(
+            out.matches("iewbox").count() + out.matches("iewBox").count(),
+            1
+        );
+    }
+
+    #[test]
+    fn broken_svg_is_not_inlined() {
+        let mut input = empty();
+        input.charts = vec![chart("x", "not an svg"), chart("y", "<svg width=\"1\">")];
+        let html = render(&input);
+        assert!(!html.contains("<svg"));
+        assert_eq!(html.matches("could not be embedded").count(), 2);
+        assert_eq!(html.matches("<figure>").count(), 2);
+    }
+
+    #[test]
+    fn status_badges_are_present_and_coloured_by_status() {
+        let html = render(&full());
+        assert!(
+            html.contains("<span class=\"badge meets\">meets</span>"),
+            "{html}"
+        );
+        assert!(html.contains("<span class=\"badge misses\">misses</span>"));
+        // Empty last cell: the status word itself is shown.
+        assert!(html.contains("<span class=\"badge borderline\">borderline</span>"));
+        // No status: the cell is plain text.
+        assert!(html.contains("<td>n/a</td>"));
+        assert_eq!(html.matches("<span class=\"badge").count(), 3);
+        assert!(CSS.contains(".badge.meets") && CSS.contains(".badge.misses"));
+        assert!(CSS.contains(".badge.borderline"));
+    }
+
+    #[test]
+    fn numeric_columns_are_right_aligned_heading_included() {
+        let mut input = empty();
+        input.tables = vec![HtmlTable {
+            title: String::new(),
+            header: vec!["Pool".into(), "Utilisation".into(), "Note".into()],
+            rows: vec![
+                vec!["l1".into(), "78.4%".into(), "busy".into()],
+                vec!["l2".into(), "n/a".into(), "12 agents".into()],
+            ],
+            status: Vec::new(),
+        }];
+        let html = render(&input);
+        assert!(html.contains("<th scope=\"col\" class=\"num\">Utilisation</th>"));
+        assert!(html.contains("<td class=\"num\">78.4%</td>"));
+        assert!(html.contains("<th scope=\"col\">Note</th>"), "mixed column");
+        assert!(html.contains("<td>12 agents</td>"));
+    }
+
+    #[test]
+    fn unknown_status_gets_a_neutral_badge_and_no_injected_class() {
+        let mut input = empty();
+        input.tables = vec![HtmlTable {
+            title: String::new(),
+            header: Vec::new(),
+            rows: vec![vec!["a".into()], vec!["b".into(), "c".into()]],
+            status: vec!["\"><b>".into()],
+        }];
+        let html = render(&input);
+        assert!(!html.contains("<b>"));
+        // The short row is padded to the widest row; the badge sits in the last column.
+        assert!(
+            html.contains(
+                "<tr><td>a</td><td><span class=\"badge other\">&quot;&gt;&lt;b&gt;</span></td></tr>"
+            ),
+            "{html}"
+        );
+    }
+
+    #[test]
+    fn empty_input_renders_a_valid_page() {
+        let html = render(&empty());
+        assert!(html.starts_with("<!DOCTYPE html>"));
+        assert!(html.trim_end().ends_with("</html>"));
+        assert!(html.contains("<title>supportsim report</title>"));
+        assert!(html.contains("<body>") && html.contains("</body>"));
+        for absent in ["<figure", "<table", "class=\"kpi\"", "<dl>", "warnings\""] {
+            assert!(!html.contains(absent), "{absent} in an empty report");
+        }
+        assert_eq!(
+            html.matches("<main>").count(),
+            html.matches("</main>").count()
+        );
+    }
+
+    #[test]
+    fn script_reports_chart_sizes_and_errors_on_body() {
+        let html = render(&empty());
+        for needle in ["data-charts", "data-chart-sizes", "data-errors", "onerror"] {
+            assert!(html.contains(needle), "{needle}");
+        }
+        assert!(SCRIPT.lines().count() <= 25);
+    }
+}
