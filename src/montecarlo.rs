@@ -5,7 +5,9 @@
 //! `replications.parquet` and are small), while histograms and time series are merged chunk by
 //! chunk, so memory does not grow with the number of tickets simulated.
 
-use crate::engine::{Catalog, Kind, ReplicationResult, SeriesLayout, simulate};
+use crate::engine::{
+    Catalog, Kind, ReplicationResult, SeriesLayout, TicketSink, simulate, simulate_with_sink,
+};
 use crate::scenario::Scenario;
 use crate::stats::hist::LogHistogram;
 use crate::stats::summary::{CellStats, Estimate};
@@ -58,6 +60,38 @@ impl MonteCarlo {
     /// Runs `replications` replications of `s` on the current rayon pool. `tick` is called
     /// once per finished replication (from worker threads) to drive a progress bar.
     pub fn run(s: &Scenario, replications: u32, tick: &(dyn Fn() + Sync)) -> MonteCarlo {
+        Self::run_inner(s, replications, tick, &|c, i| simulate(s, c, i))
+    }
+
+    /// Like [`MonteCarlo::run`], also sending each replication's measured tickets to a sink:
+    /// `open(i)` makes replication i's sink on its worker thread, `close(i, sink)` is called
+    /// when the replication ends (so at most one sink per thread is open at a time).
+    pub fn run_with_sinks<K, O, C>(
+        s: &Scenario,
+        replications: u32,
+        tick: &(dyn Fn() + Sync),
+        open: O,
+        close: C,
+    ) -> MonteCarlo
+    where
+        K: TicketSink,
+        O: Fn(u32) -> K + Sync,
+        C: Fn(u32, K) + Sync,
+    {
+        Self::run_inner(s, replications, tick, &|c, i| {
+            let mut sink = open(i);
+            let r = simulate_with_sink(s, c, i, &mut sink);
+            close(i, sink);
+            r
+        })
+    }
+
+    fn run_inner(
+        s: &Scenario,
+        replications: u32,
+        tick: &(dyn Fn() + Sync),
+        sim: &(dyn Fn(&Catalog, u32) -> ReplicationResult + Sync),
+    ) -> MonteCarlo {
         let catalog = Catalog::new(s);
         let layout = SeriesLayout::new(s);
         let cols = layout.columns.len();
@@ -78,7 +112,7 @@ impl MonteCarlo {
             let chunk: Vec<ReplicationResult> = (start..end)
                 .into_par_iter()
                 .map(|i| {
-                    let r = simulate(s, &out.catalog, i);
+                    let r = sim(&out.catalog, i);
                     tick();
                     r
                 })

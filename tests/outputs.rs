@@ -107,3 +107,91 @@ fn json_format_is_parseable_and_complete() {
     assert!(mtta["p90"].as_f64().unwrap() > mtta["p50"].as_f64().unwrap());
     assert!(v["files"].as_array().unwrap().len() >= 10);
 }
+
+/// A sink that keeps records in memory (tests only).
+struct VecSink(Vec<supportsim::engine::TicketRecord>);
+impl supportsim::engine::TicketSink for VecSink {
+    fn record(&mut self, r: &supportsim::engine::TicketRecord) {
+        self.0.push(*r);
+    }
+}
+
+#[test]
+fn per_ticket_records_agree_with_the_replication_metrics() {
+    use std::sync::Mutex;
+    use supportsim::engine::TicketOutcome;
+    let (s, _) = small_run();
+    let kept: Mutex<Vec<(u32, Vec<supportsim::engine::TicketRecord>)>> = Mutex::new(Vec::new());
+    let mc = MonteCarlo::run_with_sinks(
+        &s,
+        3,
+        &|| {},
+        |_| VecSink(Vec::new()),
+        |i, k| kept.lock().unwrap().push((i, k.0)),
+    );
+    let kept = kept.into_inner().unwrap();
+    assert_eq!(kept.len(), 3);
+    for (i, recs) in kept {
+        let v = &mc.values[i as usize];
+        let get = |m: &str| v[mc.catalog.find(m, "all").unwrap()];
+        assert_eq!(
+            recs.len() as f64,
+            get("tickets_arrived"),
+            "replication {i}: one record per measured ticket"
+        );
+        let count = |o: TicketOutcome| recs.iter().filter(|r| r.outcome == o).count() as f64;
+        assert_eq!(count(TicketOutcome::Resolved), get("tickets_resolved"));
+        assert_eq!(count(TicketOutcome::Abandoned), get("tickets_abandoned"));
+        assert_eq!(count(TicketOutcome::Deflected), get("tickets_deflected"));
+        let res: Vec<f64> = recs
+            .iter()
+            .filter(|r| r.outcome == TicketOutcome::Resolved)
+            .map(|r| r.resolution_min)
+            .collect();
+        let mean = res.iter().sum::<f64>() / res.len() as f64;
+        assert!(
+            (mean - get("resolution_time_min")).abs() < 1e-6 * mean,
+            "replication {i}: {mean}"
+        );
+        let mut numbers: Vec<u64> = recs.iter().map(|r| r.ticket).collect();
+        numbers.sort_unstable();
+        numbers.dedup();
+        assert_eq!(numbers.len(), recs.len(), "ticket numbers are unique");
+    }
+}
+
+#[test]
+fn tickets_flag_writes_one_parquet_part_per_replication() {
+    let dir = tempfile::tempdir().unwrap();
+    assert_cmd::Command::new(env!("CARGO_BIN_EXE_supportsim"))
+        .args([
+            "run",
+            concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios/mmc.toml"),
+            "--replications",
+            "3",
+            "--quiet",
+            "--tickets",
+            "--out",
+        ])
+        .arg(dir.path())
+        .assert()
+        .success();
+    let mut rows = 0;
+    for i in 0..3 {
+        let f =
+            std::fs::File::open(dir.path().join(format!("tickets/part-{i:05}.parquet"))).unwrap();
+        let df = ParquetReader::new(f).finish().unwrap();
+        assert_eq!(
+            df.get_column_names()[..3],
+            ["replication", "ticket", "arrival_min"]
+        );
+        rows += df.height();
+    }
+    assert!(rows > 3 * 16_000, "{rows} rows");
+    let hidden: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with('.'))
+        .collect();
+    assert!(hidden.is_empty(), "{hidden:?}");
+}

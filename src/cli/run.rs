@@ -3,7 +3,7 @@
 
 use super::validate::{human_min, pct};
 use crate::engine::Kind;
-use crate::export::{OutputSet, charts, check_writable, report, run_report, tables};
+use crate::export::{OutputSet, charts, check_writable, report, run_report, tables, tickets};
 use crate::montecarlo::{MonteCarlo, SummaryRow};
 use crate::scenario::Scenario;
 use anyhow::{Context, Result};
@@ -34,6 +34,10 @@ pub struct RunArgs {
     /// Print nothing but errors.
     #[arg(long)]
     pub quiet: bool,
+    /// Also write one record per measured ticket to `tickets/part-NNNNN.parquet` (one part per
+    /// replication, streamed in batches).
+    #[arg(long)]
+    pub tickets: bool,
     /// Terminal output: a human-readable summary, or JSON for scripts.
     #[arg(long, value_enum, default_value_t = OutputFormat::Table)]
     pub format: OutputFormat,
@@ -89,7 +93,17 @@ pub(super) fn run(args: &RunArgs) -> Result<()> {
     );
     bar.set_message(s.name.clone());
     let started = Instant::now();
-    let mc = pool.install(|| MonteCarlo::run(&s, reps, &|| bar.inc(1)));
+    let parts = if args.tickets {
+        Some(tickets::TicketParts::new(&s, &out_dir)?)
+    } else {
+        None
+    };
+    let mc = pool.install(|| match &parts {
+        Some(p) => {
+            MonteCarlo::run_with_sinks(&s, reps, &|| bar.inc(1), |i| p.open(i), |_, k| p.close(k))
+        }
+        None => MonteCarlo::run(&s, reps, &|| bar.inc(1)),
+    });
     bar.finish_and_clear();
     let elapsed = started.elapsed().as_secs_f64();
 
@@ -127,7 +141,10 @@ pub(super) fn run(args: &RunArgs) -> Result<()> {
         )
         .into_bytes(),
     );
-    let written = set.commit(&out_dir)?;
+    let mut written = set.commit(&out_dir)?;
+    if let Some(p) = &parts {
+        written.push(p.finish(&out_dir)?);
+    }
     if args.quiet {
         return Ok(());
     }
@@ -155,6 +172,12 @@ pub(super) fn run(args: &RunArgs) -> Result<()> {
     )?;
     for n in set.names() {
         writeln!(out, "  {}", n.display())?;
+    }
+    if parts.is_some() {
+        writeln!(
+            out,
+            "  tickets/part-NNNNN.parquet ({reps} parts, one per replication)"
+        )?;
     }
     Ok(())
 }

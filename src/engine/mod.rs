@@ -7,4 +7,7 @@ pub mod rng;
 mod sim;
 
 pub use record::{Catalog, Group, Kind, MetricDef, Quantity, Recorder};
-pub use sim::{ReplicationResult, SeriesLayout, Simulation, simulate};
+pub use sim::{
+    ReplicationResult, SeriesLayout, Simulation, TicketOutcome, TicketRecord, TicketSink, simulate,
+    simulate_with_sink,
+};

@@ -115,6 +115,10 @@ enum State {
 #[derive(Debug, Clone, Copy)]
 struct Ticket {
     arrival: f64,
+    /// First response time [minutes since arrival]; NaN until answered.
+    first_response: f64,
+    /// Arrival sequence number within the replication.
+    number: u64,
     work_key: u64,
     route_key: u64,
     generation: u32,
@@ -143,6 +147,8 @@ impl Default for Ticket {
     fn default() -> Self {
         Ticket {
             arrival: 0.0,
+            first_response: f64::NAN,
+            number: 0,
             work_key: 0,
             route_key: 0,
             generation: 0,
@@ -181,6 +187,65 @@ struct PoolState {
     staffed: u32,
     busy: u32,
     tier: Option<usize>,
+}
+
+/// How a measured ticket ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TicketOutcome {
+    /// Resolved by an agent or the vendor.
+    Resolved,
+    /// The customer abandoned a live wait (and left no message).
+    Abandoned,
+    /// Deflected by self-service (never reached an agent).
+    Deflected,
+    /// Still open when the run ended.
+    Unresolved,
+}
+
+impl TicketOutcome {
+    /// Lower-case name used in tables.
+    pub fn name(self) -> &'static str {
+        match self {
+            TicketOutcome::Resolved => "resolved",
+            TicketOutcome::Abandoned => "abandoned",
+            TicketOutcome::Deflected => "deflected",
+            TicketOutcome::Unresolved => "unresolved",
+        }
+    }
+}
+
+/// One measured ticket, as handed to a [`TicketSink`] when it ends.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct TicketRecord {
+    /// Arrival sequence number within the replication (deflected tickets included).
+    pub ticket: u64,
+    /// Arrival time [minutes since simulation start].
+    pub arrival_min: f64,
+    /// Channel index (see `scenario::CHANNELS`; a message left after abandoning is email).
+    pub channel: u8,
+    /// Priority index (0 = P1).
+    pub priority: u8,
+    /// Segment index.
+    pub segment: u8,
+    /// Required level 0..4.
+    pub required_level: u8,
+    /// How it ended.
+    pub outcome: TicketOutcome,
+    /// First response time [minutes]; NaN if never answered.
+    pub first_response_min: f64,
+    /// Resolution time [minutes]; NaN unless resolved.
+    pub resolution_min: f64,
+    /// Handoffs (escalations and bounce backs).
+    pub handoffs: u8,
+    /// Customer re-explain round trips.
+    pub re_explains: u8,
+}
+
+/// Receives every measured ticket of one replication as it ends (opt-in per-ticket output).
+/// The engine only calls it; where the records go (a file, a test vector) is the caller's.
+pub trait TicketSink {
+    /// One ticket ended.
+    fn record(&mut self, r: &TicketRecord);
 }
 
 /// Time-series layout: which series a replication samples, in column order.
@@ -231,6 +296,8 @@ pub struct ReplicationResult {
 /// One replication of a scenario.
 pub struct Simulation<'a> {
     s: &'a Scenario,
+    sink: Option<&'a mut dyn TicketSink>,
+    arrivals_seen: u64,
     now: f64,
     seq: u64,
     heap: BinaryHeap<Event>,
@@ -344,6 +411,8 @@ impl<'a> Simulation<'a> {
         }
         Simulation {
             s,
+            sink: None,
+            arrivals_seen: 0,
             now: 0.0,
             seq: 0,
             heap: BinaryHeap::with_capacity(1024),
@@ -382,6 +451,34 @@ impl<'a> Simulation<'a> {
             key: (time + 0.0).to_bits(),
             seq: self.seq,
             kind,
+        }
+    }
+
+    /// Sends every measured ticket to `sink` when it ends.
+    pub fn with_sink(mut self, sink: &'a mut dyn TicketSink) -> Self {
+        self.sink = Some(sink);
+        self
+    }
+
+    fn emit(&mut self, t: &Ticket, outcome: TicketOutcome) {
+        if let Some(sink) = self.sink.as_deref_mut() {
+            sink.record(&TicketRecord {
+                ticket: t.number,
+                arrival_min: t.arrival,
+                channel: t.channel,
+                priority: t.priority,
+                segment: t.segment,
+                required_level: t.level,
+                outcome,
+                first_response_min: t.first_response,
+                resolution_min: if outcome == TicketOutcome::Resolved {
+                    self.now - t.arrival
+                } else {
+                    f64::NAN
+                },
+                handoffs: t.handoffs,
+                re_explains: t.re_explains,
+            });
         }
     }
 
@@ -530,6 +627,18 @@ impl<'a> Simulation<'a> {
                 self.rec.target_fr[i as usize].0 += 1;
             }
         }
+        if self.sink.is_some() {
+            let mut open: Vec<Ticket> = self
+                .tickets
+                .iter()
+                .filter(|t| t.state != State::Free && t.measured)
+                .copied()
+                .collect();
+            open.sort_by_key(|t| t.number);
+            for t in &open {
+                self.emit(t, TicketOutcome::Unresolved);
+            }
+        }
         let values = catalog
             .defs
             .iter()
@@ -547,6 +656,8 @@ impl<'a> Simulation<'a> {
         let now = self.now;
         self.schedule_next_arrival();
         self.rec.tickets += 1;
+        self.arrivals_seen += 1;
+        let number = self.arrivals_seen - 1;
         self.interval_arrivals += 1;
         let seg = pick(
             &mut self.attributes,
@@ -576,6 +687,17 @@ impl<'a> Simulation<'a> {
             }
         }
         if level == 0 {
+            if measured && self.sink.is_some() {
+                let t = Ticket {
+                    arrival: now,
+                    number,
+                    channel: channel as u8,
+                    priority: priority as u8,
+                    segment: seg as u8,
+                    ..Ticket::default()
+                };
+                self.emit(&t, TicketOutcome::Deflected);
+            }
             return;
         }
         let id = self.alloc();
@@ -591,6 +713,7 @@ impl<'a> Simulation<'a> {
             segment: seg as u8,
             level: level as u8,
             measured,
+            number,
             ..Ticket::default()
         };
         self.open_total += 1;
@@ -703,6 +826,9 @@ impl<'a> Simulation<'a> {
         };
         t.outcome = outcome;
         let first = !t.responded;
+        if first {
+            t.first_response = now - t.arrival;
+        }
         t.responded = true;
         let (measured, arrival, channel, cell_i) = (
             t.measured,
@@ -842,6 +968,7 @@ impl<'a> Simulation<'a> {
             self.rec.res_hist[1 + t.priority as usize].record(res);
             self.rec.res_hist[5 + t.segment as usize].record(res);
             self.open_measured -= 1;
+            self.emit(&t, TicketOutcome::Resolved);
         }
         self.release(id);
     }
@@ -889,6 +1016,7 @@ impl<'a> Simulation<'a> {
                 self.rec.target_res[i as usize].0 += 1;
             }
             self.open_measured -= 1;
+            self.emit(&t, TicketOutcome::Abandoned);
         }
         self.release(id);
     }
@@ -935,6 +1063,18 @@ impl<'a> Simulation<'a> {
 /// Runs replication `index` of a scenario.
 pub fn simulate(s: &Scenario, catalog: &Catalog, index: u32) -> ReplicationResult {
     let mut r = Simulation::new(s, index).run(catalog);
+    r.index = index;
+    r
+}
+
+/// Runs replication `index`, sending every measured ticket to `sink` as it ends.
+pub fn simulate_with_sink(
+    s: &Scenario,
+    catalog: &Catalog,
+    index: u32,
+    sink: &mut dyn TicketSink,
+) -> ReplicationResult {
+    let mut r = Simulation::new(s, index).with_sink(sink).run(catalog);
     r.index = index;
     r
 }

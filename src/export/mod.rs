@@ -8,6 +8,7 @@ pub mod charts;
 pub mod report;
 pub mod run_report;
 pub mod tables;
+pub mod tickets;
 
 use anyhow::{Context, Result};
 use std::path::{Path, PathBuf};

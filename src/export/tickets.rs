@@ -1,0 +1,214 @@
+//! Opt-in per-ticket records (`supportsim run --tickets`), streamed to Parquet in batches.
+//!
+//! Each replication writes its own part, `tickets/part-NNNNN.parquet`, from its worker thread,
+//! flushing a row group every [`BATCH_ROWS`] tickets: memory holds one batch per thread, never
+//! the whole run. Parts are written into a hidden staging folder and moved into place only when
+//! the run succeeds. Read them all at once with e.g. `pl.scan_parquet("tickets/*.parquet")`.
+
+use crate::engine::{TicketRecord, TicketSink};
+use crate::scenario::{CHANNELS, PRIORITIES, Scenario};
+use anyhow::{Context, Result};
+use polars::prelude::*;
+use std::fs::File;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+/// Rows per Parquet row group (and the most records held in memory per thread).
+pub const BATCH_ROWS: usize = 16_384;
+
+/// Column buffers of one batch.
+#[derive(Default)]
+struct Batch {
+    ticket: Vec<u64>,
+    arrival_min: Vec<f64>,
+    channel: Vec<&'static str>,
+    priority: Vec<&'static str>,
+    segment: Vec<u32>,
+    required_level: Vec<u32>,
+    outcome: Vec<&'static str>,
+    first_response_min: Vec<Option<f64>>,
+    resolution_min: Vec<Option<f64>>,
+    handoffs: Vec<u32>,
+    re_explains: Vec<u32>,
+}
+
+/// Writes one replication's tickets to its Parquet part.
+pub struct PartSink<'a> {
+    replication: u32,
+    segments: &'a [String],
+    batch: Batch,
+    writer: Option<polars::io::parquet::write::BatchedWriter<File>>,
+    error: Option<String>,
+}
+
+fn opt(x: f64) -> Option<f64> {
+    x.is_finite().then_some(x)
+}
+
+impl PartSink<'_> {
+    fn frame(&mut self) -> PolarsResult<DataFrame> {
+        let b = std::mem::take(&mut self.batch);
+        let n = b.ticket.len();
+        let seg: Vec<&str> = b
+            .segment
+            .iter()
+            .map(|&i| self.segments[i as usize].as_str())
+            .collect();
+        DataFrame::new_infer_height(vec![
+            Column::new("replication".into(), vec![self.replication; n]),
+            Column::new("ticket".into(), b.ticket),
+            Column::new("arrival_min".into(), b.arrival_min),
+            Column::new("channel".into(), b.channel),
+            Column::new("priority".into(), b.priority),
+            Column::new("segment".into(), seg),
+            Column::new("required_level".into(), b.required_level),
+            Column::new("outcome".into(), b.outcome),
+            Column::new("first_response_min".into(), b.first_response_min),
+            Column::new("resolution_min".into(), b.resolution_min),
+            Column::new("handoffs".into(), b.handoffs),
+            Column::new("re_explains".into(), b.re_explains),
+        ])
+    }
+
+    fn flush(&mut self) {
+        if self.error.is_some() || self.batch.ticket.is_empty() {
+            return;
+        }
+        let res = self.frame().and_then(|df| match self.writer.as_mut() {
+            Some(w) => w.write_batch(&df),
+            None => Ok(()),
+        });
+        if let Err(e) = res {
+            self.error = Some(e.to_string());
+        }
+    }
+}
+
+impl TicketSink for PartSink<'_> {
+    fn record(&mut self, r: &TicketRecord) {
+        let b = &mut self.batch;
+        b.ticket.push(r.ticket);
+        b.arrival_min.push(r.arrival_min);
+        b.channel.push(CHANNELS[r.channel as usize]);
+        b.priority.push(PRIORITIES[r.priority as usize]);
+        b.segment.push(r.segment as u32);
+        b.required_level.push(r.required_level as u32);
+        b.outcome.push(r.outcome.name());
+        b.first_response_min.push(opt(r.first_response_min));
+        b.resolution_min.push(opt(r.resolution_min));
+        b.handoffs.push(r.handoffs as u32);
+        b.re_explains.push(r.re_explains as u32);
+        if b.ticket.len() >= BATCH_ROWS {
+            self.flush();
+        }
+    }
+}
+
+/// The staging folder of a run's per-ticket parts and the errors met while writing them.
+pub struct TicketParts<'a> {
+    scenario: &'a Scenario,
+    staging: PathBuf,
+    errors: Mutex<Vec<String>>,
+}
+
+impl<'a> TicketParts<'a> {
+    /// Creates a fresh hidden staging folder inside `out_dir`.
+    ///
+    /// # Errors
+    /// When the folder cannot be created.
+    pub fn new(scenario: &'a Scenario, out_dir: &Path) -> Result<Self> {
+        let staging = out_dir.join(format!(".tickets.{}.tmp", std::process::id()));
+        let _ = std::fs::remove_dir_all(&staging);
+        std::fs::create_dir_all(&staging)
+            .with_context(|| format!("cannot create {}", staging.display()))?;
+        Ok(TicketParts {
+            scenario,
+            staging,
+            errors: Mutex::new(Vec::new()),
+        })
+    }
+
+    fn schema() -> Schema {
+        Schema::from_iter([
+            Field::new("replication".into(), DataType::UInt32),
+            Field::new("ticket".into(), DataType::UInt64),
+            Field::new("arrival_min".into(), DataType::Float64),
+            Field::new("channel".into(), DataType::String),
+            Field::new("priority".into(), DataType::String),
+            Field::new("segment".into(), DataType::String),
+            Field::new("required_level".into(), DataType::UInt32),
+            Field::new("outcome".into(), DataType::String),
+            Field::new("first_response_min".into(), DataType::Float64),
+            Field::new("resolution_min".into(), DataType::Float64),
+            Field::new("handoffs".into(), DataType::UInt32),
+            Field::new("re_explains".into(), DataType::UInt32),
+        ])
+    }
+
+    /// Opens replication `i`'s part (errors are kept and reported by [`TicketParts::finish`]).
+    pub fn open(&self, i: u32) -> PartSink<'_> {
+        let path = self.staging.join(format!("part-{i:05}.parquet"));
+        let writer = File::create(&path)
+            .map_err(|e| format!("cannot create {}: {e}", path.display()))
+            .and_then(|f| {
+                ParquetWriter::new(f)
+                    .with_compression(ParquetCompression::Zstd(None))
+                    .set_parallel(false)
+                    .batched(&Self::schema())
+                    .map_err(|e| e.to_string())
+            });
+        let (writer, error) = match writer {
+            Ok(w) => (Some(w), None),
+            Err(e) => (None, Some(e)),
+        };
+        PartSink {
+            replication: i,
+            segments: &self.scenario.demand.segment_names,
+            batch: Batch::default(),
+            writer,
+            error,
+        }
+    }
+
+    /// Flushes and closes a part.
+    pub fn close(&self, mut sink: PartSink<'_>) {
+        sink.flush();
+        if sink.error.is_none()
+            && let Some(w) = sink.writer.as_ref()
+            && let Err(e) = w.finish()
+        {
+            sink.error = Some(e.to_string());
+        }
+        if let Some(e) = sink.error {
+            self.errors
+                .lock()
+                .expect("not poisoned")
+                .push(format!("replication {}: {e}", sink.replication));
+        }
+    }
+
+    /// Moves the parts to `out_dir/tickets/` (replacing an older folder), or removes them and
+    /// fails if any part could not be written.
+    ///
+    /// # Errors
+    /// Any write error met by a part, or the final move.
+    pub fn finish(&self, out_dir: &Path) -> Result<PathBuf> {
+        let errors = std::mem::take(&mut *self.errors.lock().expect("not poisoned"));
+        if let Some(first) = errors.first() {
+            anyhow::bail!("per-ticket output failed ({} parts): {first}", errors.len());
+        }
+        let target = out_dir.join("tickets");
+        let _ = std::fs::remove_dir_all(&target);
+        std::fs::rename(&self.staging, &target)
+            .with_context(|| format!("cannot move tickets into {}", target.display()))?;
+        Ok(target)
+    }
+}
+
+impl Drop for TicketParts<'_> {
+    /// Whatever happened, no staging folder is left behind (after a successful
+    /// [`TicketParts::finish`] it has already been moved away).
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.staging);
+    }
+}
