@@ -8,6 +8,6 @@ mod sim;
 
 pub use record::{Catalog, Group, Kind, MetricDef, Quantity, Recorder};
 pub use sim::{
-    ReplicationResult, SeriesLayout, Simulation, TicketOutcome, TicketRecord, TicketSink, simulate,
-    simulate_with_sink,
+    NoSink, ReplicationResult, SeriesLayout, Simulation, TicketOutcome, TicketRecord, TicketSink,
+    simulate, simulate_with_sink,
 };

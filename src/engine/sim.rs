@@ -115,10 +115,12 @@ enum State {
 #[derive(Debug, Clone, Copy)]
 struct Ticket {
     arrival: f64,
-    /// First response time [minutes since arrival]; NaN until answered.
-    first_response: f64,
+    /// First response time [minutes since arrival]; NaN until answered. Only feeds per-ticket
+    /// records (the statistics record it at full precision when it happens), so f32 suffices
+    /// and keeps the ticket small: tickets are copied on the hot path.
+    first_response: f32,
     /// Arrival sequence number within the replication.
-    number: u64,
+    number: u32,
     work_key: u64,
     route_key: u64,
     generation: u32,
@@ -147,7 +149,7 @@ impl Default for Ticket {
     fn default() -> Self {
         Ticket {
             arrival: 0.0,
-            first_response: f64::NAN,
+            first_response: f32::NAN,
             number: 0,
             work_key: 0,
             route_key: 0,
@@ -243,9 +245,30 @@ pub struct TicketRecord {
 
 /// Receives every measured ticket of one replication as it ends (opt-in per-ticket output).
 /// The engine only calls it; where the records go (a file, a test vector) is the caller's.
+/// The engine is generic over the sink, so the default [`NoSink`] costs nothing.
 pub trait TicketSink {
+    /// False only for sinks that discard everything: the engine then skips building records.
+    const ENABLED: bool = true;
     /// One ticket ended.
     fn record(&mut self, r: &TicketRecord);
+}
+
+/// The sink of ordinary runs: records nothing.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct NoSink;
+
+impl TicketSink for NoSink {
+    const ENABLED: bool = false;
+    #[inline]
+    fn record(&mut self, _: &TicketRecord) {}
+}
+
+impl<K: TicketSink + ?Sized> TicketSink for &mut K {
+    const ENABLED: bool = K::ENABLED;
+    #[inline]
+    fn record(&mut self, r: &TicketRecord) {
+        (**self).record(r);
+    }
 }
 
 /// Time-series layout: which series a replication samples, in column order.
@@ -294,9 +317,9 @@ pub struct ReplicationResult {
 }
 
 /// One replication of a scenario.
-pub struct Simulation<'a> {
+pub struct Simulation<'a, K: TicketSink = NoSink> {
     s: &'a Scenario,
-    sink: Option<&'a mut dyn TicketSink>,
+    sink: K,
     arrivals_seen: u64,
     now: f64,
     seq: u64,
@@ -358,9 +381,16 @@ fn single<const N: usize>(p: &[f64; N]) -> Option<usize> {
     }
 }
 
-impl<'a> Simulation<'a> {
+impl<'a> Simulation<'a, NoSink> {
     /// Prepares replication `index` of `s`.
     pub fn new(s: &'a Scenario, index: u32) -> Self {
+        Simulation::with_sink(s, index, NoSink)
+    }
+}
+
+impl<'a, K: TicketSink> Simulation<'a, K> {
+    /// Prepares replication `index` of `s`, sending every measured ticket to `sink` as it ends.
+    pub fn with_sink(s: &'a Scenario, index: u32, sink: K) -> Self {
         let seed = s.run.seed;
         let rep = index as u64;
         let mut arrivals = stream(seed, rep, Purpose::Arrivals);
@@ -411,7 +441,7 @@ impl<'a> Simulation<'a> {
         }
         Simulation {
             s,
-            sink: None,
+            sink,
             arrivals_seen: 0,
             now: 0.0,
             seq: 0,
@@ -454,25 +484,21 @@ impl<'a> Simulation<'a> {
         }
     }
 
-    /// Sends every measured ticket to `sink` when it ends.
-    pub fn with_sink(mut self, sink: &'a mut dyn TicketSink) -> Self {
-        self.sink = Some(sink);
-        self
-    }
-
+    #[inline]
     fn emit(&mut self, t: &Ticket, outcome: TicketOutcome) {
-        if let Some(sink) = self.sink.as_deref_mut() {
-            sink.record(&TicketRecord {
-                ticket: t.number,
+        if K::ENABLED {
+            let now = self.now;
+            self.sink.record(&TicketRecord {
+                ticket: t.number as u64,
                 arrival_min: t.arrival,
                 channel: t.channel,
                 priority: t.priority,
                 segment: t.segment,
                 required_level: t.level,
                 outcome,
-                first_response_min: t.first_response,
+                first_response_min: t.first_response as f64,
                 resolution_min: if outcome == TicketOutcome::Resolved {
-                    self.now - t.arrival
+                    now - t.arrival
                 } else {
                     f64::NAN
                 },
@@ -627,7 +653,7 @@ impl<'a> Simulation<'a> {
                 self.rec.target_fr[i as usize].0 += 1;
             }
         }
-        if self.sink.is_some() {
+        if K::ENABLED {
             let mut open: Vec<Ticket> = self
                 .tickets
                 .iter()
@@ -657,7 +683,7 @@ impl<'a> Simulation<'a> {
         self.schedule_next_arrival();
         self.rec.tickets += 1;
         self.arrivals_seen += 1;
-        let number = self.arrivals_seen - 1;
+        let number = (self.arrivals_seen - 1) as u32;
         self.interval_arrivals += 1;
         let seg = pick(
             &mut self.attributes,
@@ -687,7 +713,7 @@ impl<'a> Simulation<'a> {
             }
         }
         if level == 0 {
-            if measured && self.sink.is_some() {
+            if measured && K::ENABLED {
                 let t = Ticket {
                     arrival: now,
                     number,
@@ -737,6 +763,7 @@ impl<'a> Simulation<'a> {
     }
 
     /// Puts a ticket in its tier's queue, or straight to a free agent.
+    #[inline]
     fn enqueue(&mut self, id: u32) {
         let t = &mut self.tickets[id as usize];
         let tier = t.tier as usize;
@@ -827,7 +854,7 @@ impl<'a> Simulation<'a> {
         t.outcome = outcome;
         let first = !t.responded;
         if first {
-            t.first_response = now - t.arrival;
+            t.first_response = (now - t.arrival) as f32;
         }
         t.responded = true;
         let (measured, arrival, channel, cell_i) = (
@@ -937,10 +964,12 @@ impl<'a> Simulation<'a> {
         }
     }
 
+    #[inline]
     fn resolve(&mut self, id: u32) {
         let now = self.now;
-        let t = self.tickets[id as usize];
+        let t = &self.tickets[id as usize];
         if t.measured {
+            let t = *t;
             let ns = self.rec.segments;
             let cell_i = t.priority as usize * ns + t.segment as usize;
             let res = now - t.arrival;
@@ -1068,13 +1097,13 @@ pub fn simulate(s: &Scenario, catalog: &Catalog, index: u32) -> ReplicationResul
 }
 
 /// Runs replication `index`, sending every measured ticket to `sink` as it ends.
-pub fn simulate_with_sink(
+pub fn simulate_with_sink<K: TicketSink>(
     s: &Scenario,
     catalog: &Catalog,
     index: u32,
-    sink: &mut dyn TicketSink,
+    sink: &mut K,
 ) -> ReplicationResult {
-    let mut r = Simulation::new(s, index).with_sink(sink).run(catalog);
+    let mut r = Simulation::with_sink(s, index, sink).run(catalog);
     r.index = index;
     r
 }
