@@ -560,7 +560,7 @@ fn validate_pool_fields(pools: &[RawPool], p: &mut Problems) -> bool {
             {
                 p.push(
                     format!("pools[{i}].hours.end"),
-                    format!("must be after start ({} >= {}); overnight hours are not supported yet, split them at midnight", h.start, h.end),
+                    format!("must be after start ({} >= {}); overnight hours (past midnight) are not supported yet: use 24x7 (omit `hours`) or end at 24:00", h.start, h.end),
                 );
                 ok = false;
             }
