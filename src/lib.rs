@@ -22,6 +22,7 @@ pub mod chart;
 pub mod cli;
 pub mod engine;
 pub mod export;
+pub mod format;
 pub mod montecarlo;
 pub mod scenario;
 pub mod stats;

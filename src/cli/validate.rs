@@ -1,5 +1,6 @@
 //! `supportsim validate FILE`.
 
+pub(crate) use crate::format::{human_min, pct};
 use crate::scenario::Scenario;
 use crate::scenario::analysis::{mean_arrival_rate, pool_loads};
 use comfy_table::{Table, presets::UTF8_FULL_CONDENSED};
@@ -86,29 +87,4 @@ pub(super) fn validate(file: &Path) -> anyhow::Result<()> {
         writeln!(out, "warning: {w}")?;
     }
     Ok(())
-}
-
-/// `0.95` -> `95%`.
-pub(crate) fn pct(x: f64) -> String {
-    let v = x * 100.0;
-    if (v - v.round()).abs() < 1e-9 {
-        format!("{v:.0}%")
-    } else {
-        format!("{v:.1}%")
-    }
-}
-
-/// Minutes in the most readable unit: `45 s`, `12.5 min`, `3.2 h`, `2.1 d`.
-pub(crate) fn human_min(m: f64) -> String {
-    if !m.is_finite() {
-        "-".into()
-    } else if m < 1.0 {
-        format!("{:.0} s", m * 60.0)
-    } else if m < 120.0 {
-        format!("{m:.1} min")
-    } else if m < 2880.0 {
-        format!("{:.1} h", m / 60.0)
-    } else {
-        format!("{:.1} d", m / 1440.0)
-    }
 }

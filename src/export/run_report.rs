@@ -4,27 +4,13 @@
 use super::report::{HtmlChart, HtmlTable, Kpi, ReportInput};
 use crate::chart::Rendered;
 use crate::engine::Kind;
+use crate::format::human_min;
 use crate::montecarlo::{MonteCarlo, SummaryRow};
 use crate::scenario::Scenario;
 use crate::scenario::analysis::{mean_arrival_rate, pool_loads};
 
 fn row<'a>(rows: &'a [SummaryRow], metric: &str, group: &str) -> Option<&'a SummaryRow> {
     rows.iter().find(|r| r.metric == metric && r.group == group)
-}
-
-/// Minutes in the most readable unit.
-fn human_min(m: f64) -> String {
-    if !m.is_finite() {
-        "-".into()
-    } else if m < 1.0 {
-        format!("{:.0} s", m * 60.0)
-    } else if m < 120.0 {
-        format!("{m:.1} min")
-    } else if m < 2880.0 {
-        format!("{:.1} h", m / 60.0)
-    } else {
-        format!("{:.1} d", m / 1440.0)
-    }
 }
 
 fn fmt(kind: Kind, x: f64) -> String {
