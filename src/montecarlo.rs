@@ -56,6 +56,35 @@ pub struct SummaryRow {
     pub goal: Option<f64>,
 }
 
+/// How an SLA attainment estimate stands against its goal.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Verdict {
+    /// The whole 95% CI is at or above the goal.
+    Meets,
+    /// The whole 95% CI is below the goal.
+    Misses,
+    /// The CI straddles the goal.
+    Borderline,
+}
+
+impl SummaryRow {
+    /// Where this row's confidence interval stands against `goal`.
+    pub fn verdict(&self, goal: f64) -> Verdict {
+        if self.estimate.ci_low >= goal {
+            Verdict::Meets
+        } else if self.estimate.ci_high < goal {
+            Verdict::Misses
+        } else {
+            Verdict::Borderline
+        }
+    }
+}
+
+/// The summary row of (metric, group), if any.
+pub fn find_row<'a>(rows: &'a [SummaryRow], metric: &str, group: &str) -> Option<&'a SummaryRow> {
+    rows.iter().find(|r| r.metric == metric && r.group == group)
+}
+
 impl MonteCarlo {
     /// Runs `replications` replications of `s` on the current rayon pool. `tick` is called
     /// once per finished replication (from worker threads) to drive a progress bar.

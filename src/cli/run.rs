@@ -4,7 +4,7 @@
 use super::validate::{human_min, pct};
 use crate::engine::Kind;
 use crate::export::{OutputSet, charts, check_writable, report, run_report, tables, tickets};
-use crate::montecarlo::{MonteCarlo, SummaryRow};
+use crate::montecarlo::{MonteCarlo, SummaryRow, Verdict, find_row as find};
 use crate::scenario::Scenario;
 use anyhow::{Context, Result};
 use clap::Args;
@@ -182,10 +182,6 @@ pub(super) fn run(args: &RunArgs) -> Result<()> {
     Ok(())
 }
 
-fn find<'a>(rows: &'a [SummaryRow], metric: &str, group: &str) -> Option<&'a SummaryRow> {
-    rows.iter().find(|r| r.metric == metric && r.group == group)
-}
-
 fn fmt_value(r: &SummaryRow) -> (String, String) {
     let e = &r.estimate;
     let f = |x: f64| match r.kind {
@@ -317,12 +313,10 @@ pub(crate) fn print_summary(
                     match find(rows, metric, &format!("target={}", tg.label)) {
                         Some(r) if r.estimate.n > 0 => {
                             let e = r.estimate;
-                            let verdict = if e.ci_low >= target.goal {
-                                "meets"
-                            } else if e.ci_high < target.goal {
-                                "MISSES"
-                            } else {
-                                "borderline"
+                            let verdict = match r.verdict(target.goal) {
+                                Verdict::Meets => "meets",
+                                Verdict::Misses => "MISSES",
+                                Verdict::Borderline => "borderline",
                             };
                             (
                                 lim,

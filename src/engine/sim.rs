@@ -819,7 +819,6 @@ impl<'a, K: TicketSink> Simulation<'a, K> {
         t.draws += 1;
         let tier_cfg = &s.tiers[tier];
         let ch = t.channel as usize;
-        let top = s.tiers.len() - 1;
         let mut dur = 0.0;
         let outcome = if t.returned {
             t.returned = false;
@@ -846,7 +845,6 @@ impl<'a, K: TicketSink> Simulation<'a, K> {
                     Outcome::Resolve
                 } else {
                     dur += tier_cfg.write_up.sample(&mut rng);
-                    let _ = top;
                     Outcome::Escalate
                 }
             }

@@ -2,15 +2,11 @@
 //! in [`crate::chart`]).
 
 use crate::chart::{self, BandSeries, CiBar, Curve, Marker, Rendered};
-use crate::montecarlo::{MonteCarlo, SummaryRow};
+use crate::montecarlo::{MonteCarlo, SummaryRow, find_row as row};
 use crate::scenario::calendar::{SLOT_MIN, local_slots};
 use crate::scenario::{PRIORITIES, Scenario};
 use crate::stats::hist::LogHistogram;
 use anyhow::Result;
-
-fn row<'a>(rows: &'a [SummaryRow], metric: &str, group: &str) -> Option<&'a SummaryRow> {
-    rows.iter().find(|r| r.metric == metric && r.group == group)
-}
 
 /// The charts of `supportsim run`, as (file stem, rendering).
 pub fn run_charts(

@@ -5,13 +5,9 @@ use super::report::{HtmlChart, HtmlTable, Kpi, ReportInput};
 use crate::chart::Rendered;
 use crate::engine::Kind;
 use crate::format::human_min;
-use crate::montecarlo::{MonteCarlo, SummaryRow};
+use crate::montecarlo::{MonteCarlo, SummaryRow, Verdict, find_row as row};
 use crate::scenario::Scenario;
 use crate::scenario::analysis::{mean_arrival_rate, pool_loads};
-
-fn row<'a>(rows: &'a [SummaryRow], metric: &str, group: &str) -> Option<&'a SummaryRow> {
-    rows.iter().find(|r| r.metric == metric && r.group == group)
-}
 
 fn fmt(kind: Kind, x: f64) -> String {
     match kind {
@@ -153,12 +149,10 @@ pub fn run_report(
                             e.ci_low * 100.0,
                             e.ci_high * 100.0
                         ));
-                        verdicts.push(if e.ci_low >= target.goal {
-                            "meets"
-                        } else if e.ci_high < target.goal {
-                            "misses"
-                        } else {
-                            "borderline"
+                        verdicts.push(match r.verdict(target.goal) {
+                            Verdict::Meets => "meets",
+                            Verdict::Misses => "misses",
+                            Verdict::Borderline => "borderline",
                         });
                     }
                     None => cells.push("no tickets".into()),

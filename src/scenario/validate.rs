@@ -58,7 +58,7 @@ pub(super) fn validate(raw: RawScenario) -> Result<Scenario, Vec<Problem>> {
         .map(|(k, _)| k.clone())
         .collect();
     let mixes = validate_mixes(&raw.demand, &mut p);
-    let pools_named = validate_pool_fields(&raw.pools, &mut p);
+    validate_pool_fields(&raw.pools, &mut p);
     let tiers = validate_tiers(&raw.tiers, &raw.pools, &mut p);
     let escalation = validate_escalation(&raw.escalation, &mut p);
     let vendor = raw
@@ -148,7 +148,6 @@ pub(super) fn validate(raw: RawScenario) -> Result<Scenario, Vec<Problem>> {
     }
     let run = run.expect("no problems implies a valid run");
     let (segment_probs, _, mixes) = mixes.map(|(n, w, m)| (w, n, m)).expect("valid mixes");
-    let _ = pools_named;
 
     let slots = match calendar::local_slots(run.start_date, &run.timezone, run.span_min()) {
         Ok(s) => s,
@@ -161,11 +160,10 @@ pub(super) fn validate(raw: RawScenario) -> Result<Scenario, Vec<Problem>> {
     let pools: Vec<Pool> = raw
         .pools
         .iter()
-        .enumerate()
-        .map(|(i, rp)| Pool {
+        .map(|rp| Pool {
             name: rp.name.clone(),
             headcount: rp.headcount,
-            schedule: build_schedule(rp, i, &slots, &mut p),
+            schedule: build_schedule(rp, &slots),
         })
         .collect();
     if !p.is_empty() {
@@ -510,11 +508,10 @@ fn parse_hhmm(s: &str) -> Option<u16> {
 
 const DAY_NAMES: [&str; 7] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
 
-fn validate_pool_fields(pools: &[RawPool], p: &mut Problems) -> bool {
-    let mut ok = true;
+fn validate_pool_fields(pools: &[RawPool], p: &mut Problems) {
     if pools.is_empty() {
         p.push("pools", "must list at least one [[pools]] entry");
-        return false;
+        return;
     }
     for (i, pool) in pools.iter().enumerate() {
         if pools[..i].iter().any(|q| q.name == pool.name) {
@@ -522,7 +519,6 @@ fn validate_pool_fields(pools: &[RawPool], p: &mut Problems) -> bool {
                 format!("pools[{i}].name"),
                 format!("duplicate pool name {:?}", pool.name),
             );
-            ok = false;
         }
         if let Some(h) = &pool.hours {
             for (j, d) in h.days.iter().enumerate() {
@@ -531,7 +527,6 @@ fn validate_pool_fields(pools: &[RawPool], p: &mut Problems) -> bool {
                         format!("pools[{i}].hours.days[{j}]"),
                         format!("unknown day {d:?}; use mon, tue, wed, thu, fri, sat, sun"),
                     );
-                    ok = false;
                 }
             }
             let s = parse_hhmm(&h.start);
@@ -543,14 +538,12 @@ fn validate_pool_fields(pools: &[RawPool], p: &mut Problems) -> bool {
                             format!("pools[{i}].hours.{key}"),
                             format!("must be a local time HH:MM, got {raw:?}"),
                         );
-                        ok = false;
                     }
                     Some(m) if m % 15 != 0 => {
                         p.push(
                             format!("pools[{i}].hours.{key}"),
                             format!("must be on a quarter hour (:00, :15, :30, :45), got {raw:?}"),
                         );
-                        ok = false;
                     }
                     _ => {}
                 }
@@ -562,11 +555,9 @@ fn validate_pool_fields(pools: &[RawPool], p: &mut Problems) -> bool {
                     format!("pools[{i}].hours.end"),
                     format!("must be after start ({} >= {}); overnight hours (past midnight) are not supported yet: use 24x7 (omit `hours`) or end at 24:00", h.start, h.end),
                 );
-                ok = false;
             }
         }
     }
-    ok
 }
 
 fn validate_tiers(tiers: &[RawTier], pools: &[RawPool], p: &mut Problems) -> Option<Vec<Tier>> {
@@ -893,12 +884,7 @@ fn build_rate_segments(
     out
 }
 
-fn build_schedule(
-    rp: &RawPool,
-    _i: usize,
-    slots: &[LocalSlot],
-    _p: &mut Problems,
-) -> Vec<(f64, u32)> {
+fn build_schedule(rp: &RawPool, slots: &[LocalSlot]) -> Vec<(f64, u32)> {
     let Some(h) = &rp.hours else {
         return vec![(0.0, rp.headcount)];
     };
