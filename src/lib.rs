@@ -20,6 +20,7 @@
 
 pub mod chart;
 pub mod cli;
+pub mod compare;
 pub mod engine;
 pub mod export;
 pub mod format;

@@ -180,3 +180,110 @@ fn erlang_without_a_question_is_a_clear_error() {
 fn unknown_subcommand_is_a_usage_error() {
     bin().arg("frobnicate").assert().code(2);
 }
+
+#[test]
+fn compare_writes_a_paired_comparison_table_and_charts() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("cmp");
+    let assert = bin()
+        .args([
+            "compare",
+            repo("scenarios/saas-midmarket-tiered.toml")
+                .to_str()
+                .unwrap(),
+            repo("scenarios/saas-midmarket-swarm.toml")
+                .to_str()
+                .unwrap(),
+            "--replications",
+            "6",
+            "--out",
+            out.to_str().unwrap(),
+        ])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("common random numbers"))
+        .stdout(predicate::str::contains("paired difference [95% CI]"))
+        .stdout(predicate::str::contains("unpaired 95% CI"))
+        .stdout(predicate::str::contains(
+            "saas-midmarket-swarm better (>99.9% confidence)",
+        ));
+    let stdout = String::from_utf8_lossy(&assert.get_output().stdout).into_owned();
+    assert!(stdout.contains("handoffs per ticket"), "{stdout}");
+    let csv = std::fs::read_to_string(out.join("comparison.csv")).unwrap();
+    let header = csv.lines().next().unwrap();
+    assert_eq!(
+        header,
+        "metric,group,design,model,n_replications,mean,ci_low,ci_high,baseline,diff_mean,diff_std_error,diff_ci_low,diff_ci_high,unpaired_ci_low,unpaired_ci_high,direction,better,confidence"
+    );
+    assert!(
+        csv.lines().any(|l| l
+            .starts_with("handoffs_per_ticket,all,saas-midmarket-swarm,swarm,6,0.0,")
+            && l.contains(",lower_is_better,design,")),
+        "{csv}"
+    );
+    for f in [
+        "comparison.parquet",
+        "replications.parquet",
+        "compare_info.toml",
+        "charts/resolution_cdf.png",
+        "charts/resolution_cdf.svg",
+        "charts/sla_resolution_by_priority.png",
+        "charts/agent_minutes_per_ticket.svg",
+        "charts/handoffs_per_ticket.svg",
+        "charts/paired_differences.png",
+        "scenarios/saas-midmarket-swarm.resolved.toml",
+    ] {
+        assert!(out.join(f).exists(), "{f} missing");
+    }
+}
+
+#[test]
+fn compare_one_file_under_several_models() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("cmp");
+    bin()
+        .args([
+            "compare",
+            repo("scenarios/saas-midmarket-tiered.toml")
+                .to_str()
+                .unwrap(),
+            "--models",
+            "tiered,pooled_tiered,hybrid",
+            "--replications",
+            "3",
+            "--out",
+            out.to_str().unwrap(),
+        ])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("pooled_tiered [95% CI]"))
+        .stdout(predicate::str::contains("hybrid − tiered"));
+}
+
+#[test]
+fn compare_needs_two_designs_and_valid_models() {
+    bin()
+        .args([
+            "compare",
+            repo("scenarios/saas-midmarket-tiered.toml")
+                .to_str()
+                .unwrap(),
+        ])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "compare needs at least two designs",
+        ));
+    bin()
+        .args([
+            "compare",
+            repo("scenarios/saas-midmarket-tiered.toml")
+                .to_str()
+                .unwrap(),
+            "--models",
+            "tiered,swarmy",
+        ])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("unknown model \"swarmy\""));
+}

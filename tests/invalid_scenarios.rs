@@ -125,6 +125,41 @@ const CASES: &[(&str, &str, &str)] = &[
         "sla[0].resolution.clock",
         "unsupported clock \"business_hours\"",
     ),
+    (
+        "swarm_helpers_not_summing.toml",
+        "swarm.helpers",
+        "probabilities must sum to 1, got 0.8",
+    ),
+    (
+        "swarm_too_many_helpers.toml",
+        "swarm.helpers",
+        "asks for up to 3 helpers but pool \"l3\" (experts for level 3) never has more than 2 agents free",
+    ),
+    (
+        "swarm_unknown_priority.toml",
+        "swarm.priority",
+        "unknown rule \"owner_first\"; use \"swarm_first\" or \"queue_first\"",
+    ),
+    (
+        "swarm_owner_level.toml",
+        "swarm.owner_level",
+        "must be between 1 and 3 (the number of tiers) for model \"swarm\", got 4",
+    ),
+    (
+        "swarm_negative_overhead.toml",
+        "swarm.coordination_overhead",
+        "must be >= 0 (a fraction added to session time), got -0.2",
+    ),
+    (
+        "swarm_helper_key.toml",
+        "swarm.helpers.9",
+        "helper counts are \"1\" to \"8\", got \"9\"",
+    ),
+    (
+        "unknown_model.toml",
+        "model",
+        "unknown model \"swarm_tiered\"",
+    ),
 ];
 
 fn load(file: &str) -> ScenarioError {

@@ -6,5 +6,6 @@ mod common;
 mod determinism;
 mod engine;
 mod invalid_scenarios;
+mod models;
 mod outputs;
 mod theory;

@@ -44,7 +44,7 @@ fn erlang_c_case(rho: f64) {
     );
     assert_within_se(
         &format!("{label} mean queue length"),
-        &est(&mc, "queue_length_mean_tickets", "tier=1"),
+        &est(&mc, "queue_length_mean_tickets", "pool=agents"),
         theory.mean_queue_len,
         Z,
     );
@@ -181,7 +181,7 @@ work_time.default = { dist = "exponential", mean_min = 30 }
         .unwrap();
         assert_within_se(
             &format!("Jackson tier {tier} mean queue length"),
-            &est(&mc, "queue_length_mean_tickets", &format!("tier={tier}")),
+            &est(&mc, "queue_length_mean_tickets", &format!("pool={pool}")),
             m.mean_queue_len,
             Z,
         );

@@ -1,6 +1,7 @@
 //! Command-line interface: argument parsing (clap), then one function per subcommand.
 //! All terminal output and file writing of the program happens here and in `export`.
 
+mod compare;
 mod erlang;
 mod run;
 mod validate;
@@ -27,6 +28,9 @@ pub enum Command {
     },
     /// Run a scenario: replications in parallel, then tables, charts and a terminal summary.
     Run(run::RunArgs),
+    /// Compare designs on common random numbers: replication i of every scenario sees the same
+    /// demand; paired differences from the first file with CIs, a table and charts.
+    Compare(compare::CompareArgs),
     /// Erlang C / Erlang A queueing formulas: waits, service level, abandonment, staffing.
     Erlang(erlang::ErlangArgs),
 }
@@ -40,6 +44,7 @@ pub fn main() -> anyhow::Result<()> {
     match cli.command {
         Command::Validate { file } => validate::validate(&file),
         Command::Run(args) => run::run(&args),
+        Command::Compare(args) => compare::compare(&args),
         Command::Erlang(args) => erlang::erlang(&args),
     }
 }

@@ -45,6 +45,8 @@ pub struct Cell {
     pub re_explains: u64,
     /// Time in system summed over resolved and abandoned tickets [minutes].
     pub sojourn_sum: f64,
+    /// Resolved with a swarm session.
+    pub swarmed: u64,
 }
 
 /// Time-weighted integral of a step function over the measured window.
@@ -107,8 +109,14 @@ pub struct Recorder {
     pub busy: Vec<Integral>,
     /// Agents on duty per pool.
     pub staffed: Vec<Integral>,
-    /// Queue length per tier.
+    /// Queue length per pool.
     pub queued: Vec<Integral>,
+    /// Swarm sessions started for measured tickets.
+    pub swarms: u64,
+    /// Waits of those sessions from request to start, summed [minutes].
+    pub swarm_wait_sum: f64,
+    /// Helpers of those sessions, summed.
+    pub helpers_sum: u64,
     /// Open (non-deflected) tickets in the system.
     pub in_system: Integral,
     /// Measured window [minutes].
@@ -137,7 +145,10 @@ impl Recorder {
             target_res: vec![(0, 0); s.sla.targets.len()],
             busy: vec![Integral::default(); s.pools.len()],
             staffed: vec![Integral::default(); s.pools.len()],
-            queued: vec![Integral::default(); s.tiers.len()],
+            queued: vec![Integral::default(); s.pools.len()],
+            swarms: 0,
+            swarm_wait_sum: 0.0,
+            helpers_sum: 0,
             in_system: Integral::default(),
             window: (s.run.warmup_min, s.run.window_end_min()),
             unstable: false,
@@ -177,6 +188,7 @@ impl Recorder {
                 out.handoffs += c.handoffs;
                 out.re_explains += c.re_explains;
                 out.sojourn_sum += c.sojourn_sum;
+                out.swarmed += c.swarmed;
             }
         }
         out
@@ -269,7 +281,18 @@ impl Recorder {
                 ratio(c.re_explains as f64, c.resolved as f64)
             }
             Quantity::Utilisation(p) => ratio(self.busy[p].area, self.staffed[p].area),
-            Quantity::QueueMean(t) => self.queued[t].area / window_min,
+            Quantity::QueueMean(p) => self.queued[p].area / window_min,
+            Quantity::SwarmRate => {
+                let c = self.sum_cells(Group::All);
+                ratio(c.swarmed as f64, c.resolved as f64)
+            }
+            Quantity::SwarmWait => ratio(self.swarm_wait_sum, self.swarms as f64),
+            Quantity::HelpersPerSwarm => ratio(self.helpers_sum as f64, self.swarms as f64),
+            Quantity::AgentMinutesPerTicket => {
+                let c = self.sum_cells(Group::All);
+                let busy: f64 = self.busy.iter().map(|b| b.area).sum();
+                ratio(busy, (c.arrived - c.deflected) as f64)
+            }
             Quantity::InSystemMean => self.in_system.area / window_min,
             Quantity::Sojourn => {
                 let c = self.sum_cells(Group::All);
@@ -337,8 +360,16 @@ pub enum Quantity {
     ReExplains(Group),
     /// Busy / on-duty agent time of a pool.
     Utilisation(usize),
-    /// Time-average queue length of a tier.
+    /// Time-average queue length of a pool.
     QueueMean(usize),
+    /// Share of resolved tickets that needed a swarm session.
+    SwarmRate,
+    /// Mean wait from swarm request to session start.
+    SwarmWait,
+    /// Mean helpers per swarm session.
+    HelpersPerSwarm,
+    /// Busy agent-minutes in the window per non-deflected ticket arrived in it.
+    AgentMinutesPerTicket,
     /// Time-average tickets in system.
     InSystemMean,
     /// Mean time in system (resolved or abandoned).
@@ -649,10 +680,44 @@ impl Catalog {
                 None,
             );
         }
-        for (k, t) in s.tiers.iter().enumerate() {
+        push(
+            "agent_minutes_per_ticket",
+            "all".into(),
+            Quantity::AgentMinutesPerTicket,
+            Kind::Duration,
+            None,
+            None,
+        );
+        if s.swarm.is_some() {
+            push(
+                "swarm_rate",
+                "all".into(),
+                Quantity::SwarmRate,
+                Kind::Fraction,
+                None,
+                None,
+            );
+            push(
+                "swarm_wait_min",
+                "all".into(),
+                Quantity::SwarmWait,
+                Kind::Duration,
+                None,
+                None,
+            );
+            push(
+                "helpers_per_swarm",
+                "all".into(),
+                Quantity::HelpersPerSwarm,
+                Kind::Count,
+                None,
+                None,
+            );
+        }
+        for (k, p) in s.pools.iter().enumerate() {
             push(
                 "queue_length_mean_tickets",
-                format!("tier={}", t.level),
+                format!("pool={}", p.name),
                 Quantity::QueueMean(k),
                 Kind::Count,
                 None,

@@ -25,7 +25,7 @@
 
 use super::record::{Catalog, Recorder};
 use super::rng::{Purpose, SimRng, stream, ticket_rng};
-use crate::scenario::{EMAIL, QueueOrder, Scenario};
+use crate::scenario::{EMAIL, QueueOrder, Scenario, SwarmPriority};
 use rand::{Rng, RngExt};
 use rand_distr::{Distribution, Exp1, Gamma};
 use std::cmp::Ordering;
@@ -51,6 +51,14 @@ enum Kind {
     /// The L4 vendor resolves a ticket.
     VendorDone {
         ticket: u32,
+    },
+    /// A swarm session ends: the owner is free, the ticket is resolved (or goes to the vendor).
+    SessionDone {
+        ticket: u32,
+    },
+    /// A swarm helper is back at its own work after its context switch.
+    HelperFree {
+        pool: u32,
     },
     /// A pool's staffing changes to `schedule[index]`.
     Staffing {
@@ -102,6 +110,10 @@ enum Outcome {
     Resolve,
     Escalate,
     BounceBack,
+    /// The owner hands the ticket to the L4 vendor (no tier above to escalate to).
+    Vendor,
+    /// The owner asks for a swarm session with experts.
+    Swarm,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -110,6 +122,9 @@ enum State {
     Queued,
     InService,
     Away,
+    /// Waiting for the helpers of a swarm session.
+    AwaitingSwarm,
+    InSession,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -123,8 +138,9 @@ struct Ticket {
     number: u32,
     work_key: u64,
     route_key: u64,
+    /// When the current swarm request was made [minutes].
+    swarm_at: f64,
     generation: u32,
-    draws: u32,
     channel: u8,
     priority: u8,
     segment: u8,
@@ -134,6 +150,10 @@ struct Ticket {
     re_explains: u8,
     /// Bit k set: the escalation into tier k already bounced once.
     bounced: u8,
+    /// Helpers of the swarm request.
+    helpers: u8,
+    /// Tier whose pool provides the helpers.
+    expert_tier: u8,
     state: State,
     outcome: Outcome,
     responded: bool,
@@ -143,6 +163,8 @@ struct Ticket {
     /// Bounced back to this tier: the agent only re-writes the escalation.
     returned: bool,
     ever_escalated: bool,
+    /// Was resolved with a swarm session.
+    swarmed: bool,
 }
 
 impl Default for Ticket {
@@ -153,8 +175,8 @@ impl Default for Ticket {
             number: 0,
             work_key: 0,
             route_key: 0,
+            swarm_at: 0.0,
             generation: 0,
-            draws: 0,
             channel: 0,
             priority: 0,
             segment: 0,
@@ -163,6 +185,8 @@ impl Default for Ticket {
             handoffs: 0,
             re_explains: 0,
             bounced: 0,
+            helpers: 0,
+            expert_tier: 0,
             state: State::Free,
             outcome: Outcome::Resolve,
             responded: false,
@@ -170,11 +194,36 @@ impl Default for Ticket {
             escalated_in: false,
             returned: false,
             ever_escalated: false,
+            swarmed: false,
         }
     }
 }
 
-/// FIFO queues of one tier by class (served in index order), holding (ticket, generation).
+/// Per-ticket random stream ids: one per (tier, activity), so the same activity of the same
+/// ticket draws the same numbers under every model (common random numbers across designs),
+/// however differently the models order the work.
+#[inline]
+const fn sid(tier: usize, slot: u32) -> u32 {
+    ((tier as u32) << 8) | slot
+}
+/// Work-key slots.
+const WORK: u32 = 0;
+const WRITE_UP: u32 = 1;
+const REGATHER: u32 = 2;
+const REWRITE: u32 = 3;
+const SESSION: u32 = 4;
+const BRIEF: u32 = 5;
+/// Helper h's context switch uses slot `SWITCH + h`.
+const SWITCH: u32 = 16;
+/// Route-key slots.
+const ESCALATE: u32 = 0x40;
+const ESCALATE_AGAIN: u32 = 0x41;
+const BOUNCE: u32 = 0x42;
+const BOUNCE_DELAY: u32 = 0x43;
+const HELPERS: u32 = 0x44;
+const LEARN: u32 = 0x45;
+
+/// FIFO queues of one pool by class (served in index order), holding (ticket, generation).
 /// Classes 0..4 are P1..P4; with live-first ordering, 0..4 are live tickets awaiting a first
 /// response and 4..8 everything else.
 #[derive(Debug, Default)]
@@ -188,7 +237,15 @@ struct TierQueue {
 struct PoolState {
     staffed: u32,
     busy: u32,
-    tier: Option<usize>,
+    /// Free agents held for a waiting swarm request (rule `swarm_first`).
+    held: u32,
+}
+
+impl PoolState {
+    #[inline]
+    fn free(&self) -> u32 {
+        self.staffed.saturating_sub(self.busy)
+    }
 }
 
 /// How a measured ticket ended.
@@ -287,8 +344,11 @@ impl SeriesLayout {
             ("arrivals_per_interval", "all".to_string()),
             ("backlog_tickets", "all".to_string()),
         ];
-        for t in &s.tiers {
-            columns.push(("queue_tickets", format!("tier={}", t.level)));
+        for p in &s.pools {
+            columns.push(("queue_tickets", format!("pool={}", p.name)));
+        }
+        if s.swarm.is_some() {
+            columns.push(("swarm_requests_waiting", "all".to_string()));
         }
         for p in &s.pools {
             columns.push(("busy_agents", format!("pool={}", p.name)));
@@ -335,6 +395,13 @@ pub struct Simulation<'a, K: TicketSink = NoSink> {
     work: SimRng,
     routing: SimRng,
     patience: SimRng,
+    /// Waiting swarm requests by priority, oldest first.
+    swarm_q: [VecDeque<u32>; 4],
+    swarm_pending: usize,
+    /// Pools whose experts the first waiting request could not get (scratch for `try_sessions`).
+    blocked: Vec<bool>,
+    /// Swarm sessions finished (owner learning).
+    sessions_done: u64,
     segment: usize,
     day_mult: Vec<f64>,
     segment_cum: Vec<f64>,
@@ -435,10 +502,7 @@ impl<'a, K: TicketSink> Simulation<'a, K> {
             .map(|m| [single(&m.channel), single(&m.priority), single(&m.level)])
             .collect();
         let layout = SeriesLayout::new(s);
-        let mut pools: Vec<PoolState> = vec![PoolState::default(); s.pools.len()];
-        for (k, t) in s.tiers.iter().enumerate() {
-            pools[t.pool].tier = Some(k);
-        }
+        let pools: Vec<PoolState> = vec![PoolState::default(); s.pools.len()];
         Simulation {
             s,
             sink,
@@ -449,7 +513,7 @@ impl<'a, K: TicketSink> Simulation<'a, K> {
             pending_arrival: None,
             tickets: Vec::with_capacity(1024),
             free: Vec::with_capacity(1024),
-            queues: (0..s.tiers.len()).map(|_| TierQueue::default()).collect(),
+            queues: (0..s.pools.len()).map(|_| TierQueue::default()).collect(),
             pools,
             rec: Recorder::new(s),
             arrivals,
@@ -457,6 +521,10 @@ impl<'a, K: TicketSink> Simulation<'a, K> {
             work: stream(seed, rep, Purpose::WorkTimes),
             routing: stream(seed, rep, Purpose::Routing),
             patience: stream(seed, rep, Purpose::Patience),
+            swarm_q: Default::default(),
+            swarm_pending: 0,
+            blocked: vec![false; s.pools.len()],
+            sessions_done: 0,
             segment: 0,
             day_mult,
             segment_cum,
@@ -612,6 +680,11 @@ impl<'a, K: TicketSink> Simulation<'a, K> {
                 Kind::Enqueue { ticket } => self.enqueue(ticket),
                 Kind::Abandon { ticket, generation } => self.on_abandon(ticket, generation),
                 Kind::VendorDone { ticket } => self.resolve(ticket),
+                Kind::SessionDone { ticket } => self.on_session_done(ticket),
+                Kind::HelperFree { pool } => {
+                    self.set_busy(pool as usize, -1);
+                    self.dispatch(pool as usize);
+                }
                 Kind::Staffing { pool, index } => self.on_staffing(pool as usize, index as usize),
                 Kind::Sample => self.on_sample(),
             }
@@ -762,7 +835,17 @@ impl<'a, K: TicketSink> Simulation<'a, K> {
         self.enqueue(id);
     }
 
-    /// Puts a ticket in its tier's queue, or straight to a free agent.
+    /// Changes a pool's busy count by `delta` and records it.
+    #[inline]
+    fn set_busy(&mut self, pool: usize, delta: i32) {
+        let ps = &mut self.pools[pool];
+        ps.busy = ps.busy.wrapping_add_signed(delta);
+        let (w0, w1) = self.rec.window;
+        let busy = ps.busy as f64;
+        self.rec.busy[pool].set(self.now, busy, w0, w1);
+    }
+
+    /// Puts a ticket in its tier's pool queue, or straight to a free agent.
     #[inline]
     fn enqueue(&mut self, id: u32) {
         let t = &mut self.tickets[id as usize];
@@ -770,7 +853,7 @@ impl<'a, K: TicketSink> Simulation<'a, K> {
         t.state = State::Queued;
         let pool = self.s.tiers[tier].pool;
         let ps = self.pools[pool];
-        if ps.busy < ps.staffed && self.queues[tier].len == 0 {
+        if ps.busy + ps.held < ps.staffed && self.queues[pool].len == 0 {
             self.start_service(id, tier);
             return;
         }
@@ -782,16 +865,16 @@ impl<'a, K: TicketSink> Simulation<'a, K> {
             }
             QueueOrder::LiveFirst => 4 + t.priority as usize,
         };
-        let q = &mut self.queues[tier];
+        let q = &mut self.queues[pool];
         q.by_class[class].push_back((id, generation));
         q.len += 1;
         let (w0, w1) = self.rec.window;
-        self.rec.queued[tier].set(self.now, q.len as f64, w0, w1);
+        self.rec.queued[pool].set(self.now, q.len as f64, w0, w1);
     }
 
-    /// Pops the next live ticket of a tier's queue (skipping abandoned entries).
-    fn pop_queue(&mut self, tier: usize) -> Option<u32> {
-        let q = &mut self.queues[tier];
+    /// Pops the next live ticket of a pool's queue (skipping abandoned entries).
+    fn pop_queue(&mut self, pool: usize) -> Option<u32> {
+        let q = &mut self.queues[pool];
         if q.len == 0 {
             return None;
         }
@@ -801,7 +884,7 @@ impl<'a, K: TicketSink> Simulation<'a, K> {
                 if t.generation == g && t.state == State::Queued {
                     q.len -= 1;
                     let (w0, w1) = self.rec.window;
-                    self.rec.queued[tier].set(self.now, q.len as f64, w0, w1);
+                    self.rec.queued[pool].set(self.now, q.len as f64, w0, w1);
                     return Some(id);
                 }
             }
@@ -812,39 +895,68 @@ impl<'a, K: TicketSink> Simulation<'a, K> {
     fn start_service(&mut self, id: u32, tier: usize) {
         let now = self.now;
         let s = self.s;
+        let solo_p = self.solo_probability();
         let t = &mut self.tickets[id as usize];
         t.state = State::InService;
-        let mut rng = ticket_rng(t.work_key, t.draws);
-        let draw = t.draws;
-        t.draws += 1;
         let tier_cfg = &s.tiers[tier];
         let ch = t.channel as usize;
+        let (wk, rk) = (t.work_key, t.route_key);
+        let draw = |d: &crate::scenario::Dist, id: u32| d.sample(&mut ticket_rng(wk, id));
+        let owner = s.swarm.as_ref().filter(|w| w.owner_tier == tier);
         let mut dur = 0.0;
         let outcome = if t.returned {
             t.returned = false;
-            dur += tier_cfg.write_up.sample(&mut rng);
+            dur += draw(&tier_cfg.write_up, sid(tier, REWRITE));
             Outcome::Escalate
         } else {
             let mut bounce = false;
             if t.escalated_in {
-                dur += tier_cfg.regather.sample(&mut rng);
+                dur += draw(&tier_cfg.regather, sid(tier, REGATHER));
                 let bit = 1u8 << tier;
                 if t.bounced & bit == 0
                     && s.escalation.bounce_back_p > 0.0
-                    && ticket_rng(t.route_key, draw).random::<f64>() < s.escalation.bounce_back_p
+                    && ticket_rng(rk, sid(tier, BOUNCE)).random::<f64>()
+                        < s.escalation.bounce_back_p
                 {
                     t.bounced |= bit;
                     bounce = true;
                 }
             }
+            let level = t.level as usize;
             if bounce {
                 Outcome::BounceBack
+            } else if let Some(w) = owner {
+                // The owner works every level it can, in one go: no write-up, no requeue.
+                let own = w.owner_level as usize;
+                for j in tier..level.min(own) {
+                    dur += draw(&s.tiers[j].work[ch], sid(j, WORK));
+                }
+                let n = s.tiers.len();
+                if level <= own {
+                    Outcome::Resolve
+                } else if own < n
+                    && !(solo_p > 0.0 && ticket_rng(rk, LEARN).random::<f64>() < solo_p)
+                {
+                    Outcome::Swarm
+                } else {
+                    // Alone above its level (learning, or no expert tier exists): the owner
+                    // does the experts' work itself; level 4 then goes to the vendor.
+                    for j in own..level.min(n) {
+                        dur += draw(&s.tiers[j].work[ch], sid(j, WORK));
+                    }
+                    if level > n {
+                        dur += draw(&s.tiers[n - 1].write_up, sid(n - 1, WRITE_UP));
+                        Outcome::Vendor
+                    } else {
+                        Outcome::Resolve
+                    }
+                }
             } else {
-                dur += tier_cfg.work[ch].sample(&mut rng);
-                if t.level as usize <= tier + 1 {
+                dur += draw(&tier_cfg.work[ch], sid(tier, WORK));
+                if level <= tier + 1 {
                     Outcome::Resolve
                 } else {
-                    dur += tier_cfg.write_up.sample(&mut rng);
+                    dur += draw(&tier_cfg.write_up, sid(tier, WRITE_UP));
                     Outcome::Escalate
                 }
             }
@@ -861,15 +973,29 @@ impl<'a, K: TicketSink> Simulation<'a, K> {
             t.channel as usize,
             t.priority as usize * self.rec.segments + t.segment as usize,
         );
-        let pool = tier_cfg.pool;
-        self.pools[pool].busy += 1;
-        let (w0, w1) = self.rec.window;
-        let busy = self.pools[pool].busy as f64;
-        self.rec.busy[pool].set(now, busy, w0, w1);
+        self.set_busy(tier_cfg.pool, 1);
         if first && measured {
             self.record_first_response(now - arrival, channel, cell_i);
         }
         self.schedule(now + dur, Kind::Done { ticket: id });
+    }
+
+    /// Probability that an owner solves above its level alone, grown by the swarms the owner
+    /// pool has joined (per head), capped; 0 without learning.
+    #[inline]
+    fn solo_probability(&self) -> f64 {
+        match self
+            .s
+            .swarm
+            .as_ref()
+            .and_then(|w| w.learning.map(|l| (w, l)))
+        {
+            Some((w, (gain, cap))) => {
+                let heads = self.s.pools[w.owner_pool].headcount.max(1) as f64;
+                (gain * self.sessions_done as f64 / heads).min(cap)
+            }
+            None => 0.0,
+        }
     }
 
     fn record_first_response(&mut self, fr: f64, channel: usize, cell_i: usize) {
@@ -903,10 +1029,7 @@ impl<'a, K: TicketSink> Simulation<'a, K> {
         let s = self.s;
         let tier = self.tickets[id as usize].tier as usize;
         let pool = s.tiers[tier].pool;
-        self.pools[pool].busy -= 1;
-        let (w0, w1) = self.rec.window;
-        let busy = self.pools[pool].busy as f64;
-        self.rec.busy[pool].set(now, busy, w0, w1);
+        self.set_busy(pool, -1);
         let t = &mut self.tickets[id as usize];
         match t.outcome {
             Outcome::Resolve => self.resolve(id),
@@ -914,7 +1037,10 @@ impl<'a, K: TicketSink> Simulation<'a, K> {
                 t.handoffs = t.handoffs.saturating_add(1);
                 t.ever_escalated = true;
                 t.state = State::Away;
-                let mut route = ticket_rng(t.route_key, t.draws.wrapping_add(0x8000_0000));
+                // A second escalation from this tier (after a bounce back) draws afresh.
+                let again = t.bounced & (1u8 << (tier + 1)) != 0;
+                let slot = if again { ESCALATE_AGAIN } else { ESCALATE };
+                let mut route = ticket_rng(t.route_key, sid(tier, slot));
                 let mut delay = s.escalation.handoff_delay.sample(&mut route);
                 if tier + 1 < s.tiers.len() {
                     t.tier += 1;
@@ -935,30 +1061,204 @@ impl<'a, K: TicketSink> Simulation<'a, K> {
                     self.schedule(now + delay, Kind::VendorDone { ticket: id });
                 }
             }
+            Outcome::Vendor => {
+                t.state = State::Away;
+                let mut route = ticket_rng(t.route_key, sid(tier, ESCALATE));
+                let vendor = s
+                    .vendor
+                    .as_ref()
+                    .expect("validated: level 4 needs a vendor");
+                let delay = vendor.sample(&mut route);
+                self.schedule(now + delay, Kind::VendorDone { ticket: id });
+            }
             Outcome::BounceBack => {
                 t.handoffs = t.handoffs.saturating_add(1);
                 t.state = State::Away;
                 t.tier -= 1;
                 t.escalated_in = false;
                 t.returned = true;
-                let mut route = ticket_rng(t.route_key, t.draws.wrapping_add(0x8000_0000));
+                let mut route = ticket_rng(t.route_key, sid(tier, BOUNCE_DELAY));
                 let delay = s.escalation.handoff_delay.sample(&mut route);
                 self.schedule(now + delay, Kind::Enqueue { ticket: id });
             }
+            Outcome::Swarm => self.request_swarm(id),
         }
         self.dispatch(pool);
     }
 
-    /// Lets idle on-duty agents of a pool take waiting tickets.
-    fn dispatch(&mut self, pool: usize) {
-        let Some(tier) = self.pools[pool].tier else {
+    /// The owner asks for a swarm: draws the helper count and joins the request queue.
+    fn request_swarm(&mut self, id: u32) {
+        let s = self.s;
+        let w = s
+            .swarm
+            .as_ref()
+            .expect("swarm outcome implies swarm settings");
+        let t = &mut self.tickets[id as usize];
+        t.state = State::AwaitingSwarm;
+        t.swarm_at = self.now;
+        let needed = (t.level as usize).min(s.tiers.len()) - 1;
+        let u: f64 = ticket_rng(t.route_key, HELPERS).random();
+        let k = w
+            .helpers_cum
+            .iter()
+            .position(|c| u < *c)
+            .unwrap_or(w.helpers_cum.len() - 1)
+            + 1;
+        t.helpers = k as u8;
+        t.expert_tier = needed as u8;
+        self.swarm_q[t.priority as usize].push_back(id);
+        self.swarm_pending += 1;
+        // The owner's pool is dispatched by the caller; the expert pool may already be free.
+        let e = s.tiers[needed].pool;
+        if e != w.owner_pool {
+            self.dispatch(e);
+        }
+    }
+
+    /// Starts every waiting swarm session whose owner and helpers are free, most urgent and
+    /// oldest first. A request that cannot start blocks later requests for the same expert
+    /// pool (no overtaking: big swarms are not starved) and, under `swarm_first`, holds that
+    /// pool's free agents so they do not take queue work meanwhile.
+    fn try_sessions(&mut self) {
+        let s = self.s;
+        let Some(w) = s.swarm.as_ref() else {
             return;
         };
-        while self.pools[pool].busy < self.pools[pool].staffed {
-            match self.pop_queue(tier) {
-                Some(id) => self.start_service(id, tier),
+        for p in &mut self.pools {
+            p.held = 0;
+        }
+        if self.swarm_pending == 0 {
+            return;
+        }
+        let hold = w.priority == SwarmPriority::SwarmFirst;
+        let owner = w.owner_pool;
+        self.blocked.iter_mut().for_each(|b| *b = false);
+        'classes: for class in 0..4 {
+            let mut i = 0;
+            while i < self.swarm_q[class].len() {
+                let id = self.swarm_q[class][i];
+                let t = &self.tickets[id as usize];
+                let e = s.tiers[t.expert_tier as usize].pool;
+                let k = t.helpers as u32;
+                if self.blocked[e] {
+                    i += 1;
+                    continue;
+                }
+                let owner_free = self.pools[owner].free();
+                let ready = if e == owner {
+                    owner_free >= 1 + k
+                } else {
+                    owner_free >= 1 && self.pools[e].free() >= k
+                };
+                if ready {
+                    self.swarm_q[class].remove(i);
+                    self.swarm_pending -= 1;
+                    self.start_session(id);
+                    continue;
+                }
+                self.blocked[e] = true;
+                if hold && (e != owner || owner_free > 0) {
+                    self.pools[e].held = self.pools[e].free();
+                }
+                if owner_free == 0 {
+                    break 'classes;
+                }
+                i += 1;
+            }
+        }
+    }
+
+    /// Owner and helpers start a session together.
+    fn start_session(&mut self, id: u32) {
+        let s = self.s;
+        let w = s.swarm.as_ref().expect("sessions imply swarm settings");
+        let now = self.now;
+        let t = &mut self.tickets[id as usize];
+        t.state = State::InSession;
+        t.swarmed = true;
+        let tier = t.expert_tier as usize;
+        let e = s.tiers[tier].pool;
+        let k = t.helpers as i32;
+        let ch = t.channel as usize;
+        let session = w.session.as_ref().unwrap_or(&s.tiers[tier].work[ch]);
+        let dur = w
+            .brief
+            .sample(&mut ticket_rng(t.work_key, sid(tier, BRIEF)))
+            + session.sample(&mut ticket_rng(t.work_key, sid(tier, SESSION))) * (1.0 + w.overhead);
+        let (measured, wait) = (t.measured, now - t.swarm_at);
+        if measured {
+            self.rec.swarms += 1;
+            self.rec.swarm_wait_sum += wait;
+            self.rec.helpers_sum += k as u64;
+        }
+        self.set_busy(w.owner_pool, 1);
+        self.set_busy(e, k);
+        self.schedule(now + dur, Kind::SessionDone { ticket: id });
+    }
+
+    fn on_session_done(&mut self, id: u32) {
+        let s = self.s;
+        let w = s.swarm.as_ref().expect("sessions imply swarm settings");
+        let now = self.now;
+        self.sessions_done += 1;
+        self.set_busy(w.owner_pool, -1);
+        let t = self.tickets[id as usize];
+        let tier = t.expert_tier as usize;
+        let e = s.tiers[tier].pool;
+        let mut back_now = 0;
+        for h in 0..t.helpers as u32 {
+            let c = w
+                .context_switch
+                .sample(&mut ticket_rng(t.work_key, sid(tier, SWITCH + h)));
+            if c > 0.0 {
+                self.schedule(now + c, Kind::HelperFree { pool: e as u32 });
+            } else {
+                back_now += 1;
+            }
+        }
+        if back_now > 0 {
+            self.set_busy(e, -back_now);
+        }
+        if t.level as usize > s.tiers.len() {
+            self.tickets[id as usize].state = State::Away;
+            let mut route = ticket_rng(t.route_key, sid(tier, ESCALATE));
+            let vendor = s
+                .vendor
+                .as_ref()
+                .expect("validated: level 4 needs a vendor");
+            let delay = vendor.sample(&mut route);
+            self.schedule(now + delay, Kind::VendorDone { ticket: id });
+        } else {
+            self.resolve(id);
+        }
+        self.dispatch(w.owner_pool);
+        if e != w.owner_pool {
+            self.dispatch(e);
+        }
+    }
+
+    /// Lets idle on-duty agents of a pool take waiting tickets and start ready swarm sessions,
+    /// in the order the swarm priority rule says.
+    fn dispatch(&mut self, pool: usize) {
+        let swarm_rule = self.s.swarm.as_ref().map(|w| w.priority);
+        if self.swarm_pending > 0 && swarm_rule == Some(SwarmPriority::SwarmFirst) {
+            self.try_sessions();
+        }
+        loop {
+            let ps = self.pools[pool];
+            if ps.busy + ps.held >= ps.staffed {
+                break;
+            }
+            match self.pop_queue(pool) {
+                Some(id) => {
+                    let tier = self.tickets[id as usize].tier as usize;
+                    self.start_service(id, tier);
+                }
                 None => break,
             }
+        }
+        if self.swarm_pending > 0 && swarm_rule == Some(SwarmPriority::QueueFirst) {
+            self.try_sessions();
         }
     }
 
@@ -979,6 +1279,7 @@ impl<'a, K: TicketSink> Simulation<'a, K> {
             cell.escalated += u64::from(t.ever_escalated);
             cell.handoffs += t.handoffs as u64;
             cell.re_explains += t.re_explains as u64;
+            cell.swarmed += u64::from(t.swarmed);
             if let Some(i) = self.s.sla.resolution_of[cell_i] {
                 let limit = self.s.sla.targets[i as usize]
                     .resolution
@@ -1005,11 +1306,11 @@ impl<'a, K: TicketSink> Simulation<'a, K> {
         if t.generation != generation || t.state != State::Queued || t.responded {
             return;
         }
-        let tier = t.tier as usize;
-        self.queues[tier].len -= 1;
+        let pool = self.s.tiers[t.tier as usize].pool;
+        self.queues[pool].len -= 1;
         let (w0, w1) = self.rec.window;
-        let len = self.queues[tier].len as f64;
-        self.rec.queued[tier].set(self.now, len, w0, w1);
+        let len = self.queues[pool].len as f64;
+        self.rec.queued[pool].set(self.now, len, w0, w1);
         if t.measured {
             self.rec.channel_abandoned[t.channel as usize] += 1;
         }
@@ -1072,6 +1373,9 @@ impl<'a, K: TicketSink> Simulation<'a, K> {
         self.series.push(self.open_total as f64);
         for q in &self.queues {
             self.series.push(q.len as f64);
+        }
+        if self.s.swarm.is_some() {
+            self.series.push(self.swarm_pending as f64);
         }
         for p in &self.pools {
             self.series.push(p.busy as f64);

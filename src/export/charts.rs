@@ -83,7 +83,7 @@ fn sla_by_cell(s: &Scenario, rows: &[SummaryRow]) -> Result<Rendered> {
 }
 
 /// Empirical CDF of a merged histogram, as (minutes, fraction) points from quantiles.
-fn cdf_points(h: &LogHistogram) -> Vec<(f64, f64)> {
+pub(crate) fn cdf_points(h: &LogHistogram) -> Vec<(f64, f64)> {
     if h.count() == 0 {
         return Vec::new();
     }
@@ -305,7 +305,8 @@ fn backlog(s: &Scenario, mc: &MonteCarlo) -> Result<Rendered> {
     for (c, (name, group)) in mc.layout.columns.iter().enumerate() {
         let label = match (*name, group.as_str()) {
             ("backlog_tickets", _) => "all open tickets".to_string(),
-            ("queue_tickets", g) => format!("waiting at {}", g.replace("tier=", "tier ")),
+            ("queue_tickets", g) => format!("waiting for {}", g.replace("pool=", "pool ")),
+            ("swarm_requests_waiting", _) => "swarm requests waiting".to_string(),
             _ => continue,
         };
         let mut b = BandSeries {

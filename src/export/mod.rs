@@ -5,6 +5,7 @@
 //! once complete, so a failed or interrupted run never leaves a partial file behind.
 
 pub mod charts;
+pub mod compare;
 pub mod report;
 pub mod run_report;
 pub mod tables;

@@ -12,9 +12,9 @@ pub struct PoolLoad {
     pub pool: String,
     /// Tier level the pool staffs (0 when it staffs none).
     pub level: u8,
-    /// Tickets reaching the pool's tier [tickets/week].
+    /// Ticket visits to the pool's queue [tickets/week] (a merged pool counts a ticket once per tier it works).
     pub tickets_per_week: f64,
-    /// Mean agent-minutes of work per ticket reaching the tier [minutes].
+    /// Mean agent-minutes of work per visit, swarm help included [minutes].
     pub work_per_ticket_min: f64,
     /// Offered load [erlangs] = arrival rate x work per ticket.
     pub offered_erlangs: f64,
@@ -40,14 +40,19 @@ pub fn mean_arrival_rate(s: &Scenario, from: f64, to: f64) -> f64 {
     area / (to - from)
 }
 
-/// Offered load per pool over the measured window.
+/// Offered load per pool over the measured window, following each ticket type's path
+/// through the selected model (tier steps, the owner's work, swarm sessions with their mean
+/// helper count, overhead and context switches). The learning option is ignored, so for
+/// swarms with learning this is an upper bound.
 pub fn pool_loads(s: &Scenario) -> Vec<PoolLoad> {
     let (from, to) = (s.run.warmup_min, s.run.window_end_min());
     let lambda = mean_arrival_rate(s, from, to);
     let n = s.tiers.len();
     let b = s.escalation.bounce_back_p;
-    let mut reach = vec![0.0; n];
-    let mut work = vec![0.0; n];
+    let np = s.pools.len();
+    let mut reach = vec![0.0; np];
+    let mut work = vec![0.0; np];
+    let owner_tier = s.swarm.as_ref().map_or(usize::MAX, |w| w.owner_tier);
     for (w, mix) in s.demand.segment_probs.iter().zip(&s.demand.mixes) {
         for (c, pc) in mix.channel.iter().enumerate() {
             for (lvl, pl) in mix.level.iter().enumerate().skip(1) {
@@ -60,16 +65,41 @@ pub fn pool_loads(s: &Scenario) -> Vec<PoolLoad> {
                     if lvl < level {
                         break;
                     }
-                    reach[k] += p;
-                    let mut m = tier.work[c].mean();
-                    if k > 0 {
-                        m += (1.0 + b) * tier.regather.mean();
+                    let pool = tier.pool;
+                    reach[pool] += p;
+                    let mut m = if k > 0 {
+                        (1.0 + b) * tier.regather.mean()
+                    } else {
+                        0.0
+                    };
+                    if k == owner_tier {
+                        let sw = s.swarm.as_ref().expect("owner tier implies swarm");
+                        let top = lvl.min(sw.owner_level as usize);
+                        m += s.tiers[k..top]
+                            .iter()
+                            .map(|t| t.work[c].mean())
+                            .sum::<f64>();
+                        if lvl > sw.owner_level as usize && (sw.owner_level as usize) < n {
+                            let needed = lvl.min(n) - 1;
+                            let session = sw
+                                .session
+                                .as_ref()
+                                .unwrap_or(&s.tiers[needed].work[c])
+                                .mean();
+                            let occupied = sw.brief.mean() + session * (1.0 + sw.overhead);
+                            m += occupied;
+                            work[s.tiers[needed].pool] +=
+                                p * sw.helpers_mean * (occupied + sw.context_switch.mean());
+                        }
+                        work[pool] += p * m;
+                        break;
                     }
+                    m += tier.work[c].mean();
                     if lvl > level {
                         let bounce = if k + 1 < n { b } else { 0.0 };
                         m += tier.write_up.mean() * (1.0 + bounce);
                     }
-                    work[k] += p * m;
+                    work[pool] += p * m;
                 }
             }
         }
@@ -78,13 +108,18 @@ pub fn pool_loads(s: &Scenario) -> Vec<PoolLoad> {
         .iter()
         .enumerate()
         .map(|(pi, pool)| {
-            let tier = s.tiers.iter().position(|t| t.pool == pi);
-            let (rate, wpt, level) = match tier {
-                Some(k) if reach[k] > 0.0 => (lambda * reach[k], work[k] / reach[k], k as u8 + 1),
-                Some(k) => (0.0, 0.0, k as u8 + 1),
-                None => (0.0, 0.0, 0),
+            let level = s
+                .tiers
+                .iter()
+                .position(|t| t.pool == pi)
+                .map_or(0, |k| k as u8 + 1);
+            // Experts who only join swarms have load but no tickets of their own.
+            let (rate, wpt) = if reach[pi] > 0.0 {
+                (lambda * reach[pi], work[pi] / reach[pi])
+            } else {
+                (0.0, 0.0)
             };
-            let offered = rate * wpt;
+            let offered = lambda * work[pi];
             let staffed = pool.mean_staffed(from, to);
             PoolLoad {
                 pool: pool.name.clone(),

@@ -42,10 +42,13 @@ pub struct Scenario {
     pub run: RunSettings,
     /// Demand.
     pub demand: Demand,
-    /// Staff pools.
+    /// Staff pools as the model uses them: the file's pools, with those the model merges
+    /// (pooled L1+L2 queue, case owners) combined into one.
     pub pools: Vec<Pool>,
-    /// Tier ladder, index 0 is level 1.
+    /// Tier ladder, index 0 is level 1. Tiers served by the same pool share one queue.
     pub tiers: Vec<Tier>,
+    /// Swarm mechanics (models `swarm` and `hybrid`).
+    pub swarm: Option<Swarm>,
     /// Queue discipline.
     pub queue_order: QueueOrder,
     /// Escalation mechanics.
@@ -69,8 +72,64 @@ pub struct Scenario {
 pub enum ModelKind {
     /// Tier 1..k queues with escalation and handoffs.
     Tiered,
+    /// Tiered routing and handoffs, but tiers 1..=n share one queue and one merged pool: the
+    /// control that separates what pooling gains from what collaboration gains.
+    PooledTiered,
+    /// One intake pool of case owners who keep every ticket, pulling experts into swarm sessions.
+    Swarm,
+    /// A tiered L1 front line; escalations go to a dispatch swarm of owners instead of L2/L3 queues.
+    Hybrid,
 }
 
+impl ModelKind {
+    /// The name used in scenario files and tables.
+    pub fn name(self) -> &'static str {
+        match self {
+            ModelKind::Tiered => "tiered",
+            ModelKind::PooledTiered => "pooled_tiered",
+            ModelKind::Swarm => "swarm",
+            ModelKind::Hybrid => "hybrid",
+        }
+    }
+}
+
+/// Who gets a free agent first when a pool has both queued tickets and swarm requests.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SwarmPriority {
+    /// Free experts are held for the oldest, most urgent request; an owner returns to a ready
+    /// session before taking a new ticket.
+    SwarmFirst,
+    /// Queued tickets first; sessions only get agents left free.
+    QueueFirst,
+}
+
+/// Swarm mechanics after validation (models `swarm` and `hybrid`).
+#[derive(Debug, Clone)]
+pub struct Swarm {
+    /// Index of the first owner tier: tickets reaching it stay with one owner to the end.
+    pub owner_tier: usize,
+    /// Highest required level an owner resolves alone (tiers `owner_tier..owner_level` are the
+    /// owners' own work, all served by the owner pool).
+    pub owner_level: u8,
+    /// The owner pool (index into `Scenario::pools`).
+    pub owner_pool: usize,
+    /// Cumulative probabilities of 1, 2, ... helpers.
+    pub helpers_cum: Vec<f64>,
+    /// Mean helpers per request.
+    pub helpers_mean: f64,
+    /// Fraction added to the session time.
+    pub overhead: f64,
+    /// Per-helper context switch after a session [minutes].
+    pub context_switch: Dist,
+    /// Owner's briefing at session start [minutes].
+    pub brief: Dist,
+    /// Session time [minutes]; `None` = the needed tier's work time for the ticket's channel.
+    pub session: Option<Dist>,
+    /// Queue versus swarm priority rule.
+    pub priority: SwarmPriority,
+    /// `(gain per swarm joined per owner, cap)` of the solve-alone probability.
+    pub learning: Option<(f64, f64)>,
+}
 /// In which order a tier's waiting tickets are taken (always non-preemptive).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum QueueOrder {
@@ -159,8 +218,10 @@ pub struct SegmentMix {
 pub struct Pool {
     /// Name.
     pub name: String,
-    /// Agents on duty during working hours.
+    /// Agents on duty during working hours (summed over merged pools).
     pub headcount: u32,
+    /// Names of the scenario file's pools that make up this pool (one unless merged).
+    pub members: Vec<String>,
     /// Staffing changes `(time [minutes], agents on duty)`, sorted, first at time 0.
     pub schedule: Vec<(f64, u32)>,
 }
@@ -170,6 +231,11 @@ impl Pool {
     pub fn staffed_at(&self, t_min: f64) -> u32 {
         let i = self.schedule.partition_point(|(t, _)| *t <= t_min);
         if i == 0 { 0 } else { self.schedule[i - 1].1 }
+    }
+
+    /// Most agents ever on duty [agents].
+    pub fn max_staffed(&self) -> u32 {
+        self.schedule.iter().map(|&(_, n)| n).max().unwrap_or(0)
     }
 
     /// Mean agents on duty over `[from, to)` [agents].

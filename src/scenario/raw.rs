@@ -20,7 +20,8 @@ pub struct RawScenario {
     /// Free text shown in summaries. Default: empty.
     #[serde(default)]
     pub description: String,
-    /// Support model. Default `"tiered"`.
+    /// Support model: `"tiered"`, `"pooled_tiered"`, `"swarm"` or `"hybrid"`. Default `"tiered"`.
+    /// Every model runs on the same demand and the same pools: changing this one key compares designs.
     #[serde(default = "default_model")]
     pub model: String,
     /// Simulation run settings.
@@ -47,6 +48,91 @@ pub struct RawScenario {
     /// SLA targets.
     #[serde(default)]
     pub sla: Vec<RawSla>,
+    /// Pooled-tiered settings (used when `model = "pooled_tiered"`, ignored otherwise).
+    #[serde(default)]
+    pub pooled: Option<RawPooled>,
+    /// Swarm settings (used when `model = "swarm"` or `"hybrid"`, ignored otherwise).
+    #[serde(default)]
+    pub swarm: Option<RawSwarm>,
+}
+
+/// `[pooled]`: which tiers share one queue and one merged pool in the pooled-tiered model.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawPooled {
+    /// Tiers 1..=`levels` share one queue, served by their pools merged into one. Default 2.
+    #[serde(default = "default_pooled_levels")]
+    pub levels: u8,
+}
+
+fn default_pooled_levels() -> u8 {
+    2
+}
+
+/// `[swarm]`: intelligent-swarming mechanics (models `swarm` and `hybrid`).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawSwarm {
+    /// Highest required level a case owner resolves alone. The pools of the owner tiers are merged
+    /// into one owner pool: tiers 1..=`owner_level` (swarm) or 2..=`owner_level` (hybrid).
+    /// Default: one below the top tier (at least 1 for swarm, 2 for hybrid).
+    #[serde(default)]
+    pub owner_level: Option<u8>,
+    /// Distribution of the number of helpers a swarm request asks for: keys `"1"`..`"8"`
+    /// (helpers), values probabilities summing to 1. Default `{ 1 = 1.0 }`.
+    #[serde(default)]
+    pub helpers: Option<OrderedMap<f64>>,
+    /// Coordination overhead: fraction added to the session time (0.1 = sessions take 10% longer). Default 0.
+    #[serde(default)]
+    pub coordination_overhead: f64,
+    /// Time each helper needs to get back into its own work after a session [minutes]. Default 0.
+    #[serde(default)]
+    pub context_switch_min: Option<DistSpec>,
+    /// Time the owner spends briefing the helpers at the start of a session (everyone in the session is occupied) [minutes]. Default 0.
+    #[serde(default)]
+    pub brief_min: Option<DistSpec>,
+    /// Session time before coordination overhead [minutes]. Default: the work time, for the
+    /// ticket's channel, of the tier of the level the ticket needs (the expert's own work, done together).
+    #[serde(default)]
+    pub session_min: Option<DistSpec>,
+    /// Who gets a free agent first when a pool has both queued tickets and swarm requests:
+    /// `"swarm_first"` (default: free experts are held for the oldest most urgent request, and an owner
+    /// returns to a ready session before taking a new ticket) or `"queue_first"` (queued tickets first;
+    /// sessions get only agents left free).
+    #[serde(default = "default_swarm_priority")]
+    pub priority: String,
+    /// Optional learning: owners solve above their level alone with a probability that grows with swarms joined.
+    #[serde(default)]
+    pub learning: Option<RawLearning>,
+}
+
+fn default_swarm_priority() -> String {
+    "swarm_first".to_string()
+}
+
+impl Default for RawSwarm {
+    fn default() -> Self {
+        RawSwarm {
+            owner_level: None,
+            helpers: None,
+            coordination_overhead: 0.0,
+            context_switch_min: None,
+            brief_min: None,
+            session_min: None,
+            priority: default_swarm_priority(),
+            learning: None,
+        }
+    }
+}
+
+/// `[swarm.learning]`: owners learn from the swarms they join.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawLearning {
+    /// Added to the solve-alone probability per swarm joined, averaged over the owner pool's headcount [probability/swarm].
+    pub gain_per_swarm: f64,
+    /// Cap of the solve-alone probability.
+    pub max_solo_probability: f64,
 }
 
 fn default_model() -> String {

@@ -2,4 +2,5 @@
 
 pub mod erlang;
 pub mod hist;
+pub mod paired;
 pub mod summary;

@@ -1,0 +1,384 @@
+//! `supportsim compare A.toml B.toml ...`: designs on common random numbers, paired
+//! differences against the first, a comparison table and charts.
+
+use crate::compare::{self, ComparisonRow, Design, find};
+use crate::engine::Kind;
+use crate::export::{OutputSet, check_writable, compare as export, tables};
+use crate::format::human_min;
+use crate::montecarlo::MonteCarlo;
+use crate::scenario::Scenario;
+use crate::stats::paired::Better;
+use anyhow::{Context, Result, bail};
+use clap::Args;
+use comfy_table::{Table, presets::UTF8_FULL_CONDENSED};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+
+/// Arguments of `supportsim compare`.
+#[derive(Debug, Args)]
+pub struct CompareArgs {
+    /// Scenario files (TOML); the first is the baseline the others are compared with.
+    #[arg(required = true)]
+    pub files: Vec<PathBuf>,
+    /// Run every file under each of these models (comma-separated: tiered, pooled_tiered,
+    /// swarm, hybrid) instead of the model the file names, e.g. one file with
+    /// `--models tiered,swarm`.
+    #[arg(long, value_delimiter = ',')]
+    pub models: Vec<String>,
+    /// Replications per design (overrides the baseline's `run.replications`).
+    #[arg(long)]
+    pub replications: Option<u32>,
+    /// Master seed shared by every design (overrides the baseline's `run.seed`).
+    #[arg(long)]
+    pub seed: Option<u64>,
+    /// Worker threads; default: one per core. Results are identical for any value.
+    #[arg(long)]
+    pub threads: Option<usize>,
+    /// Output folder; default `outputs/compare-<baseline>-vs-<others>/`.
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    /// Print nothing but errors.
+    #[arg(long)]
+    pub quiet: bool,
+}
+
+struct Loaded {
+    file: PathBuf,
+    label: String,
+    scenario: Scenario,
+}
+
+fn load(args: &CompareArgs) -> Result<Vec<Loaded>> {
+    let mut out = Vec::new();
+    for f in &args.files {
+        let s = Scenario::load(f)?;
+        if args.models.is_empty() {
+            out.push(Loaded {
+                file: f.clone(),
+                label: s.name.clone(),
+                scenario: s,
+            });
+            continue;
+        }
+        for m in &args.models {
+            let mut raw = s.raw.clone();
+            raw.model = m.trim().to_string();
+            let v = Scenario::from_raw(raw, f).with_context(|| format!("--models {m}"))?;
+            let label = if args.files.len() == 1 {
+                m.trim().to_string()
+            } else {
+                format!("{}/{}", s.name, m.trim())
+            };
+            out.push(Loaded {
+                file: f.clone(),
+                label,
+                scenario: v,
+            });
+        }
+    }
+    if out.len() < 2 {
+        bail!(
+            "compare needs at least two designs: give two or more scenario files, or one file with --models, e.g. --models tiered,swarm"
+        );
+    }
+    // Labels name columns and chart series: make repeats unique.
+    for i in 1..out.len() {
+        let base = out[i].label.clone();
+        let mut n = 2;
+        while out[..i].iter().any(|o| o.label == out[i].label) {
+            out[i].label = format!("{base}-{n}");
+            n += 1;
+        }
+    }
+    Ok(out)
+}
+
+pub(super) fn compare(args: &CompareArgs) -> Result<()> {
+    let mut designs = load(args)?;
+    let pairs: Vec<(&Path, &Scenario)> = designs
+        .iter()
+        .map(|d| (d.file.as_path(), &d.scenario))
+        .collect();
+    let warnings = compare::check_comparable(&pairs).map_err(anyhow::Error::msg)?;
+    let reps = args
+        .replications
+        .unwrap_or(designs[0].scenario.run.replications);
+    anyhow::ensure!(reps >= 2, "--replications must be at least 2 to compare");
+    let seed = args.seed.unwrap_or(designs[0].scenario.run.seed);
+    for d in &mut designs {
+        d.scenario.run.replications = reps;
+        d.scenario.raw.run.replications = reps;
+        d.scenario.run.seed = seed;
+        d.scenario.raw.run.seed = seed;
+    }
+    let out_dir = args.out.clone().unwrap_or_else(|| {
+        let names: Vec<&str> = designs.iter().map(|d| d.label.as_str()).collect();
+        let name = format!("compare-{}", names.join("-vs-")).replace('/', "_");
+        Path::new("outputs").join(name)
+    });
+    check_writable(&out_dir)?;
+    if !args.quiet {
+        for d in &designs {
+            for w in &d.scenario.warnings {
+                eprintln!("warning: {}: {w}", d.label);
+            }
+        }
+        for w in &warnings {
+            eprintln!("warning: {w}");
+        }
+    }
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(args.threads.unwrap_or(0))
+        .build()
+        .context("cannot start worker threads")?;
+    let total = reps as u64 * designs.len() as u64;
+    let bar = if args.quiet || !std::io::stderr().is_terminal() {
+        ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::hidden())
+    } else {
+        ProgressBar::new(total)
+    };
+    bar.set_style(
+        ProgressStyle::with_template(
+            "{spinner} {msg} [{bar:40}] {pos}/{len} replications ({eta} left)",
+        )
+        .expect("valid template")
+        .progress_chars("=> "),
+    );
+    let mut results: Vec<MonteCarlo> = Vec::new();
+    for d in &designs {
+        bar.set_message(d.label.clone());
+        results.push(pool.install(|| MonteCarlo::run(&d.scenario, reps, &|| bar.inc(1))));
+    }
+    bar.finish_and_clear();
+
+    let ds: Vec<Design> = designs
+        .iter()
+        .zip(&results)
+        .map(|(d, mc)| Design {
+            label: &d.label,
+            scenario: &d.scenario,
+            mc,
+        })
+        .collect();
+    let rows = compare::compare(&ds);
+    let mut set = OutputSet::default();
+    let mut table = export::comparison_df(&ds, &rows)?;
+    set.add("comparison.csv", tables::csv_bytes(&mut table)?);
+    set.add("comparison.parquet", tables::parquet_bytes(&mut table)?);
+    let mut reps_df = export::replications_df(&ds)?;
+    set.add("replications.parquet", tables::parquet_bytes(&mut reps_df)?);
+    for (name, r) in export::compare_charts(&ds, &rows)? {
+        set.add(format!("charts/{name}.svg"), r.svg.into_bytes());
+        set.add(format!("charts/{name}.png"), r.png);
+    }
+    let mut info = format!(
+        "# Provenance of this output folder\nsupportsim_version = \"{}\"\nseed = {seed}\nreplications = {reps}\nbaseline = {:?}\n",
+        env!("CARGO_PKG_VERSION"),
+        designs[0].label
+    );
+    for d in &designs {
+        info.push_str(&format!(
+            "\n[[design]]\nlabel = {:?}\nscenario_file = {:?}\nscenario_name = {:?}\nmodel = {:?}\n",
+            d.label,
+            d.file.display().to_string(),
+            d.scenario.name,
+            d.scenario.model.name()
+        ));
+    }
+    set.add("compare_info.toml", info.into_bytes());
+    for d in &designs {
+        set.add(
+            format!("scenarios/{}.resolved.toml", d.label.replace('/', "_")),
+            toml::to_string(&d.scenario.raw)?.into_bytes(),
+        );
+    }
+    let written = set.commit(&out_dir)?;
+    if args.quiet {
+        return Ok(());
+    }
+    let mut out = std::io::stdout().lock();
+    print_comparison(&mut out, &ds, &rows, seed, reps)?;
+    writeln!(
+        out,
+        "\nwrote {} files to {}/",
+        written.len(),
+        out_dir.display()
+    )?;
+    for n in set.names() {
+        writeln!(out, "  {}", n.display())?;
+    }
+    Ok(())
+}
+
+/// Headline rows of the terminal comparison.
+const HEADLINE: [(&str, &str, &str); 13] = [
+    (
+        "first_response_time_min",
+        "all",
+        "first response time (mean)",
+    ),
+    ("resolution_time_min", "all", "resolution time (mean)"),
+    ("resolution_time_p90_min", "all", "resolution time P90"),
+    (
+        "resolution_time_min",
+        "priority=P1",
+        "P1 resolution time (mean)",
+    ),
+    (
+        "sla_first_response_attainment",
+        "all",
+        "SLA first response met",
+    ),
+    ("sla_resolution_attainment", "all", "SLA resolution met"),
+    ("abandonment_rate", "all", "abandonment (chat + phone)"),
+    (
+        "first_contact_resolution_rate",
+        "all",
+        "first contact resolution",
+    ),
+    ("handoffs_per_ticket", "all", "handoffs per ticket"),
+    ("re_explains_per_ticket", "all", "re-explains per ticket"),
+    ("agent_minutes_per_ticket", "all", "agent time per ticket"),
+    ("swarm_rate", "all", "tickets swarmed"),
+    ("tickets_unresolved_at_end", "all", "unresolved at end"),
+];
+
+fn fmt(kind: Kind, x: f64) -> String {
+    if !x.is_finite() {
+        return "-".into();
+    }
+    match kind {
+        Kind::Time | Kind::Duration => human_min(x),
+        Kind::Fraction => format!("{:.1}%", x * 100.0),
+        Kind::Count => format!("{x:.3}"),
+    }
+}
+
+/// A signed difference in the metric's unit (percentage points for fractions).
+fn fmt_diff(kind: Kind, x: f64) -> String {
+    if !x.is_finite() {
+        return "-".into();
+    }
+    let sign = if x < 0.0 { "-" } else { "+" };
+    match kind {
+        Kind::Time | Kind::Duration => format!("{sign}{}", human_min(x.abs())),
+        Kind::Fraction => format!("{sign}{:.1} pp", x.abs() * 100.0),
+        Kind::Count => format!("{sign}{:.3}", x.abs()),
+    }
+}
+
+/// The terminal comparison: each design's headline means, then per design the paired
+/// difference from the baseline with its CI, the unpaired CI for contrast, and the verdict.
+pub(crate) fn print_comparison(
+    out: &mut impl Write,
+    ds: &[Design],
+    rows: &[ComparisonRow],
+    seed: u64,
+    reps: u32,
+) -> Result<()> {
+    writeln!(
+        out,
+        "compare — {} designs, {reps} replications each on common random numbers (seed {seed}); baseline: {}",
+        ds.len(),
+        ds[0].label
+    )?;
+    for d in ds {
+        writeln!(
+            out,
+            "  {}: model {}, {} tickets simulated{}",
+            d.label,
+            d.scenario.model.name(),
+            d.mc.tickets,
+            if d.mc.unstable > 0 {
+                format!(
+                    ", WARNING: {} replications overloaded (hit run.max_open_tickets)",
+                    d.mc.unstable
+                )
+            } else {
+                String::new()
+            }
+        )?;
+    }
+    let mut t = Table::new();
+    t.load_preset(UTF8_FULL_CONDENSED);
+    let mut header = vec!["metric".to_string()];
+    header.extend(ds.iter().map(|d| format!("{} [95% CI]", d.label)));
+    t.set_header(header);
+    for (m, g, label) in HEADLINE {
+        let cells: Vec<String> = (0..ds.len())
+            .map(|k| {
+                find(rows, m, g, k).map_or("-".into(), |r| {
+                    let e = r.estimate;
+                    format!(
+                        "{} [{} .. {}]",
+                        fmt(r.kind, e.mean),
+                        fmt(r.kind, e.ci_low),
+                        fmt(r.kind, e.ci_high)
+                    )
+                })
+            })
+            .collect();
+        if cells.iter().all(|c| c == "-") {
+            continue;
+        }
+        let mut row = vec![label.to_string()];
+        row.extend(cells);
+        t.add_row(row);
+    }
+    writeln!(out, "{t}")?;
+    for (k, d) in ds.iter().enumerate().skip(1) {
+        let mut t = Table::new();
+        t.load_preset(UTF8_FULL_CONDENSED);
+        t.set_header(vec![
+            format!("{} − {}", d.label, ds[0].label),
+            "paired difference [95% CI]".into(),
+            "unpaired 95% CI".into(),
+            "verdict".into(),
+        ]);
+        for (m, g, label) in HEADLINE {
+            let Some(r) = find(rows, m, g, k) else {
+                continue;
+            };
+            let Some(p) = r.paired else {
+                continue;
+            };
+            let unpaired = r.unpaired.map_or("-".into(), |w| {
+                format!(
+                    "{} .. {}",
+                    fmt_diff(r.kind, w.ci_low),
+                    fmt_diff(r.kind, w.ci_high)
+                )
+            });
+            let verdict = match r.better {
+                Better::Design => format!("{} better ({})", d.label, confidence(r.confidence)),
+                Better::Baseline => {
+                    format!("{} better ({})", ds[0].label, confidence(r.confidence))
+                }
+                Better::NoDifference => "no significant difference".into(),
+                Better::NotApplicable => String::new(),
+            };
+            t.add_row(vec![
+                label.to_string(),
+                format!(
+                    "{} [{} .. {}]",
+                    fmt_diff(r.kind, p.mean),
+                    fmt_diff(r.kind, p.ci_low),
+                    fmt_diff(r.kind, p.ci_high)
+                ),
+                unpaired,
+                verdict,
+            ]);
+        }
+        writeln!(out, "{t}")?;
+    }
+    Ok(())
+}
+
+fn confidence(c: f64) -> String {
+    if c > 0.999 {
+        ">99.9% confidence".into()
+    } else {
+        format!("{:.1}% confidence", c * 100.0)
+    }
+}
