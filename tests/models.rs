@@ -475,14 +475,13 @@ fn paired_intervals_are_narrower_than_unpaired_on_bundled_scenarios() {
         "sla_resolution_attainment",
         "sla_first_response_attainment",
     ] {
-        for k in 1..ds.len() {
+        for (k, file) in files.iter().enumerate().skip(1) {
             let r = compare::find(&rows, metric, "all", k).unwrap();
             let p = r.paired.unwrap();
             let w = r.unpaired.unwrap();
             let (hp, hw) = (p.ci_high - p.ci_low, w.ci_high - w.ci_low);
             eprintln!(
-                "{} vs tiered, {metric}: diff {:.4}, paired width {hp:.4}, unpaired width {hw:.4} ({:.0}%)",
-                files[k],
+                "{file} vs tiered, {metric}: diff {:.4}, paired width {hp:.4}, unpaired width {hw:.4} ({:.0}%)",
                 p.mean,
                 100.0 * hp / hw
             );
@@ -525,4 +524,31 @@ fn different_run_windows_are_refused() {
     let w =
         compare::check_comparable(&[(Path::new("a.toml"), &a), (Path::new("c.toml"), &c)]).unwrap();
     assert!(w[0].contains("different [demand] sections"), "{w:?}");
+}
+
+/// The known-issues scenario: most tickets routine, owners are the L1 people and a session does
+/// not shorten known work. Swarming must not win there: owners tied up in sessions answer
+/// later and every swarmed ticket costs owner and expert time together.
+#[test]
+fn swarming_does_not_win_on_known_issues() {
+    let text = bundled("saas-known-issues.toml");
+    let design = |model: &str| {
+        let mut e = short(20);
+        e.push(("model", s(model)));
+        run(&edited(&text, &e))
+    };
+    let (tiered, swarm) = (design("tiered"), design("swarm"));
+    for metric in [
+        "first_response_time_min",
+        "resolution_time_min",
+        "agent_minutes_per_ticket",
+        "abandonment_rate",
+    ] {
+        let d = paired_diff(&tiered, &swarm, metric);
+        eprintln!(
+            "known issues, swarm - tiered, {metric}: {:+.3} [{:+.3}, {:+.3}]",
+            d.mean, d.ci_low, d.ci_high
+        );
+        assert!(d.ci_low > 0.0, "{metric}: swarm should be worse, {d:?}");
+    }
 }

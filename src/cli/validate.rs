@@ -47,11 +47,7 @@ pub(super) fn validate(file: &Path) -> anyhow::Result<()> {
     for l in pool_loads(&s) {
         t.add_row(vec![
             l.pool.clone(),
-            if l.level == 0 {
-                "-".into()
-            } else {
-                format!("L{}", l.level)
-            },
+            tier_label(&s, &l.pool),
             format!("{:.0}", l.tickets_per_week),
             format!("{:.1}", l.work_per_ticket_min),
             format!("{:.2}", l.offered_erlangs),
@@ -87,4 +83,31 @@ pub(super) fn validate(file: &Path) -> anyhow::Result<()> {
         writeln!(out, "warning: {w}")?;
     }
     Ok(())
+}
+
+/// Which tiers a pool staffs, and its role under a swarm model: `L1`, `L1-L2 (owners)`,
+/// `L3 (swarm experts)`.
+fn tier_label(s: &Scenario, pool: &str) -> String {
+    let Some(i) = s.pools.iter().position(|p| p.name == pool) else {
+        return "-".into();
+    };
+    let levels: Vec<u8> = s
+        .tiers
+        .iter()
+        .filter(|t| t.pool == i)
+        .map(|t| t.level)
+        .collect();
+    let mut label = match (levels.first(), levels.last()) {
+        (Some(a), Some(b)) if a == b => format!("L{a}"),
+        (Some(a), Some(b)) => format!("L{a}-L{b}"),
+        _ => return "-".into(),
+    };
+    if let Some(w) = &s.swarm {
+        if w.owner_pool == i {
+            label.push_str(" (owners)");
+        } else if levels.iter().any(|&l| l > w.owner_level) {
+            label.push_str(" (swarm experts)");
+        }
+    }
+    label
 }

@@ -1146,7 +1146,7 @@ impl<'a, K: TicketSink> Simulation<'a, K> {
                 }
                 let owner_free = self.pools[owner].free();
                 let ready = if e == owner {
-                    owner_free >= 1 + k
+                    owner_free > k
                 } else {
                     owner_free >= 1 && self.pools[e].free() >= k
                 };

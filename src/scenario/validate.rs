@@ -188,10 +188,7 @@ pub(super) fn validate(raw: RawScenario) -> Result<Scenario, Vec<Problem>> {
         .collect();
     let mut model_warnings = Vec::new();
     let (pools, tiers, swarm) =
-        match apply_model(&raw, model, pools, tiers, &level_share, &mut model_warnings) {
-            Ok(x) => x,
-            Err(problems) => return Err(problems),
-        };
+        apply_model(&raw, model, pools, tiers, &level_share, &mut model_warnings)?;
     let mut scenario = Scenario {
         name: raw.name.clone(),
         description: raw.description.clone(),
@@ -224,6 +221,9 @@ pub(super) fn validate(raw: RawScenario) -> Result<Scenario, Vec<Problem>> {
     Ok(scenario)
 }
 
+/// Pools, tiers and swarm mechanics of a model (see [`apply_model`]).
+type ModelLayout = (Vec<Pool>, Vec<Tier>, Option<Swarm>);
+
 /// Pools, tiers and swarm mechanics as the selected model uses them: merges the pools the
 /// model pools (pooled L1+L2 queue, case owners) and validates `[pooled]` / `[swarm]`.
 fn apply_model(
@@ -233,7 +233,7 @@ fn apply_model(
     mut tiers: Vec<Tier>,
     level_share: &[f64],
     warnings: &mut Vec<String>,
-) -> Result<(Vec<Pool>, Vec<Tier>, Option<Swarm>), Vec<Problem>> {
+) -> Result<ModelLayout, Vec<Problem>> {
     let mut p = Problems::default();
     let n = tiers.len();
     let is_swarm = matches!(model, ModelKind::Swarm | ModelKind::Hybrid);
