@@ -1,5 +1,5 @@
 //! Engine throughput: one replication of an M/M/c scenario with about a million tickets, and
-//! one replication of the bundled tiered scenario. Run with `cargo bench --bench engine`;
+//! one replication of each bundled mid-market design (tiered, pooled-tiered, swarm). Run with `cargo bench --bench engine`;
 //! criterion reports tickets per second (throughput elements = tickets simulated).
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
@@ -20,16 +20,25 @@ fn mmc_million() -> Scenario {
 fn bench(c: &mut Criterion) {
     let mut g = c.benchmark_group("engine");
     g.sample_size(10);
+    let bundled = |file: &str| {
+        Scenario::load(
+            &Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("scenarios")
+                .join(file),
+        )
+        .expect("valid")
+    };
     for (name, s) in [
         ("mmc_1m_tickets", mmc_million()),
         (
             "saas_midmarket_tiered",
-            Scenario::load(Path::new(concat!(
-                env!("CARGO_MANIFEST_DIR"),
-                "/scenarios/saas-midmarket-tiered.toml"
-            )))
-            .expect("valid"),
+            bundled("saas-midmarket-tiered.toml"),
         ),
+        (
+            "saas_midmarket_pooled",
+            bundled("saas-midmarket-pooled.toml"),
+        ),
+        ("saas_midmarket_swarm", bundled("saas-midmarket-swarm.toml")),
     ] {
         let cat = Catalog::new(&s);
         let tickets = simulate(&s, &cat, 0).recorder.tickets;

@@ -287,3 +287,40 @@ fn compare_needs_two_designs_and_valid_models() {
         .code(1)
         .stderr(predicate::str::contains("unknown model \"swarmy\""));
 }
+
+#[test]
+fn compare_output_is_identical_with_one_or_two_threads() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut tables = Vec::new();
+    for threads in ["1", "2"] {
+        let out = dir.path().join(format!("t{threads}"));
+        bin()
+            .args([
+                "compare",
+                repo("scenarios/saas-midmarket-tiered.toml")
+                    .to_str()
+                    .unwrap(),
+                repo("scenarios/saas-midmarket-swarm.toml")
+                    .to_str()
+                    .unwrap(),
+                "--replications",
+                "4",
+                "--threads",
+                threads,
+                "--quiet",
+                "--out",
+                out.to_str().unwrap(),
+            ])
+            .assert()
+            .success();
+        tables.push((
+            std::fs::read(out.join("comparison.csv")).unwrap(),
+            std::fs::read(out.join("comparison.parquet")).unwrap(),
+            std::fs::read(out.join("charts/paired_differences.svg")).unwrap(),
+        ));
+    }
+    assert!(
+        tables[0] == tables[1],
+        "compare output depends on the thread count"
+    );
+}
