@@ -54,13 +54,7 @@ fn s(x: &str) -> toml::Value {
     toml::Value::String(x.into())
 }
 
-/// Three tiers with constant times and plenty of agents, level-3 tickets only, under the swarm
-/// model with owners resolving up to level 2: every ticket takes exactly L1 work + L2 work
-/// (the owner, in one go, no handoff) + briefing + L3 work x (1 + overhead), with no handoff,
-/// one helper and no wait for it.
-#[test]
-fn swarm_session_path_takes_exactly_the_sum_of_its_steps() {
-    let text = r#"
+const SWARM_PATH: &str = r#"
 name = "swarm-path"
 model = "swarm"
 [run]
@@ -109,6 +103,14 @@ coordination_overhead = 0.5
 brief_min = 5
 context_switch_min = 7
 "#;
+
+/// Three tiers with constant times and plenty of agents, level-3 tickets only, under the swarm
+/// model with owners resolving up to level 2: every ticket takes exactly L1 work + L2 work
+/// (the owner, in one go, no handoff) + briefing + L3 work x (1 + overhead), with no handoff,
+/// one helper and no wait for it.
+#[test]
+fn swarm_session_path_takes_exactly_the_sum_of_its_steps() {
+    let text = SWARM_PATH;
     let sc = scenario(text);
     assert_eq!(sc.pools.len(), 2, "l1 and l2 merge into one owner pool");
     assert_eq!(sc.pools[0].name, "l1+l2");
@@ -143,6 +145,23 @@ context_switch_min = 7
         (o - 135.0).abs() / 135.0 < 0.03,
         "owner minutes per ticket {o}"
     );
+}
+
+/// The same ladder under the hybrid model: L1 works and escalates as in tiered (write-up,
+/// handoff, re-explain), the L2 owner re-gathers, works level 2 and keeps the ticket, then
+/// swarms an L3 expert: 10 + 5 + 20 + 60 + 7 + 30 + 5 + 60 x 1.5 = 227 minutes, one handoff.
+#[test]
+fn hybrid_path_escalates_once_then_swarms() {
+    let text = SWARM_PATH.replace("model = \"swarm\"", "model = \"hybrid\"");
+    let sc = scenario(&text);
+    let names: Vec<&str> = sc.pools.iter().map(|p| p.name.as_str()).collect();
+    assert_eq!(names, ["l1", "l2", "l3"]);
+    let mc = run(&sc);
+    let res = est(&mc, "resolution_time_min", "all").mean;
+    assert!((res - 227.0).abs() < 1e-9, "got {res}");
+    assert_eq!(est(&mc, "handoffs_per_ticket", "all").mean, 1.0);
+    assert_eq!(est(&mc, "re_explains_per_ticket", "all").mean, 1.0);
+    assert_eq!(est(&mc, "swarm_rate", "all").mean, 1.0);
 }
 
 /// The helper count follows its distribution, and a session waits for all its helpers.
