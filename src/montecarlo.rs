@@ -23,8 +23,13 @@ pub struct MonteCarlo {
     pub catalog: Catalog,
     /// Time-series layout.
     pub layout: SeriesLayout,
-    /// Replication values: `values[rep][metric]`.
+    /// Replication values: `values[k][metric]` for replication `indices[k]`.
     pub values: Vec<Vec<f64>>,
+    /// Replication index of each row of `values`, ascending (`0..n` unless a shard ran).
+    pub indices: Vec<u32>,
+    /// Each replication's time series (same order as `values`), kept only for shard runs,
+    /// whose partitions must let `merge` rebuild the time-series statistics exactly.
+    pub rep_series: Vec<Vec<f64>>,
     /// First-response histograms merged over replications (all, P1..P4, segments).
     pub fr_hist: Vec<LogHistogram>,
     /// Resolution histograms merged over replications.
@@ -89,7 +94,76 @@ impl MonteCarlo {
     /// Runs `replications` replications of `s` on the current rayon pool. `tick` is called
     /// once per finished replication (from worker threads) to drive a progress bar.
     pub fn run(s: &Scenario, replications: u32, tick: &(dyn Fn() + Sync)) -> MonteCarlo {
-        Self::run_inner(s, replications, tick, &|c, i| simulate(s, c, i))
+        let all: Vec<u32> = (0..replications).collect();
+        Self::run_inner(s, &all, false, tick, &|c, i| simulate(s, c, i))
+    }
+
+    /// Runs only the replications `indices` (ascending), keeping each one's time series: one
+    /// shard of a run split over machines (see [`MonteCarlo::from_parts`]).
+    pub fn run_shard(s: &Scenario, indices: &[u32], tick: &(dyn Fn() + Sync)) -> MonteCarlo {
+        Self::run_inner(s, indices, true, tick, &|c, i| simulate(s, c, i))
+    }
+
+    /// Rebuilds the aggregate of a whole run from its shards' replications, folding them in
+    /// replication order exactly as [`MonteCarlo::run`] does, so every table is identical to
+    /// a single-machine run. `reps` holds `(index, values, series)` per replication;
+    /// histograms hold integer counts, so their sums do not depend on the shard split.
+    ///
+    /// # Errors
+    /// When the replications are not exactly `0..n` or a row has the wrong width.
+    #[allow(clippy::too_many_arguments)]
+    pub fn from_parts(
+        s: &Scenario,
+        mut reps: Vec<(u32, Vec<f64>, Vec<f64>)>,
+        fr_hist: Vec<LogHistogram>,
+        res_hist: Vec<LogHistogram>,
+        unstable: u32,
+        events: u64,
+        tickets: u64,
+    ) -> Result<MonteCarlo, String> {
+        let catalog = Catalog::new(s);
+        let layout = SeriesLayout::new(s);
+        let cells = layout.times.len() * layout.columns.len();
+        reps.sort_by_key(|r| r.0);
+        for (k, (i, v, ts)) in reps.iter().enumerate() {
+            if *i as usize != k {
+                return Err(if (*i as usize) < k {
+                    format!("replication {i} appears in more than one shard")
+                } else {
+                    format!("replication {k} is missing: a shard was not given or did not finish")
+                });
+            }
+            if v.len() != catalog.defs.len() || ts.len() > cells {
+                return Err(format!(
+                    "replication {i} has {} metrics and {} time-series cells, the scenario needs {} and {}: the shards were made by another scenario or version",
+                    v.len(),
+                    ts.len(),
+                    catalog.defs.len(),
+                    cells
+                ));
+            }
+        }
+        let mut series = CellStats::new(cells);
+        let mut values = Vec::with_capacity(reps.len());
+        let mut indices = Vec::with_capacity(reps.len());
+        for (i, v, ts) in reps {
+            series.add(&ts);
+            values.push(v);
+            indices.push(i);
+        }
+        Ok(MonteCarlo {
+            catalog,
+            layout,
+            values,
+            indices,
+            rep_series: Vec::new(),
+            fr_hist,
+            res_hist,
+            series,
+            unstable,
+            events,
+            tickets,
+        })
     }
 
     /// Like [`MonteCarlo::run`], also sending each replication's measured tickets to a sink:
@@ -107,7 +181,8 @@ impl MonteCarlo {
         O: Fn(u32) -> K + Sync,
         C: Fn(u32, K) + Sync,
     {
-        Self::run_inner(s, replications, tick, &|c, i| {
+        let all: Vec<u32> = (0..replications).collect();
+        Self::run_inner(s, &all, false, tick, &|c, i| {
             let mut sink = open(i);
             let r = simulate_with_sink(s, c, i, &mut sink);
             close(i, sink);
@@ -117,7 +192,8 @@ impl MonteCarlo {
 
     fn run_inner(
         s: &Scenario,
-        replications: u32,
+        indices: &[u32],
+        keep_series: bool,
         tick: &(dyn Fn() + Sync),
         sim: &(dyn Fn(&Catalog, u32) -> ReplicationResult + Sync),
     ) -> MonteCarlo {
@@ -125,7 +201,9 @@ impl MonteCarlo {
         let layout = SeriesLayout::new(s);
         let cols = layout.columns.len();
         let mut out = MonteCarlo {
-            values: Vec::with_capacity(replications as usize),
+            values: Vec::with_capacity(indices.len()),
+            indices: Vec::with_capacity(indices.len()),
+            rep_series: Vec::new(),
             fr_hist: Vec::new(),
             res_hist: Vec::new(),
             series: CellStats::new(layout.times.len() * cols),
@@ -135,21 +213,22 @@ impl MonteCarlo {
             catalog,
             layout,
         };
-        let mut start = 0;
-        while start < replications {
-            let end = (start + CHUNK).min(replications);
-            let chunk: Vec<ReplicationResult> = (start..end)
-                .into_par_iter()
-                .map(|i| {
-                    let r = sim(&out.catalog, i);
+        for chunk in indices.chunks(CHUNK as usize) {
+            let results: Vec<ReplicationResult> = chunk
+                .par_iter()
+                .map(|&i| {
+                    let mut r = sim(&out.catalog, i);
+                    r.index = i;
                     tick();
                     r
                 })
                 .collect();
-            for r in chunk {
+            for r in results {
+                if keep_series {
+                    out.rep_series.push(r.series.clone());
+                }
                 out.fold(r);
             }
-            start = end;
         }
         out
     }
@@ -170,6 +249,7 @@ impl MonteCarlo {
         self.unstable += u32::from(r.recorder.unstable);
         self.events += r.recorder.events;
         self.tickets += r.recorder.tickets;
+        self.indices.push(r.index);
         self.values.push(r.values);
     }
 

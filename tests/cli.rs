@@ -324,3 +324,144 @@ fn compare_output_is_identical_with_one_or_two_threads() {
         "compare output depends on the thread count"
     );
 }
+
+fn shard(dir: &Path, spec: &str, seed: &str, env: Option<(&str, &str)>) -> PathBuf {
+    let out = dir.join(format!("shard-{}-{seed}", spec.replace('/', "-")));
+    let mut cmd = bin();
+    cmd.args([
+        "run",
+        repo("scenarios/saas-midmarket-swarm.toml")
+            .to_str()
+            .unwrap(),
+        "--replications",
+        "7",
+        "--seed",
+        seed,
+        "--shard",
+        spec,
+        "--quiet",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    if let Some((k, v)) = env {
+        cmd.env(k, v);
+    }
+    cmd.assert().success();
+    out
+}
+
+/// Three shards (one taking its index from a job scheduler's variable), merged in any order,
+/// give byte-identical tables, charts and report to a single-machine run.
+#[test]
+fn merged_shards_equal_the_unsharded_run() {
+    let dir = tempfile::tempdir().unwrap();
+    let full = dir.path().join("full");
+    bin()
+        .args([
+            "run",
+            repo("scenarios/saas-midmarket-swarm.toml")
+                .to_str()
+                .unwrap(),
+            "--replications",
+            "7",
+            "--seed",
+            "5",
+            "--quiet",
+            "--out",
+            full.to_str().unwrap(),
+        ])
+        .assert()
+        .success();
+    let s0 = shard(dir.path(), "0/3", "5", None);
+    let s1 = shard(
+        dir.path(),
+        "JOB_COMPLETION_INDEX/3",
+        "5",
+        Some(("JOB_COMPLETION_INDEX", "1")),
+    );
+    let s2 = shard(dir.path(), "2/3", "5", None);
+    let merged = dir.path().join("merged");
+    bin()
+        .arg("merge")
+        .args([&s2, &s0, &s1])
+        .args(["--out", merged.to_str().unwrap()])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("merged 3 shards"));
+    for f in [
+        "summary.csv",
+        "summary.parquet",
+        "replications.parquet",
+        "timeseries.csv",
+        "report.html",
+        "charts/resolution_cdf.svg",
+        "charts/backlog_over_time.png",
+        "scenario.resolved.toml",
+    ] {
+        let a = std::fs::read(full.join(f)).unwrap();
+        let b = std::fs::read(merged.join(f)).unwrap();
+        assert!(
+            a == b,
+            "{f} differs between the merged shards and the single run"
+        );
+    }
+}
+
+#[test]
+fn merge_refuses_missing_repeated_or_foreign_shards() {
+    let dir = tempfile::tempdir().unwrap();
+    let s0 = shard(dir.path(), "0/3", "5", None);
+    let s1 = shard(dir.path(), "1/3", "5", None);
+    let other = shard(dir.path(), "2/3", "6", None);
+    bin()
+        .arg("merge")
+        .args([&s0, &s1])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("missing shard 2/3"));
+    bin()
+        .arg("merge")
+        .args([&s0, &s1, &s1])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("shard 1/3 is given twice"));
+    bin()
+        .arg("merge")
+        .args([&s0, &s1, &other])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("are shards of different runs"));
+    bin()
+        .arg("merge")
+        .arg(dir.path())
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("is not a shard partition"));
+}
+
+#[test]
+fn bad_shard_specs_are_refused() {
+    bin()
+        .args([
+            "run",
+            repo("scenarios/mmc.toml").to_str().unwrap(),
+            "--shard",
+            "SLURM_ARRAY_TASK_ID/4",
+        ])
+        .env_remove("SLURM_ARRAY_TASK_ID")
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "environment variable SLURM_ARRAY_TASK_ID is not set",
+        ));
+    bin()
+        .args([
+            "run",
+            repo("scenarios/mmc.toml").to_str().unwrap(),
+            "--shard",
+            "4/4",
+        ])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("must be below the shard count 4"));
+}

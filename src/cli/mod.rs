@@ -3,6 +3,7 @@
 
 mod compare;
 mod erlang;
+mod merge;
 mod run;
 mod validate;
 
@@ -31,6 +32,8 @@ pub enum Command {
     /// Compare designs on common random numbers: replication i of every scenario sees the same
     /// demand; paired differences from the first file with CIs, a table and charts.
     Compare(compare::CompareArgs),
+    /// Combine the partitions of `run --shard K/N` into the outputs of one whole run.
+    Merge(merge::MergeArgs),
     /// Erlang C / Erlang A queueing formulas: waits, service level, abandonment, staffing.
     Erlang(erlang::ErlangArgs),
 }
@@ -45,6 +48,7 @@ pub fn main() -> anyhow::Result<()> {
         Command::Validate { file } => validate::validate(&file),
         Command::Run(args) => run::run(&args),
         Command::Compare(args) => compare::compare(&args),
+        Command::Merge(args) => merge::merge(&args),
         Command::Erlang(args) => erlang::erlang(&args),
     }
 }

@@ -3,6 +3,7 @@
 
 use super::validate::{human_min, pct};
 use crate::engine::Kind;
+use crate::export::partition::{self, ShardSpec};
 use crate::export::{OutputSet, charts, check_writable, report, run_report, tables, tickets};
 use crate::montecarlo::{MonteCarlo, SummaryRow, Verdict, find_row as find};
 use crate::scenario::Scenario;
@@ -41,6 +42,11 @@ pub struct RunArgs {
     /// Terminal output: a human-readable summary, or JSON for scripts.
     #[arg(long, value_enum, default_value_t = OutputFormat::Table)]
     pub format: OutputFormat,
+    /// Run only shard K of N (replications K, K+N, K+2N, ...; K is 0-based) and write a
+    /// partition for `supportsim merge` to `outputs/<name>/shard-K-of-N/` (or `--out`). K may
+    /// name an environment variable: `SLURM_ARRAY_TASK_ID/8`, `JOB_COMPLETION_INDEX/8`.
+    #[arg(long, value_name = "K/N")]
+    pub shard: Option<String>,
 }
 
 /// How `run` reports on standard output.
@@ -63,10 +69,22 @@ pub(super) fn run(args: &RunArgs) -> Result<()> {
         s.run.seed = seed;
         s.raw.run.seed = seed;
     }
-    let out_dir = args
-        .out
-        .clone()
-        .unwrap_or_else(|| Path::new("outputs").join(&s.name));
+    let shard = args
+        .shard
+        .as_deref()
+        .map(|spec| ShardSpec::parse(spec, |v| std::env::var(v).ok()))
+        .transpose()
+        .map_err(anyhow::Error::msg)?;
+    anyhow::ensure!(
+        !(shard.is_some() && args.tickets),
+        "--tickets cannot be combined with --shard: run the per-ticket records without sharding"
+    );
+    let out_dir = args.out.clone().unwrap_or_else(|| match shard {
+        Some(sh) => Path::new("outputs")
+            .join(&s.name)
+            .join(format!("shard-{}-of-{}", sh.index, sh.count)),
+        None => Path::new("outputs").join(&s.name),
+    });
     check_writable(&out_dir)?;
     if !args.quiet {
         for w in &s.warnings {
@@ -79,10 +97,12 @@ pub(super) fn run(args: &RunArgs) -> Result<()> {
         .build()
         .context("cannot start worker threads")?;
     let reps = s.run.replications;
+    let shard_reps = shard.map(|sh| sh.replications(reps));
+    let todo = shard_reps.as_ref().map_or(reps as u64, |v| v.len() as u64);
     let bar = if args.quiet || !std::io::stderr().is_terminal() {
-        ProgressBar::with_draw_target(Some(reps as u64), ProgressDrawTarget::hidden())
+        ProgressBar::with_draw_target(Some(todo), ProgressDrawTarget::hidden())
     } else {
-        ProgressBar::new(reps as u64)
+        ProgressBar::new(todo)
     };
     bar.set_style(
         ProgressStyle::with_template(
@@ -98,50 +118,51 @@ pub(super) fn run(args: &RunArgs) -> Result<()> {
     } else {
         None
     };
-    let mc = pool.install(|| match &parts {
-        Some(p) => {
+    let mc = pool.install(|| match (&parts, &shard_reps) {
+        (_, Some(idx)) => MonteCarlo::run_shard(&s, idx, &|| bar.inc(1)),
+        (Some(p), None) => {
             MonteCarlo::run_with_sinks(&s, reps, &|| bar.inc(1), |i| p.open(i), |_, k| p.close(k))
         }
-        None => MonteCarlo::run(&s, reps, &|| bar.inc(1)),
+        (None, None) => MonteCarlo::run(&s, reps, &|| bar.inc(1)),
     });
     bar.finish_and_clear();
     let elapsed = started.elapsed().as_secs_f64();
 
-    let rows = mc.summary();
-    let mut set = OutputSet::default();
-    let mut summary = tables::summary_df(&rows)?;
-    set.add("summary.csv", tables::csv_bytes(&mut summary)?);
-    set.add("summary.parquet", tables::parquet_bytes(&mut summary)?);
-    let mut reps_df = tables::replications_df(&mc)?;
-    set.add("replications.parquet", tables::parquet_bytes(&mut reps_df)?);
-    let mut ts = tables::timeseries_df(&mc, &s)?;
-    set.add("timeseries.parquet", tables::parquet_bytes(&mut ts)?);
-    set.add("timeseries.csv", tables::csv_bytes(&mut ts)?);
-    let rendered = charts::run_charts(&s, &mc, &rows)?;
-    let report = run_report::run_report(&s, &mc, &rows, &rendered);
-    set.add("report.html", report::render(&report).into_bytes());
-    for (name, r) in rendered {
-        set.add(format!("charts/{name}.svg"), r.svg.into_bytes());
-        set.add(format!("charts/{name}.png"), r.png);
+    if let Some(sh) = shard {
+        let mut set = OutputSet::default();
+        for (name, bytes) in partition::partition_files(&s, &mc, sh)? {
+            set.add(name, bytes);
+        }
+        set.commit(&out_dir)?;
+        if !args.quiet {
+            println!(
+                "shard {}/{} of {}: ran {} of {} replications ({} tickets) in {elapsed:.2} s; partition written to {}/",
+                sh.index,
+                sh.count,
+                s.name,
+                mc.values.len(),
+                reps,
+                mc.tickets,
+                out_dir.display()
+            );
+            println!(
+                "combine all {} shards with: supportsim merge <shard folders...> --out <folder>",
+                sh.count
+            );
+        }
+        return Ok(());
     }
-    set.add(
-        "scenario.resolved.toml",
-        toml::to_string(&s.raw)?.into_bytes(),
+
+    let run_info = format!(
+        "# Provenance of this output folder\nsupportsim_version = \"{}\"\nscenario_file = {:?}\nscenario_name = {:?}\nseed = {}\nreplications = {}\nthreads = {}\n",
+        env!("CARGO_PKG_VERSION"),
+        args.file.display().to_string(),
+        s.name,
+        s.run.seed,
+        reps,
+        pool.current_num_threads(),
     );
-    set.add(
-        "run_info.toml",
-        format!(
-            "# Provenance of this output folder\nsupportsim_version = \"{}\"\nscenario_file = {:?}\nscenario_name = {:?}\nseed = {}\nreplications = {}\nthreads = {}\n",
-            env!("CARGO_PKG_VERSION"),
-            args.file.display().to_string(),
-            s.name,
-            s.run.seed,
-            reps,
-            pool.current_num_threads(),
-        )
-        .into_bytes(),
-    );
-    let mut written = set.commit(&out_dir)?;
+    let (rows, names, mut written) = write_run_outputs(&s, &mc, run_info, &out_dir)?;
     if let Some(p) = &parts {
         written.push(p.finish(&out_dir)?);
     }
@@ -170,7 +191,7 @@ pub(super) fn run(args: &RunArgs) -> Result<()> {
         written.len(),
         out_dir.display()
     )?;
-    for n in set.names() {
+    for n in &names {
         writeln!(out, "  {}", n.display())?;
     }
     if parts.is_some() {
@@ -180,6 +201,42 @@ pub(super) fn run(args: &RunArgs) -> Result<()> {
         )?;
     }
     Ok(())
+}
+
+/// Writes the outputs of a whole run (tables, charts, report, provenance) to `out_dir`
+/// atomically; returns the summary rows, the relative file names and the paths written.
+/// Shared by `run` and `merge`, so merged shards give the same files as one machine.
+pub(super) fn write_run_outputs(
+    s: &Scenario,
+    mc: &MonteCarlo,
+    run_info: String,
+    out_dir: &Path,
+) -> Result<(Vec<SummaryRow>, Vec<PathBuf>, Vec<PathBuf>)> {
+    let rows = mc.summary();
+    let mut set = OutputSet::default();
+    let mut summary = tables::summary_df(&rows)?;
+    set.add("summary.csv", tables::csv_bytes(&mut summary)?);
+    set.add("summary.parquet", tables::parquet_bytes(&mut summary)?);
+    let mut reps_df = tables::replications_df(&mc)?;
+    set.add("replications.parquet", tables::parquet_bytes(&mut reps_df)?);
+    let mut ts = tables::timeseries_df(&mc, &s)?;
+    set.add("timeseries.parquet", tables::parquet_bytes(&mut ts)?);
+    set.add("timeseries.csv", tables::csv_bytes(&mut ts)?);
+    let rendered = charts::run_charts(&s, &mc, &rows)?;
+    let report = run_report::run_report(&s, &mc, &rows, &rendered);
+    set.add("report.html", report::render(&report).into_bytes());
+    for (name, r) in rendered {
+        set.add(format!("charts/{name}.svg"), r.svg.into_bytes());
+        set.add(format!("charts/{name}.png"), r.png);
+    }
+    set.add(
+        "scenario.resolved.toml",
+        toml::to_string(&s.raw)?.into_bytes(),
+    );
+    set.add("run_info.toml", run_info.into_bytes());
+    let written = set.commit(out_dir)?;
+    let names = set.names().map(Path::to_path_buf).collect();
+    Ok((rows, names, written))
 }
 
 fn fmt_value(r: &SummaryRow) -> (String, String) {

@@ -6,6 +6,7 @@
 
 pub mod charts;
 pub mod compare;
+pub mod partition;
 pub mod report;
 pub mod run_report;
 pub mod tables;

@@ -65,9 +65,9 @@ pub fn replications_df(mc: &MonteCarlo) -> Result<DataFrame> {
     let mut metric = Vec::with_capacity(n * m);
     let mut group = Vec::with_capacity(n * m);
     let mut value = Vec::with_capacity(n * m);
-    for (r, vals) in mc.values.iter().enumerate() {
+    for (&r, vals) in mc.indices.iter().zip(&mc.values) {
         for (d, v) in mc.catalog.defs.iter().zip(vals) {
-            rep.push(r as u32);
+            rep.push(r);
             metric.push(d.metric);
             group.push(d.group.as_str());
             value.push(opt(*v));

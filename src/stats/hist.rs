@@ -80,6 +80,30 @@ impl LogHistogram {
         self.total
     }
 
+    /// The non-empty buckets as `(bucket index, count)`: the whole state, for storing a
+    /// histogram (shard partitions).
+    pub fn buckets(&self) -> impl Iterator<Item = (usize, u64)> + '_ {
+        self.counts
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| **c > 0)
+            .map(|(i, c)| (i, *c))
+    }
+
+    /// Adds `count` values to bucket `index` (the inverse of [`LogHistogram::buckets`]).
+    ///
+    /// # Errors
+    /// When the index is outside the histogram (data from another layout).
+    pub fn add_bucket(&mut self, index: usize, count: u64) -> Result<(), String> {
+        let c = self
+            .counts
+            .get_mut(index)
+            .ok_or_else(|| format!("histogram bucket {index} out of range 0..{BUCKETS}"))?;
+        *c += count;
+        self.total += count;
+        Ok(())
+    }
+
     /// Adds another histogram's counts.
     pub fn merge(&mut self, other: &LogHistogram) {
         for (a, b) in self.counts.iter_mut().zip(&other.counts) {
