@@ -217,13 +217,13 @@ pub(super) fn write_run_outputs(
     let mut summary = tables::summary_df(&rows)?;
     set.add("summary.csv", tables::csv_bytes(&mut summary)?);
     set.add("summary.parquet", tables::parquet_bytes(&mut summary)?);
-    let mut reps_df = tables::replications_df(&mc)?;
+    let mut reps_df = tables::replications_df(mc)?;
     set.add("replications.parquet", tables::parquet_bytes(&mut reps_df)?);
-    let mut ts = tables::timeseries_df(&mc, &s)?;
+    let mut ts = tables::timeseries_df(mc, s)?;
     set.add("timeseries.parquet", tables::parquet_bytes(&mut ts)?);
     set.add("timeseries.csv", tables::csv_bytes(&mut ts)?);
-    let rendered = charts::run_charts(&s, &mc, &rows)?;
-    let report = run_report::run_report(&s, &mc, &rows, &rendered);
+    let rendered = charts::run_charts(s, mc, &rows)?;
+    let report = run_report::run_report(s, mc, &rows, &rendered);
     set.add("report.html", report::render(&report).into_bytes());
     for (name, r) in rendered {
         set.add(format!("charts/{name}.svg"), r.svg.into_bytes());

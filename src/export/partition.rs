@@ -361,8 +361,8 @@ pub fn merge(dirs: &[&Path], parts: Vec<Partition>) -> Result<(Scenario, MonteCa
         dir0.display()
     );
     let s = Scenario::from_toml_str(&text0, &dir0.join("scenario.resolved.toml"))?;
-    let mut fr = vec![LogHistogram::new(); 0];
-    let mut res = vec![LogHistogram::new(); 0];
+    let mut fr: Vec<LogHistogram> = Vec::new();
+    let mut res: Vec<LogHistogram> = Vec::new();
     let (mut unstable, mut events, mut tickets) = (0, 0, 0);
     let mut reps = Vec::new();
     for p in parts {
