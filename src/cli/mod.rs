@@ -4,6 +4,7 @@
 mod compare;
 mod erlang;
 mod run;
+mod sweep;
 mod validate;
 
 use clap::{Parser, Subcommand};
@@ -31,6 +32,9 @@ pub enum Command {
     /// Compare designs on common random numbers: replication i of every scenario sees the same
     /// demand; paired differences from the first file with CIs, a table and charts.
     Compare(compare::CompareArgs),
+    /// Sweep a grid of scenario variants (`--vary KEY=VALUES`, repeatable) on common random
+    /// numbers: every metric per point, charts against the varied key, cost vs SLA frontier.
+    Sweep(sweep::SweepArgs),
     /// Erlang C / Erlang A queueing formulas: waits, service level, abandonment, staffing.
     Erlang(erlang::ErlangArgs),
 }
@@ -45,6 +49,7 @@ pub fn main() -> anyhow::Result<()> {
         Command::Validate { file } => validate::validate(&file),
         Command::Run(args) => run::run(&args),
         Command::Compare(args) => compare::compare(&args),
+        Command::Sweep(args) => sweep::sweep(&args),
         Command::Erlang(args) => erlang::erlang(&args),
     }
 }

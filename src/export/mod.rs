@@ -8,6 +8,7 @@ pub mod charts;
 pub mod compare;
 pub mod report;
 pub mod run_report;
+pub mod sweep;
 pub mod tables;
 pub mod tickets;
 
