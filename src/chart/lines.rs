@@ -508,6 +508,8 @@ impl Draw for Curves<'_> {
         );
         let y_data = finite_range(points().map(|p| p.1));
         let (ylo, yhi) = match y_data {
+            // A scatter zooms in on its points: differences between designs are often a few percent.
+            Some(r) if self.dots > 0 => pad_range(r, 0.08),
             Some((lo, hi)) if self.y_percent && lo >= 0.0 && hi <= 1.0 => (0.0, 1.03),
             other => value_axis_range(other),
         };
@@ -550,6 +552,7 @@ impl Draw for Curves<'_> {
             )
         } else {
             let (xlo, xhi) = match x_range {
+                Some(r) if self.dots > 0 => pad_range(r, 0.05),
                 Some(r) => snap_zero(pad_range(r, 0.0)),
                 None => (0.0, 1.0),
             };
