@@ -120,7 +120,7 @@ pub fn parse_vary(expr: &str, base: &Value) -> Result<Vary, String> {
         let mut tree = base.clone();
         set(&mut tree, &segs, v.clone());
         if let Err(e) = deserialize(tree) {
-            return Err(explain_de_error(&e, &segs, base, v));
+            return Err(explain_de_error(&e, &segs, v));
         }
     }
     Ok(Vary {
@@ -443,7 +443,7 @@ fn deserialize(tree: Value) -> Result<RawScenario, String> {
 }
 
 /// Turns a deserialisation failure of a single override into a message about the key or value.
-fn explain_de_error(err: &str, segs: &[&str], base: &Value, v: &Value) -> String {
+fn explain_de_error(err: &str, segs: &[&str], v: &Value) -> String {
     if let Some(rest) = err.split("unknown field `").nth(1) {
         let field = rest.split('`').next().unwrap_or("");
         let expected: Vec<&str> = rest
@@ -457,7 +457,6 @@ fn explain_de_error(err: &str, segs: &[&str], base: &Value, v: &Value) -> String
         } else {
             format!("in [{parent}]")
         };
-        let _ = base;
         let mut m = format!("unknown key {field:?} {place}");
         if let Some(s) = did_you_mean(field, &expected) {
             m.push_str(&format!("; did you mean {s}?"));
