@@ -27,3 +27,4 @@ pub mod format;
 pub mod montecarlo;
 pub mod scenario;
 pub mod stats;
+pub mod sweep;

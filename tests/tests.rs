@@ -8,4 +8,5 @@ mod engine;
 mod invalid_scenarios;
 mod models;
 mod outputs;
+mod sweep;
 mod theory;

@@ -205,6 +205,8 @@ pub(crate) enum Swatch {
     Dashed(RGBColor),
     /// Vertical error bar with caps.
     ErrorBar(RGBColor),
+    /// Filled dot (scatter points).
+    Dot(RGBColor),
 }
 
 /// One legend row.
@@ -320,6 +322,9 @@ fn draw_swatch<DB: DrawingBackend>(
                 4,
                 c.stroke_width(3),
             ))
+            .map_err(de),
+        Swatch::Dot(c) => root
+            .draw(&Circle::new((sx + SWATCH_W / 2, cy), 6, c.filled()))
             .map_err(de),
         Swatch::ErrorBar(c) => {
             let mx = sx + SWATCH_W / 2;

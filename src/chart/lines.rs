@@ -291,6 +291,33 @@ pub fn curves(
         markers,
         x_log,
         y_percent,
+        dots: 0,
+    })
+}
+
+/// A scatter plot on linear axes: each of `groups` drawn as unconnected dots (one colour per
+/// group), then `highlight` (e.g. the Pareto-optimal points) drawn on top as rings joined in
+/// the given order, so it reads as a frontier. With `y_percent` y ticks show fractions as
+/// percentages. Non-finite points are skipped; no finite point yields a "No data" note.
+pub fn scatter(
+    title: &str,
+    x_label: &str,
+    y_label: &str,
+    groups: &[Curve],
+    highlight: Option<&Curve>,
+    y_percent: bool,
+) -> Result<Rendered, ChartError> {
+    let mut all = groups.to_vec();
+    all.extend(highlight.cloned());
+    render(&Curves {
+        title,
+        x_label,
+        y_label,
+        curves: &all,
+        markers: &[],
+        x_log: false,
+        y_percent,
+        dots: groups.len(),
     })
 }
 
@@ -302,6 +329,8 @@ struct Curves<'a> {
     markers: &'a [Marker],
     x_log: bool,
     y_percent: bool,
+    /// The first `dots` curves are drawn as unconnected dots; later ones as lines with rings.
+    dots: usize,
 }
 
 impl Curves<'_> {
@@ -337,8 +366,21 @@ impl Curves<'_> {
                 .map_err(de)?;
         }
         for (i, c) in self.curves.iter().enumerate() {
+            let color = series_color(i);
+            let pts = c.points.iter().filter(|p| self.usable(p)).copied();
+            if i < self.dots {
+                chart
+                    .draw_series(pts.map(|p| Circle::new(p, 5, color.filled())))
+                    .map_err(de)?;
+                continue;
+            }
             for run in runs(&c.points, |p| self.usable(p)) {
-                draw_line(chart, run, series_color(i))?;
+                draw_line(chart, run, color)?;
+            }
+            if self.dots > 0 {
+                chart
+                    .draw_series(pts.map(|p| Circle::new(p, 9, color.stroke_width(3))))
+                    .map_err(de)?;
             }
         }
         self.marker_labels(root, chart, &markers, yhi)?;
@@ -466,6 +508,8 @@ impl Draw for Curves<'_> {
         );
         let y_data = finite_range(points().map(|p| p.1));
         let (ylo, yhi) = match y_data {
+            // A scatter zooms in on its points: differences between designs are often a few percent.
+            Some(r) if self.dots > 0 => pad_range(r, 0.08),
             Some((lo, hi)) if self.y_percent && lo >= 0.0 && hi <= 1.0 => (0.0, 1.03),
             other => value_axis_range(other),
         };
@@ -474,7 +518,14 @@ impl Draw for Curves<'_> {
             .curves
             .iter()
             .enumerate()
-            .map(|(i, c)| LegendEntry::new(c.name.as_str(), Swatch::Line(series_color(i))))
+            .map(|(i, c)| {
+                let swatch = if i < self.dots {
+                    Swatch::Dot(series_color(i))
+                } else {
+                    Swatch::Line(series_color(i))
+                };
+                LegendEntry::new(c.name.as_str(), swatch)
+            })
             .collect();
         let (w, _) = root.dim_in_pixel();
         let lw = legend_column_width(root, &entries)?;
@@ -501,6 +552,7 @@ impl Draw for Curves<'_> {
             )
         } else {
             let (xlo, xhi) = match x_range {
+                Some(r) if self.dots > 0 => pad_range(r, 0.05),
                 Some(r) => snap_zero(pad_range(r, 0.0)),
                 None => (0.0, 1.0),
             };

@@ -23,7 +23,7 @@ mod lines;
 pub use bars::{CiBar, StackedBar, grouped_bars_ci, stacked_bars};
 pub use common::{HEIGHT, WIDTH};
 pub use heatmap::heatmap;
-pub use lines::{BandSeries, Curve, Marker, curves, lines_with_bands};
+pub use lines::{BandSeries, Curve, Marker, curves, lines_with_bands, scatter};
 
 /// Failure to produce a chart.
 #[derive(Debug, thiserror::Error)]
@@ -295,6 +295,30 @@ mod tests {
             check(&r, "Odd curves");
         }
         let r = curves("Log only bad", "x", "y", &odd[..1], &[], true, true).unwrap();
+        assert!(r.svg.contains("No data"));
+    }
+
+    #[test]
+    fn scatter_renders_dots_and_frontier() {
+        let groups = vec![
+            Curve {
+                name: "tiered".into(),
+                points: vec![(100.0, 0.7), (120.0, 0.8), (140.0, 0.85)],
+            },
+            Curve {
+                name: "swarm".into(),
+                points: vec![(100.0, 0.75), (120.0, 0.78), (f64::NAN, 0.9)],
+            },
+        ];
+        let front = Curve {
+            name: "Pareto-optimal".into(),
+            points: vec![(100.0, 0.75), (120.0, 0.8), (140.0, 0.85)],
+        };
+        let title = "Cost vs SLA frontier";
+        let r = scatter(title, "cost", "SLA met", &groups, Some(&front), true).unwrap();
+        check_drawn(&r, title);
+        assert!(r.svg.contains("Pareto-optimal"));
+        let r = scatter("Empty scatter", "x", "y", &[], None, false).unwrap();
         assert!(r.svg.contains("No data"));
     }
 

@@ -244,7 +244,8 @@ const HEADLINE: [(&str, &str, &str); 13] = [
     ("tickets_unresolved_at_end", "all", "unresolved at end"),
 ];
 
-fn fmt(kind: Kind, x: f64) -> String {
+/// A value in its metric's unit (times human-readable, fractions as percentages).
+pub(super) fn fmt(kind: Kind, x: f64) -> String {
     if !x.is_finite() {
         return "-".into();
     }

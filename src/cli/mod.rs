@@ -5,6 +5,7 @@ mod compare;
 mod erlang;
 mod merge;
 mod run;
+mod sweep;
 mod validate;
 
 use clap::{Parser, Subcommand};
@@ -32,6 +33,9 @@ pub enum Command {
     /// Compare designs on common random numbers: replication i of every scenario sees the same
     /// demand; paired differences from the first file with CIs, a table and charts.
     Compare(compare::CompareArgs),
+    /// Sweep a grid of scenario variants (`--vary KEY=VALUES`, repeatable) on common random
+    /// numbers: every metric per point, charts against the varied key, cost vs SLA frontier.
+    Sweep(sweep::SweepArgs),
     /// Combine the partitions of `run --shard K/N` into the outputs of one whole run.
     Merge(merge::MergeArgs),
     /// Erlang C / Erlang A queueing formulas: waits, service level, abandonment, staffing.
@@ -48,6 +52,7 @@ pub fn main() -> anyhow::Result<()> {
         Command::Validate { file } => validate::validate(&file),
         Command::Run(args) => run::run(&args),
         Command::Compare(args) => compare::compare(&args),
+        Command::Sweep(args) => sweep::sweep(&args),
         Command::Merge(args) => merge::merge(&args),
         Command::Erlang(args) => erlang::erlang(&args),
     }

@@ -54,6 +54,20 @@ pub struct RawScenario {
     /// Swarm settings (used when `model = "swarm"` or `"hybrid"`, ignored otherwise).
     #[serde(default)]
     pub swarm: Option<RawSwarm>,
+    /// Parameter sweep for `supportsim sweep` (ignored by every other command).
+    #[serde(default)]
+    pub sweep: Option<RawSweep>,
+}
+
+/// `[sweep]`: the grid `supportsim sweep` runs when no `--vary` is given on the command line.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawSweep {
+    /// Varied keys, each `"KEY=VALUES"` exactly as for `--vary`: a scalar key by its dotted path
+    /// (`pools.l1.headcount`, `demand.growth_per_month`, `model`) and either a list `a,b,c`
+    /// or an inclusive range `lo..hi:step` in the key's own unit. The grid is their Cartesian product.
+    #[serde(default)]
+    pub vary: Vec<String>,
 }
 
 /// `[pooled]`: which tiers share one queue and one merged pool in the pooled-tiered model.

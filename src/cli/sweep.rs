@@ -1,0 +1,333 @@
+//! `supportsim sweep FILE --vary KEY=VALUES ...`: a grid of scenario variants on common random
+//! numbers, one table of every metric per point, charts, and the cost vs SLA frontier.
+
+use super::compare::fmt;
+use crate::export::sweep::{SweepView, replications_df, sweep_charts, sweep_df};
+use crate::export::{OutputSet, check_writable, tables};
+use crate::scenario::Scenario;
+use crate::stats::paired::Direction;
+use crate::sweep::{self, Point, PointResult, Vary, show};
+use anyhow::{Context, Result, anyhow, bail};
+use clap::Args;
+use comfy_table::{Table, presets::UTF8_FULL_CONDENSED};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+
+/// Arguments of `supportsim sweep`.
+#[derive(Debug, Args)]
+pub struct SweepArgs {
+    /// Scenario file (TOML): the base every point changes.
+    pub file: PathBuf,
+    /// A varied key and its values, repeatable: `KEY=a,b,c` or `KEY=lo..hi:step` (inclusive of
+    /// hi when it lands on the grid; step 1 when omitted). KEY is a scalar key's dotted path:
+    /// `model`, `demand.growth_per_month`, `pools.l1.headcount` (pools by name), `tiers.2.…`
+    /// (tiers by level). Replaces the file's `[sweep] vary` list when given.
+    #[arg(long, value_name = "KEY=VALUES")]
+    pub vary: Vec<String>,
+    /// Replications per point (overrides the file's `run.replications`).
+    #[arg(long)]
+    pub replications: Option<u32>,
+    /// Master seed shared by every point (overrides the file's `run.seed`).
+    #[arg(long)]
+    pub seed: Option<u64>,
+    /// Benefit axis of the cost frontier, a metric of group `all`; default
+    /// `sla_resolution_attainment` (`sla_first_response_attainment` when the file has only
+    /// first-response targets).
+    #[arg(long)]
+    pub frontier_metric: Option<String>,
+    /// Worker threads; default: one per core. Results are identical for any value.
+    #[arg(long)]
+    pub threads: Option<usize>,
+    /// Output folder; default `outputs/sweep-<scenario name>/`.
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    /// Print nothing but errors.
+    #[arg(long)]
+    pub quiet: bool,
+}
+
+/// The frontier metric: the user's, else resolution attainment when any point has a
+/// resolution target, else first-response attainment.
+fn frontier_metric(args: &SweepArgs, scenarios: &[Scenario], r: &PointResult) -> Result<String> {
+    if let Some(m) = &args.frontier_metric {
+        if crate::montecarlo::find_row(&r.summary, m, "all").is_none() {
+            let mut names: Vec<&str> = r
+                .summary
+                .iter()
+                .filter(|x| x.group == "all")
+                .map(|x| x.metric)
+                .collect();
+            names.dedup();
+            bail!(
+                "--frontier-metric {m}: no metric {m:?} with group \"all\" (metrics: {})",
+                names.join(", ")
+            );
+        }
+        return Ok(m.clone());
+    }
+    let any = |f: fn(&crate::scenario::SlaTarget) -> bool| {
+        scenarios.iter().any(|s| s.sla.targets.iter().any(f))
+    };
+    Ok(
+        if any(|t| t.resolution.is_some()) || !any(|t| t.first_response.is_some()) {
+            "sla_resolution_attainment".into()
+        } else {
+            "sla_first_response_attainment".into()
+        },
+    )
+}
+
+pub(super) fn sweep(args: &SweepArgs) -> Result<()> {
+    let mut base = Scenario::load(&args.file)?;
+    let reps = args.replications.unwrap_or(base.run.replications);
+    anyhow::ensure!(
+        reps >= 2,
+        "--replications must be at least 2 (for confidence intervals)"
+    );
+    let seed = args.seed.unwrap_or(base.run.seed);
+    // Every point inherits these from the base tree: common random numbers.
+    base.raw.run.replications = reps;
+    base.raw.run.seed = seed;
+    let (exprs, label) = if args.vary.is_empty() {
+        let file = base.raw.sweep.as_ref().map(|s| s.vary.clone());
+        (file.unwrap_or_default(), "[sweep] vary")
+    } else {
+        (args.vary.clone(), "--vary")
+    };
+    let tree = sweep::base_tree(&base.raw).map_err(|e| anyhow!(e))?;
+    let varies = sweep::parse_all(&exprs, &tree, label).map_err(|e| anyhow!(e))?;
+    let points = sweep::grid(&varies);
+    let scenarios: Vec<Scenario> = points
+        .iter()
+        .map(|p| sweep::apply(&tree, &p.settings, &args.file).map_err(|e| anyhow!(e)))
+        .collect::<Result<_>>()?;
+
+    let out_dir = args
+        .out
+        .clone()
+        .unwrap_or_else(|| Path::new("outputs").join(format!("sweep-{}", base.name)));
+    check_writable(&out_dir)?;
+    if !args.quiet {
+        for w in &base.warnings {
+            eprintln!("warning: {w}");
+        }
+    }
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(args.threads.unwrap_or(0))
+        .build()
+        .context("cannot start worker threads")?;
+    let total = reps as u64 * points.len() as u64;
+    let bar = if args.quiet || !std::io::stderr().is_terminal() {
+        ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::hidden())
+    } else {
+        ProgressBar::new(total)
+    };
+    bar.set_style(
+        ProgressStyle::with_template(
+            "{spinner} {msg} [{bar:40}] {pos}/{len} replications ({eta} left)",
+        )
+        .expect("valid template")
+        .progress_chars("=> "),
+    );
+    bar.set_message(format!("{} points", points.len()));
+    let results = pool.install(|| sweep::evaluate(&scenarios, reps, &|| bar.inc(1)));
+    bar.finish_and_clear();
+
+    let metric = frontier_metric(args, &scenarios, &results[0])?;
+    let cost: Vec<f64> = scenarios.iter().map(sweep::agent_hours_per_week).collect();
+    let sign = match Direction::of(&metric) {
+        Direction::LowerIsBetter => -1.0,
+        _ => 1.0,
+    };
+    let benefit: Vec<(f64, f64)> = results
+        .iter()
+        .zip(&cost)
+        .map(|(r, &c)| {
+            let m = crate::montecarlo::find_row(&r.summary, &metric, "all")
+                .map_or(f64::NAN, |x| x.estimate.mean);
+            (c, sign * m)
+        })
+        .collect();
+    let pareto = sweep::pareto(&benefit);
+    let view = SweepView {
+        varies: &varies,
+        points: &points,
+        results: &results,
+        cost: &cost,
+        pareto: &pareto,
+        frontier_metric: &metric,
+    };
+
+    let mut set = OutputSet::default();
+    let mut table = sweep_df(&view)?;
+    set.add("sweep.csv", tables::csv_bytes(&mut table)?);
+    set.add("sweep.parquet", tables::parquet_bytes(&mut table)?);
+    let mut reps_df = replications_df(&view)?;
+    set.add("replications.parquet", tables::parquet_bytes(&mut reps_df)?);
+    for (name, r) in sweep_charts(&view)? {
+        set.add(format!("charts/{name}.svg"), r.svg.into_bytes());
+        set.add(format!("charts/{name}.png"), r.png);
+    }
+    set.add(
+        "sweep_info.toml",
+        info(args, &base, &varies, &view, seed, reps).into_bytes(),
+    );
+    set.add(
+        "scenario.resolved.toml",
+        toml::to_string(&base.raw)?.into_bytes(),
+    );
+    let written = set.commit(&out_dir)?;
+    if args.quiet {
+        return Ok(());
+    }
+    let mut out = std::io::stdout().lock();
+    print_sweep(&mut out, &base.name, &view, seed, reps)?;
+    writeln!(
+        out,
+        "\nwrote {} files to {}/",
+        written.len(),
+        out_dir.display()
+    )?;
+    Ok(())
+}
+
+fn info(
+    args: &SweepArgs,
+    base: &Scenario,
+    varies: &[Vary],
+    v: &SweepView,
+    seed: u64,
+    reps: u32,
+) -> String {
+    let vary: Vec<String> = varies
+        .iter()
+        .map(|x| {
+            let vals: Vec<String> = x.values.iter().map(show).collect();
+            format!("{:?}", format!("{}={}", x.key, vals.join(",")))
+        })
+        .collect();
+    let mut s = format!(
+        "# Provenance of this output folder\nsupportsim_version = \"{}\"\nscenario_file = {:?}\nscenario_name = {:?}\nseed = {seed}\nreplications = {reps}\nvary = [{}]\nfrontier_metric = {:?}\n# Cost axis until money costs exist: mean agents on duty over the measured window, summed over pools, x 168 h.\ncost = \"agent_hours_per_week\"\n",
+        env!("CARGO_PKG_VERSION"),
+        args.file.display().to_string(),
+        base.name,
+        vary.join(", "),
+        v.frontier_metric,
+    );
+    for (k, p) in v.points.iter().enumerate() {
+        s.push_str(&format!(
+            "\n[[point]]\nindex = {k}\nsettings = {:?}\nagent_hours_per_week = {}\npareto_optimal = {}\nunstable_replications = {}\n",
+            p.label(),
+            v.cost[k],
+            v.pareto[k],
+            v.results[k].unstable
+        ));
+    }
+    s
+}
+
+/// Rows printed in the terminal at most; the table files have every point.
+const MAX_ROWS: usize = 60;
+
+/// The terminal table: one row per point with its settings, cost, headline means and 95% CIs,
+/// and the Pareto-optimal points flagged.
+fn print_sweep(
+    out: &mut impl Write,
+    name: &str,
+    v: &SweepView,
+    seed: u64,
+    reps: u32,
+) -> Result<()> {
+    writeln!(
+        out,
+        "sweep of {name} — {} points x {reps} replications on common random numbers (seed {seed})",
+        v.points.len()
+    )?;
+    let unstable: Vec<String> = v
+        .points
+        .iter()
+        .zip(v.results)
+        .filter(|(_, r)| r.unstable > 0)
+        .map(|(p, r)| format!("#{} ({}: {} overloaded)", p.index, p.label(), r.unstable))
+        .collect();
+    if !unstable.is_empty() {
+        writeln!(
+            out,
+            "WARNING: replications stopped at run.max_open_tickets (results there are not steady state): {}",
+            unstable.join("; ")
+        )?;
+    }
+    let mut metrics: Vec<(&str, &str)> = vec![
+        ("first_response_time_min", "first response"),
+        ("resolution_time_min", "resolution"),
+        ("sla_resolution_attainment", "SLA resolution met"),
+        ("abandonment_rate", "abandonment"),
+    ];
+    if !metrics.iter().any(|(m, _)| *m == v.frontier_metric) {
+        metrics.push((v.frontier_metric, v.frontier_metric));
+    }
+    metrics.retain(|(m, _)| (0..v.points.len()).any(|k| v.mean(k, m, "all").is_finite()));
+    let mut t = Table::new();
+    t.load_preset(UTF8_FULL_CONDENSED);
+    let mut header = vec!["#".to_string()];
+    header.extend(v.varies.iter().map(|x| x.key.clone()));
+    header.push("agent-h/week".into());
+    header.extend(metrics.iter().map(|(_, l)| format!("{l} [95% CI]")));
+    header.push("Pareto".into());
+    t.set_header(header);
+    for (k, p) in v.points.iter().enumerate().take(MAX_ROWS) {
+        t.add_row(row(v, k, p, &metrics));
+    }
+    writeln!(out, "{t}")?;
+    if v.points.len() > MAX_ROWS {
+        writeln!(
+            out,
+            "... {} more points in sweep.csv",
+            v.points.len() - MAX_ROWS
+        )?;
+    }
+    let best: Vec<String> = v
+        .points
+        .iter()
+        .filter(|p| v.pareto[p.index])
+        .map(|p| format!("#{} ({})", p.index, p.label()))
+        .collect();
+    writeln!(
+        out,
+        "Pareto-optimal on agent-hours/week vs {} (no other point costs no more and does at least as well): {}",
+        v.frontier_metric,
+        if best.is_empty() {
+            "none (metric missing)".into()
+        } else {
+            best.join(", ")
+        }
+    )?;
+    Ok(())
+}
+
+fn row(v: &SweepView, k: usize, p: &Point, metrics: &[(&str, &str)]) -> Vec<String> {
+    let mut cells = vec![k.to_string()];
+    cells.extend(p.settings.iter().map(|(_, x)| show(x)));
+    cells.push(format!("{:.0}", v.cost[k]));
+    for (m, _) in metrics {
+        cells.push(v.row(k, m, "all").map_or("-".into(), |r| {
+            let e = r.estimate;
+            if !e.mean.is_finite() {
+                return "-".into();
+            }
+            format!(
+                "{} [{} .. {}]",
+                fmt(r.kind, e.mean),
+                fmt(r.kind, e.ci_low),
+                fmt(r.kind, e.ci_high)
+            )
+        }));
+    }
+    cells.push(if v.pareto[k] {
+        "✓".into()
+    } else {
+        String::new()
+    });
+    cells
+}

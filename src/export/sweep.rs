@@ -1,0 +1,369 @@
+//! Tables and charts of `supportsim sweep`.
+
+use crate::chart::{self, BandSeries, CiBar, Curve, Rendered};
+use crate::engine::Kind;
+use crate::montecarlo::SummaryRow;
+use crate::sweep::{Point, PointResult, Vary, show};
+use anyhow::Result;
+use polars::prelude::*;
+use toml::Value;
+
+fn opt(x: f64) -> Option<f64> {
+    x.is_finite().then_some(x)
+}
+
+/// Everything the sweep outputs are made from, one entry per grid point in each slice.
+#[derive(Debug, Clone, Copy)]
+pub struct SweepView<'a> {
+    /// The varied keys, in `--vary` order.
+    pub varies: &'a [Vary],
+    /// The grid points.
+    pub points: &'a [Point],
+    /// Monte Carlo results per point.
+    pub results: &'a [PointResult],
+    /// Cost per point [agent-hours/week] (paid agent-hours until money costs exist).
+    pub cost: &'a [f64],
+    /// Pareto-optimal per point on cost versus the frontier metric.
+    pub pareto: &'a [bool],
+    /// The frontier's benefit metric (group `all`).
+    pub frontier_metric: &'a str,
+}
+
+impl SweepView<'_> {
+    /// Mean of `(metric, group)` at point `k` (NaN when the point lacks it).
+    pub fn mean(&self, k: usize, metric: &str, group: &str) -> f64 {
+        self.row(k, metric, group)
+            .map_or(f64::NAN, |r| r.estimate.mean)
+    }
+
+    /// Summary row of `(metric, group)` at point `k`.
+    pub fn row(&self, k: usize, metric: &str, group: &str) -> Option<&SummaryRow> {
+        crate::montecarlo::find_row(&self.results[k].summary, metric, group)
+    }
+}
+
+/// A column of one varied key's value per row, typed like the values (integer, float, bool,
+/// or string when mixed).
+fn key_column(name: &str, vals: &[&Value]) -> Column {
+    let name: PlSmallStr = name.into();
+    if vals.iter().all(|v| v.is_integer()) {
+        Column::new(
+            name,
+            vals.iter().map(|v| v.as_integer()).collect::<Vec<_>>(),
+        )
+    } else if vals.iter().all(|v| v.is_integer() || v.is_float()) {
+        Column::new(
+            name,
+            vals.iter()
+                .map(|v| v.as_float().or(v.as_integer().map(|i| i as f64)))
+                .collect::<Vec<_>>(),
+        )
+    } else if vals.iter().all(|v| v.is_bool()) {
+        Column::new(name, vals.iter().map(|v| v.as_bool()).collect::<Vec<_>>())
+    } else {
+        Column::new(name, vals.iter().map(|v| show(v)).collect::<Vec<_>>())
+    }
+}
+
+/// The sweep table: one row per (point, metric, group).
+///
+/// Columns: `point`, one column per varied key (named by its path, typed like its values),
+/// `agent_hours_per_week`, `pareto_optimal`, `metric`, `group`, `n_replications`, `mean`,
+/// `ci_low`, `ci_high`. `pareto_optimal` refers to cost versus the frontier metric and is
+/// repeated on every row of the point.
+pub fn sweep_df(v: &SweepView) -> Result<DataFrame> {
+    let mut point = Vec::new();
+    let mut rows: Vec<&SummaryRow> = Vec::new();
+    for (k, r) in v.results.iter().enumerate() {
+        for row in &r.summary {
+            point.push(k);
+            rows.push(row);
+        }
+    }
+    let mut cols = vec![Column::new(
+        "point".into(),
+        point.iter().map(|&k| k as u32).collect::<Vec<_>>(),
+    )];
+    for (j, vary) in v.varies.iter().enumerate() {
+        let vals: Vec<&Value> = point.iter().map(|&k| &v.points[k].settings[j].1).collect();
+        cols.push(key_column(&vary.key, &vals));
+    }
+    cols.extend([
+        Column::new(
+            "agent_hours_per_week".into(),
+            point.iter().map(|&k| opt(v.cost[k])).collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "pareto_optimal".into(),
+            point.iter().map(|&k| v.pareto[k]).collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "metric".into(),
+            rows.iter().map(|r| r.metric).collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "group".into(),
+            rows.iter().map(|r| r.group.as_str()).collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "n_replications".into(),
+            rows.iter().map(|r| r.estimate.n as u32).collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "mean".into(),
+            rows.iter()
+                .map(|r| opt(r.estimate.mean))
+                .collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "ci_low".into(),
+            rows.iter()
+                .map(|r| opt(r.estimate.ci_low))
+                .collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "ci_high".into(),
+            rows.iter()
+                .map(|r| opt(r.estimate.ci_high))
+                .collect::<Vec<_>>(),
+        ),
+    ]);
+    Ok(DataFrame::new_infer_height(cols)?)
+}
+
+/// Every point's replication values, long format: `point, replication, metric, group, value`.
+/// Rows of the same replication index ran on the same random streams.
+pub fn replications_df(v: &SweepView) -> Result<DataFrame> {
+    let (mut point, mut rep, mut metric, mut group, mut value) =
+        (Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    for (k, res) in v.results.iter().enumerate() {
+        for (r, vals) in res.values.iter().enumerate() {
+            for (row, x) in res.summary.iter().zip(vals) {
+                point.push(k as u32);
+                rep.push(r as u32);
+                metric.push(row.metric);
+                group.push(row.group.as_str());
+                value.push(opt(*x));
+            }
+        }
+    }
+    Ok(DataFrame::new_infer_height(vec![
+        Column::new("point".into(), point),
+        Column::new("replication".into(), rep),
+        Column::new("metric".into(), metric),
+        Column::new("group".into(), group),
+        Column::new("value".into(), value),
+    ])?)
+}
+
+/// Metrics charted against the first varied key: (metric, group, title, y label).
+const CHARTED: [(&str, &str, &str, &str); 4] = [
+    (
+        "resolution_time_min",
+        "all",
+        "Resolution time",
+        "mean resolution time [minutes]",
+    ),
+    (
+        "first_response_time_min",
+        "all",
+        "First response time",
+        "mean first response time [minutes]",
+    ),
+    (
+        "sla_resolution_attainment",
+        "all",
+        "SLA resolution attainment",
+        "tickets within resolution target [%]",
+    ),
+    (
+        "abandonment_rate",
+        "all",
+        "Abandonment",
+        "live contacts abandoned [%]",
+    ),
+];
+
+/// Pools with a utilisation chart at most (more would be a chart per pool nobody reads).
+const MAX_POOL_CHARTS: usize = 4;
+
+fn file_safe(s: &str) -> String {
+    s.chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.') {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect()
+}
+
+/// Series label of a point: the settings of every key but the first (or `fallback`).
+fn series_label(p: &Point, fallback: &str) -> String {
+    let rest: Vec<String> = p.settings[1..]
+        .iter()
+        .map(|(k, v)| {
+            if k == "model" {
+                show(v)
+            } else {
+                format!("{k}={}", show(v))
+            }
+        })
+        .collect();
+    if rest.is_empty() {
+        fallback.to_string()
+    } else {
+        rest.join(", ")
+    }
+}
+
+/// The charts of `supportsim sweep`, as (file stem, rendering): each headline metric against
+/// the first varied key (one series per combination of the other keys), and the cost versus
+/// frontier-metric scatter with the Pareto-optimal points joined.
+pub fn sweep_charts(v: &SweepView) -> Result<Vec<(String, Rendered)>> {
+    let Some(first) = v.varies.first() else {
+        return Ok(Vec::new());
+    };
+    let mut charted: Vec<(String, String, String, String)> = CHARTED
+        .iter()
+        .filter(|(m, g, ..)| (0..v.points.len()).any(|k| v.mean(k, m, g).is_finite()))
+        .map(|(m, g, t, y)| (m.to_string(), g.to_string(), t.to_string(), y.to_string()))
+        .collect();
+    let pools: Vec<String> = v.results[0]
+        .summary
+        .iter()
+        .filter(|r| r.metric == "utilisation")
+        .map(|r| r.group.clone())
+        .collect();
+    if pools.len() <= MAX_POOL_CHARTS {
+        for g in pools {
+            let name = g.trim_start_matches("pool=").to_string();
+            charted.push((
+                "utilisation".into(),
+                g,
+                format!("Utilisation of {name}"),
+                "time busy [%]".into(),
+            ));
+        }
+    }
+    let numeric = first.values.iter().all(|x| x.is_integer() || x.is_float());
+    // Series in order of first appearance, each with its points in grid order.
+    let mut series: Vec<(String, Vec<usize>)> = Vec::new();
+    for (k, p) in v.points.iter().enumerate() {
+        let label = series_label(p, "mean, 95% CI");
+        match series.iter_mut().find(|s| s.0 == label) {
+            Some(s) => s.1.push(k),
+            None => series.push((label, vec![k])),
+        }
+    }
+    let mut out = Vec::new();
+    for (metric, group, title, y_label) in &charted {
+        let percent = v
+            .results
+            .iter()
+            .find_map(|r| crate::montecarlo::find_row(&r.summary, metric, group))
+            .is_some_and(|r| r.kind == Kind::Fraction);
+        let title = format!("{title} vs {} (mean, 95% CI)", first.key);
+        let stem = if group == "all" {
+            format!("{metric}_vs_{}", first.key)
+        } else {
+            format!("{metric}_{group}_vs_{}", first.key)
+        };
+        let chart = if numeric {
+            let bands: Vec<BandSeries> = series
+                .iter()
+                .map(|(name, ks)| {
+                    let est = |k: usize, f: fn(&SummaryRow) -> f64| {
+                        v.row(k, metric, group).map_or(f64::NAN, f)
+                    };
+                    BandSeries {
+                        name: name.clone(),
+                        x: ks
+                            .iter()
+                            .map(|&k| {
+                                let x = &v.points[k].settings[0].1;
+                                x.as_float()
+                                    .or(x.as_integer().map(|i| i as f64))
+                                    .unwrap_or(f64::NAN)
+                            })
+                            .collect(),
+                        mean: ks.iter().map(|&k| est(k, |r| r.estimate.mean)).collect(),
+                        low: ks.iter().map(|&k| est(k, |r| r.estimate.ci_low)).collect(),
+                        high: ks.iter().map(|&k| est(k, |r| r.estimate.ci_high)).collect(),
+                    }
+                })
+                .collect();
+            chart::lines_with_bands(&title, &first.key, y_label, &bands)?
+        } else {
+            let bars: Vec<CiBar> = v
+                .points
+                .iter()
+                .enumerate()
+                .filter_map(|(k, p)| {
+                    let r = v.row(k, metric, group)?;
+                    Some(CiBar {
+                        category: show(&p.settings[0].1),
+                        series: series_label(p, metric),
+                        mean: r.estimate.mean,
+                        ci_low: r.estimate.ci_low,
+                        ci_high: r.estimate.ci_high,
+                        goal: None,
+                    })
+                })
+                .collect();
+            let range = if percent {
+                (0.0, 1.0)
+            } else {
+                (f64::NAN, f64::NAN)
+            };
+            chart::grouped_bars_ci(&title, &first.key, y_label, &bars, range, percent)?
+        };
+        out.push((file_safe(&stem), chart));
+    }
+    out.push(("frontier".to_string(), frontier(v)?));
+    Ok(out)
+}
+
+/// Cost versus the frontier metric, one dot colour per model when `model` varies, the
+/// Pareto-optimal points joined in order of cost.
+fn frontier(v: &SweepView) -> Result<Rendered> {
+    let model_key = v.varies.iter().position(|x| x.key == "model");
+    let mut groups: Vec<Curve> = Vec::new();
+    for (k, p) in v.points.iter().enumerate() {
+        let name = model_key.map_or("sweep points".to_string(), |j| show(&p.settings[j].1));
+        let pt = (v.cost[k], v.mean(k, v.frontier_metric, "all"));
+        match groups.iter_mut().find(|c| c.name == name) {
+            Some(c) => c.points.push(pt),
+            None => groups.push(Curve {
+                name,
+                points: vec![pt],
+            }),
+        }
+    }
+    let mut best: Vec<(f64, f64)> = (0..v.points.len())
+        .filter(|&k| v.pareto[k])
+        .map(|k| (v.cost[k], v.mean(k, v.frontier_metric, "all")))
+        .collect();
+    best.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.total_cmp(&b.1)));
+    let front = Curve {
+        name: "Pareto-optimal".into(),
+        points: best,
+    };
+    let percent = v
+        .results
+        .iter()
+        .find_map(|r| crate::montecarlo::find_row(&r.summary, v.frontier_metric, "all"))
+        .is_some_and(|r| r.kind == Kind::Fraction);
+    Ok(chart::scatter(
+        &format!(
+            "Cost vs {} (Pareto-optimal points joined)",
+            v.frontier_metric
+        ),
+        "paid agent-hours per week [agent-hours]",
+        &format!("{} (mean)", v.frontier_metric),
+        &groups,
+        Some(&front),
+        percent,
+    )?)
+}

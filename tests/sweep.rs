@@ -1,0 +1,231 @@
+//! `supportsim sweep`: overrides, common random numbers across points, and the command itself.
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+use std::path::{Path, PathBuf};
+use supportsim::scenario::{ModelKind, Scenario};
+use supportsim::stats::paired::paired;
+use supportsim::sweep::{self, apply, base_tree, evaluate, grid, parse_all};
+
+fn bin() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_supportsim"))
+}
+
+fn repo(rel: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join(rel)
+}
+
+fn load(rel: &str) -> Scenario {
+    Scenario::load(&repo(rel)).unwrap_or_else(|e| panic!("{e}"))
+}
+
+#[test]
+fn overrides_reach_the_validated_scenario() {
+    let file = repo("scenarios/saas-midmarket-tiered.toml");
+    let base = load("scenarios/saas-midmarket-tiered.toml");
+    let tree = base_tree(&base.raw).unwrap();
+    let varies = parse_all(
+        &[
+            "model=tiered,swarm".into(),
+            "pools.l1.headcount=4,9".into(),
+            "demand.growth_per_month=0.05".into(),
+            "tiers.3.regather_min.value_min=30".into(),
+        ],
+        &tree,
+        "--vary",
+    )
+    .unwrap();
+    let points = grid(&varies);
+    assert_eq!(points.len(), 4);
+    let s: Vec<Scenario> = points
+        .iter()
+        .map(|p| apply(&tree, &p.settings, &file).unwrap())
+        .collect();
+    assert_eq!(s[0].model, ModelKind::Tiered);
+    assert_eq!(s[3].model, ModelKind::Swarm);
+    let l1 = |s: &Scenario| s.pools.iter().find(|p| p.name == "l1").unwrap().headcount;
+    assert_eq!((l1(&s[0]), l1(&s[1])), (4, 9));
+    assert_eq!(s[1].raw.pools[0].headcount, 9);
+    for x in &s {
+        assert_eq!(x.raw.demand.growth_per_month, 0.05);
+        assert_eq!(
+            x.run.seed, base.run.seed,
+            "the seed is common to all points"
+        );
+    }
+    // Growth raises the arrival rate late in the run above the base's.
+    let last_rate = |s: &Scenario| s.demand.segments.last().unwrap().rate_per_min;
+    assert!(last_rate(&s[0]) > last_rate(&base));
+    // The untouched pools and tiers stay as in the file.
+    assert_eq!(s[1].raw.pools[1].headcount, base.raw.pools[1].headcount);
+    assert!(
+        toml::to_string(&s[0].raw.tiers[2])
+            .unwrap()
+            .contains("value_min = 30")
+    );
+}
+
+#[test]
+fn a_point_that_fails_validation_is_named() {
+    let file = repo("scenarios/saas-midmarket-tiered.toml");
+    let base = load("scenarios/saas-midmarket-tiered.toml");
+    let tree = base_tree(&base.raw).unwrap();
+    let varies = parse_all(&["pools.l1.headcount=0,4".into()], &tree, "--vary").unwrap();
+    let e = apply(&tree, &grid(&varies)[0].settings, &file).unwrap_err();
+    assert!(e.starts_with("point pools.l1.headcount=0: "), "{e}");
+    assert!(e.contains("tiers[0].pool"), "{e}");
+}
+
+/// More agents never make the mean first-response time worse on common random numbers: the
+/// same arrivals and work times meet more servers, and FIFO service with more servers never
+/// starts a call later (sample-path monotone), so it holds replication by replication.
+#[test]
+fn more_staff_never_worsens_wait_on_common_random_numbers() {
+    let file = repo("scenarios/mmc.toml");
+    let mut base = load("scenarios/mmc.toml");
+    base.raw.run.horizon_days = 2.0;
+    base.raw.run.replications = 20;
+    let tree = base_tree(&base.raw).unwrap();
+    let varies = parse_all(&["pools.agents.headcount=11..14".into()], &tree, "--vary").unwrap();
+    let points = grid(&varies);
+    assert_eq!(points.len(), 4);
+    let scenarios: Vec<Scenario> = points
+        .iter()
+        .map(|p| apply(&tree, &p.settings, &file).unwrap())
+        .collect();
+    let results = evaluate(&scenarios, 20, &|| {});
+    let fr: Vec<Vec<f64>> = results
+        .iter()
+        .map(|r| r.column("first_response_time_min", "all").unwrap())
+        .collect();
+    for k in 1..fr.len() {
+        let (a, b) = (&fr[k - 1], &fr[k]);
+        let mean = |v: &[f64]| v.iter().sum::<f64>() / v.len() as f64;
+        assert!(mean(b) <= mean(a), "point {k}: {} > {}", mean(b), mean(a));
+        let d = paired(a, b);
+        assert!(
+            d.ci_high <= 0.0,
+            "point {k}: paired difference {:.4} [{:.4}, {:.4}]",
+            d.mean,
+            d.ci_low,
+            d.ci_high
+        );
+        for (i, (x, y)) in a.iter().zip(b).enumerate() {
+            assert!(y <= x, "point {k}, replication {i}: {y} > {x}");
+        }
+    }
+    // Agent-hours grow with headcount (the frontier's cost axis).
+    let cost: Vec<f64> = scenarios.iter().map(sweep::agent_hours_per_week).collect();
+    assert_eq!(
+        cost,
+        vec![11.0 * 168.0, 12.0 * 168.0, 13.0 * 168.0, 14.0 * 168.0]
+    );
+}
+
+#[test]
+fn sweep_command_writes_table_charts_and_frontier() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    bin()
+        .arg("sweep")
+        .arg(repo("scenarios/saas-midmarket-tiered.toml"))
+        .args(["--vary", "model=tiered,swarm"])
+        .args(["--vary", "demand.growth_per_month=0,0.05"])
+        .args(["--replications", "3"])
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("4 points x 3 replications"))
+        .stdout(predicate::str::contains("Pareto-optimal"));
+    let csv = std::fs::read_to_string(out.join("sweep.csv")).unwrap();
+    let mut lines = csv.lines();
+    assert_eq!(
+        lines.next().unwrap(),
+        "point,model,demand.growth_per_month,agent_hours_per_week,pareto_optimal,metric,group,n_replications,mean,ci_low,ci_high"
+    );
+    let mut points: Vec<&str> = lines.map(|l| l.split(',').next().unwrap()).collect();
+    points.dedup();
+    assert_eq!(points, vec!["0", "1", "2", "3"]);
+    assert!(
+        csv.contains("\n3,swarm,0.05,910.0,"),
+        "agent-hours: 14 agents x 65 h"
+    );
+    for f in [
+        "sweep.parquet",
+        "replications.parquet",
+        "sweep_info.toml",
+        "charts/frontier.png",
+        "charts/frontier.svg",
+        "charts/resolution_time_min_vs_model.png",
+    ] {
+        assert!(out.join(f).exists(), "missing {f}");
+    }
+}
+
+#[test]
+fn sweep_command_rejects_bad_vary_naming_the_problem() {
+    let dir = tempfile::tempdir().unwrap();
+    for (vary, want) in [
+        (
+            "pools.l9.headcount=3,4",
+            "--vary pools.l9.headcount=3,4: no pool named \"l9\" (pools: l1, l2, l3)",
+        ),
+        ("pools.l1.headcount=3..1:1", "empty range"),
+        ("demand.growth=0.1", "did you mean growth_per_month?"),
+    ] {
+        bin()
+            .arg("sweep")
+            .arg(repo("scenarios/saas-midmarket-tiered.toml"))
+            .args(["--vary", vary])
+            .arg("--out")
+            .arg(dir.path())
+            .assert()
+            .code(1)
+            .stderr(predicate::str::contains(want));
+    }
+}
+
+#[test]
+fn sweep_table_in_the_file_is_used_and_ignored_by_run() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = std::fs::read_to_string(repo("scenarios/mmc.toml"))
+        .unwrap()
+        .replace("horizon_days = 7", "horizon_days = 1")
+        + "\n[sweep]\nvary = [\"pools.agents.headcount=12..13\"]\n";
+    let f = dir.path().join("mmc-sweep.toml");
+    std::fs::write(&f, text).unwrap();
+    bin().arg("validate").arg(&f).assert().success();
+    let out = dir.path().join("out");
+    bin()
+        .arg("sweep")
+        .arg(&f)
+        .args(["--replications", "2", "--out"])
+        .arg(&out)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("2 points x 2 replications"));
+    let csv = std::fs::read_to_string(out.join("sweep.csv")).unwrap();
+    assert!(csv.starts_with("point,pools.agents.headcount,agent_hours_per_week,"));
+    // mmc has only a first-response target: the frontier uses it.
+    let info = std::fs::read_to_string(out.join("sweep_info.toml")).unwrap();
+    assert!(
+        info.contains("frontier_metric = \"sla_first_response_attainment\""),
+        "{info}"
+    );
+    // An explicit --vary replaces the file's list.
+    bin()
+        .arg("sweep")
+        .arg(&f)
+        .args([
+            "--vary",
+            "pools.agents.headcount=14",
+            "--replications",
+            "2",
+            "--out",
+        ])
+        .arg(&out)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("1 points x 2 replications"));
+}
