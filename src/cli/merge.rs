@@ -1,5 +1,5 @@
-//! `supportsim merge DIR...`: combines the partitions of `run --shard K/N` into the outputs a
-//! single-machine run writes.
+//! `supportsim merge DIR...`: combines the partitions of `run --shard K/N` (or `sweep --shard
+//! K/N`) into the outputs a single-machine run (or sweep) writes.
 
 use super::run::{print_summary, write_run_outputs};
 use crate::export::check_writable;
@@ -12,10 +12,11 @@ use std::path::{Path, PathBuf};
 /// Arguments of `supportsim merge`.
 #[derive(Debug, Args)]
 pub struct MergeArgs {
-    /// Partition folders written by `supportsim run --shard K/N`, one per shard (any order).
+    /// Partition folders written by `supportsim run --shard K/N` or `supportsim sweep --shard
+    /// K/N`, one per shard (any order).
     #[arg(required = true)]
     pub dirs: Vec<PathBuf>,
-    /// Output folder; default `outputs/<scenario name>/`.
+    /// Output folder; default `outputs/<scenario name>/` (`outputs/sweep-<name>/` for sweeps).
     #[arg(long)]
     pub out: Option<PathBuf>,
     /// Print nothing but errors.
@@ -24,6 +25,18 @@ pub struct MergeArgs {
 }
 
 pub(super) fn merge(args: &MergeArgs) -> Result<()> {
+    let sweeps = args
+        .dirs
+        .iter()
+        .filter(|d| super::sweep::is_sweep_partition(d))
+        .count();
+    if sweeps == args.dirs.len() {
+        return super::sweep::merge_sweep(&args.dirs, args.out.as_deref(), args.quiet);
+    }
+    anyhow::ensure!(
+        sweeps == 0,
+        "some folders hold sweep shards and some run shards: merge the shards of one job at a time"
+    );
     let parts = args
         .dirs
         .iter()

@@ -36,7 +36,8 @@ pub enum Command {
     /// Sweep a grid of scenario variants (`--vary KEY=VALUES`, repeatable) on common random
     /// numbers: every metric per point, charts against the varied key, cost vs SLA frontier.
     Sweep(sweep::SweepArgs),
-    /// Combine the partitions of `run --shard K/N` into the outputs of one whole run.
+    /// Combine the partitions of `run --shard K/N` or `sweep --shard K/N` into the outputs of
+    /// one whole run or sweep.
     Merge(merge::MergeArgs),
     /// Erlang C / Erlang A queueing formulas: waits, service level, abandonment, staffing.
     Erlang(erlang::ErlangArgs),

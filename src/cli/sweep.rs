@@ -2,8 +2,10 @@
 //! numbers, one table of every metric per point, charts, and the cost vs SLA frontier.
 
 use super::compare::fmt;
+use crate::export::partition::{self, ShardSpec};
 use crate::export::sweep::{SweepView, replications_df, sweep_charts, sweep_df};
 use crate::export::{OutputSet, check_writable, tables};
+use crate::montecarlo::MonteCarlo;
 use crate::scenario::Scenario;
 use crate::stats::paired::Direction;
 use crate::sweep::{self, Point, PointResult, Vary, show};
@@ -45,12 +47,90 @@ pub struct SweepArgs {
     /// Print nothing but errors.
     #[arg(long)]
     pub quiet: bool,
+    /// Run only shard K of N: points K, K+N, K+2N, ... (K 0-based, or an environment variable
+    /// such as `SLURM_ARRAY_TASK_ID`), writing a partition for `supportsim merge` to
+    /// `outputs/sweep-<name>/shard-K-of-N/` (or `--out`).
+    #[arg(long, value_name = "K/N")]
+    pub shard: Option<String>,
+}
+
+/// `sweep_partition.toml`: one shard of a sweep. The point results sit in `point-NNNNN/` run
+/// partitions beside it.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SweepPartition {
+    format: u32,
+    supportsim_version: String,
+    scenario_file: String,
+    vary: Vec<String>,
+    frontier_metric: Option<String>,
+    seed: u64,
+    replications: u32,
+    points: u32,
+    shard_index: u32,
+    shard_count: u32,
+}
+
+/// Everything a sweep is defined by, before anything runs.
+struct Plan {
+    base: Scenario,
+    varies: Vec<Vary>,
+    points: Vec<Point>,
+    scenarios: Vec<Scenario>,
+    exprs: Vec<String>,
+    seed: u64,
+    reps: u32,
+}
+
+/// Builds the grid from a base scenario and `--vary` expressions (or the file's `[sweep]`).
+fn plan(
+    mut base: Scenario,
+    file: &Path,
+    vary: &[String],
+    replications: Option<u32>,
+    seed: Option<u64>,
+) -> Result<Plan> {
+    let reps = replications.unwrap_or(base.run.replications);
+    anyhow::ensure!(
+        reps >= 2,
+        "--replications must be at least 2 (for confidence intervals)"
+    );
+    let seed = seed.unwrap_or(base.run.seed);
+    // Every point inherits these from the base tree: common random numbers.
+    base.raw.run.replications = reps;
+    base.raw.run.seed = seed;
+    let (exprs, label) = if vary.is_empty() {
+        let file = base.raw.sweep.as_ref().map(|s| s.vary.clone());
+        (file.unwrap_or_default(), "[sweep] vary")
+    } else {
+        (vary.to_vec(), "--vary")
+    };
+    let tree = sweep::base_tree(&base.raw).map_err(|e| anyhow!(e))?;
+    let varies = sweep::parse_all(&exprs, &tree, label).map_err(|e| anyhow!(e))?;
+    let points = sweep::grid(&varies);
+    let scenarios: Vec<Scenario> = points
+        .iter()
+        .map(|p| sweep::apply(&tree, &p.settings, file).map_err(|e| anyhow!(e)))
+        .collect::<Result<_>>()?;
+    Ok(Plan {
+        base,
+        varies,
+        points,
+        scenarios,
+        exprs,
+        seed,
+        reps,
+    })
 }
 
 /// The frontier metric: the user's, else resolution attainment when any point has a
 /// resolution target, else first-response attainment.
-fn frontier_metric(args: &SweepArgs, scenarios: &[Scenario], r: &PointResult) -> Result<String> {
-    if let Some(m) = &args.frontier_metric {
+fn frontier_metric(
+    frontier: Option<&str>,
+    scenarios: &[Scenario],
+    r: &PointResult,
+) -> Result<String> {
+    if let Some(m) = frontier {
         if crate::montecarlo::find_row(&r.summary, m, "all").is_none() {
             let mut names: Vec<&str> = r
                 .summary
@@ -64,7 +144,7 @@ fn frontier_metric(args: &SweepArgs, scenarios: &[Scenario], r: &PointResult) ->
                 names.join(", ")
             );
         }
-        return Ok(m.clone());
+        return Ok(m.to_string());
     }
     let any = |f: fn(&crate::scenario::SlaTarget) -> bool| {
         scenarios.iter().any(|s| s.sla.targets.iter().any(f))
@@ -79,34 +159,36 @@ fn frontier_metric(args: &SweepArgs, scenarios: &[Scenario], r: &PointResult) ->
 }
 
 pub(super) fn sweep(args: &SweepArgs) -> Result<()> {
-    let mut base = Scenario::load(&args.file)?;
-    let reps = args.replications.unwrap_or(base.run.replications);
-    anyhow::ensure!(
-        reps >= 2,
-        "--replications must be at least 2 (for confidence intervals)"
-    );
-    let seed = args.seed.unwrap_or(base.run.seed);
-    // Every point inherits these from the base tree: common random numbers.
-    base.raw.run.replications = reps;
-    base.raw.run.seed = seed;
-    let (exprs, label) = if args.vary.is_empty() {
-        let file = base.raw.sweep.as_ref().map(|s| s.vary.clone());
-        (file.unwrap_or_default(), "[sweep] vary")
-    } else {
-        (args.vary.clone(), "--vary")
+    let base = Scenario::load(&args.file)?;
+    let shard = args
+        .shard
+        .as_deref()
+        .map(|spec| ShardSpec::parse(spec, |v| std::env::var(v).ok()))
+        .transpose()
+        .map_err(anyhow::Error::msg)?;
+    let Plan {
+        base,
+        varies,
+        points,
+        scenarios,
+        exprs,
+        seed,
+        reps,
+    } = plan(base, &args.file, &args.vary, args.replications, args.seed)?;
+    let mine: Vec<usize> = match shard {
+        Some(sh) => (sh.index as usize..points.len())
+            .step_by(sh.count as usize)
+            .collect(),
+        None => (0..points.len()).collect(),
     };
-    let tree = sweep::base_tree(&base.raw).map_err(|e| anyhow!(e))?;
-    let varies = sweep::parse_all(&exprs, &tree, label).map_err(|e| anyhow!(e))?;
-    let points = sweep::grid(&varies);
-    let scenarios: Vec<Scenario> = points
-        .iter()
-        .map(|p| sweep::apply(&tree, &p.settings, &args.file).map_err(|e| anyhow!(e)))
-        .collect::<Result<_>>()?;
 
-    let out_dir = args
-        .out
-        .clone()
-        .unwrap_or_else(|| Path::new("outputs").join(format!("sweep-{}", base.name)));
+    let out_dir = args.out.clone().unwrap_or_else(|| {
+        let d = Path::new("outputs").join(format!("sweep-{}", base.name));
+        match shard {
+            Some(sh) => d.join(format!("shard-{}-of-{}", sh.index, sh.count)),
+            None => d,
+        }
+    });
     check_writable(&out_dir)?;
     if !args.quiet {
         for w in &base.warnings {
@@ -117,7 +199,7 @@ pub(super) fn sweep(args: &SweepArgs) -> Result<()> {
         .num_threads(args.threads.unwrap_or(0))
         .build()
         .context("cannot start worker threads")?;
-    let total = reps as u64 * points.len() as u64;
+    let total = reps as u64 * mine.len() as u64;
     let bar = if args.quiet || !std::io::stderr().is_terminal() {
         ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::hidden())
     } else {
@@ -130,11 +212,204 @@ pub(super) fn sweep(args: &SweepArgs) -> Result<()> {
         .expect("valid template")
         .progress_chars("=> "),
     );
-    bar.set_message(format!("{} points", points.len()));
+    bar.set_message(format!("{} points", mine.len()));
+    if let Some(sh) = shard {
+        let all: Vec<u32> = (0..reps).collect();
+        let mut set = OutputSet::default();
+        for &k in &mine {
+            let mc = pool.install(|| MonteCarlo::run_shard(&scenarios[k], &all, &|| bar.inc(1)));
+            let whole = ShardSpec { index: 0, count: 1 };
+            for (name, bytes) in partition::partition_files(&scenarios[k], &mc, whole)? {
+                set.add(format!("point-{k:05}/{name}"), bytes);
+            }
+        }
+        bar.finish_and_clear();
+        let info = SweepPartition {
+            format: partition::FORMAT,
+            supportsim_version: env!("CARGO_PKG_VERSION").to_string(),
+            scenario_file: args.file.display().to_string(),
+            vary: exprs,
+            frontier_metric: args.frontier_metric.clone(),
+            seed,
+            replications: reps,
+            points: points.len() as u32,
+            shard_index: sh.index,
+            shard_count: sh.count,
+        };
+        set.add(
+            "sweep_partition.toml",
+            format!(
+                "# One shard of a supportsim sweep: combine the shards with `supportsim merge`.\n{}",
+                toml::to_string(&info)?
+            )
+            .into_bytes(),
+        );
+        set.add(
+            "scenario.resolved.toml",
+            toml::to_string(&base.raw)?.into_bytes(),
+        );
+        set.commit(&out_dir)?;
+        if !args.quiet {
+            println!(
+                "shard {}/{} of the sweep of {}: ran {} of {} points x {reps} replications; partition written to {}/",
+                sh.index,
+                sh.count,
+                base.name,
+                mine.len(),
+                points.len(),
+                out_dir.display()
+            );
+        }
+        return Ok(());
+    }
     let results = pool.install(|| sweep::evaluate(&scenarios, reps, &|| bar.inc(1)));
     bar.finish_and_clear();
+    let file = args.file.display().to_string();
+    finish(
+        &Plan {
+            base,
+            varies,
+            points,
+            scenarios,
+            exprs: Vec::new(),
+            seed,
+            reps,
+        },
+        &results,
+        &file,
+        args.frontier_metric.as_deref(),
+        args.quiet,
+        &out_dir,
+    )
+}
 
-    let metric = frontier_metric(args, &scenarios, &results[0])?;
+/// Whether `dir` holds a sweep shard's partition (rather than a run's).
+pub(super) fn is_sweep_partition(dir: &Path) -> bool {
+    dir.join("sweep_partition.toml").exists()
+}
+
+/// `supportsim merge` of sweep shards: rebuilds the grid from the stored base scenario and
+/// `--vary` expressions, reads every point's results and writes what one machine writes.
+pub(super) fn merge_sweep(dirs: &[PathBuf], out: Option<&Path>, quiet: bool) -> Result<()> {
+    let mut infos = Vec::new();
+    for d in dirs {
+        let path = d.join("sweep_partition.toml");
+        let text = std::fs::read_to_string(&path).with_context(|| {
+            format!(
+                "{} is not a sweep shard partition (no readable sweep_partition.toml)",
+                d.display()
+            )
+        })?;
+        let info: SweepPartition =
+            toml::from_str(&text).with_context(|| format!("{} is malformed", path.display()))?;
+        let scenario = std::fs::read_to_string(d.join("scenario.resolved.toml"))
+            .with_context(|| format!("cannot read {}/scenario.resolved.toml", d.display()))?;
+        infos.push((info, scenario));
+    }
+    let (i0, text0) = infos[0].clone();
+    let mut seen = vec![None; i0.shard_count as usize];
+    for ((i, text), d) in infos.iter().zip(dirs) {
+        if *text != text0
+            || i.vary != i0.vary
+            || i.seed != i0.seed
+            || i.replications != i0.replications
+            || i.shard_count != i0.shard_count
+            || i.frontier_metric != i0.frontier_metric
+            || i.supportsim_version != i0.supportsim_version
+            || i.format != i0.format
+        {
+            bail!(
+                "{} and {} are shards of different sweeps (scenario, --vary, seed, replications, shard count or version differ)",
+                dirs[0].display(),
+                d.display()
+            );
+        }
+        match seen.get_mut(i.shard_index as usize) {
+            Some(slot @ None) => *slot = Some(d.clone()),
+            Some(Some(other)) => bail!(
+                "shard {}/{} is given twice: {} and {}",
+                i.shard_index,
+                i.shard_count,
+                other.display(),
+                d.display()
+            ),
+            None => bail!("{}: shard index out of range", d.display()),
+        }
+    }
+    let missing: Vec<String> = seen
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| s.is_none())
+        .map(|(k, _)| format!("{k}/{}", i0.shard_count))
+        .collect();
+    anyhow::ensure!(
+        missing.is_empty(),
+        "missing sweep shard{} {} of {} (each shard's folder must be given)",
+        if missing.len() > 1 { "s" } else { "" },
+        missing.join(", "),
+        dirs[0].display()
+    );
+    let origin = PathBuf::from(&i0.scenario_file);
+    let base = Scenario::from_toml_str(&text0, &dirs[0].join("scenario.resolved.toml"))?;
+    let plan = plan(
+        base,
+        &origin,
+        &i0.vary,
+        Some(i0.replications),
+        Some(i0.seed),
+    )?;
+    anyhow::ensure!(
+        plan.points.len() == i0.points as usize,
+        "the stored sweep defines {} points, the shards say {}",
+        plan.points.len(),
+        i0.points
+    );
+    let mut results = Vec::with_capacity(plan.points.len());
+    for k in 0..plan.points.len() {
+        let d = &dirs
+            .iter()
+            .zip(&infos)
+            .find(|(_, (i, _))| k % i.shard_count as usize == i.shard_index as usize)
+            .expect("every shard present")
+            .0;
+        let pd = d.join(format!("point-{k:05}"));
+        let part = partition::read_partition(&pd)?;
+        let (_, mc) = partition::merge(&[pd.as_path()], vec![part])?;
+        results.push(PointResult {
+            summary: mc.summary(),
+            values: mc.values,
+            unstable: mc.unstable,
+            tickets: mc.tickets,
+        });
+    }
+    let out_dir = out.map_or_else(
+        || Path::new("outputs").join(format!("sweep-{}", plan.base.name)),
+        Path::to_path_buf,
+    );
+    check_writable(&out_dir)?;
+    finish(
+        &plan,
+        &results,
+        &i0.scenario_file,
+        i0.frontier_metric.as_deref(),
+        quiet,
+        &out_dir,
+    )
+}
+
+/// Frontier, tables, charts, provenance and the terminal table of a finished sweep.
+fn finish(
+    p: &Plan,
+    results: &[PointResult],
+    file: &str,
+    frontier: Option<&str>,
+    quiet: bool,
+    out_dir: &Path,
+) -> Result<()> {
+    let (base, varies, points, scenarios, seed, reps) =
+        (&p.base, &p.varies, &p.points, &p.scenarios, p.seed, p.reps);
+
+    let metric = frontier_metric(frontier, scenarios, &results[0])?;
     let cost: Vec<f64> = scenarios.iter().map(sweep::agent_hours_per_week).collect();
     let sign = match Direction::of(&metric) {
         Direction::LowerIsBetter => -1.0,
@@ -151,9 +426,9 @@ pub(super) fn sweep(args: &SweepArgs) -> Result<()> {
         .collect();
     let pareto = sweep::pareto(&benefit);
     let view = SweepView {
-        varies: &varies,
-        points: &points,
-        results: &results,
+        varies,
+        points,
+        results,
         cost: &cost,
         pareto: &pareto,
         frontier_metric: &metric,
@@ -171,14 +446,14 @@ pub(super) fn sweep(args: &SweepArgs) -> Result<()> {
     }
     set.add(
         "sweep_info.toml",
-        info(args, &base, &varies, &view, seed, reps).into_bytes(),
+        info(file, base, varies, &view, seed, reps).into_bytes(),
     );
     set.add(
         "scenario.resolved.toml",
         toml::to_string(&base.raw)?.into_bytes(),
     );
-    let written = set.commit(&out_dir)?;
-    if args.quiet {
+    let written = set.commit(out_dir)?;
+    if quiet {
         return Ok(());
     }
     let mut out = std::io::stdout().lock();
@@ -193,7 +468,7 @@ pub(super) fn sweep(args: &SweepArgs) -> Result<()> {
 }
 
 fn info(
-    args: &SweepArgs,
+    file: &str,
     base: &Scenario,
     varies: &[Vary],
     v: &SweepView,
@@ -210,7 +485,7 @@ fn info(
     let mut s = format!(
         "# Provenance of this output folder\nsupportsim_version = \"{}\"\nscenario_file = {:?}\nscenario_name = {:?}\nseed = {seed}\nreplications = {reps}\nvary = [{}]\nfrontier_metric = {:?}\n# Cost axis until money costs exist: mean agents on duty over the measured window, summed over pools, x 168 h.\ncost = \"agent_hours_per_week\"\n",
         env!("CARGO_PKG_VERSION"),
-        args.file.display().to_string(),
+        file,
         base.name,
         vary.join(", "),
         v.frontier_metric,
