@@ -475,3 +475,110 @@ work_time.default = 1
         4.0,
     );
 }
+
+/// A business-hours resolution target on a 24x7 operation: every ticket takes exactly 60 wall
+/// minutes; the target allows 30 business minutes (Mon-Fri 09:00-17:00, one holiday). A ticket
+/// misses exactly when it arrives in the 480 minutes (s - 30, e - 30) of a working day, so with
+/// flat demand attainment is 1 - 19 x 480 / (28 x 1440) over the four measured weeks.
+#[test]
+fn business_hours_clock_counts_only_open_minutes() {
+    let text = |zone: &str| {
+        format!(
+            r#"
+name = "clock"
+[run]
+start_date = "2026-01-05"
+warmup_days = 7
+horizon_days = 28
+drain_days = 2
+replications = 20
+seed = 3
+[demand]
+tickets_per_hour = 6
+timezone = "America/New_York"
+channels = {{ email = 1.0 }}
+priorities = {{ P3 = 1.0 }}
+segments = {{ s = 1.0 }}
+required_level = {{ 1 = 1.0 }}
+[[pools]]
+name = "l1"
+headcount = 60
+[[tiers]]
+level = 1
+pool = "l1"
+work_time.default = 60
+[[calendars]]
+name = "office"
+timezone = "{zone}"
+holidays = ["2026-01-19"]
+[[sla]]
+resolution = {{ target_min = 30, clock = "office" }}
+"#
+        )
+    };
+    let expected = 1.0 - 19.0 * 480.0 / (28.0 * 1440.0);
+    for zone in ["America/New_York", "Europe/London"] {
+        let mc = run(&scenario(&text(zone)));
+        assert_within_se(
+            &format!("business-hours attainment ({zone})"),
+            &est(&mc, "sla_resolution_attainment", "all"),
+            expected,
+            4.0,
+        );
+    }
+    // The same target on the wall clock: nothing is resolved within 30 minutes.
+    let wall = text("America/New_York").replace(", clock = \"office\"", "");
+    let mc = run(&scenario(&wall));
+    assert_eq!(est(&mc, "sla_resolution_attainment", "all").mean, 0.0);
+}
+
+/// `pause_on_customer`: the re-explain round trip (60 min) does not count against the
+/// resolution clock: 132 wall minutes are 72 on the clock, within a 100-minute target.
+#[test]
+fn resolution_clock_pauses_while_waiting_on_the_customer() {
+    let text = |pause: bool| {
+        format!(
+            r#"
+name = "pause"
+[run]
+warmup_days = 0.5
+horizon_days = 2
+drain_days = 1
+replications = 3
+[demand]
+tickets_per_hour = 2
+channels = {{ email = 1.0 }}
+priorities = {{ P3 = 1.0 }}
+segments = {{ s = 1.0 }}
+required_level = {{ 2 = 1.0 }}
+[[pools]]
+name = "l1"
+headcount = 50
+[[pools]]
+name = "l2"
+headcount = 50
+[[tiers]]
+level = 1
+pool = "l1"
+work_time.default = 10
+write_up_min = 5
+[[tiers]]
+level = 2
+pool = "l2"
+work_time.default = 30
+regather_min = 7
+[escalation]
+handoff_delay_min = 20
+re_explain_probability = 1.0
+re_explain_delay_min = 60
+[[sla]]
+resolution = {{ target_min = 100, pause_on_customer = {pause} }}
+"#
+        )
+    };
+    let paused = run(&scenario(&text(true)));
+    assert_eq!(est(&paused, "sla_resolution_attainment", "all").mean, 1.0);
+    let wall = run(&scenario(&text(false)));
+    assert_eq!(est(&wall, "sla_resolution_attainment", "all").mean, 0.0);
+    assert_eq!(est(&wall, "resolution_time_min", "all").mean, 132.0);
+}

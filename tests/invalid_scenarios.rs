@@ -123,7 +123,17 @@ const CASES: &[(&str, &str, &str)] = &[
     (
         "sla_clock.toml",
         "sla[0].resolution.clock",
-        "unsupported clock \"business_hours\"",
+        "unknown clock \"business_hours\"; use \"24x7\" or define a [[calendars]] entry with that name",
+    ),
+    (
+        "sla_clock_typo.toml",
+        "sla[0].resolution.clock",
+        "unknown clock \"ofice\"; use \"24x7\" or a calendar: office",
+    ),
+    (
+        "calendar_bad_zone_and_holiday.toml",
+        "calendars[0].timezone",
+        "unknown IANA time zone \"Europe/Atlantis\"",
     ),
     (
         "swarm_helpers_not_summing.toml",

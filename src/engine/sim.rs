@@ -150,6 +150,8 @@ struct Ticket {
     re_explains: u8,
     /// Bit k set: the escalation into tier k already bounced once.
     bounced: u8,
+    /// Minutes the resolution clock stood still while waiting on the customer.
+    paused: f32,
     /// Helpers of the swarm request.
     helpers: u8,
     /// Tier whose pool provides the helpers.
@@ -185,6 +187,7 @@ impl Default for Ticket {
             handoffs: 0,
             re_explains: 0,
             bounced: 0,
+            paused: 0.0,
             helpers: 0,
             expert_tier: 0,
             state: State::Free,
@@ -975,7 +978,7 @@ impl<'a, K: TicketSink> Simulation<'a, K> {
         );
         self.set_busy(tier_cfg.pool, 1);
         if first && measured {
-            self.record_first_response(now - arrival, channel, cell_i);
+            self.record_first_response(arrival, channel, cell_i);
         }
         self.schedule(now + dur, Kind::Done { ticket: id });
     }
@@ -998,7 +1001,8 @@ impl<'a, K: TicketSink> Simulation<'a, K> {
         }
     }
 
-    fn record_first_response(&mut self, fr: f64, channel: usize, cell_i: usize) {
+    fn record_first_response(&mut self, arrival: f64, channel: usize, cell_i: usize) {
+        let fr = self.now - arrival;
         let ns = self.rec.segments;
         let (p, sg) = (cell_i / ns, cell_i % ns);
         let cell = &mut self.rec.cells[cell_i];
@@ -1011,11 +1015,11 @@ impl<'a, K: TicketSink> Simulation<'a, K> {
         w.0 += fr;
         w.1 += 1;
         if let Some(i) = self.s.sla.first_response_of[cell_i] {
-            let limit = self.s.sla.targets[i as usize]
+            let target = self.s.sla.targets[i as usize]
                 .first_response
-                .expect("indexed")
-                .limit_min;
-            let met = fr <= limit;
+                .expect("indexed");
+            let limit = target.limit_min;
+            let met = self.s.sla.clock_minutes(&target, arrival, self.now) <= limit;
             cell.fr_covered += 1;
             cell.fr_met += u64::from(met);
             let tf = &mut self.rec.target_fr[i as usize];
@@ -1049,7 +1053,17 @@ impl<'a, K: TicketSink> Simulation<'a, K> {
                         && route.random::<f64>() < s.escalation.re_explain_p
                     {
                         t.re_explains = t.re_explains.saturating_add(1);
-                        delay += s.escalation.re_explain_delay.sample(&mut route);
+                        let wait = s.escalation.re_explain_delay.sample(&mut route);
+                        // The customer's round trip: SLA clocks with pause_on_customer stop.
+                        let cell = t.priority as usize * self.rec.segments + t.segment as usize;
+                        if let Some(k) = s.sla.resolution_of[cell] {
+                            let tg = s.sla.targets[k as usize].resolution.expect("indexed");
+                            if tg.pause_on_customer {
+                                let from = now + delay;
+                                t.paused += s.sla.clock_minutes(&tg, from, from + wait) as f32;
+                            }
+                        }
+                        delay += wait;
                     }
                     self.schedule(now + delay, Kind::Enqueue { ticket: id });
                 } else {
@@ -1281,11 +1295,13 @@ impl<'a, K: TicketSink> Simulation<'a, K> {
             cell.re_explains += t.re_explains as u64;
             cell.swarmed += u64::from(t.swarmed);
             if let Some(i) = self.s.sla.resolution_of[cell_i] {
-                let limit = self.s.sla.targets[i as usize]
-                    .resolution
-                    .expect("indexed")
-                    .limit_min;
-                let met = res <= limit;
+                let target = self.s.sla.targets[i as usize].resolution.expect("indexed");
+                let limit = target.limit_min;
+                let mut clock = self.s.sla.clock_minutes(&target, t.arrival, now);
+                if target.pause_on_customer {
+                    clock -= t.paused as f64;
+                }
+                let met = clock <= limit;
                 cell.res_covered += 1;
                 cell.res_met += u64::from(met);
                 let tr = &mut self.rec.target_res[i as usize];

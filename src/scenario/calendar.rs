@@ -66,9 +66,210 @@ pub fn local_label(start: Date, tz: &TimeZone, t_min: f64) -> String {
     }
 }
 
+/// A business-hours clock on the simulated time axis: the open intervals of a calendar in
+/// simulated minutes, with running sums, so the business minutes between two instants cost
+/// two binary searches.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct BusinessClock {
+    /// Calendar name.
+    pub name: String,
+    /// Open intervals `[start, end)` [simulated minutes], sorted, disjoint.
+    open: Vec<(f64, f64)>,
+    /// Open minutes before each interval.
+    before: Vec<f64>,
+}
+
+/// A calendar's working time, as validated.
+#[derive(Debug, Clone)]
+pub struct Hours<'a> {
+    /// Time zone of the hours.
+    pub tz: &'a TimeZone,
+    /// Working weekdays, 0 = Monday.
+    pub days: [bool; 7],
+    /// Opening minute of the local day.
+    pub start_min: u16,
+    /// Closing minute of the local day (up to 1440).
+    pub end_min: u16,
+    /// Closed local dates.
+    pub holidays: &'a [Date],
+}
+
+impl BusinessClock {
+    /// The clock of `hours` over simulated `[0, span_min]`, simulated time 0 being local
+    /// midnight of `start` in `origin_tz`. Local opening and closing times are converted to
+    /// instants by the tz database (a time skipped by a daylight-saving jump moves forward).
+    ///
+    /// # Errors
+    /// Date arithmetic out of range.
+    pub fn new(
+        name: &str,
+        start: Date,
+        origin_tz: &TimeZone,
+        hours: &Hours,
+        span_min: f64,
+    ) -> Result<BusinessClock, String> {
+        let t0 = origin(start, origin_tz)?;
+        let to_min = |d: Date, minute: u16| -> Result<f64, String> {
+            let (d, minute) = if minute >= 1440 {
+                (d.tomorrow().map_err(|e| e.to_string())?, minute - 1440)
+            } else {
+                (d, minute)
+            };
+            let ts = d
+                .at((minute / 60) as i8, (minute % 60) as i8, 0, 0)
+                .to_zoned(hours.tz.clone())
+                .map_err(|e| e.to_string())?
+                .timestamp();
+            Ok(ts.duration_since(t0).as_secs_f64() / 60.0)
+        };
+        // The calendar's local date at simulated time 0, one day early in case its zone is
+        // behind the demand's.
+        let mut d = t0
+            .to_zoned(hours.tz.clone())
+            .date()
+            .yesterday()
+            .map_err(|e| e.to_string())?;
+        let mut clock = BusinessClock {
+            name: name.to_string(),
+            ..BusinessClock::default()
+        };
+        let mut total = 0.0;
+        loop {
+            let a = to_min(d, hours.start_min)?;
+            if a > span_min {
+                break;
+            }
+            let wd = d.weekday().to_monday_zero_offset() as usize;
+            if hours.days[wd] && !hours.holidays.contains(&d) {
+                let b = to_min(d, hours.end_min)?;
+                let (a, b) = (a.max(0.0), b.min(span_min));
+                if b > a {
+                    clock.before.push(total);
+                    clock.open.push((a, b));
+                    total += b - a;
+                }
+            }
+            d = d.tomorrow().map_err(|e| e.to_string())?;
+        }
+        Ok(clock)
+    }
+
+    /// Business minutes from simulated time 0 to `t`.
+    pub fn open_minutes(&self, t: f64) -> f64 {
+        let i = self.open.partition_point(|(a, _)| *a <= t);
+        if i == 0 {
+            return 0.0;
+        }
+        let (a, b) = self.open[i - 1];
+        self.before[i - 1] + (t.min(b) - a)
+    }
+
+    /// Business minutes between simulated times `from` and `to`.
+    pub fn elapsed(&self, from: f64, to: f64) -> f64 {
+        self.open_minutes(to) - self.open_minutes(from)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn clock(zone: &str, start: &str, holidays: &[Date]) -> (BusinessClock, TimeZone) {
+        let tz = TimeZone::get(zone).unwrap();
+        let mut days = [false; 7];
+        days[..5].fill(true);
+        let hours = Hours {
+            tz: &tz,
+            days,
+            start_min: 9 * 60,
+            end_min: 17 * 60,
+            holidays,
+        };
+        let c = BusinessClock::new("office", start.parse().unwrap(), &tz, &hours, 40.0 * 1440.0)
+            .unwrap();
+        (c, tz)
+    }
+
+    const H: f64 = 60.0;
+    const DAY: f64 = 1440.0;
+
+    #[test]
+    fn business_minutes_skip_nights_and_weekends() {
+        // 2026-01-05 is a Monday; time 0 is its local midnight.
+        let (c, _) = clock("America/New_York", "2026-01-05", &[]);
+        // Monday 10:00 -> 12:00: two business hours.
+        assert_eq!(c.elapsed(10.0 * H, 12.0 * H), 120.0);
+        // Monday 16:00 -> Tuesday 10:00: 1 h Monday + 1 h Tuesday.
+        assert_eq!(c.elapsed(16.0 * H, DAY + 10.0 * H), 120.0);
+        // Friday 18:00 (after hours) -> Monday 10:00: only Monday's first hour counts.
+        assert_eq!(c.elapsed(4.0 * DAY + 18.0 * H, 7.0 * DAY + 10.0 * H), 60.0);
+        // A ticket arriving Saturday and answered Sunday: no business time at all.
+        assert_eq!(c.elapsed(5.0 * DAY + 12.0 * H, 6.0 * DAY + 20.0 * H), 0.0);
+        // One full week: five 8-hour days.
+        assert_eq!(c.elapsed(0.0, 7.0 * DAY), 5.0 * 480.0);
+    }
+
+    #[test]
+    fn holidays_are_closed_all_day() {
+        let mlk: Date = "2026-01-19".parse().unwrap();
+        let (c, _) = clock("America/New_York", "2026-01-05", &[mlk]);
+        // Friday 16:00 -> Tuesday 10:00 across a holiday Monday: 1 h + 1 h.
+        assert_eq!(
+            c.elapsed(11.0 * DAY + 16.0 * H, 15.0 * DAY + 10.0 * H),
+            120.0
+        );
+        assert_eq!(c.elapsed(14.0 * DAY, 15.0 * DAY), 0.0);
+    }
+
+    #[test]
+    fn business_day_is_eight_hours_across_daylight_saving_changes() {
+        // Spring forward: 2026-03-08 (Sunday) 02:00 -> 03:00 in New York. Time 0 is Saturday
+        // midnight EST; Monday 09:00 EDT is 2 days + 9 h - 1 h after it.
+        let (c, _) = clock("America/New_York", "2026-03-07", &[]);
+        let monday_9 = 2.0 * DAY + 8.0 * H;
+        assert_eq!(c.open_minutes(monday_9), 0.0);
+        assert_eq!(c.elapsed(monday_9, monday_9 + 8.0 * H), 480.0);
+        assert_eq!(
+            c.elapsed(0.0, monday_9 + DAY),
+            480.0,
+            "Monday is a full 8 h"
+        );
+        // Fall back: 2026-11-01 (Sunday) 02:00 -> 01:00. Time 0 is Saturday midnight EDT;
+        // Monday 09:00 EST is 2 days + 9 h + 1 h after it.
+        let (c, _) = clock("America/New_York", "2026-10-31", &[]);
+        let monday_9 = 2.0 * DAY + 10.0 * H;
+        assert_eq!(c.open_minutes(monday_9 - 1.0), 0.0);
+        assert_eq!(c.elapsed(monday_9, monday_9 + 8.0 * H), 480.0);
+        assert_eq!(c.elapsed(monday_9 - 60.0, monday_9 + 60.0), 60.0);
+    }
+
+    #[test]
+    fn calendar_in_another_zone_than_the_demand() {
+        // Demand in New York (time 0 = Monday 00:00 EST = 05:00 London); a London office
+        // opens at 09:00 GMT = 4 h after time 0.
+        let ny = TimeZone::get("America/New_York").unwrap();
+        let london = TimeZone::get("Europe/London").unwrap();
+        let mut days = [false; 7];
+        days[..5].fill(true);
+        let hours = Hours {
+            tz: &london,
+            days,
+            start_min: 9 * 60,
+            end_min: 17 * 60,
+            holidays: &[],
+        };
+        let c = BusinessClock::new(
+            "london",
+            "2026-01-05".parse().unwrap(),
+            &ny,
+            &hours,
+            9.0 * DAY,
+        )
+        .unwrap();
+        assert_eq!(c.open_minutes(4.0 * H), 0.0);
+        assert_eq!(c.elapsed(0.0, 5.0 * H), 60.0);
+        assert_eq!(c.elapsed(0.0, DAY), 480.0);
+    }
 
     #[test]
     fn new_york_spring_forward_skips_a_local_hour() {

@@ -289,6 +289,20 @@ pub struct Sla {
     pub first_response_of: Vec<Option<u16>>,
     /// Resolution target index per cell.
     pub resolution_of: Vec<Option<u16>>,
+    /// Business-hours clocks of the `[[calendars]]` targets run on (`Target::clock` indexes).
+    pub clocks: Vec<calendar::BusinessClock>,
+}
+
+impl Sla {
+    /// Minutes on `target`'s clock between simulated times `from` and `to` (wall minutes on
+    /// the 24x7 clock, business minutes on a calendar's).
+    #[inline]
+    pub fn clock_minutes(&self, target: &Target, from: f64, to: f64) -> f64 {
+        match target.clock {
+            None => to - from,
+            Some(c) => self.clocks[c as usize].elapsed(from, to),
+        }
+    }
 }
 
 /// One `[[sla]]` entry.
@@ -305,10 +319,14 @@ pub struct SlaTarget {
 /// A time limit and the fraction of tickets that must meet it.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Target {
-    /// Limit [minutes].
+    /// Limit [minutes on the target's clock].
     pub limit_min: f64,
     /// Goal fraction (0, 1].
     pub goal: f64,
+    /// Index into `Sla::clocks`; `None` = the 24x7 wall clock.
+    pub clock: Option<u16>,
+    /// The clock stops while the ticket waits on the customer (re-explain round trips).
+    pub pause_on_customer: bool,
 }
 
 impl Scenario {

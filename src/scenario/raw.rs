@@ -48,6 +48,9 @@ pub struct RawScenario {
     /// SLA targets.
     #[serde(default)]
     pub sla: Vec<RawSla>,
+    /// Business-hours calendars that SLA clocks can run on (`clock = "<name>"`).
+    #[serde(default)]
+    pub calendars: Vec<RawCalendar>,
     /// Pooled-tiered settings (used when `model = "pooled_tiered"`, ignored otherwise).
     #[serde(default)]
     pub pooled: Option<RawPooled>,
@@ -500,9 +503,49 @@ pub struct RawTarget {
     /// Fraction of tickets that must meet the limit (0..1]. Default 0.9.
     #[serde(default = "default_goal")]
     pub goal: f64,
-    /// Clock the limit runs on. Only `"24x7"` for now. Default `"24x7"`.
+    /// Clock the limit runs on: `"24x7"` (wall clock) or the name of a `[[calendars]]` entry
+    /// (the limit then counts business minutes of that calendar). Default `"24x7"`.
     #[serde(default = "default_clock")]
     pub clock: String,
+    /// Stop the clock while the ticket waits on the customer (the re-explain round trip after
+    /// an escalation). Default false.
+    #[serde(default)]
+    pub pause_on_customer: bool,
+}
+
+/// `[[calendars]]`: business hours in a time zone, for SLA clocks.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawCalendar {
+    /// Name used by `clock = "<name>"` in SLA targets.
+    pub name: String,
+    /// IANA time zone of the business hours (e.g. `"Europe/Berlin"`); daylight saving included.
+    pub timezone: String,
+    /// Working days: any of `mon tue wed thu fri sat sun`. Default Monday to Friday.
+    #[serde(default = "default_workdays")]
+    pub days: Vec<String>,
+    /// Local opening time `HH:MM`. Default `"09:00"`.
+    #[serde(default = "default_open")]
+    pub start: String,
+    /// Local closing time `HH:MM` (after `start`; `24:00` allowed). Default `"17:00"`.
+    #[serde(default = "default_close")]
+    pub end: String,
+    /// Holidays (closed all day), local dates `YYYY-MM-DD`. Default none.
+    #[serde(default)]
+    pub holidays: Vec<String>,
+}
+
+fn default_workdays() -> Vec<String> {
+    ["mon", "tue", "wed", "thu", "fri"]
+        .iter()
+        .map(|d| d.to_string())
+        .collect()
+}
+fn default_open() -> String {
+    "09:00".to_string()
+}
+fn default_close() -> String {
+    "17:00".to_string()
 }
 
 fn default_goal() -> f64 {

@@ -89,7 +89,9 @@ pub(super) fn validate(raw: RawScenario) -> Result<Scenario, Vec<Problem>> {
             raw.customers.abandon_to_email_probability,
         )
         .unwrap_or(0.0);
-    let sla = validate_sla(&raw.sla, &segment_names, &mut p);
+    let calendar_names: Vec<String> = raw.calendars.iter().map(|c| c.name.clone()).collect();
+    let mut sla = validate_sla(&raw.sla, &segment_names, &calendar_names, &mut p);
+    sla.clocks = validate_calendars(&raw.calendars, run.as_ref(), &mut p);
 
     // Cross-checks: which levels are needed, and is someone there to work them.
     if let Some((_, probs, mixes)) = &mixes {
@@ -943,7 +945,12 @@ fn validate_escalation(e: &RawEscalation, p: &mut Problems) -> Option<Escalation
     })
 }
 
-fn validate_target(p: &mut Problems, path: &str, t: &RawTarget) -> Option<Target> {
+fn validate_target(
+    p: &mut Problems,
+    path: &str,
+    t: &RawTarget,
+    calendars: &[String],
+) -> Option<Target> {
     let limit = match (t.target_min, t.target_hours) {
         (Some(m), None) => p.positive(&format!("{path}.target_min"), m),
         (None, Some(h)) => p
@@ -962,28 +969,151 @@ fn validate_target(p: &mut Problems, path: &str, t: &RawTarget) -> Option<Target
     if goal == Some(0.0) {
         p.push(format!("{path}.goal"), "must be > 0");
     }
-    if t.clock != "24x7" {
-        p.push(
-            format!("{path}.clock"),
-            format!(
-                "unsupported clock {:?}; only \"24x7\" is available",
-                t.clock
-            ),
-        );
-        return None;
-    }
+    let clock = if t.clock == "24x7" {
+        None
+    } else {
+        match calendars.iter().position(|c| *c == t.clock) {
+            Some(i) => Some(i as u16),
+            None => {
+                p.push(
+                    format!("{path}.clock"),
+                    if calendars.is_empty() {
+                        format!(
+                            "unknown clock {:?}; use \"24x7\" or define a [[calendars]] entry with that name",
+                            t.clock
+                        )
+                    } else {
+                        format!(
+                            "unknown clock {:?}; use \"24x7\" or a calendar: {}",
+                            t.clock,
+                            calendars.join(", ")
+                        )
+                    },
+                );
+                return None;
+            }
+        }
+    };
     Some(Target {
         limit_min: limit?,
         goal: goal.filter(|g| *g > 0.0)?,
+        clock,
+        pause_on_customer: t.pause_on_customer,
     })
 }
 
-fn validate_sla(entries: &[RawSla], segments: &[String], p: &mut Problems) -> Sla {
+/// Business-hours clocks from `[[calendars]]` (empty when the run settings are invalid:
+/// their problems are reported already).
+fn validate_calendars(
+    cals: &[RawCalendar],
+    run: Option<&RunSettings>,
+    p: &mut Problems,
+) -> Vec<calendar::BusinessClock> {
+    let mut out = Vec::new();
+    for (i, c) in cals.iter().enumerate() {
+        let base = format!("calendars[{i}]");
+        let before = p.0.len();
+        if cals[..i].iter().any(|o| o.name == c.name) {
+            p.push(
+                format!("{base}.name"),
+                format!("duplicate calendar name {:?}", c.name),
+            );
+        }
+        if c.name == "24x7" {
+            p.push(
+                format!("{base}.name"),
+                "\"24x7\" is the wall clock's name: choose another",
+            );
+        }
+        let tz = match jiff::tz::TimeZone::get(&c.timezone) {
+            Ok(tz) => Some(tz),
+            Err(_) => {
+                p.push(
+                    format!("{base}.timezone"),
+                    format!(
+                        "unknown IANA time zone {:?} (e.g. \"Europe/Berlin\", \"America/New_York\")",
+                        c.timezone
+                    ),
+                );
+                None
+            }
+        };
+        let mut days = [false; 7];
+        for (j, d) in c.days.iter().enumerate() {
+            match DAY_NAMES.iter().position(|x| *x == d.to_ascii_lowercase()) {
+                Some(k) => days[k] = true,
+                None => p.push(
+                    format!("{base}.days[{j}]"),
+                    format!("unknown day {d:?}; use mon, tue, wed, thu, fri, sat, sun"),
+                ),
+            }
+        }
+        let (start, end) = (parse_hhmm(&c.start), parse_hhmm(&c.end));
+        for (key, v, raw) in [("start", start, &c.start), ("end", end, &c.end)] {
+            if v.is_none() {
+                p.push(
+                    format!("{base}.{key}"),
+                    format!("must be a local time HH:MM, got {raw:?}"),
+                );
+            }
+        }
+        if let (Some(a), Some(b)) = (start, end)
+            && b <= a
+        {
+            p.push(
+                format!("{base}.end"),
+                format!("must be after start ({} >= {})", c.start, c.end),
+            );
+        }
+        let mut holidays = Vec::new();
+        for (j, h) in c.holidays.iter().enumerate() {
+            match h.parse::<jiff::civil::Date>() {
+                Ok(d) => holidays.push(d),
+                Err(_) => p.push(
+                    format!("{base}.holidays[{j}]"),
+                    format!("must be a date YYYY-MM-DD, got {h:?}"),
+                ),
+            }
+        }
+        if p.0.len() > before {
+            continue;
+        }
+        let (Some(run), Some(tz), Some(start_min), Some(end_min)) = (run, tz, start, end) else {
+            continue;
+        };
+        let hours = calendar::Hours {
+            tz: &tz,
+            days,
+            start_min,
+            end_min,
+            holidays: &holidays,
+        };
+        match calendar::BusinessClock::new(
+            &c.name,
+            run.start_date,
+            &run.timezone,
+            &hours,
+            run.span_min(),
+        ) {
+            Ok(clock) => out.push(clock),
+            Err(e) => p.push(base, format!("cannot build the calendar: {e}")),
+        }
+    }
+    out
+}
+
+fn validate_sla(
+    entries: &[RawSla],
+    segments: &[String],
+    calendars: &[String],
+    p: &mut Problems,
+) -> Sla {
     let ns = segments.len();
     let mut sla = Sla {
         targets: Vec::new(),
         first_response_of: vec![None; 4 * ns],
         resolution_of: vec![None; 4 * ns],
+        clocks: Vec::new(),
     };
     for (i, e) in entries.iter().enumerate() {
         let base = format!("sla[{i}]");
@@ -1022,11 +1152,11 @@ fn validate_sla(entries: &[RawSla], segments: &[String], p: &mut Problems) -> Sl
         let fr = e
             .first_response
             .as_ref()
-            .map(|t| validate_target(p, &format!("{base}.first_response"), t));
+            .map(|t| validate_target(p, &format!("{base}.first_response"), t, calendars));
         let rs = e
             .resolution
             .as_ref()
-            .map(|t| validate_target(p, &format!("{base}.resolution"), t));
+            .map(|t| validate_target(p, &format!("{base}.resolution"), t, calendars));
         let (Some(prio), Some(seg)) = (prio, seg) else {
             continue;
         };
