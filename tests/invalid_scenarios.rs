@@ -131,6 +131,16 @@ const CASES: &[(&str, &str, &str)] = &[
         "unknown clock \"ofice\"; use \"24x7\" or a calendar: office",
     ),
     (
+        "shift_and_headcount.toml",
+        "pools[0].shifts",
+        "give either shifts (each with its headcount) or headcount and hours, not both",
+    ),
+    (
+        "shrinkage_out_of_range.toml",
+        "pools[0].shrinkage",
+        "must be a fraction in [0, 1) of scheduled time, got 1.2",
+    ),
+    (
         "calendar_bad_zone_and_holiday.toml",
         "calendars[0].timezone",
         "unknown IANA time zone \"Europe/Atlantis\"",

@@ -8,5 +8,6 @@ mod engine;
 mod invalid_scenarios;
 mod models;
 mod outputs;
+mod shifts;
 mod sweep;
 mod theory;

@@ -94,6 +94,64 @@ pub struct Hours<'a> {
     pub holidays: &'a [Date],
 }
 
+/// Intervals `[start, end)` [simulated minutes] of a weekly local schedule over
+/// `[0, span_min]`, simulated time 0 being local midnight of `start` in `origin_tz`. An `end`
+/// at or before `start` ends on the next local day (overnight). Days in `skip` are left out.
+///
+/// # Errors
+/// Date arithmetic out of range.
+pub fn weekly_intervals(
+    start: Date,
+    origin_tz: &TimeZone,
+    hours: &Hours,
+    span_min: f64,
+) -> Result<Vec<(f64, f64)>, String> {
+    let t0 = origin(start, origin_tz)?;
+    let to_min = |d: Date, minute: u16| -> Result<f64, String> {
+        let mut d = d;
+        let mut minute = minute;
+        while minute >= 1440 {
+            d = d.tomorrow().map_err(|e| e.to_string())?;
+            minute -= 1440;
+        }
+        let ts = d
+            .at((minute / 60) as i8, (minute % 60) as i8, 0, 0)
+            .to_zoned(hours.tz.clone())
+            .map_err(|e| e.to_string())?
+            .timestamp();
+        Ok(ts.duration_since(t0).as_secs_f64() / 60.0)
+    };
+    let end_min = if hours.end_min <= hours.start_min {
+        hours.end_min + 1440
+    } else {
+        hours.end_min
+    };
+    // The schedule's local date at simulated time 0, one day early for zones behind the
+    // demand's and for overnight shifts that started the day before.
+    let mut d = t0
+        .to_zoned(hours.tz.clone())
+        .date()
+        .yesterday()
+        .map_err(|e| e.to_string())?;
+    let mut out = Vec::new();
+    loop {
+        let a = to_min(d, hours.start_min)?;
+        if a > span_min {
+            break;
+        }
+        let wd = d.weekday().to_monday_zero_offset() as usize;
+        if hours.days[wd] && !hours.holidays.contains(&d) {
+            let b = to_min(d, end_min)?;
+            let (a, b) = (a.max(0.0), b.min(span_min));
+            if b > a {
+                out.push((a, b));
+            }
+        }
+        d = d.tomorrow().map_err(|e| e.to_string())?;
+    }
+    Ok(out)
+}
+
 impl BusinessClock {
     /// The clock of `hours` over simulated `[0, span_min]`, simulated time 0 being local
     /// midnight of `start` in `origin_tz`. Local opening and closing times are converted to
@@ -108,50 +166,18 @@ impl BusinessClock {
         hours: &Hours,
         span_min: f64,
     ) -> Result<BusinessClock, String> {
-        let t0 = origin(start, origin_tz)?;
-        let to_min = |d: Date, minute: u16| -> Result<f64, String> {
-            let (d, minute) = if minute >= 1440 {
-                (d.tomorrow().map_err(|e| e.to_string())?, minute - 1440)
-            } else {
-                (d, minute)
-            };
-            let ts = d
-                .at((minute / 60) as i8, (minute % 60) as i8, 0, 0)
-                .to_zoned(hours.tz.clone())
-                .map_err(|e| e.to_string())?
-                .timestamp();
-            Ok(ts.duration_since(t0).as_secs_f64() / 60.0)
-        };
-        // The calendar's local date at simulated time 0, one day early in case its zone is
-        // behind the demand's.
-        let mut d = t0
-            .to_zoned(hours.tz.clone())
-            .date()
-            .yesterday()
-            .map_err(|e| e.to_string())?;
-        let mut clock = BusinessClock {
-            name: name.to_string(),
-            ..BusinessClock::default()
-        };
+        let open = weekly_intervals(start, origin_tz, hours, span_min)?;
+        let mut before = Vec::with_capacity(open.len());
         let mut total = 0.0;
-        loop {
-            let a = to_min(d, hours.start_min)?;
-            if a > span_min {
-                break;
-            }
-            let wd = d.weekday().to_monday_zero_offset() as usize;
-            if hours.days[wd] && !hours.holidays.contains(&d) {
-                let b = to_min(d, hours.end_min)?;
-                let (a, b) = (a.max(0.0), b.min(span_min));
-                if b > a {
-                    clock.before.push(total);
-                    clock.open.push((a, b));
-                    total += b - a;
-                }
-            }
-            d = d.tomorrow().map_err(|e| e.to_string())?;
+        for (a, b) in &open {
+            before.push(total);
+            total += b - a;
         }
-        Ok(clock)
+        Ok(BusinessClock {
+            name: name.to_string(),
+            open,
+            before,
+        })
     }
 
     /// Business minutes from simulated time 0 to `t`.

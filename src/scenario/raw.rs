@@ -349,11 +349,43 @@ pub struct RawSegmentMix {
 pub struct RawPool {
     /// Pool name, referenced by `tiers[].pool`.
     pub name: String,
-    /// Agents on duty during working hours [agents].
+    /// Agents on duty during working hours [agents]. Omit (or 0) when the pool lists `shifts`.
+    #[serde(default)]
     pub headcount: u32,
-    /// Working hours in `demand.timezone`. Default: always on duty (24x7).
+    /// Working hours in `demand.timezone`. Default: always on duty (24x7). Not with `shifts`.
     #[serde(default)]
     pub hours: Option<RawHours>,
+    /// Shifts, each with its own days, hours, time zone and headcount; their headcounts add up
+    /// where they overlap (follow-the-sun coverage). Instead of `headcount` and `hours`.
+    #[serde(default)]
+    pub shifts: Vec<RawShift>,
+    /// Shrinkage: fraction of scheduled time lost to breaks, meetings, training and absence,
+    /// in [0, 1). Available agents = scheduled x (1 - shrinkage), spread over the schedule
+    /// (see README). Default 0.
+    #[serde(default)]
+    pub shrinkage: f64,
+}
+
+/// `[[pools.shifts]]`: a weekly shift.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawShift {
+    /// Optional label (shown in error messages).
+    #[serde(default)]
+    pub name: Option<String>,
+    /// Days the shift starts on: any of `mon tue wed thu fri sat sun`. Default Monday to Friday.
+    #[serde(default = "default_workdays")]
+    pub days: Vec<String>,
+    /// Local start time `HH:MM` (multiple of 15 minutes).
+    pub start: String,
+    /// Local end time `HH:MM` (multiple of 15 minutes); at or before `start` = the next day
+    /// (overnight shift).
+    pub end: String,
+    /// IANA time zone of `start`, `end` and `days`. Default: `demand.timezone`.
+    #[serde(default)]
+    pub timezone: Option<String>,
+    /// Agents scheduled on the shift [agents].
+    pub headcount: u32,
 }
 
 /// Weekly working hours: on duty on `days` from `start` to `end` local time.

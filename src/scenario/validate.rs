@@ -129,9 +129,13 @@ pub(super) fn validate(raw: RawScenario) -> Result<Scenario, Vec<Problem>> {
                 }
                 if let Some(pool) = raw.pools.iter().find(|x| x.name == t.pool) {
                     let never = pool.hours.as_ref().is_some_and(|h| h.days.is_empty());
-                    if pool.headcount == 0 || never {
+                    let shifts = pool
+                        .shifts
+                        .iter()
+                        .any(|s| s.headcount > 0 && !s.days.is_empty());
+                    if (pool.headcount == 0 || never) && !shifts {
                         let msg = format!(
-                            "pool {:?} has no agents on duty but tier {} receives tickets; give it headcount > 0 and working hours",
+                            "pool {:?} has no agents on duty but tier {} receives tickets; give it headcount > 0 and working hours, or shifts",
                             pool.name, t.level
                         );
                         if !p.0.iter().any(|x| x.message == msg) {
@@ -167,11 +171,24 @@ pub(super) fn validate(raw: RawScenario) -> Result<Scenario, Vec<Problem>> {
     let pools: Vec<Pool> = raw
         .pools
         .iter()
-        .map(|rp| Pool {
-            name: rp.name.clone(),
-            headcount: rp.headcount,
-            members: vec![rp.name.clone()],
-            schedule: build_schedule(rp, &slots),
+        .enumerate()
+        .map(|(i, rp)| {
+            let schedule =
+                build_schedule(rp, &slots, &run, &raw.demand.timezone).unwrap_or_else(|e| {
+                    p.push(format!("pools[{i}].shifts"), e);
+                    vec![(0.0, 0)]
+                });
+            let scheduled = if rp.shifts.is_empty() {
+                rp.headcount
+            } else {
+                schedule_max(rp, &slots, &run, &raw.demand.timezone)
+            };
+            Pool {
+                name: rp.name.clone(),
+                headcount: scheduled,
+                members: vec![rp.name.clone()],
+                schedule,
+            }
         })
         .collect();
     if !p.is_empty() {
@@ -811,6 +828,59 @@ fn validate_pool_fields(pools: &[RawPool], p: &mut Problems) {
                 format!("duplicate pool name {:?}", pool.name),
             );
         }
+        let base = format!("pools[{i}]");
+        if !(0.0..1.0).contains(&pool.shrinkage) {
+            p.push(
+                format!("{base}.shrinkage"),
+                format!(
+                    "must be a fraction in [0, 1) of scheduled time, got {}",
+                    pool.shrinkage
+                ),
+            );
+        }
+        if !pool.shifts.is_empty() && (pool.hours.is_some() || pool.headcount > 0) {
+            p.push(
+                format!("{base}.shifts"),
+                "give either shifts (each with its headcount) or headcount and hours, not both",
+            );
+        }
+        for (k, sh) in pool.shifts.iter().enumerate() {
+            let sp = format!("{base}.shifts[{k}]");
+            for (j, d) in sh.days.iter().enumerate() {
+                if !DAY_NAMES.contains(&d.to_ascii_lowercase().as_str()) {
+                    p.push(
+                        format!("{sp}.days[{j}]"),
+                        format!("unknown day {d:?}; use mon, tue, wed, thu, fri, sat, sun"),
+                    );
+                }
+            }
+            for (key, raw) in [("start", &sh.start), ("end", &sh.end)] {
+                match parse_hhmm(raw) {
+                    None => p.push(
+                        format!("{sp}.{key}"),
+                        format!("must be a local time HH:MM, got {raw:?}"),
+                    ),
+                    Some(m) if m % 15 != 0 => p.push(
+                        format!("{sp}.{key}"),
+                        format!("must be on a quarter hour (:00, :15, :30, :45), got {raw:?}"),
+                    ),
+                    _ => {}
+                }
+            }
+            if let Some(tz) = &sh.timezone
+                && jiff::tz::TimeZone::get(tz).is_err()
+            {
+                p.push(
+                    format!("{sp}.timezone"),
+                    format!(
+                        "unknown IANA time zone {tz:?} (e.g. \"Asia/Manila\", \"Europe/Dublin\")"
+                    ),
+                );
+            }
+            if sh.headcount == 0 {
+                p.push(format!("{sp}.headcount"), "must be at least 1");
+            }
+        }
         if let Some(h) = &pool.hours {
             for (j, d) in h.days.iter().enumerate() {
                 if !DAY_NAMES.contains(&d.to_ascii_lowercase().as_str()) {
@@ -1289,7 +1359,106 @@ fn build_rate_segments(
     out
 }
 
-fn build_schedule(rp: &RawPool, slots: &[LocalSlot]) -> Vec<(f64, u32)> {
+/// Most agents a pool ever has scheduled (before shrinkage).
+fn schedule_max(rp: &RawPool, slots: &[LocalSlot], run: &RunSettings, tz: &str) -> u32 {
+    let plain = RawPool {
+        shrinkage: 0.0,
+        ..rp.clone()
+    };
+    build_schedule(&plain, slots, run, tz)
+        .map(|s| s.iter().map(|x| x.1).max().unwrap_or(0))
+        .unwrap_or(0)
+}
+
+/// On-duty agents `(time, agents)` of a pool: its shifts (in their own zones) or its
+/// headcount and hours, less shrinkage.
+fn build_schedule(
+    rp: &RawPool,
+    slots: &[LocalSlot],
+    run: &RunSettings,
+    demand_tz: &str,
+) -> Result<Vec<(f64, u32)>, String> {
+    let scheduled = if rp.shifts.is_empty() {
+        hours_schedule(rp, slots)
+    } else {
+        let mut edges: Vec<(f64, i64)> = Vec::new();
+        for sh in &rp.shifts {
+            let tz = jiff::tz::TimeZone::get(sh.timezone.as_deref().unwrap_or(demand_tz))
+                .map_err(|e| e.to_string())?;
+            let mut days = [false; 7];
+            for d in &sh.days {
+                if let Some(k) = DAY_NAMES.iter().position(|x| *x == d.to_ascii_lowercase()) {
+                    days[k] = true;
+                }
+            }
+            let hours = calendar::Hours {
+                tz: &tz,
+                days,
+                start_min: parse_hhmm(&sh.start).unwrap_or(0),
+                end_min: parse_hhmm(&sh.end).unwrap_or(0),
+                holidays: &[],
+            };
+            for (a, b) in
+                calendar::weekly_intervals(run.start_date, &run.timezone, &hours, run.span_min())?
+            {
+                edges.push((a, sh.headcount as i64));
+                edges.push((b, -(sh.headcount as i64)));
+            }
+        }
+        edges.sort_by(|x, y| x.0.total_cmp(&y.0));
+        let mut out: Vec<(f64, u32)> = vec![(0.0, 0)];
+        let mut n: i64 = 0;
+        let mut k = 0;
+        while k < edges.len() {
+            let t = edges[k].0;
+            while k < edges.len() && edges[k].0 == t {
+                n += edges[k].1;
+                k += 1;
+            }
+            let v = n.max(0) as u32;
+            match out.last_mut() {
+                Some(last) if last.0 == t => last.1 = v,
+                _ => out.push((t, v)),
+            }
+        }
+        out.dedup_by(|b, a| a.1 == b.1);
+        out
+    };
+    Ok(apply_shrinkage(&scheduled, rp.shrinkage, run.span_min()))
+}
+
+/// Available agents after shrinkage, slot by slot on the 15-minute grid: scheduled x
+/// (1 - shrinkage), rounded down with the remainder carried to the next slot (as staggered
+/// breaks and absences are), restarting at each gap in the schedule. Over any stretch the
+/// average is within one agent-slot of scheduled x (1 - shrinkage).
+fn apply_shrinkage(s: &[(f64, u32)], shrinkage: f64, span_min: f64) -> Vec<(f64, u32)> {
+    if shrinkage <= 0.0 {
+        return s.to_vec();
+    }
+    let n_slots = (span_min / SLOT_MIN).ceil() as usize;
+    let mut out: Vec<(f64, u32)> = Vec::new();
+    let mut carry = 0.0;
+    for j in 0..n_slots {
+        let t = j as f64 * SLOT_MIN;
+        let i = s.partition_point(|(x, _)| *x <= t);
+        let n = if i == 0 { 0 } else { s[i - 1].1 };
+        let avail = if n == 0 {
+            carry = 0.0;
+            0
+        } else {
+            let want = carry + n as f64 * (1.0 - shrinkage);
+            let a = (want + 1e-9).floor();
+            carry = want - a;
+            a as u32
+        };
+        if out.last().is_none_or(|(_, m)| *m != avail) {
+            out.push((t, avail));
+        }
+    }
+    out
+}
+
+fn hours_schedule(rp: &RawPool, slots: &[LocalSlot]) -> Vec<(f64, u32)> {
     let Some(h) = &rp.hours else {
         return vec![(0.0, rp.headcount)];
     };

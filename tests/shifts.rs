@@ -1,0 +1,192 @@
+//! Shifts in several time zones, overnight shifts, daylight saving and shrinkage: the staffed
+//! agents the engine uses must match the shift plan exactly.
+
+use crate::common::*;
+use supportsim::scenario::Scenario;
+
+const H: f64 = 60.0;
+const DAY: f64 = 1440.0;
+
+fn with_pools(start: &str, pools: &str) -> Scenario {
+    scenario(&format!(
+        r#"
+name = "shifts"
+[run]
+start_date = "{start}"
+warmup_days = 7
+horizon_days = 14
+drain_days = 1
+replications = 2
+[demand]
+tickets_per_hour = 1
+timezone = "America/New_York"
+channels = {{ email = 1.0 }}
+priorities = {{ P3 = 1.0 }}
+segments = {{ s = 1.0 }}
+required_level = {{ 1 = 1.0 }}
+{pools}
+[[tiers]]
+level = 1
+pool = "l1"
+work_time.default = 10
+"#
+    ))
+}
+
+/// A New York day shift, an offshore Manila shift (UTC+8) and a Friday overnight shift.
+#[test]
+fn staffed_agents_follow_the_shift_plan_across_time_zones() {
+    let s = with_pools(
+        "2026-01-05",
+        r#"
+[[pools]]
+name = "l1"
+[[pools.shifts]]
+start = "08:00"
+end = "16:00"
+headcount = 4
+[[pools.shifts]]
+name = "manila"
+timezone = "Asia/Manila"
+start = "08:00"
+end = "17:00"
+headcount = 3
+[[pools.shifts]]
+name = "friday night"
+days = ["fri"]
+start = "22:00"
+end = "06:00"
+headcount = 2
+"#,
+    );
+    let p = &s.pools[0];
+    // Time 0 = Monday 00:00 in New York = Monday 13:00 in Manila.
+    for (t, want, what) in [
+        (0.0, 3, "Manila Monday 13:00"),
+        (4.0 * H - 1.0, 3, "Manila 16:59"),
+        (4.0 * H, 0, "Manila closes at 17:00 = 04:00 New York"),
+        (10.0 * H, 4, "New York day shift"),
+        (17.0 * H, 0, "gap between the shifts"),
+        (20.0 * H, 3, "Manila Tuesday 09:00"),
+        (4.0 * DAY + 19.5 * H, 0, "Manila Saturday 08:30: no shift"),
+        (4.0 * DAY + 23.0 * H, 2, "Friday night shift"),
+        (
+            5.0 * DAY + 5.0 * H,
+            2,
+            "still Friday's shift on Saturday 05:00",
+        ),
+        (5.0 * DAY + 6.0 * H, 0, "it ends at 06:00"),
+        (
+            6.0 * DAY + 20.0 * H,
+            3,
+            "Manila Monday 09:00 = Sunday 20:00 New York",
+        ),
+    ] {
+        assert_eq!(p.staffed_at(t), want, "t = {t} min: {what}");
+    }
+    // Agent-hours per week: 4 x 8 x 5 + 3 x 9 x 5 + 2 x 8 = 311.
+    let week = p.mean_staffed(7.0 * DAY, 14.0 * DAY) * 168.0;
+    assert!((week - 311.0).abs() < 1e-9, "{week}");
+    assert_eq!(p.headcount, 4, "the most agents ever scheduled at once");
+}
+
+/// A Berlin shift seen from New York across both zones' daylight-saving changes (US on
+/// 2026-03-08, EU on 2026-03-29): 09:00 in Berlin is 04:00 in New York on 2026-03-23 (CET vs
+/// EDT) and 03:00 on 2026-03-30 (CEST vs EDT).
+#[test]
+fn shifts_follow_daylight_saving_in_their_own_zone() {
+    let s = with_pools(
+        "2026-03-16",
+        r#"
+[[pools]]
+name = "l1"
+[[pools.shifts]]
+timezone = "Europe/Berlin"
+start = "09:00"
+end = "17:00"
+headcount = 5
+"#,
+    );
+    let p = &s.pools[0];
+    assert_eq!(
+        p.staffed_at(7.0 * DAY + 3.5 * H),
+        0,
+        "Mon 23 Mar 08:30 Berlin"
+    );
+    assert_eq!(
+        p.staffed_at(7.0 * DAY + 4.0 * H),
+        5,
+        "Mon 23 Mar 09:00 Berlin"
+    );
+    assert_eq!(
+        p.staffed_at(14.0 * DAY + 3.0 * H),
+        5,
+        "Mon 30 Mar 09:00 CEST"
+    );
+    assert_eq!(p.staffed_at(14.0 * DAY + 11.0 * H - 1.0), 5);
+    assert_eq!(p.staffed_at(14.0 * DAY + 11.0 * H), 0, "17:00 CEST");
+}
+
+/// Shrinkage removes its fraction of scheduled time, spread over the shift like staggered
+/// breaks: 6 scheduled at 30% shrinkage are 4 or 5 available, 4.2 on average.
+#[test]
+fn shrinkage_reduces_available_agents_by_its_fraction() {
+    let s = with_pools(
+        "2026-01-05",
+        r#"
+[[pools]]
+name = "l1"
+shrinkage = 0.3
+[[pools.shifts]]
+days = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+start = "08:00"
+end = "20:00"
+headcount = 6
+"#,
+    );
+    let p = &s.pools[0];
+    let day = p.mean_staffed(7.0 * DAY + 8.0 * H, 7.0 * DAY + 20.0 * H);
+    assert!(
+        (day - 4.2).abs() <= 1.0 / 48.0,
+        "mean over a 12 h shift {day}"
+    );
+    for k in 0..48 {
+        let n = p.staffed_at(7.0 * DAY + 8.0 * H + 15.0 * k as f64);
+        assert!(n == 4 || n == 5, "slot {k}: {n}");
+    }
+    assert_eq!(p.staffed_at(7.0 * DAY + 21.0 * H), 0);
+    assert_eq!(p.headcount, 6, "headcount reports scheduled agents");
+}
+
+/// No one covers the night: email backlog builds from 16:00 and clears after 08:00.
+#[test]
+fn backlog_builds_overnight_and_clears_in_the_morning() {
+    let mut s = with_pools(
+        "2026-01-05",
+        r#"
+[[pools]]
+name = "l1"
+[[pools.shifts]]
+days = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+start = "08:00"
+end = "16:00"
+headcount = 3
+"#,
+    );
+    s.run.replications = 10;
+    let mc = run(&s);
+    let cols = mc.layout.columns.len();
+    let c = mc
+        .layout
+        .columns
+        .iter()
+        .position(|(n, g)| *n == "queue_tickets" && g == "pool=l1")
+        .unwrap();
+    // Hourly samples at the end of each hour; day 8 of the run (a Tuesday).
+    let at = |hour: usize| mc.series.estimate((8 * 24 + hour - 1) * cols + c).0;
+    let (night, morning, afternoon) = (at(8), at(10), at(15));
+    eprintln!("queue at 08:00 {night:.2}, 10:00 {morning:.2}, 15:00 {afternoon:.2}");
+    assert!(night > 12.0, "16 h of arrivals wait overnight: {night}");
+    assert!(afternoon < 1.0, "cleared by the afternoon: {afternoon}");
+    assert_eq!(est(&mc, "tickets_unresolved_at_end", "all").mean, 0.0);
+}
