@@ -190,3 +190,54 @@ headcount = 3
     assert!(afternoon < 1.0, "cleared by the afternoon: {afternoon}");
     assert_eq!(est(&mc, "tickets_unresolved_at_end", "all").mean, 0.0);
 }
+
+/// Paid labour is scheduled hours x price (shrinkage does not reduce pay), the vendor bill is
+/// tickets handed over x price, and the total is their sum in every replication.
+#[test]
+fn costs_add_up_and_pay_scheduled_hours() {
+    let mut s = scenario(
+        r#"
+name = "costs"
+[run]
+warmup_days = 1
+horizon_days = 7
+drain_days = 5
+replications = 5
+[demand]
+tickets_per_hour = 4
+channels = { email = 1.0 }
+priorities = { P3 = 1.0 }
+segments = { s = 1.0 }
+required_level = { 1 = 0.9, 4 = 0.1 }
+[[pools]]
+name = "l1"
+shrinkage = 0.3
+cost_per_hour_usd = 40
+[[pools.shifts]]
+days = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+start = "00:00"
+end = "00:00"
+headcount = 10
+[[tiers]]
+level = 1
+pool = "l1"
+work_time.default = 10
+write_up_min = 5
+[vendor]
+delay_min = 600
+cost_per_ticket_usd = 600
+"#,
+    );
+    s.run.replications = 5;
+    let mc = run(&s);
+    // 10 agents x 168 h x $40, shrinkage or not.
+    assert_eq!(est(&mc, "labour_cost_usd", "pool=l1").mean, 67_200.0);
+    let col = |m: &str| -> Vec<f64> { mc.column(mc.catalog.find(m, "all").unwrap()).collect() };
+    let (vendor, total) = (col("vendor_cost_usd"), col("cost_usd"));
+    for (v, t) in vendor.iter().zip(&total) {
+        assert!(*v > 0.0 && v % 600.0 == 0.0, "{v}");
+        assert_eq!(*t, 67_200.0 + v, "total = labour + vendor");
+    }
+    let per = est(&mc, "cost_per_resolved_ticket_usd", "all").mean;
+    assert!(per > 67_200.0 / (4.0 * 168.0 * 1.1), "{per}");
+}

@@ -111,6 +111,12 @@ pub struct Recorder {
     pub staffed: Vec<Integral>,
     /// Queue length per pool.
     pub queued: Vec<Integral>,
+    /// Paid labour per file pool over the window [USD] (fixed by the schedule).
+    pub labour_usd: Vec<f64>,
+    /// Vendor price [USD/ticket].
+    pub vendor_price_usd: f64,
+    /// Measured tickets handed to the vendor.
+    pub vendor_tickets: u64,
     /// Swarm sessions started for measured tickets.
     pub swarms: u64,
     /// Waits of those sessions from request to start, summed [minutes].
@@ -146,6 +152,12 @@ impl Recorder {
             busy: vec![Integral::default(); s.pools.len()],
             staffed: vec![Integral::default(); s.pools.len()],
             queued: vec![Integral::default(); s.pools.len()],
+            labour_usd: s
+                .costs
+                .as_ref()
+                .map_or_else(Vec::new, |c| c.labour.iter().map(|x| x.1).collect()),
+            vendor_price_usd: s.costs.as_ref().map_or(0.0, |c| c.vendor_per_ticket),
+            vendor_tickets: 0,
             swarms: 0,
             swarm_wait_sum: 0.0,
             helpers_sum: 0,
@@ -155,6 +167,10 @@ impl Recorder {
             events: 0,
             tickets: 0,
         }
+    }
+
+    fn total_cost(&self) -> f64 {
+        self.labour_usd.iter().sum::<f64>() + self.vendor_tickets as f64 * self.vendor_price_usd
     }
 
     fn sum_cells(&self, sel: Group) -> Cell {
@@ -288,6 +304,13 @@ impl Recorder {
             }
             Quantity::SwarmWait => ratio(self.swarm_wait_sum, self.swarms as f64),
             Quantity::HelpersPerSwarm => ratio(self.helpers_sum as f64, self.swarms as f64),
+            Quantity::LabourCost(i) => self.labour_usd[i],
+            Quantity::VendorCost => self.vendor_tickets as f64 * self.vendor_price_usd,
+            Quantity::TotalCost => self.total_cost(),
+            Quantity::CostPerResolved => {
+                let c = self.sum_cells(Group::All);
+                ratio(self.total_cost(), c.resolved as f64)
+            }
             Quantity::AgentMinutesPerTicket => {
                 let c = self.sum_cells(Group::All);
                 let busy: f64 = self.busy.iter().map(|b| b.area).sum();
@@ -370,6 +393,14 @@ pub enum Quantity {
     HelpersPerSwarm,
     /// Busy agent-minutes in the window per non-deflected ticket arrived in it.
     AgentMinutesPerTicket,
+    /// Paid labour of one file pool over the window [USD].
+    LabourCost(usize),
+    /// Vendor price of the window's tickets handed to the vendor [USD].
+    VendorCost,
+    /// Labour plus vendor [USD].
+    TotalCost,
+    /// Total cost per resolved ticket [USD].
+    CostPerResolved,
     /// Time-average tickets in system.
     InSystemMean,
     /// Mean time in system (resolved or abandoned).
@@ -709,6 +740,42 @@ impl Catalog {
                 "helpers_per_swarm",
                 "all".into(),
                 Quantity::HelpersPerSwarm,
+                Kind::Count,
+                None,
+                None,
+            );
+        }
+        if let Some(c) = &s.costs {
+            for (i, (name, _)) in c.labour.iter().enumerate() {
+                push(
+                    "labour_cost_usd",
+                    format!("pool={name}"),
+                    Quantity::LabourCost(i),
+                    Kind::Count,
+                    None,
+                    None,
+                );
+            }
+            push(
+                "vendor_cost_usd",
+                "all".into(),
+                Quantity::VendorCost,
+                Kind::Count,
+                None,
+                None,
+            );
+            push(
+                "cost_usd",
+                "all".into(),
+                Quantity::TotalCost,
+                Kind::Count,
+                None,
+                None,
+            );
+            push(
+                "cost_per_resolved_ticket_usd",
+                "all".into(),
+                Quantity::CostPerResolved,
                 Kind::Count,
                 None,
                 None,

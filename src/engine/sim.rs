@@ -983,6 +983,15 @@ impl<'a, K: TicketSink> Simulation<'a, K> {
         self.schedule(now + dur, Kind::Done { ticket: id });
     }
 
+    /// Hands a ticket to the L4 vendor, which resolves it at `at`; counts it for the vendor
+    /// bill when measured.
+    fn to_vendor(&mut self, id: u32, at: f64) {
+        if self.tickets[id as usize].measured {
+            self.rec.vendor_tickets += 1;
+        }
+        self.schedule(at, Kind::VendorDone { ticket: id });
+    }
+
     /// Probability that an owner solves above its level alone, grown by the swarms the owner
     /// pool has joined (per head), capped; 0 without learning.
     #[inline]
@@ -1072,7 +1081,7 @@ impl<'a, K: TicketSink> Simulation<'a, K> {
                         .as_ref()
                         .expect("validated: level 4 needs a vendor");
                     delay += vendor.sample(&mut route);
-                    self.schedule(now + delay, Kind::VendorDone { ticket: id });
+                    self.to_vendor(id, now + delay);
                 }
             }
             Outcome::Vendor => {
@@ -1083,7 +1092,7 @@ impl<'a, K: TicketSink> Simulation<'a, K> {
                     .as_ref()
                     .expect("validated: level 4 needs a vendor");
                 let delay = vendor.sample(&mut route);
-                self.schedule(now + delay, Kind::VendorDone { ticket: id });
+                self.to_vendor(id, now + delay);
             }
             Outcome::BounceBack => {
                 t.handoffs = t.handoffs.saturating_add(1);
@@ -1241,7 +1250,7 @@ impl<'a, K: TicketSink> Simulation<'a, K> {
                 .as_ref()
                 .expect("validated: level 4 needs a vendor");
             let delay = vendor.sample(&mut route);
-            self.schedule(now + delay, Kind::VendorDone { ticket: id });
+            self.to_vendor(id, now + delay);
         } else {
             self.resolve(id);
         }

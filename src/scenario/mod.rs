@@ -29,6 +29,16 @@ pub const PRIORITIES: [&str; 4] = ["P1", "P2", "P3", "P4"];
 /// Minutes per day.
 pub const DAY_MIN: f64 = 1440.0;
 
+/// Labour and vendor prices after validation.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Costs {
+    /// Per pool of the file (before any model merges pools): name and paid labour cost over
+    /// the measured window [USD] (scheduled hours x cost per hour; a fixed cost).
+    pub labour: Vec<(String, f64)>,
+    /// Vendor price [USD/ticket].
+    pub vendor_per_ticket: f64,
+}
+
 /// A validated scenario: every invariant the engine relies on holds.
 #[derive(Debug, Clone)]
 pub struct Scenario {
@@ -61,6 +71,8 @@ pub struct Scenario {
     pub abandon_to_email_p: f64,
     /// SLA targets.
     pub sla: Sla,
+    /// Prices, when the file gives any.
+    pub costs: Option<Costs>,
     /// Non-fatal findings (utilisation >= 1, surges outside the run...).
     pub warnings: Vec<String>,
     /// The file as parsed, defaults filled in: written next to results for provenance.

@@ -364,6 +364,10 @@ pub struct RawPool {
     /// (see README). Default 0.
     #[serde(default)]
     pub shrinkage: f64,
+    /// Loaded cost of an internal agent per paid hour [USD/hour]; paid hours are scheduled
+    /// hours (shrinkage included). Default: none (no cost reported).
+    #[serde(default)]
+    pub cost_per_hour_usd: Option<f64>,
 }
 
 /// `[[pools.shifts]]`: a weekly shift.
@@ -479,6 +483,9 @@ pub struct RawEscalation {
 pub struct RawVendor {
     /// Time from hand-over to the vendor until resolution [minutes].
     pub delay_min: DistSpec,
+    /// Price per ticket handed to the vendor [USD/ticket]. Default: none.
+    #[serde(default)]
+    pub cost_per_ticket_usd: Option<f64>,
 }
 
 /// `[customers]`: customer behaviour.

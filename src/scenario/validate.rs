@@ -191,6 +191,7 @@ pub(super) fn validate(raw: RawScenario) -> Result<Scenario, Vec<Problem>> {
             }
         })
         .collect();
+    let costs = costs(&raw, &slots, &run, &mut p);
     if !p.is_empty() {
         return Err(p.0);
     }
@@ -225,6 +226,7 @@ pub(super) fn validate(raw: RawScenario) -> Result<Scenario, Vec<Problem>> {
         tiers,
         swarm,
         queue_order,
+        costs,
         escalation: escalation.expect("valid escalation"),
         vendor,
         patience,
@@ -1357,6 +1359,55 @@ fn build_rate_segments(
         }
     }
     out
+}
+
+/// Paid labour per file pool over the measured window and the vendor price, when any price
+/// is given. Paid hours are scheduled hours: shrinkage does not reduce them.
+fn costs(
+    raw: &RawScenario,
+    slots: &[LocalSlot],
+    run: &RunSettings,
+    p: &mut Problems,
+) -> Option<Costs> {
+    let vendor = raw.vendor.as_ref().and_then(|v| v.cost_per_ticket_usd);
+    if raw.pools.iter().all(|x| x.cost_per_hour_usd.is_none()) && vendor.is_none() {
+        return None;
+    }
+    let (from, to) = (run.warmup_min, run.window_end_min());
+    let mut labour = Vec::new();
+    for (i, rp) in raw.pools.iter().enumerate() {
+        let rate = rp.cost_per_hour_usd.unwrap_or(0.0);
+        if !(rate.is_finite() && rate >= 0.0) {
+            p.push(
+                format!("pools[{i}].cost_per_hour_usd"),
+                format!("must be a finite number >= 0, got {rate}"),
+            );
+        }
+        let plain = RawPool {
+            shrinkage: 0.0,
+            ..rp.clone()
+        };
+        let schedule = build_schedule(&plain, slots, run, &raw.demand.timezone).unwrap_or_default();
+        let paid = Pool {
+            name: rp.name.clone(),
+            headcount: 0,
+            members: Vec::new(),
+            schedule,
+        };
+        let hours = paid.mean_staffed(from, to) * (to - from) / 60.0;
+        labour.push((rp.name.clone(), hours * rate));
+    }
+    let v = vendor.unwrap_or(0.0);
+    if !(v.is_finite() && v >= 0.0) {
+        p.push(
+            "vendor.cost_per_ticket_usd",
+            format!("must be a finite number >= 0, got {v}"),
+        );
+    }
+    Some(Costs {
+        labour,
+        vendor_per_ticket: v,
+    })
 }
 
 /// Most agents a pool ever has scheduled (before shrinkage).
