@@ -985,7 +985,7 @@ impl<'a, K: TicketSink> Simulation<'a, K> {
 
     /// Hands a ticket to the L4 vendor, which resolves it at `at`; counts it for the vendor
     /// bill when measured.
-    fn to_vendor(&mut self, id: u32, at: f64) {
+    fn hand_to_vendor(&mut self, id: u32, at: f64) {
         if self.tickets[id as usize].measured {
             self.rec.vendor_tickets += 1;
         }
@@ -1081,7 +1081,7 @@ impl<'a, K: TicketSink> Simulation<'a, K> {
                         .as_ref()
                         .expect("validated: level 4 needs a vendor");
                     delay += vendor.sample(&mut route);
-                    self.to_vendor(id, now + delay);
+                    self.hand_to_vendor(id, now + delay);
                 }
             }
             Outcome::Vendor => {
@@ -1092,7 +1092,7 @@ impl<'a, K: TicketSink> Simulation<'a, K> {
                     .as_ref()
                     .expect("validated: level 4 needs a vendor");
                 let delay = vendor.sample(&mut route);
-                self.to_vendor(id, now + delay);
+                self.hand_to_vendor(id, now + delay);
             }
             Outcome::BounceBack => {
                 t.handoffs = t.handoffs.saturating_add(1);
@@ -1250,7 +1250,7 @@ impl<'a, K: TicketSink> Simulation<'a, K> {
                 .as_ref()
                 .expect("validated: level 4 needs a vendor");
             let delay = vendor.sample(&mut route);
-            self.to_vendor(id, now + delay);
+            self.hand_to_vendor(id, now + delay);
         } else {
             self.resolve(id);
         }
