@@ -30,7 +30,9 @@
 //! 4. **Descent**: try removing one agent from each pool, largest cost saving first, and keep
 //!    the first removal that stays feasible; repeat until no single removal does. Then try
 //!    swaps (-1 in one pool, +1 in another) that lower the cost, or keep it equal and give a
-//!    lexicographically smaller vector; after an accepted swap, descend again.
+//!    lexicographically smaller vector; after an accepted swap, descend again. No pool goes
+//!    below its [`stability_floor`] (estimated utilisation below 1): an overloaded pool can
+//!    *improve* time metrics over resolved tickets, because its slow tickets never resolve.
 //! 5. **Confirm** on fresh random numbers: seed [`confirmation_seed`] (the search seed plus
 //!    1,000,000) with the confirmation replications. If a target fails there, agents are added
 //!    by marginal analysis on the confirmation seed until all hold (bounded by the caps), and
@@ -376,6 +378,19 @@ pub fn parse_pools(spec: Option<&str>, s: &Scenario) -> Result<Vec<String>, Stri
 /// whose estimated occupancy is at most [`PLANNING_OCCUPANCY`], at least 1. A pool the
 /// scenario never staffs in the measured window keeps its file headcount.
 pub fn erlang_start(s: &Scenario, pools: &[String]) -> Vec<u32> {
+    occupancy_headcount(s, pools, PLANNING_OCCUPANCY, false)
+}
+
+/// The stability floor per searched pool: the smallest headcount whose estimated utilisation
+/// (offered load over the agents it keeps on duty on average) is below 1, at least 1. The
+/// search never goes below it: an overloaded pool's queue grows without bound, and time metrics
+/// over *resolved* tickets can then look good only because the slow tickets never finish.
+pub fn stability_floor(s: &Scenario, pools: &[String]) -> Vec<u32> {
+    occupancy_headcount(s, pools, 1.0, true)
+}
+
+/// Smallest headcount per pool with estimated occupancy at most (or, `strict`, below) `occ`.
+fn occupancy_headcount(s: &Scenario, pools: &[String], occ: f64, strict: bool) -> Vec<u32> {
     let loads = pool_loads(s);
     pools
         .iter()
@@ -401,8 +416,13 @@ pub fn erlang_start(s: &Scenario, pools: &[String]) -> Vec<u32> {
             // Merged pools: this member's share of the load by its share of the headcount.
             let share = f64::from(file) / f64::from(pool.headcount);
             let duty = load.mean_staffed / f64::from(pool.headcount);
-            let need = load.offered_erlangs * share / (PLANNING_OCCUPANCY * duty);
-            (need.ceil().max(1.0) as u32).min(MAX_HEADCOUNT)
+            let need = load.offered_erlangs * share / (occ * duty);
+            let n = if strict {
+                need.floor() + 1.0
+            } else {
+                need.ceil()
+            };
+            (n.max(1.0) as u32).min(MAX_HEADCOUNT)
         })
         .collect()
 }
@@ -486,6 +506,8 @@ pub struct Problem {
     pub confirm_replications: u32,
     /// Cost model.
     pub cost: CostModel,
+    /// Lowest headcount per searched pool ([`stability_floor`]).
+    pub floor: Vec<u32>,
 }
 
 impl Problem {
@@ -690,10 +712,11 @@ fn better(a: &Eval, b: &Eval) -> bool {
 fn descend(ev: &mut Evaluator, from: Eval) -> Result<Eval, String> {
     let mut cur = from;
     let n = cur.headcount.len();
+    let floor = ev.problem.floor.clone();
     'outer: loop {
         // Removals, largest saving first (cost saving is computed on the candidate).
         let cands: Vec<Vec<u32>> = (0..n)
-            .filter(|&i| cur.headcount[i] > 1)
+            .filter(|&i| cur.headcount[i] > floor[i])
             .map(|i| plus(&cur.headcount, i, -1))
             .collect();
         let mut costed: Vec<(f64, Vec<u32>)> = cands
@@ -715,7 +738,7 @@ fn descend(ev: &mut Evaluator, from: Eval) -> Result<Eval, String> {
         let mut swaps: Vec<(f64, Vec<u32>)> = Vec::new();
         for i in 0..n {
             for j in 0..n {
-                if i == j || cur.headcount[i] <= 1 {
+                if i == j || cur.headcount[i] <= floor[i] {
                     continue;
                 }
                 let h = plus(&plus(&cur.headcount, i, -1), j, 1);
@@ -776,8 +799,13 @@ pub struct Outcome {
 /// # Errors
 /// See [`repair`]; validation failures.
 pub fn search_from(ev: &mut Evaluator, start: &[u32]) -> Result<Eval, String> {
+    let start: Vec<u32> = start
+        .iter()
+        .zip(&ev.problem.floor)
+        .map(|(&s, &f)| s.max(f))
+        .collect();
     let caps: Vec<u32> = start.iter().map(|&s| cap(s)).collect();
-    let first = ev.eval(start)?;
+    let first = ev.eval(&start)?;
     let feasible = repair(ev, first, &caps)?;
     descend(ev, feasible)
 }
@@ -856,7 +884,9 @@ pub fn problem(
     }
     let targets = parse_targets(targets, base)?;
     let pools = parse_pools(pools, base)?;
+    let floor = stability_floor(base, &pools);
     Ok(Problem {
+        floor,
         tree: sweep::base_tree(&base.raw)?,
         origin: origin.to_path_buf(),
         pools,

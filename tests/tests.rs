@@ -8,5 +8,6 @@ mod engine;
 mod invalid_scenarios;
 mod models;
 mod outputs;
+mod staff;
 mod sweep;
 mod theory;

@@ -170,7 +170,7 @@ pub(super) fn staff(args: &StaffArgs) -> Result<()> {
         .map_err(|e| anyhow!(e))?;
 
     let mut set = OutputSet::default();
-    let mut st = staffing_df(&outcome)?;
+    let mut st = staffing_df(&problem, &outcome)?;
     set.add("staffing.csv", tables::csv_bytes(&mut st)?);
     set.add("staffing.parquet", tables::parquet_bytes(&mut st)?);
     let mut tg = targets_df(&problem, &outcome.confirmed)?;
@@ -279,6 +279,7 @@ fn print_staff(out: &mut impl Write, base: &Scenario, p: &Problem, o: &Outcome) 
     t.set_header(vec![
         "pool",
         "file headcount",
+        "stability floor",
         "Erlang start",
         "search answer",
         "answer",
@@ -287,6 +288,7 @@ fn print_staff(out: &mut impl Write, base: &Scenario, p: &Problem, o: &Outcome) 
         t.add_row(vec![
             n.clone(),
             o.file_headcount[i].to_string(),
+            p.floor[i].to_string(),
             o.start[i].to_string(),
             o.search_answer.headcount[i].to_string(),
             o.confirmed.headcount[i].to_string(),

@@ -8,12 +8,13 @@ fn opt(x: f64) -> Option<f64> {
     x.is_finite().then_some(x)
 }
 
-/// One row per searched pool: `pool, file_headcount, erlang_start, search_answer, answer, cap`
-/// (`answer` is the confirmed headcount).
-pub fn staffing_df(o: &Outcome) -> Result<DataFrame> {
+/// One row per searched pool: `pool, file_headcount, stability_floor, erlang_start,
+/// search_answer, answer, cap` (`answer` is the confirmed headcount).
+pub fn staffing_df(p: &Problem, o: &Outcome) -> Result<DataFrame> {
     Ok(DataFrame::new_infer_height(vec![
         Column::new("pool".into(), o.pools.clone()),
         Column::new("file_headcount".into(), o.file_headcount.clone()),
+        Column::new("stability_floor".into(), p.floor.clone()),
         Column::new("erlang_start".into(), o.start.clone()),
         Column::new("search_answer".into(), o.search_answer.headcount.clone()),
         Column::new("answer".into(), o.confirmed.headcount.clone()),
