@@ -736,9 +736,9 @@ fn descend(ev: &mut Evaluator, from: Eval) -> Result<Eval, String> {
         }
         // Swaps: -1 in pool i, +1 in pool j, when that is better than the current vector.
         let mut swaps: Vec<(f64, Vec<u32>)> = Vec::new();
-        for i in 0..n {
+        for (i, &fl) in floor.iter().enumerate() {
             for j in 0..n {
-                if i == j || cur.headcount[i] <= floor[i] {
+                if i == j || cur.headcount[i] <= fl {
                     continue;
                 }
                 let h = plus(&plus(&cur.headcount, i, -1), j, 1);
