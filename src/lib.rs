@@ -26,5 +26,6 @@ pub mod export;
 pub mod format;
 pub mod montecarlo;
 pub mod scenario;
+pub mod staff;
 pub mod stats;
 pub mod sweep;

@@ -9,5 +9,6 @@ mod invalid_scenarios;
 mod models;
 mod outputs;
 mod shifts;
+mod staff;
 mod sweep;
 mod theory;

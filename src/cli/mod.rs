@@ -5,6 +5,7 @@ mod compare;
 mod erlang;
 mod merge;
 mod run;
+mod staff;
 mod sweep;
 mod validate;
 
@@ -36,6 +37,10 @@ pub enum Command {
     /// Sweep a grid of scenario variants (`--vary KEY=VALUES`, repeatable) on common random
     /// numbers: every metric per point, charts against the varied key, cost vs SLA frontier.
     Sweep(sweep::SweepArgs),
+    /// Find the lowest-cost headcount per pool meeting every `--target` (e.g.
+    /// `first_response.P1.attainment >= 0.95`) with its one-sided confidence bound: Erlang
+    /// start, marginal analysis on common random numbers, confirmation on fresh seeds.
+    Staff(staff::StaffArgs),
     /// Combine the partitions of `run --shard K/N` or `sweep --shard K/N` into the outputs of
     /// one whole run or sweep.
     Merge(merge::MergeArgs),
@@ -54,6 +59,7 @@ pub fn main() -> anyhow::Result<()> {
         Command::Run(args) => run::run(&args),
         Command::Compare(args) => compare::compare(&args),
         Command::Sweep(args) => sweep::sweep(&args),
+        Command::Staff(args) => staff::staff(&args),
         Command::Merge(args) => merge::merge(&args),
         Command::Erlang(args) => erlang::erlang(&args),
     }

@@ -9,6 +9,7 @@ pub mod compare;
 pub mod partition;
 pub mod report;
 pub mod run_report;
+pub mod staff;
 pub mod sweep;
 pub mod tables;
 pub mod tickets;

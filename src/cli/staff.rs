@@ -1,0 +1,345 @@
+//! `supportsim staff FILE --target EXPR ...`: the lowest-cost headcount per pool meeting every
+//! target with its one-sided confidence bound, found by marginal analysis on common random
+//! numbers and confirmed on fresh seeds (see [`crate::staff`]).
+
+use crate::export::partition::{self, ShardSpec};
+use crate::export::staff::{search_log_df, staffing_df, targets_df};
+use crate::export::{OutputSet, check_writable, tables};
+use crate::montecarlo::MonteCarlo;
+use crate::scenario::Scenario;
+use crate::staff::{self, Outcome, Problem};
+use anyhow::{Context, Result, anyhow};
+use clap::Args;
+use comfy_table::{Table, presets::UTF8_FULL_CONDENSED};
+use indicatif::{ProgressBar, ProgressStyle};
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+
+/// Arguments of `supportsim staff`.
+#[derive(Debug, Args)]
+pub struct StaffArgs {
+    /// Scenario file (TOML).
+    pub file: PathBuf,
+    /// A target, repeatable: `<what> >= <number>` or `<what> <= <number>`, e.g.
+    /// `first_response.P1.attainment >= 0.95`, `resolution.all.p90_hours <= 24`,
+    /// `abandonment <= 0.05`, `utilisation.l2 <= 0.85`.
+    #[arg(long, value_name = "EXPR", required = true)]
+    pub target: Vec<String>,
+    /// Pools whose headcount is searched, comma-separated; default: every pool. The others
+    /// keep the file's headcount.
+    #[arg(long, value_name = "A,B")]
+    pub pools: Option<String>,
+    /// One-sided confidence of the bounds compared with the targets.
+    #[arg(long, default_value_t = 0.95)]
+    pub confidence: f64,
+    /// Replications per search evaluation (overrides `run.replications`).
+    #[arg(long)]
+    pub replications: Option<u32>,
+    /// Replications of the confirmation run; default: the search's.
+    #[arg(long)]
+    pub confirm_replications: Option<u32>,
+    /// Seed of the search (overrides `run.seed`); the confirmation uses seed + 1,000,000.
+    #[arg(long)]
+    pub seed: Option<u64>,
+    /// Worker threads; default: one per core. Results are identical for any value.
+    #[arg(long)]
+    pub threads: Option<usize>,
+    /// Output folder; default `outputs/staff-<scenario name>/` (with `--shard`,
+    /// `outputs/staff-<name>/shard-K-of-N/`).
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    /// Print nothing but errors.
+    #[arg(long)]
+    pub quiet: bool,
+    /// Repeat the (deterministic) search, then run only shard K of N of the confirmation
+    /// replications of the answer and write a run partition for `supportsim merge`.
+    #[arg(long, value_name = "K/N")]
+    pub shard: Option<String>,
+}
+
+pub(super) fn staff(args: &StaffArgs) -> Result<()> {
+    let base = Scenario::load(&args.file)?;
+    let reps = args.replications.unwrap_or(base.run.replications);
+    let confirm_reps = args.confirm_replications.unwrap_or(reps);
+    let seed = args.seed.unwrap_or(base.run.seed);
+    let problem = staff::problem(
+        &base,
+        &args.file,
+        &args.target,
+        args.pools.as_deref(),
+        args.confidence,
+        seed,
+        reps,
+        confirm_reps,
+    )
+    .map_err(|e| anyhow!(e))?;
+    let shard = args
+        .shard
+        .as_deref()
+        .map(|spec| ShardSpec::parse(spec, |v| std::env::var(v).ok()))
+        .transpose()
+        .map_err(anyhow::Error::msg)?;
+    let out_dir = args.out.clone().unwrap_or_else(|| {
+        let d = Path::new("outputs").join(format!("staff-{}", base.name));
+        match shard {
+            Some(sh) => d.join(format!("shard-{}-of-{}", sh.index, sh.count)),
+            None => d,
+        }
+    });
+    check_writable(&out_dir)?;
+    if !args.quiet {
+        for w in &base.warnings {
+            eprintln!("warning: {w}");
+        }
+    }
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(args.threads.unwrap_or(0))
+        .build()
+        .context("cannot start worker threads")?;
+    let bar = if args.quiet || !std::io::stderr().is_terminal() {
+        ProgressBar::hidden()
+    } else {
+        ProgressBar::new_spinner()
+    };
+    bar.set_style(
+        ProgressStyle::with_template("{spinner} {msg}: {pos} replications run ({elapsed})")
+            .expect("valid template"),
+    );
+    bar.set_message(format!("staffing search on {}", base.name));
+
+    if let Some(sh) = shard {
+        // Every shard repeats the deterministic search, then runs its share of the
+        // confirmation replications of the search's answer.
+        let tick = || bar.inc(1);
+        let mut ev = staff::Evaluator::new(&problem, seed, reps, &tick);
+        let start = staff::erlang_start(&base, &problem.pools);
+        let answer = pool
+            .install(|| staff::search_from(&mut ev, &start))
+            .map_err(|e| anyhow!(e))?;
+        let cseed = staff::confirmation_seed(seed);
+        let s = problem
+            .scenario(&answer.headcount, cseed, confirm_reps)
+            .map_err(|e| anyhow!(e))?;
+        let idx = sh.replications(confirm_reps);
+        let mc = pool.install(|| MonteCarlo::run_shard(&s, &idx, &|| bar.inc(1)));
+        bar.finish_and_clear();
+        let mut set = OutputSet::default();
+        for (name, bytes) in partition::partition_files(&s, &mc, sh)? {
+            set.add(name, bytes);
+        }
+        set.add(
+            "scenario.staffed.toml",
+            staffed_toml(&s, &problem, &answer.headcount)?,
+        );
+        set.commit(&out_dir)?;
+        if !args.quiet {
+            let plan: Vec<String> = problem
+                .pools
+                .iter()
+                .zip(&answer.headcount)
+                .map(|(p, h)| format!("{p}={h}"))
+                .collect();
+            println!(
+                "shard {}/{}: search answer {} ({} evaluations); ran {} of {} confirmation replications (seed {cseed}); partition written to {}/",
+                sh.index,
+                sh.count,
+                plan.join(", "),
+                ev.log.len(),
+                mc.values.len(),
+                confirm_reps,
+                out_dir.display()
+            );
+            println!(
+                "combine all {} shards with: supportsim merge <shard folders...> --out <folder>, then check the targets on its summary.csv",
+                sh.count
+            );
+        }
+        return Ok(());
+    }
+
+    let outcome = pool
+        .install(|| staff::search(&problem, &base, &|| bar.inc(1)))
+        .map_err(|e| anyhow!(e))?;
+    bar.finish_and_clear();
+    let staffed = problem
+        .scenario(
+            &outcome.confirmed.headcount,
+            outcome.confirmation_seed,
+            confirm_reps,
+        )
+        .map_err(|e| anyhow!(e))?;
+
+    let mut set = OutputSet::default();
+    let mut st = staffing_df(&problem, &outcome)?;
+    set.add("staffing.csv", tables::csv_bytes(&mut st)?);
+    set.add("staffing.parquet", tables::parquet_bytes(&mut st)?);
+    let mut tg = targets_df(&problem, &outcome.confirmed)?;
+    set.add("targets.csv", tables::csv_bytes(&mut tg)?);
+    let mut log = search_log_df(&outcome, problem.cost)?;
+    set.add("search_log.csv", tables::csv_bytes(&mut log)?);
+    set.add(
+        "scenario.staffed.toml",
+        staffed_toml(&staffed, &problem, &outcome.confirmed.headcount)?,
+    );
+    set.add(
+        "staff_info.toml",
+        info(args, &base, &problem, &outcome).into_bytes(),
+    );
+    let written = set.commit(&out_dir)?;
+    if args.quiet {
+        return Ok(());
+    }
+    let mut out = std::io::stdout().lock();
+    print_staff(&mut out, &base, &problem, &outcome)?;
+    writeln!(
+        out,
+        "\nwrote {} files to {}/ (run the answer with: supportsim run {}/scenario.staffed.toml)",
+        written.len(),
+        out_dir.display(),
+        out_dir.display()
+    )?;
+    Ok(())
+}
+
+/// The staffed scenario as TOML, runnable with `supportsim run` (its seed and replications
+/// are the confirmation's).
+fn staffed_toml(s: &Scenario, p: &Problem, h: &[u32]) -> Result<Vec<u8>> {
+    let plan: Vec<String> = p
+        .pools
+        .iter()
+        .zip(h)
+        .map(|(n, h)| format!("{n}={h}"))
+        .collect();
+    Ok(format!(
+        "# Staffed by `supportsim staff`: {}; seed and replications are the confirmation run's.\n{}",
+        plan.join(", "),
+        toml::to_string(&s.raw)?
+    )
+    .into_bytes())
+}
+
+fn info(args: &StaffArgs, base: &Scenario, p: &Problem, o: &Outcome) -> String {
+    let q = |v: &[String]| {
+        v.iter()
+            .map(|x| format!("{x:?}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let targets: Vec<String> = p.targets.iter().map(|t| t.expr.clone()).collect();
+    let mut s = format!(
+        "# Provenance of this output folder\nsupportsim_version = \"{}\"\nscenario_file = {:?}\nscenario_name = {:?}\ntargets = [{}]\npools = [{}]\nconfidence = {}\nseed = {}\nreplications = {}\nconfirmation_seed = {}\nconfirmation_replications = {}\n# Cost until money costs exist: mean agents on duty over the measured window, summed over pools, x 168 h.\ncost = {:?}\nplanning_occupancy = {}\nsearch_evaluations = {}\nconfirmation_evaluations = {}\ngrid_size_over_explored_ranges = {}\nagents_added_on_confirmation = {}\nsearch_answer_cost = {}\nanswer_cost = {}\n",
+        env!("CARGO_PKG_VERSION"),
+        args.file.display().to_string(),
+        base.name,
+        q(&targets),
+        q(&p.pools),
+        p.confidence,
+        p.seed,
+        p.replications,
+        o.confirmation_seed,
+        p.confirm_replications,
+        p.cost.name(),
+        staff::PLANNING_OCCUPANCY,
+        o.search_log.len(),
+        o.confirmation_log.len(),
+        o.grid_size,
+        o.added_on_confirmation,
+        o.search_answer.cost,
+        o.confirmed.cost,
+    );
+    s.push_str("\n[answer]\n");
+    for (n, h) in o.pools.iter().zip(&o.confirmed.headcount) {
+        s.push_str(&format!("{n} = {h}\n"));
+    }
+    s
+}
+
+fn num(x: f64, unit: &str) -> String {
+    if !x.is_finite() {
+        return "-".into();
+    }
+    if unit == "fraction" {
+        format!("{:.2}%", x * 100.0)
+    } else {
+        format!("{x:.2} {unit}")
+    }
+}
+
+fn print_staff(out: &mut impl Write, base: &Scenario, p: &Problem, o: &Outcome) -> Result<()> {
+    writeln!(
+        out,
+        "staffing search on {} — {} replications per evaluation on common random numbers (seed {}), one-sided {}% bounds",
+        base.name,
+        p.replications,
+        p.seed,
+        p.confidence * 100.0
+    )?;
+    let mut t = Table::new();
+    t.load_preset(UTF8_FULL_CONDENSED);
+    t.set_header(vec![
+        "pool",
+        "file headcount",
+        "stability floor",
+        "Erlang start",
+        "search answer",
+        "answer",
+    ]);
+    for (i, n) in o.pools.iter().enumerate() {
+        t.add_row(vec![
+            n.clone(),
+            o.file_headcount[i].to_string(),
+            p.floor[i].to_string(),
+            o.start[i].to_string(),
+            o.search_answer.headcount[i].to_string(),
+            o.confirmed.headcount[i].to_string(),
+        ]);
+    }
+    writeln!(out, "{t}")?;
+    writeln!(
+        out,
+        "cost: {:.1} {} (search answer {:.1})",
+        o.confirmed.cost,
+        p.cost.name(),
+        o.search_answer.cost
+    )?;
+    let mut t = Table::new();
+    t.load_preset(UTF8_FULL_CONDENSED);
+    t.set_header(vec!["target", "mean", "bound", "margin", "met"]);
+    for (tg, r) in p.targets.iter().zip(&o.confirmed.targets) {
+        t.add_row(vec![
+            tg.expr.clone(),
+            num(r.mean, tg.unit),
+            num(r.bound, tg.unit),
+            num(r.margin, tg.unit),
+            if r.met { "yes".into() } else { "NO".into() },
+        ]);
+    }
+    writeln!(
+        out,
+        "confirmation on fresh random numbers (seed {}, {} replications):",
+        o.confirmation_seed, p.confirm_replications
+    )?;
+    writeln!(out, "{t}")?;
+    if o.added_on_confirmation > 0 {
+        writeln!(
+            out,
+            "the search answer failed a target on the confirmation seed: {} agent(s) were added by marginal analysis on that seed",
+            o.added_on_confirmation
+        )?;
+    }
+    writeln!(
+        out,
+        "evaluations: {} in the search, {} in the confirmation; the full grid over the explored ranges has {} vectors",
+        o.search_log.len(),
+        o.confirmation_log.len(),
+        o.grid_size
+    )?;
+    if o.confirmed.unstable > 0 {
+        writeln!(
+            out,
+            "WARNING: {} confirmation replications hit run.max_open_tickets",
+            o.confirmed.unstable
+        )?;
+    }
+    Ok(())
+}
