@@ -352,7 +352,22 @@ pub fn parse_targets(exprs: &[String], s: &Scenario) -> Result<Vec<Target>, Stri
 /// An unknown or repeated pool name, with the file's pools listed.
 pub fn parse_pools(spec: Option<&str>, s: &Scenario) -> Result<Vec<String>, String> {
     let names: Vec<String> = s.raw.pools.iter().map(|p| p.name.clone()).collect();
+    // Shift pools have one headcount per shift; the search varies pool headcounts only.
+    let shift_pools: Vec<&str> = s
+        .raw
+        .pools
+        .iter()
+        .filter(|p| !p.shifts.is_empty())
+        .map(|p| p.name.as_str())
+        .collect();
     let Some(spec) = spec else {
+        if !shift_pools.is_empty() {
+            return Err(format!(
+                "pool{} {} staffed by [[pools.shifts]]: the search varies pool headcounts, not shift headcounts yet; give --pools with the other pools (shift pools then keep their plan)",
+                if shift_pools.len() > 1 { "s" } else { "" },
+                shift_pools.join(", ")
+            ));
+        }
         return Ok(names);
     };
     let mut out: Vec<String> = Vec::new();
@@ -368,6 +383,11 @@ pub fn parse_pools(spec: Option<&str>, s: &Scenario) -> Result<Vec<String>, Stri
         }
         if out.iter().any(|o| o == p) {
             return Err(format!("--pools {spec:?}: pool {p:?} is named twice"));
+        }
+        if shift_pools.contains(&p) {
+            return Err(format!(
+                "--pools {spec:?}: pool {p:?} is staffed by [[pools.shifts]]; searching shift headcounts is not supported yet"
+            ));
         }
         out.push(p.to_string());
     }
