@@ -10,7 +10,8 @@
 //! `bound - threshold` (for `>=`) or `threshold - bound` (for `<=`): non-negative when met.
 //!
 //! # Search
-//! Only the headcounts of the searched pools change (`pools.<name>.headcount` of the file,
+//! Only the headcounts of the searched pools change (`pools.<name>.headcount` of the file, or
+//! for a pool staffed by shifts each shift's `pools.<name>.shifts.<shift>.headcount`,
 //! the agents on duty during the pool's hours); every other key stays as in the file.
 //! 1. **Start** (Erlang-based): per pool, the smallest headcount whose estimated occupancy
 //!    (offered load in erlangs from [`pool_loads`] over the agents it keeps on duty on
@@ -352,23 +353,8 @@ pub fn parse_targets(exprs: &[String], s: &Scenario) -> Result<Vec<Target>, Stri
 /// An unknown or repeated pool name, with the file's pools listed.
 pub fn parse_pools(spec: Option<&str>, s: &Scenario) -> Result<Vec<String>, String> {
     let names: Vec<String> = s.raw.pools.iter().map(|p| p.name.clone()).collect();
-    // Shift pools have one headcount per shift; the search varies pool headcounts only.
-    let shift_pools: Vec<&str> = s
-        .raw
-        .pools
-        .iter()
-        .filter(|p| !p.shifts.is_empty())
-        .map(|p| p.name.as_str())
-        .collect();
     let Some(spec) = spec else {
-        if !shift_pools.is_empty() {
-            return Err(format!(
-                "pool{} {} staffed by [[pools.shifts]]: the search varies pool headcounts, not shift headcounts yet; give --pools with the other pools (shift pools then keep their plan)",
-                if shift_pools.len() > 1 { "s" } else { "" },
-                shift_pools.join(", ")
-            ));
-        }
-        return Ok(names);
+        return Ok(names.iter().flat_map(|n| units_of(s, n)).collect());
     };
     let mut out: Vec<String> = Vec::new();
     for p in spec.split(',').map(str::trim) {
@@ -384,14 +370,51 @@ pub fn parse_pools(spec: Option<&str>, s: &Scenario) -> Result<Vec<String>, Stri
         if out.iter().any(|o| o == p) {
             return Err(format!("--pools {spec:?}: pool {p:?} is named twice"));
         }
-        if shift_pools.contains(&p) {
-            return Err(format!(
-                "--pools {spec:?}: pool {p:?} is staffed by [[pools.shifts]]; searching shift headcounts is not supported yet"
-            ));
-        }
         out.push(p.to_string());
     }
-    Ok(out)
+    Ok(out.iter().flat_map(|n| units_of(s, n)).collect())
+}
+
+/// The staffing units of a file pool, each a key path under `pools.` whose `headcount` the
+/// search varies: the pool itself, or each of its shifts (`l1.shifts.night`, by name when
+/// every shift has one, else by position).
+fn units_of(s: &Scenario, pool: &str) -> Vec<String> {
+    let Some(rp) = s.raw.pools.iter().find(|p| p.name == pool) else {
+        return vec![pool.to_string()];
+    };
+    if rp.shifts.is_empty() {
+        return vec![pool.to_string()];
+    }
+    let named = rp.shifts.iter().all(|sh| sh.name.is_some());
+    rp.shifts
+        .iter()
+        .enumerate()
+        .map(|(k, sh)| match (&sh.name, named) {
+            (Some(n), true) => format!("{pool}.shifts.{n}"),
+            _ => format!("{pool}.shifts.{k}"),
+        })
+        .collect()
+}
+
+/// The file pool and file headcount of a staffing unit (see [`units_of`]).
+fn unit_in_file(s: &Scenario, unit: &str) -> (String, u32) {
+    let (pool, shift) = match unit.split_once(".shifts.") {
+        Some((p, sh)) => (p, Some(sh)),
+        None => (unit, None),
+    };
+    let Some(rp) = s.raw.pools.iter().find(|p| p.name == pool) else {
+        return (pool.to_string(), 1);
+    };
+    let head = match shift {
+        None => rp.headcount,
+        Some(sh) => rp
+            .shifts
+            .iter()
+            .enumerate()
+            .find(|(k, x)| x.name.as_deref() == Some(sh) || k.to_string() == sh)
+            .map_or(1, |(_, x)| x.headcount),
+    };
+    (pool.to_string(), head)
 }
 
 /// The Erlang-based start per searched pool (see the module docs): the smallest headcount
@@ -414,18 +437,13 @@ fn occupancy_headcount(s: &Scenario, pools: &[String], occ: f64, strict: bool) -
     let loads = pool_loads(s);
     pools
         .iter()
-        .map(|name| {
-            let file = s
-                .raw
-                .pools
-                .iter()
-                .find(|p| &p.name == name)
-                .map_or(1, |p| p.headcount);
+        .map(|unit| {
+            let (name, file) = unit_in_file(s, unit);
             let Some((k, pool)) = s
                 .pools
                 .iter()
                 .enumerate()
-                .find(|(_, p)| p.members.iter().any(|m| m == name))
+                .find(|(_, p)| p.members.iter().any(|m| *m == name))
             else {
                 return file.max(1);
             };
@@ -433,10 +451,9 @@ fn occupancy_headcount(s: &Scenario, pools: &[String], occ: f64, strict: bool) -
             if pool.headcount == 0 || load.mean_staffed <= 0.0 {
                 return file.max(1);
             }
-            // Merged pools: this member's share of the load by its share of the headcount.
-            let share = f64::from(file) / f64::from(pool.headcount);
-            let duty = load.mean_staffed / f64::from(pool.headcount);
-            let need = load.offered_erlangs * share / (occ * duty);
+            // Scale the unit's file headcount by the pool's load over what its current plan
+            // keeps on duty: a merged pool's members and a pool's shifts keep their proportions.
+            let need = f64::from(file) * load.offered_erlangs / (occ * load.mean_staffed);
             let n = if strict {
                 need.floor() + 1.0
             } else {
@@ -837,17 +854,7 @@ pub fn search_from(ev: &mut Evaluator, start: &[u32]) -> Result<Eval, String> {
 pub fn search(p: &Problem, base: &Scenario, tick: &(dyn Fn() + Sync)) -> Result<Outcome, String> {
     let start = erlang_start(base, &p.pools);
     let caps: Vec<u32> = start.iter().map(|&s| cap(s)).collect();
-    let file_headcount: Vec<u32> = p
-        .pools
-        .iter()
-        .map(|n| {
-            base.raw
-                .pools
-                .iter()
-                .find(|x| &x.name == n)
-                .map_or(0, |x| x.headcount)
-        })
-        .collect();
+    let file_headcount: Vec<u32> = p.pools.iter().map(|n| unit_in_file(base, n).1).collect();
     let mut ev = Evaluator::new(p, p.seed, p.replications, tick);
     let answer = search_from(&mut ev, &start)?;
     let search_log = std::mem::take(&mut ev.log);

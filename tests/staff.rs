@@ -332,3 +332,73 @@ fn sharded_confirmation_merges_into_the_unsharded_run() {
     let info = std::fs::read_to_string(whole.join("staff_info.toml")).unwrap();
     assert!(info.contains("confirmation_seed = 1000005"), "{info}");
 }
+
+/// A pool staffed by a day and a night shift: the search varies each shift's headcount and
+/// returns the grid's cheapest feasible pair.
+#[test]
+fn shift_pools_are_searched_per_shift() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = dir.path().join("shifts.toml");
+    std::fs::write(
+        &f,
+        r#"
+name = "shiftpool"
+[run]
+warmup_days = 1
+horizon_days = 4
+drain_days = 1
+replications = 10
+[demand]
+tickets_per_hour = 20
+channels = { phone = 1.0 }
+priorities = { P2 = 1.0 }
+segments = { s = 1.0 }
+required_level = { 1 = 1.0 }
+[[pools]]
+name = "l1"
+[[pools.shifts]]
+name = "day"
+days = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+start = "06:00"
+end = "18:00"
+headcount = 4
+[[pools.shifts]]
+name = "night"
+days = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+start = "18:00"
+end = "06:00"
+headcount = 4
+[[tiers]]
+level = 1
+pool = "l1"
+work_time.default = { dist = "exponential", mean_min = 6 }
+[[sla]]
+first_response = { target_min = 5, goal = 0.8 }
+"#,
+    )
+    .unwrap();
+    let s = Scenario::load(&f).unwrap();
+    let targets = vec!["first_response.all.attainment >= 0.8".to_string()];
+    let p = staff::problem(&s, &f, &targets, None, 0.95, 5, 10, 10).unwrap();
+    assert_eq!(p.pools, vec!["l1.shifts.day", "l1.shifts.night"]);
+    let start = staff::erlang_start(&s, &p.pools);
+    let mut ev = Evaluator::new(&p, p.seed, p.replications, &|| {});
+    let answer = staff::search_from(&mut ev, &start).unwrap();
+    let mut grid = Evaluator::new(&p, p.seed, p.replications, &|| {});
+    let vectors: Vec<Vec<u32>> = (p.floor[0]..=6)
+        .flat_map(|a| (p.floor[1]..=6).map(move |b| vec![a, b]))
+        .collect();
+    let all = grid.eval_many(&vectors).unwrap();
+    let best = all
+        .iter()
+        .filter(|e| e.feasible)
+        .min_by(|x, y| {
+            x.cost
+                .total_cmp(&y.cost)
+                .then(x.headcount.cmp(&y.headcount))
+        })
+        .unwrap();
+    assert_eq!(answer.headcount, best.headcount);
+    // 7 agents on 12-hour shifts, every day: 7 x 84 agent-hours per week.
+    assert!((answer.cost - 588.0).abs() < 1e-9, "{}", answer.cost);
+}
