@@ -443,7 +443,7 @@ fn occupancy_headcount(s: &Scenario, pools: &[String], occ: f64, strict: bool) -
                 .pools
                 .iter()
                 .enumerate()
-                .find(|(_, p)| p.members.iter().any(|m| *m == name))
+                .find(|(_, p)| p.members.contains(&name))
             else {
                 return file.max(1);
             };
