@@ -39,9 +39,8 @@
 //!    by marginal analysis on the confirmation seed until all hold (bounded by the caps), and
 //!    the outcome says how many were added.
 //!
-//! Cost is [`CostModel::AgentHoursPerWeek`] ([`crate::sweep::agent_hours_per_week`]) until
-//! money costs exist; the search only asks a [`CostModel`] for a number, so a money cost can
-//! replace it. Ties in cost between vectors are broken lexicographically (smaller headcount
+//! Cost is [`CostModel::LabourUsdPerWeek`] when the file prices every pool, else
+//! [`CostModel::AgentHoursPerWeek`] ([`crate::sweep::agent_hours_per_week`]). Ties in cost between vectors are broken lexicographically (smaller headcount
 //! in the first searched pool first).
 
 use crate::engine::Catalog;
@@ -81,6 +80,9 @@ pub fn confirmation_seed(seed: u64) -> u64 {
 pub enum CostModel {
     /// Paid agent-hours per week ([`sweep::agent_hours_per_week`]).
     AgentHoursPerWeek,
+    /// Labour cost per week [USD/week]: scheduled hours x each pool's `cost_per_hour_usd`
+    /// (used when the file prices its pools).
+    LabourUsdPerWeek,
 }
 
 impl CostModel {
@@ -88,6 +90,7 @@ impl CostModel {
     pub fn name(self) -> &'static str {
         match self {
             CostModel::AgentHoursPerWeek => "agent_hours_per_week",
+            CostModel::LabourUsdPerWeek => "labour_cost_usd_per_week",
         }
     }
 
@@ -95,6 +98,16 @@ impl CostModel {
     pub fn cost(self, s: &Scenario) -> f64 {
         match self {
             CostModel::AgentHoursPerWeek => sweep::agent_hours_per_week(s),
+            CostModel::LabourUsdPerWeek => s.costs.as_ref().map_or(0.0, |c| c.labour_per_week),
+        }
+    }
+
+    /// Money when the file prices every pool, else paid agent-hours.
+    pub fn for_scenario(s: &Scenario) -> CostModel {
+        if s.raw.pools.iter().all(|p| p.cost_per_hour_usd.is_some()) {
+            CostModel::LabourUsdPerWeek
+        } else {
+            CostModel::AgentHoursPerWeek
         }
     }
 }
@@ -922,7 +935,7 @@ pub fn problem(
         seed,
         replications,
         confirm_replications,
-        cost: CostModel::AgentHoursPerWeek,
+        cost: CostModel::for_scenario(base),
     })
 }
 

@@ -256,15 +256,10 @@ pub fn evaluate(
         .collect()
 }
 
-/// Paid agent-hours per week of a scenario: mean agents on duty over the measured window,
-/// summed over pools, times 168 hours. The sweep's cost axis until money costs exist.
+/// Paid agent-hours per week of a scenario: scheduled agents (shrinkage is paid) over the
+/// measured window, summed over pools, per 7 days. The sweep's cost axis.
 pub fn agent_hours_per_week(s: &Scenario) -> f64 {
-    let (from, to) = (s.run.warmup_min, s.run.window_end_min());
-    s.pools
-        .iter()
-        .map(|p| p.mean_staffed(from, to))
-        .sum::<f64>()
-        * 168.0
+    s.paid_agent_hours_per_week
 }
 
 /// Pareto-optimal flags for `(cost, benefit)` pairs, lower cost and higher benefit being

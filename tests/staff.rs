@@ -402,3 +402,40 @@ first_response = { target_min = 5, goal = 0.8 }
     // 7 agents on 12-hour shifts, every day: 7 x 84 agent-hours per week.
     assert!((answer.cost - 588.0).abs() < 1e-9, "{}", answer.cost);
 }
+
+/// When every pool has a price the search minimises labour dollars per week (scheduled hours
+/// x price), else paid agent-hours.
+#[test]
+fn priced_pools_are_searched_on_labour_cost() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = std::fs::read_to_string(repo("scenarios/saas-midmarket-tiered.toml"))
+        .unwrap()
+        .replace(
+            "name = \"l1\"\nheadcount = 6",
+            "name = \"l1\"\nheadcount = 6\ncost_per_hour_usd = 35",
+        )
+        .replace(
+            "name = \"l2\"\nheadcount = 5",
+            "name = \"l2\"\nheadcount = 5\ncost_per_hour_usd = 55",
+        )
+        .replace(
+            "name = \"l3\"\nheadcount = 3",
+            "name = \"l3\"\nheadcount = 3\ncost_per_hour_usd = 85",
+        );
+    let f = dir.path().join("priced.toml");
+    std::fs::write(&f, text).unwrap();
+    let s = Scenario::load(&f).unwrap();
+    let targets = vec!["abandonment <= 0.5".to_string()];
+    let p = staff::problem(&s, &f, &targets, None, 0.95, 5, 4, 4).unwrap();
+    assert_eq!(p.cost, staff::CostModel::LabourUsdPerWeek);
+    // 65 scheduled hours a week per agent: (6 x 35 + 5 x 55 + 3 x 85) x 65.
+    assert!(
+        (p.cost.cost(&s) - 740.0 * 65.0).abs() < 1e-6,
+        "{}",
+        p.cost.cost(&s)
+    );
+    let plain = Scenario::load(&repo("scenarios/saas-midmarket-tiered.toml")).unwrap();
+    let q = staff::problem(&plain, &f, &targets, None, 0.95, 5, 4, 4).unwrap();
+    assert_eq!(q.cost, staff::CostModel::AgentHoursPerWeek);
+    assert!((q.cost.cost(&plain) - 14.0 * 65.0).abs() < 1e-6);
+}

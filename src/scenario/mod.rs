@@ -37,6 +37,8 @@ pub struct Costs {
     pub labour: Vec<(String, f64)>,
     /// Vendor price [USD/ticket].
     pub vendor_per_ticket: f64,
+    /// Labour of all pools per week [USD/week].
+    pub labour_per_week: f64,
 }
 
 /// A validated scenario: every invariant the engine relies on holds.
@@ -73,6 +75,9 @@ pub struct Scenario {
     pub sla: Sla,
     /// Prices, when the file gives any.
     pub costs: Option<Costs>,
+    /// Paid agent-hours per week: scheduled hours (shrinkage is paid) over the measured
+    /// window, summed over pools, scaled to 7 days [agent-hours/week].
+    pub paid_agent_hours_per_week: f64,
     /// Non-fatal findings (utilisation >= 1, surges outside the run...).
     pub warnings: Vec<String>,
     /// The file as parsed, defaults filled in: written next to results for provenance.

@@ -191,7 +191,7 @@ pub(super) fn validate(raw: RawScenario) -> Result<Scenario, Vec<Problem>> {
             }
         })
         .collect();
-    let costs = costs(&raw, &slots, &run, &mut p);
+    let (costs, paid_agent_hours_per_week) = costs(&raw, &slots, &run, &mut p);
     if !p.is_empty() {
         return Err(p.0);
     }
@@ -227,6 +227,7 @@ pub(super) fn validate(raw: RawScenario) -> Result<Scenario, Vec<Problem>> {
         swarm,
         queue_order,
         costs,
+        paid_agent_hours_per_week,
         escalation: escalation.expect("valid escalation"),
         vendor,
         patience,
@@ -1362,18 +1363,19 @@ fn build_rate_segments(
 }
 
 /// Paid labour per file pool over the measured window and the vendor price, when any price
-/// is given. Paid hours are scheduled hours: shrinkage does not reduce them.
+/// is given; and the paid agent-hours per week. Paid hours are scheduled hours: shrinkage
+/// does not reduce them.
 fn costs(
     raw: &RawScenario,
     slots: &[LocalSlot],
     run: &RunSettings,
     p: &mut Problems,
-) -> Option<Costs> {
+) -> (Option<Costs>, f64) {
     let vendor = raw.vendor.as_ref().and_then(|v| v.cost_per_ticket_usd);
-    if raw.pools.iter().all(|x| x.cost_per_hour_usd.is_none()) && vendor.is_none() {
-        return None;
-    }
+    let priced = raw.pools.iter().any(|x| x.cost_per_hour_usd.is_some()) || vendor.is_some();
     let (from, to) = (run.warmup_min, run.window_end_min());
+    let weeks = (to - from) / (7.0 * DAY_MIN);
+    let mut paid_hours = 0.0;
     let mut labour = Vec::new();
     for (i, rp) in raw.pools.iter().enumerate() {
         let rate = rp.cost_per_hour_usd.unwrap_or(0.0);
@@ -1395,7 +1397,12 @@ fn costs(
             schedule,
         };
         let hours = paid.mean_staffed(from, to) * (to - from) / 60.0;
+        paid_hours += hours;
         labour.push((rp.name.clone(), hours * rate));
+    }
+    let per_week = paid_hours / weeks;
+    if !priced {
+        return (None, per_week);
     }
     let v = vendor.unwrap_or(0.0);
     if !(v.is_finite() && v >= 0.0) {
@@ -1404,10 +1411,15 @@ fn costs(
             format!("must be a finite number >= 0, got {v}"),
         );
     }
-    Some(Costs {
-        labour,
-        vendor_per_ticket: v,
-    })
+    let labour_per_week = labour.iter().map(|x| x.1).sum::<f64>() / weeks;
+    (
+        Some(Costs {
+            labour,
+            vendor_per_ticket: v,
+            labour_per_week,
+        }),
+        per_week,
+    )
 }
 
 /// Most agents a pool ever has scheduled (before shrinkage).
