@@ -238,6 +238,11 @@ cost_per_ticket_usd = 600
         assert!(*v > 0.0 && v % 600.0 == 0.0, "{v}");
         assert_eq!(*t, 67_200.0 + v, "total = labour + vendor");
     }
+    // The measured window is one week.
+    assert_eq!(
+        est(&mc, "cost_usd_per_week", "all").mean,
+        est(&mc, "cost_usd", "all").mean
+    );
     let per = est(&mc, "cost_per_resolved_ticket_usd", "all").mean;
     assert!(per > 67_200.0 / (4.0 * 168.0 * 1.1), "{per}");
 }

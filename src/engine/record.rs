@@ -307,6 +307,7 @@ impl Recorder {
             Quantity::LabourCost(i) => self.labour_usd[i],
             Quantity::VendorCost => self.vendor_tickets as f64 * self.vendor_price_usd,
             Quantity::TotalCost => self.total_cost(),
+            Quantity::TotalCostPerWeek => self.total_cost() / (window_min / (7.0 * 1440.0)),
             Quantity::CostPerResolved => {
                 let c = self.sum_cells(Group::All);
                 ratio(self.total_cost(), c.resolved as f64)
@@ -401,6 +402,8 @@ pub enum Quantity {
     TotalCost,
     /// Total cost per resolved ticket [USD].
     CostPerResolved,
+    /// Total cost per week of the window [USD/week].
+    TotalCostPerWeek,
     /// Time-average tickets in system.
     InSystemMean,
     /// Mean time in system (resolved or abandoned).
@@ -768,6 +771,14 @@ impl Catalog {
                 "cost_usd",
                 "all".into(),
                 Quantity::TotalCost,
+                Kind::Count,
+                None,
+                None,
+            );
+            push(
+                "cost_usd_per_week",
+                "all".into(),
+                Quantity::TotalCostPerWeek,
                 Kind::Count,
                 None,
                 None,

@@ -1,10 +1,10 @@
 //! Chart selection for a run: which summary rows become which chart (the drawing itself is
 //! in [`crate::chart`]).
 
-use crate::chart::{self, BandSeries, CiBar, Curve, Marker, Rendered};
+use crate::chart::{self, BandSeries, CiBar, Curve, Marker, Rendered, StackedBar};
 use crate::montecarlo::{MonteCarlo, SummaryRow, find_row as row};
 use crate::scenario::calendar::{SLOT_MIN, local_slots};
-use crate::scenario::{PRIORITIES, Scenario};
+use crate::scenario::{Costs, PRIORITIES, Scenario};
 use crate::stats::hist::LogHistogram;
 use anyhow::Result;
 
@@ -32,6 +32,9 @@ pub fn run_charts(
     out.push(("first_response_cdf".to_string(), cdf_chart(s, mc, true)?));
     out.push(("resolution_cdf".to_string(), cdf_chart(s, mc, false)?));
     out.push(("backlog_over_time".to_string(), backlog(s, mc)?));
+    if let Some(c) = &s.costs {
+        out.push(("cost_breakdown".to_string(), cost_breakdown(s, c, rows)?));
+    }
     out.push((
         "utilisation_heatmap".to_string(),
         utilisation_heatmap(s, mc)?,
@@ -296,6 +299,31 @@ fn sla_by_target(s: &Scenario, rows: &[SummaryRow]) -> Result<Rendered> {
         &bars,
         (0.0, 1.0),
         true,
+    )?)
+}
+
+/// Cost per week by component: each pool's labour and the vendor bill (means over
+/// replications), stacked.
+fn cost_breakdown(s: &Scenario, c: &Costs, rows: &[SummaryRow]) -> Result<Rendered> {
+    let weeks = s.run.horizon_min / (7.0 * 1440.0);
+    let mut parts: Vec<(String, f64)> = c
+        .labour
+        .iter()
+        .map(|(name, usd)| (format!("labour {name}"), usd / weeks))
+        .collect();
+    if let Some(r) = row(rows, "vendor_cost_usd", "all") {
+        parts.push(("L4 vendor".into(), r.estimate.mean / weeks));
+    }
+    Ok(chart::stacked_bars(
+        &format!(
+            "{}: cost per week by component (mean over replications)",
+            s.name
+        ),
+        "USD per week",
+        &[StackedBar {
+            category: s.name.clone(),
+            parts,
+        }],
     )?)
 }
 

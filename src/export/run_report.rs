@@ -268,6 +268,7 @@ fn caption(name: &str) -> String {
         "sla_attainment_by_priority_segment" => "The same per priority x segment cell covered by a target.",
         "first_response_cdf" => "Share of tickets answered within a time, over every ticket of every replication; dashed lines are the SLA limits.",
         "resolution_cdf" => "Share of tickets resolved within a time; dashed lines are the SLA limits.",
+        "cost_breakdown" => "Cost per week of the measured window by component: each pool's paid labour (scheduled hours x price, shrinkage included) and the L4 vendor bill (mean over replications).",
         "backlog_over_time" => "Open tickets and tickets waiting per tier, mean over replications with a 95% band; the warm-up is included.",
         "utilisation_heatmap" => "Busy agents / agents on duty by local hour of the week over the measured window; grey = nobody on duty.",
         _ => "",
