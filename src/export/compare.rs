@@ -191,7 +191,16 @@ pub fn compare_charts(
             "agent minutes per ticket [minutes]",
             "agent_minutes_per_ticket",
         ),
+        (
+            "cost_per_resolved_ticket_usd",
+            "Cost per resolved ticket (mean, 95% CI)",
+            "USD per resolved ticket",
+            "cost_per_resolved_ticket",
+        ),
     ] {
+        if !(0..designs.len()).any(|k| find(rows, metric, "all", k).is_some()) {
+            continue;
+        }
         let bars: Vec<CiBar> = designs
             .iter()
             .enumerate()

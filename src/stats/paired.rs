@@ -47,7 +47,12 @@ impl Direction {
             | "queue_length_mean_tickets"
             | "tickets_in_system_mean"
             | "time_in_system_min"
-            | "unstable_replication" => Direction::LowerIsBetter,
+            | "unstable_replication"
+            | "labour_cost_usd"
+            | "vendor_cost_usd"
+            | "cost_usd"
+            | "cost_usd_per_week"
+            | "cost_per_resolved_ticket_usd" => Direction::LowerIsBetter,
             "sla_first_response_attainment"
             | "sla_resolution_attainment"
             | "first_contact_resolution_rate" => Direction::HigherIsBetter,
