@@ -168,30 +168,34 @@ pub(super) fn validate(raw: RawScenario) -> Result<Scenario, Vec<Problem>> {
         }
     };
     let segments = build_rate_segments(&raw.demand, &run, &slots, &mut p);
-    let pools: Vec<Pool> = raw
+    // Scheduled (paid) agents per file pool; shrinkage then gives the agents available.
+    let scheduled: Vec<Vec<(f64, u32)>> = raw
         .pools
         .iter()
         .enumerate()
         .map(|(i, rp)| {
-            let schedule =
-                build_schedule(rp, &slots, &run, &raw.demand.timezone).unwrap_or_else(|e| {
-                    p.push(format!("pools[{i}].shifts"), e);
-                    vec![(0.0, 0)]
-                });
-            let scheduled = if rp.shifts.is_empty() {
-                rp.headcount
-            } else {
-                schedule_max(rp, &slots, &run, &raw.demand.timezone)
-            };
-            Pool {
-                name: rp.name.clone(),
-                headcount: scheduled,
-                members: vec![rp.name.clone()],
-                schedule,
-            }
+            build_schedule(rp, &slots, &run, &raw.demand.timezone).unwrap_or_else(|e| {
+                p.push(format!("pools[{i}].shifts"), e);
+                vec![(0.0, 0)]
+            })
         })
         .collect();
-    let (costs, paid_agent_hours_per_week) = costs(&raw, &slots, &run, &mut p);
+    let pools: Vec<Pool> = raw
+        .pools
+        .iter()
+        .zip(&scheduled)
+        .map(|(rp, sched)| Pool {
+            name: rp.name.clone(),
+            headcount: if rp.shifts.is_empty() {
+                rp.headcount
+            } else {
+                sched.iter().map(|x| x.1).max().unwrap_or(0)
+            },
+            members: vec![rp.name.clone()],
+            schedule: apply_shrinkage(sched, rp.shrinkage, run.span_min()),
+        })
+        .collect();
+    let (costs, paid_agent_hours_per_week) = costs(&raw, &scheduled, &run, &mut p);
     if !p.is_empty() {
         return Err(p.0);
     }
@@ -1367,7 +1371,7 @@ fn build_rate_segments(
 /// does not reduce them.
 fn costs(
     raw: &RawScenario,
-    slots: &[LocalSlot],
+    scheduled: &[Vec<(f64, u32)>],
     run: &RunSettings,
     p: &mut Problems,
 ) -> (Option<Costs>, f64) {
@@ -1377,7 +1381,7 @@ fn costs(
     let weeks = (to - from) / (7.0 * DAY_MIN);
     let mut paid_hours = 0.0;
     let mut labour = Vec::new();
-    for (i, rp) in raw.pools.iter().enumerate() {
+    for (i, (rp, schedule)) in raw.pools.iter().zip(scheduled).enumerate() {
         let rate = rp.cost_per_hour_usd.unwrap_or(0.0);
         if !(rate.is_finite() && rate >= 0.0) {
             p.push(
@@ -1385,16 +1389,11 @@ fn costs(
                 format!("must be a finite number >= 0, got {rate}"),
             );
         }
-        let plain = RawPool {
-            shrinkage: 0.0,
-            ..rp.clone()
-        };
-        let schedule = build_schedule(&plain, slots, run, &raw.demand.timezone).unwrap_or_default();
         let paid = Pool {
             name: rp.name.clone(),
             headcount: 0,
             members: Vec::new(),
-            schedule,
+            schedule: schedule.clone(),
         };
         let hours = paid.mean_staffed(from, to) * (to - from) / 60.0;
         paid_hours += hours;
@@ -1422,19 +1421,8 @@ fn costs(
     )
 }
 
-/// Most agents a pool ever has scheduled (before shrinkage).
-fn schedule_max(rp: &RawPool, slots: &[LocalSlot], run: &RunSettings, tz: &str) -> u32 {
-    let plain = RawPool {
-        shrinkage: 0.0,
-        ..rp.clone()
-    };
-    build_schedule(&plain, slots, run, tz)
-        .map(|s| s.iter().map(|x| x.1).max().unwrap_or(0))
-        .unwrap_or(0)
-}
-
-/// On-duty agents `(time, agents)` of a pool: its shifts (in their own zones) or its
-/// headcount and hours, less shrinkage.
+/// Scheduled agents `(time, agents)` of a pool: its shifts (in their own zones) or its
+/// headcount and hours, before shrinkage.
 fn build_schedule(
     rp: &RawPool,
     slots: &[LocalSlot],
@@ -1487,7 +1475,7 @@ fn build_schedule(
         out.dedup_by(|b, a| a.1 == b.1);
         out
     };
-    Ok(apply_shrinkage(&scheduled, rp.shrinkage, run.span_min()))
+    Ok(scheduled)
 }
 
 /// Available agents after shrinkage, slot by slot on the 15-minute grid: scheduled x
