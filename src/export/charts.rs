@@ -98,6 +98,32 @@ pub(crate) fn cdf_points(h: &LogHistogram) -> Vec<(f64, f64)> {
         .collect()
 }
 
+/// One vertical marker per distinct SLA limit (first response or resolution), labelled with
+/// every target that uses it.
+pub(crate) fn sla_markers(s: &Scenario, first_response: bool) -> Vec<Marker> {
+    let mut markers: Vec<Marker> = Vec::new();
+    for t in &s.sla.targets {
+        let target = if first_response {
+            t.first_response
+        } else {
+            t.resolution
+        };
+        if let Some(tg) = target {
+            match markers
+                .iter_mut()
+                .find(|m| (m.x - tg.limit_min).abs() < 1e-9)
+            {
+                Some(m) => m.label.push_str(&format!(", {}", t.label)),
+                None => markers.push(Marker {
+                    x: tg.limit_min,
+                    label: t.label.clone(),
+                }),
+            }
+        }
+    }
+    markers
+}
+
 /// Distribution (CDF) of first-response or resolution time over every ticket of every
 /// replication: all tickets and each priority, with the SLA limits marked.
 fn cdf_chart(s: &Scenario, mc: &MonteCarlo, first_response: bool) -> Result<Rendered> {
@@ -121,26 +147,7 @@ fn cdf_chart(s: &Scenario, mc: &MonteCarlo, first_response: bool) -> Result<Rend
             });
         }
     }
-    let mut markers: Vec<Marker> = Vec::new();
-    for t in &s.sla.targets {
-        let target = if first_response {
-            t.first_response
-        } else {
-            t.resolution
-        };
-        if let Some(tg) = target {
-            match markers
-                .iter_mut()
-                .find(|m| (m.x - tg.limit_min).abs() < 1e-9)
-            {
-                Some(m) => m.label.push_str(&format!(", {}", t.label)),
-                None => markers.push(Marker {
-                    x: tg.limit_min,
-                    label: t.label.clone(),
-                }),
-            }
-        }
-    }
+    let markers = sla_markers(s, first_response);
     let what = if first_response {
         "first response"
     } else {

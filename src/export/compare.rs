@@ -1,7 +1,7 @@
 //! Tables and charts of `supportsim compare`.
 
-use super::charts::cdf_points;
-use crate::chart::{self, CiBar, Curve, Marker, Rendered};
+use super::charts::{cdf_points, sla_markers};
+use crate::chart::{self, CiBar, Curve, Rendered};
 use crate::compare::{ComparisonRow, Design, find};
 use crate::scenario::PRIORITIES;
 use anyhow::Result;
@@ -248,28 +248,9 @@ fn cdf_overlay(designs: &[Design], first_response: bool) -> Result<Rendered> {
             })
         })
         .collect();
-    let mut markers: Vec<Marker> = Vec::new();
-    if let Some(d) = designs.first() {
-        for t in &d.scenario.sla.targets {
-            let tg = if first_response {
-                t.first_response
-            } else {
-                t.resolution
-            };
-            if let Some(tg) = tg {
-                match markers
-                    .iter_mut()
-                    .find(|m| (m.x - tg.limit_min).abs() < 1e-9)
-                {
-                    Some(m) => m.label.push_str(&format!(", {}", t.label)),
-                    None => markers.push(Marker {
-                        x: tg.limit_min,
-                        label: t.label.clone(),
-                    }),
-                }
-            }
-        }
-    }
+    let markers = designs
+        .first()
+        .map_or_else(Vec::new, |d| sla_markers(d.scenario, first_response));
     let what = if first_response {
         "first response"
     } else {
