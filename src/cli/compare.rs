@@ -11,8 +11,7 @@ use crate::stats::paired::Better;
 use anyhow::{Context, Result, bail};
 use clap::Args;
 use comfy_table::{Table, presets::UTF8_FULL_CONDENSED};
-use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
-use std::io::{IsTerminal, Write};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
 /// Arguments of `supportsim compare`.
@@ -133,18 +132,7 @@ pub(super) fn compare(args: &CompareArgs) -> Result<()> {
         .build()
         .context("cannot start worker threads")?;
     let total = reps as u64 * designs.len() as u64;
-    let bar = if args.quiet || !std::io::stderr().is_terminal() {
-        ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::hidden())
-    } else {
-        ProgressBar::new(total)
-    };
-    bar.set_style(
-        ProgressStyle::with_template(
-            "{spinner} {msg} [{bar:40}] {pos}/{len} replications ({eta} left)",
-        )
-        .expect("valid template")
-        .progress_chars("=> "),
-    );
+    let bar = super::progress_bar(total, args.quiet);
     let mut results: Vec<MonteCarlo> = Vec::new();
     for d in &designs {
         bar.set_message(d.label.clone());

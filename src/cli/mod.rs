@@ -48,6 +48,26 @@ pub enum Command {
     Erlang(erlang::ErlangArgs),
 }
 
+/// The replications progress bar on standard error, hidden when `quiet` or when standard
+/// error is not a terminal (so pipes and logs stay clean).
+fn progress_bar(total: u64, quiet: bool) -> indicatif::ProgressBar {
+    use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+    use std::io::IsTerminal;
+    let bar = if quiet || !std::io::stderr().is_terminal() {
+        ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::hidden())
+    } else {
+        ProgressBar::new(total)
+    };
+    bar.set_style(
+        ProgressStyle::with_template(
+            "{spinner} {msg} [{bar:40}] {pos}/{len} replications ({eta} left)",
+        )
+        .expect("valid template")
+        .progress_chars("=> "),
+    );
+    bar
+}
+
 /// Parses the command line and runs the subcommand.
 ///
 /// # Errors

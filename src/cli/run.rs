@@ -10,7 +10,6 @@ use crate::scenario::Scenario;
 use anyhow::{Context, Result};
 use clap::Args;
 use comfy_table::{Cell, Color, Table, presets::UTF8_FULL_CONDENSED};
-use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -99,18 +98,7 @@ pub(super) fn run(args: &RunArgs) -> Result<()> {
     let reps = s.run.replications;
     let shard_reps = shard.map(|sh| sh.replications(reps));
     let todo = shard_reps.as_ref().map_or(reps as u64, |v| v.len() as u64);
-    let bar = if args.quiet || !std::io::stderr().is_terminal() {
-        ProgressBar::with_draw_target(Some(todo), ProgressDrawTarget::hidden())
-    } else {
-        ProgressBar::new(todo)
-    };
-    bar.set_style(
-        ProgressStyle::with_template(
-            "{spinner} {msg} [{bar:40}] {pos}/{len} replications ({eta} left)",
-        )
-        .expect("valid template")
-        .progress_chars("=> "),
-    );
+    let bar = super::progress_bar(todo, args.quiet);
     bar.set_message(s.name.clone());
     let started = Instant::now();
     let parts = if args.tickets {

@@ -12,8 +12,7 @@ use crate::sweep::{self, Point, PointResult, Vary, show};
 use anyhow::{Context, Result, anyhow, bail};
 use clap::Args;
 use comfy_table::{Table, presets::UTF8_FULL_CONDENSED};
-use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
-use std::io::{IsTerminal, Write};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
 /// Arguments of `supportsim sweep`.
@@ -200,18 +199,7 @@ pub(super) fn sweep(args: &SweepArgs) -> Result<()> {
         .build()
         .context("cannot start worker threads")?;
     let total = reps as u64 * mine.len() as u64;
-    let bar = if args.quiet || !std::io::stderr().is_terminal() {
-        ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::hidden())
-    } else {
-        ProgressBar::new(total)
-    };
-    bar.set_style(
-        ProgressStyle::with_template(
-            "{spinner} {msg} [{bar:40}] {pos}/{len} replications ({eta} left)",
-        )
-        .expect("valid template")
-        .progress_chars("=> "),
-    );
+    let bar = super::progress_bar(total, args.quiet);
     bar.set_message(format!("{} points", mine.len()));
     if let Some(sh) = shard {
         let all: Vec<u32> = (0..reps).collect();
@@ -307,7 +295,6 @@ pub(super) fn merge_sweep(dirs: &[PathBuf], out: Option<&Path>, quiet: bool) -> 
         infos.push((info, scenario));
     }
     let (i0, text0) = infos[0].clone();
-    let mut seen = vec![None; i0.shard_count as usize];
     for ((i, text), d) in infos.iter().zip(dirs) {
         if *text != text0
             || i.vary != i0.vary
@@ -324,31 +311,13 @@ pub(super) fn merge_sweep(dirs: &[PathBuf], out: Option<&Path>, quiet: bool) -> 
                 d.display()
             );
         }
-        match seen.get_mut(i.shard_index as usize) {
-            Some(slot @ None) => *slot = Some(d.clone()),
-            Some(Some(other)) => bail!(
-                "shard {}/{} is given twice: {} and {}",
-                i.shard_index,
-                i.shard_count,
-                other.display(),
-                d.display()
-            ),
-            None => bail!("{}: shard index out of range", d.display()),
-        }
     }
-    let missing: Vec<String> = seen
+    let given: Vec<(u32, &Path)> = infos
         .iter()
-        .enumerate()
-        .filter(|(_, s)| s.is_none())
-        .map(|(k, _)| format!("{k}/{}", i0.shard_count))
+        .zip(dirs)
+        .map(|((i, _), d)| (i.shard_index, d.as_path()))
         .collect();
-    anyhow::ensure!(
-        missing.is_empty(),
-        "missing sweep shard{} {} of {} (each shard's folder must be given)",
-        if missing.len() > 1 { "s" } else { "" },
-        missing.join(", "),
-        dirs[0].display()
-    );
+    partition::check_shard_set(&given, i0.shard_count, "sweep shard")?;
     let origin = PathBuf::from(&i0.scenario_file);
     let base = Scenario::from_toml_str(&text0, &dirs[0].join("scenario.resolved.toml"))?;
     let plan = plan(

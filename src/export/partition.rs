@@ -303,6 +303,42 @@ pub fn read_partition(dir: &Path) -> Result<Partition> {
     })
 }
 
+/// Checks that the partitions given, as `(shard index, folder)`, hold each of the `count`
+/// shards exactly once; `what` names them in messages (`shard`, `sweep shard`).
+///
+/// # Errors
+/// A repeated, out-of-range or missing shard, naming the folders.
+pub fn check_shard_set(given: &[(u32, &Path)], count: u32, what: &str) -> Result<()> {
+    let mut seen: Vec<Option<&Path>> = vec![None; count as usize];
+    for &(k, dir) in given {
+        match seen.get_mut(k as usize) {
+            Some(slot @ None) => *slot = Some(dir),
+            Some(Some(other)) => bail!(
+                "shard {k}/{count} is given twice: {} and {}",
+                other.display(),
+                dir.display()
+            ),
+            None => bail!("{}: shard index out of range", dir.display()),
+        }
+    }
+    let missing: Vec<String> = seen
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| s.is_none())
+        .map(|(k, _)| format!("{k}/{count}"))
+        .collect();
+    ensure!(
+        missing.is_empty(),
+        "missing {what}{} {} of {} (each shard's folder must be given)",
+        if missing.len() > 1 { "s" } else { "" },
+        missing.join(", "),
+        given
+            .first()
+            .map_or_else(String::new, |g| g.1.display().to_string())
+    );
+    Ok(())
+}
+
 /// Combines partitions into the scenario and the aggregate a single-machine run of it gives.
 ///
 /// # Errors
@@ -313,7 +349,6 @@ pub fn merge(dirs: &[&Path], parts: Vec<Partition>) -> Result<(Scenario, MonteCa
         bail!("merge needs at least one partition folder");
     };
     let (i0, text0, dir0) = (first.info.clone(), first.scenario_text.clone(), dirs[0]);
-    let mut seen = vec![None; i0.shard_count as usize];
     for (p, dir) in parts.iter().zip(dirs) {
         let i = &p.info;
         if p.scenario_text != text0
@@ -336,30 +371,13 @@ pub fn merge(dirs: &[&Path], parts: Vec<Partition>) -> Result<(Scenario, MonteCa
                 i.supportsim_version
             );
         }
-        match seen.get_mut(i.shard_index as usize) {
-            Some(slot @ None) => *slot = Some(dir.display().to_string()),
-            Some(Some(other)) => bail!(
-                "shard {}/{} is given twice: {other} and {}",
-                i.shard_index,
-                i.shard_count,
-                dir.display()
-            ),
-            None => bail!("{}: shard index out of range", dir.display()),
-        }
     }
-    let missing: Vec<String> = seen
+    let given: Vec<(u32, &Path)> = parts
         .iter()
-        .enumerate()
-        .filter(|(_, s)| s.is_none())
-        .map(|(k, _)| format!("{k}/{}", i0.shard_count))
+        .zip(dirs)
+        .map(|(p, d)| (p.info.shard_index, *d))
         .collect();
-    ensure!(
-        missing.is_empty(),
-        "missing shard{} {} of {} (each shard's folder must be given)",
-        if missing.len() > 1 { "s" } else { "" },
-        missing.join(", "),
-        dir0.display()
-    );
+    check_shard_set(&given, i0.shard_count, "shard")?;
     let s = Scenario::from_toml_str(&text0, &dir0.join("scenario.resolved.toml"))?;
     let mut fr: Vec<LogHistogram> = Vec::new();
     let mut res: Vec<LogHistogram> = Vec::new();
