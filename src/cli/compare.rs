@@ -244,6 +244,16 @@ pub(super) fn fmt(kind: Kind, x: f64) -> String {
     }
 }
 
+/// `mean [ci_low .. ci_high]` in the metric's unit.
+pub(super) fn fmt_mean_ci(kind: Kind, e: &crate::stats::summary::Estimate) -> String {
+    format!(
+        "{} [{} .. {}]",
+        fmt(kind, e.mean),
+        fmt(kind, e.ci_low),
+        fmt(kind, e.ci_high)
+    )
+}
+
 /// A signed difference in the metric's unit (percentage points for fractions).
 fn fmt_diff(kind: Kind, x: f64) -> String {
     if !x.is_finite() {
@@ -296,17 +306,7 @@ pub(crate) fn print_comparison(
     t.set_header(header);
     for (m, g, label) in HEADLINE {
         let cells: Vec<String> = (0..ds.len())
-            .map(|k| {
-                find(rows, m, g, k).map_or("-".into(), |r| {
-                    let e = r.estimate;
-                    format!(
-                        "{} [{} .. {}]",
-                        fmt(r.kind, e.mean),
-                        fmt(r.kind, e.ci_low),
-                        fmt(r.kind, e.ci_high)
-                    )
-                })
-            })
+            .map(|k| find(rows, m, g, k).map_or("-".into(), |r| fmt_mean_ci(r.kind, &r.estimate)))
             .collect();
         if cells.iter().all(|c| c == "-") {
             continue;

@@ -230,14 +230,6 @@ pub(super) fn write_run_outputs(
 fn fmt_value(r: &SummaryRow) -> (String, String) {
     let e = &r.estimate;
     let f = |x: f64| match r.kind {
-        Kind::Time | Kind::Duration => human_min(x),
-        Kind::Fraction => {
-            if x.is_finite() {
-                format!("{:.1}%", x * 100.0)
-            } else {
-                "-".into()
-            }
-        }
         Kind::Count => {
             if !x.is_finite() {
                 "-".into()
@@ -253,6 +245,7 @@ fn fmt_value(r: &SummaryRow) -> (String, String) {
                 format!("{x:.digits$}")
             }
         }
+        kind => super::compare::fmt(kind, x),
     };
     let ci = if e.ci_low.is_finite() {
         format!("{} .. {}", f(e.ci_low), f(e.ci_high))

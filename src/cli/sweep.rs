@@ -1,7 +1,7 @@
 //! `supportsim sweep FILE --vary KEY=VALUES ...`: a grid of scenario variants on common random
 //! numbers, one table of every metric per point, charts, and the cost vs SLA frontier.
 
-use super::compare::fmt;
+use super::compare::fmt_mean_ci;
 use crate::export::partition::{self, ShardSpec};
 use crate::export::sweep::{SweepView, replications_df, sweep_charts, sweep_df};
 use crate::export::{OutputSet, check_writable, tables};
@@ -556,16 +556,10 @@ fn row(v: &SweepView, k: usize, p: &Point, metrics: &[(&str, &str)]) -> Vec<Stri
     cells.push(format!("{:.0}", v.cost[k]));
     for (m, _) in metrics {
         cells.push(v.row(k, m, "all").map_or("-".into(), |r| {
-            let e = r.estimate;
-            if !e.mean.is_finite() {
+            if !r.estimate.mean.is_finite() {
                 return "-".into();
             }
-            format!(
-                "{} [{} .. {}]",
-                fmt(r.kind, e.mean),
-                fmt(r.kind, e.ci_low),
-                fmt(r.kind, e.ci_high)
-            )
+            fmt_mean_ci(r.kind, &r.estimate)
         }));
     }
     cells.push(if v.pareto[k] {
