@@ -14,11 +14,9 @@ fn series_mean(mc: &MonteCarlo, series: &str, group: &str, k: usize) -> f64 {
     mc.series.estimate(k * cols + c).0
 }
 
-/// Two tiers, constant times and plenty of agents: every level-2 ticket takes exactly
-/// L1 work + write-up + handoff + L2 re-gather + L2 work, with one handoff and one re-explain.
-#[test]
-fn deterministic_escalation_path_takes_exactly_the_sum_of_its_steps() {
-    let text = r#"
+/// Two tiers with constant times and plenty of agents; every ticket needs level 2 and pays a
+/// 20-minute handoff and a 60-minute re-explain round trip.
+const ESCALATION_PATH: &str = r#"
 name = "path"
 [run]
 warmup_days = 0.5
@@ -52,6 +50,12 @@ handoff_delay_min = 20
 re_explain_probability = 1.0
 re_explain_delay_min = 60
 "#;
+
+/// Two tiers, constant times and plenty of agents: every level-2 ticket takes exactly
+/// L1 work + write-up + handoff + L2 re-gather + L2 work, with one handoff and one re-explain.
+#[test]
+fn deterministic_escalation_path_takes_exactly_the_sum_of_its_steps() {
+    let text = ESCALATION_PATH;
     let mc = run(&scenario(text));
     let e = est(&mc, "resolution_time_min", "all");
     assert!(
@@ -538,42 +542,7 @@ resolution = {{ target_min = 30, clock = "office" }}
 fn resolution_clock_pauses_while_waiting_on_the_customer() {
     let text = |pause: bool| {
         format!(
-            r#"
-name = "pause"
-[run]
-warmup_days = 0.5
-horizon_days = 2
-drain_days = 1
-replications = 3
-[demand]
-tickets_per_hour = 2
-channels = {{ email = 1.0 }}
-priorities = {{ P3 = 1.0 }}
-segments = {{ s = 1.0 }}
-required_level = {{ 2 = 1.0 }}
-[[pools]]
-name = "l1"
-headcount = 50
-[[pools]]
-name = "l2"
-headcount = 50
-[[tiers]]
-level = 1
-pool = "l1"
-work_time.default = 10
-write_up_min = 5
-[[tiers]]
-level = 2
-pool = "l2"
-work_time.default = 30
-regather_min = 7
-[escalation]
-handoff_delay_min = 20
-re_explain_probability = 1.0
-re_explain_delay_min = 60
-[[sla]]
-resolution = {{ target_min = 100, pause_on_customer = {pause} }}
-"#
+            "{ESCALATION_PATH}[[sla]]\nresolution = {{ target_min = 100, pause_on_customer = {pause} }}\n"
         )
     };
     let paused = run(&scenario(&text(true)));
