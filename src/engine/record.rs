@@ -5,7 +5,7 @@
 //! scenario reports, in a fixed order; each replication turns its recorder into one value per
 //! catalog entry, which is what the Monte Carlo layer aggregates.
 
-use crate::scenario::{CHANNELS, PRIORITIES, Scenario};
+use crate::scenario::{CHANNELS, Costs, PRIORITIES, Scenario};
 use crate::stats::hist::LogHistogram;
 
 /// Counters for one priority x segment cell (measured tickets only).
@@ -111,12 +111,24 @@ pub struct Recorder {
     pub staffed: Vec<Integral>,
     /// Queue length per pool.
     pub queued: Vec<Integral>,
-    /// Paid labour per file pool over the window [USD] (fixed by the schedule).
-    pub labour_usd: Vec<f64>,
-    /// Vendor price [USD/ticket].
-    pub vendor_price_usd: f64,
+    /// Prices (a copy of the scenario's), when anything is priced.
+    pub costs: Option<Costs>,
+    /// Invoice weeks of the window (1 when nothing is priced).
+    pub weeks: usize,
+    /// Per SLA target: goals of (first response, resolution) (0 where absent).
+    pub goals: Vec<[f64; 2]>,
+    /// Per SLA target: penalties per breach of (first response, resolution) [USD].
+    pub penalties: Vec<[f64; 2]>,
     /// Measured tickets handed to the vendor.
     pub vendor_tickets: u64,
+    /// Per invoice week (of arrival): measured tickets handed to the vendor.
+    pub week_vendor: Vec<u64>,
+    /// Per tier x invoice week (`tier * weeks + week`): measured tickets the tier handled.
+    pub week_handled: Vec<u64>,
+    /// Per SLA target x invoice week: first response (covered, met).
+    pub week_fr: Vec<(u64, u64)>,
+    /// Per SLA target x invoice week: resolution (covered, met).
+    pub week_res: Vec<(u64, u64)>,
     /// Swarm sessions started for measured tickets.
     pub swarms: u64,
     /// Waits of those sessions from request to start, summed [minutes].
@@ -139,6 +151,7 @@ impl Recorder {
     /// An empty recorder for a scenario.
     pub fn new(s: &Scenario) -> Self {
         let ns = s.segment_count();
+        let weeks = s.costs.as_ref().map_or(1, |c| c.weeks.len());
         Recorder {
             segments: ns,
             cells: vec![Cell::default(); 4 * ns],
@@ -152,12 +165,25 @@ impl Recorder {
             busy: vec![Integral::default(); s.pools.len()],
             staffed: vec![Integral::default(); s.pools.len()],
             queued: vec![Integral::default(); s.pools.len()],
-            labour_usd: s
-                .costs
-                .as_ref()
-                .map_or_else(Vec::new, |c| c.labour.iter().map(|x| x.1).collect()),
-            vendor_price_usd: s.costs.as_ref().map_or(0.0, |c| c.vendor_per_ticket),
+            costs: s.costs.clone(),
+            weeks,
+            goals: s
+                .sla
+                .targets
+                .iter()
+                .map(|t| [t.first_response, t.resolution].map(|x| x.map_or(0.0, |x| x.goal)))
+                .collect(),
+            penalties: s
+                .sla
+                .targets
+                .iter()
+                .map(|t| [t.first_response, t.resolution].map(|x| x.map_or(0.0, |x| x.penalty_usd)))
+                .collect(),
             vendor_tickets: 0,
+            week_vendor: vec![0; weeks],
+            week_handled: vec![0; s.tiers.len() * weeks],
+            week_fr: vec![(0, 0); s.sla.targets.len() * weeks],
+            week_res: vec![(0, 0); s.sla.targets.len() * weeks],
             swarms: 0,
             swarm_wait_sum: 0.0,
             helpers_sum: 0,
@@ -169,8 +195,86 @@ impl Recorder {
         }
     }
 
+    /// Invoice week of a measured ticket that arrived at `arrival` [minutes].
+    #[inline]
+    pub fn week_of(&self, arrival: f64) -> usize {
+        let w = ((arrival - self.window.0) / (7.0 * 1440.0)).max(0.0) as usize;
+        w.min(self.weeks - 1)
+    }
+
+    /// Counts a measured ticket against SLA target `k` (first response or resolution), in
+    /// total and in the invoice week it arrived.
+    #[inline]
+    pub fn count_target(&mut self, k: usize, resolution: bool, arrival: f64, met: bool) {
+        let i = k * self.weeks + self.week_of(arrival);
+        let (total, week) = if resolution {
+            (&mut self.target_res[k], &mut self.week_res[i])
+        } else {
+            (&mut self.target_fr[k], &mut self.week_fr[i])
+        };
+        total.0 += 1;
+        total.1 += u64::from(met);
+        week.0 += 1;
+        week.1 += u64::from(met);
+    }
+
+    /// The money of one invoice week.
+    pub fn week_money(&self, w: usize) -> WeekMoney {
+        let Some(c) = &self.costs else {
+            return WeekMoney::default();
+        };
+        let n = self.weeks;
+        let wl = c.weeks[w];
+        let mut out = WeekMoney {
+            pools: Vec::with_capacity(c.pools.len()),
+            credits: Vec::with_capacity(c.pools.len()),
+            vendor: self.week_vendor[w] as f64 * c.vendor_per_ticket,
+            penalties: 0.0,
+        };
+        for pc in &c.pools {
+            let handled: u64 = pc.tiers.iter().map(|&k| self.week_handled[k * n + w]).sum();
+            let tickets = (handled as f64).max(pc.minimum_tickets_per_week * wl);
+            let gross = pc.hourly_usd[w] + pc.per_ticket_usd * tickets;
+            let credit = pc.credit.as_ref().map_or(0.0, |cr| {
+                let misses = cr
+                    .targets
+                    .iter()
+                    .filter(|&&(k, res)| {
+                        let (covered, met) = if res {
+                            self.week_res[k as usize * n + w]
+                        } else {
+                            self.week_fr[k as usize * n + w]
+                        };
+                        let goal = self.goals[k as usize][usize::from(res)];
+                        covered > 0 && (met as f64) < goal * covered as f64
+                    })
+                    .count();
+                gross * (misses as f64 * cr.per_miss_share).min(cr.at_risk_share)
+            });
+            out.pools.push(gross);
+            out.credits.push(credit);
+        }
+        if c.penalties {
+            for (k, pen) in self.penalties.iter().enumerate() {
+                let (fc, fm) = self.week_fr[k * n + w];
+                let (rc, rm) = self.week_res[k * n + w];
+                out.penalties += (fc - fm) as f64 * pen[0] + (rc - rm) as f64 * pen[1];
+            }
+        }
+        out
+    }
+
+    /// The money of the whole window (every invoice week summed).
+    pub fn money(&self) -> WeekMoney {
+        let mut total = WeekMoney::default();
+        for w in 0..self.weeks {
+            total.add(&self.week_money(w));
+        }
+        total
+    }
+
     fn total_cost(&self) -> f64 {
-        self.labour_usd.iter().sum::<f64>() + self.vendor_tickets as f64 * self.vendor_price_usd
+        self.money().total()
     }
 
     fn sum_cells(&self, sel: Group) -> Cell {
@@ -304,8 +408,20 @@ impl Recorder {
             }
             Quantity::SwarmWait => ratio(self.swarm_wait_sum, self.swarms as f64),
             Quantity::HelpersPerSwarm => ratio(self.helpers_sum as f64, self.swarms as f64),
-            Quantity::LabourCost(i) => self.labour_usd[i],
-            Quantity::VendorCost => self.vendor_tickets as f64 * self.vendor_price_usd,
+            Quantity::LabourCost(i) => self.money().pools[i],
+            Quantity::SlaCredit(i) => self.money().credits[i],
+            Quantity::SlaPenalties => self.money().penalties,
+            Quantity::WeekCost(w, item) => {
+                let m = self.week_money(w);
+                match item {
+                    CostItem::Pool(i) => m.pools[i],
+                    CostItem::Credits => m.credits.iter().sum(),
+                    CostItem::Vendor => m.vendor,
+                    CostItem::Penalties => m.penalties,
+                    CostItem::Total => m.total(),
+                }
+            }
+            Quantity::VendorCost => self.money().vendor,
             Quantity::TotalCost => self.total_cost(),
             Quantity::TotalCostPerWeek => self.total_cost() / (window_min / (7.0 * 1440.0)),
             Quantity::CostPerResolved => {
@@ -328,6 +444,58 @@ impl Recorder {
             Quantity::Unstable => f64::from(u8::from(self.unstable)),
         }
     }
+}
+
+/// Money of one invoice week or of the whole window [USD].
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct WeekMoney {
+    /// Per file pool: pay (internal) or invoice before credits (outsourced).
+    pub pools: Vec<f64>,
+    /// Per file pool: SLA credits the provider gives back.
+    pub credits: Vec<f64>,
+    /// Vendor (L4) price of the tickets handed over.
+    pub vendor: f64,
+    /// Penalties paid to customers for SLA breaches.
+    pub penalties: f64,
+}
+
+impl WeekMoney {
+    /// Adds another week.
+    pub fn add(&mut self, o: &WeekMoney) {
+        self.pools.resize(o.pools.len().max(self.pools.len()), 0.0);
+        self.credits
+            .resize(o.credits.len().max(self.credits.len()), 0.0);
+        for (a, b) in self.pools.iter_mut().zip(&o.pools) {
+            *a += b;
+        }
+        for (a, b) in self.credits.iter_mut().zip(&o.credits) {
+            *a += b;
+        }
+        self.vendor += o.vendor;
+        self.penalties += o.penalties;
+    }
+
+    /// Pools + vendor - credits + penalties.
+    pub fn total(&self) -> f64 {
+        self.pools.iter().sum::<f64>() - self.credits.iter().sum::<f64>()
+            + self.vendor
+            + self.penalties
+    }
+}
+
+/// One line of the weekly cost table.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum CostItem {
+    /// A file pool's pay or invoice before credits.
+    Pool(usize),
+    /// SLA credits of all pools (a negative cost, reported as a positive amount).
+    Credits,
+    /// Vendor price.
+    Vendor,
+    /// SLA penalties.
+    Penalties,
+    /// Everything.
+    Total,
 }
 
 /// A subset of tickets.
@@ -396,9 +564,15 @@ pub enum Quantity {
     AgentMinutesPerTicket,
     /// Paid labour of one file pool over the window [USD].
     LabourCost(usize),
+    /// SLA credits of one file pool's contract over the window [USD].
+    SlaCredit(usize),
+    /// SLA penalties paid to customers over the window [USD].
+    SlaPenalties,
+    /// One line of one invoice week [USD].
+    WeekCost(usize, CostItem),
     /// Vendor price of the window's tickets handed to the vendor [USD].
     VendorCost,
-    /// Labour plus vendor [USD].
+    /// Labour + vendor - credits + penalties [USD].
     TotalCost,
     /// Total cost per resolved ticket [USD].
     CostPerResolved,
@@ -749,11 +923,33 @@ impl Catalog {
             );
         }
         if let Some(c) = &s.costs {
-            for (i, (name, _)) in c.labour.iter().enumerate() {
+            for (i, pc) in c.pools.iter().enumerate() {
                 push(
                     "labour_cost_usd",
-                    format!("pool={name}"),
+                    format!("pool={}", pc.name),
                     Quantity::LabourCost(i),
+                    Kind::Count,
+                    None,
+                    None,
+                );
+            }
+            for (i, pc) in c.pools.iter().enumerate() {
+                if pc.credit.is_some() {
+                    push(
+                        "sla_credit_usd",
+                        format!("pool={}", pc.name),
+                        Quantity::SlaCredit(i),
+                        Kind::Count,
+                        None,
+                        None,
+                    );
+                }
+            }
+            if c.penalties {
+                push(
+                    "sla_penalty_usd",
+                    "all".into(),
+                    Quantity::SlaPenalties,
                     Kind::Count,
                     None,
                     None,
@@ -791,6 +987,33 @@ impl Catalog {
                 None,
                 None,
             );
+            let credits = c.pools.iter().any(|pc| pc.credit.is_some());
+            for (w, day) in c.week_starts.iter().enumerate() {
+                let mut items: Vec<(String, CostItem)> = c
+                    .pools
+                    .iter()
+                    .enumerate()
+                    .map(|(i, pc)| (format!("pool={}", pc.name), CostItem::Pool(i)))
+                    .collect();
+                if credits {
+                    items.push(("sla_credits".into(), CostItem::Credits));
+                }
+                items.push(("vendor".into(), CostItem::Vendor));
+                if c.penalties {
+                    items.push(("sla_penalties".into(), CostItem::Penalties));
+                }
+                items.push(("total".into(), CostItem::Total));
+                for (item, ci) in items {
+                    push(
+                        "weekly_cost_usd",
+                        format!("week={day} {item}"),
+                        Quantity::WeekCost(w, ci),
+                        Kind::Count,
+                        None,
+                        None,
+                    );
+                }
+            }
         }
         for (k, p) in s.pools.iter().enumerate() {
             push(

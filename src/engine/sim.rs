@@ -225,6 +225,7 @@ const BOUNCE: u32 = 0x42;
 const BOUNCE_DELAY: u32 = 0x43;
 const HELPERS: u32 = 0x44;
 const LEARN: u32 = 0x45;
+const QUALITY: u32 = 0x46;
 
 /// FIFO queues of one pool by class (served in index order), holding (ticket, generation).
 /// Classes 0..4 are P1..P4; with live-first ordering, 0..4 are live tickets awaiting a first
@@ -720,13 +721,14 @@ impl<'a, K: TicketSink> Simulation<'a, K> {
             cell.unresolved += 1;
             if self.s.sla.resolution_of[cell_i].is_some() {
                 cell.res_covered += 1;
-                self.rec.target_res[self.s.sla.resolution_of[cell_i].unwrap() as usize].0 += 1;
+                let k = self.s.sla.resolution_of[cell_i].unwrap() as usize;
+                self.rec.count_target(k, true, t.arrival, false);
             }
             if !t.responded
                 && let Some(i) = self.s.sla.first_response_of[cell_i]
             {
-                cell.fr_covered += 1;
-                self.rec.target_fr[i as usize].0 += 1;
+                self.rec.cells[cell_i].fr_covered += 1;
+                self.rec.count_target(i as usize, false, t.arrival, false);
             }
         }
         if K::ENABLED {
@@ -956,7 +958,13 @@ impl<'a, K: TicketSink> Simulation<'a, K> {
                 }
             } else {
                 dur += draw(&tier_cfg.work[ch], sid(tier, WORK));
-                if level <= tier + 1 {
+                // A pool that resolves less than the file's tier would (resolve_factor < 1)
+                // passes the rest of its resolvable tickets up.
+                let passed_up = tier_cfg.resolve_factor < 1.0
+                    && tier + 1 < s.tiers.len()
+                    && ticket_rng(rk, sid(tier, QUALITY)).random::<f64>()
+                        >= tier_cfg.resolve_factor;
+                if level <= tier + 1 && !passed_up {
                     Outcome::Resolve
                 } else {
                     dur += draw(&tier_cfg.write_up, sid(tier, WRITE_UP));
@@ -965,6 +973,7 @@ impl<'a, K: TicketSink> Simulation<'a, K> {
             }
         };
         t.outcome = outcome;
+        dur *= tier_cfg.factor_at(now);
         let first = !t.responded;
         if first {
             t.first_response = (now - t.arrival) as f32;
@@ -977,8 +986,12 @@ impl<'a, K: TicketSink> Simulation<'a, K> {
             t.priority as usize * self.rec.segments + t.segment as usize,
         );
         self.set_busy(tier_cfg.pool, 1);
-        if first && measured {
-            self.record_first_response(arrival, channel, cell_i);
+        if measured {
+            let i = tier * self.rec.weeks + self.rec.week_of(arrival);
+            self.rec.week_handled[i] += 1;
+            if first {
+                self.record_first_response(arrival, channel, cell_i);
+            }
         }
         self.schedule(now + dur, Kind::Done { ticket: id });
     }
@@ -986,8 +999,11 @@ impl<'a, K: TicketSink> Simulation<'a, K> {
     /// Hands a ticket to the L4 vendor, which resolves it at `at`; counts it for the vendor
     /// bill when measured.
     fn hand_to_vendor(&mut self, id: u32, at: f64) {
-        if self.tickets[id as usize].measured {
+        let t = &self.tickets[id as usize];
+        if t.measured {
             self.rec.vendor_tickets += 1;
+            let w = self.rec.week_of(t.arrival);
+            self.rec.week_vendor[w] += 1;
         }
         self.schedule(at, Kind::VendorDone { ticket: id });
     }
@@ -1031,9 +1047,7 @@ impl<'a, K: TicketSink> Simulation<'a, K> {
             let met = self.s.sla.clock_minutes(&target, arrival, self.now) <= limit;
             cell.fr_covered += 1;
             cell.fr_met += u64::from(met);
-            let tf = &mut self.rec.target_fr[i as usize];
-            tf.0 += 1;
-            tf.1 += u64::from(met);
+            self.rec.count_target(i as usize, false, arrival, met);
         }
     }
 
@@ -1313,9 +1327,7 @@ impl<'a, K: TicketSink> Simulation<'a, K> {
                 let met = clock <= limit;
                 cell.res_covered += 1;
                 cell.res_met += u64::from(met);
-                let tr = &mut self.rec.target_res[i as usize];
-                tr.0 += 1;
-                tr.1 += u64::from(met);
+                self.rec.count_target(i as usize, true, t.arrival, met);
             }
             self.rec.res_hist[0].record(res);
             self.rec.res_hist[1 + t.priority as usize].record(res);
@@ -1362,11 +1374,11 @@ impl<'a, K: TicketSink> Simulation<'a, K> {
             // An abandoned ticket never got a response nor a resolution: it breaches both.
             if let Some(i) = self.s.sla.first_response_of[cell_i] {
                 cell.fr_covered += 1;
-                self.rec.target_fr[i as usize].0 += 1;
+                self.rec.count_target(i as usize, false, t.arrival, false);
             }
             if let Some(i) = self.s.sla.resolution_of[cell_i] {
-                cell.res_covered += 1;
-                self.rec.target_res[i as usize].0 += 1;
+                self.rec.cells[cell_i].res_covered += 1;
+                self.rec.count_target(i as usize, true, t.arrival, false);
             }
             self.open_measured -= 1;
             self.emit(&t, TicketOutcome::Abandoned);

@@ -4,6 +4,7 @@
 use crate::chart::{self, BandSeries, CiBar, Curve, Marker, Rendered, StackedBar};
 use crate::montecarlo::{MonteCarlo, SummaryRow, find_row as row};
 use crate::scenario::calendar::{SLOT_MIN, local_slots};
+use crate::scenario::raw::Sourcing;
 use crate::scenario::{Costs, PRIORITIES, Scenario};
 use crate::stats::hist::LogHistogram;
 use anyhow::Result;
@@ -309,28 +310,39 @@ fn sla_by_target(s: &Scenario, rows: &[SummaryRow]) -> Result<Rendered> {
     )?)
 }
 
-/// Cost per week by component: each pool's labour and the vendor bill (means over
-/// replications), stacked.
+/// Cost of each invoice week by component (means over replications), stacked: each pool's
+/// pay or invoice, the vendor, SLA penalties, and SLA credits below zero.
 fn cost_breakdown(s: &Scenario, c: &Costs, rows: &[SummaryRow]) -> Result<Rendered> {
-    let weeks = s.run.horizon_min / (7.0 * 1440.0);
-    let mut parts: Vec<(String, f64)> = c
-        .labour
-        .iter()
-        .map(|(name, usd)| (format!("labour {name}"), usd / weeks))
-        .collect();
-    if let Some(r) = row(rows, "vendor_cost_usd", "all") {
-        parts.push(("L4 vendor".into(), r.estimate.mean / weeks));
+    let mut bars = Vec::new();
+    for day in &c.week_starts {
+        let get = |item: &str| {
+            row(rows, "weekly_cost_usd", &format!("week={day} {item}")).map(|r| r.estimate.mean)
+        };
+        let mut parts: Vec<(String, f64)> = Vec::new();
+        for pc in &c.pools {
+            let label = match pc.sourcing {
+                Sourcing::Internal => format!("{} (internal)", pc.name),
+                Sourcing::Outsourced => format!("{} (outsourced)", pc.name),
+            };
+            if let Some(v) = get(&format!("pool={}", pc.name)) {
+                parts.push((label, v));
+            }
+        }
+        parts.extend(get("vendor").map(|v| ("L4 vendor".to_string(), v)));
+        parts.extend(get("sla_penalties").map(|v| ("SLA penalties".to_string(), v)));
+        parts.extend(get("sla_credits").map(|v| ("SLA credits".to_string(), -v)));
+        bars.push(StackedBar {
+            category: format!("week of {day}"),
+            parts,
+        });
     }
     Ok(chart::stacked_bars(
         &format!(
-            "{}: cost per week by component (mean over replications)",
+            "{}: cost per invoice week by component (mean over replications)",
             s.name
         ),
-        "USD per week",
-        &[StackedBar {
-            category: s.name.clone(),
-            parts,
-        }],
+        "USD (credits below zero)",
+        &bars,
     )?)
 }
 

@@ -29,16 +29,58 @@ pub const PRIORITIES: [&str; 4] = ["P1", "P2", "P3", "P4"];
 /// Minutes per day.
 pub const DAY_MIN: f64 = 1440.0;
 
-/// Labour and vendor prices after validation.
+/// Labour, contract, vendor and SLA-penalty prices after validation.
+///
+/// Money is counted per invoice week: week `w` covers measured minutes
+/// `[warmup + w x 7 days, warmup + (w + 1) x 7 days)` (the last one may be shorter). Tickets
+/// count in the week they arrived.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Costs {
-    /// Per pool of the file (before any model merges pools): name and paid labour cost over
-    /// the measured window [USD] (scheduled hours x cost per hour; a fixed cost).
-    pub labour: Vec<(String, f64)>,
+    /// One entry per pool of the file (before any model merges pools).
+    pub pools: Vec<PoolCost>,
     /// Vendor price [USD/ticket].
     pub vendor_per_ticket: f64,
-    /// Labour of all pools per week [USD/week].
+    /// Length of each invoice week [weeks] (1 except a shorter last one).
+    pub weeks: Vec<f64>,
+    /// First day of each invoice week (local date in the run's time zone).
+    pub week_starts: Vec<jiff::civil::Date>,
+    /// Whether any SLA target has a penalty per breach.
+    pub penalties: bool,
+    /// Labour known before the run (hourly pay, hourly contracts with their floors), all
+    /// pools, per week [USD/week]; per-ticket contracts and credits are not in it.
     pub labour_per_week: f64,
+}
+
+/// The price of one file pool.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PoolCost {
+    /// File pool name.
+    pub name: String,
+    /// Internal or outsourced.
+    pub sourcing: raw::Sourcing,
+    /// Hour-based bill per invoice week [USD]: scheduled hours x cost per hour (internal),
+    /// or logged hours with the contract's floor, flex band and premium (outsourced).
+    pub hourly_usd: Vec<f64>,
+    /// Price per ticket handled [USD/ticket] (0 unless the contract is per ticket).
+    pub per_ticket_usd: f64,
+    /// Tickets billed per week at least (per-ticket contracts) [tickets/week].
+    pub minimum_tickets_per_week: f64,
+    /// Indices of `Scenario::tiers` this pool staffs (whose handled tickets it bills).
+    pub tiers: Vec<usize>,
+    /// SLA credits, when the contract puts part of the invoice at risk.
+    pub credit: Option<Credit>,
+}
+
+/// SLA credits of an outsourced contract.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Credit {
+    /// Cap on credits per week as a share of the week's invoice.
+    pub at_risk_share: f64,
+    /// Credit per missed target as a share of the week's invoice.
+    pub per_miss_share: f64,
+    /// Targets that earn a credit when a week's attainment is below goal:
+    /// (index into `Sla::targets`, true = resolution, false = first response).
+    pub targets: Vec<(u16, bool)>,
 }
 
 /// A validated scenario: every invariant the engine relies on holds.
@@ -282,6 +324,25 @@ pub struct Tier {
     pub write_up: Dist,
     /// Re-gather time when receiving an escalation [minutes].
     pub regather: Dist,
+    /// Index of the file pool that staffs this tier (before any model merges pools).
+    pub file_pool: usize,
+    /// Work-time multiplier of that pool (proficiency).
+    pub work_factor: f64,
+    /// Share of resolvable tickets this tier resolves; the rest escalate.
+    pub resolve_factor: f64,
+    /// New-hire ramp: (extra factor at time 0, minutes until it reaches 0).
+    pub ramp: Option<(f64, f64)>,
+}
+
+impl Tier {
+    /// Work-time multiplier at simulated minute `t` (proficiency x ramp).
+    #[inline]
+    pub fn factor_at(&self, t: f64) -> f64 {
+        match self.ramp {
+            None => self.work_factor,
+            Some((extra, len)) => self.work_factor * (1.0 + extra * (1.0 - t / len).max(0.0)),
+        }
+    }
 }
 
 /// Escalation mechanics after validation.
@@ -344,6 +405,8 @@ pub struct Target {
     pub clock: Option<u16>,
     /// The clock stops while the ticket waits on the customer (re-explain round trips).
     pub pause_on_customer: bool,
+    /// Paid to the customer per ticket that misses the limit [USD] (0 = none).
+    pub penalty_usd: f64,
 }
 
 impl Scenario {

@@ -368,6 +368,102 @@ pub struct RawPool {
     /// hours (shrinkage included). Default: none (no cost reported).
     #[serde(default)]
     pub cost_per_hour_usd: Option<f64>,
+    /// Who employs the pool: `"internal"` (priced by `cost_per_hour_usd`) or `"outsourced"`
+    /// (a BPO/MSP priced by `[pools.contract]`). Default `"internal"`.
+    #[serde(default)]
+    pub sourcing: Sourcing,
+    /// The outsourcing contract; required for (and only for) `sourcing = "outsourced"`.
+    #[serde(default)]
+    pub contract: Option<RawContract>,
+    /// Proficiency: every work time of this pool's tiers is multiplied by this factor
+    /// (1.15 = 15% slower than the file's work times). Default 1.
+    #[serde(default = "one")]
+    pub work_time_factor: f64,
+    /// Resolve quality: of the tickets this pool's tier could resolve, the share it does
+    /// resolve; the rest are escalated to the next tier (0.85 = resolves 85% of what the
+    /// file's tier would). Default 1. No effect on the top tier.
+    #[serde(default = "one")]
+    pub resolve_factor: f64,
+    /// New-hire ramp: the work-time factor starts `start_factor` times higher at
+    /// `run.start_date` and falls linearly to 1 over `weeks`. Default: no ramp.
+    #[serde(default)]
+    pub ramp: Option<RawRamp>,
+}
+
+fn one() -> f64 {
+    1.0
+}
+
+/// Who employs a pool's agents.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Sourcing {
+    /// Employees, paid per scheduled hour.
+    #[default]
+    Internal,
+    /// A provider (BPO/MSP) under a contract.
+    Outsourced,
+}
+
+/// `[pools.contract]`: how an outsourced pool is billed.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawContract {
+    /// Price per logged hour [USD/hour]: hours the provider's agents are available to take
+    /// work (scheduled hours less shrinkage). Exactly one of this and `price_per_ticket_usd`.
+    #[serde(default)]
+    pub price_per_logged_hour_usd: Option<f64>,
+    /// Price per ticket the pool handles [USD/ticket] (each ticket counted once per visit to
+    /// one of the pool's tiers).
+    #[serde(default)]
+    pub price_per_ticket_usd: Option<f64>,
+    /// Scheduled hours of one seat (one FTE) per week [hours/week]. Default 40.
+    #[serde(default = "default_seat_hours")]
+    pub seat_hours_per_week: f64,
+    /// Contracted seats [FTE]. Default: the pool's scheduled hours per week / seat hours.
+    #[serde(default)]
+    pub seats: Option<f64>,
+    /// Flex band: the volume may move within `seats x (1 +- flex)` at the contract price;
+    /// below it the floor `seats x (1 - flex)` is billed, above it the excess is billed at
+    /// `over_flex_price_factor` times the price. Default 0 (no band: floor = cap = seats
+    /// only when `seats` is given).
+    #[serde(default)]
+    pub flex: f64,
+    /// Price multiplier for logged hours above the flex band. Default 1.
+    #[serde(default = "one")]
+    pub over_flex_price_factor: f64,
+    /// Seats billed every week even when idle or not scheduled [FTE]. Default 0.
+    #[serde(default)]
+    pub minimum_seats: f64,
+    /// Tickets billed every week at least (per-ticket pricing) [tickets/week]. Default 0.
+    #[serde(default)]
+    pub minimum_tickets_per_week: f64,
+    /// Share of the weekly invoice at risk as SLA credits, in [0, 1]. Default 0.
+    #[serde(default)]
+    pub at_risk_share: f64,
+    /// SLA targets whose weekly attainment below goal earns a credit, as
+    /// `"first_response P1/enterprise"` or `"resolution P2/*"` (measure, then the target's
+    /// label: priority/segment with `*` for any).
+    #[serde(default)]
+    pub credit_targets: Vec<String>,
+    /// Credit per missed target and week as a share of that week's invoice. Default:
+    /// `at_risk_share / number of credit targets` (all missed = the whole share).
+    #[serde(default)]
+    pub credit_per_miss_share: Option<f64>,
+}
+
+fn default_seat_hours() -> f64 {
+    40.0
+}
+
+/// `ramp`: a new team's work-time factor decaying over weeks.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawRamp {
+    /// Extra work-time factor at the start (1.5 = 50% slower), >= 1.
+    pub start_factor: f64,
+    /// Weeks until tenured speed [weeks], > 0.
+    pub weeks: f64,
 }
 
 /// `[[pools.shifts]]`: a weekly shift.
@@ -550,6 +646,10 @@ pub struct RawTarget {
     /// an escalation). Default false.
     #[serde(default)]
     pub pause_on_customer: bool,
+    /// What the company pays its customer per ticket that misses this limit [USD/breach].
+    /// Default none.
+    #[serde(default)]
+    pub penalty_usd_per_breach: Option<f64>,
 }
 
 /// `[[calendars]]`: business hours in a time zone, for SLA clocks.
