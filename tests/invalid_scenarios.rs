@@ -141,6 +141,16 @@ const CASES: &[(&str, &str, &str)] = &[
         "must be a fraction in [0, 1) of scheduled time, got 1.2",
     ),
     (
+        "outsourced_without_contract.toml",
+        "pools[0].contract",
+        "an outsourced pool needs [pools.contract] with price_per_logged_hour_usd or price_per_ticket_usd",
+    ),
+    (
+        "contract_credit_target.toml",
+        "pools[0].contract.credit_targets[0]",
+        "no SLA target \"first_response P1/smb\"; the file's targets: first_response P3/*",
+    ),
+    (
         "calendar_bad_zone_and_holiday.toml",
         "calendars[0].timezone",
         "unknown IANA time zone \"Europe/Atlantis\"",

@@ -9,6 +9,7 @@ mod invalid_scenarios;
 mod models;
 mod outputs;
 mod shifts;
+mod sourcing;
 mod staff;
 mod sweep;
 mod theory;
