@@ -15,6 +15,22 @@ pub fn human_min(m: f64) -> String {
     }
 }
 
+/// An SLA limit on its clock: `30.0 min` (24x7 wall clock) or `8 business h (us-business)`.
+pub fn limit_label(sla: &crate::scenario::Sla, t: &crate::scenario::Target) -> String {
+    match t.clock {
+        None => human_min(t.limit_min),
+        Some(c) => {
+            let h = t.limit_min / 60.0;
+            let name = &sla.clocks[c as usize].name;
+            if (h - h.round()).abs() < 1e-9 {
+                format!("{h:.0} business h ({name})")
+            } else {
+                format!("{h:.1} business h ({name})")
+            }
+        }
+    }
+}
+
 /// A fraction as a percentage: `0.95` -> `95%`, `0.955` -> `95.5%`.
 pub fn pct(x: f64) -> String {
     let v = x * 100.0;

@@ -992,7 +992,18 @@ mod tests {
 
     #[test]
     fn erlang_start_keeps_occupancy_under_the_planning_level() {
-        let s = tiered();
+        // One headcount per pool (the bundled file's shifts become one unit each).
+        let mut raw = tiered().raw;
+        for (pool, n) in raw.pools.iter_mut().zip([6, 5, 3]) {
+            pool.shifts.clear();
+            pool.headcount = n;
+            pool.hours = Some(crate::scenario::raw::RawHours {
+                days: ["mon", "tue", "wed", "thu", "fri"].map(String::from).to_vec(),
+                start: "08:00".into(),
+                end: "21:00".into(),
+            });
+        }
+        let s = Scenario::from_raw(raw, Path::new("<test>")).unwrap();
         let pools = parse_pools(None, &s).unwrap();
         let start = erlang_start(&s, &pools);
         let loads = pool_loads(&s);

@@ -136,7 +136,7 @@ fn full_search_confirms_on_a_fresh_seed() {
 
 #[test]
 fn target_expressions_parse_and_bad_ones_name_the_problem() {
-    let s = Scenario::load(&repo("scenarios/saas-midmarket-tiered.toml")).unwrap();
+    let s = Scenario::load(&repo("tests/data/tiered-headcount.toml")).unwrap();
     let t = staff::parse_target("  resolution.P2.mean_hours <=  36 ", &s).unwrap();
     assert_eq!(
         (t.metric, t.group.as_str(), t.op, t.threshold, t.unit),
@@ -212,7 +212,7 @@ fn staff_command_writes_outputs_and_rejects_bad_targets() {
     let out = dir.path().join("out");
     bin()
         .arg("staff")
-        .arg(repo("scenarios/saas-midmarket-tiered.toml"))
+        .arg(repo("tests/data/tiered-headcount.toml"))
         .args(["--target", "first_response.P1.attainment >= 0.8"])
         .args(["--target", "resolution.all.p90_hours <= 24"])
         .args(["--replications", "10", "--out"])
@@ -262,7 +262,7 @@ fn staff_command_writes_outputs_and_rejects_bad_targets() {
     ] {
         bin()
             .arg("staff")
-            .arg(repo("scenarios/saas-midmarket-tiered.toml"))
+            .arg(repo("tests/data/tiered-headcount.toml"))
             .args(["--target", target, "--out"])
             .arg(dir.path().join("bad"))
             .assert()
@@ -271,7 +271,7 @@ fn staff_command_writes_outputs_and_rejects_bad_targets() {
     }
     bin()
         .arg("staff")
-        .arg(repo("scenarios/saas-midmarket-tiered.toml"))
+        .arg(repo("tests/data/tiered-headcount.toml"))
         .args([
             "--target",
             "abandonment <= 0.4",
@@ -408,7 +408,7 @@ first_response = { target_min = 5, goal = 0.8 }
 #[test]
 fn priced_pools_are_searched_on_labour_cost() {
     let dir = tempfile::tempdir().unwrap();
-    let text = std::fs::read_to_string(repo("scenarios/saas-midmarket-tiered.toml"))
+    let text = std::fs::read_to_string(repo("tests/data/tiered-headcount.toml"))
         .unwrap()
         .replace(
             "name = \"l1\"\nheadcount = 6",
@@ -434,7 +434,7 @@ fn priced_pools_are_searched_on_labour_cost() {
         "{}",
         p.cost.cost(&s)
     );
-    let plain = Scenario::load(&repo("scenarios/saas-midmarket-tiered.toml")).unwrap();
+    let plain = Scenario::load(&repo("tests/data/tiered-headcount.toml")).unwrap();
     let q = staff::problem(&plain, &f, &targets, None, 0.95, 5, 4, 4).unwrap();
     assert_eq!(q.cost, staff::CostModel::AgentHoursPerWeek);
     assert!((q.cost.cost(&plain) - 14.0 * 65.0).abs() < 1e-6);

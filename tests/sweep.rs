@@ -21,8 +21,8 @@ fn load(rel: &str) -> Scenario {
 
 #[test]
 fn overrides_reach_the_validated_scenario() {
-    let file = repo("scenarios/saas-midmarket-tiered.toml");
-    let base = load("scenarios/saas-midmarket-tiered.toml");
+    let file = repo("tests/data/tiered-headcount.toml");
+    let base = load("tests/data/tiered-headcount.toml");
     let tree = base_tree(&base.raw).unwrap();
     let varies = parse_all(
         &[
@@ -67,8 +67,8 @@ fn overrides_reach_the_validated_scenario() {
 
 #[test]
 fn a_point_that_fails_validation_is_named() {
-    let file = repo("scenarios/saas-midmarket-tiered.toml");
-    let base = load("scenarios/saas-midmarket-tiered.toml");
+    let file = repo("tests/data/tiered-headcount.toml");
+    let base = load("tests/data/tiered-headcount.toml");
     let tree = base_tree(&base.raw).unwrap();
     let varies = parse_all(&["pools.l1.headcount=0,4".into()], &tree, "--vary").unwrap();
     let e = apply(&tree, &grid(&varies)[0].settings, &file).unwrap_err();
@@ -128,7 +128,7 @@ fn sweep_command_writes_table_charts_and_frontier() {
     let out = dir.path().join("out");
     bin()
         .arg("sweep")
-        .arg(repo("scenarios/saas-midmarket-tiered.toml"))
+        .arg(repo("tests/data/tiered-headcount.toml"))
         .args(["--vary", "model=tiered,swarm"])
         .args(["--vary", "demand.growth_per_month=0,0.05"])
         .args(["--replications", "3"])
@@ -176,7 +176,7 @@ fn sweep_command_rejects_bad_vary_naming_the_problem() {
     ] {
         bin()
             .arg("sweep")
-            .arg(repo("scenarios/saas-midmarket-tiered.toml"))
+            .arg(repo("tests/data/tiered-headcount.toml"))
             .args(["--vary", vary])
             .arg("--out")
             .arg(dir.path())

@@ -210,6 +210,10 @@ pub(super) fn write_run_outputs(
     let mut ts = tables::timeseries_df(mc, s)?;
     set.add("timeseries.parquet", tables::parquet_bytes(&mut ts)?);
     set.add("timeseries.csv", tables::csv_bytes(&mut ts)?);
+    if let Some(mut weekly) = tables::costs_weekly_df(s, &rows)? {
+        set.add("costs_weekly.csv", tables::csv_bytes(&mut weekly)?);
+        set.add("costs_weekly.parquet", tables::parquet_bytes(&mut weekly)?);
+    }
     let rendered = charts::run_charts(s, mc, &rows)?;
     let report = run_report::run_report(s, mc, &rows, &rendered);
     set.add("report.html", report::render(&report).into_bytes());
@@ -347,7 +351,11 @@ pub(crate) fn print_summary(
                     let Some(target) = target else {
                         return ("-".into(), "-".into());
                     };
-                    let lim = format!("{} in {}", pct(target.goal), human_min(target.limit_min));
+                    let lim = format!(
+                        "{} in {}",
+                        pct(target.goal),
+                        crate::format::limit_label(&s.sla, &target)
+                    );
                     match find(rows, metric, &format!("target={}", tg.label)) {
                         Some(r) if r.estimate.n > 0 => {
                             let e = r.estimate;
@@ -392,6 +400,73 @@ pub(crate) fn print_summary(
         }
     }
     writeln!(out, "{t}")?;
+    if let Some(c) = &s.costs {
+        print_costs(out, c, rows)?;
+    }
+    Ok(())
+}
+
+/// The cost table: each pool's pay or invoice, credits, vendor, penalties and the total, for
+/// the measured window and per week.
+fn print_costs(
+    out: &mut impl Write,
+    c: &crate::scenario::Costs,
+    rows: &[SummaryRow],
+) -> Result<()> {
+    let weeks: f64 = c.weeks.iter().sum();
+    let mut t = Table::new();
+    t.load_preset(UTF8_FULL_CONDENSED);
+    t.set_header(vec!["cost [USD]", "window", "95% CI", "per week"]);
+    let mut line = |label: String, r: Option<&SummaryRow>, sign: f64| {
+        if let Some(r) = r {
+            let e = &r.estimate;
+            let m = |x: f64| format!("{:.0}", sign * x);
+            let (a, b) = if sign < 0.0 {
+                (e.ci_high, e.ci_low)
+            } else {
+                (e.ci_low, e.ci_high)
+            };
+            let ci = if a.is_finite() && e.std_error > 0.0 {
+                format!("{} .. {}", m(a), m(b))
+            } else {
+                "-".into()
+            };
+            t.add_row(vec![label, m(e.mean), ci, m(e.mean / weeks)]);
+        }
+    };
+    for pc in &c.pools {
+        let kind = match pc.sourcing {
+            crate::scenario::raw::Sourcing::Internal => "internal pay",
+            crate::scenario::raw::Sourcing::Outsourced => "outsourced invoice",
+        };
+        let g = format!("pool={}", pc.name);
+        line(
+            format!("{} ({kind})", pc.name),
+            find(rows, "labour_cost_usd", &g),
+            1.0,
+        );
+        line(
+            format!("{} SLA credits", pc.name),
+            find(rows, "sla_credit_usd", &g),
+            -1.0,
+        );
+    }
+    line("L4 vendor".into(), find(rows, "vendor_cost_usd", "all"), 1.0);
+    line(
+        "SLA penalties".into(),
+        find(rows, "sla_penalty_usd", "all"),
+        1.0,
+    );
+    line("total".into(), find(rows, "cost_usd", "all"), 1.0);
+    writeln!(out, "{t}")?;
+    if let Some(r) = find(rows, "cost_per_resolved_ticket_usd", "all") {
+        let e = &r.estimate;
+        writeln!(
+            out,
+            "cost per resolved ticket: ${:.2} (95% CI {:.2} .. {:.2})",
+            e.mean, e.ci_low, e.ci_high
+        )?;
+    }
     Ok(())
 }
 

@@ -136,7 +136,7 @@ pub fn run_report(
                 cells.push(format!(
                     "{:.0}% within {}",
                     target.goal * 100.0,
-                    human_min(target.limit_min)
+                    crate::format::limit_label(&s.sla, &target)
                 ));
                 match row(rows, metric, &format!("target={}", tg.label))
                     .filter(|r| r.estimate.n > 0)
@@ -268,7 +268,7 @@ fn caption(name: &str) -> String {
         "sla_attainment_by_priority_segment" => "The same per priority x segment cell covered by a target.",
         "first_response_cdf" => "Share of tickets answered within a time, over every ticket of every replication; dashed lines are the SLA limits.",
         "resolution_cdf" => "Share of tickets resolved within a time; dashed lines are the SLA limits.",
-        "cost_breakdown" => "Cost per week of the measured window by component: each pool's paid labour (scheduled hours x price, shrinkage included) and the L4 vendor bill (mean over replications).",
+        "cost_breakdown" => "Cost of each invoice week by component (mean over replications): internal pools' pay (scheduled hours x price, shrinkage included), outsourced pools' invoices (logged hours or tickets at the contract price, with minimums and flex band), the L4 vendor bill and SLA penalties; SLA credits from providers below zero.",
         "backlog_over_time" => "Open tickets and tickets waiting per tier, mean over replications with a 95% band; the warm-up is included.",
         "utilisation_heatmap" => "Busy agents / agents on duty by local hour of the week over the measured window; grey = nobody on duty.",
         _ => "",

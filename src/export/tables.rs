@@ -57,6 +57,40 @@ pub fn summary_df(rows: &[SummaryRow]) -> Result<DataFrame> {
     Ok(df)
 }
 
+/// The weekly cost table of a priced scenario: one row per invoice week and line item.
+///
+/// Columns: `week_start` (local date), `item` (`pool=<name>`, `sla_credits`, `vendor`,
+/// `sla_penalties`, `total`), `cost_usd` (mean over replications; credits positive, to be
+/// subtracted), `std_error`, `ci_low`, `ci_high`. `None` when nothing is priced.
+pub fn costs_weekly_df(s: &Scenario, rows: &[SummaryRow]) -> Result<Option<DataFrame>> {
+    let Some(c) = &s.costs else {
+        return Ok(None);
+    };
+    let (mut week, mut item, mut mean, mut se, mut lo, mut hi) =
+        (vec![], vec![], vec![], vec![], vec![], vec![]);
+    for day in &c.week_starts {
+        let prefix = format!("week={day} ");
+        for r in rows.iter().filter(|r| r.metric == "weekly_cost_usd") {
+            if let Some(it) = r.group.strip_prefix(&prefix) {
+                week.push(day.to_string());
+                item.push(it.to_string());
+                mean.push(opt(r.estimate.mean));
+                se.push(opt(r.estimate.std_error));
+                lo.push(opt(r.estimate.ci_low));
+                hi.push(opt(r.estimate.ci_high));
+            }
+        }
+    }
+    Ok(Some(DataFrame::new_infer_height(vec![
+        Column::new("week_start".into(), week),
+        Column::new("item".into(), item),
+        Column::new("cost_usd".into(), mean),
+        Column::new("std_error".into(), se),
+        Column::new("ci_low".into(), lo),
+        Column::new("ci_high".into(), hi),
+    ])?))
+}
+
 /// One row per (replication, metric, group): `replication, metric, group, value`.
 pub fn replications_df(mc: &MonteCarlo) -> Result<DataFrame> {
     let m = mc.catalog.defs.len();
