@@ -39,7 +39,8 @@
 //!    by marginal analysis on the confirmation seed until all hold (bounded by the caps), and
 //!    the outcome says how many were added.
 //!
-//! Cost is [`CostModel::LabourUsdPerWeek`] when the file prices every pool, else
+//! Cost is [`CostModel::LabourUsdPerWeek`] when the file prices every pool by the hour
+//! (internal `cost_per_hour_usd` or an outsourced `price_per_logged_hour_usd`), else
 //! [`CostModel::AgentHoursPerWeek`] ([`crate::sweep::agent_hours_per_week`]). Ties in cost between vectors are broken lexicographically (smaller headcount
 //! in the first searched pool first).
 
@@ -80,8 +81,9 @@ pub fn confirmation_seed(seed: u64) -> u64 {
 pub enum CostModel {
     /// Paid agent-hours per week ([`sweep::agent_hours_per_week`]).
     AgentHoursPerWeek,
-    /// Labour cost per week [USD/week]: scheduled hours x each pool's `cost_per_hour_usd`
-    /// (used when the file prices its pools).
+    /// Labour cost per week [USD/week]: internal pools' scheduled hours x `cost_per_hour_usd`
+    /// plus hourly contracts' bills (logged hours with their floor and flex band), used when
+    /// the file prices every pool by the hour.
     LabourUsdPerWeek,
 }
 
@@ -102,9 +104,15 @@ impl CostModel {
         }
     }
 
-    /// Money when the file prices every pool, else paid agent-hours.
+    /// Money when the file prices every pool by the hour, else paid agent-hours.
     pub fn for_scenario(s: &Scenario) -> CostModel {
-        if s.raw.pools.iter().all(|p| p.cost_per_hour_usd.is_some()) {
+        let hourly = |p: &crate::scenario::raw::RawPool| {
+            p.cost_per_hour_usd.is_some()
+                || p.contract
+                    .as_ref()
+                    .is_some_and(|c| c.price_per_logged_hour_usd.is_some())
+        };
+        if s.raw.pools.iter().all(hourly) {
             CostModel::LabourUsdPerWeek
         } else {
             CostModel::AgentHoursPerWeek
@@ -998,7 +1006,9 @@ mod tests {
             pool.shifts.clear();
             pool.headcount = n;
             pool.hours = Some(crate::scenario::raw::RawHours {
-                days: ["mon", "tue", "wed", "thu", "fri"].map(String::from).to_vec(),
+                days: ["mon", "tue", "wed", "thu", "fri"]
+                    .map(String::from)
+                    .to_vec(),
                 start: "08:00".into(),
                 end: "21:00".into(),
             });

@@ -127,7 +127,10 @@ price_per_logged_hour_usd = 15
         &pool("seats = 8\nflex = 0.1\nover_flex_price_factor = 1.5"),
         "",
     )));
-    assert_eq!(est(&inside, "labour_cost_usd", "pool=l1").mean, 2.0 * 252.0 * 15.0);
+    assert_eq!(
+        est(&inside, "labour_cost_usd", "pool=l1").mean,
+        2.0 * 252.0 * 15.0
+    );
 }
 
 /// A per-ticket contract bills the tickets its tier handled, with a weekly minimum.
@@ -147,7 +150,10 @@ fn per_ticket_contract_bills_handled_tickets_with_a_weekly_minimum() {
     }
     // ~6 x 168 = 1008 tickets a week: a 2,000-ticket minimum binds every week.
     let mc = run(&scenario(&two_tiers(&bpo(2000.0), "")));
-    assert_eq!(est(&mc, "labour_cost_usd", "pool=l1").mean, 2.0 * 2000.0 * 9.0);
+    assert_eq!(
+        est(&mc, "labour_cost_usd", "pool=l1").mean,
+        2.0 * 2000.0 * 9.0
+    );
 }
 
 /// SLA credits: a target that every week misses returns the whole at-risk share, one that is
@@ -175,10 +181,8 @@ resolution = { target_min = 1, goal = 0.9, penalty_usd_per_breach = 100 }
 "#;
     // Replace the file's P3/* resolution target (a cell has at most one) by dropping it.
     let text = |target: &str| {
-        two_tiers(&bpo(target), extra).replace(
-            "resolution = { target_hours = 4, goal = 0.9 }\n",
-            "",
-        )
+        two_tiers(&bpo(target), extra)
+            .replace("resolution = { target_hours = 4, goal = 0.9 }\n", "")
     };
     let missed = run(&scenario(&text("resolution P3/s")));
     let gross = est(&missed, "labour_cost_usd", "pool=l1").mean;
@@ -281,5 +285,10 @@ work_time.default = 10
     let e = est(&mc, "agent_minutes_per_ticket", "all");
     // Busy time is counted inside the window only: the last tickets' work past the end is
     // cut, a few minutes out of ~5,000 agent-minutes a week.
-    assert!((e.mean - 15.0).abs() < 0.1, "{} (SE {})", e.mean, e.std_error);
+    assert!(
+        (e.mean - 15.0).abs() < 0.1,
+        "{} (SE {})",
+        e.mean,
+        e.std_error
+    );
 }

@@ -229,3 +229,42 @@ fn sweep_table_in_the_file_is_used_and_ignored_by_run() {
         .success()
         .stdout(predicate::str::contains("1 points x 2 replications"));
 }
+
+/// When every point is priced the sweep's cost axis is money: the mean total cost per week,
+/// which moves by exactly the added agents' pay when the vendor bill is the same.
+#[test]
+fn priced_sweeps_cost_money() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    bin()
+        .arg("sweep")
+        .arg(repo("scenarios/saas-midmarket-tiered.toml"))
+        .args(["--vary", "pools.l1.shifts.early.headcount=6,8"])
+        .args(["--replications", "4", "--out"])
+        .arg(&out)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("Pareto-optimal on USD/week"));
+    let csv = std::fs::read_to_string(out.join("sweep.csv")).unwrap();
+    assert!(
+        csv.starts_with("point,pools.l1.shifts.early.headcount,cost_usd_per_week,pareto_optimal,")
+    );
+    let value = |point: &str, metric: &str| -> f64 {
+        let line = csv
+            .lines()
+            .find(|l| l.starts_with(&format!("{point},")) && l.contains(&format!(",{metric},")))
+            .unwrap();
+        line.split(',').nth(7).unwrap().parse().unwrap()
+    };
+    // Two more early-shift L1 agents: 2 x 40 h x $42 a week, over the 4-week window.
+    let l1 = value("1", "labour_cost_usd") - value("0", "labour_cost_usd");
+    assert_eq!(l1, 2.0 * 40.0 * 42.0 * 4.0);
+    let week = |p: &str| value(p, "cost_usd_per_week");
+    let vendor = |p: &str| value(p, "vendor_cost_usd");
+    let diff = week("1") - week("0") - (vendor("1") - vendor("0")) / 4.0;
+    assert!((diff - 3_360.0).abs() < 1e-6, "{diff}");
+    // The cost column is that per-week mean.
+    let first = csv.lines().nth(1).unwrap();
+    let cost: f64 = first.split(',').nth(2).unwrap().parse().unwrap();
+    assert_eq!(cost, week("0"));
+}

@@ -451,7 +451,11 @@ fn print_costs(
             -1.0,
         );
     }
-    line("L4 vendor".into(), find(rows, "vendor_cost_usd", "all"), 1.0);
+    line(
+        "L4 vendor".into(),
+        find(rows, "vendor_cost_usd", "all"),
+        1.0,
+    );
     line(
         "SLA penalties".into(),
         find(rows, "sla_penalty_usd", "all"),

@@ -379,7 +379,25 @@ fn finish(
         (&p.base, &p.varies, &p.points, &p.scenarios, p.seed, p.reps);
 
     let metric = frontier_metric(frontier, scenarios, &results[0])?;
-    let cost: Vec<f64> = scenarios.iter().map(sweep::agent_hours_per_week).collect();
+    // Money when every point is priced (the run's full cost: pay, invoices, vendor, credits,
+    // penalties), else paid agent-hours.
+    let priced = scenarios.iter().all(|s| s.costs.is_some());
+    let cost_name = if priced {
+        "cost_usd_per_week"
+    } else {
+        "agent_hours_per_week"
+    };
+    let cost: Vec<f64> = if priced {
+        results
+            .iter()
+            .map(|r| {
+                crate::montecarlo::find_row(&r.summary, "cost_usd_per_week", "all")
+                    .map_or(f64::NAN, |x| x.estimate.mean)
+            })
+            .collect()
+    } else {
+        scenarios.iter().map(sweep::agent_hours_per_week).collect()
+    };
     let sign = match Direction::of(&metric) {
         Direction::LowerIsBetter => -1.0,
         _ => 1.0,
@@ -399,6 +417,7 @@ fn finish(
         points,
         results,
         cost: &cost,
+        cost_name,
         pareto: &pareto,
         frontier_metric: &metric,
     };
@@ -452,17 +471,19 @@ fn info(
         })
         .collect();
     let mut s = format!(
-        "# Provenance of this output folder\nsupportsim_version = \"{}\"\nscenario_file = {:?}\nscenario_name = {:?}\nseed = {seed}\nreplications = {reps}\nvary = [{}]\nfrontier_metric = {:?}\n# Cost axis until money costs exist: mean agents on duty over the measured window, summed over pools, x 168 h.\ncost = \"agent_hours_per_week\"\n",
+        "# Provenance of this output folder\nsupportsim_version = \"{}\"\nscenario_file = {:?}\nscenario_name = {:?}\nseed = {seed}\nreplications = {reps}\nvary = [{}]\nfrontier_metric = {:?}\n# Cost axis: mean total cost per week over replications when every point is priced, else paid (scheduled) agent-hours per week.\ncost = {:?}\n",
         env!("CARGO_PKG_VERSION"),
         file,
         base.name,
         vary.join(", "),
         v.frontier_metric,
+        v.cost_name,
     );
     for (k, p) in v.points.iter().enumerate() {
         s.push_str(&format!(
-            "\n[[point]]\nindex = {k}\nsettings = {:?}\nagent_hours_per_week = {}\npareto_optimal = {}\nunstable_replications = {}\n",
+            "\n[[point]]\nindex = {k}\nsettings = {:?}\n{} = {}\npareto_optimal = {}\nunstable_replications = {}\n",
             p.label(),
+            v.cost_name,
             v.cost[k],
             v.pareto[k],
             v.results[k].unstable
@@ -516,7 +537,11 @@ fn print_sweep(
     t.load_preset(UTF8_FULL_CONDENSED);
     let mut header = vec!["#".to_string()];
     header.extend(v.varies.iter().map(|x| x.key.clone()));
-    header.push("agent-h/week".into());
+    header.push(if v.cost_name == "cost_usd_per_week" {
+        "USD/week".into()
+    } else {
+        "agent-h/week".into()
+    });
     header.extend(metrics.iter().map(|(_, l)| format!("{l} [95% CI]")));
     header.push("Pareto".into());
     t.set_header(header);
@@ -539,7 +564,12 @@ fn print_sweep(
         .collect();
     writeln!(
         out,
-        "Pareto-optimal on agent-hours/week vs {} (no other point costs no more and does at least as well): {}",
+        "Pareto-optimal on {} vs {} (no other point costs no more and does at least as well): {}",
+        if v.cost_name == "cost_usd_per_week" {
+            "USD/week"
+        } else {
+            "agent-hours/week"
+        },
         v.frontier_metric,
         if best.is_empty() {
             "none (metric missing)".into()

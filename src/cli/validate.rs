@@ -67,7 +67,11 @@ pub(super) fn validate(file: &Path) -> anyhow::Result<()> {
         for tg in &s.sla.targets {
             let f = |x: Option<crate::scenario::Target>| {
                 x.map_or("-".to_string(), |t| {
-                    format!("{} within {}", pct(t.goal), crate::format::limit_label(&s.sla, &t))
+                    format!(
+                        "{} within {}",
+                        pct(t.goal),
+                        crate::format::limit_label(&s.sla, &t)
+                    )
                 })
             };
             writeln!(

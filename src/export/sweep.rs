@@ -21,8 +21,11 @@ pub struct SweepView<'a> {
     pub points: &'a [Point],
     /// Monte Carlo results per point.
     pub results: &'a [PointResult],
-    /// Cost per point [agent-hours/week] (paid agent-hours until money costs exist).
+    /// Cost per point: mean total cost per week [USD/week] when every point is priced, else
+    /// paid agent-hours per week.
     pub cost: &'a [f64],
+    /// Name of the cost: `cost_usd_per_week` or `agent_hours_per_week`.
+    pub cost_name: &'a str,
     /// Pareto-optimal per point on cost versus the frontier metric.
     pub pareto: &'a [bool],
     /// The frontier's benefit metric (group `all`).
@@ -68,7 +71,8 @@ fn key_column(name: &str, vals: &[&Value]) -> Column {
 /// The sweep table: one row per (point, metric, group).
 ///
 /// Columns: `point`, one column per varied key (named by its path, typed like its values),
-/// `agent_hours_per_week`, `pareto_optimal`, `metric`, `group`, `n_replications`, `mean`,
+/// the cost (`cost_usd_per_week` when every point is priced, else `agent_hours_per_week`),
+/// `pareto_optimal`, `metric`, `group`, `n_replications`, `mean`,
 /// `ci_low`, `ci_high`. `pareto_optimal` refers to cost versus the frontier metric and is
 /// repeated on every row of the point.
 pub fn sweep_df(v: &SweepView) -> Result<DataFrame> {
@@ -90,7 +94,7 @@ pub fn sweep_df(v: &SweepView) -> Result<DataFrame> {
     }
     cols.extend([
         Column::new(
-            "agent_hours_per_week".into(),
+            v.cost_name.into(),
             point.iter().map(|&k| opt(v.cost[k])).collect::<Vec<_>>(),
         ),
         Column::new(
@@ -360,7 +364,11 @@ fn frontier(v: &SweepView) -> Result<Rendered> {
             "Cost vs {} (Pareto-optimal points joined)",
             v.frontier_metric
         ),
-        "paid agent-hours per week [agent-hours]",
+        if v.cost_name == "cost_usd_per_week" {
+            "total cost per week [USD] (mean)"
+        } else {
+            "paid agent-hours per week [agent-hours]"
+        },
         &format!("{} (mean)", v.frontier_metric),
         &groups,
         Some(&front),
