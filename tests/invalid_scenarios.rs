@@ -151,6 +151,21 @@ const CASES: &[(&str, &str, &str)] = &[
         "no SLA target \"first_response P1/smb\"; the file's targets: first_response P3/*",
     ),
     (
+        "pool_work_out_of_range.toml",
+        "pools[1].chat_concurrency",
+        "must be an integer in 1..=8, got 0",
+    ),
+    (
+        "pool_work_out_of_range.toml",
+        "pools[1].max_occupancy",
+        "must be a fraction in (0, 1] (1 = no cap), got 1.5",
+    ),
+    (
+        "merged_pool_work.toml",
+        "pools[1].chat_concurrency",
+        "model \"pooled_tiered\" merges pools \"l1\" and \"l2\" into one, so they need the same chat_concurrency; got 3 and 1",
+    ),
+    (
         "calendar_bad_zone_and_holiday.toml",
         "calendars[0].timezone",
         "unknown IANA time zone \"Europe/Atlantis\"",

@@ -275,3 +275,189 @@ phone = { dist = "exponential", mean_min = 4 }
     );
     assert_within_se("Little's law L - lambda W", &e, 0.0, Z);
 }
+
+/// `mmc_toml` with its phone tickets turned into `channel` tickets and extra `[[pools]]` keys.
+fn with_pool_keys(text: String, channel: &str, keys: &str) -> String {
+    text.replace(
+        "channels = { phone = 1.0 }",
+        &format!("channels = {{ {channel} = 1.0 }}"),
+    )
+    .replace(
+        "name = \"agents\"\n",
+        &format!("name = \"agents\"\n{keys}\n"),
+    )
+}
+
+/// Chat concurrency k on n agents, chat only, exponential work, no abandonment: every chat
+/// takes one of n x k slots (with chats only, packing never leaves a chat waiting while a slot
+/// is free), so the queue is M/M/(n k). Occupied agents are not an Erlang quantity, but with m
+/// chats in service they lie between ceil(m / k) (perfect packing) and min(m, n) (spread):
+/// utilisation is checked against both bounds under the M/M/(n k) distribution of m.
+fn chat_concurrency_case(agents: u32, k: u32, rho: f64) {
+    let aht = 12.0;
+    let slots = agents * k;
+    let per_hour = rho * slots as f64 * 60.0 / aht;
+    // P(wait <= 1e-6 min) is 1 - P(wait > 0) up to 1e-7.
+    let target_min = 1e-6;
+    let text = with_pool_keys(
+        mmc_toml(per_hour, aht, agents, None, target_min, 60, 6.0),
+        "chat",
+        &format!("chat_concurrency = {k}"),
+    );
+    let mc = run(&scenario(&text));
+    let theory = metrics(
+        &QueueInput {
+            arrival_rate_per_min: per_hour / 60.0,
+            mean_service_min: aht,
+            agents: slots,
+            mean_patience_min: None,
+        },
+        Some(target_min),
+    )
+    .unwrap();
+    let label = format!("{agents} agents x {k} chats = M/M/{slots} at rho {rho}");
+    assert_within_se(
+        &format!("{label}: mean wait [min]"),
+        &est(&mc, "first_response_time_min", "all"),
+        theory.mean_wait_min,
+        Z,
+    );
+    assert_within_se(
+        &format!("{label}: P(no wait) = 1 - P(wait > 0)"),
+        &est(&mc, "sla_first_response_attainment", "all"),
+        theory.service_level.unwrap(),
+        Z,
+    );
+    assert_within_se(
+        &format!("{label}: mean queue length"),
+        &est(&mc, "queue_length_mean_tickets", "pool=agents"),
+        theory.mean_queue_len,
+        Z,
+    );
+    // Stationary M/M/s: p_j proportional to a^j / j! up to s, then geometric with ratio rho.
+    let a = per_hour / 60.0 * aht;
+    let (mut p, mut total, mut lo, mut hi) = (1.0f64, 0.0, 0.0, 0.0);
+    for j in 0..(slots as usize + 5000) {
+        if j > 0 {
+            p *= if j <= slots as usize {
+                a / j as f64
+            } else {
+                rho
+            };
+        }
+        let m = j.min(slots as usize);
+        total += p;
+        lo += p * m.div_ceil(k as usize) as f64;
+        hi += p * m.min(agents as usize) as f64;
+    }
+    let (lo, hi) = (lo / total / agents as f64, hi / total / agents as f64);
+    let u = est(&mc, "utilisation", "pool=agents");
+    eprintln!(
+        "{label}: utilisation {:.4} (SE {:.4}); packing bounds [{lo:.4}, {hi:.4}]; chats per slot {rho}",
+        u.mean, u.std_error
+    );
+    assert!(
+        u.mean >= lo - Z * u.std_error && u.mean <= hi + Z * u.std_error,
+        "{label}: utilisation {} outside [{lo}, {hi}] (SE {})",
+        u.mean,
+        u.std_error
+    );
+}
+
+#[test]
+fn chat_concurrency_4_on_3_agents_is_mm12() {
+    chat_concurrency_case(3, 4, 0.85);
+}
+
+#[test]
+fn chat_concurrency_2_on_4_agents_is_mm8() {
+    chat_concurrency_case(4, 2, 0.5);
+}
+
+/// An occupancy cap c makes an agent unavailable for d / c after taking work of duration d
+/// (d at work, then d (1 - c) / c at rest): with exponential work of mean m that is an
+/// exponential occupation of mean m / c, so waits are exactly Erlang C with service m / c,
+/// while utilisation (busy share) stays the offered load per agent.
+fn occupancy_cap_case(agents: u32, rho: f64, cap: f64) -> (f64, f64) {
+    let aht = 6.0;
+    let per_hour = rho * agents as f64 * 60.0 / aht;
+    let target_min = 1.0;
+    let base = mmc_toml(per_hour, aht, agents, None, target_min, 60, 6.0);
+    let mc = run(&scenario(&with_pool_keys(
+        base.clone(),
+        "phone",
+        &format!("max_occupancy = {cap}"),
+    )));
+    let theory = metrics(
+        &QueueInput {
+            arrival_rate_per_min: per_hour / 60.0,
+            mean_service_min: aht / cap,
+            agents,
+            mean_patience_min: None,
+        },
+        Some(target_min),
+    )
+    .unwrap();
+    let label = format!("M/M/{agents} at rho {rho} with occupancy cap {cap}");
+    let wait = est(&mc, "first_response_time_min", "all");
+    assert_within_se(
+        &format!("{label}: mean wait [min] (Erlang C, service {aht} / {cap})"),
+        &wait,
+        theory.mean_wait_min,
+        Z,
+    );
+    assert_within_se(
+        &format!("{label}: P(wait <= 1 min)"),
+        &est(&mc, "sla_first_response_attainment", "all"),
+        theory.service_level.unwrap(),
+        Z,
+    );
+    assert_within_se(
+        &format!("{label}: utilisation (busy share)"),
+        &est(&mc, "utilisation", "pool=agents"),
+        rho,
+        Z,
+    );
+    // The same replications without the cap (common random numbers).
+    let free = est(&run(&scenario(&base)), "first_response_time_min", "all");
+    eprintln!(
+        "{label}: mean wait {:.4} min with the cap vs {:.4} without",
+        wait.mean, free.mean
+    );
+    (wait.mean, free.mean)
+}
+
+#[test]
+fn occupancy_cap_0_8_at_moderate_load_is_erlang_c_with_longer_service() {
+    let (capped, free) = occupancy_cap_case(4, 0.6, 0.8);
+    assert!(capped > free, "resting agents lengthen waits");
+}
+
+/// Light load: Erlang C says the cap adds 0.14 min to the mean wait (0.079 -> 0.224 min), where
+/// at utilisation 0.6 it adds 2.7 min (1.08 -> 3.82 min).
+#[test]
+fn occupancy_cap_0_8_at_light_load_barely_changes_waits() {
+    let (capped, free) = occupancy_cap_case(4, 0.3, 0.8);
+    assert!(
+        capped - free < 0.25,
+        "light load: waits {capped} with the cap vs {free} without"
+    );
+}
+
+/// One agent offered 0.95 erlangs under a cap of 0.8: it can only take 0.8, so it is always
+/// loaded, and its utilisation is the cap (each work item d is followed by d / 4 at rest).
+#[test]
+fn occupancy_cap_holds_a_saturated_agent_at_the_cap() {
+    let aht = 6.0;
+    let per_hour = 0.95 * 60.0 / aht;
+    let base = mmc_toml(per_hour, aht, 1, None, 1.0, 40, 6.0);
+    let capped = with_pool_keys(base.clone(), "phone", "max_occupancy = 0.8");
+    let u = est(&run(&scenario(&capped)), "utilisation", "pool=agents");
+    assert_within_se("saturated agent under cap 0.8: utilisation", &u, 0.8, Z);
+    let free = est(&run(&scenario(&base)), "utilisation", "pool=agents");
+    eprintln!(
+        "the same agent without the cap: utilisation {:.4} (SE {:.4})",
+        free.mean, free.std_error
+    );
+    assert!(free.mean > 0.9, "without the cap it works 0.95 of the time");
+}

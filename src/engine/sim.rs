@@ -18,6 +18,10 @@
 //! patience runs out before a first response. An agent finishes the ticket in hand when a pool
 //! goes off duty, then leaves.
 //!
+//! Two optional per-pool rules (README, `[[pools]]`): under chat concurrency an agent holds up
+//! to k chats at once (exactly, per agent: `ChatAgents`), and under an occupancy cap c an
+//! agent rests d x (1 - c) / c after d minutes of work before taking anything new.
+//!
 //! Events live in a binary heap keyed by (time, sequence number): events at the same time
 //! are processed in the order they were scheduled (first in, first out), which makes every
 //! run deterministic. Tickets live in a slab with a free list, and queues hold slab indices,
@@ -25,7 +29,7 @@
 
 use super::record::{Catalog, Recorder};
 use super::rng::{Purpose, SimRng, stream, ticket_rng};
-use crate::scenario::{EMAIL, QueueOrder, Scenario, SwarmPriority};
+use crate::scenario::{CHAT, EMAIL, QueueOrder, Scenario, SwarmPriority};
 use rand::{Rng, RngExt};
 use rand_distr::{Distribution, Exp1, Gamma};
 use std::cmp::Ordering;
@@ -58,6 +62,12 @@ enum Kind {
     },
     /// A swarm helper is back at its own work after its context switch.
     HelperFree {
+        pool: u32,
+        /// Minutes the helper worked: session and context switch (for an occupancy cap).
+        worked: f32,
+    },
+    /// An agent's rest under an occupancy cap is over.
+    Rested {
         pool: u32,
     },
     /// A pool's staffing changes to `schedule[index]`.
@@ -167,7 +177,15 @@ struct Ticket {
     ever_escalated: bool,
     /// Was resolved with a swarm session.
     swarmed: bool,
+    /// When the current service step or swarm session started [minutes].
+    started: f64,
+    /// Chat agent (index into the pool's [`ChatAgents`]) holding this chat under chat
+    /// concurrency; [`NO_AGENT`] otherwise.
+    agent: u32,
 }
+
+/// `Ticket::agent` of a ticket not held as a concurrent chat.
+const NO_AGENT: u32 = u32::MAX;
 
 impl Default for Ticket {
     fn default() -> Self {
@@ -198,6 +216,8 @@ impl Default for Ticket {
             returned: false,
             ever_escalated: false,
             swarmed: false,
+            started: 0.0,
+            agent: NO_AGENT,
         }
     }
 }
@@ -235,6 +255,21 @@ struct TierQueue {
     by_class: [VecDeque<(u32, u32)>; 8],
     /// Live entries (abandoned ones stay in the deques until popped).
     len: usize,
+    /// Live chat entries.
+    chats: usize,
+}
+
+/// The agents of one pool holding chats under chat concurrency (`chat_concurrency` > 1), by
+/// slot: each agent that takes a first chat gets a slot until it holds none again. Pools are
+/// small, so routing scans the slots.
+#[derive(Debug, Default)]
+struct ChatAgents {
+    /// Chats held per slot (0 = slot unused).
+    load: Vec<u8>,
+    /// When the slot's agent took its first chat [minutes].
+    since: Vec<f64>,
+    /// Unused slots.
+    unused: Vec<u32>,
 }
 
 #[derive(Debug, Default, Clone, Copy)]
@@ -243,12 +278,14 @@ struct PoolState {
     busy: u32,
     /// Free agents held for a waiting swarm request (rule `swarm_first`).
     held: u32,
+    /// Agents resting under an occupancy cap: on duty, neither busy nor free.
+    resting: u32,
 }
 
 impl PoolState {
     #[inline]
     fn free(&self) -> u32 {
-        self.staffed.saturating_sub(self.busy)
+        self.staffed.saturating_sub(self.busy + self.resting)
     }
 }
 
@@ -393,6 +430,8 @@ pub struct Simulation<'a, K: TicketSink = NoSink> {
     free: Vec<u32>,
     queues: Vec<TierQueue>,
     pools: Vec<PoolState>,
+    /// Per pool: agents holding chats under chat concurrency.
+    chats: Vec<ChatAgents>,
     rec: Recorder,
     arrivals: SimRng,
     attributes: SimRng,
@@ -519,6 +558,7 @@ impl<'a, K: TicketSink> Simulation<'a, K> {
             free: Vec::with_capacity(1024),
             queues: (0..s.pools.len()).map(|_| TierQueue::default()).collect(),
             pools,
+            chats: (0..s.pools.len()).map(|_| ChatAgents::default()).collect(),
             rec: Recorder::new(s),
             arrivals,
             attributes: stream(seed, rep, Purpose::Attributes),
@@ -685,8 +725,12 @@ impl<'a, K: TicketSink> Simulation<'a, K> {
                 Kind::Abandon { ticket, generation } => self.on_abandon(ticket, generation),
                 Kind::VendorDone { ticket } => self.resolve(ticket),
                 Kind::SessionDone { ticket } => self.on_session_done(ticket),
-                Kind::HelperFree { pool } => {
-                    self.set_busy(pool as usize, -1);
+                Kind::HelperFree { pool, worked } => {
+                    self.end_work(pool as usize, 1, worked as f64);
+                    self.dispatch(pool as usize);
+                }
+                Kind::Rested { pool } => {
+                    self.pools[pool as usize].resting -= 1;
                     self.dispatch(pool as usize);
                 }
                 Kind::Staffing { pool, index } => self.on_staffing(pool as usize, index as usize),
@@ -856,12 +900,16 @@ impl<'a, K: TicketSink> Simulation<'a, K> {
         let t = &mut self.tickets[id as usize];
         let tier = t.tier as usize;
         t.state = State::Queued;
+        let chat = t.channel as usize == CHAT;
         let pool = self.s.tiers[tier].pool;
         let ps = self.pools[pool];
-        if ps.busy + ps.held < ps.staffed && self.queues[pool].len == 0 {
+        if (ps.busy + ps.held + ps.resting < ps.staffed && self.queues[pool].len == 0)
+            || (chat && self.queues[pool].chats == 0 && self.chat_room(pool).is_some())
+        {
             self.start_service(id, tier);
             return;
         }
+        let t = &self.tickets[id as usize];
         let generation = t.generation;
         let class = match self.s.queue_order {
             QueueOrder::Priority => t.priority as usize,
@@ -873,6 +921,7 @@ impl<'a, K: TicketSink> Simulation<'a, K> {
         let q = &mut self.queues[pool];
         q.by_class[class].push_back((id, generation));
         q.len += 1;
+        q.chats += usize::from(chat);
         let (w0, w1) = self.rec.window;
         self.rec.queued[pool].set(self.now, q.len as f64, w0, w1);
     }
@@ -888,6 +937,7 @@ impl<'a, K: TicketSink> Simulation<'a, K> {
                 let t = &self.tickets[id as usize];
                 if t.generation == g && t.state == State::Queued {
                     q.len -= 1;
+                    q.chats -= usize::from(t.channel as usize == CHAT);
                     let (w0, w1) = self.rec.window;
                     self.rec.queued[pool].set(self.now, q.len as f64, w0, w1);
                     return Some(id);
@@ -895,6 +945,121 @@ impl<'a, K: TicketSink> Simulation<'a, K> {
             }
         }
         None
+    }
+
+    /// Pops the first live chat of a pool's queue, in queue order (other tickets stay).
+    fn pop_chat(&mut self, pool: usize) -> Option<u32> {
+        let q = &mut self.queues[pool];
+        for dq in q.by_class.iter_mut() {
+            let found = dq.iter().position(|&(id, g)| {
+                let t = &self.tickets[id as usize];
+                t.generation == g && t.state == State::Queued && t.channel as usize == CHAT
+            });
+            if let Some(i) = found {
+                let (id, _) = dq.remove(i).expect("found");
+                q.len -= 1;
+                q.chats -= 1;
+                let (w0, w1) = self.rec.window;
+                self.rec.queued[pool].set(self.now, q.len as f64, w0, w1);
+                return Some(id);
+            }
+        }
+        None
+    }
+
+    /// Under chat concurrency, the chat agent a new chat of `pool` joins: the one holding the
+    /// most chats below the limit (packing keeps whole agents free for email and phone),
+    /// lowest slot first. None without concurrency, when no chat agent has room, or while the
+    /// pool has agents in excess of those on duty (after a shift end nobody knows which agent
+    /// is leaving, so no chat joins anyone then).
+    fn chat_room(&self, pool: usize) -> Option<u32> {
+        let k = self.s.pools[pool].chat_concurrency;
+        let ps = &self.pools[pool];
+        if k <= 1 || ps.busy + ps.resting > ps.staffed {
+            return None;
+        }
+        let mut best: Option<(usize, u8)> = None;
+        for (i, &l) in self.chats[pool].load.iter().enumerate() {
+            if l > 0 && l < k && best.is_none_or(|(_, b)| l > b) {
+                best = Some((i, l));
+            }
+        }
+        best.map(|(i, _)| i as u32)
+    }
+
+    /// An agent of `pool` takes ticket `id`: a chat under chat concurrency joins a chat agent
+    /// with room, else (like any other ticket) occupies a free agent, which then counts busy.
+    fn occupy(&mut self, pool: usize, id: u32) {
+        let now = self.now;
+        let t = &mut self.tickets[id as usize];
+        t.started = now;
+        if self.s.pools[pool].chat_concurrency > 1 && t.channel as usize == CHAT {
+            let slot = match self.chat_room(pool) {
+                Some(a) => a,
+                None => {
+                    let c = &mut self.chats[pool];
+                    let a = c.unused.pop().unwrap_or_else(|| {
+                        c.load.push(0);
+                        c.since.push(0.0);
+                        (c.load.len() - 1) as u32
+                    });
+                    c.since[a as usize] = now;
+                    self.set_busy(pool, 1);
+                    a
+                }
+            };
+            self.chats[pool].load[slot as usize] += 1;
+            self.tickets[id as usize].agent = slot;
+            return;
+        }
+        self.set_busy(pool, 1);
+    }
+
+    /// The agent of `pool` working ticket `id` is done with it. A chat agent still holding
+    /// chats stays busy; any other agent is free again, after its rest under an occupancy cap
+    /// (a chat agent's work item is the whole span it held chats).
+    fn vacate(&mut self, pool: usize, id: u32) {
+        let now = self.now;
+        let t = &mut self.tickets[id as usize];
+        let mut worked = now - t.started;
+        let slot = std::mem::replace(&mut t.agent, NO_AGENT);
+        if slot != NO_AGENT {
+            let c = &mut self.chats[pool];
+            let a = slot as usize;
+            c.load[a] -= 1;
+            if c.load[a] > 0 {
+                return;
+            }
+            c.unused.push(slot);
+            worked = now - c.since[a];
+        }
+        self.end_work(pool, 1, worked);
+    }
+
+    /// `n` agents of `pool` finish work items of `worked` minutes each: free at once, or under
+    /// an occupancy cap c free after resting worked x (1 - c) / c.
+    fn end_work(&mut self, pool: usize, n: u32, worked: f64) {
+        self.set_busy(pool, -(n as i32));
+        let c = self.s.pools[pool].max_occupancy;
+        if c < 1.0 {
+            self.pools[pool].resting += n;
+            let back = self.now + worked * (1.0 - c) / c;
+            for _ in 0..n {
+                self.schedule(back, Kind::Rested { pool: pool as u32 });
+            }
+        }
+    }
+
+    /// Under chat concurrency, gives waiting chats to chat agents with room, in queue order:
+    /// waiting email and phone tickets, which need a whole agent, do not hold them back.
+    fn dispatch_chats(&mut self, pool: usize) {
+        while self.queues[pool].chats > 0 && self.chat_room(pool).is_some() {
+            let Some(id) = self.pop_chat(pool) else {
+                break;
+            };
+            let tier = self.tickets[id as usize].tier as usize;
+            self.start_service(id, tier);
+        }
     }
 
     fn start_service(&mut self, id: u32, tier: usize) {
@@ -985,7 +1150,7 @@ impl<'a, K: TicketSink> Simulation<'a, K> {
             t.channel as usize,
             t.priority as usize * self.rec.segments + t.segment as usize,
         );
-        self.set_busy(tier_cfg.pool, 1);
+        self.occupy(tier_cfg.pool, id);
         if measured {
             let i = tier * self.rec.weeks + self.rec.week_of(arrival);
             self.rec.week_handled[i] += 1;
@@ -1056,7 +1221,7 @@ impl<'a, K: TicketSink> Simulation<'a, K> {
         let s = self.s;
         let tier = self.tickets[id as usize].tier as usize;
         let pool = s.tiers[tier].pool;
-        self.set_busy(pool, -1);
+        self.vacate(pool, id);
         let t = &mut self.tickets[id as usize];
         match t.outcome {
             Outcome::Resolve => self.resolve(id),
@@ -1213,6 +1378,7 @@ impl<'a, K: TicketSink> Simulation<'a, K> {
         let t = &mut self.tickets[id as usize];
         t.state = State::InSession;
         t.swarmed = true;
+        t.started = now;
         let tier = t.expert_tier as usize;
         let e = s.tiers[tier].pool;
         let k = t.helpers as i32;
@@ -1238,8 +1404,9 @@ impl<'a, K: TicketSink> Simulation<'a, K> {
         let w = s.swarm.as_ref().expect("sessions imply swarm settings");
         let now = self.now;
         self.sessions_done += 1;
-        self.set_busy(w.owner_pool, -1);
         let t = self.tickets[id as usize];
+        let worked = now - t.started;
+        self.end_work(w.owner_pool, 1, worked);
         let tier = t.expert_tier as usize;
         let e = s.tiers[tier].pool;
         let mut back_now = 0;
@@ -1248,13 +1415,19 @@ impl<'a, K: TicketSink> Simulation<'a, K> {
                 .context_switch
                 .sample(&mut ticket_rng(t.work_key, sid(tier, SWITCH + h)));
             if c > 0.0 {
-                self.schedule(now + c, Kind::HelperFree { pool: e as u32 });
+                self.schedule(
+                    now + c,
+                    Kind::HelperFree {
+                        pool: e as u32,
+                        worked: (worked + c) as f32,
+                    },
+                );
             } else {
                 back_now += 1;
             }
         }
         if back_now > 0 {
-            self.set_busy(e, -back_now);
+            self.end_work(e, back_now, worked);
         }
         if t.level as usize > s.tiers.len() {
             self.tickets[id as usize].state = State::Away;
@@ -1283,7 +1456,7 @@ impl<'a, K: TicketSink> Simulation<'a, K> {
         }
         loop {
             let ps = self.pools[pool];
-            if ps.busy + ps.held >= ps.staffed {
+            if ps.busy + ps.held + ps.resting >= ps.staffed {
                 break;
             }
             match self.pop_queue(pool) {
@@ -1293,6 +1466,9 @@ impl<'a, K: TicketSink> Simulation<'a, K> {
                 }
                 None => break,
             }
+        }
+        if self.s.pools[pool].chat_concurrency > 1 {
+            self.dispatch_chats(pool);
         }
         if self.swarm_pending > 0 && swarm_rule == Some(SwarmPriority::QueueFirst) {
             self.try_sessions();
@@ -1345,6 +1521,7 @@ impl<'a, K: TicketSink> Simulation<'a, K> {
         }
         let pool = self.s.tiers[t.tier as usize].pool;
         self.queues[pool].len -= 1;
+        self.queues[pool].chats -= usize::from(t.channel as usize == CHAT);
         let (w0, w1) = self.rec.window;
         let len = self.queues[pool].len as f64;
         self.rec.queued[pool].set(self.now, len, w0, w1);
@@ -1445,4 +1622,82 @@ pub fn simulate_with_sink<K: TicketSink>(
     let mut r = Simulation::with_sink(s, index, sink).run(catalog);
     r.index = index;
     r
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// One pool of agents at chat concurrency 3.
+    fn chat_pool() -> Scenario {
+        let text = r#"
+name = "packing"
+[demand]
+tickets_per_hour = 10
+channels = { email = 0.5, chat = 0.5 }
+priorities = { P3 = 1.0 }
+segments = { all = 1.0 }
+required_level = { 1 = 1.0 }
+[[pools]]
+name = "agents"
+headcount = 3
+chat_concurrency = 3
+[[tiers]]
+level = 1
+pool = "agents"
+work_time.default = 10
+"#;
+        Scenario::from_toml_str(text, std::path::Path::new("<test>")).unwrap()
+    }
+
+    /// Puts a new ticket of `channel` in service on pool 0, as `start_service` does.
+    fn take(sim: &mut Simulation<'_>, channel: usize) -> u32 {
+        let id = sim.alloc();
+        sim.tickets[id as usize].channel = channel as u8;
+        sim.occupy(0, id);
+        id
+    }
+
+    #[test]
+    fn a_new_chat_joins_the_busiest_chat_agent_with_room() {
+        let s = chat_pool();
+        let mut sim = Simulation::new(&s, 0);
+        sim.pools[0].staffed = 3;
+        // Packing: the first agent fills up before a second one takes a chat.
+        let c: Vec<u32> = (0..4).map(|_| take(&mut sim, CHAT)).collect();
+        assert_eq!(sim.chats[0].load, [3, 1]);
+        assert_eq!(sim.pools[0].busy, 2);
+        // An email takes a whole agent; chat agents are untouched.
+        let e = take(&mut sim, EMAIL);
+        assert_eq!(sim.pools[0].busy, 3);
+        assert_eq!(sim.tickets[e as usize].agent, NO_AGENT);
+        // A freed chat place goes to the agent holding the most chats below the limit.
+        sim.vacate(0, c[0]);
+        assert_eq!(sim.chats[0].load, [2, 1]);
+        let c4 = take(&mut sim, CHAT);
+        assert_eq!(
+            (sim.tickets[c4 as usize].agent, sim.chats[0].load.as_slice()),
+            (0, &[3, 1][..])
+        );
+        // Ties go to the first slot.
+        sim.vacate(0, c[1]);
+        sim.vacate(0, c[2]);
+        assert_eq!(sim.chats[0].load, [1, 1]);
+        take(&mut sim, CHAT);
+        assert_eq!(sim.chats[0].load, [2, 1]);
+        // An agent holding no chat any more is free (its slot is reused later).
+        sim.vacate(0, c[3]);
+        assert_eq!(sim.chats[0].load, [2, 0]);
+        assert_eq!(sim.pools[0].busy, 2);
+        // After a shift end leaves more agents busy than on duty, no chat joins anyone.
+        sim.pools[0].staffed = 1;
+        assert_eq!(sim.chat_room(0), None);
+        sim.pools[0].staffed = 2;
+        assert_eq!(sim.chat_room(0), Some(0));
+        sim.vacate(0, e);
+        take(&mut sim, CHAT);
+        take(&mut sim, CHAT);
+        assert_eq!(sim.chats[0].load, [3, 1]);
+        assert_eq!(sim.pools[0].busy, 2);
+    }
 }

@@ -24,6 +24,8 @@ use std::path::Path;
 pub const CHANNELS: [&str; 3] = ["email", "chat", "phone"];
 /// Index of the email channel.
 pub const EMAIL: usize = 0;
+/// Index of the chat channel.
+pub const CHAT: usize = 1;
 /// Priorities, in the fixed order used for indexing (P1 is the most urgent).
 pub const PRIORITIES: [&str; 4] = ["P1", "P2", "P3", "P4"];
 /// Minutes per day.
@@ -283,6 +285,10 @@ pub struct Pool {
     pub members: Vec<String>,
     /// Staffing changes `(time [minutes], agents on duty)`, sorted, first at time 0.
     pub schedule: Vec<(f64, u32)>,
+    /// Chats an agent may hold at once (1 = one ticket at a time).
+    pub chat_concurrency: u8,
+    /// Occupancy cap c in (0, 1]: rest d x (1 - c) / c after d minutes of work (1 = none).
+    pub max_occupancy: f64,
 }
 
 impl Pool {

@@ -364,6 +364,14 @@ pub struct RawPool {
     /// (see README). Default 0.
     #[serde(default)]
     pub shrinkage: f64,
+    /// Chats an agent may hold at once, 1..=8: an agent holding chats takes only chats, email
+    /// and phone need an agent with nothing in hand (see README). Default 1.
+    #[serde(default = "one_chat")]
+    pub chat_concurrency: u32,
+    /// Occupancy cap in (0, 1]: after work of d minutes an agent rests d x (1 - c) / c minutes
+    /// before taking new work (see README). Default 1 (no cap).
+    #[serde(default = "no_cap")]
+    pub max_occupancy: f64,
     /// Loaded cost of an internal agent per paid hour [USD/hour]; paid hours are scheduled
     /// hours (shrinkage included). Default: none (no cost reported).
     #[serde(default)]
@@ -464,6 +472,13 @@ pub struct RawRamp {
     pub start_factor: f64,
     /// Weeks until tenured speed [weeks], > 0.
     pub weeks: f64,
+}
+
+fn one_chat() -> u32 {
+    1
+}
+fn no_cap() -> f64 {
+    1.0
 }
 
 /// `[[pools.shifts]]`: a weekly shift.

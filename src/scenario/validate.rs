@@ -64,6 +64,7 @@ pub(super) fn validate(raw: RawScenario) -> Result<Scenario, Vec<Problem>> {
         .collect();
     let mixes = validate_mixes(&raw.demand, &mut p);
     validate_pool_fields(&raw.pools, &mut p);
+    validate_pool_work(&raw.pools, &mut p);
     let tiers = validate_tiers(&raw.tiers, &raw.pools, &mut p);
     let escalation = validate_escalation(&raw.escalation, &mut p);
     let vendor = raw
@@ -193,6 +194,8 @@ pub(super) fn validate(raw: RawScenario) -> Result<Scenario, Vec<Problem>> {
             },
             members: vec![rp.name.clone()],
             schedule: apply_shrinkage(sched, rp.shrinkage, run.span_min()),
+            chat_concurrency: rp.chat_concurrency as u8,
+            max_occupancy: rp.max_occupancy,
         })
         .collect();
     let mut cost_warnings = Vec::new();
@@ -223,6 +226,7 @@ pub(super) fn validate(raw: RawScenario) -> Result<Scenario, Vec<Problem>> {
     let mut model_warnings = cost_warnings;
     let (pools, tiers, swarm) =
         apply_model(&raw, model, pools, tiers, &level_share, &mut model_warnings)?;
+    check_merged_pool_work(&raw, model, &pools)?;
     let mut scenario = Scenario {
         name: raw.name.clone(),
         description: raw.description.clone(),
@@ -1057,6 +1061,68 @@ fn validate_pool_fields(pools: &[RawPool], p: &mut Problems) {
             }
         }
     }
+}
+
+/// `chat_concurrency` and `max_occupancy` of each pool.
+fn validate_pool_work(pools: &[RawPool], p: &mut Problems) {
+    for (i, pool) in pools.iter().enumerate() {
+        if !(1..=8).contains(&pool.chat_concurrency) {
+            p.push(
+                format!("pools[{i}].chat_concurrency"),
+                format!("must be an integer in 1..=8, got {}", pool.chat_concurrency),
+            );
+        }
+        let c = pool.max_occupancy;
+        if !(c > 0.0 && c <= 1.0) {
+            p.push(
+                format!("pools[{i}].max_occupancy"),
+                format!("must be a fraction in (0, 1] (1 = no cap), got {c}"),
+            );
+        }
+    }
+}
+
+/// Pools a model merges into one must agree on `chat_concurrency` and `max_occupancy`: the
+/// merged pool's agents follow one rule.
+fn check_merged_pool_work(
+    raw: &RawScenario,
+    model: ModelKind,
+    pools: &[Pool],
+) -> Result<(), Vec<Problem>> {
+    let mut p = Problems::default();
+    for pool in pools.iter().filter(|x| x.members.len() > 1) {
+        let find = |name: &String| raw.pools.iter().position(|r| &r.name == name);
+        let Some(first) = find(&pool.members[0]) else {
+            continue;
+        };
+        let a = &raw.pools[first];
+        for name in &pool.members[1..] {
+            let Some(i) = find(name) else { continue };
+            let b = &raw.pools[i];
+            let pairs = [
+                (
+                    "chat_concurrency",
+                    a.chat_concurrency as f64,
+                    b.chat_concurrency as f64,
+                ),
+                ("max_occupancy", a.max_occupancy, b.max_occupancy),
+            ];
+            for (key, x, y) in pairs {
+                if x != y {
+                    p.push(
+                        format!("pools[{i}].{key}"),
+                        format!(
+                            "model {:?} merges pools {:?} and {:?} into one, so they need the same {key}; got {x} and {y}",
+                            model.name(),
+                            a.name,
+                            b.name
+                        ),
+                    );
+                }
+            }
+        }
+    }
+    if p.is_empty() { Ok(()) } else { Err(p.0) }
 }
 
 fn validate_tiers(tiers: &[RawTier], pools: &[RawPool], p: &mut Problems) -> Option<Vec<Tier>> {
