@@ -3,7 +3,7 @@
 //! These are expectations computed from the mixes and mean times (no simulation); they feed
 //! `supportsim validate`, the overload warnings and the starting point of staffing searches.
 
-use super::{DAY_MIN, Scenario};
+use super::{CHAT, DAY_MIN, Scenario};
 
 /// Estimated load on one pool over the measured window.
 #[derive(Debug, Clone, PartialEq)]
@@ -20,7 +20,7 @@ pub struct PoolLoad {
     pub offered_erlangs: f64,
     /// Mean agents on duty over the window [agents].
     pub mean_staffed: f64,
-    /// Offered load / mean staffed (infinite with work and no staff).
+    /// Offered load / (mean staffed x occupancy cap) (infinite with work and no staff).
     pub utilisation: f64,
 }
 
@@ -60,13 +60,24 @@ pub fn pool_loads(s: &Scenario) -> Vec<PoolLoad> {
                 if p == 0.0 {
                     continue;
                 }
+                // Probability mass of this ticket kind still travelling up the ladder: a tier
+                // that resolves less than it could (resolve_factor) passes the rest up.
+                let mut q = p;
                 for (k, tier) in s.tiers.iter().enumerate() {
                     let level = k + 1;
-                    if lvl < level {
+                    if q <= 0.0 {
                         break;
                     }
                     let pool = tier.pool;
-                    reach[pool] += p;
+                    // Proficiency (and a ramp, at the middle of the window) scales all work;
+                    // chats under concurrency take 1/k of an agent (full packing assumed).
+                    let speed = tier.factor_at(0.5 * (from + to));
+                    let share = if c == CHAT {
+                        1.0 / f64::from(s.pools[pool].chat_concurrency.max(1))
+                    } else {
+                        1.0
+                    };
+                    reach[pool] += q;
                     let mut m = if k > 0 {
                         (1.0 + b) * tier.regather.mean()
                     } else {
@@ -89,17 +100,23 @@ pub fn pool_loads(s: &Scenario) -> Vec<PoolLoad> {
                             let occupied = sw.brief.mean() + session * (1.0 + sw.overhead);
                             m += occupied;
                             work[s.tiers[needed].pool] +=
-                                p * sw.helpers_mean * (occupied + sw.context_switch.mean());
+                                q * sw.helpers_mean * (occupied + sw.context_switch.mean());
                         }
-                        work[pool] += p * m;
+                        work[pool] += q * m * speed * share;
                         break;
                     }
                     m += tier.work[c].mean();
-                    if lvl > level {
-                        let bounce = if k + 1 < n { b } else { 0.0 };
-                        m += tier.write_up.mean() * (1.0 + bounce);
-                    }
-                    work[pool] += p * m;
+                    let pass = if lvl > level {
+                        1.0
+                    } else if k + 1 < n {
+                        1.0 - tier.resolve_factor
+                    } else {
+                        0.0
+                    };
+                    let bounce = if k + 1 < n { b } else { 0.0 };
+                    m += pass * tier.write_up.mean() * (1.0 + bounce);
+                    work[pool] += q * m * speed * share;
+                    q *= pass;
                 }
             }
         }
@@ -129,7 +146,7 @@ pub fn pool_loads(s: &Scenario) -> Vec<PoolLoad> {
                 offered_erlangs: offered,
                 mean_staffed: staffed,
                 utilisation: if staffed > 0.0 {
-                    offered / staffed
+                    offered / (staffed * pool.max_occupancy)
                 } else if offered > 0.0 {
                     f64::INFINITY
                 } else {
