@@ -541,3 +541,50 @@ fn merged_sweep_shards_equal_the_unsharded_sweep() {
         .assert()
         .code(1);
 }
+
+/// The bundled follow-the-sun scenario: SLA attainment on each region's business-hours clock
+/// and the full cost breakdown (outsourced invoice, credits, internal pay, vendor, total) in
+/// the terminal, per invoice week in costs_weekly.csv.
+#[test]
+fn enterprise_run_reports_business_hours_slas_and_cost_breakdown() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let assert = bin()
+        .arg("run")
+        .arg(repo(
+            "scenarios/enterprise-follow-the-sun-outsourced-l1.toml",
+        ))
+        .args(["--replications", "4", "--out"])
+        .arg(&out)
+        .assert()
+        .success();
+    let stdout = String::from_utf8(assert.get_output().stdout.clone()).unwrap();
+    for needle in [
+        "90% in 4 business h (apac)",
+        "90% in 8 business h (emea)",
+        "l1 (outsourced invoice) ┆ 43680",
+        "l1 SLA credits",
+        "l2 (internal pay)       ┆ 345600",
+        "l3 (internal pay)       ┆ 288000",
+        "L4 vendor",
+        "total",
+        "cost per resolved ticket: $",
+    ] {
+        assert!(stdout.contains(needle), "missing {needle:?} in\n{stdout}");
+    }
+    let weekly = std::fs::read_to_string(out.join("costs_weekly.csv")).unwrap();
+    let lines: Vec<&str> = weekly.lines().collect();
+    assert_eq!(
+        lines[0],
+        "week_start,item,cost_usd,std_error,ci_low,ci_high"
+    );
+    // 4 invoice weeks x (3 pools, credits, vendor, total).
+    assert_eq!(lines.len(), 1 + 4 * 6);
+    assert!(
+        lines[1].starts_with("2026-01-12,pool=l1,10920.0,"),
+        "{}",
+        lines[1]
+    );
+    assert!(weekly.contains("2026-02-02,sla_credits,"));
+    assert!(out.join("charts/cost_breakdown.png").exists());
+}
