@@ -200,7 +200,7 @@ pub(super) fn compare(args: &CompareArgs) -> Result<()> {
 }
 
 /// Headline rows of the terminal comparison.
-const HEADLINE: [(&str, &str, &str); 13] = [
+const HEADLINE: [(&str, &str, &str); 15] = [
     (
         "first_response_time_min",
         "all",
@@ -230,6 +230,12 @@ const HEADLINE: [(&str, &str, &str); 13] = [
     ("agent_minutes_per_ticket", "all", "agent time per ticket"),
     ("swarm_rate", "all", "tickets swarmed"),
     ("tickets_unresolved_at_end", "all", "unresolved at end"),
+    ("cost_usd_per_week", "all", "cost per week [USD]"),
+    (
+        "cost_per_resolved_ticket_usd",
+        "all",
+        "cost per resolved ticket [USD]",
+    ),
 ];
 
 /// A value in its metric's unit (times human-readable, fractions as percentages).
@@ -240,6 +246,9 @@ pub(super) fn fmt(kind: Kind, x: f64) -> String {
     match kind {
         Kind::Time | Kind::Duration => human_min(x),
         Kind::Fraction => format!("{:.1}%", x * 100.0),
+        // Large counts and money read better without spurious decimals.
+        Kind::Count if x.abs() >= 1000.0 => format!("{x:.0}"),
+        Kind::Count if x.abs() >= 10.0 => format!("{x:.2}"),
         Kind::Count => format!("{x:.3}"),
     }
 }
@@ -263,6 +272,8 @@ fn fmt_diff(kind: Kind, x: f64) -> String {
     match kind {
         Kind::Time | Kind::Duration => format!("{sign}{}", human_min(x.abs())),
         Kind::Fraction => format!("{sign}{:.1} pp", x.abs() * 100.0),
+        Kind::Count if x.abs() >= 1000.0 => format!("{sign}{:.0}", x.abs()),
+        Kind::Count if x.abs() >= 10.0 => format!("{sign}{:.2}", x.abs()),
         Kind::Count => format!("{sign}{:.3}", x.abs()),
     }
 }
