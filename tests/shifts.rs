@@ -246,3 +246,86 @@ cost_per_ticket_usd = 600
     let per = est(&mc, "cost_per_resolved_ticket_usd", "all").mean;
     assert!(per > 67_200.0 / (4.0 * 168.0 * 1.1), "{per}");
 }
+
+/// Hand-over at shift end: with `handover_min` the leaving agents put their tickets down at
+/// 12:00 (nobody is busy after the shift; the tickets wait for the next morning and cost the
+/// hand-over time once more), without it they finish them after 12:00.
+#[test]
+fn shift_end_hands_over_tickets_or_finishes_them() {
+    let text = |handover: &str| {
+        format!(
+            r#"
+name = "handover"
+[run]
+warmup_days = 7
+horizon_days = 14
+drain_days = 2
+replications = 20
+timeseries_interval_min = 15
+[demand]
+tickets_per_hour = 0.25
+channels = {{ email = 1.0 }}
+priorities = {{ P3 = 1.0 }}
+segments = {{ s = 1.0 }}
+required_level = {{ 1 = 1.0 }}
+[[pools]]
+name = "l1"
+{handover}
+[[pools.shifts]]
+days = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+start = "08:00"
+end = "12:00"
+headcount = 2
+[[tiers]]
+level = 1
+pool = "l1"
+work_time.default = {{ dist = "exponential", mean_min = 45 }}
+"#
+        )
+    };
+    let finish = run(&scenario(&text("")));
+    let hand = run(&scenario(&text("handover_min = 5")));
+    let busy = |mc: &supportsim::montecarlo::MonteCarlo, day: usize, minute: usize| {
+        let cols = mc.layout.columns.len();
+        let c = mc
+            .layout
+            .columns
+            .iter()
+            .position(|(n, g)| *n == "busy_agents" && g == "pool=l1")
+            .unwrap();
+        mc.series
+            .estimate(((day * 1440 + minute) / 15 - 1) * cols + c)
+            .0
+    };
+    let mut after_finish = 0.0;
+    for day in 8..20 {
+        assert_eq!(busy(&hand, day, 12 * 60 + 15), 0.0, "day {day}");
+        after_finish += busy(&finish, day, 12 * 60 + 15);
+    }
+    assert!(
+        after_finish > 1.0,
+        "agents finish after 12:00: {after_finish}"
+    );
+    let h = est(&hand, "shift_handovers_per_ticket", "all").mean;
+    assert!(h > 0.05, "{h}");
+    assert!(
+        finish
+            .catalog
+            .find("shift_handovers_per_ticket", "all")
+            .is_none()
+    );
+    // Each hand-over adds its 5 minutes of agent time; the work itself is never repeated.
+    let minutes = |mc| est(mc, "agent_minutes_per_ticket", "all").mean;
+    let expected = minutes(&finish) + 5.0 * h;
+    assert!(
+        (minutes(&hand) - expected).abs() < 0.02 * expected,
+        "{} vs {expected}",
+        minutes(&hand)
+    );
+    assert_eq!(est(&hand, "tickets_unresolved_at_end", "all").mean, 0.0);
+    // Handed-over tickets wait for the morning: resolution takes longer than finishing.
+    assert!(
+        est(&hand, "resolution_time_min", "all").mean
+            > est(&finish, "resolution_time_min", "all").mean
+    );
+}

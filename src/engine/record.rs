@@ -119,6 +119,8 @@ pub struct Recorder {
     pub goals: Vec<[f64; 2]>,
     /// Per SLA target: penalties per breach of (first response, resolution) [USD].
     pub penalties: Vec<[f64; 2]>,
+    /// Measured tickets handed over at a shift end (each hand-over counted).
+    pub handovers: u64,
     /// Measured tickets handed to the vendor.
     pub vendor_tickets: u64,
     /// Per invoice week (of arrival): measured tickets handed to the vendor.
@@ -179,6 +181,7 @@ impl Recorder {
                 .iter()
                 .map(|t| [t.first_response, t.resolution].map(|x| x.map_or(0.0, |x| x.penalty_usd)))
                 .collect(),
+            handovers: 0,
             vendor_tickets: 0,
             week_vendor: vec![0; weeks],
             week_handled: vec![0; s.tiers.len() * weeks],
@@ -421,6 +424,10 @@ impl Recorder {
                     CostItem::Total => m.total(),
                 }
             }
+            Quantity::Handovers => {
+                let c = self.sum_cells(Group::All);
+                ratio(self.handovers as f64, (c.arrived - c.deflected) as f64)
+            }
             Quantity::VendorCost => self.money().vendor,
             Quantity::TotalCost => self.total_cost(),
             Quantity::TotalCostPerWeek => self.total_cost() / (window_min / (7.0 * 1440.0)),
@@ -570,6 +577,8 @@ pub enum Quantity {
     SlaPenalties,
     /// One line of one invoice week [USD].
     WeekCost(usize, CostItem),
+    /// Hand-overs at shift end per non-deflected ticket.
+    Handovers,
     /// Vendor price of the window's tickets handed to the vendor [USD].
     VendorCost,
     /// Labour + vendor - credits + penalties [USD].
@@ -896,6 +905,16 @@ impl Catalog {
             None,
             None,
         );
+        if s.pools.iter().any(|p| p.handover_min.is_some()) {
+            push(
+                "shift_handovers_per_ticket",
+                "all".into(),
+                Quantity::Handovers,
+                Kind::Count,
+                None,
+                None,
+            );
+        }
         if s.swarm.is_some() {
             push(
                 "swarm_rate",

@@ -42,6 +42,8 @@ enum Kind {
     /// An agent finishes the current step of a ticket.
     Done {
         ticket: u32,
+        /// The ticket's service count when scheduled (stale after a hand-over).
+        svc: u32,
     },
     /// A ticket becomes ready to join the queue of its current tier.
     Enqueue {
@@ -72,6 +74,11 @@ enum Kind {
     },
     /// A pool's staffing changes to `schedule[index]`.
     Staffing {
+        pool: u32,
+        index: u32,
+    },
+    /// A shift of a pool with hand-over ends: `shift_ends[index]`.
+    ShiftEnd {
         pool: u32,
         index: u32,
     },
@@ -177,6 +184,14 @@ struct Ticket {
     ever_escalated: bool,
     /// Was resolved with a swarm session.
     swarmed: bool,
+    /// Services started (a `Done` event of an earlier service is stale).
+    svc: u32,
+    /// When the current service step ends [minutes].
+    due: f64,
+    /// Work left when handed over at a shift end [minutes].
+    remaining: f32,
+    /// Handed over at a shift end and waiting to be taken over.
+    handed: bool,
     /// When the current service step or swarm session started [minutes].
     started: f64,
     /// Chat agent (index into the pool's [`ChatAgents`]) holding this chat under chat
@@ -216,6 +231,10 @@ impl Default for Ticket {
             returned: false,
             ever_escalated: false,
             swarmed: false,
+            svc: 0,
+            due: 0.0,
+            remaining: 0.0,
+            handed: false,
             started: 0.0,
             agent: NO_AGENT,
         }
@@ -432,6 +451,8 @@ pub struct Simulation<'a, K: TicketSink = NoSink> {
     pools: Vec<PoolState>,
     /// Per pool: agents holding chats under chat concurrency.
     chats: Vec<ChatAgents>,
+    /// Per pool that hands over at shift end: tickets in service on a whole agent.
+    in_service: Vec<Vec<u32>>,
     rec: Recorder,
     arrivals: SimRng,
     attributes: SimRng,
@@ -559,6 +580,7 @@ impl<'a, K: TicketSink> Simulation<'a, K> {
             queues: (0..s.pools.len()).map(|_| TierQueue::default()).collect(),
             pools,
             chats: (0..s.pools.len()).map(|_| ChatAgents::default()).collect(),
+            in_service: vec![Vec::new(); s.pools.len()],
             rec: Recorder::new(s),
             arrivals,
             attributes: stream(seed, rep, Purpose::Attributes),
@@ -705,6 +727,17 @@ impl<'a, K: TicketSink> Simulation<'a, K> {
                 },
             );
         }
+        for (p, pool) in self.s.pools.iter().enumerate() {
+            if let (Some(_), Some(&(t, _))) = (pool.handover_min, pool.shift_ends.first()) {
+                self.schedule(
+                    t,
+                    Kind::ShiftEnd {
+                        pool: p as u32,
+                        index: 0,
+                    },
+                );
+            }
+        }
         self.schedule_next_arrival();
         if let Some(&t) = self.sample_times.first() {
             self.schedule(t, Kind::Sample);
@@ -720,7 +753,12 @@ impl<'a, K: TicketSink> Simulation<'a, K> {
             self.rec.events += 1;
             match ev.kind {
                 Kind::Arrival => self.on_arrival(),
-                Kind::Done { ticket } => self.on_done(ticket),
+                Kind::Done { ticket, svc } => {
+                    if self.tickets[ticket as usize].svc == svc {
+                        self.on_done(ticket);
+                    }
+                }
+                Kind::ShiftEnd { pool, index } => self.on_shift_end(pool as usize, index as usize),
                 Kind::Enqueue { ticket } => self.enqueue(ticket),
                 Kind::Abandon { ticket, generation } => self.on_abandon(ticket, generation),
                 Kind::VendorDone { ticket } => self.resolve(ticket),
@@ -1065,6 +1103,10 @@ impl<'a, K: TicketSink> Simulation<'a, K> {
     fn start_service(&mut self, id: u32, tier: usize) {
         let now = self.now;
         let s = self.s;
+        if self.tickets[id as usize].handed {
+            self.take_over(id, tier);
+            return;
+        }
         let solo_p = self.solo_probability();
         let t = &mut self.tickets[id as usize];
         t.state = State::InService;
@@ -1158,7 +1200,7 @@ impl<'a, K: TicketSink> Simulation<'a, K> {
                 self.record_first_response(arrival, channel, cell_i);
             }
         }
-        self.schedule(now + dur, Kind::Done { ticket: id });
+        self.begin(id, tier_cfg.pool, now + dur);
     }
 
     /// Hands a ticket to the L4 vendor, which resolves it at `at`; counts it for the vendor
@@ -1221,6 +1263,12 @@ impl<'a, K: TicketSink> Simulation<'a, K> {
         let s = self.s;
         let tier = self.tickets[id as usize].tier as usize;
         let pool = s.tiers[tier].pool;
+        if s.pools[pool].handover_min.is_some() {
+            let list = &mut self.in_service[pool];
+            if let Some(i) = list.iter().position(|&x| x == id) {
+                list.swap_remove(i);
+            }
+        }
         self.vacate(pool, id);
         let t = &mut self.tickets[id as usize];
         match t.outcome {
@@ -1561,6 +1609,81 @@ impl<'a, K: TicketSink> Simulation<'a, K> {
             self.emit(&t, TicketOutcome::Abandoned);
         }
         self.release(id);
+    }
+
+    /// Schedules the end of the ticket's service step at `due`, and tracks it for hand-over
+    /// when its pool hands over at shift end (concurrent chats excepted).
+    fn begin(&mut self, id: u32, pool: usize, due: f64) {
+        let t = &mut self.tickets[id as usize];
+        t.svc = t.svc.wrapping_add(1);
+        t.due = due;
+        let (svc, whole_agent) = (t.svc, t.agent == NO_AGENT);
+        if whole_agent && self.s.pools[pool].handover_min.is_some() {
+            self.in_service[pool].push(id);
+        }
+        self.schedule(due, Kind::Done { ticket: id, svc });
+    }
+
+    /// An agent takes over a ticket handed over at a shift end: the hand-over time, then the
+    /// work that was left (its outcome was decided when the work started).
+    fn take_over(&mut self, id: u32, tier: usize) {
+        let pool = self.s.tiers[tier].pool;
+        let handover = self.s.pools[pool].handover_min.unwrap_or(0.0);
+        let t = &mut self.tickets[id as usize];
+        t.handed = false;
+        t.state = State::InService;
+        let due = self.now + handover + t.remaining as f64;
+        self.occupy(pool, id);
+        self.begin(id, pool, due);
+    }
+
+    /// A shift ends in a pool that hands over: as many agents as are now busy beyond those on
+    /// duty (at most the shift's leavers) put down their tickets, most recently started first;
+    /// each ticket rejoins its queue with the work it has left.
+    fn on_shift_end(&mut self, pool: usize, index: usize) {
+        let p = &self.s.pools[pool];
+        let (_, leaving) = p.shift_ends[index];
+        if let Some(&(t, _)) = p.shift_ends.get(index + 1) {
+            self.schedule(
+                t,
+                Kind::ShiftEnd {
+                    pool: pool as u32,
+                    index: index as u32 + 1,
+                },
+            );
+        }
+        let on_duty = p.staffed_at(self.now);
+        // The staffing change at this instant may not have been processed yet (same-time
+        // events run in scheduling order): apply it now so handed tickets do not restart on
+        // the leaving agents. The Staffing event then sets the same value again.
+        if self.pools[pool].staffed != on_duty {
+            self.pools[pool].staffed = on_duty;
+            let (w0, w1) = self.rec.window;
+            self.rec.staffed[pool].set(self.now, on_duty as f64, w0, w1);
+        }
+        let ps = self.pools[pool];
+        let excess = (ps.busy + ps.resting).saturating_sub(on_duty).min(leaving);
+        for _ in 0..excess {
+            let list = &self.in_service[pool];
+            let Some((i, &id)) = list.iter().enumerate().max_by(|a, b| {
+                let (x, y) = (&self.tickets[*a.1 as usize], &self.tickets[*b.1 as usize]);
+                x.started.total_cmp(&y.started).then(a.1.cmp(b.1))
+            }) else {
+                break;
+            };
+            self.in_service[pool].swap_remove(i);
+            let now = self.now;
+            let t = &mut self.tickets[id as usize];
+            t.remaining = (t.due - now).max(0.0) as f32;
+            t.svc = t.svc.wrapping_add(1);
+            t.handed = true;
+            // Old queue entries and patience timers of this ticket go stale.
+            t.generation = t.generation.wrapping_add(1);
+            let measured = t.measured;
+            self.set_busy(pool, -1);
+            self.rec.handovers += u64::from(measured);
+            self.enqueue(id);
+        }
     }
 
     fn on_staffing(&mut self, pool: usize, index: usize) {

@@ -285,6 +285,11 @@ pub struct Pool {
     pub members: Vec<String>,
     /// Staffing changes `(time [minutes], agents on duty)`, sorted, first at time 0.
     pub schedule: Vec<(f64, u32)>,
+    /// Hand-over time at shift end [minutes]; `None`: agents finish the ticket in hand.
+    pub handover_min: Option<f64>,
+    /// Shift ends: `(time [minutes], scheduled agents leaving)`, sorted (times where the
+    /// scheduled headcount falls, before shrinkage).
+    pub shift_ends: Vec<(f64, u32)>,
     /// Chats an agent may hold at once (1 = one ticket at a time).
     pub chat_concurrency: u8,
     /// Occupancy cap c in (0, 1]: rest d x (1 - c) / c after d minutes of work (1 = none).

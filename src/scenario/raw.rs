@@ -376,6 +376,12 @@ pub struct RawPool {
     /// hours (shrinkage included). Default: none (no cost reported).
     #[serde(default)]
     pub cost_per_hour_usd: Option<f64>,
+    /// Hand-over at shift end [minutes]: when a shift ends, the tickets its leaving agents
+    /// hold go back to the queue with their remaining work, and the agent who picks one up
+    /// spends this long taking it over first. Default: none (an agent finishes the ticket in
+    /// hand, then leaves).
+    #[serde(default)]
+    pub handover_min: Option<f64>,
     /// Who employs the pool: `"internal"` (priced by `cost_per_hour_usd`) or `"outsourced"`
     /// (a BPO/MSP priced by `[pools.contract]`). Default `"internal"`.
     #[serde(default)]

@@ -196,6 +196,12 @@ pub(super) fn validate(raw: RawScenario) -> Result<Scenario, Vec<Problem>> {
             schedule: apply_shrinkage(sched, rp.shrinkage, run.span_min()),
             chat_concurrency: rp.chat_concurrency as u8,
             max_occupancy: rp.max_occupancy,
+            handover_min: rp.handover_min,
+            shift_ends: sched
+                .windows(2)
+                .filter(|w| w[1].1 < w[0].1)
+                .map(|w| (w[1].0, w[0].1 - w[1].1))
+                .collect(),
         })
         .collect();
     let mut cost_warnings = Vec::new();
@@ -483,6 +489,8 @@ fn merge_tier_pools(pools: &mut Vec<Pool>, tiers: &mut [Tier], tier_range: std::
         merged.headcount += other.headcount;
         merged.members.extend(other.members.iter().cloned());
         merged.schedule = add_schedules(&merged.schedule, &other.schedule);
+        merged.shift_ends.extend(other.shift_ends.iter().copied());
+        merged.shift_ends.sort_by(|a, b| a.0.total_cmp(&b.0));
     }
     pools[first] = merged;
     // Drop the merged-away pools and renumber every tier's pool index; `first` is the lowest
@@ -835,8 +843,14 @@ fn parse_hhmm(s: &str) -> Option<u16> {
     Some(h * 60 + m)
 }
 
-/// Proficiency, quality, ramp and contract keys of one pool.
+/// Proficiency, quality, ramp, hand-over and contract keys of one pool.
 fn validate_sourcing(pool: &RawPool, base: &str, p: &mut Problems) {
+    if let Some(h) = pool.handover_min.filter(|h| !(h.is_finite() && *h >= 0.0)) {
+        p.push(
+            format!("{base}.handover_min"),
+            format!("must be minutes >= 0, got {h}"),
+        );
+    }
     let f = pool.work_time_factor;
     if !(f.is_finite() && f > 0.0) {
         p.push(
@@ -1106,6 +1120,11 @@ fn check_merged_pool_work(
                     b.chat_concurrency as f64,
                 ),
                 ("max_occupancy", a.max_occupancy, b.max_occupancy),
+                (
+                    "handover_min",
+                    a.handover_min.unwrap_or(-1.0),
+                    b.handover_min.unwrap_or(-1.0),
+                ),
             ];
             for (key, x, y) in pairs {
                 if x != y {
