@@ -201,6 +201,9 @@ impl Recorder {
     /// Invoice week of a measured ticket that arrived at `arrival` [minutes].
     #[inline]
     pub fn week_of(&self, arrival: f64) -> usize {
+        if self.weeks == 1 {
+            return 0;
+        }
         let w = ((arrival - self.window.0) / (7.0 * 1440.0)).max(0.0) as usize;
         w.min(self.weeks - 1)
     }
