@@ -125,7 +125,8 @@ pub struct Recorder {
     pub vendor_tickets: u64,
     /// Per invoice week (of arrival): measured tickets handed to the vendor.
     pub week_vendor: Vec<u64>,
-    /// Per tier x invoice week (`tier * weeks + week`): measured tickets the tier handled.
+    /// Per tier x invoice week (`tier * weeks + week`): measured tickets the tier handled
+    /// (counted only when priced, like the two below).
     pub week_handled: Vec<u64>,
     /// Per SLA target x invoice week: first response (covered, met).
     pub week_fr: Vec<(u64, u64)>,
@@ -209,19 +210,27 @@ impl Recorder {
     }
 
     /// Counts a measured ticket against SLA target `k` (first response or resolution), in
-    /// total and in the invoice week it arrived.
+    /// total and, when the scenario is priced (credits and penalties need it), in the invoice
+    /// week it arrived.
     #[inline]
     pub fn count_target(&mut self, k: usize, resolution: bool, arrival: f64, met: bool) {
-        let i = k * self.weeks + self.week_of(arrival);
-        let (total, week) = if resolution {
-            (&mut self.target_res[k], &mut self.week_res[i])
+        let total = if resolution {
+            &mut self.target_res[k]
         } else {
-            (&mut self.target_fr[k], &mut self.week_fr[i])
+            &mut self.target_fr[k]
         };
         total.0 += 1;
         total.1 += u64::from(met);
-        week.0 += 1;
-        week.1 += u64::from(met);
+        if self.costs.is_some() {
+            let i = k * self.weeks + self.week_of(arrival);
+            let week = if resolution {
+                &mut self.week_res[i]
+            } else {
+                &mut self.week_fr[i]
+            };
+            week.0 += 1;
+            week.1 += u64::from(met);
+        }
     }
 
     /// The money of one invoice week.

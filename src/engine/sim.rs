@@ -1194,8 +1194,10 @@ impl<'a, K: TicketSink> Simulation<'a, K> {
         );
         self.occupy(tier_cfg.pool, id);
         if measured {
-            let i = tier * self.rec.weeks + self.rec.week_of(arrival);
-            self.rec.week_handled[i] += 1;
+            if self.rec.costs.is_some() {
+                let i = tier * self.rec.weeks + self.rec.week_of(arrival);
+                self.rec.week_handled[i] += 1;
+            }
             if first {
                 self.record_first_response(arrival, channel, cell_i);
             }
@@ -1657,9 +1659,7 @@ impl<'a, K: TicketSink> Simulation<'a, K> {
         // events run in scheduling order): apply it now so handed tickets do not restart on
         // the leaving agents. The Staffing event then sets the same value again.
         if self.pools[pool].staffed != on_duty {
-            self.pools[pool].staffed = on_duty;
-            let (w0, w1) = self.rec.window;
-            self.rec.staffed[pool].set(self.now, on_duty as f64, w0, w1);
+            self.set_staffed(pool, on_duty);
         }
         let ps = self.pools[pool];
         let excess = (ps.busy + ps.resting).saturating_sub(on_duty).min(leaving);
@@ -1698,10 +1698,15 @@ impl<'a, K: TicketSink> Simulation<'a, K> {
                 },
             );
         }
+        self.set_staffed(pool, n);
+        self.dispatch(pool);
+    }
+
+    /// Sets a pool's agents on duty and records it.
+    fn set_staffed(&mut self, pool: usize, n: u32) {
         self.pools[pool].staffed = n;
         let (w0, w1) = self.rec.window;
         self.rec.staffed[pool].set(self.now, n as f64, w0, w1);
-        self.dispatch(pool);
     }
 
     fn on_sample(&mut self) {

@@ -310,16 +310,21 @@ impl Pool {
 
     /// Mean agents on duty over `[from, to)` [agents].
     pub fn mean_staffed(&self, from: f64, to: f64) -> f64 {
-        let mut area = 0.0;
-        for (i, (t, n)) in self.schedule.iter().enumerate() {
-            let end = self.schedule.get(i + 1).map_or(f64::INFINITY, |x| x.0);
-            let (a, b) = (t.max(from), end.min(to));
-            if b > a {
-                area += (b - a) * *n as f64;
-            }
-        }
-        area / (to - from)
+        agent_minutes(&self.schedule, from, to) / (to - from)
     }
+}
+
+/// Agent-minutes of a `(time, agents)` step schedule over `[from, to)`.
+pub fn agent_minutes(schedule: &[(f64, u32)], from: f64, to: f64) -> f64 {
+    let mut area = 0.0;
+    for (i, (t, n)) in schedule.iter().enumerate() {
+        let end = schedule.get(i + 1).map_or(f64::INFINITY, |x| x.0);
+        let (a, b) = (t.max(from), end.min(to));
+        if b > a {
+            area += (b - a) * *n as f64;
+        }
+    }
+    area
 }
 
 /// One tier after validation.

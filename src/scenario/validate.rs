@@ -1600,15 +1600,7 @@ fn build_rate_segments(
 
 /// Agent-hours of a `(time, agents)` schedule over `[from, to)`.
 fn agent_hours(schedule: &[(f64, u32)], from: f64, to: f64) -> f64 {
-    let mut area = 0.0;
-    for (i, (t, n)) in schedule.iter().enumerate() {
-        let end = schedule.get(i + 1).map_or(f64::INFINITY, |x| x.0);
-        let (a, b) = (t.max(from), end.min(to));
-        if b > a {
-            area += (b - a) * *n as f64;
-        }
-    }
-    area / 60.0
+    agent_minutes(schedule, from, to) / 60.0
 }
 
 /// Prices per file pool and invoice week, the vendor price and SLA credits, when anything is
