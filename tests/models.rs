@@ -54,7 +54,7 @@ fn s(x: &str) -> toml::Value {
     toml::Value::String(x.into())
 }
 
-const SWARM_PATH: &str = r#"
+pub(crate) const SWARM_PATH: &str = r#"
 name = "swarm-path"
 model = "swarm"
 [run]
@@ -210,7 +210,7 @@ helpers = { 1 = 0.7, 2 = 0.25, 3 = 0.05 }
 }
 
 /// Three tiers, exponential level-1 work, every ticket at level 1, no abandonment.
-fn level_one_toml(model: &str, extra: &str) -> String {
+pub(crate) fn level_one_toml(model: &str, extra: &str) -> String {
     format!(
         r#"
 name = "limit"

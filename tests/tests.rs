@@ -6,6 +6,7 @@ mod cli;
 mod common;
 mod determinism;
 mod engine;
+mod golden;
 mod invalid_scenarios;
 mod models;
 mod outputs;

@@ -7,6 +7,94 @@ use supportsim::stats::erlang::{QueueInput, metrics};
 
 const Z: f64 = 4.0;
 
+/// Three tiers, exponential work, probabilistic escalation, no handoff costs: a Jackson network.
+pub(crate) const JACKSON_TOML: &str = r#"
+name = "jackson"
+[run]
+warmup_days = 1
+horizon_days = 5
+drain_days = 2
+replications = 60
+seed = 5
+[demand]
+tickets_per_hour = 60
+channels = { email = 1.0 }
+priorities = { P3 = 1.0 }
+segments = { all = 1.0 }
+required_level = { 1 = 0.6, 2 = 0.3, 3 = 0.1 }
+[[pools]]
+name = "l1"
+headcount = 8
+[[pools]]
+name = "l2"
+headcount = 8
+[[pools]]
+name = "l3"
+headcount = 4
+[[tiers]]
+level = 1
+pool = "l1"
+work_time.default = { dist = "exponential", mean_min = 6 }
+[[tiers]]
+level = 2
+pool = "l2"
+work_time.default = { dist = "exponential", mean_min = 15 }
+[[tiers]]
+level = 3
+pool = "l3"
+work_time.default = { dist = "exponential", mean_min = 30 }
+"#;
+
+/// A tiered network with handoff delays, re-explains, bounce backs and abandonment.
+pub(crate) const LITTLE_TOML: &str = r#"
+name = "little"
+[run]
+warmup_days = 2
+horizon_days = 7
+drain_days = 3
+replications = 40
+seed = 3
+[demand]
+tickets_per_hour = 30
+channels = { email = 0.5, chat = 0.3, phone = 0.2 }
+priorities = { P1 = 0.1, P2 = 0.2, P3 = 0.4, P4 = 0.3 }
+segments = { a = 0.5, b = 0.5 }
+required_level = { 1 = 0.6, 2 = 0.3, 3 = 0.1 }
+[[pools]]
+name = "l1"
+headcount = 6
+[[pools]]
+name = "l2"
+headcount = 6
+[[pools]]
+name = "l3"
+headcount = 3
+[[tiers]]
+level = 1
+pool = "l1"
+work_time.default = { dist = "lognormal", mean_min = 8, cv = 1.0 }
+write_up_min = 3
+[[tiers]]
+level = 2
+pool = "l2"
+work_time.default = { dist = "gamma", mean_min = 20, cv = 0.7 }
+write_up_min = 4
+regather_min = 5
+[[tiers]]
+level = 3
+pool = "l3"
+work_time.default = { dist = "lognormal", mean_min = 40, cv = 1.2 }
+regather_min = 10
+[escalation]
+handoff_delay_min = { dist = "exponential", mean_min = 20 }
+re_explain_probability = 0.3
+re_explain_delay_min = { dist = "exponential", mean_min = 60 }
+bounce_back_probability = 0.1
+[customers.patience]
+chat = { dist = "exponential", mean_min = 5 }
+phone = { dist = "exponential", mean_min = 4 }
+"#;
+
 fn erlang_c_case(rho: f64) {
     let (agents, aht) = (10u32, 6.0);
     let per_hour = rho * agents as f64 * 60.0 / aht;
@@ -126,42 +214,7 @@ fn mmc_with_exponential_patience_matches_erlang_a() {
 /// Jackson network: each tier is an M/M/c queue at its effective arrival rate.
 #[test]
 fn three_tier_network_matches_jackson_per_node_erlang_c() {
-    let text = r#"
-name = "jackson"
-[run]
-warmup_days = 1
-horizon_days = 5
-drain_days = 2
-replications = 60
-seed = 5
-[demand]
-tickets_per_hour = 60
-channels = { email = 1.0 }
-priorities = { P3 = 1.0 }
-segments = { all = 1.0 }
-required_level = { 1 = 0.6, 2 = 0.3, 3 = 0.1 }
-[[pools]]
-name = "l1"
-headcount = 8
-[[pools]]
-name = "l2"
-headcount = 8
-[[pools]]
-name = "l3"
-headcount = 4
-[[tiers]]
-level = 1
-pool = "l1"
-work_time.default = { dist = "exponential", mean_min = 6 }
-[[tiers]]
-level = 2
-pool = "l2"
-work_time.default = { dist = "exponential", mean_min = 15 }
-[[tiers]]
-level = 3
-pool = "l3"
-work_time.default = { dist = "exponential", mean_min = 30 }
-"#;
+    let text = JACKSON_TOML;
     let mc = run(&scenario(text));
     // Effective rates: all tickets visit L1; 40% reach L2; 10% reach L3. Each node at rho 0.75.
     for (tier, pool, per_hour, aht, agents) in [
@@ -206,54 +259,7 @@ work_time.default = { dist = "exponential", mean_min = 30 }
 /// rate x mean time in system; the mean difference over replications must be within 4 SE of 0.
 #[test]
 fn littles_law_holds_on_a_tiered_network() {
-    let text = r#"
-name = "little"
-[run]
-warmup_days = 2
-horizon_days = 7
-drain_days = 3
-replications = 40
-seed = 3
-[demand]
-tickets_per_hour = 30
-channels = { email = 0.5, chat = 0.3, phone = 0.2 }
-priorities = { P1 = 0.1, P2 = 0.2, P3 = 0.4, P4 = 0.3 }
-segments = { a = 0.5, b = 0.5 }
-required_level = { 1 = 0.6, 2 = 0.3, 3 = 0.1 }
-[[pools]]
-name = "l1"
-headcount = 6
-[[pools]]
-name = "l2"
-headcount = 6
-[[pools]]
-name = "l3"
-headcount = 3
-[[tiers]]
-level = 1
-pool = "l1"
-work_time.default = { dist = "lognormal", mean_min = 8, cv = 1.0 }
-write_up_min = 3
-[[tiers]]
-level = 2
-pool = "l2"
-work_time.default = { dist = "gamma", mean_min = 20, cv = 0.7 }
-write_up_min = 4
-regather_min = 5
-[[tiers]]
-level = 3
-pool = "l3"
-work_time.default = { dist = "lognormal", mean_min = 40, cv = 1.2 }
-regather_min = 10
-[escalation]
-handoff_delay_min = { dist = "exponential", mean_min = 20 }
-re_explain_probability = 0.3
-re_explain_delay_min = { dist = "exponential", mean_min = 60 }
-bounce_back_probability = 0.1
-[customers.patience]
-chat = { dist = "exponential", mean_min = 5 }
-phone = { dist = "exponential", mean_min = 4 }
-"#;
+    let text = LITTLE_TOML;
     let mc = run(&scenario(text));
     let l = mc.catalog.find("tickets_in_system_mean", "all").unwrap();
     let lam = mc.catalog.find("arrival_rate_per_hour", "all").unwrap();
@@ -277,7 +283,7 @@ phone = { dist = "exponential", mean_min = 4 }
 }
 
 /// `mmc_toml` with its phone tickets turned into `channel` tickets and extra `[[pools]]` keys.
-fn with_pool_keys(text: String, channel: &str, keys: &str) -> String {
+pub(crate) fn with_pool_keys(text: String, channel: &str, keys: &str) -> String {
     text.replace(
         "channels = { phone = 1.0 }",
         &format!("channels = {{ {channel} = 1.0 }}"),
