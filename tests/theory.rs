@@ -254,6 +254,85 @@ fn three_tier_network_matches_jackson_per_node_erlang_c() {
     );
 }
 
+/// The per-stage wait metrics of the same Jackson network: at each node, P(wait > 0) and the
+/// mean wait of a visit are Erlang C's at the node's effective arrival rate, and the share
+/// of waits within the 30-minute first-response limit is Erlang C's service level.
+#[test]
+fn three_tier_network_stage_waits_match_erlang_c_per_node() {
+    let text =
+        format!("{JACKSON_TOML}\n[[sla]]\nfirst_response = {{ target_min = 30, goal = 0.8 }}\n");
+    let mc = run(&scenario(&text));
+    for (tier, pool, per_hour, aht, agents) in [
+        (1, "l1", 60.0, 6.0, 8u32),
+        (2, "l2", 24.0, 15.0, 8),
+        (3, "l3", 6.0, 30.0, 4),
+    ] {
+        let m = metrics(
+            &QueueInput {
+                arrival_rate_per_min: per_hour / 60.0,
+                mean_service_min: aht,
+                agents,
+                mean_patience_min: None,
+            },
+            Some(30.0),
+        )
+        .unwrap();
+        let group = format!("stage=L{tier},pool={pool}");
+        assert_within_se(
+            &format!("Jackson stage {tier} P(wait > 0)"),
+            &est(&mc, "stage_wait_probability", &group),
+            m.p_wait,
+            Z,
+        );
+        assert_within_se(
+            &format!("Jackson stage {tier} mean wait [min]"),
+            &est(&mc, "stage_wait_min", &group),
+            m.mean_wait_min,
+            Z,
+        );
+        assert_within_se(
+            &format!("Jackson stage {tier} P(wait <= 30 min)"),
+            &est(
+                &mc,
+                "stage_wait_within_share",
+                &format!("{group},within_min=30"),
+            ),
+            m.service_level.unwrap(),
+            Z,
+        );
+    }
+}
+
+/// Time to abandon in M/M/c+M: abandoners' waits, and the share within t, against the
+/// distribution implied by exponential patience: a customer who abandons waited its patience,
+/// so among abandoners P(wait <= t) = P(patience <= t | patience < wait in queue). Checked
+/// here in the limit of no agents' capacity at all (every live customer abandons): then
+/// abandoners' waits are exactly the patience distribution, mean 3 min, P(<= 2) = 1 - e^(-2/3).
+#[test]
+fn time_to_abandon_is_the_patience_distribution_when_nobody_answers() {
+    // 1 agent, 40-hour calls: after the first call nobody else is answered in the window.
+    let text = mmc_toml(30.0, 2400.0, 1, Some(3.0), 1.0, 30, 2.0);
+    let mc = run(&scenario(&text));
+    assert_within_se(
+        "time to abandon mean [min]",
+        &est(&mc, "time_to_abandon_min", "all"),
+        3.0,
+        Z,
+    );
+    assert_within_se(
+        "abandoned within 2 min",
+        &est(&mc, "abandoned_within_share", "within_min=2"),
+        1.0 - (-2.0f64 / 3.0).exp(),
+        Z,
+    );
+    let p50 = est(&mc, "time_to_abandon_p50_min", "all").mean;
+    let exact = 3.0 * 2f64.ln();
+    assert!(
+        (p50 - exact).abs() < 0.05 * exact,
+        "median time to abandon {p50} vs {exact}"
+    );
+}
+
 /// Little's law, L = lambda W, on a tiered network with handoff delays, re-explains, bounce
 /// backs and abandonment: per replication, time-average tickets in system against arrival
 /// rate x mean time in system; the mean difference over replications must be within 4 SE of 0.
