@@ -551,3 +551,22 @@ fn resolution_clock_pauses_while_waiting_on_the_customer() {
     assert_eq!(est(&wall, "sla_resolution_attainment", "all").mean, 0.0);
     assert_eq!(est(&wall, "resolution_time_min", "all").mean, 132.0);
 }
+
+/// Every metric of every bundled scenario's catalog is described (unit, direction) in the
+/// metric table, so comparisons never fall back to "neutral" for a metric by accident.
+#[test]
+fn every_catalog_metric_has_a_unit_and_a_direction() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios");
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        let s = supportsim::scenario::Scenario::load(&path).unwrap();
+        for d in &supportsim::measure::Catalog::new(&s).defs {
+            assert!(
+                supportsim::measure::metric::info(d.metric).is_some(),
+                "{}: metric {} is not in measure::metric::METRICS",
+                path.display(),
+                d.metric
+            );
+        }
+    }
+}

@@ -9,6 +9,7 @@
 
 pub mod catalog;
 pub mod integral;
+pub mod metric;
 pub mod money;
 pub mod observe;
 pub mod recorder;
@@ -18,6 +19,7 @@ pub mod values;
 
 pub use catalog::{Catalog, Group, Kind, MetricDef, Quantity};
 pub use integral::Integral;
+pub use metric::{METRICS, MetricInfo};
 pub use money::{CostItem, WeekMoney};
 pub use observe::{Observer, SinkObserver, customer_pause_min};
 pub use recorder::{Cell, HistSlots, Recorder, WaitStats};

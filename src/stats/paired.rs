@@ -29,35 +29,10 @@ impl Direction {
         }
     }
 
-    /// The direction of a catalog metric.
+    /// The direction of a catalog metric (from [`crate::measure::metric::METRICS`]; unknown
+    /// names are neutral).
     pub fn of(metric: &str) -> Direction {
-        match metric {
-            "first_response_time_min"
-            | "resolution_time_min"
-            | "first_response_time_p90_min"
-            | "resolution_time_p90_min"
-            | "initial_wait_min"
-            | "abandonment_rate"
-            | "tickets_abandoned"
-            | "tickets_unresolved_at_end"
-            | "handoffs_per_ticket"
-            | "re_explains_per_ticket"
-            | "agent_minutes_per_ticket"
-            | "swarm_wait_min"
-            | "queue_length_mean_tickets"
-            | "tickets_in_system_mean"
-            | "time_in_system_min"
-            | "unstable_replication"
-            | "labour_cost_usd"
-            | "vendor_cost_usd"
-            | "cost_usd"
-            | "cost_usd_per_week"
-            | "cost_per_resolved_ticket_usd" => Direction::LowerIsBetter,
-            "sla_first_response_attainment"
-            | "sla_resolution_attainment"
-            | "first_contact_resolution_rate" => Direction::HigherIsBetter,
-            _ => Direction::Neutral,
-        }
+        crate::measure::metric::info(metric).map_or(Direction::Neutral, |m| m.direction)
     }
 }
 

@@ -1,0 +1,104 @@
+//! What each metric is: its unit and which way is better, in one table. The catalog names
+//! metrics from here; comparisons, sweeps and the staffing search read directions from here
+//! instead of keeping lists of their own. A new metric is one line here plus its catalog
+//! entry and its recorder counter.
+
+use crate::stats::paired::Direction;
+use Direction::{HigherIsBetter as Higher, LowerIsBetter as Lower, Neutral};
+
+/// One metric's description.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MetricInfo {
+    /// snake_case name with its unit suffix, as in every table.
+    pub name: &'static str,
+    /// Unit, as written in docs and axis labels.
+    pub unit: &'static str,
+    /// Which way is better.
+    pub direction: Direction,
+}
+
+const fn m(name: &'static str, unit: &'static str, direction: Direction) -> MetricInfo {
+    MetricInfo {
+        name,
+        unit,
+        direction,
+    }
+}
+
+/// Every metric a scenario can report.
+pub const METRICS: &[MetricInfo] = &[
+    m("tickets_arrived", "tickets", Neutral),
+    m("tickets_deflected", "tickets", Neutral),
+    m("deflection_rate", "fraction", Neutral),
+    m("arrival_rate_per_hour", "tickets/hour", Neutral),
+    m("tickets_resolved", "tickets", Neutral),
+    m("tickets_abandoned", "tickets", Lower),
+    m("tickets_unresolved_at_end", "tickets", Lower),
+    m("first_response_time_min", "minutes", Lower),
+    m("resolution_time_min", "minutes", Lower),
+    m("first_response_time_p90_min", "minutes", Lower),
+    m("resolution_time_p90_min", "minutes", Lower),
+    m("initial_wait_min", "minutes", Lower),
+    m("abandonment_rate", "fraction", Lower),
+    m("sla_first_response_attainment", "fraction", Higher),
+    m("sla_resolution_attainment", "fraction", Higher),
+    m("first_contact_resolution_rate", "fraction", Higher),
+    m("escalation_rate", "fraction", Neutral),
+    m("handoffs_per_ticket", "handoffs", Lower),
+    m("re_explains_per_ticket", "round trips", Lower),
+    m("utilisation", "fraction", Neutral),
+    m("queue_length_mean_tickets", "tickets", Lower),
+    m("swarm_rate", "fraction", Neutral),
+    m("swarm_wait_min", "minutes", Lower),
+    m("helpers_per_swarm", "helpers", Neutral),
+    m("agent_minutes_per_ticket", "minutes", Lower),
+    m("shift_handovers_per_ticket", "hand-overs", Neutral),
+    m("labour_cost_usd", "USD", Lower),
+    m("sla_credit_usd", "USD", Neutral),
+    m("sla_penalty_usd", "USD", Neutral),
+    m("vendor_cost_usd", "USD", Lower),
+    m("cost_usd", "USD", Lower),
+    m("cost_usd_per_week", "USD/week", Lower),
+    m("cost_per_resolved_ticket_usd", "USD/ticket", Lower),
+    m("weekly_cost_usd", "USD", Neutral),
+    m("tickets_in_system_mean", "tickets", Lower),
+    m("time_in_system_min", "minutes", Lower),
+    m("unstable_replication", "fraction", Lower),
+    m("stage_wait_probability", "fraction", Lower),
+    m("stage_wait_min", "minutes", Lower),
+    m("stage_wait_p50_min", "minutes", Lower),
+    m("stage_wait_p90_min", "minutes", Lower),
+    m("stage_wait_within_share", "fraction", Higher),
+    m("time_to_abandon_min", "minutes", Neutral),
+    m("time_to_abandon_p50_min", "minutes", Neutral),
+    m("time_to_abandon_p90_min", "minutes", Neutral),
+    m("abandoned_within_share", "fraction", Neutral),
+];
+
+/// The description of metric `name`, if it is one.
+pub fn info(name: &str) -> Option<&'static MetricInfo> {
+    METRICS.iter().find(|m| m.name == name)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_are_unique_and_carry_their_unit() {
+        for (i, a) in METRICS.iter().enumerate() {
+            assert!(
+                METRICS[i + 1..].iter().all(|b| b.name != a.name),
+                "{} twice",
+                a.name
+            );
+            let suffix_ok = match a.unit {
+                "minutes" => a.name.ends_with("_min") || a.name.contains("minutes"),
+                "USD" | "USD/week" | "USD/ticket" => a.name.contains("usd"),
+                "tickets/hour" => a.name.ends_with("_per_hour"),
+                _ => true,
+            };
+            assert!(suffix_ok, "{} does not say its unit {}", a.name, a.unit);
+        }
+    }
+}
