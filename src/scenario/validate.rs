@@ -27,32 +27,27 @@ pub(super) fn validate(raw: RawScenario) -> Result<Scenario, Vec<Problem>> {
             ),
         );
     }
-    let model = match raw.model.as_str() {
-        "tiered" => ModelKind::Tiered,
-        "pooled_tiered" => ModelKind::PooledTiered,
-        "swarm" => ModelKind::Swarm,
-        "hybrid" => ModelKind::Hybrid,
-        other => {
+    let model = match Model::from_name(&raw.model) {
+        Some(m) => model_kind(m),
+        None => {
+            let names: Vec<String> = Model::ALL
+                .iter()
+                .map(|m| format!("{:?}", m.name()))
+                .collect();
             p.push(
                 "model",
                 format!(
-                    "unknown model {other:?}; supported: \"tiered\", \"pooled_tiered\", \"swarm\", \"hybrid\""
+                    "unknown model {:?}; supported: {}",
+                    raw.model,
+                    names.join(", ")
                 ),
             );
             ModelKind::Tiered
         }
     };
-
-    let queue_order = match raw.queues.order.as_str() {
-        "priority" => QueueOrder::Priority,
-        "live_first" => QueueOrder::LiveFirst,
-        other => {
-            p.push(
-                "queues.order",
-                format!("unknown queue order {other:?}; use \"priority\" or \"live_first\""),
-            );
-            QueueOrder::Priority
-        }
+    let queue_order = match raw.queues.order {
+        QueueRule::Priority => QueueOrder::Priority,
+        QueueRule::LiveFirst => QueueOrder::LiveFirst,
     };
     let run = validate_run(&raw.run, &raw.demand.timezone, &mut p);
     let segment_names: Vec<String> = raw
@@ -267,6 +262,16 @@ pub(super) fn validate(raw: RawScenario) -> Result<Scenario, Vec<Problem>> {
     Ok(scenario)
 }
 
+/// The compiled model of a file's model name.
+fn model_kind(m: Model) -> ModelKind {
+    match m {
+        Model::Tiered => ModelKind::Tiered,
+        Model::PooledTiered => ModelKind::PooledTiered,
+        Model::Swarm => ModelKind::Swarm,
+        Model::Hybrid => ModelKind::Hybrid,
+    }
+}
+
 /// Pools, tiers and swarm mechanics of a model (see [`apply_model`]).
 type ModelLayout = (Vec<Pool>, Vec<Tier>, Option<Swarm>);
 
@@ -352,16 +357,9 @@ fn apply_model(
                 Some(d) => dist(&mut p, "swarm.session_min", d).map(Some),
                 None => Some(None),
             };
-            let priority = match rs.priority.as_str() {
-                "swarm_first" => Some(SwarmPriority::SwarmFirst),
-                "queue_first" => Some(SwarmPriority::QueueFirst),
-                other => {
-                    p.push(
-                        "swarm.priority",
-                        format!("unknown rule {other:?}; use \"swarm_first\" or \"queue_first\""),
-                    );
-                    None
-                }
+            let priority = match rs.priority {
+                SwarmRule::SwarmFirst => SwarmPriority::SwarmFirst,
+                SwarmRule::QueueFirst => SwarmPriority::QueueFirst,
             };
             let learning = match &rs.learning {
                 None => Some(None),
@@ -415,7 +413,7 @@ fn apply_model(
                 context_switch: context_switch.expect("validated"),
                 brief: brief.expect("validated"),
                 session: session.expect("validated"),
-                priority: priority.expect("validated"),
+                priority,
                 learning: learning.expect("validated"),
             };
             Ok((pools, tiers, Some(swarm)))
@@ -969,8 +967,6 @@ fn validate_sourcing(pool: &RawPool, base: &str, p: &mut Problems) {
     }
 }
 
-const DAY_NAMES: [&str; 7] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
-
 fn validate_pool_fields(pools: &[RawPool], p: &mut Problems) {
     if pools.is_empty() {
         p.push("pools", "must list at least one [[pools]] entry");
@@ -1002,14 +998,6 @@ fn validate_pool_fields(pools: &[RawPool], p: &mut Problems) {
         }
         for (k, sh) in pool.shifts.iter().enumerate() {
             let sp = format!("{base}.shifts[{k}]");
-            for (j, d) in sh.days.iter().enumerate() {
-                if !DAY_NAMES.contains(&d.to_ascii_lowercase().as_str()) {
-                    p.push(
-                        format!("{sp}.days[{j}]"),
-                        format!("unknown day {d:?}; use mon, tue, wed, thu, fri, sat, sun"),
-                    );
-                }
-            }
             for (key, raw) in [("start", &sh.start), ("end", &sh.end)] {
                 match parse_hhmm(raw) {
                     None => p.push(
@@ -1039,11 +1027,8 @@ fn validate_pool_fields(pools: &[RawPool], p: &mut Problems) {
         }
         if let Some(h) = &pool.hours {
             for (j, d) in h.days.iter().enumerate() {
-                if !DAY_NAMES.contains(&d.to_ascii_lowercase().as_str()) {
-                    p.push(
-                        format!("pools[{i}].hours.days[{j}]"),
-                        format!("unknown day {d:?}; use mon, tue, wed, thu, fri, sat, sun"),
-                    );
+                if Day::from_name(d).is_none() {
+                    p.push(format!("pools[{i}].hours.days[{j}]"), Day::unknown(d));
                 }
             }
             let s = parse_hhmm(&h.start);
@@ -1270,30 +1255,27 @@ fn validate_target(
     if goal == Some(0.0) {
         p.push(format!("{path}.goal"), "must be > 0");
     }
-    let clock = if t.clock == "24x7" {
-        None
-    } else {
-        match calendars.iter().position(|c| *c == t.clock) {
+    let clock = match &t.clock {
+        Clock::Wall => None,
+        Clock::Calendar(name) => match calendars.iter().position(|c| c == name) {
             Some(i) => Some(i as u16),
             None => {
                 p.push(
                     format!("{path}.clock"),
                     if calendars.is_empty() {
                         format!(
-                            "unknown clock {:?}; use \"24x7\" or define a [[calendars]] entry with that name",
-                            t.clock
+                            "unknown clock {name:?}; use \"24x7\" or define a [[calendars]] entry with that name"
                         )
                     } else {
                         format!(
-                            "unknown clock {:?}; use \"24x7\" or a calendar: {}",
-                            t.clock,
+                            "unknown clock {name:?}; use \"24x7\" or a calendar: {}",
                             calendars.join(", ")
                         )
                     },
                 );
                 return None;
             }
-        }
+        },
     };
     let penalty = t.penalty_usd_per_breach.unwrap_or(0.0);
     if !(penalty.is_finite() && penalty >= 0.0) {
@@ -1328,7 +1310,7 @@ fn validate_calendars(
                 format!("duplicate calendar name {:?}", c.name),
             );
         }
-        if c.name == "24x7" {
+        if c.name == Clock::WALL {
             p.push(
                 format!("{base}.name"),
                 "\"24x7\" is the wall clock's name: choose another",
@@ -1348,14 +1330,8 @@ fn validate_calendars(
             }
         };
         let mut days = [false; 7];
-        for (j, d) in c.days.iter().enumerate() {
-            match DAY_NAMES.iter().position(|x| *x == d.to_ascii_lowercase()) {
-                Some(k) => days[k] = true,
-                None => p.push(
-                    format!("{base}.days[{j}]"),
-                    format!("unknown day {d:?}; use mon, tue, wed, thu, fri, sat, sun"),
-                ),
-            }
+        for d in &c.days {
+            days[d.index()] = true;
         }
         let (start, end) = (parse_hhmm(&c.start), parse_hhmm(&c.end));
         for (key, v, raw) in [("start", start, &c.start), ("end", end, &c.end)] {
@@ -1833,9 +1809,7 @@ fn build_schedule(
                 .map_err(|e| e.to_string())?;
             let mut days = [false; 7];
             for d in &sh.days {
-                if let Some(k) = DAY_NAMES.iter().position(|x| *x == d.to_ascii_lowercase()) {
-                    days[k] = true;
-                }
+                days[d.index()] = true;
             }
             let hours = calendar::Hours {
                 tz: &tz,
@@ -1911,7 +1885,7 @@ fn hours_schedule(rp: &RawPool, slots: &[LocalSlot]) -> Vec<(f64, u32)> {
     let days: Vec<usize> = h
         .days
         .iter()
-        .filter_map(|d| DAY_NAMES.iter().position(|x| *x == d.to_ascii_lowercase()))
+        .filter_map(|d| Day::from_name(d).map(Day::index))
         .collect();
     let (s, e) = (
         parse_hhmm(&h.start).unwrap_or(0),
