@@ -172,7 +172,12 @@ pub enum Model {
 
 impl Model {
     /// Every model, in the order the docs list them.
-    pub const ALL: [Model; 4] = [Model::Tiered, Model::PooledTiered, Model::Swarm, Model::Hybrid];
+    pub const ALL: [Model; 4] = [
+        Model::Tiered,
+        Model::PooledTiered,
+        Model::Swarm,
+        Model::Hybrid,
+    ];
 
     /// The name used in scenario files (the serde spelling).
     pub fn name(self) -> &'static str {
