@@ -19,7 +19,7 @@ mod sla;
 mod tiers;
 
 use super::calendar::{self, LocalSlot, SLOT_MIN};
-use super::dist::{Dist, DistSpec};
+use super::dist::{Dist, DistError, DistSpec};
 use super::error::{Problem, Problems};
 use super::raw::*;
 use super::*;
@@ -206,14 +206,14 @@ pub(super) fn validate(raw: RawScenario) -> Result<Scenario, Vec<Problem>> {
 fn dist(p: &mut Problems, path: &str, spec: &DistSpec) -> Option<Dist> {
     match Dist::from_raw(&spec.0) {
         Ok(d) => Some(d),
-        Err((key, msg)) => {
+        Err(DistError { key, message }) => {
             // A plain number is stored as a deterministic table: name the key, not `value_min`.
             let full = if matches!(spec.0, super::RawDist::Deterministic { .. }) {
                 path.to_string()
             } else {
                 format!("{path}.{key}")
             };
-            p.push(full, msg);
+            p.push(full, message);
             None
         }
     }

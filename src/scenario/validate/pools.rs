@@ -174,7 +174,7 @@ pub(super) fn build_pools(
         .enumerate()
         .map(|(i, rp)| {
             build_schedule(rp, slots, run, &raw.demand.timezone).unwrap_or_else(|e| {
-                p.push(format!("pools[{i}].shifts"), e);
+                p.push(format!("pools[{i}].shifts"), e.to_string());
                 vec![(0.0, 0)]
             })
         })
@@ -212,14 +212,13 @@ fn build_schedule(
     slots: &[LocalSlot],
     run: &RunSettings,
     demand_tz: &str,
-) -> Result<Vec<(f64, u32)>, String> {
+) -> Result<Vec<(f64, u32)>, calendar::CalendarError> {
     let scheduled = if rp.shifts.is_empty() {
         hours_schedule(rp, slots)
     } else {
         let mut edges: Vec<(f64, i64)> = Vec::new();
         for sh in &rp.shifts {
-            let tz = jiff::tz::TimeZone::get(sh.timezone.as_deref().unwrap_or(demand_tz))
-                .map_err(|e| e.to_string())?;
+            let tz = jiff::tz::TimeZone::get(sh.timezone.as_deref().unwrap_or(demand_tz))?;
             let mut days = [false; 7];
             for d in &sh.days {
                 days[d.index()] = true;
