@@ -36,14 +36,17 @@ fn mix<const N: usize>(
     Some(out)
 }
 
+/// `{ email, chat, phone }` shares.
 fn channel_mix(p: &mut Problems, path: &str, m: &RawChannelMix) -> Option<[f64; 3]> {
     mix(p, path, CHANNELS, [m.email, m.chat, m.phone])
 }
 
+/// `{ P1..P4 }` shares.
 fn priority_mix(p: &mut Problems, path: &str, m: &RawPriorityMix) -> Option<[f64; 4]> {
     mix(p, path, PRIORITIES, [m.P1, m.P2, m.P3, m.P4])
 }
 
+/// Required-level shares `0..4`; not every ticket may be deflected.
 fn level_mix(p: &mut Problems, path: &str, m: &RawLevelMix) -> Option<[f64; 5]> {
     let r = mix(
         p,
@@ -63,6 +66,8 @@ fn level_mix(p: &mut Problems, path: &str, m: &RawLevelMix) -> Option<[f64; 5]> 
 
 type Mixes = (Vec<String>, Vec<f64>, Vec<SegmentMix>);
 
+/// Volume, profiles, growth, dispersion, surges and the per-segment mixes:
+/// `(segment names, segment shares, mix per segment)` when all are valid.
 pub(super) fn validate_mixes(d: &RawDemand, p: &mut Problems) -> Option<Mixes> {
     let mut ok = true;
     match (d.tickets_per_week, d.tickets_per_hour) {
@@ -222,6 +227,9 @@ pub(super) fn validate_mixes(d: &RawDemand, p: &mut Problems) -> Option<Mixes> {
     ok.then_some((names, probs, mixes))
 }
 
+/// The piecewise-constant arrival rate over the whole run: the 15-minute grid (weekday and
+/// hour weights, growth) split further at surge edges; surges starting after the run are
+/// reported.
 pub(super) fn build_rate_segments(
     d: &RawDemand,
     run: &RunSettings,

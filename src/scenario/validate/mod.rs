@@ -33,6 +33,7 @@ use tiers::{check_levels_served, validate_escalation, validate_tiers};
 /// Mixes must sum to 1 within this tolerance (room for decimal rounding in files).
 const MIX_TOLERANCE: f64 = 1e-6;
 
+/// Checks `raw` and builds the scenario, or returns every problem found.
 pub(super) fn validate(raw: RawScenario) -> Result<Scenario, Vec<Problem>> {
     let mut p = Problems::default();
 
@@ -203,6 +204,7 @@ pub(super) fn validate(raw: RawScenario) -> Result<Scenario, Vec<Problem>> {
     Ok(scenario)
 }
 
+/// A duration distribution at key `path`, its problem recorded under the full key path.
 fn dist(p: &mut Problems, path: &str, spec: &DistSpec) -> Option<Dist> {
     match Dist::from_raw(&spec.0) {
         Ok(d) => Some(d),
@@ -219,6 +221,7 @@ fn dist(p: &mut Problems, path: &str, spec: &DistSpec) -> Option<Dist> {
     }
 }
 
+/// An optional duration: absent means always zero.
 fn opt_dist(p: &mut Problems, path: &str, spec: &Option<DistSpec>) -> Option<Dist> {
     match spec {
         Some(s) => dist(p, path, s),
@@ -226,6 +229,7 @@ fn opt_dist(p: &mut Problems, path: &str, spec: &Option<DistSpec>) -> Option<Dis
     }
 }
 
+/// `[run]` and the demand time zone.
 fn validate_run(r: &RawRun, tz_name: &str, p: &mut Problems) -> Option<RunSettings> {
     let start_date = match r.start_date.parse::<jiff::civil::Date>() {
         Ok(d) => Some(d),
@@ -281,6 +285,7 @@ fn validate_run(r: &RawRun, tz_name: &str, p: &mut Problems) -> Option<RunSettin
     })
 }
 
+/// Minutes after local midnight of `HH:MM` (`24:00` allowed).
 fn parse_hhmm(s: &str) -> Option<u16> {
     let (h, m) = s.split_once(':')?;
     if h.len() != 2 || m.len() != 2 {

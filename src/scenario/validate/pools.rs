@@ -4,6 +4,7 @@
 use super::costs::validate_contract;
 use super::*;
 
+/// Names, shrinkage, proficiency, contracts, shifts and working hours of every pool.
 pub(super) fn validate_pool_fields(pools: &[RawPool], p: &mut Problems) {
     if pools.is_empty() {
         p.push("pools", "must list at least one [[pools]] entry");
@@ -290,6 +291,8 @@ fn apply_shrinkage(s: &[(f64, u32)], shrinkage: f64, span_min: f64) -> Vec<(f64,
     out
 }
 
+/// Scheduled agents of a pool without shifts: its headcount during its working hours (or
+/// always, without `hours`).
 fn hours_schedule(rp: &RawPool, slots: &[LocalSlot]) -> Vec<(f64, u32)> {
     let Some(h) = &rp.hours else {
         return vec![(0.0, rp.headcount)];

@@ -3,6 +3,7 @@
 
 use super::*;
 
+/// One limit (`target_min` or `target_hours`), its goal, clock and penalty.
 fn validate_target(
     p: &mut Problems,
     path: &str,
@@ -159,6 +160,8 @@ pub(super) fn validate_calendars(
     out
 }
 
+/// `[[sla]]` entries and the priority x segment lookup tables (at most one target of each
+/// kind per cell).
 pub(super) fn validate_sla(
     entries: &[RawSla],
     segments: &[String],

@@ -63,6 +63,7 @@ pub(super) fn check_levels_served(
     }
 }
 
+/// The ladder: levels 1, 2, 3 in order, each on a defined pool with a work time per channel.
 pub(super) fn validate_tiers(
     tiers: &[RawTier],
     pools: &[RawPool],
@@ -139,6 +140,7 @@ pub(super) fn validate_tiers(
     ok.then_some(out)
 }
 
+/// `[escalation]`: handoff delay, re-explain and bounce-back.
 pub(super) fn validate_escalation(e: &RawEscalation, p: &mut Problems) -> Option<Escalation> {
     let handoff = opt_dist(p, "escalation.handoff_delay_min", &e.handoff_delay_min);
     let re_p = p.probability(
