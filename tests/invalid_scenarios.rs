@@ -183,7 +183,9 @@ const CASES: &[(&str, &str, &str)] = &[
     (
         "swarm_unknown_priority.toml",
         "swarm.priority",
-        "unknown rule \"owner_first\"; use \"swarm_first\" or \"queue_first\"",
+        // serde's message for the `SwarmRule` enum (was `unknown rule "owner_first"; use
+        // "swarm_first" or "queue_first"`): same key path, same allowed values.
+        "unknown variant `owner_first`, expected `swarm_first` or `queue_first`",
     ),
     (
         "swarm_owner_level.toml",
@@ -201,9 +203,19 @@ const CASES: &[(&str, &str, &str)] = &[
         "helper counts are \"1\" to \"8\", got \"9\"",
     ),
     (
+        "unknown_queue_order.toml",
+        "queues.order",
+        "unknown variant `fifo`, expected `priority` or `live_first`",
+    ),
+    (
+        "unknown_shift_day.toml",
+        "pools[0].shifts[0].days[2]",
+        "unknown day \"Wednesday\"; use mon, tue, wed, thu, fri, sat, sun",
+    ),
+    (
         "unknown_model.toml",
         "model",
-        "unknown model \"swarm_tiered\"",
+        "unknown model \"swarm_tiered\"; supported: \"tiered\", \"pooled_tiered\", \"swarm\", \"hybrid\"",
     ),
 ];
 
@@ -291,4 +303,22 @@ fn bundled_scenarios_are_valid() {
         }
     }
     assert!(n >= 2);
+}
+
+/// The raw scenario is written next to results for provenance: serialising a bundled file
+/// must give text that parses back to the same scenario (modes keep their file spelling).
+#[test]
+fn bundled_scenarios_serialise_to_text_that_parses_back_the_same() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios");
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_none_or(|e| e != "toml") {
+            continue;
+        }
+        let raw = supportsim::scenario::parse_raw(&std::fs::read_to_string(&path).unwrap(), &path)
+            .unwrap();
+        let text = toml::to_string(&raw).unwrap();
+        let again = supportsim::scenario::parse_raw(&text, &path).unwrap();
+        assert_eq!(toml::to_string(&again).unwrap(), text, "{}", path.display());
+    }
 }

@@ -12,6 +12,15 @@ use jiff::{SignedDuration, Timestamp};
 /// Grid step [minutes].
 pub const SLOT_MIN: f64 = 15.0;
 
+/// Why local times could not be placed on the simulated time axis.
+#[derive(Debug, thiserror::Error)]
+pub enum CalendarError {
+    /// A date or time the civil calendar or the time-zone database cannot represent (a run
+    /// reaching past year 9999, say); the message is jiff's.
+    #[error(transparent)]
+    OutOfRange(#[from] jiff::Error),
+}
+
 /// Local time at the start of one grid slot.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct LocalSlot {
@@ -24,25 +33,29 @@ pub struct LocalSlot {
 }
 
 /// The instant of simulated time 0.
-pub fn origin(start: Date, tz: &TimeZone) -> Result<Timestamp, String> {
-    start
-        .at(0, 0, 0, 0)
-        .to_zoned(tz.clone())
-        .map(|z| z.timestamp())
-        .map_err(|e| e.to_string())
+///
+/// # Errors
+/// [`CalendarError::OutOfRange`] when local midnight of `start` cannot be resolved in `tz`.
+pub fn origin(start: Date, tz: &TimeZone) -> Result<Timestamp, CalendarError> {
+    Ok(start.at(0, 0, 0, 0).to_zoned(tz.clone())?.timestamp())
 }
 
 /// Local time of every 15-minute slot covering `[0, span_min)`.
-pub fn local_slots(start: Date, tz: &TimeZone, span_min: f64) -> Result<Vec<LocalSlot>, String> {
+///
+/// # Errors
+/// [`CalendarError::OutOfRange`] when the span reaches past what dates can represent.
+pub fn local_slots(
+    start: Date,
+    tz: &TimeZone,
+    span_min: f64,
+) -> Result<Vec<LocalSlot>, CalendarError> {
     let t0 = origin(start, tz)?;
     let n = (span_min / SLOT_MIN).ceil() as i64;
     let mut out = Vec::with_capacity(n as usize);
     for j in 0..n {
-        let ts = t0
-            .checked_add(SignedDuration::from_mins(15 * j))
-            .map_err(|e| e.to_string())?;
+        let ts = t0.checked_add(SignedDuration::from_mins(15 * j))?;
         let z = ts.to_zoned(tz.clone());
-        let day = start.until(z.date()).map_err(|e| e.to_string())?.get_days();
+        let day = start.until(z.date())?.get_days();
         out.push(LocalSlot {
             weekday: z.weekday().to_monday_zero_offset() as u8,
             minute_of_day: (z.hour() as u16) * 60 + z.minute() as u16,
@@ -99,25 +112,24 @@ pub struct Hours<'a> {
 /// at or before `start` ends on the next local day (overnight). Days in `skip` are left out.
 ///
 /// # Errors
-/// Date arithmetic out of range.
+/// [`CalendarError::OutOfRange`] when date arithmetic leaves the representable range.
 pub fn weekly_intervals(
     start: Date,
     origin_tz: &TimeZone,
     hours: &Hours,
     span_min: f64,
-) -> Result<Vec<(f64, f64)>, String> {
+) -> Result<Vec<(f64, f64)>, CalendarError> {
     let t0 = origin(start, origin_tz)?;
-    let to_min = |d: Date, minute: u16| -> Result<f64, String> {
+    let to_min = |d: Date, minute: u16| -> Result<f64, CalendarError> {
         let mut d = d;
         let mut minute = minute;
         while minute >= 1440 {
-            d = d.tomorrow().map_err(|e| e.to_string())?;
+            d = d.tomorrow()?;
             minute -= 1440;
         }
         let ts = d
             .at((minute / 60) as i8, (minute % 60) as i8, 0, 0)
-            .to_zoned(hours.tz.clone())
-            .map_err(|e| e.to_string())?
+            .to_zoned(hours.tz.clone())?
             .timestamp();
         Ok(ts.duration_since(t0).as_secs_f64() / 60.0)
     };
@@ -128,11 +140,7 @@ pub fn weekly_intervals(
     };
     // The schedule's local date at simulated time 0, one day early for zones behind the
     // demand's and for overnight shifts that started the day before.
-    let mut d = t0
-        .to_zoned(hours.tz.clone())
-        .date()
-        .yesterday()
-        .map_err(|e| e.to_string())?;
+    let mut d = t0.to_zoned(hours.tz.clone()).date().yesterday()?;
     let mut out = Vec::new();
     loop {
         let a = to_min(d, hours.start_min)?;
@@ -147,7 +155,7 @@ pub fn weekly_intervals(
                 out.push((a, b));
             }
         }
-        d = d.tomorrow().map_err(|e| e.to_string())?;
+        d = d.tomorrow()?;
     }
     Ok(out)
 }
@@ -158,14 +166,14 @@ impl BusinessClock {
     /// instants by the tz database (a time skipped by a daylight-saving jump moves forward).
     ///
     /// # Errors
-    /// Date arithmetic out of range.
+    /// [`CalendarError::OutOfRange`] when date arithmetic leaves the representable range.
     pub fn new(
         name: &str,
         start: Date,
         origin_tz: &TimeZone,
         hours: &Hours,
         span_min: f64,
-    ) -> Result<BusinessClock, String> {
+    ) -> Result<BusinessClock, CalendarError> {
         let open = weekly_intervals(start, origin_tz, hours, span_min)?;
         let mut before = Vec::with_capacity(open.len());
         let mut total = 0.0;

@@ -81,6 +81,17 @@ impl<'de> Deserialize<'de> for DistSpec {
     }
 }
 
+/// A distribution parameter out of range.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{key}: {message}")]
+pub struct DistError {
+    /// The offending key inside the table (`mean_min`, `cv`, ...), so callers can build the
+    /// full key path.
+    pub key: &'static str,
+    /// What is wrong with it.
+    pub message: String,
+}
+
 /// A validated duration distribution, ready to sample [minutes].
 #[derive(Debug, Clone)]
 pub enum Dist {
@@ -97,18 +108,21 @@ pub enum Dist {
 }
 
 impl Dist {
-    /// Validates a raw distribution. On error returns `(key, message)` where `key` is the
-    /// offending field inside the table, so the caller can build the full key path.
-    pub fn from_raw(raw: &RawDist) -> Result<Dist, (&'static str, String)> {
-        fn positive(key: &'static str, v: f64) -> Result<f64, (&'static str, String)> {
+    /// Validates a raw distribution.
+    ///
+    /// # Errors
+    /// [`DistError`] naming the offending field inside the table.
+    pub fn from_raw(raw: &RawDist) -> Result<Dist, DistError> {
+        let err = |key: &'static str, message: String| DistError { key, message };
+        let positive = |key: &'static str, v: f64| {
             if !v.is_finite() {
-                Err((key, format!("must be a finite number, got {v}")))
+                Err(err(key, format!("must be a finite number, got {v}")))
             } else if v <= 0.0 {
-                Err((key, format!("must be > 0, got {v}")))
+                Err(err(key, format!("must be > 0, got {v}")))
             } else {
                 Ok(v)
             }
-        }
+        };
         match raw {
             RawDist::Exponential { mean_min } => {
                 let m = positive("mean_min", *mean_min)?;
@@ -120,7 +134,7 @@ impl Dist {
                 let sigma2 = (1.0 + c * c).ln();
                 let mu = m.ln() - sigma2 / 2.0;
                 Ok(Dist::Lognormal(
-                    LogNormal::new(mu, sigma2.sqrt()).map_err(|e| ("cv", e.to_string()))?,
+                    LogNormal::new(mu, sigma2.sqrt()).map_err(|e| err("cv", e.to_string()))?,
                     m,
                 ))
             }
@@ -129,25 +143,25 @@ impl Dist {
                 let c = positive("cv", *cv)?;
                 let shape = 1.0 / (c * c);
                 Ok(Dist::Gamma(
-                    Gamma::new(shape, m / shape).map_err(|e| ("cv", e.to_string()))?,
+                    Gamma::new(shape, m / shape).map_err(|e| err("cv", e.to_string()))?,
                     m,
                 ))
             }
             RawDist::Deterministic { value_min } => {
                 if !value_min.is_finite() {
-                    Err((
+                    Err(err(
                         "value_min",
                         format!("must be a finite number, got {value_min}"),
                     ))
                 } else if *value_min < 0.0 {
-                    Err(("value_min", format!("must be >= 0, got {value_min}")))
+                    Err(err("value_min", format!("must be >= 0, got {value_min}")))
                 } else {
                     Ok(Dist::Deterministic(*value_min))
                 }
             }
             RawDist::Empirical { samples_min } => {
                 if samples_min.is_empty() {
-                    return Err((
+                    return Err(err(
                         "samples_min",
                         "must list at least one observed duration".to_string(),
                     ));
@@ -157,7 +171,7 @@ impl Dist {
                     .enumerate()
                     .find(|(_, v)| !v.is_finite() || **v < 0.0)
                 {
-                    return Err((
+                    return Err(err(
                         "samples_min",
                         format!("entry [{i}] must be a finite number >= 0, got {v}"),
                     ));
@@ -274,18 +288,18 @@ mod tests {
             cv: 1.0,
         })
         .unwrap_err();
-        assert_eq!(e.0, "mean_min");
-        assert!(e.1.contains("finite"));
+        assert_eq!(e.key, "mean_min");
+        assert!(e.message.contains("finite"));
         let e = Dist::from_raw(&RawDist::Gamma {
             mean_min: 3.0,
             cv: 0.0,
         })
         .unwrap_err();
-        assert_eq!(e.0, "cv");
+        assert_eq!(e.key, "cv");
         let e = Dist::from_raw(&RawDist::Empirical {
             samples_min: vec![],
         })
         .unwrap_err();
-        assert_eq!(e.0, "samples_min");
+        assert_eq!(e.key, "samples_min");
     }
 }

@@ -11,6 +11,10 @@ use serde::{Deserialize, Serialize};
 use std::fmt;
 use std::marker::PhantomData;
 
+mod modes;
+
+pub use modes::{Clock, Day, Model, QueueRule, Sourcing, SwarmRule};
+
 /// The whole scenario file.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -20,8 +24,11 @@ pub struct RawScenario {
     /// Free text shown in summaries. Default: empty.
     #[serde(default)]
     pub description: String,
-    /// Support model: `"tiered"`, `"pooled_tiered"`, `"swarm"` or `"hybrid"`. Default `"tiered"`.
+    /// Support model: `"tiered"`, `"pooled_tiered"`, `"swarm"` or `"hybrid"` (the names of
+    /// [`Model`]). Default `"tiered"`.
     /// Every model runs on the same demand and the same pools: changing this one key compares designs.
+    // Kept as text, checked by `validate` through [`Model::from_name`]: `compare --models`,
+    // the run report and `supportsim validate` read and write it as a string.
     #[serde(default = "default_model")]
     pub model: String,
     /// Simulation run settings.
@@ -116,15 +123,11 @@ pub struct RawSwarm {
     /// `"swarm_first"` (default: free experts are held for the oldest most urgent request, and an owner
     /// returns to a ready session before taking a new ticket) or `"queue_first"` (queued tickets first;
     /// sessions get only agents left free).
-    #[serde(default = "default_swarm_priority")]
-    pub priority: String,
+    #[serde(default)]
+    pub priority: SwarmRule,
     /// Optional learning: owners solve above their level alone with a probability that grows with swarms joined.
     #[serde(default)]
     pub learning: Option<RawLearning>,
-}
-
-fn default_swarm_priority() -> String {
-    "swarm_first".to_string()
 }
 
 impl Default for RawSwarm {
@@ -136,7 +139,7 @@ impl Default for RawSwarm {
             context_switch_min: None,
             brief_min: None,
             session_min: None,
-            priority: default_swarm_priority(),
+            priority: SwarmRule::default(),
             learning: None,
         }
     }
@@ -153,7 +156,7 @@ pub struct RawLearning {
 }
 
 fn default_model() -> String {
-    "tiered".to_string()
+    Model::default().name().to_string()
 }
 
 /// `[run]`: horizon, warm-up, replications and seed.
@@ -408,17 +411,6 @@ fn one() -> f64 {
     1.0
 }
 
-/// Who employs a pool's agents.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Sourcing {
-    /// Employees, paid per scheduled hour.
-    #[default]
-    Internal,
-    /// A provider (BPO/MSP) under a contract.
-    Outsourced,
-}
-
 /// `[pools.contract]`: how an outsourced pool is billed.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -496,7 +488,7 @@ pub struct RawShift {
     pub name: Option<String>,
     /// Days the shift starts on: any of `mon tue wed thu fri sat sun`. Default Monday to Friday.
     #[serde(default = "default_workdays")]
-    pub days: Vec<String>,
+    pub days: Vec<Day>,
     /// Local start time `HH:MM` (multiple of 15 minutes).
     pub start: String,
     /// Local end time `HH:MM` (multiple of 15 minutes); at or before `start` = the next day
@@ -513,7 +505,9 @@ pub struct RawShift {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawHours {
-    /// Days on duty: any of `mon tue wed thu fri sat sun`.
+    /// Days on duty: any of `mon tue wed thu fri sat sun` (any letter case).
+    // Text, checked by `validate` through [`Day::from_name`], because callers outside
+    // `scenario/` build these hours from strings.
     pub days: Vec<String>,
     /// Local start time `HH:MM` (multiple of 15 minutes).
     pub start: String,
@@ -554,26 +548,14 @@ pub struct RawWorkTime {
 }
 
 /// `[queues]`: in which order waiting tickets are taken.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawQueues {
     /// `"priority"`: P1 first, then first in, first out. `"live_first"`: chat and phone
     /// tickets waiting for a first response go before every other ticket, each class by
     /// priority then first in, first out. Default `"priority"`.
-    #[serde(default = "default_order")]
-    pub order: String,
-}
-
-fn default_order() -> String {
-    "priority".to_string()
-}
-
-impl Default for RawQueues {
-    fn default() -> Self {
-        RawQueues {
-            order: default_order(),
-        }
-    }
+    #[serde(default)]
+    pub order: QueueRule,
 }
 
 /// `[escalation]`: what a handoff between tiers costs.
@@ -661,8 +643,8 @@ pub struct RawTarget {
     pub goal: f64,
     /// Clock the limit runs on: `"24x7"` (wall clock) or the name of a `[[calendars]]` entry
     /// (the limit then counts business minutes of that calendar). Default `"24x7"`.
-    #[serde(default = "default_clock")]
-    pub clock: String,
+    #[serde(default)]
+    pub clock: Clock,
     /// Stop the clock while the ticket waits on the customer (the re-explain round trip after
     /// an escalation). Default false.
     #[serde(default)]
@@ -683,7 +665,7 @@ pub struct RawCalendar {
     pub timezone: String,
     /// Working days: any of `mon tue wed thu fri sat sun`. Default Monday to Friday.
     #[serde(default = "default_workdays")]
-    pub days: Vec<String>,
+    pub days: Vec<Day>,
     /// Local opening time `HH:MM`. Default `"09:00"`.
     #[serde(default = "default_open")]
     pub start: String,
@@ -695,12 +677,10 @@ pub struct RawCalendar {
     pub holidays: Vec<String>,
 }
 
-fn default_workdays() -> Vec<String> {
-    ["mon", "tue", "wed", "thu", "fri"]
-        .iter()
-        .map(|d| d.to_string())
-        .collect()
+fn default_workdays() -> Vec<Day> {
+    vec![Day::Mon, Day::Tue, Day::Wed, Day::Thu, Day::Fri]
 }
+
 fn default_open() -> String {
     "09:00".to_string()
 }
@@ -710,9 +690,6 @@ fn default_close() -> String {
 
 fn default_goal() -> f64 {
     0.9
-}
-fn default_clock() -> String {
-    "24x7".to_string()
 }
 
 /// A TOML table whose key order matters (segments are shown in the order written).

@@ -1,0 +1,299 @@
+//! Raw scenario -> typed [`Scenario`]: checks every value, reports every problem with its key
+//! path, and precomputes what the engine needs (rate segments, staffing schedules, SLA lookup).
+//!
+//! One file per concern; this one is the entry point that runs them in a fixed order (the
+//! order problems are reported in) plus the checks every concern shares (durations, run
+//! settings, local times):
+//! - `demand`: volume, profiles, surges, segment and mix shares, the arrival-rate segments;
+//! - `pools`: pools, working hours, shifts, shrinkage and the staffing schedules;
+//! - `tiers`: the tier ladder, escalation, and whether every needed level is served;
+//! - `sla`: SLA targets, their clocks and the business-hours calendars;
+//! - `costs`: pay, outsourcing contracts, vendor price, SLA credits;
+//! - `models`: what each support model merges (pooled queue, case owners) and `[swarm]`.
+
+mod costs;
+mod demand;
+mod models;
+mod pools;
+mod sla;
+mod tiers;
+
+use super::calendar::{self, LocalSlot, SLOT_MIN};
+use super::dist::{Dist, DistError, DistSpec};
+use super::error::{Problem, Problems};
+use super::raw::*;
+use super::*;
+use costs::costs;
+use demand::{build_rate_segments, validate_mixes};
+use models::{apply_model, check_merged_pool_work, model_kind};
+use pools::{build_pools, validate_pool_fields, validate_pool_work};
+use sla::{validate_calendars, validate_sla};
+use tiers::{check_levels_served, validate_escalation, validate_tiers};
+
+/// Mixes must sum to 1 within this tolerance (room for decimal rounding in files).
+const MIX_TOLERANCE: f64 = 1e-6;
+
+/// Checks `raw` and builds the scenario, or returns every problem found.
+pub(super) fn validate(raw: RawScenario) -> Result<Scenario, Vec<Problem>> {
+    let mut p = Problems::default();
+
+    if raw.name.is_empty()
+        || !raw
+            .name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+    {
+        p.push(
+            "name",
+            format!(
+                "must be non-empty and use only letters, digits, '-' and '_' (it names the output folder), got {:?}",
+                raw.name
+            ),
+        );
+    }
+    let model = match Model::from_name(&raw.model) {
+        Some(m) => model_kind(m),
+        None => {
+            let names: Vec<String> = Model::ALL
+                .iter()
+                .map(|m| format!("{:?}", m.name()))
+                .collect();
+            p.push(
+                "model",
+                format!(
+                    "unknown model {:?}; supported: {}",
+                    raw.model,
+                    names.join(", ")
+                ),
+            );
+            ModelKind::Tiered
+        }
+    };
+    let queue_order = match raw.queues.order {
+        QueueRule::Priority => QueueOrder::Priority,
+        QueueRule::LiveFirst => QueueOrder::LiveFirst,
+    };
+    let run = validate_run(&raw.run, &raw.demand.timezone, &mut p);
+    let segment_names: Vec<String> = raw
+        .demand
+        .segments
+        .0
+        .iter()
+        .map(|(k, _)| k.clone())
+        .collect();
+    let mixes = validate_mixes(&raw.demand, &mut p);
+    validate_pool_fields(&raw.pools, &mut p);
+    validate_pool_work(&raw.pools, &mut p);
+    let tiers = validate_tiers(&raw.tiers, &raw.pools, &mut p);
+    let escalation = validate_escalation(&raw.escalation, &mut p);
+    let vendor = raw
+        .vendor
+        .as_ref()
+        .and_then(|v| dist(&mut p, "vendor.delay_min", &v.delay_min));
+    let patience = [
+        None,
+        raw.customers
+            .patience
+            .chat
+            .as_ref()
+            .and_then(|d| dist(&mut p, "customers.patience.chat", d)),
+        raw.customers
+            .patience
+            .phone
+            .as_ref()
+            .and_then(|d| dist(&mut p, "customers.patience.phone", d)),
+    ];
+    let abandon_to_email_p = p
+        .probability(
+            "customers.abandon_to_email_probability",
+            raw.customers.abandon_to_email_probability,
+        )
+        .unwrap_or(0.0);
+    let calendar_names: Vec<String> = raw.calendars.iter().map(|c| c.name.clone()).collect();
+    let mut sla = validate_sla(&raw.sla, &segment_names, &calendar_names, &mut p);
+    sla.clocks = validate_calendars(&raw.calendars, run.as_ref(), &mut p);
+
+    // Cross-checks: which levels are needed, and is someone there to work them.
+    if let Some((_, probs, mixes)) = &mixes {
+        check_levels_served(&raw, probs, mixes, &mut p);
+    }
+    if raw.escalation.re_explain_probability > 0.0 && raw.escalation.re_explain_delay_min.is_none()
+    {
+        p.push(
+            "escalation.re_explain_delay_min",
+            "is required when re_explain_probability > 0 (the customer's round-trip time in minutes)",
+        );
+    }
+
+    if !p.is_empty() {
+        return Err(p.0);
+    }
+    let run = run.expect("no problems implies a valid run");
+    let (segment_probs, _, mixes) = mixes.map(|(n, w, m)| (w, n, m)).expect("valid mixes");
+
+    let slots = match calendar::local_slots(run.start_date, &run.timezone, run.span_min()) {
+        Ok(s) => s,
+        Err(e) => {
+            p.push("run.start_date", format!("cannot map to local time: {e}"));
+            return Err(p.0);
+        }
+    };
+    let segments = build_rate_segments(&raw.demand, &run, &slots, &mut p);
+    // Scheduled (paid) agents per file pool; shrinkage then gives the agents available.
+    let (scheduled, pools) = build_pools(&raw, &slots, &run, &mut p);
+    let mut cost_warnings = Vec::new();
+    let (costs, paid_agent_hours_per_week) = costs(
+        &raw,
+        &scheduled,
+        &pools,
+        tiers.as_ref(),
+        &sla,
+        &run,
+        &mut p,
+        &mut cost_warnings,
+    );
+    if !p.is_empty() {
+        return Err(p.0);
+    }
+    let days = slots.last().map_or(1, |s| s.day + 1);
+    let tiers = tiers.expect("valid tiers");
+    let level_share: Vec<f64> = (0..=4)
+        .map(|lvl| {
+            segment_probs
+                .iter()
+                .zip(mixes.iter())
+                .map(|(w, m)| w * m.level[lvl])
+                .sum()
+        })
+        .collect();
+    let mut model_warnings = cost_warnings;
+    let (pools, tiers, swarm) =
+        apply_model(&raw, model, pools, tiers, &level_share, &mut model_warnings)?;
+    check_merged_pool_work(&raw, model, &pools)?;
+    let mut scenario = Scenario {
+        name: raw.name.clone(),
+        description: raw.description.clone(),
+        model,
+        demand: Demand {
+            segments,
+            days,
+            daily_cv: raw.demand.daily_dispersion_cv,
+            segment_names,
+            segment_probs,
+            mixes,
+        },
+        run,
+        pools,
+        tiers,
+        swarm,
+        queue_order,
+        costs,
+        paid_agent_hours_per_week,
+        escalation: escalation.expect("valid escalation"),
+        vendor,
+        patience,
+        abandon_to_email_p,
+        sla,
+        warnings: Vec::new(),
+        raw,
+    };
+    scenario.warnings = model_warnings;
+    scenario
+        .warnings
+        .extend(super::analysis::warnings(&scenario));
+    Ok(scenario)
+}
+
+/// A duration distribution at key `path`, its problem recorded under the full key path.
+fn dist(p: &mut Problems, path: &str, spec: &DistSpec) -> Option<Dist> {
+    match Dist::from_raw(&spec.0) {
+        Ok(d) => Some(d),
+        Err(DistError { key, message }) => {
+            // A plain number is stored as a deterministic table: name the key, not `value_min`.
+            let full = if matches!(spec.0, super::RawDist::Deterministic { .. }) {
+                path.to_string()
+            } else {
+                format!("{path}.{key}")
+            };
+            p.push(full, message);
+            None
+        }
+    }
+}
+
+/// An optional duration: absent means always zero.
+fn opt_dist(p: &mut Problems, path: &str, spec: &Option<DistSpec>) -> Option<Dist> {
+    match spec {
+        Some(s) => dist(p, path, s),
+        None => Some(Dist::constant(0.0)),
+    }
+}
+
+/// `[run]` and the demand time zone.
+fn validate_run(r: &RawRun, tz_name: &str, p: &mut Problems) -> Option<RunSettings> {
+    let start_date = match r.start_date.parse::<jiff::civil::Date>() {
+        Ok(d) => Some(d),
+        Err(e) => {
+            p.push(
+                "run.start_date",
+                format!("must be a date YYYY-MM-DD, got {:?} ({e})", r.start_date),
+            );
+            None
+        }
+    };
+    let timezone = match jiff::tz::TimeZone::get(tz_name) {
+        Ok(tz) => Some(tz),
+        Err(_) => {
+            p.push(
+                "demand.timezone",
+                format!("unknown IANA time zone {tz_name:?}; use a name like \"America/New_York\" or \"UTC\""),
+            );
+            None
+        }
+    };
+    let warmup = p.non_negative("run.warmup_days", r.warmup_days);
+    let horizon = p.positive("run.horizon_days", r.horizon_days);
+    let drain = p.non_negative("run.drain_days", r.drain_days);
+    let interval = p.positive("run.timeseries_interval_min", r.timeseries_interval_min);
+    if r.replications == 0 {
+        p.push("run.replications", "must be at least 1");
+    }
+    if r.max_open_tickets == 0 {
+        p.push("run.max_open_tickets", "must be at least 1");
+    }
+    if let (Some(w), Some(h), Some(d)) = (warmup, horizon, drain)
+        && w + h + d > 3660.0
+    {
+        p.push(
+            "run.horizon_days",
+            format!(
+                "warm-up + horizon + drain is {:.0} days; keep it within 10 years",
+                w + h + d
+            ),
+        );
+    }
+    Some(RunSettings {
+        start_date: start_date?,
+        timezone: timezone?,
+        warmup_min: warmup? * DAY_MIN,
+        horizon_min: horizon? * DAY_MIN,
+        drain_min: drain? * DAY_MIN,
+        replications: r.replications,
+        seed: r.seed,
+        interval_min: interval?,
+        max_open_tickets: r.max_open_tickets,
+    })
+}
+
+/// Minutes after local midnight of `HH:MM` (`24:00` allowed).
+fn parse_hhmm(s: &str) -> Option<u16> {
+    let (h, m) = s.split_once(':')?;
+    if h.len() != 2 || m.len() != 2 {
+        return None;
+    }
+    let (h, m): (u16, u16) = (h.parse().ok()?, m.parse().ok()?);
+    if m >= 60 || h > 24 || (h == 24 && m != 0) {
+        return None;
+    }
+    Some(h * 60 + m)
+}

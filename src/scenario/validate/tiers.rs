@@ -1,0 +1,172 @@
+//! `[[tiers]]` and `[escalation]`: the ladder, its pools and work times, handoff mechanics, and
+//! whether every required level with tickets has someone to work it.
+
+use super::*;
+
+/// Every required level with tickets has a tier (or the vendor), and every tier such tickets
+/// pass through has agents on duty.
+pub(super) fn check_levels_served(
+    raw: &RawScenario,
+    probs: &[f64],
+    mixes: &[SegmentMix],
+    p: &mut Problems,
+) {
+    for lvl in 1..=4usize {
+        let share: f64 = probs
+            .iter()
+            .zip(mixes.iter())
+            .map(|(w, m)| w * m.level[lvl])
+            .sum();
+        if share <= 0.0 {
+            continue;
+        }
+        if lvl <= 3 && !raw.tiers.iter().any(|t| t.level as usize == lvl) {
+            p.push(
+                format!("demand.required_level.{lvl}"),
+                format!(
+                    "{:.1}% of tickets need level {lvl} but no tier has level = {lvl}; add a [[tiers]] entry with level = {lvl} or set this share to 0",
+                    share * 100.0
+                ),
+            );
+        }
+        if lvl == 4 && raw.vendor.is_none() {
+            p.push(
+                "demand.required_level.4",
+                format!(
+                    "{:.2}% of tickets need the L4 vendor but there is no [vendor] table; add [vendor] with delay_min or set this share to 0",
+                    share * 100.0
+                ),
+            );
+        }
+        // Every ticket at level >= lvl passes through tiers 1..=min(lvl,3).
+        for (i, t) in raw.tiers.iter().enumerate() {
+            if (t.level as usize) > lvl.min(3) {
+                continue;
+            }
+            if let Some(pool) = raw.pools.iter().find(|x| x.name == t.pool) {
+                let never = pool.hours.as_ref().is_some_and(|h| h.days.is_empty());
+                let shifts = pool
+                    .shifts
+                    .iter()
+                    .any(|s| s.headcount > 0 && !s.days.is_empty());
+                if (pool.headcount == 0 || never) && !shifts {
+                    let msg = format!(
+                        "pool {:?} has no agents on duty but tier {} receives tickets; give it headcount > 0 and working hours, or shifts",
+                        pool.name, t.level
+                    );
+                    if !p.0.iter().any(|x| x.message == msg) {
+                        p.push(format!("tiers[{i}].pool"), msg);
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The ladder: levels 1, 2, 3 in order, each on a defined pool with a work time per channel.
+pub(super) fn validate_tiers(
+    tiers: &[RawTier],
+    pools: &[RawPool],
+    p: &mut Problems,
+) -> Option<Vec<Tier>> {
+    if tiers.is_empty() {
+        p.push("tiers", "must list at least one [[tiers]] entry (level 1)");
+        return None;
+    }
+    let mut out = Vec::new();
+    let mut ok = true;
+    for (i, t) in tiers.iter().enumerate() {
+        let base = format!("tiers[{i}]");
+        if t.level as usize != i + 1 || t.level > 3 {
+            p.push(
+                format!("{base}.level"),
+                format!(
+                    "tiers must be listed in order as levels 1, 2, 3 (at most 3; level 4 is the [vendor]); expected {}, got {}",
+                    i + 1,
+                    t.level
+                ),
+            );
+            ok = false;
+        }
+        let pool = pools.iter().position(|x| x.name == t.pool);
+        if pool.is_none() {
+            let names: Vec<&str> = pools.iter().map(|x| x.name.as_str()).collect();
+            p.push(
+                format!("{base}.pool"),
+                format!("no pool named {:?}; defined pools: {names:?}", t.pool),
+            );
+            ok = false;
+        }
+        let wt = &t.work_time;
+        let mut work: Vec<Option<Dist>> = Vec::new();
+        for (c, spec) in CHANNELS.iter().zip([&wt.email, &wt.chat, &wt.phone]) {
+            let d = match (spec, &wt.default) {
+                (Some(s), _) => dist(p, &format!("{base}.work_time.{c}"), s),
+                (None, Some(s)) => dist(p, &format!("{base}.work_time.default"), s),
+                (None, None) => {
+                    p.push(
+                        format!("{base}.work_time"),
+                        format!("no distribution for channel {c:?} and no `default`; add `{c} = {{ dist = ..., mean_min = ... }}` or `default = ...`"),
+                    );
+                    None
+                }
+            };
+            work.push(d);
+        }
+        let write_up = opt_dist(p, &format!("{base}.write_up_min"), &t.write_up_min);
+        let regather = opt_dist(p, &format!("{base}.regather_min"), &t.regather_min);
+        if let (Some(pool), [Some(a), Some(b), Some(c)], Some(write_up), Some(regather)) =
+            (pool, work.as_slice(), write_up, regather)
+        {
+            let rp = &pools[pool];
+            out.push(Tier {
+                level: t.level,
+                pool,
+                work: [a.clone(), b.clone(), c.clone()],
+                write_up,
+                regather,
+                file_pool: pool,
+                work_factor: rp.work_time_factor,
+                resolve_factor: rp.resolve_factor,
+                ramp: rp
+                    .ramp
+                    .as_ref()
+                    .map(|r| (r.start_factor - 1.0, r.weeks * 7.0 * DAY_MIN)),
+            });
+        } else {
+            ok = false;
+        }
+    }
+    ok.then_some(out)
+}
+
+/// `[escalation]`: handoff delay, re-explain and bounce-back.
+pub(super) fn validate_escalation(e: &RawEscalation, p: &mut Problems) -> Option<Escalation> {
+    let handoff = opt_dist(p, "escalation.handoff_delay_min", &e.handoff_delay_min);
+    let re_p = p.probability(
+        "escalation.re_explain_probability",
+        e.re_explain_probability,
+    );
+    let re_d = opt_dist(
+        p,
+        "escalation.re_explain_delay_min",
+        &e.re_explain_delay_min,
+    );
+    let bb = p.probability(
+        "escalation.bounce_back_probability",
+        e.bounce_back_probability,
+    );
+    if bb == Some(1.0) {
+        p.push(
+            "escalation.bounce_back_probability",
+            "must be < 1 (every escalation bouncing back means no ticket ever moves up)",
+        );
+        return None;
+    }
+    Some(Escalation {
+        handoff_delay: handoff?,
+        re_explain_p: re_p?,
+        re_explain_delay: re_d?,
+        bounce_back_p: bb?,
+    })
+}
