@@ -24,6 +24,8 @@ pub mod compare;
 pub mod engine;
 pub mod export;
 pub mod format;
+pub mod measure;
+pub mod model;
 pub mod montecarlo;
 pub mod scenario;
 pub mod staff;

@@ -1,13 +1,36 @@
 //! The discrete-event engine: one replication is a plain sequential loop; parallelism lives
 //! across replications (see [`crate::montecarlo`]). The engine never prints and never touches
 //! files: it returns a [`ReplicationResult`].
+//!
+//! | file | owns |
+//! |---|---|
+//! | `kernel` | the future event list, FIFO-stable on (time, sequence) |
+//! | `ticket` | tickets, their [`Phase`] and [`Entry`], the slab |
+//! | `arrivals` | the arrival source and attribute draws |
+//! | `queues` | a pool's waiting line by class |
+//! | `agents` | pool state, chat slots, rests, shifts, hand-over, dispatch |
+//! | `flow` | a ticket's way through the model's stages |
+//! | `sessions` | swarm sessions |
+//! | `sim` | the replication's state and loop |
+//! | `rng` | random streams |
 
-pub mod record;
+mod agents;
+pub mod arrivals;
+mod flow;
+pub mod kernel;
+mod queues;
 pub mod rng;
+mod sessions;
 mod sim;
+pub mod ticket;
 
-pub use record::{Catalog, Group, Kind, MetricDef, Quantity, Recorder};
-pub use sim::{
-    NoSink, ReplicationResult, SeriesLayout, Simulation, TicketOutcome, TicketRecord, TicketSink,
-    simulate, simulate_with_sink,
+pub use agents::PoolState;
+pub use sim::{ReplicationResult, Simulation, simulate, simulate_with_sink};
+pub use ticket::{Entry, Phase, Ticket};
+
+// The measurement types were part of the engine before the redesign; these paths keep
+// working for callers that still use them.
+pub use crate::measure::{
+    Catalog, Group, Kind, MetricDef, NoSink, Quantity, Recorder, SeriesLayout, TicketOutcome,
+    TicketRecord, TicketSink,
 };

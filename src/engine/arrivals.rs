@@ -1,0 +1,176 @@
+//! Where tickets come from: an arrival *source* (today the non-homogeneous Poisson process
+//! of the scenario's rate table, with gamma day-level dispersion) and the draw of each
+//! arrival's attributes (segment, then the segment's channel, priority and level mixes).
+//!
+//! A trace replay or a starting backlog is another source with the same two calls.
+
+use super::rng::SimRng;
+use crate::scenario::Scenario;
+use rand::RngExt;
+use rand_distr::{Distribution, Exp1, Gamma};
+
+/// The non-homogeneous Poisson arrival process of one replication.
+#[derive(Debug)]
+pub struct PoissonSource {
+    rng: SimRng,
+    /// Current rate segment.
+    segment: usize,
+    /// Day-level rate multipliers (1 without dispersion).
+    day_mult: Vec<f64>,
+}
+
+impl PoissonSource {
+    /// The source for a scenario, drawing its daily multipliers from `rng` first.
+    pub fn new(s: &Scenario, mut rng: SimRng) -> Self {
+        let day_mult = if s.demand.daily_cv > 0.0 {
+            let shape = 1.0 / (s.demand.daily_cv * s.demand.daily_cv);
+            let g = Gamma::new(shape, 1.0 / shape).expect("validated cv");
+            (0..s.demand.days).map(|_| g.sample(&mut rng)).collect()
+        } else {
+            vec![1.0; s.demand.days.max(1) as usize]
+        };
+        PoissonSource {
+            rng,
+            segment: 0,
+            day_mult,
+        }
+    }
+
+    /// Next arrival time after `now`, by inverting the integrated rate across
+    /// piecewise-constant segments (exact, no thinning); `None` past the end of the run.
+    pub fn next_after(&mut self, s: &Scenario, now: f64) -> Option<f64> {
+        let segs = &s.demand.segments;
+        let span = s.run.span_min();
+        let mut e: f64 = Exp1.sample(&mut self.rng);
+        let mut t = now;
+        loop {
+            let seg = segs[self.segment];
+            let end = segs.get(self.segment + 1).map_or(span, |x| x.start_min);
+            let rate = seg.rate_per_min * self.day_mult[seg.day as usize];
+            if rate > 0.0 {
+                let dt = e / rate;
+                if t + dt < end {
+                    return Some(t + dt);
+                }
+                e -= (end - t) * rate;
+            }
+            if self.segment + 1 >= segs.len() {
+                return None;
+            }
+            self.segment += 1;
+            t = end;
+        }
+    }
+}
+
+/// One categorical attribute: cumulative probabilities, or the only possible value (then no
+/// draw is made, so single-valued mixes cost nothing and consume no random numbers).
+#[derive(Debug, Clone)]
+struct Categorical {
+    cum: Vec<f64>,
+    single: Option<usize>,
+}
+
+impl Categorical {
+    fn new(p: &[f64]) -> Self {
+        let mut acc = 0.0;
+        let mut cum: Vec<f64> = p
+            .iter()
+            .map(|x| {
+                acc += x;
+                acc
+            })
+            .collect();
+        // Guard the last bucket against rounding so a uniform draw always lands somewhere.
+        if let Some(last) = cum.last_mut() {
+            *last = f64::INFINITY;
+        }
+        let mut nz = (0..p.len()).filter(|&i| p[i] > 0.0);
+        let single = match (nz.next(), nz.next()) {
+            (Some(i), None) => Some(i),
+            _ => None,
+        };
+        Categorical { cum, single }
+    }
+
+    #[inline]
+    fn draw(&self, rng: &mut SimRng) -> usize {
+        if let Some(i) = self.single {
+            return i;
+        }
+        let u: f64 = rng.random();
+        self.cum
+            .iter()
+            .position(|c| u < *c)
+            .unwrap_or(self.cum.len() - 1)
+    }
+}
+
+/// The attributes of one arrival.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Attributes {
+    /// Segment index.
+    pub segment: usize,
+    /// Channel index.
+    pub channel: usize,
+    /// Priority index (0 = P1).
+    pub priority: usize,
+    /// Required level (0 = deflected).
+    pub level: usize,
+    /// Category index (one default category until categories are configured).
+    pub category: usize,
+}
+
+/// Draws arrival attributes from the scenario's mixes.
+#[derive(Debug)]
+pub struct AttributeSampler {
+    rng: SimRng,
+    segment: Categorical,
+    /// Per segment: channel, priority and level mixes.
+    mixes: Vec<[Categorical; 3]>,
+}
+
+impl AttributeSampler {
+    /// The sampler for a scenario, drawing from `rng`.
+    pub fn new(s: &Scenario, rng: SimRng) -> Self {
+        let mut segment = Categorical::new(&s.demand.segment_probs);
+        // Segments skip the draw only when there is one: a file with several segments draws
+        // even if all but one have probability 0 (its random stream stays that of earlier
+        // versions).
+        segment.single = (s.demand.segment_probs.len() == 1).then_some(0);
+        let mixes = s
+            .demand
+            .mixes
+            .iter()
+            .map(|m| {
+                [
+                    Categorical::new(&m.channel),
+                    Categorical::new(&m.priority),
+                    Categorical::new(&m.level),
+                ]
+            })
+            .collect();
+        AttributeSampler {
+            rng,
+            segment,
+            mixes,
+        }
+    }
+
+    /// The next arrival's attributes (segment first, then its mixes, in that order).
+    #[inline]
+    pub fn draw(&mut self) -> Attributes {
+        let segment = self.segment.draw(&mut self.rng);
+        let [c, p, l] = &self.mixes[segment];
+        let channel = c.draw(&mut self.rng);
+        let priority = p.draw(&mut self.rng);
+        let level = l.draw(&mut self.rng);
+        Attributes {
+            segment,
+            channel,
+            priority,
+            level,
+            category: 0,
+        }
+    }
+}

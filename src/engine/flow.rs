@@ -1,0 +1,306 @@
+//! How a ticket moves: arrival, joining a stage's queue, a step of service planned by the
+//! model, and what the step's outcome does next (resolve, escalate after the handoff delay,
+//! bounce back, vendor, swarm), plus abandonment of a live wait.
+
+use super::kernel::EventKind;
+use super::queues::class_of;
+use super::rng::ticket_rng;
+use super::sim::Simulation;
+use super::ticket::{Entry, Phase, Ticket};
+use crate::measure::{Observer, TicketOutcome, TicketSink, customer_pause_min};
+use crate::model::{Draws, Outcome, StepInput, plan_step, sid, slot, swarm};
+use crate::scenario::{CHAT, Dist, EMAIL};
+use rand::{Rng, RngExt};
+
+/// The engine's draws for a step: each from the ticket's own stream for that activity, so
+/// the same activity of the same ticket gets the same number under every design.
+struct TicketDraws {
+    work_key: u64,
+    route_key: u64,
+}
+
+impl Draws for TicketDraws {
+    #[inline]
+    fn time(&mut self, d: &Dist, stream: u32) -> f64 {
+        d.sample(&mut ticket_rng(self.work_key, stream))
+    }
+    #[inline]
+    fn chance(&mut self, stream: u32, p: f64) -> bool {
+        ticket_rng(self.route_key, stream).random::<f64>() < p
+    }
+}
+
+impl<K: TicketSink> Simulation<'_, K> {
+    pub(super) fn on_arrival(&mut self) {
+        let now = self.now;
+        self.schedule_next_arrival();
+        self.rec.tickets += 1;
+        self.arrivals_seen += 1;
+        let number = (self.arrivals_seen - 1) as u32;
+        self.interval_arrivals += 1;
+        let a = self.attributes.draw();
+        let work_key: u64 = self.work.next_u64();
+        let route_key: u64 = self.routing.next_u64();
+        let patience = self.s.patience[a.channel]
+            .as_ref()
+            .map(|d| d.sample(&mut self.patience));
+        let (w0, w1) = self.rec.window;
+        let measured = now >= w0 && now < w1;
+        let t = Ticket {
+            arrival: now,
+            number,
+            work_key,
+            route_key,
+            channel: a.channel as u8,
+            priority: a.priority as u8,
+            segment: a.segment as u8,
+            level: a.level as u8,
+            measured,
+            stage_since: now,
+            ..Ticket::default()
+        };
+        if measured {
+            self.rec.arrived(&t);
+        }
+        if a.level == 0 {
+            if measured {
+                self.sink.ticket_ended(&t, now, TicketOutcome::Deflected);
+            }
+            return;
+        }
+        let id = self.slab.alloc();
+        let slot = self.slab.get_mut(id);
+        let generation = slot.generation;
+        *slot = Ticket { generation, ..t };
+        self.open_total += 1;
+        if measured {
+            self.open_measured += 1;
+        }
+        self.rec.in_system_changed(now, 1.0);
+        if let Some(p) = patience
+            && a.channel != EMAIL
+        {
+            self.schedule(
+                now + p,
+                EventKind::Abandon {
+                    ticket: id,
+                    generation,
+                },
+            );
+        }
+        self.enqueue(id);
+    }
+
+    /// Puts a ticket in its stage's pool queue, or straight to a free agent.
+    #[inline]
+    pub(super) fn enqueue(&mut self, id: u32) {
+        let t = self.slab.get_mut(id);
+        let stage = t.stage as usize;
+        t.go(Phase::Queued);
+        let chat = t.channel as usize == CHAT;
+        let pool = self.policy.stages[stage].pool;
+        let ps = self.pools[pool];
+        if (ps.busy + ps.held + ps.resting < ps.staffed && self.queues[pool].is_empty())
+            || (chat && self.queues[pool].chats() == 0 && self.chat_room(pool).is_some())
+        {
+            self.start_service(id);
+            return;
+        }
+        let t = self.slab.get(id);
+        let class = class_of(
+            self.s.queue_order,
+            t.channel as usize,
+            t.priority as usize,
+            t.responded,
+        );
+        let generation = t.generation;
+        let q = &mut self.queues[pool];
+        q.push(class, id, generation, chat);
+        let len = q.len();
+        self.rec.queue_changed(pool, self.now, len);
+    }
+
+    /// An agent of the ticket's stage starts a step: the model plans it, the pool's
+    /// proficiency scales it, the observers hear of it.
+    pub(super) fn start_service(&mut self, id: u32) {
+        let now = self.now;
+        let s = self.s;
+        if self.slab.get(id).entry == Entry::HandedOver {
+            self.take_over(id);
+            return;
+        }
+        let solo_p = swarm::solo_probability(s, self.sessions_done);
+        let t = self.slab.get_mut(id);
+        t.go(Phase::InService);
+        let stage = t.stage as usize;
+        let input = StepInput {
+            stage,
+            level: t.level as usize,
+            channel: t.channel as usize,
+            entry: t.entry,
+            bounced: t.bounced,
+            solo_p,
+        };
+        let mut draws = TicketDraws {
+            work_key: t.work_key,
+            route_key: t.route_key,
+        };
+        let step = plan_step(s, &self.policy, &input, &mut draws);
+        if step.bounces {
+            t.bounced |= 1u8 << stage;
+        }
+        t.outcome = step.outcome;
+        let (tier, pool) = (
+            self.policy.stages[stage].tier,
+            self.policy.stages[stage].pool,
+        );
+        let dur = step.work_min * s.tiers[tier].factor_at(now);
+        let first = !t.responded;
+        if first {
+            t.first_response = (now - t.arrival) as f32;
+        }
+        t.responded = true;
+        let ticket = *t;
+        self.occupy(pool, id);
+        if ticket.measured {
+            self.rec.step_started(s, &ticket, stage, tier, now, first);
+        }
+        self.begin(id, pool, now + dur);
+    }
+
+    /// The agent is done with the step: the outcome decides where the ticket goes.
+    pub(super) fn on_done(&mut self, id: u32) {
+        let now = self.now;
+        let s = self.s;
+        let stage_i = self.slab.get(id).stage as usize;
+        let stage = &self.policy.stages[stage_i];
+        let (pool, up, down, stream) = (stage.pool, stage.up, stage.down, stage.stream);
+        if s.pools[pool].handover_min.is_some() {
+            let list = &mut self.in_service[pool];
+            if let Some(i) = list.iter().position(|&x| x == id) {
+                list.swap_remove(i);
+            }
+        }
+        self.vacate(pool, id);
+        let t = self.slab.get_mut(id);
+        match t.outcome {
+            Outcome::Resolve => self.resolve(id),
+            Outcome::Escalate => {
+                t.handoffs = t.handoffs.saturating_add(1);
+                t.ever_escalated = true;
+                t.go(Phase::Away);
+                // A second escalation into the same stage (after a bounce back) draws afresh.
+                let again = t.bounced & (1u8 << up.unwrap_or(stage_i + 1)) != 0;
+                let sl = if again {
+                    slot::ESCALATE_AGAIN
+                } else {
+                    slot::ESCALATE
+                };
+                let mut route = ticket_rng(t.route_key, sid(stream, sl));
+                let mut delay = s.escalation.handoff_delay.sample(&mut route);
+                if let Some(next) = up {
+                    t.stage = next as u8;
+                    t.entry = Entry::Escalated;
+                    if s.escalation.re_explain_p > 0.0
+                        && route.random::<f64>() < s.escalation.re_explain_p
+                    {
+                        t.re_explains = t.re_explains.saturating_add(1);
+                        let wait = s.escalation.re_explain_delay.sample(&mut route);
+                        // The customer's round trip: SLA clocks with pause_on_customer stop.
+                        if let Some(paused) = customer_pause_min(s, t, now + delay, wait) {
+                            t.paused += paused as f32;
+                        }
+                        delay += wait;
+                    }
+                    t.stage_since = now + delay;
+                    self.schedule(now + delay, EventKind::Enqueue { ticket: id });
+                } else {
+                    let vendor = s
+                        .vendor
+                        .as_ref()
+                        .expect("validated: level 4 needs a vendor");
+                    delay += vendor.sample(&mut route);
+                    self.hand_to_vendor(id, now + delay);
+                }
+            }
+            Outcome::Vendor => {
+                t.go(Phase::Away);
+                let mut route = ticket_rng(t.route_key, sid(stream, slot::ESCALATE));
+                let vendor = s
+                    .vendor
+                    .as_ref()
+                    .expect("validated: level 4 needs a vendor");
+                let delay = vendor.sample(&mut route);
+                self.hand_to_vendor(id, now + delay);
+            }
+            Outcome::BounceBack => {
+                t.handoffs = t.handoffs.saturating_add(1);
+                t.go(Phase::Away);
+                t.stage = down.expect("only an escalation in bounces back") as u8;
+                t.entry = Entry::Returned;
+                let mut route = ticket_rng(t.route_key, sid(stream, slot::BOUNCE_DELAY));
+                let delay = s.escalation.handoff_delay.sample(&mut route);
+                t.stage_since = now + delay;
+                self.schedule(now + delay, EventKind::Enqueue { ticket: id });
+            }
+            Outcome::Swarm => self.request_swarm(id),
+        }
+        self.dispatch(pool);
+    }
+
+    /// Hands a ticket to the L4 vendor, which resolves it at `at`.
+    pub(super) fn hand_to_vendor(&mut self, id: u32, at: f64) {
+        let t = self.slab.get(id);
+        if t.measured {
+            self.rec.vendor_taken(t);
+        }
+        self.schedule(at, EventKind::VendorDone { ticket: id });
+    }
+
+    /// The ticket is resolved: observers record it, its slot is freed.
+    #[inline]
+    pub(super) fn resolve(&mut self, id: u32) {
+        let now = self.now;
+        let t = *self.slab.get(id);
+        if t.measured {
+            self.rec.resolved(self.s, &t, now);
+            self.open_measured -= 1;
+            self.sink.ticket_ended(&t, now, TicketOutcome::Resolved);
+        }
+        self.release(id);
+    }
+
+    /// A waiting live customer's patience ran out: leave a message (the ticket goes on as
+    /// email) or go away.
+    pub(super) fn on_abandon(&mut self, id: u32, generation: u32) {
+        let t = *self.slab.get(id);
+        if t.generation != generation || t.phase != Phase::Queued || t.responded {
+            return;
+        }
+        let pool = self.policy.stages[t.stage as usize].pool;
+        let q = &mut self.queues[pool];
+        q.forget(t.channel as usize == CHAT);
+        let len = q.len();
+        self.rec.queue_changed(pool, self.now, len);
+        if t.measured {
+            self.rec.live_abandoned(&t, self.now);
+        }
+        let p = self.s.abandon_to_email_p;
+        if p > 0.0 && ticket_rng(t.route_key, u32::MAX).random::<f64>() < p {
+            // The customer leaves a message: the same ticket continues as email. Its old queue
+            // entry goes stale (new generation) and it rejoins at the back of the queue.
+            let tk = self.slab.get_mut(id);
+            tk.channel = EMAIL as u8;
+            tk.generation = tk.generation.wrapping_add(1);
+            self.enqueue(id);
+            return;
+        }
+        if t.measured {
+            self.rec.abandoned(self.s, &t, self.now);
+            self.open_measured -= 1;
+            self.sink
+                .ticket_ended(&t, self.now, TicketOutcome::Abandoned);
+        }
+        self.release(id);
+    }
+}

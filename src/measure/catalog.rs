@@ -1,0 +1,688 @@
+//! The metric catalog: every (metric, group) pair a scenario reports, in output order, and
+//! how each is computed from a recorder.
+
+use super::money::CostItem;
+use super::recorder::{ABANDON_THRESHOLDS_MIN, HistSlots, wait_thresholds_min};
+use crate::model::Policy;
+use crate::scenario::{CHANNELS, PRIORITIES, Scenario};
+
+/// A subset of tickets.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Group {
+    /// Every ticket.
+    All,
+    /// One priority (0 = P1).
+    Priority(usize),
+    /// One segment.
+    Segment(usize),
+    /// One priority x segment cell.
+    Cell(usize, usize),
+}
+
+/// How a catalog entry is computed from a [`Recorder`].
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Quantity {
+    /// Tickets arrived in the window.
+    Arrived(Group),
+    /// Tickets deflected.
+    Deflected(Group),
+    /// Deflected / arrived.
+    DeflectionRate(Group),
+    /// Non-deflected arrivals per hour.
+    ArrivalRatePerHour,
+    /// Mean first-response time.
+    FirstResponseMean(Group),
+    /// Mean resolution time.
+    ResolutionMean(Group),
+    /// Per-replication first-response quantile.
+    FirstResponseQuantile(Group, f64),
+    /// Per-replication resolution quantile.
+    ResolutionQuantile(Group, f64),
+    /// Mean wait until first agent or abandonment, per channel or all.
+    InitialWait(Option<usize>),
+    /// Abandoned / live arrivals, per channel or all live channels.
+    Abandonment(Option<usize>),
+    /// First-response attainment over covered cells of a group.
+    FrAttainment(Group),
+    /// Resolution attainment over covered cells of a group.
+    ResAttainment(Group),
+    /// First-response attainment of one SLA target.
+    TargetFr(usize),
+    /// Resolution attainment of one SLA target.
+    TargetRes(usize),
+    /// First-contact resolution rate.
+    Fcr(Group),
+    /// Escalation rate.
+    Escalation(Group),
+    /// Handoffs per resolved ticket.
+    Handoffs(Group),
+    /// Re-explains per resolved ticket.
+    ReExplains(Group),
+    /// Busy / on-duty agent time of a pool.
+    Utilisation(usize),
+    /// Time-average queue length of a pool.
+    QueueMean(usize),
+    /// Share of resolved tickets that needed a swarm session.
+    SwarmRate,
+    /// Mean wait from swarm request to session start.
+    SwarmWait,
+    /// Mean helpers per swarm session.
+    HelpersPerSwarm,
+    /// Busy agent-minutes in the window per non-deflected ticket arrived in it.
+    AgentMinutesPerTicket,
+    /// Paid labour of one file pool over the window [USD].
+    LabourCost(usize),
+    /// SLA credits of one file pool's contract over the window [USD].
+    SlaCredit(usize),
+    /// SLA penalties paid to customers over the window [USD].
+    SlaPenalties,
+    /// One line of one invoice week [USD].
+    WeekCost(usize, CostItem),
+    /// Hand-overs at shift end per non-deflected ticket.
+    Handovers,
+    /// Vendor price of the window's tickets handed to the vendor [USD].
+    VendorCost,
+    /// Labour + vendor - credits + penalties [USD].
+    TotalCost,
+    /// Total cost per resolved ticket [USD].
+    CostPerResolved,
+    /// Total cost per week of the window [USD/week].
+    TotalCostPerWeek,
+    /// Time-average tickets in system.
+    InSystemMean,
+    /// Mean time in system (resolved or abandoned).
+    Sojourn,
+    /// Tickets resolved.
+    Resolved,
+    /// Tickets open at the end.
+    Unresolved,
+    /// Tickets abandoned.
+    Abandoned,
+    /// 1 when the replication hit the open-ticket cap.
+    Unstable,
+    /// Tickets resolved in a group.
+    ResolvedIn(Group),
+    /// Share of a stage's waits longer than zero, P(wait > 0).
+    StageWaited(usize),
+    /// Mean wait at a stage [minutes].
+    StageWaitMean(usize),
+    /// Per-replication quantile of the waits at a stage [minutes].
+    StageWaitQuantile(usize, f64),
+    /// Share of a stage's waits at or below threshold i of the first-response limits.
+    StageWaitWithin(usize, usize),
+    /// Mean wait of live customers until they abandoned [minutes].
+    AbandonWaitMean,
+    /// Per-replication quantile of the waits until abandoning [minutes].
+    AbandonWaitQuantile(f64),
+    /// Share of abandoners that abandoned within abandonment threshold i.
+    AbandonedWithin(usize),
+}
+
+/// What kind of number a metric is (drives formatting and quantile columns).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// A duration [minutes] with pooled quantiles from a histogram.
+    Time,
+    /// A duration [minutes] without histogram.
+    Duration,
+    /// A fraction in [0, 1].
+    Fraction,
+    /// A count or average count.
+    Count,
+}
+
+/// One (metric, group) pair a scenario reports.
+#[derive(Debug, Clone)]
+pub struct MetricDef {
+    /// snake_case metric name with unit.
+    pub metric: &'static str,
+    /// Group label like `all`, `priority=P1`, `pool=l1`.
+    pub group: String,
+    /// How it is computed.
+    pub quantity: Quantity,
+    /// Kind of number.
+    pub kind: Kind,
+    /// SLA goal for attainment metrics of one target.
+    pub goal: Option<f64>,
+    /// Index of the pooled histogram (`Recorder::fr_hist` for first response when
+    /// `hist_of_first_response`, else `res_hist`).
+    pub hist: Option<(bool, usize)>,
+}
+
+/// Every (metric, group) pair of a scenario, in output order.
+#[derive(Debug, Clone)]
+pub struct Catalog {
+    /// Entries.
+    pub defs: Vec<MetricDef>,
+}
+
+impl Catalog {
+    /// The catalog for a scenario.
+    pub fn new(s: &Scenario) -> Self {
+        let segs = &s.demand.segment_names;
+        let mut groups: Vec<(String, Group)> = vec![("all".into(), Group::All)];
+        for (p, name) in PRIORITIES.iter().enumerate() {
+            groups.push((format!("priority={name}"), Group::Priority(p)));
+        }
+        for (i, name) in segs.iter().enumerate() {
+            groups.push((format!("segment={name}"), Group::Segment(i)));
+        }
+        let mut cells = Vec::new();
+        for (p, pn) in PRIORITIES.iter().enumerate() {
+            for (i, sn) in segs.iter().enumerate() {
+                cells.push((format!("priority={pn},segment={sn}"), Group::Cell(p, i)));
+            }
+        }
+        let mut d = Vec::new();
+        let mut push = |metric: &'static str, group: String, quantity, kind, goal, hist| {
+            d.push(MetricDef {
+                metric,
+                group,
+                quantity,
+                kind,
+                goal,
+                hist,
+            })
+        };
+        let slots = HistSlots::new(s);
+        let hist_of = |g: &Group| match g {
+            Group::All => Some(0),
+            Group::Priority(p) => Some(slots.priority(*p)),
+            Group::Segment(i) => Some(slots.segment(*i)),
+            Group::Cell(..) => None,
+        };
+        for (name, g) in groups.iter().chain(cells.iter()) {
+            push(
+                "tickets_arrived",
+                name.clone(),
+                Quantity::Arrived(*g),
+                Kind::Count,
+                None,
+                None,
+            );
+        }
+        push(
+            "tickets_deflected",
+            "all".into(),
+            Quantity::Deflected(Group::All),
+            Kind::Count,
+            None,
+            None,
+        );
+        push(
+            "deflection_rate",
+            "all".into(),
+            Quantity::DeflectionRate(Group::All),
+            Kind::Fraction,
+            None,
+            None,
+        );
+        push(
+            "arrival_rate_per_hour",
+            "all".into(),
+            Quantity::ArrivalRatePerHour,
+            Kind::Count,
+            None,
+            None,
+        );
+        push(
+            "tickets_resolved",
+            "all".into(),
+            Quantity::Resolved,
+            Kind::Count,
+            None,
+            None,
+        );
+        push(
+            "tickets_abandoned",
+            "all".into(),
+            Quantity::Abandoned,
+            Kind::Count,
+            None,
+            None,
+        );
+        push(
+            "tickets_unresolved_at_end",
+            "all".into(),
+            Quantity::Unresolved,
+            Kind::Count,
+            None,
+            None,
+        );
+        for (name, g) in groups.iter().chain(cells.iter()) {
+            push(
+                "first_response_time_min",
+                name.clone(),
+                Quantity::FirstResponseMean(*g),
+                Kind::Time,
+                None,
+                hist_of(g).map(|i| (true, i)),
+            );
+        }
+        for (name, g) in groups.iter().chain(cells.iter()) {
+            push(
+                "resolution_time_min",
+                name.clone(),
+                Quantity::ResolutionMean(*g),
+                Kind::Time,
+                None,
+                hist_of(g).map(|i| (false, i)),
+            );
+        }
+        for (name, g) in groups.iter().take(5) {
+            push(
+                "first_response_time_p90_min",
+                name.clone(),
+                Quantity::FirstResponseQuantile(*g, 0.9),
+                Kind::Duration,
+                None,
+                None,
+            );
+        }
+        for (name, g) in groups.iter().take(5) {
+            push(
+                "resolution_time_p90_min",
+                name.clone(),
+                Quantity::ResolutionQuantile(*g, 0.9),
+                Kind::Duration,
+                None,
+                None,
+            );
+        }
+        push(
+            "initial_wait_min",
+            "all".into(),
+            Quantity::InitialWait(None),
+            Kind::Duration,
+            None,
+            None,
+        );
+        for (c, name) in CHANNELS.iter().enumerate() {
+            push(
+                "initial_wait_min",
+                format!("channel={name}"),
+                Quantity::InitialWait(Some(c)),
+                Kind::Duration,
+                None,
+                None,
+            );
+        }
+        push(
+            "abandonment_rate",
+            "all".into(),
+            Quantity::Abandonment(None),
+            Kind::Fraction,
+            None,
+            None,
+        );
+        for (c, name) in CHANNELS.iter().enumerate().skip(1) {
+            push(
+                "abandonment_rate",
+                format!("channel={name}"),
+                Quantity::Abandonment(Some(c)),
+                Kind::Fraction,
+                None,
+                None,
+            );
+        }
+        if !s.sla.targets.is_empty() {
+            for (name, g) in groups.iter().chain(cells.iter()) {
+                push(
+                    "sla_first_response_attainment",
+                    name.clone(),
+                    Quantity::FrAttainment(*g),
+                    Kind::Fraction,
+                    None,
+                    None,
+                );
+            }
+            for (i, t) in s.sla.targets.iter().enumerate() {
+                if let Some(fr) = t.first_response {
+                    push(
+                        "sla_first_response_attainment",
+                        format!("target={}", t.label),
+                        Quantity::TargetFr(i),
+                        Kind::Fraction,
+                        Some(fr.goal),
+                        None,
+                    );
+                }
+            }
+            for (name, g) in groups.iter().chain(cells.iter()) {
+                push(
+                    "sla_resolution_attainment",
+                    name.clone(),
+                    Quantity::ResAttainment(*g),
+                    Kind::Fraction,
+                    None,
+                    None,
+                );
+            }
+            for (i, t) in s.sla.targets.iter().enumerate() {
+                if let Some(r) = t.resolution {
+                    push(
+                        "sla_resolution_attainment",
+                        format!("target={}", t.label),
+                        Quantity::TargetRes(i),
+                        Kind::Fraction,
+                        Some(r.goal),
+                        None,
+                    );
+                }
+            }
+        }
+        for (name, g) in groups.iter().take(5) {
+            push(
+                "first_contact_resolution_rate",
+                name.clone(),
+                Quantity::Fcr(*g),
+                Kind::Fraction,
+                None,
+                None,
+            );
+        }
+        push(
+            "escalation_rate",
+            "all".into(),
+            Quantity::Escalation(Group::All),
+            Kind::Fraction,
+            None,
+            None,
+        );
+        push(
+            "handoffs_per_ticket",
+            "all".into(),
+            Quantity::Handoffs(Group::All),
+            Kind::Count,
+            None,
+            None,
+        );
+        push(
+            "re_explains_per_ticket",
+            "all".into(),
+            Quantity::ReExplains(Group::All),
+            Kind::Count,
+            None,
+            None,
+        );
+        for (i, p) in s.pools.iter().enumerate() {
+            push(
+                "utilisation",
+                format!("pool={}", p.name),
+                Quantity::Utilisation(i),
+                Kind::Fraction,
+                None,
+                None,
+            );
+        }
+        push(
+            "agent_minutes_per_ticket",
+            "all".into(),
+            Quantity::AgentMinutesPerTicket,
+            Kind::Duration,
+            None,
+            None,
+        );
+        if s.pools.iter().any(|p| p.handover_min.is_some()) {
+            push(
+                "shift_handovers_per_ticket",
+                "all".into(),
+                Quantity::Handovers,
+                Kind::Count,
+                None,
+                None,
+            );
+        }
+        if s.swarm.is_some() {
+            push(
+                "swarm_rate",
+                "all".into(),
+                Quantity::SwarmRate,
+                Kind::Fraction,
+                None,
+                None,
+            );
+            push(
+                "swarm_wait_min",
+                "all".into(),
+                Quantity::SwarmWait,
+                Kind::Duration,
+                None,
+                None,
+            );
+            push(
+                "helpers_per_swarm",
+                "all".into(),
+                Quantity::HelpersPerSwarm,
+                Kind::Count,
+                None,
+                None,
+            );
+        }
+        if let Some(c) = &s.costs {
+            for (i, pc) in c.pools.iter().enumerate() {
+                push(
+                    "labour_cost_usd",
+                    format!("pool={}", pc.name),
+                    Quantity::LabourCost(i),
+                    Kind::Count,
+                    None,
+                    None,
+                );
+            }
+            for (i, pc) in c.pools.iter().enumerate() {
+                if pc.credit.is_some() {
+                    push(
+                        "sla_credit_usd",
+                        format!("pool={}", pc.name),
+                        Quantity::SlaCredit(i),
+                        Kind::Count,
+                        None,
+                        None,
+                    );
+                }
+            }
+            if c.penalties {
+                push(
+                    "sla_penalty_usd",
+                    "all".into(),
+                    Quantity::SlaPenalties,
+                    Kind::Count,
+                    None,
+                    None,
+                );
+            }
+            push(
+                "vendor_cost_usd",
+                "all".into(),
+                Quantity::VendorCost,
+                Kind::Count,
+                None,
+                None,
+            );
+            push(
+                "cost_usd",
+                "all".into(),
+                Quantity::TotalCost,
+                Kind::Count,
+                None,
+                None,
+            );
+            push(
+                "cost_usd_per_week",
+                "all".into(),
+                Quantity::TotalCostPerWeek,
+                Kind::Count,
+                None,
+                None,
+            );
+            push(
+                "cost_per_resolved_ticket_usd",
+                "all".into(),
+                Quantity::CostPerResolved,
+                Kind::Count,
+                None,
+                None,
+            );
+            let credits = c.pools.iter().any(|pc| pc.credit.is_some());
+            for (w, day) in c.week_starts.iter().enumerate() {
+                let mut items: Vec<(String, CostItem)> = c
+                    .pools
+                    .iter()
+                    .enumerate()
+                    .map(|(i, pc)| (format!("pool={}", pc.name), CostItem::Pool(i)))
+                    .collect();
+                if credits {
+                    items.push(("sla_credits".into(), CostItem::Credits));
+                }
+                items.push(("vendor".into(), CostItem::Vendor));
+                if c.penalties {
+                    items.push(("sla_penalties".into(), CostItem::Penalties));
+                }
+                items.push(("total".into(), CostItem::Total));
+                for (item, ci) in items {
+                    push(
+                        "weekly_cost_usd",
+                        format!("week={day} {item}"),
+                        Quantity::WeekCost(w, ci),
+                        Kind::Count,
+                        None,
+                        None,
+                    );
+                }
+            }
+        }
+        for (k, p) in s.pools.iter().enumerate() {
+            push(
+                "queue_length_mean_tickets",
+                format!("pool={}", p.name),
+                Quantity::QueueMean(k),
+                Kind::Count,
+                None,
+                None,
+            );
+        }
+        push(
+            "tickets_in_system_mean",
+            "all".into(),
+            Quantity::InSystemMean,
+            Kind::Count,
+            None,
+            None,
+        );
+        push(
+            "time_in_system_min",
+            "all".into(),
+            Quantity::Sojourn,
+            Kind::Duration,
+            None,
+            None,
+        );
+        push(
+            "unstable_replication",
+            "all".into(),
+            Quantity::Unstable,
+            Kind::Fraction,
+            None,
+            None,
+        );
+        // Appended after the metrics of earlier versions, so their order in every table is
+        // unchanged.
+        for (name, g) in groups.iter().skip(1).chain(cells.iter()) {
+            push(
+                "tickets_resolved",
+                name.clone(),
+                Quantity::ResolvedIn(*g),
+                Kind::Count,
+                None,
+                None,
+            );
+        }
+        let policy = Policy::new(s);
+        let thresholds = wait_thresholds_min(s);
+        for k in 0..policy.queue_stages() {
+            let st = &policy.stages[k];
+            let group = format!(
+                "stage=L{},pool={}",
+                s.tiers[st.tier].level, s.pools[st.pool].name
+            );
+            push(
+                "stage_wait_probability",
+                group.clone(),
+                Quantity::StageWaited(k),
+                Kind::Fraction,
+                None,
+                None,
+            );
+            push(
+                "stage_wait_min",
+                group.clone(),
+                Quantity::StageWaitMean(k),
+                Kind::Duration,
+                None,
+                None,
+            );
+            for (metric, q) in [("stage_wait_p50_min", 0.5), ("stage_wait_p90_min", 0.9)] {
+                push(
+                    metric,
+                    group.clone(),
+                    Quantity::StageWaitQuantile(k, q),
+                    Kind::Duration,
+                    None,
+                    None,
+                );
+            }
+            for (i, t) in thresholds.iter().enumerate() {
+                push(
+                    "stage_wait_within_share",
+                    format!("{group},within_min={t}"),
+                    Quantity::StageWaitWithin(k, i),
+                    Kind::Fraction,
+                    None,
+                    None,
+                );
+            }
+        }
+        if s.patience.iter().any(Option::is_some) {
+            push(
+                "time_to_abandon_min",
+                "all".into(),
+                Quantity::AbandonWaitMean,
+                Kind::Duration,
+                None,
+                None,
+            );
+            for (metric, q) in [
+                ("time_to_abandon_p50_min", 0.5),
+                ("time_to_abandon_p90_min", 0.9),
+            ] {
+                push(
+                    metric,
+                    "all".into(),
+                    Quantity::AbandonWaitQuantile(q),
+                    Kind::Duration,
+                    None,
+                    None,
+                );
+            }
+            for (i, t) in ABANDON_THRESHOLDS_MIN.iter().enumerate() {
+                push(
+                    "abandoned_within_share",
+                    format!("within_min={t}"),
+                    Quantity::AbandonedWithin(i),
+                    Kind::Fraction,
+                    None,
+                    None,
+                );
+            }
+        }
+        Catalog { defs: d }
+    }
+
+    /// Index of a (metric, group) entry.
+    pub fn find(&self, metric: &str, group: &str) -> Option<usize> {
+        self.defs
+            .iter()
+            .position(|d| d.metric == metric && d.group == group)
+    }
+}

@@ -1,0 +1,278 @@
+//! Expected load per pool, derived from the model's own step function.
+//!
+//! For each ticket kind (segment, channel, required level) the walk follows the ticket
+//! through the stages with [`plan_step`] run under an enumerating [`Draws`]: every decision
+//! (bounce back, resolve factor, learning) is taken both ways with its probability, every
+//! duration is its mean. So the estimate `validate` prints, the overload warnings and the
+//! staffing search's Erlang start cannot drift from what the engine does.
+
+use super::{Draws, Outcome, Policy, StageRule, StepInput, plan_step, swarm};
+use crate::engine::Entry;
+use crate::scenario::analysis::mean_arrival_rate;
+use crate::scenario::{CHAT, DAY_MIN, Dist, Scenario};
+
+/// Estimated load on one pool over the measured window.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PoolLoad {
+    /// Pool name.
+    pub pool: String,
+    /// Tier level the pool staffs (0 when it staffs none).
+    pub level: u8,
+    /// Ticket visits to the pool's queue [tickets/week] (a merged pool counts a ticket once
+    /// per stage it works; a bounce back's return visit is not counted again).
+    pub tickets_per_week: f64,
+    /// Mean agent-minutes of work per visit, swarm help included [minutes].
+    pub work_per_ticket_min: f64,
+    /// Offered load [erlangs] = arrival rate x work per ticket.
+    pub offered_erlangs: f64,
+    /// Mean agents on duty over the window [agents].
+    pub mean_staffed: f64,
+    /// Offered load / (mean staffed x occupancy cap) (infinite with work and no staff).
+    pub utilisation: f64,
+}
+
+/// Draws for the estimate: mean durations, and decisions replayed from a script so that
+/// [`branches`] can enumerate every path of one step.
+struct Enumerate<'a> {
+    script: &'a mut Vec<bool>,
+    /// Probability of each scripted decision being true.
+    probs: &'a mut Vec<f64>,
+    pos: usize,
+}
+
+impl Draws for Enumerate<'_> {
+    fn time(&mut self, d: &Dist, _stream: u32) -> f64 {
+        d.mean()
+    }
+    fn chance(&mut self, _stream: u32, p: f64) -> bool {
+        if p <= 0.0 {
+            return false;
+        }
+        if p >= 1.0 {
+            return true;
+        }
+        if self.pos == self.script.len() {
+            self.script.push(true);
+            self.probs.push(p);
+        }
+        let b = self.script[self.pos];
+        self.pos += 1;
+        b
+    }
+}
+
+/// Every way one step can go, with its probability: `(probability, step)`.
+fn branches(s: &Scenario, p: &Policy, t: &StepInput) -> Vec<(f64, super::Step)> {
+    let mut out = Vec::new();
+    let (mut script, mut probs) = (Vec::new(), Vec::new());
+    loop {
+        let mut d = Enumerate {
+            script: &mut script,
+            probs: &mut probs,
+            pos: 0,
+        };
+        let step = plan_step(s, p, t, &mut d);
+        let used = d.pos;
+        script.truncate(used);
+        probs.truncate(used);
+        let weight: f64 = script
+            .iter()
+            .zip(&probs)
+            .map(|(&b, &q)| if b { q } else { 1.0 - q })
+            .product();
+        out.push((weight, step));
+        // Depth-first: flip the last decision taken true; drop those after it.
+        match script.iter().rposition(|&b| b) {
+            Some(i) => {
+                script.truncate(i + 1);
+                probs.truncate(i + 1);
+                script[i] = false;
+            }
+            None => return out,
+        }
+    }
+}
+
+/// Where the walk is: a ticket kind at a stage, with the probability mass still there.
+#[derive(Clone, Copy)]
+struct At {
+    stage: usize,
+    entry: Entry,
+    bounced: u8,
+    /// Stages visited (bit per stage), for counting queue visits once.
+    visited: u8,
+    mass: f64,
+}
+
+/// Offered load per pool over the measured window, following each ticket kind's path
+/// through the scenario's model. Learning is taken at zero (owners never solve above their
+/// level alone), so for swarms with learning this is an upper bound; proficiency ramps are
+/// taken at the middle of the window; chats under concurrency take 1/k of an agent (full
+/// packing).
+pub fn pool_loads(s: &Scenario) -> Vec<PoolLoad> {
+    let policy = Policy::new(s);
+    let (from, to) = (s.run.warmup_min, s.run.window_end_min());
+    let lambda = mean_arrival_rate(s, from, to);
+    let np = s.pools.len();
+    let mut reach = vec![0.0; np];
+    let mut work = vec![0.0; np];
+    for (w, mix) in s.demand.segment_probs.iter().zip(&s.demand.mixes) {
+        for (c, pc) in mix.channel.iter().enumerate() {
+            for (lvl, pl) in mix.level.iter().enumerate().skip(1) {
+                let p = w * pc * pl;
+                if p == 0.0 {
+                    continue;
+                }
+                let mut todo = vec![At {
+                    stage: 0,
+                    entry: Entry::New,
+                    bounced: 0,
+                    visited: 0,
+                    mass: p,
+                }];
+                while let Some(at) = todo.pop() {
+                    walk(
+                        s,
+                        &policy,
+                        lvl,
+                        c,
+                        at,
+                        (from, to),
+                        &mut reach,
+                        &mut work,
+                        &mut todo,
+                    );
+                }
+            }
+        }
+    }
+    s.pools
+        .iter()
+        .enumerate()
+        .map(|(pi, pool)| {
+            let level = s
+                .tiers
+                .iter()
+                .position(|t| t.pool == pi)
+                .map_or(0, |k| k as u8 + 1);
+            // Experts who only join swarms have load but no tickets of their own.
+            let (rate, wpt) = if reach[pi] > 0.0 {
+                (lambda * reach[pi], work[pi] / reach[pi])
+            } else {
+                (0.0, 0.0)
+            };
+            let offered = lambda * work[pi];
+            let staffed = pool.mean_staffed(from, to);
+            PoolLoad {
+                pool: pool.name.clone(),
+                level,
+                tickets_per_week: rate * 7.0 * DAY_MIN,
+                work_per_ticket_min: wpt,
+                offered_erlangs: offered,
+                mean_staffed: staffed,
+                utilisation: if staffed > 0.0 {
+                    offered / (staffed * pool.max_occupancy)
+                } else if offered > 0.0 {
+                    f64::INFINITY
+                } else {
+                    0.0
+                },
+            }
+        })
+        .collect()
+}
+
+/// One stage visit of the walk: adds the step's expected agent work to the stage's pool (and
+/// a swarm's to its experts) and queues the visits the outcomes lead to.
+#[allow(clippy::too_many_arguments)]
+fn walk(
+    s: &Scenario,
+    policy: &Policy,
+    level: usize,
+    channel: usize,
+    at: At,
+    window: (f64, f64),
+    reach: &mut [f64],
+    work: &mut [f64],
+    todo: &mut Vec<At>,
+) {
+    let stage = &policy.stages[at.stage];
+    let tier = &s.tiers[stage.tier];
+    let pool = stage.pool;
+    // Proficiency (and a ramp, at the middle of the window) scales all work; chats under
+    // concurrency take 1/k of an agent, as the engine's packing does at full load.
+    let speed = tier.factor_at(0.5 * (window.0 + window.1));
+    let share = if channel == CHAT {
+        1.0 / f64::from(s.pools[pool].chat_concurrency.max(1))
+    } else {
+        1.0
+    };
+    let bit = 1u8 << at.stage;
+    let mut visited = at.visited;
+    if visited & bit == 0 {
+        reach[pool] += at.mass;
+        visited |= bit;
+    }
+    let input = StepInput {
+        stage: at.stage,
+        level,
+        channel,
+        entry: at.entry,
+        bounced: at.bounced,
+        solo_p: 0.0,
+    };
+    for (q, step) in branches(s, policy, &input) {
+        let mass = at.mass * q;
+        if mass <= 0.0 {
+            continue;
+        }
+        work[pool] += mass * step.work_min * speed * share;
+        let bounced = at.bounced | if step.bounces { bit } else { 0 };
+        let next = |stage: usize, entry: Entry| At {
+            stage,
+            entry,
+            bounced,
+            visited,
+            mass,
+        };
+        match step.outcome {
+            Outcome::Resolve | Outcome::Vendor => {}
+            Outcome::Escalate => {
+                if let Some(up) = stage.up {
+                    todo.push(next(up, Entry::Escalated));
+                }
+            }
+            Outcome::BounceBack => {
+                if let Some(down) = stage.down {
+                    todo.push(next(down, Entry::Returned));
+                }
+            }
+            Outcome::Swarm => {
+                // The session occupies the owner (whole agent, no proficiency factor) and
+                // each helper, who then needs its context switch.
+                let w = s
+                    .swarm
+                    .as_ref()
+                    .expect("swarm outcome implies swarm settings");
+                debug_assert_eq!(stage.rule, StageRule::Owner);
+                let expert = swarm::expert_stage(s, level);
+                let occupied = swarm::session_min(s, policy, expert, channel, &mut MeanDraws);
+                work[pool] += mass * occupied;
+                work[policy.stages[expert].pool] +=
+                    mass * w.helpers_mean * (occupied + w.context_switch.mean());
+            }
+        }
+    }
+}
+
+/// Mean durations, no decisions (sessions have none).
+struct MeanDraws;
+
+impl Draws for MeanDraws {
+    fn time(&mut self, d: &Dist, _stream: u32) -> f64 {
+        d.mean()
+    }
+    fn chance(&mut self, _stream: u32, p: f64) -> bool {
+        p >= 1.0
+    }
+}

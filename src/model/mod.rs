@@ -1,0 +1,230 @@
+//! Support models as routing policies.
+//!
+//! A model is a list of [`Stage`]s (where a ticket may be served, by which pool, under which
+//! [`StageRule`]) plus one step function, [`plan_step`], that decides what the agent at a
+//! stage does with a ticket and how the step ends ([`Outcome`]). The engine runs the step
+//! function with the ticket's own random draws; the load estimate ([`load`]) runs the very
+//! same function with every branch enumerated and mean times, so routing is written once.
+//!
+//! | model | stages |
+//! |---|---|
+//! | [`tiered`] | one tier stage per level, each on its own pool |
+//! | [`pooled`] | tier stages; the first n share one merged pool and queue |
+//! | [`swarm`] | an owner stage at level 1 that keeps the ticket and pulls in experts |
+//! | [`hybrid`] | a tier stage at level 1, then an owner stage |
+
+pub mod hybrid;
+pub mod load;
+pub mod pooled;
+pub mod swarm;
+pub mod tiered;
+
+use crate::scenario::{Dist, ModelKind, Scenario};
+
+/// How a step ends: what happens to the ticket when the agent is done.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    /// Resolved.
+    Resolve,
+    /// Handed to the next stage up (or to the vendor from the top stage).
+    Escalate,
+    /// The receiver sends it back down: the stage below re-writes the escalation.
+    BounceBack,
+    /// The owner hands it to the L4 vendor (no stage above to escalate to).
+    Vendor,
+    /// The owner asks for a swarm session with experts.
+    Swarm,
+}
+
+/// What the agent at a stage does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StageRule {
+    /// Work its own level; escalate what needs more (tiered ladder).
+    Tier,
+    /// Keep the ticket: work every level up to the owner level in one go, then swarm.
+    Owner,
+}
+
+/// One place in a model where tickets queue and are served.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Stage {
+    /// Index into `Scenario::tiers` of the tier settings (work times, write-up, factors).
+    pub tier: usize,
+    /// Index into `Scenario::pools` of the pool serving it.
+    pub pool: usize,
+    /// What its agents do.
+    pub rule: StageRule,
+    /// Stage an escalation goes to (`None`: the vendor).
+    pub up: Option<usize>,
+    /// Stage a bounce back returns to.
+    pub down: Option<usize>,
+    /// Base of the stage's per-ticket random stream ids. Today's stages use their tier index,
+    /// so results and common random numbers stay those of earlier versions; a new kind of
+    /// stage takes a base of its own and leaves the others' streams untouched.
+    pub stream: usize,
+}
+
+/// A model's stages, built once per scenario.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Policy {
+    /// Stages; a ticket enters at index 0.
+    pub stages: Vec<Stage>,
+}
+
+impl Policy {
+    /// The policy of the scenario's model.
+    pub fn new(s: &Scenario) -> Self {
+        let stages = match s.model {
+            ModelKind::Tiered => tiered::stages(s),
+            ModelKind::PooledTiered => pooled::stages(s),
+            ModelKind::Swarm => swarm::stages(s),
+            ModelKind::Hybrid => hybrid::stages(s),
+        };
+        Policy { stages }
+    }
+
+    /// Stages a ticket can queue at, from the first: a tier stage escalates into the next,
+    /// an owner stage keeps its tickets (the stages above it only lend experts).
+    pub fn queue_stages(&self) -> usize {
+        let mut n = 0;
+        for st in &self.stages {
+            n += 1;
+            if st.rule == StageRule::Owner {
+                break;
+            }
+        }
+        n
+    }
+}
+
+/// The ladder shared by every model: one stage per tier, escalating upwards, on the tier's
+/// pool, with the given rule per tier.
+pub(crate) fn ladder(s: &Scenario, rule: impl Fn(usize) -> StageRule) -> Vec<Stage> {
+    let n = s.tiers.len();
+    (0..n)
+        .map(|k| Stage {
+            tier: k,
+            pool: s.tiers[k].pool,
+            rule: rule(k),
+            up: (k + 1 < n).then_some(k + 1),
+            down: k.checked_sub(1),
+            stream: k,
+        })
+        .collect()
+}
+
+/// Per-ticket random stream ids: one per (stage, activity), so the same activity of the same
+/// ticket draws the same numbers under every model (common random numbers across designs),
+/// however differently the models order the work.
+#[inline]
+pub const fn sid(stage_stream: usize, slot: u32) -> u32 {
+    ((stage_stream as u32) << 8) | slot
+}
+/// Work-key slots.
+pub mod slot {
+    /// The stage's own work.
+    pub const WORK: u32 = 0;
+    /// Write-up when escalating.
+    pub const WRITE_UP: u32 = 1;
+    /// Re-gathering context after an escalation in.
+    pub const REGATHER: u32 = 2;
+    /// Re-writing an escalation that bounced back.
+    pub const REWRITE: u32 = 3;
+    /// Swarm session.
+    pub const SESSION: u32 = 4;
+    /// Owner's briefing of the helpers.
+    pub const BRIEF: u32 = 5;
+    /// Helper h's context switch uses slot `SWITCH + h`.
+    pub const SWITCH: u32 = 16;
+    /// Route-key slots.
+    pub const ESCALATE: u32 = 0x40;
+    /// A second escalation from a stage (after a bounce back).
+    pub const ESCALATE_AGAIN: u32 = 0x41;
+    /// Bounce-back decision.
+    pub const BOUNCE: u32 = 0x42;
+    /// Bounce-back delay.
+    pub const BOUNCE_DELAY: u32 = 0x43;
+    /// Helper count (not per stage).
+    pub const HELPERS: u32 = 0x44;
+    /// Owner solving alone after learning (not per stage).
+    pub const LEARN: u32 = 0x45;
+    /// A pool resolving less than its tier would (resolve factor).
+    pub const QUALITY: u32 = 0x46;
+}
+
+/// The randomness a step needs. The engine draws from the ticket's own streams; the load
+/// estimate enumerates both sides of every decision with its probability and uses means.
+pub trait Draws {
+    /// A duration from `d` on work stream `stream` [minutes].
+    fn time(&mut self, d: &Dist, stream: u32) -> f64;
+    /// True with probability `p` on routing stream `stream` (a uniform draw below `p`).
+    fn chance(&mut self, stream: u32, p: f64) -> bool;
+}
+
+/// What a step needs to know about the ticket.
+#[derive(Debug, Clone, Copy)]
+pub struct StepInput {
+    /// Stage index.
+    pub stage: usize,
+    /// Required level (1..=4).
+    pub level: usize,
+    /// Channel index.
+    pub channel: usize,
+    /// How the ticket joined this stage.
+    pub entry: crate::engine::Entry,
+    /// Stages whose escalation in already bounced once (bit per stage).
+    pub bounced: u8,
+    /// Probability that an owner solves above its level alone (swarm learning).
+    pub solo_p: f64,
+}
+
+/// What the agent does: work of `work_min` (before proficiency factors), then `outcome`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Step {
+    /// Agent minutes of the step before the pool's work-time factor.
+    pub work_min: f64,
+    /// How it ends.
+    pub outcome: Outcome,
+    /// The escalation in bounced: set this stage's bit in `bounced`.
+    pub bounces: bool,
+}
+
+/// The step of ticket `t` at its stage: re-write a bounced escalation, or re-gather an
+/// escalation in (which may bounce back), then the stage rule's work.
+pub fn plan_step<D: Draws>(s: &Scenario, p: &Policy, t: &StepInput, d: &mut D) -> Step {
+    use crate::engine::Entry;
+    let stage = &p.stages[t.stage];
+    let tier = &s.tiers[stage.tier];
+    let st = stage.stream;
+    if t.entry == Entry::Returned {
+        return Step {
+            work_min: d.time(&tier.write_up, sid(st, slot::REWRITE)),
+            outcome: Outcome::Escalate,
+            bounces: false,
+        };
+    }
+    let mut dur = 0.0;
+    if t.entry == Entry::Escalated {
+        dur += d.time(&tier.regather, sid(st, slot::REGATHER));
+        let bit = 1u8 << t.stage;
+        if t.bounced & bit == 0
+            && s.escalation.bounce_back_p > 0.0
+            && d.chance(sid(st, slot::BOUNCE), s.escalation.bounce_back_p)
+        {
+            return Step {
+                work_min: dur,
+                outcome: Outcome::BounceBack,
+                bounces: true,
+            };
+        }
+    }
+    let outcome = match stage.rule {
+        StageRule::Tier => tiered::work(s, p, t, &mut dur, d),
+        StageRule::Owner => swarm::owner_work(s, p, t, &mut dur, d),
+    };
+    Step {
+        work_min: dur,
+        outcome,
+        bounces: false,
+    }
+}
