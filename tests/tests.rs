@@ -10,6 +10,7 @@ mod golden;
 mod invalid_scenarios;
 mod models;
 mod outputs;
+mod properties;
 mod shifts;
 mod sourcing;
 mod staff;

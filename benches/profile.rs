@@ -1,0 +1,48 @@
+//! One-shot runs to profile under callgrind or perf (recipe at the top of `benches/engine.rs`):
+//! `profile engine N` simulates one replication of the M/M/12 bench scenario with about N
+//! tickets, `profile loop N` runs the hand-written reference loop on N tickets, and
+//! `profile idle N` only builds the scenario (the baseline to subtract). Without a mode, as
+//! under a plain `cargo bench`, it does nothing.
+
+// Shared with the criterion bench, which uses the rest of it.
+#[allow(dead_code)]
+mod support;
+
+use std::hint::black_box;
+use supportsim::engine::{Catalog, simulate};
+
+/// Simulated days with arrivals besides the measured ones: 1 day warm-up, 1 day drain.
+const EXTRA_DAYS: u64 = 2;
+/// Tickets per simulated day at 100 tickets/hour.
+const TICKETS_PER_DAY: u64 = 2400;
+
+fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let mode = args.first().map(String::as_str);
+    let n: u64 = args.get(1).and_then(|a| a.parse().ok()).unwrap_or(200_000);
+    let horizon_days = (n / TICKETS_PER_DAY).saturating_sub(EXTRA_DAYS).max(1) as u32;
+    match mode {
+        Some("engine") => {
+            let s = support::mmc_scenario(horizon_days);
+            let cat = Catalog::new(&s);
+            let r = black_box(simulate(&s, &cat, black_box(0)));
+            println!(
+                "engine: {} tickets, {} events",
+                r.recorder.tickets, r.recorder.events
+            );
+        }
+        Some("idle") => {
+            let s = support::mmc_scenario(horizon_days);
+            let cat = Catalog::new(&s);
+            println!("idle: {} catalog entries", black_box(cat).defs.len());
+        }
+        Some("loop") => {
+            let r = black_box(support::mmc12_loop(black_box(n), 1));
+            println!(
+                "loop: {n} tickets, mean wait {:.4} min, P(wait) {:.4}",
+                r.mean_wait_min, r.p_wait
+            );
+        }
+        _ => {}
+    }
+}
