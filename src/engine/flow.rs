@@ -160,10 +160,11 @@ impl<K: TicketSink> Simulation<'_, K> {
             t.first_response = (now - t.arrival) as f32;
         }
         t.responded = true;
-        let ticket = *t;
+        let measured = t.measured;
         self.occupy(pool, id);
-        if ticket.measured {
-            self.rec.step_started(s, &ticket, stage, tier, now, first);
+        if measured {
+            self.rec
+                .step_started(s, self.slab.get(id), stage, tier, now, first);
         }
         self.begin(id, pool, now + dur);
     }
@@ -261,11 +262,11 @@ impl<K: TicketSink> Simulation<'_, K> {
     #[inline]
     pub(super) fn resolve(&mut self, id: u32) {
         let now = self.now;
-        let t = *self.slab.get(id);
+        let t = self.slab.get(id);
         if t.measured {
-            self.rec.resolved(self.s, &t, now);
+            self.rec.resolved(self.s, t, now);
             self.open_measured -= 1;
-            self.sink.ticket_ended(&t, now, TicketOutcome::Resolved);
+            self.sink.ticket_ended(t, now, TicketOutcome::Resolved);
         }
         self.release(id);
     }
