@@ -20,12 +20,10 @@
 
 pub mod chart;
 pub mod cli;
-pub mod compare;
 pub mod engine;
 pub mod export;
 pub mod format;
 pub mod montecarlo;
 pub mod scenario;
-pub mod staff;
 pub mod stats;
-pub mod sweep;
+pub mod study;

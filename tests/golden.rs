@@ -223,10 +223,7 @@ fn every_metric_of_every_fixture_is_bit_identical_to_the_recording() {
             continue;
         }
         let want = std::fs::read_to_string(&path).unwrap_or_else(|e| {
-            panic!(
-                "{}: {e}; record with SUPPORTSIM_BLESS_GOLDEN=1",
-                rel(&path)
-            )
+            panic!("{}: {e}; record with SUPPORTSIM_BLESS_GOLDEN=1", rel(&path))
         });
         let (want, got) = (parse(&want), parse(&got));
         let mut diffs: Vec<String> = want

@@ -3,13 +3,13 @@
 
 use crate::common::*;
 use std::path::Path;
-use supportsim::compare::{self, Design};
 use supportsim::engine::{Catalog, TicketRecord, TicketSink, simulate_with_sink};
 use supportsim::montecarlo::MonteCarlo;
 use supportsim::scenario::Scenario;
 use supportsim::stats::erlang::{QueueInput, metrics};
 use supportsim::stats::paired::{self, Better};
 use supportsim::stats::summary::Estimate;
+use supportsim::study::compare::{self, Design};
 
 /// A scenario from a TOML text with some keys (dotted paths) replaced.
 fn edited(text: &str, edits: &[(&str, toml::Value)]) -> Scenario {

@@ -5,7 +5,7 @@ use assert_cmd::Command;
 use predicates::prelude::*;
 use std::path::{Path, PathBuf};
 use supportsim::scenario::Scenario;
-use supportsim::staff::{self, Evaluator, Op};
+use supportsim::study::staff::{self, Evaluator, Op};
 
 fn bin() -> Command {
     Command::new(env!("CARGO_BIN_EXE_supportsim"))

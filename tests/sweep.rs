@@ -5,7 +5,7 @@ use predicates::prelude::*;
 use std::path::{Path, PathBuf};
 use supportsim::scenario::{ModelKind, Scenario};
 use supportsim::stats::paired::paired;
-use supportsim::sweep::{self, apply, base_tree, evaluate, grid, parse_all};
+use supportsim::study::sweep::{self, apply, base_tree, evaluate, grid, parse_all};
 
 fn bin() -> Command {
     Command::new(env!("CARGO_BIN_EXE_supportsim"))

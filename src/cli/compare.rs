@@ -1,13 +1,13 @@
 //! `supportsim compare A.toml B.toml ...`: designs on common random numbers, paired
 //! differences against the first, a comparison table and charts.
 
-use crate::compare::{self, ComparisonRow, Design, find};
 use crate::engine::Kind;
 use crate::export::{OutputSet, check_writable, compare as export, tables};
 use crate::format::human_min;
 use crate::montecarlo::MonteCarlo;
 use crate::scenario::Scenario;
 use crate::stats::paired::Better;
+use crate::study::compare::{self, ComparisonRow, Design, find};
 use anyhow::{Context, Result, bail};
 use clap::Args;
 use comfy_table::{Table, presets::UTF8_FULL_CONDENSED};

@@ -1,13 +1,13 @@
 //! `supportsim staff FILE --target EXPR ...`: the lowest-cost headcount per pool meeting every
 //! target with its one-sided confidence bound, found by marginal analysis on common random
-//! numbers and confirmed on fresh seeds (see [`crate::staff`]).
+//! numbers and confirmed on fresh seeds (see [`crate::study::staff`]).
 
 use crate::export::partition::{self, ShardSpec};
 use crate::export::staff::{search_log_df, staffing_df, targets_df};
 use crate::export::{OutputSet, check_writable, tables};
 use crate::montecarlo::MonteCarlo;
 use crate::scenario::Scenario;
-use crate::staff::{self, Outcome, Problem};
+use crate::study::staff::{self, Outcome, Problem};
 use anyhow::{Context, Result, anyhow};
 use clap::Args;
 use comfy_table::{Table, presets::UTF8_FULL_CONDENSED};

@@ -8,7 +8,7 @@ use crate::export::{OutputSet, check_writable, tables};
 use crate::montecarlo::MonteCarlo;
 use crate::scenario::Scenario;
 use crate::stats::paired::Direction;
-use crate::sweep::{self, Point, PointResult, Vary, show};
+use crate::study::sweep::{self, Point, PointResult, Vary, show};
 use anyhow::{Context, Result, anyhow, bail};
 use clap::Args;
 use comfy_table::{Table, presets::UTF8_FULL_CONDENSED};

@@ -2,8 +2,8 @@
 
 use super::charts::{cdf_points, sla_markers};
 use crate::chart::{self, CiBar, Curve, Rendered};
-use crate::compare::{ComparisonRow, Design, find};
 use crate::scenario::PRIORITIES;
+use crate::study::compare::{ComparisonRow, Design, find};
 use anyhow::Result;
 use polars::prelude::*;
 

@@ -1,6 +1,6 @@
 //! Tables of `supportsim staff`.
 
-use crate::staff::{CostModel, Eval, Outcome, Problem};
+use crate::study::staff::{CostModel, Eval, Outcome, Problem};
 use anyhow::Result;
 use polars::prelude::*;
 

@@ -3,7 +3,7 @@
 use crate::chart::{self, BandSeries, CiBar, Curve, Rendered};
 use crate::engine::Kind;
 use crate::montecarlo::SummaryRow;
-use crate::sweep::{Point, PointResult, Vary, show};
+use crate::study::sweep::{Point, PointResult, Vary, show};
 use anyhow::Result;
 use polars::prelude::*;
 use toml::Value;

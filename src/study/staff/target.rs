@@ -1,0 +1,314 @@
+//! Staffing targets: parsing `<what> <op> <number>` against the scenario's metric catalog, and
+//! a target's one-sided bound and margin in one evaluation.
+
+use crate::engine::Catalog;
+use crate::scenario::Scenario;
+use crate::stats::summary::Estimate;
+use crate::study::sweep::PointResult;
+use statrs::distribution::{ContinuousCDF, StudentsT};
+
+/// Direction of a target.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Op {
+    /// `>=`: the lower bound must reach the threshold.
+    AtLeast,
+    /// `<=`: the upper bound must stay under the threshold.
+    AtMost,
+}
+
+impl Op {
+    /// `>=` or `<=`.
+    pub fn symbol(self) -> &'static str {
+        match self {
+            Op::AtLeast => ">=",
+            Op::AtMost => "<=",
+        }
+    }
+}
+
+/// One parsed `--target`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Target {
+    /// The expression as given (trimmed).
+    pub expr: String,
+    /// Metric in the summary tables.
+    pub metric: &'static str,
+    /// Group in the summary tables (`all`, `priority=P1`, `target=P1/enterprise`, ...).
+    pub group: String,
+    /// Factor from the metric's unit to the target's (1/60 for hours).
+    pub scale: f64,
+    /// Unit of the threshold (`fraction`, `min`, `hours`).
+    pub unit: &'static str,
+    /// Direction.
+    pub op: Op,
+    /// Threshold in the target's unit.
+    pub threshold: f64,
+}
+
+const MEASURES: &str = "attainment, mean_min, mean_hours, p90_min, p90_hours";
+const WHATS: &str = "first_response.<group>.<measure>, resolution.<group>.<measure>, abandonment, abandonment.<channel>, utilisation.<pool>";
+
+/// Short user-facing name of a catalog group: `priority=P1` -> `P1`; `None` for cells.
+fn short_group(g: &str) -> Option<&str> {
+    if g.contains(',') {
+        return None;
+    }
+    Some(g.split_once('=').map_or(g, |(_, v)| v))
+}
+
+/// Catalog groups of `metric` (cells left out), in catalog order.
+fn groups_of<'a>(cat: &'a Catalog, metric: &str) -> Vec<&'a str> {
+    cat.defs
+        .iter()
+        .filter(|d| d.metric == metric && !d.group.contains(','))
+        .map(|d| d.group.as_str())
+        .collect()
+}
+
+/// Resolves a user group (`all`, `P1`, `smb`, `P1/enterprise`, a pool or channel name) to the
+/// catalog group of `metric`, or an error listing the valid ones.
+fn resolve_group(cat: &Catalog, metric: &str, g: &str, what: &str) -> Result<String, String> {
+    let groups = groups_of(cat, metric);
+    if let Some(found) = groups
+        .iter()
+        .find(|full| **full == g || short_group(full) == Some(g))
+    {
+        return Ok(found.to_string());
+    }
+    let valid: Vec<&str> = groups.iter().filter_map(|x| short_group(x)).collect();
+    Err(format!(
+        "unknown {what} {g:?} (valid: {})",
+        if valid.is_empty() {
+            "none in this scenario".to_string()
+        } else {
+            valid.join(", ")
+        }
+    ))
+}
+
+/// Parses a threshold: a number, or a percentage like `95%` for fractions.
+fn threshold(s: &str, fraction: bool) -> Result<f64, String> {
+    if s.is_empty() {
+        return Err("no number after the operator".into());
+    }
+    let (num, pct) = match s.strip_suffix('%') {
+        Some(n) => (n.trim(), true),
+        None => (s, false),
+    };
+    if pct && !fraction {
+        return Err(format!(
+            "{s:?}: a percentage only fits a fraction (attainment, abandonment, utilisation)"
+        ));
+    }
+    let x: f64 = num
+        .parse()
+        .ok()
+        .filter(|x: &f64| x.is_finite())
+        .ok_or_else(|| format!("{s:?} is not a number"))?;
+    let x = if pct { x / 100.0 } else { x };
+    if fraction && !(0.0..=1.0).contains(&x) {
+        return Err(format!(
+            "{s} is not a fraction between 0 and 1 (write 0.95 or 95%)"
+        ));
+    }
+    if x < 0.0 {
+        return Err(format!("{s} is negative; times cannot be"));
+    }
+    Ok(x)
+}
+
+/// Parses one target expression against the scenario's metric catalog.
+///
+/// # Errors
+/// A message naming the problem: missing or invalid operator, unknown metric word, group,
+/// measure or unit, or a threshold that is not a number.
+pub fn parse_target(expr: &str, s: &Scenario) -> Result<Target, String> {
+    let expr = expr.trim();
+    let (lhs, op, rhs) = if let Some((l, r)) = expr.split_once(">=") {
+        (l, Op::AtLeast, r)
+    } else if let Some((l, r)) = expr.split_once("<=") {
+        (l, Op::AtMost, r)
+    } else {
+        let found = ["==", "=>", "=<", ">", "<", "="]
+            .into_iter()
+            .find(|o| expr.contains(o));
+        return Err(match found {
+            Some(o) => format!("invalid operator `{o}`: use >= or <="),
+            None => "missing operator: expected <what> >= <number> or <what> <= <number>, e.g. first_response.P1.attainment >= 0.95".into(),
+        });
+    };
+    let (lhs, rhs) = (lhs.trim(), rhs.trim());
+    if rhs.starts_with(['=', '<', '>']) {
+        return Err(format!("invalid operator `{}{}`", op.symbol(), &rhs[..1]));
+    }
+    if lhs.is_empty() {
+        return Err(format!(
+            "nothing before `{}`: expected one of {WHATS}",
+            op.symbol()
+        ));
+    }
+    let cat = Catalog::new(s);
+    let parts: Vec<&str> = lhs.split('.').map(str::trim).collect();
+    let (metric, group, scale, unit, fraction) = match parts[0] {
+        kind @ ("first_response" | "resolution") => {
+            if parts.len() != 3 {
+                return Err(format!(
+                    "{kind} takes a group and a measure: {kind}.<group>.<measure>, e.g. {kind}.P1.attainment (measures: {MEASURES})"
+                ));
+            }
+            let measure = parts[2];
+            let (stat, unit) = match measure.split_once('_') {
+                Some((a, u)) => (a, u),
+                None => (measure, ""),
+            };
+            let (metric, scale, unit, fraction) = match (kind, stat, unit) {
+                ("first_response", "attainment", "") => {
+                    ("sla_first_response_attainment", 1.0, "fraction", true)
+                }
+                ("resolution", "attainment", "") => {
+                    ("sla_resolution_attainment", 1.0, "fraction", true)
+                }
+                (_, "mean" | "p90", "") => {
+                    return Err(format!(
+                        "measure {measure:?} needs a unit: {measure}_min or {measure}_hours"
+                    ));
+                }
+                (_, "mean" | "p90", u) => {
+                    let (scale, unit) = match u {
+                        "min" => (1.0, "min"),
+                        "hours" => (1.0 / 60.0, "hours"),
+                        other => {
+                            return Err(format!(
+                                "unknown unit {other:?} in {measure:?} (use _min or _hours)"
+                            ));
+                        }
+                    };
+                    let metric = match (kind, stat) {
+                        ("first_response", "mean") => "first_response_time_min",
+                        ("first_response", _) => "first_response_time_p90_min",
+                        ("resolution", "mean") => "resolution_time_min",
+                        _ => "resolution_time_p90_min",
+                    };
+                    (metric, scale, unit, false)
+                }
+                _ => {
+                    return Err(format!(
+                        "unknown measure {measure:?} (measures: {MEASURES})"
+                    ));
+                }
+            };
+            let group = resolve_group(&cat, metric, parts[1], "group")?;
+            (metric, group, scale, unit, fraction)
+        }
+        "abandonment" => {
+            let group = match parts.len() {
+                1 => "all".to_string(),
+                2 => resolve_group(&cat, "abandonment_rate", parts[1], "channel")?,
+                _ => {
+                    return Err(
+                        "abandonment takes at most a channel: abandonment or abandonment.chat"
+                            .into(),
+                    );
+                }
+            };
+            ("abandonment_rate", group, 1.0, "fraction", true)
+        }
+        "utilisation" | "utilization" => {
+            if parts.len() != 2 {
+                return Err(
+                    "utilisation takes a pool: utilisation.<pool>, e.g. utilisation.l1".into(),
+                );
+            }
+            let group = resolve_group(&cat, "utilisation", parts[1], "pool")?;
+            ("utilisation", group, 1.0, "fraction", true)
+        }
+        other => {
+            return Err(format!("unknown metric {other:?}: expected one of {WHATS}"));
+        }
+    };
+    let threshold = threshold(rhs, fraction)?;
+    Ok(Target {
+        expr: expr.to_string(),
+        metric,
+        group,
+        scale,
+        unit,
+        op,
+        threshold,
+    })
+}
+
+/// Parses every `--target`, prefixing errors with the expression.
+///
+/// # Errors
+/// The first failing expression: `--target <expr>: <problem>`.
+pub fn parse_targets(exprs: &[String], s: &Scenario) -> Result<Vec<Target>, String> {
+    if exprs.is_empty() {
+        return Err(
+            "no targets: give at least one --target, e.g. --target 'first_response.P1.attainment >= 0.95'"
+                .into(),
+        );
+    }
+    exprs
+        .iter()
+        .map(|e| parse_target(e, s).map_err(|m| format!("--target {e:?}: {m}")))
+        .collect()
+}
+
+/// One-sided critical value of Student's t at `confidence` with `n - 1` degrees of freedom.
+pub fn t_one_sided(n: usize, confidence: f64) -> f64 {
+    if n < 2 {
+        return f64::NAN;
+    }
+    StudentsT::new(0.0, 1.0, (n - 1) as f64)
+        .map(|d| d.inverse_cdf(confidence))
+        .unwrap_or(f64::NAN)
+}
+
+/// A target's standing in one evaluation.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct TargetResult {
+    /// Replications with a value.
+    pub n: usize,
+    /// Mean in the target's unit.
+    pub mean: f64,
+    /// One-sided bound at the confidence level (lower for `>=`, upper for `<=`).
+    pub bound: f64,
+    /// `bound - threshold` for `>=`, `threshold - bound` for `<=` (NaN without data).
+    pub margin: f64,
+    /// Margin finite and non-negative.
+    pub met: bool,
+}
+
+impl Target {
+    /// The target's standing given the replication values of a point.
+    pub fn check(&self, r: &PointResult, confidence: f64) -> TargetResult {
+        let vals = r.column(self.metric, &self.group).unwrap_or_default();
+        let e = Estimate::from_values(vals.into_iter().map(|x| x * self.scale));
+        let t = t_one_sided(e.n, confidence);
+        let bound = match self.op {
+            Op::AtLeast => e.mean - t * e.std_error,
+            Op::AtMost => e.mean + t * e.std_error,
+        };
+        let margin = match self.op {
+            Op::AtLeast => bound - self.threshold,
+            Op::AtMost => self.threshold - bound,
+        };
+        TargetResult {
+            n: e.n,
+            mean: e.mean,
+            bound,
+            margin,
+            met: margin.is_finite() && margin >= 0.0,
+        }
+    }
+
+    /// Normalisation of margins: `|threshold|`, or 1 for a zero threshold.
+    pub fn norm(&self) -> f64 {
+        if self.threshold.abs() > 0.0 {
+            self.threshold.abs()
+        } else {
+            1.0
+        }
+    }
+}
