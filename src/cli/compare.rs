@@ -99,7 +99,7 @@ pub(super) fn compare(args: &CompareArgs) -> Result<()> {
         .iter()
         .map(|d| (d.file.as_path(), &d.scenario))
         .collect();
-    let warnings = compare::check_comparable(&pairs).map_err(anyhow::Error::msg)?;
+    let warnings = compare::check_comparable(&pairs)?;
     let reps = args
         .replications
         .unwrap_or(designs[0].scenario.run.replications);

@@ -72,8 +72,7 @@ pub(super) fn run(args: &RunArgs) -> Result<()> {
         .shard
         .as_deref()
         .map(|spec| ShardSpec::parse(spec, |v| std::env::var(v).ok()))
-        .transpose()
-        .map_err(anyhow::Error::msg)?;
+        .transpose()?;
     anyhow::ensure!(
         !(shard.is_some() && args.tickets),
         "--tickets cannot be combined with --shard: run the per-ticket records without sharding"

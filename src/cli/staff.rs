@@ -8,7 +8,7 @@ use crate::export::{OutputSet, check_writable, tables};
 use crate::montecarlo::MonteCarlo;
 use crate::scenario::Scenario;
 use crate::study::staff::{self, Outcome, Problem};
-use anyhow::{Context, Result, anyhow};
+use anyhow::{Context, Result};
 use clap::Args;
 use comfy_table::{Table, presets::UTF8_FULL_CONDENSED};
 use indicatif::{ProgressBar, ProgressStyle};
@@ -71,14 +71,12 @@ pub(super) fn staff(args: &StaffArgs) -> Result<()> {
         seed,
         reps,
         confirm_reps,
-    )
-    .map_err(|e| anyhow!(e))?;
+    )?;
     let shard = args
         .shard
         .as_deref()
         .map(|spec| ShardSpec::parse(spec, |v| std::env::var(v).ok()))
-        .transpose()
-        .map_err(anyhow::Error::msg)?;
+        .transpose()?;
     let out_dir = args.out.clone().unwrap_or_else(|| {
         let d = Path::new("outputs").join(format!("staff-{}", base.name));
         match shard {
@@ -113,13 +111,9 @@ pub(super) fn staff(args: &StaffArgs) -> Result<()> {
         let tick = || bar.inc(1);
         let mut ev = staff::Evaluator::new(&problem, seed, reps, &tick);
         let start = staff::erlang_start(&base, &problem.pools);
-        let answer = pool
-            .install(|| staff::search_from(&mut ev, &start))
-            .map_err(|e| anyhow!(e))?;
+        let answer = pool.install(|| staff::search_from(&mut ev, &start))?;
         let cseed = staff::confirmation_seed(seed);
-        let s = problem
-            .scenario(&answer.headcount, cseed, confirm_reps)
-            .map_err(|e| anyhow!(e))?;
+        let s = problem.scenario(&answer.headcount, cseed, confirm_reps)?;
         let idx = sh.replications(confirm_reps);
         let mc = pool.install(|| MonteCarlo::run_shard(&s, &idx, &|| bar.inc(1)));
         bar.finish_and_clear();
@@ -157,17 +151,13 @@ pub(super) fn staff(args: &StaffArgs) -> Result<()> {
         return Ok(());
     }
 
-    let outcome = pool
-        .install(|| staff::search(&problem, &base, &|| bar.inc(1)))
-        .map_err(|e| anyhow!(e))?;
+    let outcome = pool.install(|| staff::search(&problem, &base, &|| bar.inc(1)))?;
     bar.finish_and_clear();
-    let staffed = problem
-        .scenario(
-            &outcome.confirmed.headcount,
-            outcome.confirmation_seed,
-            confirm_reps,
-        )
-        .map_err(|e| anyhow!(e))?;
+    let staffed = problem.scenario(
+        &outcome.confirmed.headcount,
+        outcome.confirmation_seed,
+        confirm_reps,
+    )?;
 
     let mut set = OutputSet::default();
     let mut st = staffing_df(&problem, &outcome)?;

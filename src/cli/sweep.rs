@@ -9,7 +9,7 @@ use crate::montecarlo::MonteCarlo;
 use crate::scenario::Scenario;
 use crate::stats::paired::Direction;
 use crate::study::sweep::{self, Point, PointResult, Vary, show};
-use anyhow::{Context, Result, anyhow, bail};
+use anyhow::{Context, Result, bail};
 use clap::Args;
 use comfy_table::{Table, presets::UTF8_FULL_CONDENSED};
 use std::io::Write;
@@ -104,13 +104,13 @@ fn plan(
     } else {
         (vary.to_vec(), "--vary")
     };
-    let tree = sweep::base_tree(&base.raw).map_err(|e| anyhow!(e))?;
-    let varies = sweep::parse_all(&exprs, &tree, label).map_err(|e| anyhow!(e))?;
+    let tree = sweep::base_tree(&base.raw)?;
+    let varies = sweep::parse_all(&exprs, &tree, label)?;
     let points = sweep::grid(&varies);
     let scenarios: Vec<Scenario> = points
         .iter()
-        .map(|p| sweep::apply(&tree, &p.settings, file).map_err(|e| anyhow!(e)))
-        .collect::<Result<_>>()?;
+        .map(|p| sweep::apply(&tree, &p.settings, file))
+        .collect::<Result<_, _>>()?;
     Ok(Plan {
         base,
         varies,
@@ -163,8 +163,7 @@ pub(super) fn sweep(args: &SweepArgs) -> Result<()> {
         .shard
         .as_deref()
         .map(|spec| ShardSpec::parse(spec, |v| std::env::var(v).ok()))
-        .transpose()
-        .map_err(anyhow::Error::msg)?;
+        .transpose()?;
     let Plan {
         base,
         varies,

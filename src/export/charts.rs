@@ -1,13 +1,13 @@
 //! Chart selection for a run: which summary rows become which chart (the drawing itself is
 //! in [`crate::chart`]).
 
+use super::Result;
 use crate::chart::{self, BandSeries, CiBar, Curve, Marker, Rendered, StackedBar};
 use crate::montecarlo::{MonteCarlo, SummaryRow, find_row as row};
 use crate::scenario::calendar::{SLOT_MIN, local_slots};
 use crate::scenario::raw::Sourcing;
 use crate::scenario::{Costs, PRIORITIES, Scenario};
 use crate::stats::hist::LogHistogram;
-use anyhow::Result;
 
 /// The charts of `supportsim run`, as (file stem, rendering).
 pub fn run_charts(

@@ -1,10 +1,10 @@
 //! Tables and charts of `supportsim compare`.
 
+use super::Result;
 use super::charts::{cdf_points, sla_markers};
 use crate::chart::{self, CiBar, Curve, Rendered};
 use crate::scenario::PRIORITIES;
 use crate::study::compare::{ComparisonRow, Design, find};
-use anyhow::Result;
 use polars::prelude::*;
 
 fn opt(x: f64) -> Option<f64> {

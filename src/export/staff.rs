@@ -1,7 +1,7 @@
 //! Tables of `supportsim staff`.
 
+use super::Result;
 use crate::study::staff::{CostModel, Eval, Outcome, Problem};
-use anyhow::Result;
 use polars::prelude::*;
 
 fn opt(x: f64) -> Option<f64> {

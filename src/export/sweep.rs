@@ -1,10 +1,10 @@
 //! Tables and charts of `supportsim sweep`.
 
+use super::Result;
 use crate::chart::{self, BandSeries, CiBar, Curve, Rendered};
 use crate::engine::Kind;
 use crate::montecarlo::SummaryRow;
 use crate::study::sweep::{Point, PointResult, Vary, show};
-use anyhow::Result;
 use polars::prelude::*;
 use toml::Value;
 

@@ -3,11 +3,11 @@
 //! Column names are snake_case; units live in metric names (`resolution_time_min`) or column
 //! names (`interval_end_hours`). Missing values (a metric with no data) are nulls, not NaN.
 
+use super::Result;
 use crate::engine::Kind;
 use crate::montecarlo::{MonteCarlo, SummaryRow};
 use crate::scenario::Scenario;
 use crate::scenario::calendar::local_label;
-use anyhow::Result;
 use polars::prelude::*;
 
 fn opt(x: f64) -> Option<f64> {

@@ -47,11 +47,13 @@
 //! pool first).
 
 mod cost;
+mod error;
 mod pools;
 mod search;
 mod target;
 
 pub use cost::CostModel;
+pub use error::{StaffError, TargetError};
 pub use pools::{erlang_start, parse_pools, stability_floor};
 pub use search::{Eval, Evaluator, Outcome, search, search_from};
 pub use target::{Op, Target, TargetResult, parse_target, parse_targets, t_one_sided};
@@ -114,7 +116,12 @@ impl Problem {
     ///
     /// # Errors
     /// Validation failures, naming the point.
-    pub fn scenario(&self, headcount: &[u32], seed: u64, reps: u32) -> Result<Scenario, String> {
+    pub fn scenario(
+        &self,
+        headcount: &[u32],
+        seed: u64,
+        reps: u32,
+    ) -> Result<Scenario, StaffError> {
         let mut settings: Vec<(String, Value)> = self
             .pools
             .iter()
@@ -123,7 +130,7 @@ impl Problem {
             .collect();
         settings.push(("run.seed".into(), Value::Integer(seed as i64)));
         settings.push(("run.replications".into(), Value::Integer(i64::from(reps))));
-        sweep::apply(&self.tree, &settings, &self.origin)
+        Ok(sweep::apply(&self.tree, &settings, &self.origin)?)
     }
 }
 
@@ -141,14 +148,12 @@ pub fn problem(
     seed: u64,
     replications: u32,
     confirm_replications: u32,
-) -> Result<Problem, String> {
+) -> Result<Problem, StaffError> {
     if !(confidence > 0.5 && confidence < 1.0) {
-        return Err(format!(
-            "--confidence {confidence}: must be between 0.5 and 1 (exclusive), e.g. 0.95"
-        ));
+        return Err(StaffError::Confidence { confidence });
     }
     if replications < 2 || confirm_replications < 2 {
-        return Err("--replications must be at least 2 (for confidence bounds)".into());
+        return Err(StaffError::TooFewReplications);
     }
     let targets = parse_targets(targets, base)?;
     let pools = parse_pools(pools, base)?;

@@ -1,7 +1,7 @@
 //! The searched pools: `--pools` parsing, staffing units (a pool or each of its shifts), and
 //! the occupancy-based start and stability floor per unit.
 
-use super::{MAX_HEADCOUNT, PLANNING_OCCUPANCY};
+use super::{MAX_HEADCOUNT, PLANNING_OCCUPANCY, StaffError};
 use crate::scenario::Scenario;
 use crate::scenario::analysis::pool_loads;
 
@@ -9,7 +9,7 @@ use crate::scenario::analysis::pool_loads;
 ///
 /// # Errors
 /// An unknown or repeated pool name, with the file's pools listed.
-pub fn parse_pools(spec: Option<&str>, s: &Scenario) -> Result<Vec<String>, String> {
+pub fn parse_pools(spec: Option<&str>, s: &Scenario) -> Result<Vec<String>, StaffError> {
     let names: Vec<String> = s.raw.pools.iter().map(|p| p.name.clone()).collect();
     let Some(spec) = spec else {
         return Ok(names.iter().flat_map(|n| units_of(s, n)).collect());
@@ -17,16 +17,22 @@ pub fn parse_pools(spec: Option<&str>, s: &Scenario) -> Result<Vec<String>, Stri
     let mut out: Vec<String> = Vec::new();
     for p in spec.split(',').map(str::trim) {
         if p.is_empty() {
-            return Err(format!("--pools {spec:?}: empty pool name"));
+            return Err(StaffError::EmptyPool {
+                spec: spec.to_string(),
+            });
         }
         if !names.iter().any(|n| n == p) {
-            return Err(format!(
-                "--pools {spec:?}: no pool named {p:?} (pools: {})",
-                names.join(", ")
-            ));
+            return Err(StaffError::UnknownPool {
+                spec: spec.to_string(),
+                pool: p.to_string(),
+                pools: names.join(", "),
+            });
         }
         if out.iter().any(|o| o == p) {
-            return Err(format!("--pools {spec:?}: pool {p:?} is named twice"));
+            return Err(StaffError::PoolTwice {
+                spec: spec.to_string(),
+                pool: p.to_string(),
+            });
         }
         out.push(p.to_string());
     }

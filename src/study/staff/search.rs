@@ -3,7 +3,7 @@
 
 use super::pools::unit_in_file;
 use super::{
-    MAX_HEADCOUNT, MAX_REPAIR_STEPS, Problem, TargetResult, cap, confirmation_seed, erlang_start,
+    MAX_REPAIR_STEPS, Problem, StaffError, TargetResult, cap, confirmation_seed, erlang_start,
 };
 use crate::scenario::Scenario;
 use crate::study::sweep;
@@ -59,7 +59,7 @@ impl<'a> Evaluator<'a> {
     ///
     /// # Errors
     /// A vector whose scenario fails validation.
-    pub fn eval_many(&mut self, hs: &[Vec<u32>]) -> Result<Vec<Eval>, String> {
+    pub fn eval_many(&mut self, hs: &[Vec<u32>]) -> Result<Vec<Eval>, StaffError> {
         let mut todo: Vec<Vec<u32>> = Vec::new();
         for h in hs {
             if !self.cache.contains_key(h) && !todo.contains(h) {
@@ -109,7 +109,7 @@ impl<'a> Evaluator<'a> {
     ///
     /// # Errors
     /// See [`Evaluator::eval_many`].
-    pub fn eval(&mut self, h: &[u32]) -> Result<Eval, String> {
+    pub fn eval(&mut self, h: &[u32]) -> Result<Eval, StaffError> {
         Ok(self.eval_many(&[h.to_vec()])?.remove(0))
     }
 }
@@ -124,7 +124,7 @@ fn plus(h: &[u32], i: usize, d: i64) -> Vec<u32> {
 ///
 /// # Errors
 /// A pool reaching its cap with targets failing, or a validation failure.
-fn repair(ev: &mut Evaluator, from: Eval, caps: &[u32]) -> Result<Eval, String> {
+fn repair(ev: &mut Evaluator, from: Eval, caps: &[u32]) -> Result<Eval, StaffError> {
     let p = ev.problem;
     let mut cur = from;
     for _ in 0..MAX_REPAIR_STEPS {
@@ -176,10 +176,10 @@ fn repair(ev: &mut Evaluator, from: Eval, caps: &[u32]) -> Result<Eval, String> 
         .filter(|((_, h), c)| h >= c)
         .map(|((n, h), _)| format!("{n} at {h}"))
         .collect();
-    Err(format!(
-        "no feasible staffing found: pools reached their cap ({}; the cap is 10x the Erlang start, at least 10, at most {MAX_HEADCOUNT}) and {worst} still fails; the target may be unreachable by headcount alone",
-        at_cap.join(", ")
-    ))
+    Err(StaffError::Unreachable {
+        at_cap: at_cap.join(", "),
+        worst,
+    })
 }
 
 /// Is `a` better than `b`: cheaper, or as cheap and lexicographically smaller.
@@ -189,7 +189,7 @@ fn better(a: &Eval, b: &Eval) -> bool {
 }
 
 /// Removals then swaps from a feasible vector (see the module docs).
-fn descend(ev: &mut Evaluator, from: Eval) -> Result<Eval, String> {
+fn descend(ev: &mut Evaluator, from: Eval) -> Result<Eval, StaffError> {
     let mut cur = from;
     let n = cur.headcount.len();
     let floor = ev.problem.floor.clone();
@@ -202,7 +202,7 @@ fn descend(ev: &mut Evaluator, from: Eval) -> Result<Eval, String> {
         let mut costed: Vec<(f64, Vec<u32>)> = cands
             .into_iter()
             .map(|h| Ok((ev.problem.scenario(&h, ev.seed, ev.reps)?, h)))
-            .collect::<Result<Vec<_>, String>>()?
+            .collect::<Result<Vec<_>, StaffError>>()?
             .into_iter()
             .map(|(s, h)| (ev.problem.cost.cost(&s), h))
             .collect();
@@ -278,7 +278,7 @@ pub struct Outcome {
 ///
 /// # Errors
 /// See [`repair`]; validation failures.
-pub fn search_from(ev: &mut Evaluator, start: &[u32]) -> Result<Eval, String> {
+pub fn search_from(ev: &mut Evaluator, start: &[u32]) -> Result<Eval, StaffError> {
     let start: Vec<u32> = start
         .iter()
         .zip(&ev.problem.floor)
@@ -294,7 +294,11 @@ pub fn search_from(ev: &mut Evaluator, start: &[u32]) -> Result<Eval, String> {
 ///
 /// # Errors
 /// Unreachable targets (a pool at its cap), or validation failures of a candidate.
-pub fn search(p: &Problem, base: &Scenario, tick: &(dyn Fn() + Sync)) -> Result<Outcome, String> {
+pub fn search(
+    p: &Problem,
+    base: &Scenario,
+    tick: &(dyn Fn() + Sync),
+) -> Result<Outcome, StaffError> {
     let start = erlang_start(base, &p.pools);
     let caps: Vec<u32> = start.iter().map(|&s| cap(s)).collect();
     let file_headcount: Vec<u32> = p.pools.iter().map(|n| unit_in_file(base, n).1).collect();

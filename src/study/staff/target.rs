@@ -1,6 +1,7 @@
 //! Staffing targets: parsing `<what> <op> <number>` against the scenario's metric catalog, and
 //! a target's one-sided bound and margin in one evaluation.
 
+use super::error::{MEASURES, StaffError, TargetError, WHATS};
 use crate::engine::Catalog;
 use crate::scenario::Scenario;
 use crate::stats::summary::Estimate;
@@ -45,9 +46,6 @@ pub struct Target {
     pub threshold: f64,
 }
 
-const MEASURES: &str = "attainment, mean_min, mean_hours, p90_min, p90_hours";
-const WHATS: &str = "first_response.<group>.<measure>, resolution.<group>.<measure>, abandonment, abandonment.<channel>, utilisation.<pool>";
-
 /// Short user-facing name of a catalog group: `priority=P1` -> `P1`; `None` for cells.
 fn short_group(g: &str) -> Option<&str> {
     if g.contains(',') {
@@ -67,7 +65,12 @@ fn groups_of<'a>(cat: &'a Catalog, metric: &str) -> Vec<&'a str> {
 
 /// Resolves a user group (`all`, `P1`, `smb`, `P1/enterprise`, a pool or channel name) to the
 /// catalog group of `metric`, or an error listing the valid ones.
-fn resolve_group(cat: &Catalog, metric: &str, g: &str, what: &str) -> Result<String, String> {
+fn resolve_group(
+    cat: &Catalog,
+    metric: &str,
+    g: &str,
+    what: &'static str,
+) -> Result<String, TargetError> {
     let groups = groups_of(cat, metric);
     if let Some(found) = groups
         .iter()
@@ -75,44 +78,41 @@ fn resolve_group(cat: &Catalog, metric: &str, g: &str, what: &str) -> Result<Str
     {
         return Ok(found.to_string());
     }
-    let valid: Vec<&str> = groups.iter().filter_map(|x| short_group(x)).collect();
-    Err(format!(
-        "unknown {what} {g:?} (valid: {})",
-        if valid.is_empty() {
-            "none in this scenario".to_string()
-        } else {
-            valid.join(", ")
-        }
-    ))
+    Err(TargetError::UnknownGroup {
+        what,
+        name: g.to_string(),
+        valid: groups
+            .iter()
+            .filter_map(|x| short_group(x))
+            .map(str::to_string)
+            .collect(),
+    })
 }
 
 /// Parses a threshold: a number, or a percentage like `95%` for fractions.
-fn threshold(s: &str, fraction: bool) -> Result<f64, String> {
+fn threshold(s: &str, fraction: bool) -> Result<f64, TargetError> {
     if s.is_empty() {
-        return Err("no number after the operator".into());
+        return Err(TargetError::NoNumber);
     }
+    let text = || s.to_string();
     let (num, pct) = match s.strip_suffix('%') {
         Some(n) => (n.trim(), true),
         None => (s, false),
     };
     if pct && !fraction {
-        return Err(format!(
-            "{s:?}: a percentage only fits a fraction (attainment, abandonment, utilisation)"
-        ));
+        return Err(TargetError::PercentForTime { text: text() });
     }
     let x: f64 = num
         .parse()
         .ok()
         .filter(|x: &f64| x.is_finite())
-        .ok_or_else(|| format!("{s:?} is not a number"))?;
+        .ok_or_else(|| TargetError::NotANumber { text: text() })?;
     let x = if pct { x / 100.0 } else { x };
     if fraction && !(0.0..=1.0).contains(&x) {
-        return Err(format!(
-            "{s} is not a fraction between 0 and 1 (write 0.95 or 95%)"
-        ));
+        return Err(TargetError::NotAFraction { text: text() });
     }
     if x < 0.0 {
-        return Err(format!("{s} is negative; times cannot be"));
+        return Err(TargetError::Negative { text: text() });
     }
     Ok(x)
 }
@@ -120,9 +120,9 @@ fn threshold(s: &str, fraction: bool) -> Result<f64, String> {
 /// Parses one target expression against the scenario's metric catalog.
 ///
 /// # Errors
-/// A message naming the problem: missing or invalid operator, unknown metric word, group,
-/// measure or unit, or a threshold that is not a number.
-pub fn parse_target(expr: &str, s: &Scenario) -> Result<Target, String> {
+/// What is wrong: missing or invalid operator, unknown metric word, group, measure or unit,
+/// or a threshold that is not a number.
+pub fn parse_target(expr: &str, s: &Scenario) -> Result<Target, TargetError> {
     let expr = expr.trim();
     let (lhs, op, rhs) = if let Some((l, r)) = expr.split_once(">=") {
         (l, Op::AtLeast, r)
@@ -133,28 +133,27 @@ pub fn parse_target(expr: &str, s: &Scenario) -> Result<Target, String> {
             .into_iter()
             .find(|o| expr.contains(o));
         return Err(match found {
-            Some(o) => format!("invalid operator `{o}`: use >= or <="),
-            None => "missing operator: expected <what> >= <number> or <what> <= <number>, e.g. first_response.P1.attainment >= 0.95".into(),
+            Some(o) => TargetError::InvalidOperator { op: o.to_string() },
+            None => TargetError::MissingOperator,
         });
     };
     let (lhs, rhs) = (lhs.trim(), rhs.trim());
     if rhs.starts_with(['=', '<', '>']) {
-        return Err(format!("invalid operator `{}{}`", op.symbol(), &rhs[..1]));
+        return Err(TargetError::DoubledOperator {
+            op: format!("{}{}", op.symbol(), &rhs[..1]),
+        });
     }
     if lhs.is_empty() {
-        return Err(format!(
-            "nothing before `{}`: expected one of {WHATS}",
-            op.symbol()
-        ));
+        return Err(TargetError::NothingBefore { op: op.symbol() });
     }
     let cat = Catalog::new(s);
     let parts: Vec<&str> = lhs.split('.').map(str::trim).collect();
     let (metric, group, scale, unit, fraction) = match parts[0] {
         kind @ ("first_response" | "resolution") => {
             if parts.len() != 3 {
-                return Err(format!(
-                    "{kind} takes a group and a measure: {kind}.<group>.<measure>, e.g. {kind}.P1.attainment (measures: {MEASURES})"
-                ));
+                return Err(TargetError::NeedsGroupAndMeasure {
+                    kind: kind.to_string(),
+                });
             }
             let measure = parts[2];
             let (stat, unit) = match measure.split_once('_') {
@@ -169,18 +168,19 @@ pub fn parse_target(expr: &str, s: &Scenario) -> Result<Target, String> {
                     ("sla_resolution_attainment", 1.0, "fraction", true)
                 }
                 (_, "mean" | "p90", "") => {
-                    return Err(format!(
-                        "measure {measure:?} needs a unit: {measure}_min or {measure}_hours"
-                    ));
+                    return Err(TargetError::NeedsUnit {
+                        measure: measure.to_string(),
+                    });
                 }
                 (_, "mean" | "p90", u) => {
                     let (scale, unit) = match u {
                         "min" => (1.0, "min"),
                         "hours" => (1.0 / 60.0, "hours"),
                         other => {
-                            return Err(format!(
-                                "unknown unit {other:?} in {measure:?} (use _min or _hours)"
-                            ));
+                            return Err(TargetError::UnknownUnit {
+                                unit: other.to_string(),
+                                measure: measure.to_string(),
+                            });
                         }
                     };
                     let metric = match (kind, stat) {
@@ -192,9 +192,9 @@ pub fn parse_target(expr: &str, s: &Scenario) -> Result<Target, String> {
                     (metric, scale, unit, false)
                 }
                 _ => {
-                    return Err(format!(
-                        "unknown measure {measure:?} (measures: {MEASURES})"
-                    ));
+                    return Err(TargetError::UnknownMeasure {
+                        measure: measure.to_string(),
+                    });
                 }
             };
             let group = resolve_group(&cat, metric, parts[1], "group")?;
@@ -205,25 +205,22 @@ pub fn parse_target(expr: &str, s: &Scenario) -> Result<Target, String> {
                 1 => "all".to_string(),
                 2 => resolve_group(&cat, "abandonment_rate", parts[1], "channel")?,
                 _ => {
-                    return Err(
-                        "abandonment takes at most a channel: abandonment or abandonment.chat"
-                            .into(),
-                    );
+                    return Err(TargetError::AbandonmentArity);
                 }
             };
             ("abandonment_rate", group, 1.0, "fraction", true)
         }
         "utilisation" | "utilization" => {
             if parts.len() != 2 {
-                return Err(
-                    "utilisation takes a pool: utilisation.<pool>, e.g. utilisation.l1".into(),
-                );
+                return Err(TargetError::UtilisationArity);
             }
             let group = resolve_group(&cat, "utilisation", parts[1], "pool")?;
             ("utilisation", group, 1.0, "fraction", true)
         }
         other => {
-            return Err(format!("unknown metric {other:?}: expected one of {WHATS}"));
+            return Err(TargetError::UnknownMetric {
+                word: other.to_string(),
+            });
         }
     };
     let threshold = threshold(rhs, fraction)?;
@@ -242,16 +239,18 @@ pub fn parse_target(expr: &str, s: &Scenario) -> Result<Target, String> {
 ///
 /// # Errors
 /// The first failing expression: `--target <expr>: <problem>`.
-pub fn parse_targets(exprs: &[String], s: &Scenario) -> Result<Vec<Target>, String> {
+pub fn parse_targets(exprs: &[String], s: &Scenario) -> Result<Vec<Target>, StaffError> {
     if exprs.is_empty() {
-        return Err(
-            "no targets: give at least one --target, e.g. --target 'first_response.P1.attainment >= 0.95'"
-                .into(),
-        );
+        return Err(StaffError::NoTargets);
     }
     exprs
         .iter()
-        .map(|e| parse_target(e, s).map_err(|m| format!("--target {e:?}: {m}")))
+        .map(|e| {
+            parse_target(e, s).map_err(|error| StaffError::Target {
+                expr: e.clone(),
+                error,
+            })
+        })
         .collect()
 }
 

@@ -1,6 +1,7 @@
 //! Addressing scenario keys by dotted path in the TOML tree: list entries by name, level or
 //! position; reading, setting, and explaining why a value does not deserialise.
 
+use super::error::{DeError, VaryError};
 use super::show;
 use crate::scenario::RawScenario;
 use toml::Value;
@@ -18,7 +19,7 @@ pub(super) fn type_name(v: &Value) -> &'static str {
 }
 
 /// How a list's entries are addressed: by `name`, by `level`, or by position.
-fn entry_index(arr: &[Value], seg: &str, list_path: &str) -> Result<usize, String> {
+fn entry_index(arr: &[Value], seg: &str, list_path: &str) -> Result<usize, VaryError> {
     let field = ["name", "level"].into_iter().find(|f| {
         !arr.is_empty()
             && arr
@@ -36,24 +37,30 @@ fn entry_index(arr: &[Value], seg: &str, list_path: &str) -> Result<usize, Strin
                 } else {
                     format!("with {f} {seg}")
                 };
-                format!("no {singular} {with} ({what}: {})", ids.join(", "))
+                VaryError::NoEntry {
+                    singular: singular.to_string(),
+                    with,
+                    list: what.to_string(),
+                    ids: ids.join(", "),
+                }
             })
         }
         None => {
-            let i: usize = seg.parse().map_err(|_| {
-                format!(
-                    "{list_path} is a list: address an entry by its position 0..{}, not {seg:?}",
-                    arr.len().saturating_sub(1)
-                )
+            let last = arr.len().saturating_sub(1);
+            let i: usize = seg.parse().map_err(|_| VaryError::NotAPosition {
+                list: list_path.to_string(),
+                last,
+                segment: seg.to_string(),
             })?;
             if i < arr.len() {
                 Ok(i)
             } else {
-                Err(format!(
-                    "{list_path} has {} entries (positions 0..{}); there is no entry {i}",
-                    arr.len(),
-                    arr.len().saturating_sub(1)
-                ))
+                Err(VaryError::NoPosition {
+                    list: list_path.to_string(),
+                    len: arr.len(),
+                    last,
+                    index: i,
+                })
             }
         }
     }
@@ -61,7 +68,7 @@ fn entry_index(arr: &[Value], seg: &str, list_path: &str) -> Result<usize, Strin
 
 /// The current value at `segs`: `Some` for a scalar, `None` for an optional key the file leaves
 /// unset (checked later by deserialising), an error for a non-scalar or a bad list entry.
-pub(super) fn lookup(base: &Value, segs: &[&str]) -> Result<Option<Value>, String> {
+pub(super) fn lookup(base: &Value, segs: &[&str]) -> Result<Option<Value>, VaryError> {
     let mut cur = base;
     for (i, seg) in segs.iter().enumerate() {
         let path = segs[..i].join(".");
@@ -69,7 +76,10 @@ pub(super) fn lookup(base: &Value, segs: &[&str]) -> Result<Option<Value>, Strin
             Value::Table(t) => t.get(*seg),
             Value::Array(a) => Some(&a[entry_index(a, seg, &path)?]),
             _ => {
-                return Err(format!("{path} is a single value; it has no key {seg:?}"));
+                return Err(VaryError::BelowScalar {
+                    path,
+                    segment: seg.to_string(),
+                });
             }
         };
         match next {
@@ -82,13 +92,12 @@ pub(super) fn lookup(base: &Value, segs: &[&str]) -> Result<Option<Value>, Strin
     match cur {
         Value::Table(t) => {
             let keys: Vec<&str> = t.keys().map(String::as_str).collect();
-            Err(format!(
-                "{key} is a table, not a single value: vary one of its keys ({})",
-                keys.iter()
-                    .map(|k| format!("{key}.{k}"))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ))
+            let keys = keys
+                .iter()
+                .map(|k| format!("{key}.{k}"))
+                .collect::<Vec<_>>()
+                .join(", ");
+            Err(VaryError::Table { key, keys })
         }
         Value::Array(a) => {
             let hint = match a.first() {
@@ -106,9 +115,9 @@ pub(super) fn lookup(base: &Value, segs: &[&str]) -> Result<Option<Value>, Strin
                 }
                 _ => format!("address one entry by position, e.g. {key}.0"),
             };
-            Err(format!("{key} is a list, not a single value: {hint}"))
+            Err(VaryError::List { key, hint })
         }
-        Value::Datetime(_) => Err(format!("{key} is a date-time, which cannot be varied")),
+        Value::Datetime(_) => Err(VaryError::DateTime { key }),
         v => Ok(Some(v.clone())),
     }
 }
@@ -149,22 +158,20 @@ pub(super) fn set(tree: &mut Value, segs: &[&str], v: Value) {
     }
 }
 
-pub(super) fn deserialize(tree: Value) -> Result<RawScenario, String> {
+pub(super) fn deserialize(tree: Value) -> Result<RawScenario, DeError> {
     serde_path_to_error::deserialize::<_, RawScenario>(tree).map_err(|e| {
         let path = e.path().to_string();
-        let msg = e.inner().to_string();
-        let msg = msg.trim();
-        if path == "." || path.is_empty() {
-            msg.to_string()
-        } else {
-            format!("{path}: {msg}")
+        DeError {
+            path: if path == "." { String::new() } else { path },
+            message: e.inner().to_string().trim().to_string(),
         }
     })
 }
 
 /// Turns a deserialisation failure of a single override into a message about the key or value.
-pub(super) fn explain_de_error(err: &str, segs: &[&str], v: &Value) -> String {
-    if let Some(rest) = err.split("unknown field `").nth(1) {
+pub(super) fn explain_de_error(err: DeError, segs: &[&str], v: &Value) -> VaryError {
+    let text = err.to_string();
+    if let Some(rest) = text.split("unknown field `").nth(1) {
         let field = rest.split('`').next().unwrap_or("");
         let expected: Vec<&str> = rest
             .split_once("expected")
@@ -177,15 +184,18 @@ pub(super) fn explain_de_error(err: &str, segs: &[&str], v: &Value) -> String {
         } else {
             format!("in [{parent}]")
         };
-        let mut m = format!("unknown key {field:?} {place}");
-        if let Some(s) = did_you_mean(field, &expected) {
-            m.push_str(&format!("; did you mean {s}?"));
-        } else if !expected.is_empty() {
-            m.push_str(&format!(" (keys: {})", expected.join(", ")));
-        }
-        return m;
+        return VaryError::UnknownKey {
+            field: field.to_string(),
+            place,
+            suggestion: did_you_mean(field, &expected).map(str::to_string),
+            keys: expected.iter().map(|k| k.to_string()).collect(),
+        };
     }
-    format!("value {} does not fit {}: {err}", show(v), segs.join("."))
+    VaryError::DoesNotFit {
+        value: show(v),
+        key: segs.join("."),
+        error: err,
+    }
 }
 
 fn did_you_mean<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {

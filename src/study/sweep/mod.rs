@@ -11,8 +11,11 @@
 //! editing the file. [`apply`] (one point) and [`evaluate`] (a list of points) are the building
 //! blocks a staffing search or a sharded sweep can reuse.
 
+mod error;
 mod keys;
 mod values;
+
+pub use error::{DeError, SweepError, VaryError};
 
 use crate::montecarlo::{MonteCarlo, SummaryRow};
 use crate::scenario::{RawScenario, Scenario};
@@ -66,38 +69,37 @@ pub fn show(v: &Value) -> String {
 ///
 /// # Errors
 /// When the scenario cannot be represented in TOML (not expected for parsed files).
-pub fn base_tree(raw: &RawScenario) -> Result<Value, String> {
-    Value::try_from(raw).map_err(|e| format!("cannot represent the scenario as TOML: {e}"))
+pub fn base_tree(raw: &RawScenario) -> Result<Value, SweepError> {
+    Ok(Value::try_from(raw)?)
 }
 
 /// Parses one `KEY=VALUES` expression against the base tree: the key must address a scalar
 /// (or an optional key the file leaves unset) and every value must fit it.
 ///
 /// # Errors
-/// A message naming the problem (without the expression itself, which the caller adds).
-pub fn parse_vary(expr: &str, base: &Value) -> Result<Vary, String> {
+/// What is wrong, without the expression itself (which the caller adds).
+pub fn parse_vary(expr: &str, base: &Value) -> Result<Vary, VaryError> {
     let Some((key, values)) = expr.split_once('=') else {
-        return Err("expected KEY=VALUES, e.g. pools.l1.headcount=4..8:1 or model=tiered,swarm (no `=` found)".into());
+        return Err(VaryError::NoEquals);
     };
     let key = key.trim();
     let values = values.trim();
     if key.is_empty() {
-        return Err("empty key before `=`".into());
+        return Err(VaryError::EmptyKey);
     }
+    let key_owned = || key.to_string();
     if values.is_empty() {
-        return Err(format!("no values after `{key}=`"));
+        return Err(VaryError::NoValues { key: key_owned() });
     }
     if matches!(key, "run.seed" | "run.replications") {
-        return Err(format!(
-            "{key} cannot be varied: every point runs with the same seed and replications (common random numbers); use --seed / --replications"
-        ));
+        return Err(VaryError::Fixed { key: key_owned() });
     }
     if key == "sweep" || key.starts_with("sweep.") {
-        return Err("the [sweep] table itself cannot be varied".into());
+        return Err(VaryError::SweepTable);
     }
     let segs: Vec<&str> = key.split('.').collect();
     if segs.iter().any(|s| s.is_empty()) {
-        return Err(format!("key {key:?} has an empty part between dots"));
+        return Err(VaryError::EmptySegment { key: key_owned() });
     }
     let current = lookup(base, &segs)?;
     let values = match (&current, parse_range(values)?) {
@@ -108,15 +110,15 @@ pub fn parse_vary(expr: &str, base: &Value) -> Result<Vary, String> {
         (Some(Value::Integer(_)), Some(r)) => int_range(r)?,
         (Some(Value::Float(_)) | None, Some(r)) => float_range(r)?,
         (Some(v), Some(_)) => {
-            return Err(format!(
-                "a range needs a numeric key, but {key} is a {}; list the values instead, e.g. {key}=a,b",
-                type_name(v)
-            ));
+            return Err(VaryError::RangeNeedsNumber {
+                key: key_owned(),
+                kind: type_name(v),
+            });
         }
     };
     for (i, v) in values.iter().enumerate() {
         if values[..i].contains(v) {
-            return Err(format!("value {} is given twice", show(v)));
+            return Err(VaryError::Duplicate { value: show(v) });
         }
     }
     // Every value must make a scenario that deserialises: catches wrong types, negative
@@ -125,7 +127,7 @@ pub fn parse_vary(expr: &str, base: &Value) -> Result<Vary, String> {
         let mut tree = base.clone();
         set(&mut tree, &segs, v.clone());
         if let Err(e) = deserialize(tree) {
-            return Err(explain_de_error(&e, &segs, v));
+            return Err(explain_de_error(e, &segs, v));
         }
     }
     Ok(Vary {
@@ -139,18 +141,23 @@ pub fn parse_vary(expr: &str, base: &Value) -> Result<Vary, String> {
 /// # Errors
 /// The first failing expression, prefixed with `label` and the expression
 /// (e.g. `--vary pools.l9.headcount=3,4: no pool named "l9" (pools: l1, l2, l3)`).
-pub fn parse_all(exprs: &[String], base: &Value, label: &str) -> Result<Vec<Vary>, String> {
+pub fn parse_all(exprs: &[String], base: &Value, label: &str) -> Result<Vec<Vary>, SweepError> {
     if exprs.is_empty() {
-        return Err(
-            "nothing to sweep: give --vary KEY=VALUES (e.g. --vary pools.l1.headcount=4..8:1) or a [sweep] table with vary = [...] in the scenario file"
-                .into(),
-        );
+        return Err(SweepError::NothingToSweep);
     }
     let mut out: Vec<Vary> = Vec::new();
     for e in exprs {
-        let v = parse_vary(e, base).map_err(|m| format!("{label} {e}: {m}"))?;
+        let v = parse_vary(e, base).map_err(|error| SweepError::Expression {
+            label: label.to_string(),
+            expr: e.clone(),
+            error,
+        })?;
         if out.iter().any(|o| o.key == v.key) {
-            return Err(format!("{label} {e}: key {} is varied twice", v.key));
+            return Err(SweepError::VariedTwice {
+                label: label.to_string(),
+                expr: e.clone(),
+                key: v.key,
+            });
         }
         out.push(v);
     }
@@ -160,10 +167,10 @@ pub fn parse_all(exprs: &[String], base: &Value, label: &str) -> Result<Vec<Vary
     }
     if n > MAX_POINTS {
         let dims: Vec<String> = out.iter().map(|v| v.values.len().to_string()).collect();
-        return Err(format!(
-            "the grid has {n} points ({}); at most {MAX_POINTS} are allowed: use fewer values or a coarser step",
-            dims.join(" x ")
-        ));
+        return Err(SweepError::TooManyPoints {
+            points: n,
+            dims: dims.join(" x "),
+        });
     }
     Ok(out)
 }
@@ -194,12 +201,12 @@ pub fn grid(varies: &[Vary]) -> Vec<Point> {
 /// the scenario file in messages.
 ///
 /// # Errors
-/// A message naming the point and every validation problem.
+/// The point's label with every validation problem.
 pub fn apply(
     base: &Value,
     settings: &[(String, Value)],
     origin: &Path,
-) -> Result<Scenario, String> {
+) -> Result<Scenario, SweepError> {
     let mut tree = base.clone();
     for (k, v) in settings {
         let segs: Vec<&str> = k.split('.').collect();
@@ -210,8 +217,14 @@ pub fn apply(
         settings: settings.to_vec(),
     }
     .label();
-    let raw = deserialize(tree).map_err(|e| format!("point {label}: {e}"))?;
-    Scenario::from_raw(raw, origin).map_err(|e| format!("point {label}: {e}"))
+    let raw = deserialize(tree).map_err(|error| SweepError::PointSchema {
+        point: label.clone(),
+        error,
+    })?;
+    Scenario::from_raw(raw, origin).map_err(|error| SweepError::PointInvalid {
+        point: label,
+        error,
+    })
 }
 
 /// What a sweep keeps of one point's Monte Carlo run (histograms and time series are dropped
@@ -294,7 +307,7 @@ mod tests {
     }
 
     fn err(expr: &str) -> String {
-        parse_vary(expr, &base()).unwrap_err()
+        parse_vary(expr, &base()).unwrap_err().to_string()
     }
 
     #[test]
@@ -399,14 +412,18 @@ mod tests {
             &b,
             "--vary",
         )
-        .unwrap_err();
+        .unwrap_err()
+        .to_string();
         assert!(e.contains("20000 points (200 x 100)"), "{e}");
-        let e =
-            parse_all(&["model=tiered".into(), "model=swarm".into()], &b, "--vary").unwrap_err();
+        let e = parse_all(&["model=tiered".into(), "model=swarm".into()], &b, "--vary")
+            .unwrap_err()
+            .to_string();
         assert!(e.contains("varied twice"), "{e}");
-        let e = parse_all(&[], &b, "--vary").unwrap_err();
+        let e = parse_all(&[], &b, "--vary").unwrap_err().to_string();
         assert!(e.contains("nothing to sweep"), "{e}");
-        let e = parse_all(&["pools.l9.headcount=3,4".into()], &b, "--vary").unwrap_err();
+        let e = parse_all(&["pools.l9.headcount=3,4".into()], &b, "--vary")
+            .unwrap_err()
+            .to_string();
         assert!(
             e.starts_with("--vary pools.l9.headcount=3,4: no pool named"),
             "{e}"

@@ -2,6 +2,7 @@
 //! counted in steps (no float drift).
 
 use super::MAX_POINTS;
+use super::error::VaryError;
 use toml::Value;
 
 /// `lo..hi` or `lo..hi:step` (step 1 when omitted), as the three number strings.
@@ -11,14 +12,14 @@ pub(super) struct Range<'a> {
     step: &'a str,
 }
 
-pub(super) fn parse_range(s: &str) -> Result<Option<Range<'_>>, String> {
+pub(super) fn parse_range(s: &str) -> Result<Option<Range<'_>>, VaryError> {
     let Some((lo, rest)) = s.split_once("..") else {
         return Ok(None);
     };
     if s.contains(',') {
-        return Err(format!(
-            "{s:?} mixes a list and a range: give either a,b,c or lo..hi:step"
-        ));
+        return Err(VaryError::ListAndRange {
+            text: s.to_string(),
+        });
     }
     let (hi, step) = rest.split_once(':').unwrap_or((rest, "1"));
     Ok(Some(Range {
@@ -28,42 +29,43 @@ pub(super) fn parse_range(s: &str) -> Result<Option<Range<'_>>, String> {
     }))
 }
 
-fn number(s: &str) -> Result<f64, String> {
+fn number(s: &str) -> Result<f64, VaryError> {
     s.parse::<f64>()
         .ok()
         .filter(|x| x.is_finite())
-        .ok_or_else(|| format!("{s:?} is not a number"))
+        .ok_or_else(|| VaryError::NotANumber {
+            text: s.to_string(),
+        })
 }
 
-fn integer(s: &str) -> Result<i64, String> {
+fn integer(s: &str) -> Result<i64, VaryError> {
     s.parse::<i64>().map_err(|_| {
+        let text = s.to_string();
         if number(s).is_ok() {
-            format!("{s:?} is not a whole number (this key takes integers)")
+            VaryError::NotWhole { text }
         } else {
-            format!("{s:?} is not a number")
+            VaryError::NotANumber { text }
         }
     })
 }
 
-fn count(lo: f64, hi: f64, step: f64) -> Result<usize, String> {
+fn count(lo: f64, hi: f64, step: f64) -> Result<usize, VaryError> {
     if step <= 0.0 {
-        return Err(format!("step must be > 0 (got {step})"));
+        return Err(VaryError::Step { step });
     }
     if hi < lo {
-        return Err(format!("empty range: {hi} is below {lo}"));
+        return Err(VaryError::EmptyRange { lo, hi });
     }
     // Counting steps (not adding them up) keeps float grids free of drift; the epsilon keeps
     // `0..0.3:0.1` inclusive of 0.3.
     let n = ((hi - lo) / step + 1e-9).floor() + 1.0;
     if n > MAX_POINTS as f64 {
-        return Err(format!(
-            "the range has {n} values; at most {MAX_POINTS} grid points are allowed"
-        ));
+        return Err(VaryError::RangeTooLong { values: n });
     }
     Ok(n as usize)
 }
 
-pub(super) fn int_range(r: Range) -> Result<Vec<Value>, String> {
+pub(super) fn int_range(r: Range) -> Result<Vec<Value>, VaryError> {
     let (lo, hi, step) = (integer(r.lo)?, integer(r.hi)?, integer(r.step)?);
     let n = count(lo as f64, hi as f64, step as f64)?;
     Ok((0..n as i64)
@@ -71,7 +73,7 @@ pub(super) fn int_range(r: Range) -> Result<Vec<Value>, String> {
         .collect())
 }
 
-pub(super) fn float_range(r: Range) -> Result<Vec<Value>, String> {
+pub(super) fn float_range(r: Range) -> Result<Vec<Value>, VaryError> {
     let (lo, hi, step) = (number(r.lo)?, number(r.hi)?, number(r.step)?);
     let n = count(lo, hi, step)?;
     Ok((0..n)
@@ -87,17 +89,16 @@ fn tidy(x: f64) -> f64 {
 
 /// One list value, typed like the key's current value (or guessed for an unset optional key;
 /// deserialisation then checks it).
-pub(super) fn typed(s: &str, current: Option<&Value>) -> Result<Value, String> {
+pub(super) fn typed(s: &str, current: Option<&Value>) -> Result<Value, VaryError> {
     if s.is_empty() {
-        return Err("empty value in the list".into());
+        return Err(VaryError::EmptyValue);
     }
     Ok(match current {
         Some(Value::Integer(_)) => Value::Integer(integer(s)?),
         Some(Value::Float(_)) => Value::Float(number(s)?),
-        Some(Value::Boolean(_)) => Value::Boolean(
-            s.parse()
-                .map_err(|_| format!("{s:?} is not true or false"))?,
-        ),
+        Some(Value::Boolean(_)) => Value::Boolean(s.parse().map_err(|_| VaryError::NotBool {
+            text: s.to_string(),
+        })?),
         Some(_) => Value::String(s.to_string()),
         None => {
             if let Ok(i) = s.parse::<i64>() {
