@@ -9,7 +9,7 @@ use crate::scenario::ScenarioError;
 pub enum SweepError {
     /// The scenario has no TOML form (not expected for parsed files).
     #[error("cannot represent the scenario as TOML: {0}")]
-    Tree(#[from] toml::ser::Error),
+    Tree(toml::ser::Error),
     /// Neither `--vary` nor a `[sweep] vary` list.
     #[error(
         "nothing to sweep: give --vary KEY=VALUES (e.g. --vary pools.l1.headcount=4..8:1) or a [sweep] table with vary = [...] in the scenario file"

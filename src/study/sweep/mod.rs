@@ -70,7 +70,7 @@ pub fn show(v: &Value) -> String {
 /// # Errors
 /// When the scenario cannot be represented in TOML (not expected for parsed files).
 pub fn base_tree(raw: &RawScenario) -> Result<Value, SweepError> {
-    Ok(Value::try_from(raw)?)
+    Value::try_from(raw).map_err(SweepError::Tree)
 }
 
 /// Parses one `KEY=VALUES` expression against the base tree: the key must address a scalar
