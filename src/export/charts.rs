@@ -243,14 +243,7 @@ fn common_goal(s: &Scenario, p: usize, fr: bool) -> Option<f64> {
 }
 
 fn bar(r: &SummaryRow, category: String, series: &str, goal: Option<f64>) -> CiBar {
-    CiBar {
-        category,
-        series: series.to_string(),
-        mean: r.estimate.mean,
-        ci_low: r.estimate.ci_low,
-        ci_high: r.estimate.ci_high,
-        goal,
-    }
+    CiBar::of_estimate(category, series.to_string(), &r.estimate, goal)
 }
 
 fn sla_by_priority(s: &Scenario, rows: &[SummaryRow]) -> Result<Rendered> {

@@ -7,6 +7,7 @@
 pub mod charts;
 pub mod compare;
 mod error;
+mod estimate;
 pub mod partition;
 pub mod report;
 pub mod run_report;

@@ -5,6 +5,7 @@
 //! the whole run. Parts are written into a hidden staging folder and moved into place only when
 //! the run succeeds. Read them all at once with e.g. `pl.scan_parquet("tickets/*.parquet")`.
 
+use super::estimate::opt;
 use super::{ExportError, Result};
 use crate::engine::{TicketRecord, TicketSink};
 use crate::scenario::{CHANNELS, PRIORITIES, Scenario};
@@ -39,10 +40,6 @@ pub struct PartSink<'a> {
     batch: Batch,
     writer: Option<polars::io::parquet::write::BatchedWriter<File>>,
     error: Option<String>,
-}
-
-fn opt(x: f64) -> Option<f64> {
-    x.is_finite().then_some(x)
 }
 
 impl PartSink<'_> {
