@@ -197,7 +197,9 @@ fn target_expressions_parse_and_bad_ones_name_the_problem() {
         let e = staff::parse_target(expr, &s).unwrap_err().to_string();
         assert!(e.contains(want), "{expr}: {e}");
     }
-    let e = staff::parse_pools(Some("l1,l9"), &s).unwrap_err().to_string();
+    let e = staff::parse_pools(Some("l1,l9"), &s)
+        .unwrap_err()
+        .to_string();
     assert!(
         e.contains("no pool named \"l9\" (pools: l1, l2, l3)"),
         "{e}"

@@ -1,7 +1,7 @@
 //! Staffing targets: parsing `<what> <op> <number>` against the scenario's metric catalog, and
 //! a target's one-sided bound and margin in one evaluation.
 
-use super::error::{MEASURES, StaffError, TargetError, WHATS};
+use super::error::{StaffError, TargetError};
 use crate::engine::Catalog;
 use crate::scenario::Scenario;
 use crate::stats::summary::Estimate;
