@@ -20,7 +20,6 @@
 
 pub mod chart;
 pub mod cli;
-pub mod compare;
 pub mod engine;
 pub mod export;
 pub mod format;
@@ -28,6 +27,5 @@ pub mod measure;
 pub mod model;
 pub mod montecarlo;
 pub mod scenario;
-pub mod staff;
 pub mod stats;
-pub mod sweep;
+pub mod study;

@@ -16,6 +16,39 @@ use rayon::prelude::*;
 /// Replications simulated together before folding into the aggregate.
 const CHUNK: u32 = 64;
 
+/// Shard replications that do not make one whole run ([`MonteCarlo::from_parts`]).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum MergeError {
+    /// Two shards hold the same replication.
+    #[error("replication {replication} appears in more than one shard")]
+    Duplicate {
+        /// The replication index.
+        replication: u32,
+    },
+    /// No shard holds this replication.
+    #[error("replication {replication} is missing: a shard was not given or did not finish")]
+    Missing {
+        /// The replication index.
+        replication: usize,
+    },
+    /// A replication's rows do not fit the scenario's catalog and time-series layout.
+    #[error(
+        "replication {replication} has {metrics} metrics and {cells} time-series cells, the scenario needs {want_metrics} and {want_cells}: the shards were made by another scenario or version"
+    )]
+    Shape {
+        /// The replication index.
+        replication: u32,
+        /// Metric values it has.
+        metrics: usize,
+        /// Time-series cells it has.
+        cells: usize,
+        /// Metric values the scenario has.
+        want_metrics: usize,
+        /// Time-series cells the scenario has at most.
+        want_cells: usize,
+    },
+}
+
 /// Aggregated results of all replications of one scenario.
 #[derive(Debug, Clone)]
 pub struct MonteCarlo {
@@ -120,7 +153,7 @@ impl MonteCarlo {
         unstable: u32,
         events: u64,
         tickets: u64,
-    ) -> Result<MonteCarlo, String> {
+    ) -> Result<MonteCarlo, MergeError> {
         let catalog = Catalog::new(s);
         let layout = SeriesLayout::new(s);
         let cells = layout.times.len() * layout.columns.len();
@@ -128,19 +161,19 @@ impl MonteCarlo {
         for (k, (i, v, ts)) in reps.iter().enumerate() {
             if *i as usize != k {
                 return Err(if (*i as usize) < k {
-                    format!("replication {i} appears in more than one shard")
+                    MergeError::Duplicate { replication: *i }
                 } else {
-                    format!("replication {k} is missing: a shard was not given or did not finish")
+                    MergeError::Missing { replication: k }
                 });
             }
             if v.len() != catalog.defs.len() || ts.len() > cells {
-                return Err(format!(
-                    "replication {i} has {} metrics and {} time-series cells, the scenario needs {} and {}: the shards were made by another scenario or version",
-                    v.len(),
-                    ts.len(),
-                    catalog.defs.len(),
-                    cells
-                ));
+                return Err(MergeError::Shape {
+                    replication: *i,
+                    metrics: v.len(),
+                    cells: ts.len(),
+                    want_metrics: catalog.defs.len(),
+                    want_cells: cells,
+                });
             }
         }
         let mut series = CellStats::new(cells);

@@ -3,13 +3,13 @@
 
 use crate::common::*;
 use std::path::Path;
-use supportsim::compare::{self, Design};
 use supportsim::engine::{Catalog, TicketRecord, TicketSink, simulate_with_sink};
 use supportsim::montecarlo::MonteCarlo;
 use supportsim::scenario::Scenario;
 use supportsim::stats::erlang::{QueueInput, metrics};
 use supportsim::stats::paired::{self, Better};
 use supportsim::stats::summary::Estimate;
+use supportsim::study::compare::{self, Design};
 
 /// A scenario from a TOML text with some keys (dotted paths) replaced.
 fn edited(text: &str, edits: &[(&str, toml::Value)]) -> Scenario {
@@ -535,7 +535,8 @@ fn different_run_windows_are_refused() {
     e.push(("run.warmup_days", f(3.0)));
     let b = edited(&text, &e);
     let err = compare::check_comparable(&[(Path::new("a.toml"), &a), (Path::new("b.toml"), &b)])
-        .unwrap_err();
+        .unwrap_err()
+        .to_string();
     assert!(err.contains("run.warmup_days 7 vs 3"), "{err}");
     let mut e = short(2);
     e.push(("demand.tickets_per_week", toml::Value::Integer(2000)));

@@ -5,7 +5,7 @@ use assert_cmd::Command;
 use predicates::prelude::*;
 use std::path::{Path, PathBuf};
 use supportsim::scenario::Scenario;
-use supportsim::staff::{self, Evaluator, Op};
+use supportsim::study::staff::{self, Evaluator, Op};
 
 fn bin() -> Command {
     Command::new(env!("CARGO_BIN_EXE_supportsim"))
@@ -194,15 +194,17 @@ fn target_expressions_parse_and_bad_ones_name_the_problem() {
         ),
         (">= 0.9", "nothing before `>=`"),
     ] {
-        let e = staff::parse_target(expr, &s).unwrap_err();
+        let e = staff::parse_target(expr, &s).unwrap_err().to_string();
         assert!(e.contains(want), "{expr}: {e}");
     }
-    let e = staff::parse_pools(Some("l1,l9"), &s).unwrap_err();
+    let e = staff::parse_pools(Some("l1,l9"), &s)
+        .unwrap_err()
+        .to_string();
     assert!(
         e.contains("no pool named \"l9\" (pools: l1, l2, l3)"),
         "{e}"
     );
-    let e = staff::parse_targets(&[], &s).unwrap_err();
+    let e = staff::parse_targets(&[], &s).unwrap_err().to_string();
     assert!(e.contains("no targets"), "{e}");
 }
 

@@ -5,7 +5,7 @@ use predicates::prelude::*;
 use std::path::{Path, PathBuf};
 use supportsim::scenario::{ModelKind, Scenario};
 use supportsim::stats::paired::paired;
-use supportsim::sweep::{self, apply, base_tree, evaluate, grid, parse_all};
+use supportsim::study::sweep::{self, apply, base_tree, evaluate, grid, parse_all};
 
 fn bin() -> Command {
     Command::new(env!("CARGO_BIN_EXE_supportsim"))
@@ -71,7 +71,9 @@ fn a_point_that_fails_validation_is_named() {
     let base = load("tests/data/tiered-headcount.toml");
     let tree = base_tree(&base.raw).unwrap();
     let varies = parse_all(&["pools.l1.headcount=0,4".into()], &tree, "--vary").unwrap();
-    let e = apply(&tree, &grid(&varies)[0].settings, &file).unwrap_err();
+    let e = apply(&tree, &grid(&varies)[0].settings, &file)
+        .unwrap_err()
+        .to_string();
     assert!(e.starts_with("point pools.l1.headcount=0: "), "{e}");
     assert!(e.contains("tiers[0].pool"), "{e}");
 }

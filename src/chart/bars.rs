@@ -28,6 +28,25 @@ pub struct CiBar {
     pub goal: Option<f64>,
 }
 
+impl CiBar {
+    /// A bar at an estimate's mean with its 95% CI as the error bar.
+    pub fn of_estimate(
+        category: String,
+        series: String,
+        e: &crate::stats::summary::Estimate,
+        goal: Option<f64>,
+    ) -> CiBar {
+        CiBar {
+            category,
+            series,
+            mean: e.mean,
+            ci_low: e.ci_low,
+            ci_high: e.ci_high,
+            goal,
+        }
+    }
+}
+
 /// One stacked bar of a cost breakdown.
 #[derive(Debug, Clone, PartialEq)]
 pub struct StackedBar {

@@ -1,13 +1,14 @@
 //! `supportsim compare A.toml B.toml ...`: designs on common random numbers, paired
 //! differences against the first, a comparison table and charts.
 
-use crate::compare::{self, ComparisonRow, Design, find};
+use super::common::{CommonArgs, RunContext};
 use crate::engine::Kind;
-use crate::export::{OutputSet, check_writable, compare as export, tables};
+use crate::export::{OutputSet, compare as export, tables};
 use crate::format::human_min;
 use crate::montecarlo::MonteCarlo;
 use crate::scenario::Scenario;
 use crate::stats::paired::Better;
+use crate::study::compare::{self, ComparisonRow, Design, find};
 use anyhow::{Context, Result, bail};
 use clap::Args;
 use comfy_table::{Table, presets::UTF8_FULL_CONDENSED};
@@ -16,6 +17,17 @@ use std::path::{Path, PathBuf};
 
 /// Arguments of `supportsim compare`.
 #[derive(Debug, Args)]
+#[command(
+    mut_arg("replications", |a| a.help(
+        "Replications per design (overrides the baseline's `run.replications`).",
+    )),
+    mut_arg("seed", |a| a.help(
+        "Master seed shared by every design (overrides the baseline's `run.seed`).",
+    )),
+    mut_arg("out", |a| a.help(
+        "Output folder; default `outputs/compare-<baseline>-vs-<others>/`.",
+    )),
+)]
 pub struct CompareArgs {
     /// Scenario files (TOML); the first is the baseline the others are compared with.
     #[arg(required = true)]
@@ -25,21 +37,9 @@ pub struct CompareArgs {
     /// `--models tiered,swarm`.
     #[arg(long, value_delimiter = ',')]
     pub models: Vec<String>,
-    /// Replications per design (overrides the baseline's `run.replications`).
-    #[arg(long)]
-    pub replications: Option<u32>,
-    /// Master seed shared by every design (overrides the baseline's `run.seed`).
-    #[arg(long)]
-    pub seed: Option<u64>,
-    /// Worker threads; default: one per core. Results are identical for any value.
-    #[arg(long)]
-    pub threads: Option<usize>,
-    /// Output folder; default `outputs/compare-<baseline>-vs-<others>/`.
-    #[arg(long)]
-    pub out: Option<PathBuf>,
-    /// Print nothing but errors.
-    #[arg(long)]
-    pub quiet: bool,
+    /// Replications, seed, threads, output folder, quiet.
+    #[command(flatten)]
+    pub common: CommonArgs,
 }
 
 struct Loaded {
@@ -99,40 +99,39 @@ pub(super) fn compare(args: &CompareArgs) -> Result<()> {
         .iter()
         .map(|d| (d.file.as_path(), &d.scenario))
         .collect();
-    let warnings = compare::check_comparable(&pairs).map_err(anyhow::Error::msg)?;
+    let warnings = compare::check_comparable(&pairs)?;
     let reps = args
+        .common
         .replications
         .unwrap_or(designs[0].scenario.run.replications);
     anyhow::ensure!(reps >= 2, "--replications must be at least 2 to compare");
-    let seed = args.seed.unwrap_or(designs[0].scenario.run.seed);
+    let seed = args.common.seed.unwrap_or(designs[0].scenario.run.seed);
     for d in &mut designs {
         d.scenario.run.replications = reps;
         d.scenario.raw.run.replications = reps;
         d.scenario.run.seed = seed;
         d.scenario.raw.run.seed = seed;
     }
-    let out_dir = args.out.clone().unwrap_or_else(|| {
-        let names: Vec<&str> = designs.iter().map(|d| d.label.as_str()).collect();
-        let name = format!("compare-{}", names.join("-vs-")).replace('/', "_");
-        Path::new("outputs").join(name)
+    let design_warnings = designs.iter().flat_map(|d| {
+        d.scenario
+            .warnings
+            .iter()
+            .map(move |w| format!("{}: {w}", d.label))
     });
-    check_writable(&out_dir)?;
-    if !args.quiet {
-        for d in &designs {
-            for w in &d.scenario.warnings {
-                eprintln!("warning: {}: {w}", d.label);
-            }
-        }
-        for w in &warnings {
-            eprintln!("warning: {w}");
-        }
-    }
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(args.threads.unwrap_or(0))
-        .build()
-        .context("cannot start worker threads")?;
+    let RunContext {
+        pool,
+        out_dir,
+        quiet,
+    } = args.common.context(
+        || {
+            let names: Vec<&str> = designs.iter().map(|d| d.label.as_str()).collect();
+            let name = format!("compare-{}", names.join("-vs-")).replace('/', "_");
+            Path::new("outputs").join(name)
+        },
+        design_warnings.chain(warnings).collect::<Vec<_>>(),
+    )?;
     let total = reps as u64 * designs.len() as u64;
-    let bar = super::progress_bar(total, args.quiet);
+    let bar = super::progress_bar(total, quiet);
     let mut results: Vec<MonteCarlo> = Vec::new();
     for d in &designs {
         bar.set_message(d.label.clone());
@@ -182,7 +181,7 @@ pub(super) fn compare(args: &CompareArgs) -> Result<()> {
         );
     }
     let written = set.commit(&out_dir)?;
-    if args.quiet {
+    if quiet {
         return Ok(());
     }
     let mut out = std::io::stdout().lock();

@@ -41,7 +41,7 @@ pub(super) fn merge(args: &MergeArgs) -> Result<()> {
         .dirs
         .iter()
         .map(|d| read_partition(d))
-        .collect::<Result<Vec<_>>>()?;
+        .collect::<Result<Vec<_>, _>>()?;
     let dirs: Vec<&Path> = args.dirs.iter().map(PathBuf::as_path).collect();
     let (s, mc) = partition::merge(&dirs, parts)?;
     let out_dir = args

@@ -1,6 +1,7 @@
 //! Command-line interface: argument parsing (clap), then one function per subcommand.
 //! All terminal output and file writing of the program happens here and in `export`.
 
+mod common;
 mod compare;
 mod erlang;
 mod merge;

@@ -1,13 +1,14 @@
 //! `supportsim run FILE`: replications in parallel, then tables, charts, provenance and a
 //! terminal summary.
 
+use super::common::{CommonArgs, RunContext, ShardArgs};
 use super::validate::{human_min, pct};
 use crate::engine::Kind;
-use crate::export::partition::{self, ShardSpec};
-use crate::export::{OutputSet, charts, check_writable, report, run_report, tables, tickets};
+use crate::export::partition;
+use crate::export::{OutputSet, charts, report, run_report, tables, tickets};
 use crate::montecarlo::{MonteCarlo, SummaryRow, Verdict, find_row as find};
 use crate::scenario::Scenario;
-use anyhow::{Context, Result};
+use anyhow::Result;
 use clap::Args;
 use comfy_table::{Cell, Color, Table, presets::UTF8_FULL_CONDENSED};
 use std::io::{IsTerminal, Write};
@@ -16,24 +17,17 @@ use std::time::Instant;
 
 /// Arguments of `supportsim run`.
 #[derive(Debug, Args)]
+#[command(mut_arg("shard", |a| a.help(
+    "Run only shard K of N (replications K, K+N, K+2N, ...; K is 0-based) and write a \
+     partition for `supportsim merge` to `outputs/<name>/shard-K-of-N/` (or `--out`). K may \
+     name an environment variable: `SLURM_ARRAY_TASK_ID/8`, `JOB_COMPLETION_INDEX/8`.",
+)))]
 pub struct RunArgs {
     /// Scenario file (TOML).
     pub file: PathBuf,
-    /// Replications (overrides `run.replications`).
-    #[arg(long)]
-    pub replications: Option<u32>,
-    /// Master seed (overrides `run.seed`).
-    #[arg(long)]
-    pub seed: Option<u64>,
-    /// Worker threads; default: one per core. Results are identical for any value.
-    #[arg(long)]
-    pub threads: Option<usize>,
-    /// Output folder; default `outputs/<scenario name>/`.
-    #[arg(long)]
-    pub out: Option<PathBuf>,
-    /// Print nothing but errors.
-    #[arg(long)]
-    pub quiet: bool,
+    /// Replications, seed, threads, output folder, quiet.
+    #[command(flatten)]
+    pub common: CommonArgs,
     /// Also write one record per measured ticket to `tickets/part-NNNNN.parquet` (one part per
     /// replication, streamed in batches).
     #[arg(long)]
@@ -41,11 +35,9 @@ pub struct RunArgs {
     /// Terminal output: a human-readable summary, or JSON for scripts.
     #[arg(long, value_enum, default_value_t = OutputFormat::Table)]
     pub format: OutputFormat,
-    /// Run only shard K of N (replications K, K+N, K+2N, ...; K is 0-based) and write a
-    /// partition for `supportsim merge` to `outputs/<name>/shard-K-of-N/` (or `--out`). K may
-    /// name an environment variable: `SLURM_ARRAY_TASK_ID/8`, `JOB_COMPLETION_INDEX/8`.
-    #[arg(long, value_name = "K/N")]
-    pub shard: Option<String>,
+    /// `--shard K/N`.
+    #[command(flatten)]
+    pub shard: ShardArgs,
 }
 
 /// How `run` reports on standard output.
@@ -59,46 +51,37 @@ pub enum OutputFormat {
 
 pub(super) fn run(args: &RunArgs) -> Result<()> {
     let mut s = Scenario::load(&args.file)?;
-    if let Some(n) = args.replications {
+    if let Some(n) = args.common.replications {
         anyhow::ensure!(n >= 1, "--replications must be at least 1");
         s.run.replications = n;
         s.raw.run.replications = n;
     }
-    if let Some(seed) = args.seed {
+    if let Some(seed) = args.common.seed {
         s.run.seed = seed;
         s.raw.run.seed = seed;
     }
-    let shard = args
-        .shard
-        .as_deref()
-        .map(|spec| ShardSpec::parse(spec, |v| std::env::var(v).ok()))
-        .transpose()
-        .map_err(anyhow::Error::msg)?;
+    let shard = args.shard.spec()?;
     anyhow::ensure!(
         !(shard.is_some() && args.tickets),
         "--tickets cannot be combined with --shard: run the per-ticket records without sharding"
     );
-    let out_dir = args.out.clone().unwrap_or_else(|| match shard {
-        Some(sh) => Path::new("outputs")
-            .join(&s.name)
-            .join(format!("shard-{}-of-{}", sh.index, sh.count)),
-        None => Path::new("outputs").join(&s.name),
-    });
-    check_writable(&out_dir)?;
-    if !args.quiet {
-        for w in &s.warnings {
-            eprintln!("warning: {w}");
-        }
-    }
-    let threads = args.threads.unwrap_or(0);
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(threads)
-        .build()
-        .context("cannot start worker threads")?;
+    let RunContext {
+        pool,
+        out_dir,
+        quiet,
+    } = args.common.context(
+        || match shard {
+            Some(sh) => Path::new("outputs")
+                .join(&s.name)
+                .join(format!("shard-{}-of-{}", sh.index, sh.count)),
+            None => Path::new("outputs").join(&s.name),
+        },
+        s.warnings.clone(),
+    )?;
     let reps = s.run.replications;
     let shard_reps = shard.map(|sh| sh.replications(reps));
     let todo = shard_reps.as_ref().map_or(reps as u64, |v| v.len() as u64);
-    let bar = super::progress_bar(todo, args.quiet);
+    let bar = super::progress_bar(todo, quiet);
     bar.set_message(s.name.clone());
     let started = Instant::now();
     let parts = if args.tickets {
@@ -122,7 +105,7 @@ pub(super) fn run(args: &RunArgs) -> Result<()> {
             set.add(name, bytes);
         }
         set.commit(&out_dir)?;
-        if !args.quiet {
+        if !quiet {
             println!(
                 "shard {}/{} of {}: ran {} of {} replications ({} tickets) in {elapsed:.2} s; partition written to {}/",
                 sh.index,
@@ -154,7 +137,7 @@ pub(super) fn run(args: &RunArgs) -> Result<()> {
     if let Some(p) = &parts {
         written.push(p.finish(&out_dir)?);
     }
-    if args.quiet {
+    if quiet {
         return Ok(());
     }
     let mut out = std::io::stdout().lock();

@@ -1,14 +1,15 @@
 //! `supportsim staff FILE --target EXPR ...`: the lowest-cost headcount per pool meeting every
 //! target with its one-sided confidence bound, found by marginal analysis on common random
-//! numbers and confirmed on fresh seeds (see [`crate::staff`]).
+//! numbers and confirmed on fresh seeds (see [`crate::study::staff`]).
 
-use crate::export::partition::{self, ShardSpec};
+use super::common::{CommonArgs, RunContext, ShardArgs};
+use crate::export::partition;
 use crate::export::staff::{search_log_df, staffing_df, targets_df};
-use crate::export::{OutputSet, check_writable, tables};
+use crate::export::{OutputSet, tables};
 use crate::montecarlo::MonteCarlo;
 use crate::scenario::Scenario;
-use crate::staff::{self, Outcome, Problem};
-use anyhow::{Context, Result, anyhow};
+use crate::study::staff::{self, Outcome, Problem};
+use anyhow::Result;
 use clap::Args;
 use comfy_table::{Table, presets::UTF8_FULL_CONDENSED};
 use indicatif::{ProgressBar, ProgressStyle};
@@ -17,6 +18,22 @@ use std::path::{Path, PathBuf};
 
 /// Arguments of `supportsim staff`.
 #[derive(Debug, Args)]
+#[command(
+    mut_arg("replications", |a| a.help(
+        "Replications per search evaluation (overrides `run.replications`).",
+    )),
+    mut_arg("seed", |a| a.help(
+        "Seed of the search (overrides `run.seed`); the confirmation uses seed + 1,000,000.",
+    )),
+    mut_arg("out", |a| a.help(
+        "Output folder; default `outputs/staff-<scenario name>/` (with `--shard`, \
+         `outputs/staff-<name>/shard-K-of-N/`).",
+    )),
+    mut_arg("shard", |a| a.help(
+        "Repeat the (deterministic) search, then run only shard K of N of the confirmation \
+         replications of the answer and write a run partition for `supportsim merge`.",
+    )),
+)]
 pub struct StaffArgs {
     /// Scenario file (TOML).
     pub file: PathBuf,
@@ -32,36 +49,22 @@ pub struct StaffArgs {
     /// One-sided confidence of the bounds compared with the targets.
     #[arg(long, default_value_t = 0.95)]
     pub confidence: f64,
-    /// Replications per search evaluation (overrides `run.replications`).
-    #[arg(long)]
-    pub replications: Option<u32>,
     /// Replications of the confirmation run; default: the search's.
     #[arg(long)]
     pub confirm_replications: Option<u32>,
-    /// Seed of the search (overrides `run.seed`); the confirmation uses seed + 1,000,000.
-    #[arg(long)]
-    pub seed: Option<u64>,
-    /// Worker threads; default: one per core. Results are identical for any value.
-    #[arg(long)]
-    pub threads: Option<usize>,
-    /// Output folder; default `outputs/staff-<scenario name>/` (with `--shard`,
-    /// `outputs/staff-<name>/shard-K-of-N/`).
-    #[arg(long)]
-    pub out: Option<PathBuf>,
-    /// Print nothing but errors.
-    #[arg(long)]
-    pub quiet: bool,
-    /// Repeat the (deterministic) search, then run only shard K of N of the confirmation
-    /// replications of the answer and write a run partition for `supportsim merge`.
-    #[arg(long, value_name = "K/N")]
-    pub shard: Option<String>,
+    /// Replications, seed, threads, output folder, quiet.
+    #[command(flatten)]
+    pub common: CommonArgs,
+    /// `--shard K/N`.
+    #[command(flatten)]
+    pub shard: ShardArgs,
 }
 
 pub(super) fn staff(args: &StaffArgs) -> Result<()> {
     let base = Scenario::load(&args.file)?;
-    let reps = args.replications.unwrap_or(base.run.replications);
+    let reps = args.common.replications.unwrap_or(base.run.replications);
     let confirm_reps = args.confirm_replications.unwrap_or(reps);
-    let seed = args.seed.unwrap_or(base.run.seed);
+    let seed = args.common.seed.unwrap_or(base.run.seed);
     let problem = staff::problem(
         &base,
         &args.file,
@@ -71,32 +74,23 @@ pub(super) fn staff(args: &StaffArgs) -> Result<()> {
         seed,
         reps,
         confirm_reps,
-    )
-    .map_err(|e| anyhow!(e))?;
-    let shard = args
-        .shard
-        .as_deref()
-        .map(|spec| ShardSpec::parse(spec, |v| std::env::var(v).ok()))
-        .transpose()
-        .map_err(anyhow::Error::msg)?;
-    let out_dir = args.out.clone().unwrap_or_else(|| {
-        let d = Path::new("outputs").join(format!("staff-{}", base.name));
-        match shard {
-            Some(sh) => d.join(format!("shard-{}-of-{}", sh.index, sh.count)),
-            None => d,
-        }
-    });
-    check_writable(&out_dir)?;
-    if !args.quiet {
-        for w in &base.warnings {
-            eprintln!("warning: {w}");
-        }
-    }
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(args.threads.unwrap_or(0))
-        .build()
-        .context("cannot start worker threads")?;
-    let bar = if args.quiet || !std::io::stderr().is_terminal() {
+    )?;
+    let shard = args.shard.spec()?;
+    let RunContext {
+        pool,
+        out_dir,
+        quiet,
+    } = args.common.context(
+        || {
+            let d = Path::new("outputs").join(format!("staff-{}", base.name));
+            match shard {
+                Some(sh) => d.join(format!("shard-{}-of-{}", sh.index, sh.count)),
+                None => d,
+            }
+        },
+        base.warnings.clone(),
+    )?;
+    let bar = if quiet || !std::io::stderr().is_terminal() {
         ProgressBar::hidden()
     } else {
         ProgressBar::new_spinner()
@@ -113,13 +107,9 @@ pub(super) fn staff(args: &StaffArgs) -> Result<()> {
         let tick = || bar.inc(1);
         let mut ev = staff::Evaluator::new(&problem, seed, reps, &tick);
         let start = staff::erlang_start(&base, &problem.pools);
-        let answer = pool
-            .install(|| staff::search_from(&mut ev, &start))
-            .map_err(|e| anyhow!(e))?;
+        let answer = pool.install(|| staff::search_from(&mut ev, &start))?;
         let cseed = staff::confirmation_seed(seed);
-        let s = problem
-            .scenario(&answer.headcount, cseed, confirm_reps)
-            .map_err(|e| anyhow!(e))?;
+        let s = problem.scenario(&answer.headcount, cseed, confirm_reps)?;
         let idx = sh.replications(confirm_reps);
         let mc = pool.install(|| MonteCarlo::run_shard(&s, &idx, &|| bar.inc(1)));
         bar.finish_and_clear();
@@ -132,7 +122,7 @@ pub(super) fn staff(args: &StaffArgs) -> Result<()> {
             staffed_toml(&s, &problem, &answer.headcount)?,
         );
         set.commit(&out_dir)?;
-        if !args.quiet {
+        if !quiet {
             let plan: Vec<String> = problem
                 .pools
                 .iter()
@@ -157,17 +147,13 @@ pub(super) fn staff(args: &StaffArgs) -> Result<()> {
         return Ok(());
     }
 
-    let outcome = pool
-        .install(|| staff::search(&problem, &base, &|| bar.inc(1)))
-        .map_err(|e| anyhow!(e))?;
+    let outcome = pool.install(|| staff::search(&problem, &base, &|| bar.inc(1)))?;
     bar.finish_and_clear();
-    let staffed = problem
-        .scenario(
-            &outcome.confirmed.headcount,
-            outcome.confirmation_seed,
-            confirm_reps,
-        )
-        .map_err(|e| anyhow!(e))?;
+    let staffed = problem.scenario(
+        &outcome.confirmed.headcount,
+        outcome.confirmation_seed,
+        confirm_reps,
+    )?;
 
     let mut set = OutputSet::default();
     let mut st = staffing_df(&problem, &outcome)?;
@@ -186,7 +172,7 @@ pub(super) fn staff(args: &StaffArgs) -> Result<()> {
         info(args, &base, &problem, &outcome).into_bytes(),
     );
     let written = set.commit(&out_dir)?;
-    if args.quiet {
+    if quiet {
         return Ok(());
     }
     let mut out = std::io::stdout().lock();

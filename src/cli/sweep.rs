@@ -1,6 +1,7 @@
 //! `supportsim sweep FILE --vary KEY=VALUES ...`: a grid of scenario variants on common random
 //! numbers, one table of every metric per point, charts, and the cost vs SLA frontier.
 
+use super::common::{CommonArgs, RunContext, ShardArgs};
 use super::compare::fmt_mean_ci;
 use crate::export::partition::{self, ShardSpec};
 use crate::export::sweep::{SweepView, replications_df, sweep_charts, sweep_df};
@@ -8,8 +9,8 @@ use crate::export::{OutputSet, check_writable, tables};
 use crate::montecarlo::MonteCarlo;
 use crate::scenario::Scenario;
 use crate::stats::paired::Direction;
-use crate::sweep::{self, Point, PointResult, Vary, show};
-use anyhow::{Context, Result, anyhow, bail};
+use crate::study::sweep::{self, Point, PointResult, Vary, show};
+use anyhow::{Context, Result, bail};
 use clap::Args;
 use comfy_table::{Table, presets::UTF8_FULL_CONDENSED};
 use std::io::Write;
@@ -17,6 +18,20 @@ use std::path::{Path, PathBuf};
 
 /// Arguments of `supportsim sweep`.
 #[derive(Debug, Args)]
+#[command(
+    mut_arg("replications", |a| a.help(
+        "Replications per point (overrides the file's `run.replications`).",
+    )),
+    mut_arg("seed", |a| a.help(
+        "Master seed shared by every point (overrides the file's `run.seed`).",
+    )),
+    mut_arg("out", |a| a.help("Output folder; default `outputs/sweep-<scenario name>/`.")),
+    mut_arg("shard", |a| a.help(
+        "Run only shard K of N: points K, K+N, K+2N, ... (K 0-based, or an environment \
+         variable such as `SLURM_ARRAY_TASK_ID`), writing a partition for `supportsim merge` \
+         to `outputs/sweep-<name>/shard-K-of-N/` (or `--out`).",
+    )),
+)]
 pub struct SweepArgs {
     /// Scenario file (TOML): the base every point changes.
     pub file: PathBuf,
@@ -26,31 +41,17 @@ pub struct SweepArgs {
     /// (tiers by level). Replaces the file's `[sweep] vary` list when given.
     #[arg(long, value_name = "KEY=VALUES")]
     pub vary: Vec<String>,
-    /// Replications per point (overrides the file's `run.replications`).
-    #[arg(long)]
-    pub replications: Option<u32>,
-    /// Master seed shared by every point (overrides the file's `run.seed`).
-    #[arg(long)]
-    pub seed: Option<u64>,
+    /// Replications, seed, threads, output folder, quiet.
+    #[command(flatten)]
+    pub common: CommonArgs,
     /// Benefit axis of the cost frontier, a metric of group `all`; default
     /// `sla_resolution_attainment` (`sla_first_response_attainment` when the file has only
     /// first-response targets).
     #[arg(long)]
     pub frontier_metric: Option<String>,
-    /// Worker threads; default: one per core. Results are identical for any value.
-    #[arg(long)]
-    pub threads: Option<usize>,
-    /// Output folder; default `outputs/sweep-<scenario name>/`.
-    #[arg(long)]
-    pub out: Option<PathBuf>,
-    /// Print nothing but errors.
-    #[arg(long)]
-    pub quiet: bool,
-    /// Run only shard K of N: points K, K+N, K+2N, ... (K 0-based, or an environment variable
-    /// such as `SLURM_ARRAY_TASK_ID`), writing a partition for `supportsim merge` to
-    /// `outputs/sweep-<name>/shard-K-of-N/` (or `--out`).
-    #[arg(long, value_name = "K/N")]
-    pub shard: Option<String>,
+    /// `--shard K/N`.
+    #[command(flatten)]
+    pub shard: ShardArgs,
 }
 
 /// `sweep_partition.toml`: one shard of a sweep. The point results sit in `point-NNNNN/` run
@@ -104,13 +105,13 @@ fn plan(
     } else {
         (vary.to_vec(), "--vary")
     };
-    let tree = sweep::base_tree(&base.raw).map_err(|e| anyhow!(e))?;
-    let varies = sweep::parse_all(&exprs, &tree, label).map_err(|e| anyhow!(e))?;
+    let tree = sweep::base_tree(&base.raw)?;
+    let varies = sweep::parse_all(&exprs, &tree, label)?;
     let points = sweep::grid(&varies);
     let scenarios: Vec<Scenario> = points
         .iter()
-        .map(|p| sweep::apply(&tree, &p.settings, file).map_err(|e| anyhow!(e)))
-        .collect::<Result<_>>()?;
+        .map(|p| sweep::apply(&tree, &p.settings, file))
+        .collect::<Result<_, _>>()?;
     Ok(Plan {
         base,
         varies,
@@ -159,12 +160,7 @@ fn frontier_metric(
 
 pub(super) fn sweep(args: &SweepArgs) -> Result<()> {
     let base = Scenario::load(&args.file)?;
-    let shard = args
-        .shard
-        .as_deref()
-        .map(|spec| ShardSpec::parse(spec, |v| std::env::var(v).ok()))
-        .transpose()
-        .map_err(anyhow::Error::msg)?;
+    let shard = args.shard.spec()?;
     let Plan {
         base,
         varies,
@@ -173,7 +169,13 @@ pub(super) fn sweep(args: &SweepArgs) -> Result<()> {
         exprs,
         seed,
         reps,
-    } = plan(base, &args.file, &args.vary, args.replications, args.seed)?;
+    } = plan(
+        base,
+        &args.file,
+        &args.vary,
+        args.common.replications,
+        args.common.seed,
+    )?;
     let mine: Vec<usize> = match shard {
         Some(sh) => (sh.index as usize..points.len())
             .step_by(sh.count as usize)
@@ -181,25 +183,22 @@ pub(super) fn sweep(args: &SweepArgs) -> Result<()> {
         None => (0..points.len()).collect(),
     };
 
-    let out_dir = args.out.clone().unwrap_or_else(|| {
-        let d = Path::new("outputs").join(format!("sweep-{}", base.name));
-        match shard {
-            Some(sh) => d.join(format!("shard-{}-of-{}", sh.index, sh.count)),
-            None => d,
-        }
-    });
-    check_writable(&out_dir)?;
-    if !args.quiet {
-        for w in &base.warnings {
-            eprintln!("warning: {w}");
-        }
-    }
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(args.threads.unwrap_or(0))
-        .build()
-        .context("cannot start worker threads")?;
+    let RunContext {
+        pool,
+        out_dir,
+        quiet,
+    } = args.common.context(
+        || {
+            let d = Path::new("outputs").join(format!("sweep-{}", base.name));
+            match shard {
+                Some(sh) => d.join(format!("shard-{}-of-{}", sh.index, sh.count)),
+                None => d,
+            }
+        },
+        base.warnings.clone(),
+    )?;
     let total = reps as u64 * mine.len() as u64;
-    let bar = super::progress_bar(total, args.quiet);
+    let bar = super::progress_bar(total, quiet);
     bar.set_message(format!("{} points", mine.len()));
     if let Some(sh) = shard {
         let all: Vec<u32> = (0..reps).collect();
@@ -237,7 +236,7 @@ pub(super) fn sweep(args: &SweepArgs) -> Result<()> {
             toml::to_string(&base.raw)?.into_bytes(),
         );
         set.commit(&out_dir)?;
-        if !args.quiet {
+        if !quiet {
             println!(
                 "shard {}/{} of the sweep of {}: ran {} of {} points x {reps} replications; partition written to {}/",
                 sh.index,
@@ -266,7 +265,7 @@ pub(super) fn sweep(args: &SweepArgs) -> Result<()> {
         &results,
         &file,
         args.frontier_metric.as_deref(),
-        args.quiet,
+        quiet,
         &out_dir,
     )
 }

@@ -1,13 +1,13 @@
 //! Chart selection for a run: which summary rows become which chart (the drawing itself is
 //! in [`crate::chart`]).
 
+use super::Result;
 use crate::chart::{self, BandSeries, CiBar, Curve, Marker, Rendered, StackedBar};
 use crate::montecarlo::{MonteCarlo, SummaryRow, find_row as row};
 use crate::scenario::calendar::{SLOT_MIN, local_slots};
 use crate::scenario::raw::Sourcing;
 use crate::scenario::{Costs, PRIORITIES, Scenario};
 use crate::stats::hist::LogHistogram;
-use anyhow::Result;
 
 /// The charts of `supportsim run`, as (file stem, rendering).
 pub fn run_charts(
@@ -243,14 +243,7 @@ fn common_goal(s: &Scenario, p: usize, fr: bool) -> Option<f64> {
 }
 
 fn bar(r: &SummaryRow, category: String, series: &str, goal: Option<f64>) -> CiBar {
-    CiBar {
-        category,
-        series: series.to_string(),
-        mean: r.estimate.mean,
-        ci_low: r.estimate.ci_low,
-        ci_high: r.estimate.ci_high,
-        goal,
-    }
+    CiBar::of_estimate(category, series.to_string(), &r.estimate, goal)
 }
 
 fn sla_by_priority(s: &Scenario, rows: &[SummaryRow]) -> Result<Rendered> {

@@ -1,15 +1,12 @@
 //! Tables and charts of `supportsim compare`.
 
+use super::Result;
 use super::charts::{cdf_points, sla_markers};
+use super::estimate::{MEAN_CI, Stat, estimate_columns, opt};
 use crate::chart::{self, CiBar, Curve, Rendered};
-use crate::compare::{ComparisonRow, Design, find};
 use crate::scenario::PRIORITIES;
-use anyhow::Result;
+use crate::study::compare::{ComparisonRow, Design, find};
 use polars::prelude::*;
-
-fn opt(x: f64) -> Option<f64> {
-    x.is_finite().then_some(x)
-}
 
 /// The comparison table: one row per (metric, group, design).
 ///
@@ -21,12 +18,9 @@ fn opt(x: f64) -> Option<f64> {
 /// `confidence` is the one-sided confidence that the favoured side is better.
 pub fn comparison_df(designs: &[Design], rows: &[ComparisonRow]) -> Result<DataFrame> {
     let base = designs.first().map_or("", |d| d.label);
-    let pe = |f: fn(&crate::stats::summary::Estimate) -> f64| -> Vec<Option<f64>> {
-        rows.iter()
-            .map(|r| r.paired.as_ref().and_then(|e| opt(f(e))))
-            .collect()
-    };
-    let df = DataFrame::new_infer_height(vec![
+    let estimates: Vec<_> = rows.iter().map(|r| Some(&r.estimate)).collect();
+    let paired: Vec<_> = rows.iter().map(|r| r.paired.as_ref()).collect();
+    let mut cols = vec![
         Column::new(
             "metric".into(),
             rows.iter().map(|r| r.metric).collect::<Vec<_>>(),
@@ -47,36 +41,22 @@ pub fn comparison_df(designs: &[Design], rows: &[ComparisonRow]) -> Result<DataF
                 .map(|r| designs[r.design].scenario.model.name())
                 .collect::<Vec<_>>(),
         ),
-        Column::new(
-            "n_replications".into(),
-            rows.iter().map(|r| r.estimate.n as u32).collect::<Vec<_>>(),
-        ),
-        Column::new(
-            "mean".into(),
-            rows.iter()
-                .map(|r| opt(r.estimate.mean))
-                .collect::<Vec<_>>(),
-        ),
-        Column::new(
-            "ci_low".into(),
-            rows.iter()
-                .map(|r| opt(r.estimate.ci_low))
-                .collect::<Vec<_>>(),
-        ),
-        Column::new(
-            "ci_high".into(),
-            rows.iter()
-                .map(|r| opt(r.estimate.ci_high))
-                .collect::<Vec<_>>(),
-        ),
-        Column::new(
-            "baseline".into(),
-            rows.iter().map(|_| base).collect::<Vec<_>>(),
-        ),
-        Column::new("diff_mean".into(), pe(|e| e.mean)),
-        Column::new("diff_std_error".into(), pe(|e| e.std_error)),
-        Column::new("diff_ci_low".into(), pe(|e| e.ci_low)),
-        Column::new("diff_ci_high".into(), pe(|e| e.ci_high)),
+    ];
+    cols.extend(estimate_columns(&estimates, &MEAN_CI));
+    cols.push(Column::new(
+        "baseline".into(),
+        rows.iter().map(|_| base).collect::<Vec<_>>(),
+    ));
+    cols.extend(estimate_columns(
+        &paired,
+        &[
+            ("diff_mean", Stat::Mean),
+            ("diff_std_error", Stat::StdError),
+            ("diff_ci_low", Stat::CiLow),
+            ("diff_ci_high", Stat::CiHigh),
+        ],
+    ));
+    cols.extend([
         Column::new(
             "unpaired_ci_low".into(),
             rows.iter()
@@ -101,8 +81,8 @@ pub fn comparison_df(designs: &[Design], rows: &[ComparisonRow]) -> Result<DataF
             "confidence".into(),
             rows.iter().map(|r| opt(r.confidence)).collect::<Vec<_>>(),
         ),
-    ])?;
-    Ok(df)
+    ]);
+    Ok(DataFrame::new_infer_height(cols)?)
 }
 
 /// Every design's replication values, long format: `design, replication, metric, group,
@@ -221,14 +201,7 @@ pub fn compare_charts(
 }
 
 fn bar(r: &ComparisonRow, category: String, series: &str) -> CiBar {
-    CiBar {
-        category,
-        series: series.to_string(),
-        mean: r.estimate.mean,
-        ci_low: r.estimate.ci_low,
-        ci_high: r.estimate.ci_high,
-        goal: None,
-    }
+    CiBar::of_estimate(category, series.to_string(), &r.estimate, None)
 }
 
 /// Resolution (or first-response) time CDFs of every design over all tickets, overlaid, with

@@ -6,6 +6,8 @@
 
 pub mod charts;
 pub mod compare;
+mod error;
+mod estimate;
 pub mod partition;
 pub mod report;
 pub mod run_report;
@@ -14,7 +16,8 @@ pub mod sweep;
 pub mod tables;
 pub mod tickets;
 
-use anyhow::{Context, Result};
+pub use error::{ExportError, Result};
+
 use std::path::{Path, PathBuf};
 
 /// Files to write, as (file name, bytes), committed together.
@@ -51,8 +54,10 @@ impl OutputSet {
             let parent = target.parent().unwrap_or(dir).to_path_buf();
             if let Err(e) = std::fs::create_dir_all(&parent) {
                 cleanup(&temps);
-                return Err(e)
-                    .with_context(|| format!("cannot create folder {}", parent.display()));
+                return Err(ExportError::CreateFolder {
+                    path: parent,
+                    source: e,
+                });
             }
             let name = target
                 .file_name()
@@ -62,14 +67,19 @@ impl OutputSet {
             if let Err(e) = std::fs::write(&tmp, bytes) {
                 let _ = std::fs::remove_file(&tmp);
                 cleanup(&temps);
-                return Err(e).with_context(|| format!("cannot write {}", target.display()));
+                return Err(ExportError::Write {
+                    path: target,
+                    source: e,
+                });
             }
             temps.push((tmp, target));
         }
         let mut done = Vec::new();
         for (tmp, target) in &temps {
-            std::fs::rename(tmp, target)
-                .with_context(|| format!("cannot move {} into place", target.display()))?;
+            std::fs::rename(tmp, target).map_err(|source| ExportError::MoveIntoPlace {
+                path: target.clone(),
+                source,
+            })?;
             done.push(target.clone());
         }
         Ok(done)
@@ -81,11 +91,15 @@ impl OutputSet {
 /// # Errors
 /// When the folder cannot be created or a probe file cannot be written.
 pub fn check_writable(dir: &Path) -> Result<()> {
-    std::fs::create_dir_all(dir)
-        .with_context(|| format!("cannot create output folder {}", dir.display()))?;
+    std::fs::create_dir_all(dir).map_err(|source| ExportError::CreateOutputFolder {
+        path: dir.to_path_buf(),
+        source,
+    })?;
     let probe = dir.join(format!(".write-probe.{}", std::process::id()));
-    std::fs::write(&probe, b"")
-        .with_context(|| format!("output folder {} is not writable", dir.display()))?;
+    std::fs::write(&probe, b"").map_err(|source| ExportError::NotWritable {
+        path: dir.to_path_buf(),
+        source,
+    })?;
     let _ = std::fs::remove_file(probe);
     Ok(())
 }

@@ -1,12 +1,9 @@
 //! Tables of `supportsim staff`.
 
-use crate::staff::{CostModel, Eval, Outcome, Problem};
-use anyhow::Result;
+use super::Result;
+use super::estimate::opt;
+use crate::study::staff::{CostModel, Eval, Outcome, Problem};
 use polars::prelude::*;
-
-fn opt(x: f64) -> Option<f64> {
-    x.is_finite().then_some(x)
-}
 
 /// One row per searched pool: `pool, file_headcount, stability_floor, erlang_start,
 /// search_answer, answer, cap` (`answer` is the confirmed headcount).

@@ -1,16 +1,13 @@
 //! Tables and charts of `supportsim sweep`.
 
+use super::Result;
+use super::estimate::{MEAN_CI, estimate_columns, opt};
 use crate::chart::{self, BandSeries, CiBar, Curve, Rendered};
 use crate::engine::Kind;
 use crate::montecarlo::SummaryRow;
-use crate::sweep::{Point, PointResult, Vary, show};
-use anyhow::Result;
+use crate::study::sweep::{Point, PointResult, Vary, show};
 use polars::prelude::*;
 use toml::Value;
-
-fn opt(x: f64) -> Option<f64> {
-    x.is_finite().then_some(x)
-}
 
 /// Everything the sweep outputs are made from, one entry per grid point in each slice.
 #[derive(Debug, Clone, Copy)]
@@ -109,29 +106,9 @@ pub fn sweep_df(v: &SweepView) -> Result<DataFrame> {
             "group".into(),
             rows.iter().map(|r| r.group.as_str()).collect::<Vec<_>>(),
         ),
-        Column::new(
-            "n_replications".into(),
-            rows.iter().map(|r| r.estimate.n as u32).collect::<Vec<_>>(),
-        ),
-        Column::new(
-            "mean".into(),
-            rows.iter()
-                .map(|r| opt(r.estimate.mean))
-                .collect::<Vec<_>>(),
-        ),
-        Column::new(
-            "ci_low".into(),
-            rows.iter()
-                .map(|r| opt(r.estimate.ci_low))
-                .collect::<Vec<_>>(),
-        ),
-        Column::new(
-            "ci_high".into(),
-            rows.iter()
-                .map(|r| opt(r.estimate.ci_high))
-                .collect::<Vec<_>>(),
-        ),
     ]);
+    let estimates: Vec<_> = rows.iter().map(|r| Some(&r.estimate)).collect();
+    cols.extend(estimate_columns(&estimates, &MEAN_CI));
     Ok(DataFrame::new_infer_height(cols)?)
 }
 
@@ -306,14 +283,12 @@ pub fn sweep_charts(v: &SweepView) -> Result<Vec<(String, Rendered)>> {
                 .enumerate()
                 .filter_map(|(k, p)| {
                     let r = v.row(k, metric, group)?;
-                    Some(CiBar {
-                        category: show(&p.settings[0].1),
-                        series: series_label(p, metric),
-                        mean: r.estimate.mean,
-                        ci_low: r.estimate.ci_low,
-                        ci_high: r.estimate.ci_high,
-                        goal: None,
-                    })
+                    Some(CiBar::of_estimate(
+                        show(&p.settings[0].1),
+                        series_label(p, metric),
+                        &r.estimate,
+                        None,
+                    ))
                 })
                 .collect();
             let range = if percent {

@@ -3,16 +3,13 @@
 //! Column names are snake_case; units live in metric names (`resolution_time_min`) or column
 //! names (`interval_end_hours`). Missing values (a metric with no data) are nulls, not NaN.
 
+use super::Result;
+use super::estimate::{FULL, Stat, estimate_columns, opt};
 use crate::engine::Kind;
 use crate::montecarlo::{MonteCarlo, SummaryRow};
 use crate::scenario::Scenario;
 use crate::scenario::calendar::local_label;
-use anyhow::Result;
 use polars::prelude::*;
-
-fn opt(x: f64) -> Option<f64> {
-    x.is_finite().then_some(x)
-}
 
 /// The summary table: one row per (metric, group).
 ///
@@ -25,10 +22,8 @@ pub fn summary_df(rows: &[SummaryRow]) -> Result<DataFrame> {
             .map(|r| r.quantiles.and_then(|q| opt(q[k])))
             .collect()
     };
-    let e = |f: fn(&SummaryRow) -> f64| -> Vec<Option<f64>> {
-        rows.iter().map(|r| opt(f(r))).collect()
-    };
-    let df = DataFrame::new_infer_height(vec![
+    let estimates: Vec<_> = rows.iter().map(|r| Some(&r.estimate)).collect();
+    let mut cols = vec![
         Column::new(
             "metric".into(),
             rows.iter().map(|r| r.metric).collect::<Vec<_>>(),
@@ -37,15 +32,9 @@ pub fn summary_df(rows: &[SummaryRow]) -> Result<DataFrame> {
             "group".into(),
             rows.iter().map(|r| r.group.as_str()).collect::<Vec<_>>(),
         ),
-        Column::new(
-            "n_replications".into(),
-            rows.iter().map(|r| r.estimate.n as u32).collect::<Vec<_>>(),
-        ),
-        Column::new("mean".into(), e(|r| r.estimate.mean)),
-        Column::new("std_dev".into(), e(|r| r.estimate.std_dev)),
-        Column::new("std_error".into(), e(|r| r.estimate.std_error)),
-        Column::new("ci_low".into(), e(|r| r.estimate.ci_low)),
-        Column::new("ci_high".into(), e(|r| r.estimate.ci_high)),
+    ];
+    cols.extend(estimate_columns(&estimates, &FULL));
+    cols.extend([
         Column::new("p50".into(), q(0)),
         Column::new("p90".into(), q(1)),
         Column::new("p99".into(), q(2)),
@@ -53,8 +42,8 @@ pub fn summary_df(rows: &[SummaryRow]) -> Result<DataFrame> {
             "goal".into(),
             rows.iter().map(|r| r.goal).collect::<Vec<_>>(),
         ),
-    ])?;
-    Ok(df)
+    ]);
+    Ok(DataFrame::new_infer_height(cols)?)
 }
 
 /// The weekly cost table of a priced scenario: one row per invoice week and line item.
@@ -66,29 +55,31 @@ pub fn costs_weekly_df(s: &Scenario, rows: &[SummaryRow]) -> Result<Option<DataF
     let Some(c) = &s.costs else {
         return Ok(None);
     };
-    let (mut week, mut item, mut mean, mut se, mut lo, mut hi) =
-        (vec![], vec![], vec![], vec![], vec![], vec![]);
+    let (mut week, mut item, mut estimates) = (vec![], vec![], vec![]);
     for day in &c.week_starts {
         let prefix = format!("week={day} ");
         for r in rows.iter().filter(|r| r.metric == "weekly_cost_usd") {
             if let Some(it) = r.group.strip_prefix(&prefix) {
                 week.push(day.to_string());
                 item.push(it.to_string());
-                mean.push(opt(r.estimate.mean));
-                se.push(opt(r.estimate.std_error));
-                lo.push(opt(r.estimate.ci_low));
-                hi.push(opt(r.estimate.ci_high));
+                estimates.push(Some(&r.estimate));
             }
         }
     }
-    Ok(Some(DataFrame::new_infer_height(vec![
+    let mut cols = vec![
         Column::new("week_start".into(), week),
         Column::new("item".into(), item),
-        Column::new("cost_usd".into(), mean),
-        Column::new("std_error".into(), se),
-        Column::new("ci_low".into(), lo),
-        Column::new("ci_high".into(), hi),
-    ])?))
+    ];
+    cols.extend(estimate_columns(
+        &estimates,
+        &[
+            ("cost_usd", Stat::Mean),
+            ("std_error", Stat::StdError),
+            ("ci_low", Stat::CiLow),
+            ("ci_high", Stat::CiHigh),
+        ],
+    ));
+    Ok(Some(DataFrame::new_infer_height(cols)?))
 }
 
 /// One row per (replication, metric, group): `replication, metric, group, value`.

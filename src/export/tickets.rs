@@ -5,9 +5,10 @@
 //! the whole run. Parts are written into a hidden staging folder and moved into place only when
 //! the run succeeds. Read them all at once with e.g. `pl.scan_parquet("tickets/*.parquet")`.
 
+use super::estimate::opt;
+use super::{ExportError, Result};
 use crate::engine::{TicketRecord, TicketSink};
 use crate::scenario::{CHANNELS, PRIORITIES, Scenario};
-use anyhow::{Context, Result};
 use polars::prelude::*;
 use std::fs::File;
 use std::path::{Path, PathBuf};
@@ -39,10 +40,6 @@ pub struct PartSink<'a> {
     batch: Batch,
     writer: Option<polars::io::parquet::write::BatchedWriter<File>>,
     error: Option<String>,
-}
-
-fn opt(x: f64) -> Option<f64> {
-    x.is_finite().then_some(x)
 }
 
 impl PartSink<'_> {
@@ -119,8 +116,10 @@ impl<'a> TicketParts<'a> {
     pub fn new(scenario: &'a Scenario, out_dir: &Path) -> Result<Self> {
         let staging = out_dir.join(format!(".tickets.{}.tmp", std::process::id()));
         let _ = std::fs::remove_dir_all(&staging);
-        std::fs::create_dir_all(&staging)
-            .with_context(|| format!("cannot create {}", staging.display()))?;
+        std::fs::create_dir_all(&staging).map_err(|source| ExportError::CreateStaging {
+            path: staging.clone(),
+            source,
+        })?;
         Ok(TicketParts {
             scenario,
             staging,
@@ -195,12 +194,17 @@ impl<'a> TicketParts<'a> {
     pub fn finish(&self, out_dir: &Path) -> Result<PathBuf> {
         let errors = std::mem::take(&mut *self.errors.lock().expect("not poisoned"));
         if let Some(first) = errors.first() {
-            anyhow::bail!("per-ticket output failed ({} parts): {first}", errors.len());
+            return Err(ExportError::TicketParts {
+                failed: errors.len(),
+                first: first.clone(),
+            });
         }
         let target = out_dir.join("tickets");
         let _ = std::fs::remove_dir_all(&target);
-        std::fs::rename(&self.staging, &target)
-            .with_context(|| format!("cannot move tickets into {}", target.display()))?;
+        std::fs::rename(&self.staging, &target).map_err(|source| ExportError::MoveTickets {
+            path: target.clone(),
+            source,
+        })?;
         Ok(target)
     }
 }

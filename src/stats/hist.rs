@@ -14,6 +14,14 @@ const MIN_EXP: i32 = -10;
 const MAX_EXP: i32 = 21;
 const BUCKETS: usize = 2 + (MAX_EXP - MIN_EXP) as usize * SUB;
 
+/// A histogram bucket index outside the layout (data written by another version).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error("histogram bucket {index} out of range 0..{BUCKETS}")]
+pub struct BucketOutOfRange {
+    /// The index given.
+    pub index: usize,
+}
+
 /// Histogram of durations [minutes].
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct LogHistogram {
@@ -94,11 +102,11 @@ impl LogHistogram {
     ///
     /// # Errors
     /// When the index is outside the histogram (data from another layout).
-    pub fn add_bucket(&mut self, index: usize, count: u64) -> Result<(), String> {
+    pub fn add_bucket(&mut self, index: usize, count: u64) -> Result<(), BucketOutOfRange> {
         let c = self
             .counts
             .get_mut(index)
-            .ok_or_else(|| format!("histogram bucket {index} out of range 0..{BUCKETS}"))?;
+            .ok_or(BucketOutOfRange { index })?;
         *c += count;
         self.total += count;
         Ok(())

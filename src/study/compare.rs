@@ -13,7 +13,27 @@ use crate::montecarlo::MonteCarlo;
 use crate::scenario::Scenario;
 use crate::stats::paired::{self, Better, Direction, Welch};
 use crate::stats::summary::Estimate;
-use std::path::Path;
+use std::path::{Path, PathBuf};
+
+/// Designs that cannot be compared on common random numbers.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum CompareError {
+    /// The run windows differ, so replication i of each design measures a different stretch
+    /// of time.
+    #[error(
+        "{} and {} measure different periods ({diffs}): set the same run window in both files to compare them",
+        first.display(),
+        other.display()
+    )]
+    DifferentPeriods {
+        /// The baseline's file.
+        first: PathBuf,
+        /// The other design's file.
+        other: PathBuf,
+        /// Each differing key with both values, comma-separated.
+        diffs: String,
+    },
+}
 
 /// One design of a comparison, after its run.
 #[derive(Debug)]
@@ -55,12 +75,12 @@ pub struct ComparisonRow {
 /// Checks that scenarios can be compared on common random numbers.
 ///
 /// # Errors
-/// A message naming both files when their run windows differ (start date, time zone, warm-up,
+/// [`CompareError::DifferentPeriods`], naming both files, when their run windows differ (start date, time zone, warm-up,
 /// horizon): replications would then measure different stretches of time.
 ///
 /// Returns warnings for differences that leave the comparison valid but change its meaning
 /// (a different demand section means different tickets).
-pub fn check_comparable(designs: &[(&Path, &Scenario)]) -> Result<Vec<String>, String> {
+pub fn check_comparable(designs: &[(&Path, &Scenario)]) -> Result<Vec<String>, CompareError> {
     let mut warnings = Vec::new();
     let Some(&(f0, s0)) = designs.first() else {
         return Ok(warnings);
@@ -94,12 +114,11 @@ pub fn check_comparable(designs: &[(&Path, &Scenario)]) -> Result<Vec<String>, S
             ));
         }
         if !diffs.is_empty() {
-            return Err(format!(
-                "{} and {} measure different periods ({}): set the same run window in both files to compare them",
-                f0.display(),
-                f.display(),
-                diffs.join(", ")
-            ));
+            return Err(CompareError::DifferentPeriods {
+                first: f0.to_path_buf(),
+                other: f.to_path_buf(),
+                diffs: diffs.join(", "),
+            });
         }
         if toml::to_string(&s.raw.demand).unwrap_or_default() != demand0 {
             warnings.push(format!(

@@ -1,0 +1,93 @@
+//! What `run`, `compare`, `sweep` and `staff` share: the common options (one flattened clap
+//! struct; each subcommand rewords the help where the meaning differs, e.g. replications *per
+//! point*) and the run context every one of them sets up before simulating.
+
+use crate::export::check_writable;
+use crate::export::partition::ShardSpec;
+use anyhow::{Context, Result};
+use clap::Args;
+use std::path::PathBuf;
+
+/// Options of every simulating subcommand.
+#[derive(Debug, Clone, Args)]
+pub struct CommonArgs {
+    /// Replications (overrides `run.replications`).
+    #[arg(long)]
+    pub replications: Option<u32>,
+    /// Master seed (overrides `run.seed`).
+    #[arg(long)]
+    pub seed: Option<u64>,
+    /// Worker threads; default: one per core. Results are identical for any value.
+    #[arg(long)]
+    pub threads: Option<usize>,
+    /// Output folder; default `outputs/<scenario name>/`.
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    /// Print nothing but errors.
+    #[arg(long)]
+    pub quiet: bool,
+}
+
+/// `--shard K/N` of the subcommands that can split their work over machines.
+#[derive(Debug, Clone, Args)]
+pub struct ShardArgs {
+    /// Run only shard K of N and write a partition for `supportsim merge`. K may name an
+    /// environment variable: `SLURM_ARRAY_TASK_ID/8`.
+    #[arg(long, value_name = "K/N")]
+    pub shard: Option<String>,
+}
+
+impl ShardArgs {
+    /// The parsed spec, reading an index variable from the environment.
+    ///
+    /// # Errors
+    /// A malformed spec or an unset variable.
+    pub fn spec(&self) -> Result<Option<ShardSpec>> {
+        Ok(self
+            .shard
+            .as_deref()
+            .map(|spec| ShardSpec::parse(spec, |v| std::env::var(v).ok()))
+            .transpose()?)
+    }
+}
+
+/// Where and how a subcommand runs: its worker pool and its (checked) output folder.
+pub struct RunContext {
+    /// Worker threads for the replications (`--threads`, default one per core).
+    pub pool: rayon::ThreadPool,
+    /// The output folder, known to be writable.
+    pub out_dir: PathBuf,
+    /// `--quiet`.
+    pub quiet: bool,
+}
+
+impl CommonArgs {
+    /// Chooses the output folder (`--out`, else `default_out`) and checks it is writable,
+    /// prints `warnings` (unless `--quiet`), and starts the worker pool: in this order, so a
+    /// bad folder fails before anything else happens.
+    ///
+    /// # Errors
+    /// An output folder that cannot be created or written, or worker threads that cannot start.
+    pub fn context(
+        &self,
+        default_out: impl FnOnce() -> PathBuf,
+        warnings: impl IntoIterator<Item = String>,
+    ) -> Result<RunContext> {
+        let out_dir = self.out.clone().unwrap_or_else(default_out);
+        check_writable(&out_dir)?;
+        if !self.quiet {
+            for w in warnings {
+                eprintln!("warning: {w}");
+            }
+        }
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(self.threads.unwrap_or(0))
+            .build()
+            .context("cannot start worker threads")?;
+        Ok(RunContext {
+            pool,
+            out_dir,
+            quiet: self.quiet,
+        })
+    }
+}

@@ -1,0 +1,309 @@
+//! Self-contained HTML report: one file a support leader can open offline, mail or paste into
+//! a deck.
+//!
+//! Everything the page needs travels inside it: CSS in a `<style>` element, charts as inline
+//! SVG, a few lines of script that only record chart sizes for automated checks. The page
+//! loads nothing from anywhere, and a Content-Security-Policy forbids it from trying, so it
+//! looks the same on a laptop in a plane as on a build server. Text from the scenario is
+//! escaped; the SVG markup comes from our own chart code and is inlined as trusted markup.
+
+mod assets;
+mod svg;
+#[cfg(test)]
+mod tests;
+
+use assets::{CSS, SCRIPT};
+use std::fmt::Write as _;
+use svg::inline_svg;
+
+/// One headline figure.
+///
+/// Empty `ci` or `note` are left out of the card rather than shown blank.
+pub struct Kpi {
+    /// What is measured, e.g. "P1 first response within 1 h".
+    pub label: String,
+    /// The estimate, already formatted, e.g. "92.4%".
+    pub value: String,
+    /// Its confidence interval, already formatted, e.g. "95% CI 91.8–93.0%".
+    pub ci: String,
+    /// One line of context, e.g. "goal 90%".
+    pub note: String,
+}
+
+/// A table: header cells and rows of cells (already formatted text). `status` per row is
+/// optional: "meets", "misses", "borderline" or "" (drives a coloured badge in the last column
+/// if non-empty).
+///
+/// The badge wraps the row's cell in the last column, so a caller writing "meets" (or
+/// "misses by 2.1 pp") there gets that text in colour; an empty cell shows the status word
+/// itself. Ragged rows are padded with empty cells so the table stays rectangular.
+pub struct HtmlTable {
+    /// Shown as the table's caption.
+    pub title: String,
+    /// Column headings.
+    pub header: Vec<String>,
+    /// Body rows, one `Vec` of cells each.
+    pub rows: Vec<Vec<String>>,
+    /// Per row (same index as `rows`): "meets", "misses", "borderline" or "".
+    pub status: Vec<String>,
+}
+
+/// A chart already rendered to SVG markup (an `<svg ...>...</svg>` string produced by
+/// plotters, starting possibly with an XML declaration `<?xml ...?>` that must be stripped
+/// before inlining).
+pub struct HtmlChart {
+    /// Shown in bold in the figure caption and used as the chart's accessible name.
+    pub title: String,
+    /// How to read the chart, shown under it.
+    pub caption: String,
+    /// Trusted SVG markup; it is not escaped, only trimmed and tagged for responsive sizing.
+    pub svg: String,
+}
+
+/// Everything the report shows.
+pub struct ReportInput {
+    /// Page heading and document title, e.g. the scenario name.
+    pub title: String,
+    /// One line under the heading, e.g. the scenario description.
+    pub subtitle: String,
+    /// Provenance, e.g. "supportsim 0.1.0, seed 7, 200 replications, 2 threads".
+    pub generated_by: String,
+    /// Key/value lines: model, horizon, demand, staffing...
+    pub assumptions: Vec<(String, String)>,
+    /// Headline figures, shown as cards.
+    pub kpis: Vec<Kpi>,
+    /// SLA table, pools table, comparison (paired differences) table...
+    pub tables: Vec<HtmlTable>,
+    /// Charts, each in its own figure.
+    pub charts: Vec<HtmlChart>,
+    /// Caveats the reader must see before trusting the figures.
+    pub warnings: Vec<String>,
+}
+
+/// Renders the report.
+///
+/// Sections with nothing in them are left out, so an empty input still gives a valid page
+/// (just the header).
+pub fn render(input: &ReportInput) -> String {
+    let title = if input.title.trim().is_empty() {
+        "supportsim report"
+    } else {
+        input.title.as_str()
+    };
+    let mut h =
+        String::with_capacity(16 * 1024 + input.charts.iter().map(|c| c.svg.len()).sum::<usize>());
+    h.push_str("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n");
+    h.push_str("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
+    // Belt and braces for "works offline": even if trusted SVG ever referenced something
+    // remote, the browser refuses to fetch it instead of silently depending on a network.
+    h.push_str(
+        "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; \
+         style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:\">\n",
+    );
+    h.push_str("<meta name=\"color-scheme\" content=\"light\">\n");
+    let _ = writeln!(h, "<title>{}</title>", escape(title));
+    let _ = writeln!(h, "<style>{CSS}</style>");
+    // In <head> so that window.onerror is in place before anything else could fail.
+    let _ = writeln!(h, "<script>{SCRIPT}</script>");
+    h.push_str("</head>\n<body>\n<main>\n");
+
+    h.push_str("<header class=\"page-header\">\n");
+    let _ = writeln!(h, "<h1>{}</h1>", escape(title));
+    if !input.subtitle.trim().is_empty() {
+        let _ = writeln!(h, "<p class=\"subtitle\">{}</p>", escape(&input.subtitle));
+    }
+    if !input.generated_by.trim().is_empty() {
+        let _ = writeln!(
+            h,
+            "<p class=\"provenance\">Generated by {}</p>",
+            escape(&input.generated_by)
+        );
+    }
+    h.push_str("</header>\n");
+
+    if !input.warnings.is_empty() {
+        render_warnings(&mut h, &input.warnings);
+    }
+    if !input.kpis.is_empty() {
+        render_kpis(&mut h, &input.kpis);
+    }
+    if !input.assumptions.is_empty() {
+        render_assumptions(&mut h, &input.assumptions);
+    }
+    if !input.tables.is_empty() {
+        h.push_str("<section class=\"tables\">\n<h2>Results</h2>\n");
+        for table in &input.tables {
+            render_table(&mut h, table);
+        }
+        h.push_str("</section>\n");
+    }
+    if !input.charts.is_empty() {
+        h.push_str("<section class=\"charts\">\n<h2>Charts</h2>\n");
+        for (i, chart) in input.charts.iter().enumerate() {
+            render_chart(&mut h, i + 1, chart);
+        }
+        h.push_str("</section>\n");
+    }
+    h.push_str("</main>\n</body>\n</html>\n");
+    h
+}
+
+/// Escapes text for HTML element content and attribute values.
+///
+/// Quotes are escaped too, so the same function is safe inside `"..."` and `'...'` attributes.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + text.len() / 8);
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+fn render_warnings(h: &mut String, warnings: &[String]) {
+    h.push_str("<aside class=\"warnings\" role=\"note\">\n");
+    let heading = if warnings.len() == 1 {
+        "Warning"
+    } else {
+        "Warnings"
+    };
+    let _ = writeln!(h, "<h2>{heading}</h2>\n<ul>");
+    for w in warnings {
+        let _ = writeln!(h, "<li>{}</li>", escape(w));
+    }
+    h.push_str("</ul>\n</aside>\n");
+}
+
+fn render_kpis(h: &mut String, kpis: &[Kpi]) {
+    h.push_str("<section class=\"kpis\">\n<h2>Key figures</h2>\n<div class=\"kpi-grid\">\n");
+    for k in kpis {
+        h.push_str("<div class=\"kpi\">\n");
+        let _ = writeln!(h, "<div class=\"kpi-label\">{}</div>", escape(&k.label));
+        let _ = writeln!(h, "<div class=\"kpi-value\">{}</div>", escape(&k.value));
+        if !k.ci.trim().is_empty() {
+            let _ = writeln!(h, "<div class=\"kpi-ci\">{}</div>", escape(&k.ci));
+        }
+        if !k.note.trim().is_empty() {
+            let _ = writeln!(h, "<div class=\"kpi-note\">{}</div>", escape(&k.note));
+        }
+        h.push_str("</div>\n");
+    }
+    h.push_str("</div>\n</section>\n");
+}
+
+fn render_assumptions(h: &mut String, items: &[(String, String)]) {
+    h.push_str("<section class=\"assumptions\">\n<h2>Assumptions</h2>\n<dl>\n");
+    for (k, v) in items {
+        let _ = writeln!(h, "<dt>{}</dt><dd>{}</dd>", escape(k), escape(v));
+    }
+    h.push_str("</dl>\n</section>\n");
+}
+
+fn render_table(h: &mut String, t: &HtmlTable) {
+    let columns = t
+        .rows
+        .iter()
+        .map(Vec::len)
+        .chain([t.header.len()])
+        .max()
+        .unwrap_or(0);
+    let has_badges = t.status.iter().any(|s| !s.trim().is_empty());
+    // Decided per column, not per cell, so a heading sits over its digits and one "n/a"
+    // does not break the alignment of a numeric column.
+    let numeric: Vec<bool> = (0..columns)
+        .map(|i| {
+            let mut cells = t
+                .rows
+                .iter()
+                .filter_map(|r| r.get(i))
+                .map(|c| c.trim())
+                .filter(|c| !is_placeholder(c))
+                .peekable();
+            !(has_badges && i + 1 == columns) && cells.peek().is_some() && cells.all(looks_numeric)
+        })
+        .collect();
+    let class = |i: usize| if numeric[i] { " class=\"num\"" } else { "" };
+    // The wrapper scrolls sideways on a phone instead of squeezing numbers into one-digit
+    // columns.
+    h.push_str("<div class=\"table-wrap\">\n<table>\n");
+    if !t.title.trim().is_empty() {
+        let _ = writeln!(h, "<caption>{}</caption>", escape(&t.title));
+    }
+    if !t.header.is_empty() {
+        h.push_str("<thead><tr>");
+        for i in 0..columns {
+            let cell = t.header.get(i).map_or("", String::as_str);
+            let _ = write!(h, "<th scope=\"col\"{}>{}</th>", class(i), escape(cell));
+        }
+        h.push_str("</tr></thead>\n");
+    }
+    h.push_str("<tbody>\n");
+    for (r, row) in t.rows.iter().enumerate() {
+        let status = t.status.get(r).map_or("", |s| s.trim());
+        h.push_str("<tr>");
+        for i in 0..columns {
+            let cell = row.get(i).map_or("", String::as_str);
+            let _ = write!(h, "<td{}>", class(i));
+            if i + 1 == columns && !status.is_empty() {
+                let (kind, word) = badge(status);
+                let text = if cell.trim().is_empty() { word } else { cell };
+                let _ = write!(h, "<span class=\"badge {kind}\">{}</span>", escape(text));
+            } else {
+                h.push_str(&escape(cell));
+            }
+            h.push_str("</td>");
+        }
+        h.push_str("</tr>\n");
+    }
+    h.push_str("</tbody>\n</table>\n</div>\n");
+}
+
+/// Maps a caller's status onto a fixed set of CSS classes, so arbitrary text never reaches a
+/// class attribute and an unknown status still gets a (neutral) badge.
+fn badge(status: &str) -> (&'static str, &str) {
+    match status.to_ascii_lowercase().as_str() {
+        "meets" => ("meets", "meets"),
+        "misses" => ("misses", "misses"),
+        "borderline" => ("borderline", "borderline"),
+        _ => ("other", status),
+    }
+}
+
+/// Cells that say "no value" and so say nothing about a column's alignment.
+fn is_placeholder(cell: &str) -> bool {
+    matches!(cell, "" | "-" | "–" | "—" | "n/a" | "N/A" | "NA")
+}
+
+/// Numbers read best right-aligned so digits line up; text stays left-aligned.
+fn looks_numeric(cell: &str) -> bool {
+    let t = cell.trim();
+    let body = t
+        .strip_prefix(['+', '-', '−', '±', '~', '≈', '<', '>'])
+        .unwrap_or(t);
+    body.chars().next().is_some_and(|c| c.is_ascii_digit())
+}
+
+fn render_chart(h: &mut String, number: usize, c: &HtmlChart) {
+    h.push_str("<figure>\n");
+    match inline_svg(&c.svg, &c.title) {
+        Some(svg) => {
+            h.push_str(&svg);
+            h.push('\n');
+        }
+        None => h.push_str("<p class=\"chart-missing\">This chart could not be embedded.</p>\n"),
+    }
+    let _ = write!(
+        h,
+        "<figcaption><span class=\"fig-number\">Figure {number}.</span> "
+    );
+    if !c.title.trim().is_empty() {
+        let _ = write!(h, "<strong>{}</strong> ", escape(&c.title));
+    }
+    let _ = writeln!(h, "{}</figcaption>\n</figure>", escape(&c.caption));
+}

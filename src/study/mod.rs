@@ -1,0 +1,6 @@
+//! Studies built on Monte Carlo runs: comparing designs, sweeping a grid of variants and
+//! searching for the cheapest staffing, all on common random numbers.
+
+pub mod compare;
+pub mod staff;
+pub mod sweep;
