@@ -9,7 +9,7 @@ use crate::scenario::ScenarioError;
 pub enum SweepError {
     /// The scenario has no TOML form (not expected for parsed files).
     #[error("cannot represent the scenario as TOML: {0}")]
-    Tree(toml::ser::Error),
+    Tree(Box<toml::ser::Error>),
     /// Neither `--vary` nor a `[sweep] vary` list.
     #[error(
         "nothing to sweep: give --vary KEY=VALUES (e.g. --vary pools.l1.headcount=4..8:1) or a [sweep] table with vary = [...] in the scenario file"
@@ -22,8 +22,8 @@ pub enum SweepError {
         label: String,
         /// The expression as given.
         expr: String,
-        /// What is wrong with it.
-        error: VaryError,
+        /// What is wrong with it (boxed: errors travel by value through every point).
+        error: Box<VaryError>,
     },
     /// Two expressions vary the same key.
     #[error("{label} {expr}: key {key} is varied twice")]
@@ -58,8 +58,8 @@ pub enum SweepError {
     PointInvalid {
         /// `key=value, ...` of the point.
         point: String,
-        /// Every validation problem.
-        error: ScenarioError,
+        /// Every validation problem (boxed: errors travel by value through every search step).
+        error: Box<ScenarioError>,
     },
 }
 

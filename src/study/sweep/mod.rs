@@ -70,7 +70,7 @@ pub fn show(v: &Value) -> String {
 /// # Errors
 /// When the scenario cannot be represented in TOML (not expected for parsed files).
 pub fn base_tree(raw: &RawScenario) -> Result<Value, SweepError> {
-    Value::try_from(raw).map_err(SweepError::Tree)
+    Value::try_from(raw).map_err(|e| SweepError::Tree(Box::new(e)))
 }
 
 /// Parses one `KEY=VALUES` expression against the base tree: the key must address a scalar
@@ -150,7 +150,7 @@ pub fn parse_all(exprs: &[String], base: &Value, label: &str) -> Result<Vec<Vary
         let v = parse_vary(e, base).map_err(|error| SweepError::Expression {
             label: label.to_string(),
             expr: e.clone(),
-            error,
+            error: Box::new(error),
         })?;
         if out.iter().any(|o| o.key == v.key) {
             return Err(SweepError::VariedTwice {
@@ -223,7 +223,7 @@ pub fn apply(
     })?;
     Scenario::from_raw(raw, origin).map_err(|error| SweepError::PointInvalid {
         point: label,
-        error,
+        error: Box::new(error),
     })
 }
 
