@@ -9,13 +9,12 @@
 
 use proptest::prelude::*;
 use proptest::test_runner::TestCaseError;
-use supportsim::engine::Quantity;
 use supportsim::engine::{
     Catalog, Kind, ReplicationResult, TicketOutcome, TicketRecord, TicketSink, simulate,
     simulate_with_sink,
 };
 use supportsim::montecarlo::MonteCarlo;
-use supportsim::scenario::{Pool, Scenario};
+use supportsim::scenario::Scenario;
 
 /// Replications per generated scenario (`run.replications`).
 const REPS: u32 = 2;
@@ -745,21 +744,9 @@ fn check_no_negative_time(text: &str) -> Result<(), TestCaseError> {
     Ok(())
 }
 
-/// True for a pool whose agents may go on working after their shift ends: on-duty agents
-/// drop at some point, and the pool has no `handover_min`, or holds concurrent chats, or
-/// takes part in swarm sessions (hand-over puts down only tickets held by a whole agent).
-/// That work counts as busy time while the agent is no longer on duty, so busy / on-duty
-/// time can exceed 1 (seen: 1.03 for 2 agents on a 4-hour night shift with 19-minute
-/// tickets; 1.013 at chat concurrency 2 with hand-over; 1.003 for a swarm owner pool with
-/// hand-over). Reported with issue 11; the redesign keeps results bit-identical, so the
-/// bound is checked on the other pools only.
-fn works_overtime(s: &Scenario, pool: &Pool) -> bool {
-    let shift_ends = pool.schedule.windows(2).any(|w| w[1].1 < w[0].1);
-    shift_ends && (pool.handover_min.is_none() || pool.chat_concurrency > 1 || s.swarm.is_some())
-}
-
 /// Every fraction (attainment, rates, shares) is in [0, 1] or NaN; utilisation <= 1 + 1e-9
-/// (for pools that do not work past their shift ends, see [`works_overtime`]).
+/// for every pool, including agents who work or rest past their shift's end (utilisation
+/// divides by the agents present, not only those on duty).
 fn check_fractions(text: &str) -> Result<(), TestCaseError> {
     let s = parse(text)?;
     let cat = Catalog::new(&s);
@@ -774,11 +761,6 @@ fn check_fractions(text: &str) -> Result<(), TestCaseError> {
             } else {
                 1.0
             };
-            if let Quantity::Utilisation(p) = d.quantity
-                && works_overtime(&s, &s.pools[p])
-            {
-                continue;
-            }
             if !(0.0..=top).contains(v) {
                 return Err(fail(
                     text,

@@ -93,12 +93,23 @@ impl<K: TicketSink> Simulation<'_, K> {
         ps.busy = ps.busy.wrapping_add_signed(delta);
         let busy = ps.busy;
         self.rec.busy_changed(pool, self.now, busy);
+        self.note_present(pool);
+    }
+
+    /// Tells the observers how many agents of `pool` are present (on duty, or working or
+    /// resting past their shift's end).
+    #[inline]
+    pub(super) fn note_present(&mut self, pool: usize) {
+        let ps = self.pools[pool];
+        let n = ps.staffed.max(ps.busy + ps.resting);
+        self.rec.present_changed(pool, self.now, n);
     }
 
     /// Sets a pool's agents on duty and tells the observers.
     pub(super) fn set_staffed(&mut self, pool: usize, n: u32) {
         self.pools[pool].staffed = n;
         self.rec.staffed_changed(pool, self.now, n);
+        self.note_present(pool);
     }
 
     /// Under chat concurrency, the chat agent a new chat of `pool` joins. None without
@@ -160,6 +171,7 @@ impl<K: TicketSink> Simulation<'_, K> {
         let c = self.s.pools[pool].max_occupancy;
         if c < 1.0 {
             self.pools[pool].resting += n;
+            self.note_present(pool);
             let back = self.now + worked * (1.0 - c) / c;
             for _ in 0..n {
                 self.schedule(back, EventKind::Rested { pool: pool as u32 });

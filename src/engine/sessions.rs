@@ -98,6 +98,8 @@ impl<K: TicketSink> Simulation<'_, K> {
         let (owner_busy, expert_busy) = (self.pools[w.owner_pool].busy, self.pools[e].busy);
         self.rec.busy_changed(w.owner_pool, now, owner_busy);
         self.rec.busy_changed(e, now, expert_busy);
+        self.note_present(w.owner_pool);
+        self.note_present(e);
         self.schedule(now + dur, EventKind::SessionDone { ticket: id });
     }
 

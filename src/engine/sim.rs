@@ -193,6 +193,7 @@ impl<'a, K: TicketSink> Simulation<'a, K> {
                 }
                 EventKind::Rested { pool } => {
                     self.pools[pool as usize].resting -= 1;
+                    self.note_present(pool as usize);
                     self.dispatch(pool as usize);
                 }
                 EventKind::Staffing { pool, index } => {

@@ -93,6 +93,18 @@ impl Recorder {
         self.staffed[pool].set(now, n as f64, w0, w1);
     }
 
+    /// A pool has `n` agents present from `now` (see [`Recorder::present`]). Recorded only
+    /// when the count changes, so where it always equals the agents on duty its integral is
+    /// exactly theirs.
+    #[inline]
+    pub fn present_changed(&mut self, pool: usize, now: f64, n: u32) {
+        let (w0, w1) = self.window;
+        let p = &mut self.present[pool];
+        if p.value() != n as f64 {
+            p.set(now, n as f64, w0, w1);
+        }
+    }
+
     /// An agent of stage `stage` (settings of tier `tier`) started a step of measured ticket
     /// `t` at `now`; `first`: the ticket's first response.
     #[inline]
@@ -250,6 +262,7 @@ impl Recorder {
         for i in 0..self.busy.len() {
             self.busy[i].advance(end, w0, w1);
             self.staffed[i].advance(end, w0, w1);
+            self.present[i].advance(end, w0, w1);
         }
         for q in &mut self.queued {
             q.advance(end, w0, w1);

@@ -177,6 +177,9 @@ pub struct Recorder {
     pub busy: Vec<Integral>,
     /// Agents on duty per pool.
     pub staffed: Vec<Integral>,
+    /// Agents present per pool: on duty, or still working (or resting) past their shift's
+    /// end, max(on duty, busy + resting). Utilisation divides by it, so it never exceeds 1.
+    pub present: Vec<Integral>,
     /// Queue length per pool.
     pub queued: Vec<Integral>,
     /// Prices (a copy of the scenario's), when anything is priced.
@@ -243,6 +246,7 @@ impl Recorder {
             target_res: vec![(0, 0); s.sla.targets.len()],
             busy: vec![Integral::default(); s.pools.len()],
             staffed: vec![Integral::default(); s.pools.len()],
+            present: vec![Integral::default(); s.pools.len()],
             queued: vec![Integral::default(); s.pools.len()],
             costs: s.costs.clone(),
             weeks,
