@@ -100,6 +100,11 @@ impl<K: TicketSink> Simulation<'_, K> {
     /// resting past their shift's end).
     #[inline]
     pub(super) fn note_present(&mut self, pool: usize) {
+        // With one staffing level for the whole run nobody works past a shift's end: the
+        // agents present are those on duty, and the recorder uses their integral.
+        if !self.rec.tracks_present[pool] {
+            return;
+        }
         let ps = self.pools[pool];
         let n = ps.staffed.max(ps.busy + ps.resting);
         self.rec.present_changed(pool, self.now, n);
@@ -116,6 +121,7 @@ impl<K: TicketSink> Simulation<'_, K> {
     /// concurrency, when no chat agent has room, or while the pool has agents in excess of
     /// those on duty (after a shift end nobody knows which agent is leaving, so no chat joins
     /// anyone then).
+    #[inline]
     pub(super) fn chat_room(&self, pool: usize) -> Option<u32> {
         let k = self.s.pools[pool].chat_concurrency;
         let ps = &self.pools[pool];
@@ -127,6 +133,7 @@ impl<K: TicketSink> Simulation<'_, K> {
 
     /// An agent of `pool` takes ticket `id`: a chat under chat concurrency joins a chat agent
     /// with room, else (like any other ticket) occupies a free agent, which then counts busy.
+    #[inline]
     pub(super) fn occupy(&mut self, pool: usize, id: u32) {
         let now = self.now;
         let t = self.slab.get_mut(id);
@@ -150,6 +157,7 @@ impl<K: TicketSink> Simulation<'_, K> {
     /// The agent of `pool` working ticket `id` is done with it. A chat agent still holding
     /// chats stays busy; any other agent is free again, after its rest under an occupancy cap
     /// (a chat agent's work item is the whole span it held chats).
+    #[inline]
     pub(super) fn vacate(&mut self, pool: usize, id: u32) {
         let now = self.now;
         let t = self.slab.get_mut(id);
@@ -166,6 +174,7 @@ impl<K: TicketSink> Simulation<'_, K> {
 
     /// `n` agents of `pool` finish work items of `worked` minutes each: free at once, or under
     /// an occupancy cap c free after resting worked x (1 - c) / c.
+    #[inline]
     pub(super) fn end_work(&mut self, pool: usize, n: u32, worked: f64) {
         self.set_busy(pool, -(n as i32));
         let c = self.s.pools[pool].max_occupancy;
@@ -228,6 +237,7 @@ impl<K: TicketSink> Simulation<'_, K> {
 
     /// Schedules the end of the ticket's service step at `due`, and tracks it for hand-over
     /// when its pool hands over at shift end (concurrent chats excepted).
+    #[inline]
     pub(super) fn begin(&mut self, id: u32, pool: usize, due: f64) {
         let t = self.slab.get_mut(id);
         t.svc = t.svc.wrapping_add(1);

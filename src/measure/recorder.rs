@@ -180,6 +180,9 @@ pub struct Recorder {
     /// Agents present per pool: on duty, or still working (or resting) past their shift's
     /// end, max(on duty, busy + resting). Utilisation divides by it, so it never exceeds 1.
     pub present: Vec<Integral>,
+    /// Per pool: whether `present` is kept (staffing changes during the run); otherwise the
+    /// agents present are always those on duty.
+    pub tracks_present: Vec<bool>,
     /// Queue length per pool.
     pub queued: Vec<Integral>,
     /// Prices (a copy of the scenario's), when anything is priced.
@@ -247,6 +250,7 @@ impl Recorder {
             busy: vec![Integral::default(); s.pools.len()],
             staffed: vec![Integral::default(); s.pools.len()],
             present: vec![Integral::default(); s.pools.len()],
+            tracks_present: s.pools.iter().map(|p| p.schedule.len() > 1).collect(),
             queued: vec![Integral::default(); s.pools.len()],
             costs: s.costs.clone(),
             weeks,

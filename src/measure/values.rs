@@ -138,7 +138,14 @@ impl Recorder {
                 let c = self.sum_cells(g);
                 ratio(c.re_explains as f64, c.resolved as f64)
             }
-            Quantity::Utilisation(p) => ratio(self.busy[p].area, self.present[p].area),
+            Quantity::Utilisation(p) => {
+                let present = if self.tracks_present[p] {
+                    &self.present[p]
+                } else {
+                    &self.staffed[p]
+                };
+                ratio(self.busy[p].area, present.area)
+            }
             Quantity::QueueMean(p) => self.queued[p].area / window_min,
             Quantity::SwarmRate => {
                 let c = self.sum_cells(Group::All);

@@ -23,6 +23,7 @@ pub fn stages(s: &Scenario) -> Vec<Stage> {
 /// An owner's work: every level from its stage up to the owner level; then resolve, ask for
 /// a swarm, or (learning, or no expert stage exists) do the experts' work alone, handing
 /// level-4 tickets to the vendor.
+#[inline]
 pub(crate) fn owner_work<D: Draws>(
     s: &Scenario,
     p: &Policy,
