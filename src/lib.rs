@@ -6,15 +6,19 @@
 //! intervals on every metric.
 //!
 //! ```text
-//! scenario.toml ──serde──► RawScenario ──validate──► Scenario
-//!                                                     │
+//! scenario.toml ──serde──► RawScenario ──validate──► Scenario ──► model::Policy (stages,
+//!                                                     │            plan_step, expected load)
 //!            montecarlo (rayon over replication i; random streams from (seed, i, purpose))
 //!                                                     │  engine::simulate(&Scenario, i)
 //!                                                     ▼
+//!   engine (kernel, tickets, flow) ──events──► measure (Recorder observer, Catalog values)
+//!                                                     │
 //!             MonteCarlo (values per replication, merged histograms, time series)
 //!                                                     │
-//!                    export (Polars: CSV, Parquet) · chart (plotters: PNG, SVG) · CLI
+//!      study (compare, sweep, staff) · export (Polars: CSV, Parquet, HTML) · chart · CLI
 //! ```
+//!
+//! See `docs/architecture.md` for what each module owns and how to extend it.
 //!
 //! Time is in minutes throughout the engine; the engine never prints and never touches files.
 
