@@ -3,7 +3,7 @@
 //! correct engine fails one of these checks with probability well under 1 in 10,000.
 
 use crate::common::*;
-use supportsim::stats::erlang::{QueueInput, metrics};
+use supportsim::stats::erlang::{QueueInput, QueueMetrics, metrics};
 
 const Z: f64 = 4.0;
 
@@ -210,18 +210,16 @@ fn mmc_with_exponential_patience_matches_erlang_a() {
     );
 }
 
-/// Three tiers with probabilistic escalation, exponential work and no handoff costs form a
-/// Jackson network: each tier is an M/M/c queue at its effective arrival rate.
-#[test]
-fn three_tier_network_matches_jackson_per_node_erlang_c() {
-    let text = JACKSON_TOML;
-    let mc = run(&scenario(text));
-    // Effective rates: all tickets visit L1; 40% reach L2; 10% reach L3. Each node at rho 0.75.
-    for (tier, pool, per_hour, aht, agents) in [
+/// The nodes of the `JACKSON_TOML` network as (level, pool, Erlang C at the node's effective
+/// rate): every ticket visits L1, 40% reach L2, 10% reach L3, each node at utilisation 0.75.
+fn jackson_nodes(target_min: Option<f64>) -> Vec<(u32, &'static str, QueueMetrics)> {
+    [
         (1, "l1", 60.0, 6.0, 8u32),
         (2, "l2", 24.0, 15.0, 8),
         (3, "l3", 6.0, 30.0, 4),
-    ] {
+    ]
+    .into_iter()
+    .map(|(tier, pool, per_hour, aht, agents)| {
         let m = metrics(
             &QueueInput {
                 arrival_rate_per_min: per_hour / 60.0,
@@ -229,9 +227,21 @@ fn three_tier_network_matches_jackson_per_node_erlang_c() {
                 agents,
                 mean_patience_min: None,
             },
-            None,
+            target_min,
         )
         .unwrap();
+        (tier, pool, m)
+    })
+    .collect()
+}
+
+/// Three tiers with probabilistic escalation, exponential work and no handoff costs form a
+/// Jackson network: each tier is an M/M/c queue at its effective arrival rate.
+#[test]
+fn three_tier_network_matches_jackson_per_node_erlang_c() {
+    let text = JACKSON_TOML;
+    let mc = run(&scenario(text));
+    for (tier, pool, m) in jackson_nodes(None) {
         assert_within_se(
             &format!("Jackson tier {tier} mean queue length"),
             &est(&mc, "queue_length_mean_tickets", &format!("pool={pool}")),
@@ -262,21 +272,7 @@ fn three_tier_network_stage_waits_match_erlang_c_per_node() {
     let text =
         format!("{JACKSON_TOML}\n[[sla]]\nfirst_response = {{ target_min = 30, goal = 0.8 }}\n");
     let mc = run(&scenario(&text));
-    for (tier, pool, per_hour, aht, agents) in [
-        (1, "l1", 60.0, 6.0, 8u32),
-        (2, "l2", 24.0, 15.0, 8),
-        (3, "l3", 6.0, 30.0, 4),
-    ] {
-        let m = metrics(
-            &QueueInput {
-                arrival_rate_per_min: per_hour / 60.0,
-                mean_service_min: aht,
-                agents,
-                mean_patience_min: None,
-            },
-            Some(30.0),
-        )
-        .unwrap();
+    for (tier, pool, m) in jackson_nodes(Some(30.0)) {
         let group = format!("stage=L{tier},pool={pool}");
         assert_within_se(
             &format!("Jackson stage {tier} P(wait > 0)"),

@@ -51,6 +51,15 @@ impl ShardArgs {
     }
 }
 
+/// The default output folder `outputs/<name>/`, with `shard-K-of-N/` below it for a shard.
+pub fn default_out(name: &str, shard: Option<ShardSpec>) -> PathBuf {
+    let d = PathBuf::from("outputs").join(name);
+    match shard {
+        Some(sh) => d.join(format!("shard-{}-of-{}", sh.index, sh.count)),
+        None => d,
+    }
+}
+
 /// Where and how a subcommand runs: its worker pool and its (checked) output folder.
 pub struct RunContext {
     /// Worker threads for the replications (`--threads`, default one per core).

@@ -1,7 +1,7 @@
 //! `supportsim run FILE`: replications in parallel, then tables, charts, provenance and a
 //! terminal summary.
 
-use super::common::{CommonArgs, RunContext, ShardArgs};
+use super::common::{CommonArgs, RunContext, ShardArgs, default_out};
 use super::validate::{human_min, pct};
 use crate::engine::Kind;
 use crate::export::partition;
@@ -69,15 +69,9 @@ pub(super) fn run(args: &RunArgs) -> Result<()> {
         pool,
         out_dir,
         quiet,
-    } = args.common.context(
-        || match shard {
-            Some(sh) => Path::new("outputs")
-                .join(&s.name)
-                .join(format!("shard-{}-of-{}", sh.index, sh.count)),
-            None => Path::new("outputs").join(&s.name),
-        },
-        s.warnings.clone(),
-    )?;
+    } = args
+        .common
+        .context(|| default_out(&s.name, shard), s.warnings.clone())?;
     let reps = s.run.replications;
     let shard_reps = shard.map(|sh| sh.replications(reps));
     let todo = shard_reps.as_ref().map_or(reps as u64, |v| v.len() as u64);

@@ -2,7 +2,7 @@
 //! target with its one-sided confidence bound, found by marginal analysis on common random
 //! numbers and confirmed on fresh seeds (see [`crate::study::staff`]).
 
-use super::common::{CommonArgs, RunContext, ShardArgs};
+use super::common::{CommonArgs, RunContext, ShardArgs, default_out};
 use crate::export::partition;
 use crate::export::staff::{search_log_df, staffing_df, targets_df};
 use crate::export::{OutputSet, tables};
@@ -14,7 +14,7 @@ use clap::Args;
 use comfy_table::{Table, presets::UTF8_FULL_CONDENSED};
 use indicatif::{ProgressBar, ProgressStyle};
 use std::io::{IsTerminal, Write};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 /// Arguments of `supportsim staff`.
 #[derive(Debug, Args)]
@@ -81,13 +81,7 @@ pub(super) fn staff(args: &StaffArgs) -> Result<()> {
         out_dir,
         quiet,
     } = args.common.context(
-        || {
-            let d = Path::new("outputs").join(format!("staff-{}", base.name));
-            match shard {
-                Some(sh) => d.join(format!("shard-{}-of-{}", sh.index, sh.count)),
-                None => d,
-            }
-        },
+        || default_out(&format!("staff-{}", base.name), shard),
         base.warnings.clone(),
     )?;
     let bar = if quiet || !std::io::stderr().is_terminal() {

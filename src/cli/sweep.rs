@@ -1,7 +1,7 @@
 //! `supportsim sweep FILE --vary KEY=VALUES ...`: a grid of scenario variants on common random
 //! numbers, one table of every metric per point, charts, and the cost vs SLA frontier.
 
-use super::common::{CommonArgs, RunContext, ShardArgs};
+use super::common::{CommonArgs, RunContext, ShardArgs, default_out};
 use super::compare::fmt_mean_ci;
 use crate::export::partition::{self, ShardSpec};
 use crate::export::sweep::{SweepView, replications_df, sweep_charts, sweep_df};
@@ -188,13 +188,7 @@ pub(super) fn sweep(args: &SweepArgs) -> Result<()> {
         out_dir,
         quiet,
     } = args.common.context(
-        || {
-            let d = Path::new("outputs").join(format!("sweep-{}", base.name));
-            match shard {
-                Some(sh) => d.join(format!("shard-{}-of-{}", sh.index, sh.count)),
-                None => d,
-            }
-        },
+        || default_out(&format!("sweep-{}", base.name), shard),
         base.warnings.clone(),
     )?;
     let total = reps as u64 * mine.len() as u64;

@@ -4,7 +4,7 @@
 
 use super::kernel::EventKind;
 use super::queues::class_of;
-use super::rng::ticket_rng;
+use super::rng::{TicketRng, ticket_rng};
 use super::sim::Simulation;
 use super::ticket::{Entry, Phase, Ticket};
 use crate::measure::{Observer, TicketOutcome, TicketSink, customer_pause_min};
@@ -216,23 +216,13 @@ impl<K: TicketSink> Simulation<'_, K> {
                     t.stage_since = now + delay;
                     self.schedule(now + delay, EventKind::Enqueue { ticket: id });
                 } else {
-                    let vendor = s
-                        .vendor
-                        .as_ref()
-                        .expect("validated: level 4 needs a vendor");
-                    delay += vendor.sample(&mut route);
-                    self.hand_to_vendor(id, now + delay);
+                    self.hand_to_vendor(id, delay, &mut route);
                 }
             }
             Outcome::Vendor => {
                 t.go(Phase::Away);
                 let mut route = ticket_rng(t.route_key, sid(stream, slot::ESCALATE));
-                let vendor = s
-                    .vendor
-                    .as_ref()
-                    .expect("validated: level 4 needs a vendor");
-                let delay = vendor.sample(&mut route);
-                self.hand_to_vendor(id, now + delay);
+                self.hand_to_vendor(id, 0.0, &mut route);
             }
             Outcome::BounceBack => {
                 t.handoffs = t.handoffs.saturating_add(1);
@@ -249,13 +239,20 @@ impl<K: TicketSink> Simulation<'_, K> {
         self.dispatch(pool);
     }
 
-    /// Hands a ticket to the L4 vendor, which resolves it at `at`.
-    pub(super) fn hand_to_vendor(&mut self, id: u32, at: f64) {
+    /// Hands a ticket to the L4 vendor after `delay_min` (the handoff, if any): the vendor's
+    /// own delay is drawn from `route`, the ticket's routing stream of that step.
+    pub(super) fn hand_to_vendor(&mut self, id: u32, delay_min: f64, route: &mut TicketRng) {
+        let vendor = self
+            .s
+            .vendor
+            .as_ref()
+            .expect("validated: level 4 needs a vendor");
+        let delay = delay_min + vendor.sample(route);
         let t = self.slab.get(id);
         if t.measured {
             self.rec.vendor_taken(t);
         }
-        self.schedule(at, EventKind::VendorDone { ticket: id });
+        self.schedule(self.now + delay, EventKind::VendorDone { ticket: id });
     }
 
     /// The ticket is resolved: observers record it, its slot is freed.

@@ -139,12 +139,7 @@ impl<K: TicketSink> Simulation<'_, K> {
         if t.level as usize > s.tiers.len() {
             self.slab.get_mut(id).go(Phase::Away);
             let mut route = ticket_rng(t.route_key, sid(st, slot::ESCALATE));
-            let vendor = s
-                .vendor
-                .as_ref()
-                .expect("validated: level 4 needs a vendor");
-            let delay = vendor.sample(&mut route);
-            self.hand_to_vendor(id, now + delay);
+            self.hand_to_vendor(id, 0.0, &mut route);
         } else {
             self.resolve(id);
         }

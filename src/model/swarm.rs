@@ -8,7 +8,8 @@ use crate::engine::PoolState;
 use crate::scenario::{Dist, Scenario, Swarm, SwarmPriority};
 use std::collections::VecDeque;
 
-/// The owner stage at level 1 (validation merges the owner levels' pools into one).
+/// Tier stages with the owner stage at the scenario's owner tier (level 1 here; the hybrid
+/// model reuses this with its owner tier at 2). Validation merges the owner levels' pools.
 pub fn stages(s: &Scenario) -> Vec<Stage> {
     let owner = s.swarm.as_ref().map_or(usize::MAX, |w| w.owner_tier);
     ladder(s, |k| {
