@@ -1,6 +1,7 @@
 //! One-shot runs to profile under callgrind or perf (recipe at the top of `benches/engine.rs`):
 //! `profile engine N` simulates one replication of the M/M/12 bench scenario with about N
 //! tickets, `profile loop N` runs the hand-written reference loop on N tickets, and
+//! `profile tiered N` runs N replications of the bundled tiered scenario, and
 //! `profile idle N` only builds the scenario (the baseline to subtract). Without a mode, as
 //! under a plain `cargo bench`, it does nothing.
 
@@ -30,6 +31,16 @@ fn main() {
                 "engine: {} tickets, {} events",
                 r.recorder.tickets, r.recorder.events
             );
+        }
+        Some("tiered") => {
+            // N replications of the bundled tiered scenario (about 15,000 tickets each).
+            let s = support::bundled("saas-midmarket-tiered.toml");
+            let cat = Catalog::new(&s);
+            let mut tickets = 0;
+            for i in 0..n.min(1000) as u32 {
+                tickets += black_box(simulate(&s, &cat, black_box(i))).recorder.tickets;
+            }
+            println!("tiered: {tickets} tickets");
         }
         Some("idle") => {
             let s = support::mmc_scenario(horizon_days);

@@ -17,6 +17,11 @@ pub struct PoissonSource {
     segment: usize,
     /// Day-level rate multipliers (1 without dispersion).
     day_mult: Vec<f64>,
+    /// Rate of the current segment, day multiplier applied [tickets/minute]: kept rather
+    /// than recomputed, since nearly every arrival falls in the segment of the one before.
+    rate_per_min: f64,
+    /// End of the current segment [minutes].
+    end_min: f64,
 }
 
 impl PoissonSource {
@@ -29,24 +34,36 @@ impl PoissonSource {
         } else {
             vec![1.0; s.demand.days.max(1) as usize]
         };
-        PoissonSource {
+        let mut src = PoissonSource {
             rng,
             segment: 0,
             day_mult,
-        }
+            rate_per_min: 0.0,
+            end_min: 0.0,
+        };
+        src.enter_segment(s, 0);
+        src
+    }
+
+    /// Makes segment `k` the current one.
+    fn enter_segment(&mut self, s: &Scenario, k: usize) {
+        let segs = &s.demand.segments;
+        self.segment = k;
+        let seg = segs[k];
+        self.end_min = segs
+            .get(k + 1)
+            .map_or_else(|| s.run.span_min(), |x| x.start_min);
+        self.rate_per_min = seg.rate_per_min * self.day_mult[seg.day as usize];
     }
 
     /// Next arrival time after `now`, by inverting the integrated rate across
     /// piecewise-constant segments (exact, no thinning); `None` past the end of the run.
+    #[inline]
     pub fn next_after(&mut self, s: &Scenario, now: f64) -> Option<f64> {
-        let segs = &s.demand.segments;
-        let span = s.run.span_min();
         let mut e: f64 = Exp1.sample(&mut self.rng);
         let mut t = now;
         loop {
-            let seg = segs[self.segment];
-            let end = segs.get(self.segment + 1).map_or(span, |x| x.start_min);
-            let rate = seg.rate_per_min * self.day_mult[seg.day as usize];
+            let (rate, end) = (self.rate_per_min, self.end_min);
             if rate > 0.0 {
                 let dt = e / rate;
                 if t + dt < end {
@@ -54,10 +71,10 @@ impl PoissonSource {
                 }
                 e -= (end - t) * rate;
             }
-            if self.segment + 1 >= segs.len() {
+            if self.segment + 1 >= s.demand.segments.len() {
                 return None;
             }
-            self.segment += 1;
+            self.enter_segment(s, self.segment + 1);
             t = end;
         }
     }

@@ -116,6 +116,11 @@ pub struct EventQueue {
     heap: BinaryHeap<Event>,
     pending_arrival: Option<Event>,
     seq: u64,
+    /// The heap's top was handed out by [`EventQueue::pop`] and is logically gone. It is
+    /// removed lazily: most events schedule another one right away (an agent done with a
+    /// ticket starts the next), and overwriting the top costs one sift down instead of a
+    /// pop and a push.
+    top_taken: bool,
 }
 
 impl Default for EventQueue {
@@ -124,6 +129,7 @@ impl Default for EventQueue {
             heap: BinaryHeap::with_capacity(1024),
             pending_arrival: None,
             seq: 0,
+            top_taken: false,
         }
     }
 }
@@ -145,6 +151,13 @@ impl EventQueue {
     #[inline]
     pub fn schedule(&mut self, time: f64, kind: EventKind) {
         let ev = self.stamp(time, kind);
+        if self.top_taken {
+            self.top_taken = false;
+            if let Some(mut top) = self.heap.peek_mut() {
+                *top = ev;
+                return;
+            }
+        }
         self.heap.push(ev);
     }
 
@@ -158,19 +171,31 @@ impl EventQueue {
     /// Removes and returns the earliest event (FIFO among equal times).
     #[inline]
     pub fn pop(&mut self) -> Option<Event> {
+        if self.top_taken {
+            self.top_taken = false;
+            self.heap.pop();
+        }
         match (self.pending_arrival, self.heap.peek()) {
-            (Some(a), Some(h)) if (h.key, h.seq) < (a.key, a.seq) => self.heap.pop(),
+            (Some(a), Some(h)) if (h.key, h.seq) < (a.key, a.seq) => self.take_top(),
             (Some(a), _) => {
                 self.pending_arrival = None;
                 Some(a)
             }
-            (None, _) => self.heap.pop(),
+            (None, _) => self.take_top(),
         }
+    }
+
+    /// Hands out the heap's top, leaving it in place until the next pop or schedule.
+    #[inline]
+    fn take_top(&mut self) -> Option<Event> {
+        let top = self.heap.peek().copied();
+        self.top_taken = top.is_some();
+        top
     }
 
     /// Events waiting (the pending arrival included).
     pub fn len(&self) -> usize {
-        self.heap.len() + usize::from(self.pending_arrival.is_some())
+        self.heap.len() - usize::from(self.top_taken) + usize::from(self.pending_arrival.is_some())
     }
 
     /// True when nothing is scheduled.
@@ -243,5 +268,35 @@ mod tests {
         q.set_next_arrival(None);
         let kinds: Vec<EventKind> = drain(&mut q).into_iter().map(|e| e.1).collect();
         assert_eq!(kinds, [EventKind::Sample, EventKind::Rested { pool: 0 }]);
+    }
+
+    #[test]
+    fn interleaved_pops_and_schedules_match_a_sorted_list() {
+        // The lazily removed top must never come out twice nor hide an earlier event.
+        let mut q = EventQueue::default();
+        let mut reference: Vec<(u64, u64, u32)> = Vec::new();
+        let (mut seq, mut x, mut now) = (0u64, 12345u64, 0.0f64);
+        for step in 0..5_000u32 {
+            x = x
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            if x >> 62 == 0 && !reference.is_empty() {
+                let e = q.pop().expect("reference says non-empty");
+                reference.sort();
+                let (k, _, id) = reference.remove(0);
+                assert_eq!(
+                    (e.time().to_bits(), e.kind),
+                    (k, EventKind::Rested { pool: id })
+                );
+                now = e.time();
+            } else {
+                // Coarse times, so that ties are frequent.
+                let t = now + ((x >> 40) % 4) as f64;
+                q.schedule(t, EventKind::Rested { pool: step });
+                seq += 1;
+                reference.push((t.to_bits(), seq, step));
+            }
+            assert_eq!(q.len(), reference.len());
+        }
     }
 }

@@ -9,6 +9,7 @@ use super::recorder::Recorder;
 use super::sink::{TicketOutcome, TicketRecord, TicketSink};
 use crate::engine::Ticket;
 use crate::scenario::Scenario;
+use crate::stats::hist::Bucket;
 
 /// Receives engine events. Every method has an empty default, and the engine is generic
 /// over its observer, so an observer pays only for the events it listens to.
@@ -129,6 +130,7 @@ impl Recorder {
         }
     }
 
+    #[inline(always)]
     fn first_response(&mut self, s: &Scenario, t: &Ticket, now: f64) {
         let arrival = t.arrival;
         let fr = now - arrival;
@@ -137,9 +139,10 @@ impl Recorder {
         let cell = &mut self.cells[cell_i];
         cell.responded += 1;
         cell.fr_sum += fr;
-        self.fr_hist[0].record(fr);
-        self.fr_hist[self.slots.priority(p)].record(fr);
-        self.fr_hist[self.slots.segment(sg)].record(fr);
+        let b = Bucket::of(fr);
+        self.fr_hist[0].record_bucket(b);
+        self.fr_hist[self.slots.priority(p)].record_bucket(b);
+        self.fr_hist[self.slots.segment(sg)].record_bucket(b);
         let w = &mut self.channel_wait[t.channel as usize];
         w.0 += fr;
         w.1 += 1;
@@ -179,9 +182,10 @@ impl Recorder {
             cell.res_met += u64::from(met);
             self.count_target(i as usize, true, t.arrival, met);
         }
-        self.res_hist[0].record(res);
-        self.res_hist[self.slots.priority(t.priority as usize)].record(res);
-        self.res_hist[self.slots.segment(t.segment as usize)].record(res);
+        let b = Bucket::of(res);
+        self.res_hist[0].record_bucket(b);
+        self.res_hist[self.slots.priority(t.priority as usize)].record_bucket(b);
+        self.res_hist[self.slots.segment(t.segment as usize)].record_bucket(b);
     }
 
     /// A measured live customer gave up waiting at `now` (whether or not it then leaves a

@@ -191,7 +191,7 @@ pub struct Step {
 
 /// The step of ticket `t` at its stage: re-write a bounced escalation, or re-gather an
 /// escalation in (which may bounce back), then the stage rule's work.
-#[inline]
+#[inline(always)]
 pub fn plan_step<D: Draws>(s: &Scenario, p: &Policy, t: &StepInput, d: &mut D) -> Step {
     use crate::engine::Entry;
     let stage = &p.stages[t.stage];

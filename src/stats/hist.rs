@@ -35,6 +35,18 @@ impl Default for LogHistogram {
     }
 }
 
+/// The bucket a value falls in, the same for every [`LogHistogram`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Bucket(usize);
+
+impl Bucket {
+    /// The bucket of `v` [minutes].
+    #[inline]
+    pub fn of(v: f64) -> Bucket {
+        Bucket(LogHistogram::index(v))
+    }
+}
+
 impl LogHistogram {
     /// Empty histogram.
     pub fn new() -> Self {
@@ -79,7 +91,14 @@ impl LogHistogram {
     /// Records one value.
     #[inline]
     pub fn record(&mut self, v: f64) {
-        self.counts[Self::index(v)] += 1;
+        self.record_bucket(Bucket::of(v));
+    }
+
+    /// Records one value whose bucket is already known: a value recorded in several
+    /// histograms (all tickets, its priority, its segment) computes its bucket once.
+    #[inline]
+    pub fn record_bucket(&mut self, b: Bucket) {
+        self.counts[b.0] += 1;
         self.total += 1;
     }
 
