@@ -234,8 +234,8 @@ impl Recorder {
         Recorder {
             segments: ns,
             cells: vec![Cell::default(); PRIORITIES.len() * ns],
-            fr_hist: vec![LogHistogram::new(); slots.len()],
-            res_hist: vec![LogHistogram::new(); slots.len()],
+            fr_hist: (0..slots.len()).map(|_| LogHistogram::new()).collect(),
+            res_hist: (0..slots.len()).map(|_| LogHistogram::new()).collect(),
             slots,
             channel_arrived: vec![0; CHANNELS.len()],
             channel_abandoned: vec![0; CHANNELS.len()],
