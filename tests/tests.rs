@@ -1,5 +1,6 @@
 //! One integration-test binary (fast to link), one module per concern.
 
+mod access;
 mod agents;
 mod browser;
 mod cli;

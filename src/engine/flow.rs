@@ -7,7 +7,7 @@ use super::queues::class_of;
 use super::rng::{TicketRng, ticket_rng};
 use super::sim::Simulation;
 use super::ticket::{Entry, Phase, Ticket};
-use crate::measure::{Observer, TicketOutcome, TicketSink, customer_pause_min};
+use crate::measure::{Door, Observer, TicketOutcome, TicketSink, customer_pause_min};
 use crate::model::{Draws, Outcome, StepInput, plan_step, sid, slot, swarm};
 use crate::scenario::{CHAT, Dist, EMAIL};
 use rand::{Rng, RngExt};
@@ -59,14 +59,39 @@ impl<K: TicketSink> Simulation<'_, K> {
             stage_since: now,
             ..Ticket::default()
         };
-        if measured {
-            self.rec.arrived(&t);
-        }
         if a.level == 0 {
             if measured {
+                self.rec.arrived(&t);
                 self.sink.ticket_ended(&t, now, TicketOutcome::Deflected);
             }
             return;
+        }
+        let mut t = t;
+        let access = &self.s.access[a.channel];
+        if access.reported {
+            let door = self.at_the_door(&t);
+            if measured {
+                self.rec.at_the_door(a.channel, door);
+            }
+            let refused = match door {
+                Door::Admitted => None,
+                Door::ClosedMessage | Door::BlockedMessage => {
+                    t.channel = EMAIL as u8;
+                    None
+                }
+                Door::TurnedAway => Some(TicketOutcome::TurnedAway),
+                Door::BlockedLost => Some(TicketOutcome::Blocked),
+            };
+            if let Some(outcome) = refused {
+                if measured {
+                    self.rec.refused(&t);
+                    self.sink.ticket_ended(&t, now, outcome);
+                }
+                return;
+            }
+        }
+        if measured {
+            self.rec.arrived(&t);
         }
         let id = self.slab.alloc();
         let slot = self.slab.get_mut(id);
@@ -78,7 +103,7 @@ impl<K: TicketSink> Simulation<'_, K> {
         }
         self.rec.in_system_changed(now, 1.0);
         if let Some(p) = patience
-            && a.channel != EMAIL
+            && t.channel as usize != EMAIL
         {
             self.schedule(
                 now + p,
@@ -91,6 +116,48 @@ impl<K: TicketSink> Simulation<'_, K> {
         self.enqueue(id);
     }
 
+    /// What arriving live contact `t` meets: its channel open, or closed (outside its hours),
+    /// or full (it would wait, and its queue limit is reached at the entry stage's pool); a
+    /// refused contact leaves
+    /// a message with the channel's probability, drawn from the ticket's own routing stream.
+    fn at_the_door(&self, t: &Ticket) -> Door {
+        let channel = t.channel as usize;
+        let access = &self.s.access[channel];
+        let closed = access
+            .hours
+            .is_some_and(|c| !self.s.sla.clocks[c as usize].is_open(self.now));
+        let full = !closed
+            && access.queue_limit.is_some_and(|k| {
+                let pool = self.policy.stages[t.stage as usize].pool;
+                self.queues[pool].waiting(channel) >= k as usize
+                    && !self.starts_at_once(pool, channel == CHAT)
+            });
+        if !closed && !full {
+            return Door::Admitted;
+        }
+        let p = if closed {
+            access.closed_message_p
+        } else {
+            access.blocked_message_p
+        };
+        let message = p > 0.0 && ticket_rng(t.route_key, slot::ACCESS).random::<f64>() < p;
+        match (closed, message) {
+            (true, true) => Door::ClosedMessage,
+            (true, false) => Door::TurnedAway,
+            (false, true) => Door::BlockedMessage,
+            (false, false) => Door::BlockedLost,
+        }
+    }
+
+    /// True when a ticket joining `pool`'s queue now would start at once: a free agent and
+    /// nobody waiting, or (a chat) room beside a chat agent and no chat waiting.
+    #[inline]
+    fn starts_at_once(&self, pool: usize, chat: bool) -> bool {
+        let ps = self.pools[pool];
+        (ps.busy + ps.held + ps.resting < ps.staffed && self.queues[pool].is_empty())
+            || (chat && self.queues[pool].chats() == 0 && self.chat_room(pool).is_some())
+    }
+
     /// Puts a ticket in its stage's pool queue, or straight to a free agent.
     #[inline]
     pub(super) fn enqueue(&mut self, id: u32) {
@@ -99,10 +166,7 @@ impl<K: TicketSink> Simulation<'_, K> {
         t.go(Phase::Queued);
         let chat = t.channel as usize == CHAT;
         let pool = self.policy.stages[stage].pool;
-        let ps = self.pools[pool];
-        if (ps.busy + ps.held + ps.resting < ps.staffed && self.queues[pool].is_empty())
-            || (chat && self.queues[pool].chats() == 0 && self.chat_room(pool).is_some())
-        {
+        if self.starts_at_once(pool, chat) {
             self.start_service(id);
             return;
         }
@@ -113,9 +177,9 @@ impl<K: TicketSink> Simulation<'_, K> {
             t.priority as usize,
             t.responded,
         );
-        let generation = t.generation;
+        let (generation, channel) = (t.generation, t.channel as usize);
         let q = &mut self.queues[pool];
-        q.push(class, id, generation, chat);
+        q.push(class, id, generation, channel);
         let len = q.len();
         self.rec.queue_changed(pool, self.now, len);
     }
@@ -277,7 +341,7 @@ impl<K: TicketSink> Simulation<'_, K> {
         }
         let pool = self.policy.stages[t.stage as usize].pool;
         let q = &mut self.queues[pool];
-        q.forget(t.channel as usize == CHAT);
+        q.forget(t.channel as usize);
         let len = q.len();
         self.rec.queue_changed(pool, self.now, len);
         if t.measured {

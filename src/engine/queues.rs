@@ -6,7 +6,7 @@
 //! so removal on abandonment is O(1) bookkeeping instead of a search.
 
 use super::ticket::Slab;
-use crate::scenario::{CHAT, EMAIL, PRIORITIES, QueueOrder};
+use crate::scenario::{CHANNELS, CHAT, EMAIL, PRIORITIES, QueueOrder};
 use std::collections::VecDeque;
 
 /// Queue classes of a scenario: two sets of priorities (the second used by live-first).
@@ -28,8 +28,8 @@ pub struct PoolQueue {
     by_class: Vec<VecDeque<(u32, u32)>>,
     /// Live entries (stale ones stay in the deques until popped).
     len: usize,
-    /// Live chat entries.
-    chats: usize,
+    /// Live entries per channel (queue limits count them; chats can jump the queue).
+    waiting: [usize; CHANNELS.len()],
 }
 
 impl Default for PoolQueue {
@@ -37,7 +37,7 @@ impl Default for PoolQueue {
         PoolQueue {
             by_class: (0..CLASSES).map(|_| VecDeque::new()).collect(),
             len: 0,
-            chats: 0,
+            waiting: [0; CHANNELS.len()],
         }
     }
 }
@@ -58,22 +58,29 @@ impl PoolQueue {
     /// Chats waiting.
     #[inline]
     pub fn chats(&self) -> usize {
-        self.chats
+        self.waiting[CHAT]
     }
 
-    /// Adds a ticket at the back of its class.
+    /// Tickets of `channel` waiting.
     #[inline]
-    pub fn push(&mut self, class: usize, id: u32, generation: u32, chat: bool) {
+    pub fn waiting(&self, channel: usize) -> usize {
+        self.waiting[channel]
+    }
+
+    /// Adds a ticket of `channel` at the back of its class.
+    #[inline]
+    pub fn push(&mut self, class: usize, id: u32, generation: u32, channel: usize) {
         self.by_class[class].push_back((id, generation));
         self.len += 1;
-        self.chats += usize::from(chat);
+        self.waiting[channel] += 1;
     }
 
-    /// Forgets a waiting ticket that left without being served (its entry goes stale).
+    /// Forgets a waiting ticket of `channel` that left without being served (its entry goes
+    /// stale).
     #[inline]
-    pub fn forget(&mut self, chat: bool) {
+    pub fn forget(&mut self, channel: usize) {
         self.len -= 1;
-        self.chats -= usize::from(chat);
+        self.waiting[channel] -= 1;
     }
 
     /// Pops the next waiting ticket in class order, skipping stale entries.
@@ -85,7 +92,7 @@ impl PoolQueue {
             while let Some((id, g)) = dq.pop_front() {
                 if slab.is_waiting(id, g) {
                     self.len -= 1;
-                    self.chats -= usize::from(slab.get(id).channel as usize == CHAT);
+                    self.waiting[slab.get(id).channel as usize] -= 1;
                     return Some(id);
                 }
             }
@@ -102,7 +109,7 @@ impl PoolQueue {
             if let Some(i) = found {
                 let (id, _) = dq.remove(i).expect("found");
                 self.len -= 1;
-                self.chats -= 1;
+                self.waiting[CHAT] -= 1;
                 return Some(id);
             }
         }
@@ -130,9 +137,9 @@ mod tests {
         let a = waiting(&mut slab, EMAIL);
         let b = waiting(&mut slab, EMAIL);
         let c = waiting(&mut slab, EMAIL);
-        q.push(3, a.0, a.1, false);
-        q.push(0, b.0, b.1, false);
-        q.push(3, c.0, c.1, false);
+        q.push(3, a.0, a.1, EMAIL);
+        q.push(0, b.0, b.1, EMAIL);
+        q.push(3, c.0, c.1, EMAIL);
         assert_eq!(q.len(), 3);
         let order: Vec<u32> = std::iter::from_fn(|| q.pop(&slab)).collect();
         assert_eq!(order, [b.0, a.0, c.0]);
@@ -146,12 +153,13 @@ mod tests {
         let e = waiting(&mut slab, EMAIL);
         let gone = waiting(&mut slab, CHAT);
         let chat = waiting(&mut slab, CHAT);
-        q.push(0, e.0, e.1, false);
-        q.push(0, gone.0, gone.1, true);
-        q.push(1, chat.0, chat.1, true);
+        q.push(0, e.0, e.1, EMAIL);
+        q.push(0, gone.0, gone.1, CHAT);
+        q.push(1, chat.0, chat.1, CHAT);
+        assert_eq!((q.waiting(EMAIL), q.waiting(CHAT)), (1, 2));
         // The first chat abandons: its entry goes stale.
         slab.release(gone.0);
-        q.forget(true);
+        q.forget(CHAT);
         assert_eq!((q.len(), q.chats()), (2, 1));
         assert_eq!(q.pop_chat(&slab), Some(chat.0));
         assert_eq!((q.len(), q.chats()), (1, 0));

@@ -116,6 +116,22 @@ pub enum Quantity {
     AbandonWaitQuantile(f64),
     /// Share of abandoners that abandoned within abandonment threshold i.
     AbandonedWithin(usize),
+    /// Contacts that arrived on a live channel with access rules.
+    ContactsOffered(usize),
+    /// First responses to tickets of a channel.
+    ContactsAnswered(usize),
+    /// Contacts that found their channel closed and went away.
+    ContactsTurnedAway(usize),
+    /// Contacts that found their channel's queue full and went away.
+    ContactsBlockedLost(usize),
+    /// Contacts that found their channel closed or full and left a message.
+    ContactsLeftMessage(usize),
+    /// Share of a channel's contacts that found its queue full.
+    BlockingProbability(usize),
+    /// Share of a channel's contacts that found it closed.
+    ClosedShare(usize),
+    /// Tickets that went away at the door (closed or full), all channels.
+    TicketsRefused,
 }
 
 /// What kind of number a metric is (drives formatting and quantile columns).
@@ -676,6 +692,7 @@ impl Catalog {
                 );
             }
         }
+        access_entries(s, &mut push);
         Catalog { defs: d }
     }
 
@@ -684,5 +701,66 @@ impl Catalog {
         self.defs
             .iter()
             .position(|d| d.metric == metric && d.group == group)
+    }
+}
+
+/// Entries of the channels with `[access]` rules (none for files without them, whose
+/// catalog stays as it was).
+fn access_entries(
+    s: &Scenario,
+    push: &mut impl FnMut(&'static str, String, Quantity, Kind, Option<f64>, Option<(bool, usize)>),
+) {
+    let reported: Vec<usize> = (0..CHANNELS.len())
+        .filter(|&c| s.access[c].reported)
+        .collect();
+    if reported.is_empty() {
+        return;
+    }
+    push(
+        "tickets_refused",
+        "all".into(),
+        Quantity::TicketsRefused,
+        Kind::Count,
+        None,
+        None,
+    );
+    for &c in &reported {
+        let g = format!("channel={}", CHANNELS[c]);
+        let entries: [(&'static str, Quantity, Kind); 7] = [
+            (
+                "contacts_offered",
+                Quantity::ContactsOffered(c),
+                Kind::Count,
+            ),
+            (
+                "contacts_answered",
+                Quantity::ContactsAnswered(c),
+                Kind::Count,
+            ),
+            (
+                "contacts_turned_away",
+                Quantity::ContactsTurnedAway(c),
+                Kind::Count,
+            ),
+            (
+                "contacts_blocked_lost",
+                Quantity::ContactsBlockedLost(c),
+                Kind::Count,
+            ),
+            (
+                "contacts_left_message",
+                Quantity::ContactsLeftMessage(c),
+                Kind::Count,
+            ),
+            (
+                "blocking_probability",
+                Quantity::BlockingProbability(c),
+                Kind::Fraction,
+            ),
+            ("closed_share", Quantity::ClosedShare(c), Kind::Fraction),
+        ];
+        for (metric, q, kind) in entries {
+            push(metric, g.clone(), q, kind, None, None);
+        }
     }
 }

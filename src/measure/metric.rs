@@ -73,6 +73,14 @@ pub const METRICS: &[MetricInfo] = &[
     m("time_to_abandon_p50_min", "minutes", Neutral),
     m("time_to_abandon_p90_min", "minutes", Neutral),
     m("abandoned_within_share", "fraction", Neutral),
+    m("tickets_refused", "tickets", Lower),
+    m("contacts_offered", "contacts", Neutral),
+    m("contacts_answered", "contacts", Neutral),
+    m("contacts_turned_away", "contacts", Lower),
+    m("contacts_blocked_lost", "contacts", Lower),
+    m("contacts_left_message", "contacts", Neutral),
+    m("blocking_probability", "fraction", Lower),
+    m("closed_share", "fraction", Lower),
 ];
 
 /// The description of metric `name`, if it is one.

@@ -35,6 +35,21 @@ impl<K: TicketSink> Observer for SinkObserver<K> {
     }
 }
 
+/// What a live contact met on arrival.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Door {
+    /// Offered live service.
+    Admitted,
+    /// Channel closed; left a message.
+    ClosedMessage,
+    /// Channel closed; went away.
+    TurnedAway,
+    /// Queue full; left a message.
+    BlockedMessage,
+    /// Queue full; went away.
+    BlockedLost,
+}
+
 /// Minutes the resolution clock of `t`'s target stands still during a customer round trip
 /// of `wait` minutes starting at `from`; `None` when its target does not pause.
 #[inline]
@@ -63,6 +78,28 @@ impl Recorder {
         } else {
             self.channel_arrived[t.channel as usize] += 1;
         }
+    }
+
+    /// A measured contact arrived on live channel `channel` (which has access rules) and met
+    /// `door`.
+    pub fn at_the_door(&mut self, channel: usize, door: Door) {
+        let a = &mut self.channel_access[channel];
+        a.offered += 1;
+        match door {
+            Door::Admitted => {}
+            Door::ClosedMessage => a.closed_message += 1,
+            Door::TurnedAway => a.turned_away += 1,
+            Door::BlockedMessage => a.blocked_message += 1,
+            Door::BlockedLost => a.blocked_lost += 1,
+        }
+    }
+
+    /// A measured ticket went away at the door (channel closed or full): it arrived, and
+    /// is covered by no SLA target, as in contact-centre service levels.
+    pub fn refused(&mut self, t: &Ticket) {
+        let i = self.cell_of(t);
+        self.cells[i].arrived += 1;
+        self.cells[i].refused += 1;
     }
 
     /// Tickets in the system changed by `delta` at `now`.
@@ -146,6 +183,7 @@ impl Recorder {
         let w = &mut self.channel_wait[t.channel as usize];
         w.0 += fr;
         w.1 += 1;
+        self.channel_answered[t.channel as usize] += 1;
         if let Some(i) = s.sla.first_response_of[cell_i] {
             let target = s.sla.targets[i as usize].first_response.expect("indexed");
             let limit = target.limit_min;

@@ -102,6 +102,21 @@ pub fn wait_thresholds_min(s: &Scenario) -> Vec<f64> {
     v
 }
 
+/// What the measured, non-deflected contacts of one live channel met when they arrived.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct AccessCounts {
+    /// Contacts that arrived on the channel.
+    pub offered: u64,
+    /// Found it closed and left a message (an email ticket).
+    pub closed_message: u64,
+    /// Found it closed and went away.
+    pub turned_away: u64,
+    /// Found its queue full and left a message.
+    pub blocked_message: u64,
+    /// Found its queue full and went away.
+    pub blocked_lost: u64,
+}
+
 /// Counters for one priority x segment cell (measured tickets only).
 #[derive(Debug, Clone, Default)]
 pub struct Cell {
@@ -109,6 +124,8 @@ pub struct Cell {
     pub arrived: u64,
     /// Deflected by self-service.
     pub deflected: u64,
+    /// Found their live channel closed or full and went away.
+    pub refused: u64,
     /// Got a first response.
     pub responded: u64,
     /// Sum of first-response times [minutes].
@@ -162,6 +179,11 @@ pub struct Recorder {
     pub channel_abandoned: Vec<u64>,
     /// Per channel: sum and count of initial waits (until first agent or abandonment) [minutes].
     pub channel_wait: Vec<(f64, u64)>,
+    /// Per channel: measured first responses to tickets of the channel.
+    pub channel_answered: Vec<u64>,
+    /// Per channel: what live contacts met at the door (counted for channels with access
+    /// rules only).
+    pub channel_access: Vec<AccessCounts>,
     /// Per stage a ticket can queue at: waits from joining the stage's queue to a step's start.
     pub stage_waits: Vec<WaitStats>,
     /// Thresholds of `stage_waits` [minutes].
@@ -240,6 +262,8 @@ impl Recorder {
             channel_arrived: vec![0; CHANNELS.len()],
             channel_abandoned: vec![0; CHANNELS.len()],
             channel_wait: vec![(0.0, 0); CHANNELS.len()],
+            channel_answered: vec![0; CHANNELS.len()],
+            channel_access: vec![AccessCounts::default(); CHANNELS.len()],
             stage_waits: (0..Policy::new(s).queue_stages())
                 .map(|_| WaitStats::new(thresholds.len()))
                 .collect(),

@@ -14,6 +14,10 @@ pub enum TicketOutcome {
     Deflected,
     /// Still open when the run ended.
     Unresolved,
+    /// Found its live channel closed and went away (left no message).
+    TurnedAway,
+    /// Found its live channel's queue full and went away (left no message).
+    Blocked,
 }
 
 impl TicketOutcome {
@@ -24,6 +28,8 @@ impl TicketOutcome {
             TicketOutcome::Abandoned => "abandoned",
             TicketOutcome::Deflected => "deflected",
             TicketOutcome::Unresolved => "unresolved",
+            TicketOutcome::TurnedAway => "turned_away",
+            TicketOutcome::Blocked => "blocked",
         }
     }
 }

@@ -210,6 +210,26 @@ impl Recorder {
                 self.abandon_wait.within[i] as f64,
                 self.abandon_wait.n as f64,
             ),
+            Quantity::ContactsOffered(c) => self.channel_access[c].offered as f64,
+            Quantity::ContactsAnswered(c) => self.channel_answered[c] as f64,
+            Quantity::ContactsTurnedAway(c) => self.channel_access[c].turned_away as f64,
+            Quantity::ContactsBlockedLost(c) => self.channel_access[c].blocked_lost as f64,
+            Quantity::ContactsLeftMessage(c) => {
+                let a = &self.channel_access[c];
+                (a.closed_message + a.blocked_message) as f64
+            }
+            Quantity::BlockingProbability(c) => {
+                let a = &self.channel_access[c];
+                ratio(
+                    (a.blocked_lost + a.blocked_message) as f64,
+                    a.offered as f64,
+                )
+            }
+            Quantity::ClosedShare(c) => {
+                let a = &self.channel_access[c];
+                ratio((a.turned_away + a.closed_message) as f64, a.offered as f64)
+            }
+            Quantity::TicketsRefused => self.cells.iter().map(|c| c.refused).sum::<u64>() as f64,
         }
     }
 }

@@ -150,6 +150,8 @@ pub mod slot {
     pub const LEARN: u32 = 0x45;
     /// A pool resolving less than its tier would (resolve factor).
     pub const QUALITY: u32 = 0x46;
+    /// Leaving a message when the live channel is closed or full (not per stage).
+    pub const ACCESS: u32 = 0x47;
 }
 
 /// The randomness a step needs. The engine draws from the ticket's own streams; the load

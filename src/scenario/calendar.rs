@@ -197,10 +197,10 @@ impl BusinessClock {
         })
     }
 
-    /// Business minutes from simulated time 0 to `t`.
-    pub fn open_minutes(&self, t: f64) -> f64 {
-        // The first interval starting after `t` (what a binary search over all would find):
-        // from the intervals before t's day, step over those of its day.
+    /// The number of intervals starting at or before `t` (what a binary search over all
+    /// would find): from the intervals before t's day, step over those of its day.
+    #[inline]
+    fn started_by(&self, t: f64) -> usize {
         let mut i = if t >= 0.0 {
             let day = ((t / 1440.0) as usize).min(self.first_of_day.len().saturating_sub(1));
             self.first_of_day.get(day).map_or(0, |&i| i as usize)
@@ -210,11 +210,23 @@ impl BusinessClock {
         while i < self.open.len() && self.open[i].0 <= t {
             i += 1;
         }
+        i
+    }
+
+    /// Business minutes from simulated time 0 to `t`.
+    pub fn open_minutes(&self, t: f64) -> f64 {
+        let i = self.started_by(t);
         if i == 0 {
             return 0.0;
         }
         let (a, b) = self.open[i - 1];
         self.before[i - 1] + (t.min(b) - a)
+    }
+
+    /// True when simulated time `t` falls within opening hours.
+    pub fn is_open(&self, t: f64) -> bool {
+        let i = self.started_by(t);
+        i > 0 && t < self.open[i - 1].1
     }
 
     /// Business minutes between simulated times `from` and `to`.
@@ -298,6 +310,12 @@ mod tests {
             120.0
         );
         assert_eq!(c.elapsed(14.0 * DAY, 15.0 * DAY), 0.0);
+        // Open from 09:00 up to, not including, 17:00; closed on the holiday.
+        assert!(!c.is_open(7.0 * DAY + 9.0 * H - 1.0));
+        assert!(c.is_open(7.0 * DAY + 9.0 * H));
+        assert!(c.is_open(7.0 * DAY + 17.0 * H - 1e-9));
+        assert!(!c.is_open(7.0 * DAY + 17.0 * H));
+        assert!(!c.is_open(14.0 * DAY + 12.0 * H));
     }
 
     #[test]

@@ -115,6 +115,8 @@ pub struct Scenario {
     pub patience: [Option<Dist>; 3],
     /// Probability an abandoning live customer leaves a message (becomes an email ticket).
     pub abandon_to_email_p: f64,
+    /// Per channel: opening hours and queue limit (email: always open, unlimited).
+    pub access: [ChannelAccess; CHANNELS.len()],
     /// SLA targets.
     pub sla: Sla,
     /// Prices, when the file gives any.
@@ -358,6 +360,29 @@ impl Tier {
             None => self.work_factor,
             Some((extra, len)) => self.work_factor * (1.0 + extra * (1.0 - t / len).max(0.0)),
         }
+    }
+}
+
+/// How customers reach one channel, as validated (see [`raw::RawChannelAccess`]).
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct ChannelAccess {
+    /// The file has an `[access.<channel>]` table: its metrics are reported.
+    pub reported: bool,
+    /// Opening hours: index into [`Sla::clocks`]; `None` = open 24x7.
+    pub hours: Option<u16>,
+    /// Probability that a contact finding the channel closed leaves a message.
+    pub closed_message_p: f64,
+    /// Most contacts of the channel waiting at the entry stage's pool; `None` = no limit.
+    pub queue_limit: Option<u32>,
+    /// Probability that a blocked contact leaves a message.
+    pub blocked_message_p: f64,
+}
+
+impl ChannelAccess {
+    /// True when an arrival may be refused live service (hours or a queue limit).
+    #[inline]
+    pub fn restricts(&self) -> bool {
+        self.hours.is_some() || self.queue_limit.is_some()
     }
 }
 

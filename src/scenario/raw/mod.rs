@@ -11,8 +11,10 @@ use serde::{Deserialize, Serialize};
 use std::fmt;
 use std::marker::PhantomData;
 
+mod access;
 mod modes;
 
+pub use access::{RawAccess, RawChannelAccess};
 pub use modes::{Clock, Day, Model, QueueRule, Sourcing, SwarmRule};
 
 /// The whole scenario file.
@@ -52,6 +54,9 @@ pub struct RawScenario {
     /// Customer behaviour.
     #[serde(default)]
     pub customers: RawCustomers,
+    /// Access to the live channels: opening hours and queue limits.
+    #[serde(default)]
+    pub access: RawAccess,
     /// SLA targets.
     #[serde(default)]
     pub sla: Vec<RawSla>,

@@ -11,6 +11,7 @@
 //! - `costs`: pay, outsourcing contracts, vendor price, SLA credits;
 //! - `models`: what each support model merges (pooled queue, case owners) and `[swarm]`.
 
+mod access;
 mod costs;
 mod demand;
 mod models;
@@ -110,6 +111,7 @@ pub(super) fn validate(raw: RawScenario) -> Result<Scenario, Vec<Problem>> {
         )
         .unwrap_or(0.0);
     let calendar_names: Vec<String> = raw.calendars.iter().map(|c| c.name.clone()).collect();
+    let access = access::validate_access(&raw.access, &calendar_names, &mut p);
     let mut sla = validate_sla(&raw.sla, &segment_names, &calendar_names, &mut p);
     sla.clocks = validate_calendars(&raw.calendars, run.as_ref(), &mut p);
 
@@ -193,6 +195,7 @@ pub(super) fn validate(raw: RawScenario) -> Result<Scenario, Vec<Problem>> {
         vendor,
         patience,
         abandon_to_email_p,
+        access,
         sla,
         warnings: Vec::new(),
         raw,

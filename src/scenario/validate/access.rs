@@ -1,0 +1,71 @@
+//! `[access]`: opening hours and queue limits of the live channels.
+
+use super::super::error::Problems;
+use super::super::raw::{RawAccess, RawChannelAccess};
+use super::super::{CHANNELS, ChannelAccess};
+
+/// The validated access rules, indexed by channel (email is always open and unlimited).
+pub(super) fn validate_access(
+    raw: &RawAccess,
+    calendar_names: &[String],
+    p: &mut Problems,
+) -> [ChannelAccess; CHANNELS.len()] {
+    let mut out = [ChannelAccess::default(); CHANNELS.len()];
+    for (c, table) in [(1, &raw.chat), (2, &raw.phone)] {
+        if let Some(t) = table {
+            out[c] = channel(&format!("access.{}", CHANNELS[c]), t, calendar_names, p);
+        }
+    }
+    out
+}
+
+fn channel(
+    base: &str,
+    t: &RawChannelAccess,
+    calendar_names: &[String],
+    p: &mut Problems,
+) -> ChannelAccess {
+    let hours = t.hours.as_ref().and_then(|name| {
+        let i = calendar_names.iter().position(|n| n == name);
+        if i.is_none() {
+            p.push(
+                format!("{base}.hours"),
+                format!(
+                    "no calendar named {name:?}; defined calendars: {calendar_names:?} (add a [[calendars]] entry or remove the key for 24x7 service)"
+                ),
+            );
+        }
+        i.map(|i| i as u16)
+    });
+    let closed_message_p = p
+        .probability(
+            &format!("{base}.closed_message_share"),
+            t.closed_message_share,
+        )
+        .unwrap_or(0.0);
+    let blocked_message_p = p
+        .probability(
+            &format!("{base}.blocked_message_share"),
+            t.blocked_message_share,
+        )
+        .unwrap_or(0.0);
+    if t.hours.is_none() && t.closed_message_share > 0.0 {
+        p.push(
+            format!("{base}.closed_message_share"),
+            "has no effect without `hours` (the channel is never closed): set `hours = \"<calendar>\"` or remove it",
+        );
+    }
+    if t.queue_limit.is_none() && t.blocked_message_share > 0.0 {
+        p.push(
+            format!("{base}.blocked_message_share"),
+            "has no effect without `queue_limit` (the queue is never full): set `queue_limit` or remove it",
+        );
+    }
+    ChannelAccess {
+        reported: true,
+        hours,
+        closed_message_p,
+        queue_limit: t.queue_limit,
+        blocked_message_p,
+    }
+}

@@ -1,0 +1,221 @@
+//! Access to live channels (`[access]`): queue limits against M/M/c/K and Erlang B theory,
+//! opening hours against the calendar's share of the week, and conservation of contacts.
+//! Fixed seeds; tolerances are 4 standard errors of the replication means, as in theory.rs.
+
+use crate::common::*;
+
+const Z: f64 = 4.0;
+
+/// Stationary distribution of M/M/c/K: `p[n]` for n = 0..=K, with offered load `a` erlangs.
+fn mmck(c: usize, k: usize, a: f64) -> Vec<f64> {
+    let mut p = vec![0.0; k + 1];
+    p[0] = 1.0;
+    for n in 1..=k {
+        // Birth-death: p[n] = p[n-1] * lambda / (min(n, c) mu).
+        p[n] = p[n - 1] * a / n.min(c) as f64;
+    }
+    let total: f64 = p.iter().sum();
+    p.iter().map(|x| x / total).collect()
+}
+
+/// P(Erlang(k, rate) > t): the first k - 1 terms of the Poisson count at rate x t.
+fn erlang_tail(k: usize, rate: f64, t: f64) -> f64 {
+    let x = rate * t;
+    let mut term = (-x).exp();
+    let mut sum = 0.0;
+    for j in 0..k {
+        if j > 0 {
+            term *= x / j as f64;
+        }
+        sum += term;
+    }
+    sum
+}
+
+/// The M/M/c/K figures an arriving customer sees (PASTA): blocking, and for admitted ones
+/// the mean wait and P(wait <= t), plus the agents' utilisation.
+struct Mmck {
+    blocking: f64,
+    mean_wait_min: f64,
+    within: f64,
+    utilisation: f64,
+}
+
+fn mmck_theory(c: usize, limit: usize, per_min: f64, aht_min: f64, t_min: f64) -> Mmck {
+    let k = c + limit;
+    let p = mmck(c, k, per_min * aht_min);
+    let blocking = p[k];
+    let admitted = 1.0 - blocking;
+    let rate = c as f64 / aht_min;
+    // An admitted arrival that finds n >= c waits for n - c + 1 completions at rate c mu.
+    let (mut mean, mut beyond) = (0.0, 0.0);
+    for (n, pn) in p.iter().enumerate().take(k).skip(c) {
+        let stages = n - c + 1;
+        mean += pn * stages as f64 / rate;
+        beyond += pn * erlang_tail(stages, rate, t_min);
+    }
+    Mmck {
+        blocking,
+        mean_wait_min: mean / admitted,
+        within: 1.0 - beyond / admitted,
+        utilisation: per_min * admitted * aht_min / c as f64,
+    }
+}
+
+fn limited_queue_case(agents: u32, limit: u32, per_hour: f64) {
+    let aht = 6.0;
+    let target_min = 1.0;
+    let text = mmc_toml(per_hour, aht, agents, None, target_min, 40, 6.0)
+        + &format!("[access.phone]\nqueue_limit = {limit}\n");
+    let mc = run(&scenario(&text));
+    let th = mmck_theory(
+        agents as usize,
+        limit as usize,
+        per_hour / 60.0,
+        aht,
+        target_min,
+    );
+    let label = format!("M/M/{agents}/{} at {per_hour}/h", agents + limit);
+    assert_within_se(
+        &format!("{label} blocking probability"),
+        &est(&mc, "blocking_probability", "channel=phone"),
+        th.blocking,
+        Z,
+    );
+    assert_within_se(
+        &format!("{label} utilisation"),
+        &est(&mc, "utilisation", "pool=agents"),
+        th.utilisation,
+        Z,
+    );
+    if limit > 0 {
+        assert_within_se(
+            &format!("{label} mean wait of admitted [min]"),
+            &est(&mc, "first_response_time_min", "all"),
+            th.mean_wait_min,
+            Z,
+        );
+        assert_within_se(
+            &format!("{label} admitted answered within {target_min} min"),
+            &est(&mc, "sla_first_response_attainment", "all"),
+            th.within,
+            Z,
+        );
+    }
+    // Blocked contacts went away: none left a message, none abandoned, none turned away.
+    assert_eq!(est(&mc, "contacts_left_message", "channel=phone").mean, 0.0);
+    assert_eq!(est(&mc, "contacts_turned_away", "channel=phone").mean, 0.0);
+    let lost = est(&mc, "contacts_blocked_lost", "channel=phone").mean;
+    let offered = est(&mc, "contacts_offered", "channel=phone").mean;
+    assert!((lost / offered - est(&mc, "blocking_probability", "channel=phone").mean).abs() < 0.01);
+}
+
+#[test]
+fn a_queue_limit_above_capacity_matches_mmck() {
+    // Offered 1.1 erlangs per agent: unstable without a limit, stable with it.
+    limited_queue_case(4, 6, 44.0);
+}
+
+#[test]
+fn a_queue_limit_at_moderate_load_matches_mmck() {
+    limited_queue_case(6, 2, 48.0);
+}
+
+#[test]
+fn a_zero_queue_limit_is_erlang_b() {
+    // M/M/5/5: 4 erlangs offered, blocking = Erlang B(5, 4) = 0.1991.
+    limited_queue_case(5, 0, 40.0);
+    let b = mmck(5, 5, 4.0)[5];
+    assert!((b - 0.199_11).abs() < 1e-4, "Erlang B(5, 4) = {b}");
+}
+
+#[test]
+fn outside_opening_hours_contacts_leave_a_message_or_go_away() {
+    // Chat open Monday to Friday 09:00-17:00: 40 of the week's 168 hours. Arrivals are
+    // uniform over the week, so 128/168 of them find it closed; 30% of those leave a message.
+    let text = r#"
+name = "hours"
+[run]
+warmup_days = 7
+horizon_days = 28
+drain_days = 3
+replications = 20
+seed = 5
+start_date = "2026-01-05"
+[demand]
+tickets_per_hour = 6
+timezone = "Europe/Berlin"
+channels = { chat = 0.5, email = 0.5 }
+priorities = { P3 = 1.0 }
+segments = { all = 1.0 }
+required_level = { 1 = 1.0 }
+[[pools]]
+name = "agents"
+headcount = 3
+[[tiers]]
+level = 1
+pool = "agents"
+work_time.default = { dist = "exponential", mean_min = 10 }
+[[calendars]]
+name = "office"
+timezone = "Europe/Berlin"
+days = ["mon", "tue", "wed", "thu", "fri"]
+start = "09:00"
+end = "17:00"
+[access.chat]
+hours = "office"
+closed_message_share = 0.3
+[[sla]]
+first_response = { target_min = 60, goal = 0.8 }
+"#;
+    let mc = run(&scenario(text));
+    let closed = 128.0 / 168.0;
+    assert_within_se(
+        "share of chats finding chat closed",
+        &est(&mc, "closed_share", "channel=chat"),
+        closed,
+        Z,
+    );
+    let offered = est(&mc, "contacts_offered", "channel=chat").mean;
+    let message = est(&mc, "contacts_left_message", "channel=chat").mean;
+    let away = est(&mc, "contacts_turned_away", "channel=chat").mean;
+    // Binomial: the message share of the closed contacts is 0.3 within 4 SE.
+    let n_closed = message + away;
+    let se = (0.3 * 0.7 / (n_closed * 20.0)).sqrt();
+    assert!(
+        (message / n_closed - 0.3).abs() < Z * se,
+        "message share {} vs 0.3 (SE {se})",
+        message / n_closed
+    );
+    assert!((n_closed / offered - closed).abs() < 0.02);
+    // Every chat answered was answered while open: no live chat wait spans the night.
+    let answered = est(&mc, "contacts_answered", "channel=chat").mean;
+    assert!(answered <= offered - n_closed + 1e-9);
+    // Conservation: every ticket that arrived is resolved, abandoned, refused or still open.
+    let arrived = est(&mc, "tickets_arrived", "all").mean;
+    let accounted: f64 = [
+        "tickets_resolved",
+        "tickets_abandoned",
+        "tickets_unresolved_at_end",
+        "tickets_refused",
+        "tickets_deflected",
+    ]
+    .iter()
+    .map(|m| est(&mc, m, "all").mean)
+    .sum();
+    assert!(
+        (arrived - accounted).abs() < 1e-6 * arrived,
+        "{arrived} vs {accounted}"
+    );
+    assert!((est(&mc, "tickets_refused", "all").mean - away).abs() < 1e-9);
+}
+
+#[test]
+fn files_without_access_rules_report_no_access_metrics() {
+    let mc = run(&scenario(&mmc_toml(40.0, 6.0, 5, None, 1.0, 2, 1.0)));
+    assert!(
+        mc.estimate("blocking_probability", "channel=phone")
+            .is_none()
+    );
+    assert!(mc.estimate("tickets_refused", "all").is_none());
+}
