@@ -356,3 +356,64 @@ fn compare_folder_names_include_the_scenario() {
             .exists()
     );
 }
+
+/// SIGINT while the replications run (and per-ticket parts stream into staging): exit 130,
+/// no temporary left, the earlier complete set untouched.
+#[test]
+fn sigint_during_the_run_exits_130_and_leaves_the_previous_set() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    Command::new(bin_path())
+        .args(run_args(1, &out))
+        .assert()
+        .success();
+    let before = contents(&out);
+    let mut args = run_args(2, &out);
+    args[3] = "400".into(); // replications: long enough to be caught mid-run
+    let mut child = std::process::Command::new(bin_path())
+        .args(args)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Wait until the staging folder holds a ticket part: the run is under way.
+    let t = Instant::now();
+    loop {
+        let parts = std::fs::read_dir(dir.path())
+            .unwrap()
+            .filter_map(|e| e.ok())
+            .filter(|e| {
+                e.file_name()
+                    .to_string_lossy()
+                    .starts_with(".supportsim-staging-")
+            })
+            .any(|e| {
+                std::fs::read_dir(e.path().join("tickets"))
+                    .map(|mut r| r.next().is_some())
+                    .unwrap_or(false)
+            });
+        if parts {
+            break;
+        }
+        assert!(
+            t.elapsed() < Duration::from_secs(30) && child.try_wait().unwrap().is_none(),
+            "the run never started or ended early"
+        );
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    // SAFETY: signalling our own child by its pid.
+    unsafe { libc::kill(child.id() as libc::pid_t, libc::SIGINT) };
+    let o = child.wait_with_output().unwrap();
+    assert_eq!(o.status.code(), Some(130));
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        stderr.contains("interrupted: temporary files removed"),
+        "{stderr}"
+    );
+    assert!(
+        temporaries(dir.path()).is_empty(),
+        "{:?}",
+        temporaries(dir.path())
+    );
+    assert!(contents(&out) == before, "the previous set changed");
+}

@@ -31,19 +31,16 @@ pub struct Manifest {
     pub supportsim_manifest: u32,
     /// supportsim version.
     pub supportsim_version: String,
-    /// The commit's unique id (also in its staging folder's name).
-    pub commit: String,
     /// Every file written (the manifest itself excepted).
     pub files: Vec<Entry>,
 }
 
 impl Manifest {
-    /// A manifest of `files` for commit `commit`.
-    pub fn new(commit: &str, files: Vec<Entry>) -> Manifest {
+    /// A manifest of `files` (no time stamp or id: the same run gives the same bytes).
+    pub fn new(files: Vec<Entry>) -> Manifest {
         Manifest {
             supportsim_manifest: VERSION,
             supportsim_version: env!("CARGO_PKG_VERSION").to_string(),
-            commit: commit.to_string(),
             files,
         }
     }

@@ -38,7 +38,6 @@ pub struct OutputDir {
     target: PathBuf,
     staging: PathBuf,
     backup: PathBuf,
-    commit_id: String,
     /// Entries of the existing folder to carry into the new set (relative paths).
     keep: Vec<PathBuf>,
     /// Of those, the foreign files (kept because of `--force`).
@@ -171,7 +170,6 @@ impl OutputDir {
             target: parent.join(name),
             staging,
             backup,
-            commit_id: id,
             keep,
             foreign,
             nested,
@@ -237,7 +235,7 @@ impl OutputDir {
             source,
         })?;
         let files = order(&self.written, &entries);
-        let m = Manifest::new(&self.commit_id, entries);
+        let m = Manifest::new(entries);
         serde_json::to_vec_pretty(&m)
             .map_err(std::io::Error::other)
             .and_then(|json| std::fs::write(self.staging.join(MANIFEST), json))
