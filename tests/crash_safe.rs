@@ -417,3 +417,35 @@ fn sigint_during_the_run_exits_130_and_leaves_the_previous_set() {
     );
     assert!(contents(&out) == before, "the previous set changed");
 }
+
+/// The case of the report: a second sweep into the same folder left the first one's charts.
+#[test]
+fn a_second_sweep_leaves_none_of_the_first_ones_charts() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("sweep");
+    let sweep = |vary: &str| {
+        Command::new(bin_path())
+            .args(["sweep", repo("scenarios/mmc.toml").to_str().unwrap()])
+            .args(["--vary", vary, "--replications", "2", "--quiet"])
+            .args(["--out", out.to_str().unwrap()])
+            .assert()
+            .success();
+    };
+    sweep("pools.agents.headcount=12,13");
+    assert!(
+        contents(&out)
+            .keys()
+            .any(|k| k.starts_with("charts/") && k.contains("headcount"))
+    );
+    sweep("demand.tickets_per_hour=90,100");
+    let files = contents(&out);
+    assert!(
+        !files.keys().any(|k| k.contains("headcount")),
+        "charts of the first sweep left: {:?}",
+        files.keys().collect::<Vec<_>>()
+    );
+    assert_eq!(
+        manifest_files(&out),
+        files.keys().cloned().collect::<Vec<_>>()
+    );
+}

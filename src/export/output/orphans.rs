@@ -85,11 +85,14 @@ pub struct Scan {
 }
 
 /// Removes the orphaned temporaries in `dir` (restoring an output folder that a killed
-/// fallback commit had moved aside), and reports live ones.
+/// fallback commit had moved aside), and reports live ones. The temporaries of earlier
+/// versions are looked for only in supportsim's own output folders, so a file of the user's
+/// that happens to look like one is never touched.
 pub fn sweep(dir: &Path, scan: &mut Scan) {
     let Ok(rd) = std::fs::read_dir(dir) else {
         return;
     };
+    let legacy = super::manifest::is_output_folder(dir);
     let me = host();
     let mut names: Vec<String> = rd
         .filter_map(|e| e.ok())
@@ -116,7 +119,8 @@ pub fn sweep(dir: &Path, scan: &mut Scan) {
             } else {
                 recover_backup(dir, &path, pid, scan);
             }
-        } else if let Some(pid) = parse_legacy(&name)
+        } else if legacy
+            && let Some(pid) = parse_legacy(&name)
             && !alive(pid)
         {
             let r = if path.is_dir() {

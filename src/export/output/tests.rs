@@ -255,3 +255,31 @@ fn files_streamed_into_staging_are_listed_and_recorded() {
     let m = Manifest::read(&dir).unwrap();
     assert_eq!(m.files[1].path, "tickets/part-00000.parquet");
 }
+
+#[test]
+fn temporaries_of_earlier_versions_are_removed_only_in_output_folders() {
+    let tmp = tempfile::tempdir().unwrap();
+    let pid = dead_pid();
+    // An output folder of an earlier version, with the per-ticket staging of a killed run.
+    let dir = tmp.path().join("out");
+    std::fs::create_dir_all(dir.join(format!(".tickets.{pid}.tmp"))).unwrap();
+    std::fs::write(
+        dir.join(format!(".tickets.{pid}.tmp/part-00000.parquet")),
+        "p",
+    )
+    .unwrap();
+    std::fs::write(dir.join("run_info.toml"), "old").unwrap();
+    let out = OutputDir::prepare(&dir, false).unwrap();
+    assert!(
+        out.notices().join("\n").contains(".tickets."),
+        "{:?}",
+        out.notices()
+    );
+    drop(out);
+    // A folder of the user's: a look-alike name is foreign, never removed.
+    let mine = tmp.path().join("mine");
+    std::fs::create_dir(&mine).unwrap();
+    std::fs::write(mine.join(format!(".notes.{pid}.tmp")), "mine").unwrap();
+    assert!(OutputDir::prepare(&mine, false).is_err());
+    assert!(mine.join(format!(".notes.{pid}.tmp")).exists());
+}
