@@ -96,12 +96,24 @@ fn intact_shards_merge() {
         info.contains("format = 2") && info.contains("sha256 = "),
         "{info}"
     );
+    // An orphan of a killed merge beside the output folder is cleaned, with a notice.
+    let mut c = std::process::Command::new("true").spawn().unwrap();
+    let dead = c.id();
+    c.wait().unwrap();
+    let orphan = dir.path().join(format!(
+        ".supportsim-staging-{}-{dead}-0",
+        supportsim::export::output::orphans::host()
+    ));
+    std::fs::create_dir(&orphan).unwrap();
+    std::fs::write(orphan.join("summary.csv"), "partial").unwrap();
     bin()
         .arg("merge")
         .args(&s)
         .args(["--out", dir.path().join("m").to_str().unwrap()])
         .assert()
-        .success();
+        .success()
+        .stderr(predicates::str::contains("notice: removed"));
+    assert!(!orphan.exists());
 }
 
 #[test]
