@@ -256,3 +256,61 @@ fn claimed_sizes_are_checked_before_allocating() {
     std::fs::write(s[1].join("partition.toml"), vec![b'#'; 2 << 20]).unwrap();
     refused(&s, &["partition.toml is 2097152 bytes, more than"]);
 }
+
+#[test]
+fn sweep_shards_are_checked_down_to_each_point() {
+    let dir = tempfile::tempdir().unwrap();
+    let s: Vec<PathBuf> = (0..2)
+        .map(|k| {
+            let d = dir.path().join(format!("sw-{k}"));
+            bin()
+                .args(["sweep", repo("scenarios/mmc.toml").to_str().unwrap()])
+                .args([
+                    "--vary",
+                    "pools.agents.headcount=12,13",
+                    "--replications",
+                    "2",
+                ])
+                .args([
+                    "--quiet",
+                    "--shard",
+                    &format!("{k}/2"),
+                    "--out",
+                    d.to_str().unwrap(),
+                ])
+                .assert()
+                .success();
+            d
+        })
+        .collect();
+    // A point's partition.toml edited: its checksum in sweep_partition.toml no longer fits.
+    let p = s[1].join("point-00001/partition.toml");
+    let text = std::fs::read_to_string(&p).unwrap();
+    std::fs::write(&p, text.replace("unstable = 0", "unstable = 1")).unwrap();
+    refused(
+        &s,
+        &["point-00001/partition.toml", "does not match its SHA-256"],
+    );
+    std::fs::write(&p, text).unwrap();
+    // A point's data file truncated.
+    let v = s[0].join("point-00000/values.parquet");
+    let b = std::fs::read(&v).unwrap();
+    std::fs::write(&v, &b[..b.len() - 10]).unwrap();
+    refused(&s, &["point-00000/values.parquet is", "truncated"]);
+    std::fs::write(&v, &b).unwrap();
+    // The base scenario of one shard edited.
+    let sc = s[0].join("scenario.resolved.toml");
+    let t = std::fs::read_to_string(&sc).unwrap();
+    std::fs::write(&sc, format!("{t}\n")).unwrap();
+    refused(
+        &s,
+        &["sw-0/scenario.resolved.toml is", "truncated or replaced"],
+    );
+    std::fs::write(&sc, t).unwrap();
+    bin()
+        .arg("merge")
+        .args(&s)
+        .args(["--out", dir.path().join("m").to_str().unwrap()])
+        .assert()
+        .success();
+}

@@ -197,7 +197,7 @@ impl OutputDir {
     }
 
     /// Chooses how the final swap is done and injects a failure (tests of the roll-back).
-    #[doc(hidden)]
+    #[cfg(test)]
     pub fn with_method(mut self, method: Method, fault: Fault) -> Self {
         self.method = method;
         self.fault = fault;
