@@ -255,6 +255,13 @@ impl OutputDir {
         }
         if let Ok(meta) = std::fs::metadata(&self.target) {
             let _ = std::fs::set_permissions(&self.staging, meta.permissions());
+            // A shard that started writing inside the folder since `prepare` would lose its
+            // staging folder with the previous set: refuse rather than swap it away.
+            let mut scan = orphans::Scan::default();
+            orphans::sweep(&self.target, &mut scan);
+            if let Some((path, pid)) = scan.busy.into_iter().next() {
+                return Err(OutputError::Busy { path, pid });
+            }
         }
         let old = swap::swap(
             &self.staging,

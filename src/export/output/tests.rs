@@ -283,3 +283,19 @@ fn temporaries_of_earlier_versions_are_removed_only_in_output_folders() {
     assert!(OutputDir::prepare(&mine, false).is_err());
     assert!(mine.join(format!(".notes.{pid}.tmp")).exists());
 }
+
+#[test]
+fn a_writer_that_starts_inside_the_folder_during_the_run_stops_the_swap() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("out");
+    write(&dir, &[("a.csv", "1")]);
+    let mut out = OutputDir::prepare(&dir, false).unwrap();
+    out.write(&set(&[("b.csv", "2")])).unwrap();
+    let inner = OutputDir::prepare(&dir.join("shard-0-of-2"), false).unwrap();
+    let e = out.commit().unwrap_err().to_string();
+    assert!(e.contains("another supportsim"), "{e}");
+    assert!(inner.staging().exists());
+    drop(inner);
+    assert_eq!(tree(&dir), names(&["a.csv", MANIFEST]));
+    assert!(temporaries(tmp.path()).is_empty());
+}
