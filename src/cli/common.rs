@@ -2,7 +2,7 @@
 //! struct; each subcommand rewords the help where the meaning differs, e.g. replications *per
 //! point*) and the run context every one of them sets up before simulating.
 
-use crate::export::check_writable;
+use crate::export::output::OutputDir;
 use crate::export::partition::ShardSpec;
 use anyhow::{Context, Result};
 use clap::Args;
@@ -26,6 +26,10 @@ pub struct CommonArgs {
     /// Print nothing but errors.
     #[arg(long)]
     pub quiet: bool,
+    /// Write into an output folder that holds files supportsim did not write: its earlier
+    /// supportsim outputs are replaced, the other files are kept.
+    #[arg(long)]
+    pub force: bool,
 }
 
 /// `--shard K/N` of the subcommands that can split their work over machines.
@@ -60,30 +64,31 @@ pub fn default_out(name: &str, shard: Option<ShardSpec>) -> PathBuf {
     }
 }
 
-/// Where and how a subcommand runs: its worker pool and its (checked) output folder.
+/// Where and how a subcommand runs: its worker pool and its prepared output folder.
 pub struct RunContext {
     /// Worker threads for the replications (`--threads`, default one per core).
     pub pool: rayon::ThreadPool,
-    /// The output folder, known to be writable.
-    pub out_dir: PathBuf,
+    /// The output folder: checked, with its staging folder ready.
+    pub out: OutputDir,
     /// `--quiet`.
     pub quiet: bool,
 }
 
 impl CommonArgs {
-    /// Chooses the output folder (`--out`, else `default_out`) and checks it is writable,
-    /// prints `warnings` (unless `--quiet`), and starts the worker pool: in this order, so a
-    /// bad folder fails before anything else happens.
+    /// Chooses the output folder (`--out`, else `default_out`) and prepares it (conflicts,
+    /// foreign files, orphaned temporaries, the staging folder), prints `warnings` (unless
+    /// `--quiet`), and starts the worker pool: in this order, so a bad folder fails before
+    /// anything else happens.
     ///
     /// # Errors
-    /// An output folder that cannot be created or written, or worker threads that cannot start.
+    /// An output folder that cannot be used, or worker threads that cannot start.
     pub fn context(
         &self,
         default_out: impl FnOnce() -> PathBuf,
         warnings: impl IntoIterator<Item = String>,
     ) -> Result<RunContext> {
-        let out_dir = self.out.clone().unwrap_or_else(default_out);
-        check_writable(&out_dir)?;
+        let dir = self.out.clone().unwrap_or_else(default_out);
+        let out = super::outputs::prepare(&dir, self.force, self.quiet)?;
         if !self.quiet {
             for w in warnings {
                 eprintln!("warning: {w}");
@@ -95,7 +100,7 @@ impl CommonArgs {
             .context("cannot start worker threads")?;
         Ok(RunContext {
             pool,
-            out_dir,
+            out,
             quiet: self.quiet,
         })
     }

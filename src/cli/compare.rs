@@ -2,6 +2,7 @@
 //! differences against the first, a comparison table and charts.
 
 use super::common::{CommonArgs, RunContext};
+use super::outputs;
 use crate::engine::Kind;
 use crate::export::{OutputSet, compare as export, tables};
 use crate::format::human_min;
@@ -118,16 +119,8 @@ pub(super) fn compare(args: &CompareArgs) -> Result<()> {
             .iter()
             .map(move |w| format!("{}: {w}", d.label))
     });
-    let RunContext {
-        pool,
-        out_dir,
-        quiet,
-    } = args.common.context(
-        || {
-            let names: Vec<&str> = designs.iter().map(|d| d.label.as_str()).collect();
-            let name = format!("compare-{}", names.join("-vs-")).replace('/', "_");
-            Path::new("outputs").join(name)
-        },
+    let RunContext { pool, out, quiet } = args.common.context(
+        || Path::new("outputs").join(default_folder(&designs, args.files.len())),
         design_warnings.chain(warnings).collect::<Vec<_>>(),
     )?;
     let total = reps as u64 * designs.len() as u64;
@@ -135,9 +128,14 @@ pub(super) fn compare(args: &CompareArgs) -> Result<()> {
     let mut results: Vec<MonteCarlo> = Vec::new();
     for d in &designs {
         bar.set_message(d.label.clone());
-        results.push(pool.install(|| MonteCarlo::run(&d.scenario, reps, &|| bar.inc(1))));
+        let tick = || {
+            bar.inc(1);
+            outputs::checkpoint();
+        };
+        results.push(pool.install(|| MonteCarlo::run(&d.scenario, reps, &tick)));
     }
     bar.finish_and_clear();
+    outputs::checkpoint();
 
     let ds: Vec<Design> = designs
         .iter()
@@ -180,22 +178,40 @@ pub(super) fn compare(args: &CompareArgs) -> Result<()> {
             toml::to_string(&d.scenario.raw)?.into_bytes(),
         );
     }
-    let written = set.commit(&out_dir)?;
+    let done = outputs::commit(out, &set)?;
     if quiet {
         return Ok(());
     }
     let mut out = std::io::stdout().lock();
     print_comparison(&mut out, &ds, &rows, seed, reps)?;
-    writeln!(
-        out,
-        "\nwrote {} files to {}/",
-        written.len(),
-        out_dir.display()
-    )?;
-    for n in set.names() {
-        writeln!(out, "  {}", n.display())?;
-    }
+    outputs::print_written(&mut out, &done, "")?;
     Ok(())
+}
+
+/// The default folder name, `compare-<design>-vs-<design>...`, where each design is named by
+/// its scenario (and model, with `--models`): two comparisons of different files never share
+/// a folder. Characters other than letters, digits, `-`, `_` and `.` become `_`.
+fn default_folder(designs: &[Loaded], files: usize) -> String {
+    let labels: Vec<&str> = designs.iter().map(|d| d.label.as_str()).collect();
+    let name = if files == 1 {
+        // One file under several models: the labels are model names only.
+        format!(
+            "compare-{}-{}",
+            designs[0].scenario.name,
+            labels.join("-vs-")
+        )
+    } else {
+        format!("compare-{}", labels.join("-vs-"))
+    };
+    name.chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.') {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect()
 }
 
 /// Headline rows of the terminal comparison.

@@ -1,9 +1,10 @@
 //! `supportsim merge DIR...`: combines the partitions of `run --shard K/N` (or `sweep --shard
-//! K/N`) into the outputs a single-machine run (or sweep) writes.
+//! K/N`) into the outputs a single-machine run (or sweep) writes, after checking every
+//! partition (sizes, checksums, types, one run) before reading its data.
 
-use super::run::{print_summary, write_run_outputs};
-use crate::export::check_writable;
-use crate::export::partition::{self, read_partition};
+use super::outputs;
+use super::run::{print_summary, run_outputs};
+use crate::export::partition;
 use anyhow::Result;
 use clap::Args;
 use std::io::Write;
@@ -22,6 +23,10 @@ pub struct MergeArgs {
     /// Print nothing but errors.
     #[arg(long)]
     pub quiet: bool,
+    /// Write into an output folder that holds files supportsim did not write: its earlier
+    /// supportsim outputs are replaced, the other files are kept.
+    #[arg(long)]
+    pub force: bool,
 }
 
 pub(super) fn merge(args: &MergeArgs) -> Result<()> {
@@ -31,24 +36,20 @@ pub(super) fn merge(args: &MergeArgs) -> Result<()> {
         .filter(|d| super::sweep::is_sweep_partition(d))
         .count();
     if sweeps == args.dirs.len() {
-        return super::sweep::merge_sweep(&args.dirs, args.out.as_deref(), args.quiet);
+        return super::sweep::merge_sweep(&args.dirs, args.out.as_deref(), args.force, args.quiet);
     }
     anyhow::ensure!(
         sweeps == 0,
         "some folders hold sweep shards and some run shards: merge the shards of one job at a time"
     );
-    let parts = args
-        .dirs
-        .iter()
-        .map(|d| read_partition(d))
-        .collect::<Result<Vec<_>, _>>()?;
     let dirs: Vec<&Path> = args.dirs.iter().map(PathBuf::as_path).collect();
-    let (s, mc) = partition::merge(&dirs, parts)?;
-    let out_dir = args
+    let checked = partition::check(&dirs)?;
+    let dir = args
         .out
         .clone()
-        .unwrap_or_else(|| Path::new("outputs").join(&s.name));
-    check_writable(&out_dir)?;
+        .unwrap_or_else(|| Path::new("outputs").join(&checked.scenario().name));
+    let out = outputs::prepare(&dir, args.force, args.quiet)?;
+    let (s, mc) = checked.load(&outputs::checkpoint)?;
     let run_info = format!(
         "# Provenance of this output folder\nsupportsim_version = \"{}\"\nscenario_name = {:?}\nseed = {}\nreplications = {}\nmerged_from = {:?}\n",
         env!("CARGO_PKG_VERSION"),
@@ -60,21 +61,14 @@ pub(super) fn merge(args: &MergeArgs) -> Result<()> {
             .map(|d| d.display().to_string())
             .collect::<Vec<_>>(),
     );
-    let (rows, names, written) = write_run_outputs(&s, &mc, run_info, &out_dir)?;
+    let (rows, set) = run_outputs(&s, &mc, run_info)?;
+    let done = outputs::commit(out, &set)?;
     if args.quiet {
         return Ok(());
     }
-    let mut out = std::io::stdout().lock();
-    writeln!(out, "merged {} shards", args.dirs.len())?;
-    print_summary(&mut out, &s, &mc, &rows)?;
-    writeln!(
-        out,
-        "\nwrote {} files to {}/",
-        written.len(),
-        out_dir.display()
-    )?;
-    for n in &names {
-        writeln!(out, "  {}", n.display())?;
-    }
+    let mut stdout = std::io::stdout().lock();
+    writeln!(stdout, "merged {} shards", args.dirs.len())?;
+    print_summary(&mut stdout, &s, &mc, &rows)?;
+    outputs::print_written(&mut stdout, &done, "")?;
     Ok(())
 }

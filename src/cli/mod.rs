@@ -5,6 +5,7 @@ mod common;
 mod compare;
 mod erlang;
 mod merge;
+mod outputs;
 mod run;
 mod staff;
 mod sweep;

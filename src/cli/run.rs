@@ -2,6 +2,7 @@
 //! terminal summary.
 
 use super::common::{CommonArgs, RunContext, ShardArgs, default_out};
+use super::outputs;
 use super::validate::{human_min, pct};
 use crate::engine::Kind;
 use crate::export::partition;
@@ -12,7 +13,7 @@ use anyhow::Result;
 use clap::Args;
 use comfy_table::{Cell, Color, Table, presets::UTF8_FULL_CONDENSED};
 use std::io::{IsTerminal, Write};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::time::Instant;
 
 /// Arguments of `supportsim run`.
@@ -65,11 +66,7 @@ pub(super) fn run(args: &RunArgs) -> Result<()> {
         !(shard.is_some() && args.tickets),
         "--tickets cannot be combined with --shard: run the per-ticket records without sharding"
     );
-    let RunContext {
-        pool,
-        out_dir,
-        quiet,
-    } = args
+    let RunContext { pool, out, quiet } = args
         .common
         .context(|| default_out(&s.name, shard), s.warnings.clone())?;
     let reps = s.run.replications;
@@ -79,18 +76,23 @@ pub(super) fn run(args: &RunArgs) -> Result<()> {
     bar.set_message(s.name.clone());
     let started = Instant::now();
     let parts = if args.tickets {
-        Some(tickets::TicketParts::new(&s, &out_dir)?)
+        Some(tickets::TicketParts::new(&s, out.staging())?)
     } else {
         None
     };
+    let tick = || {
+        bar.inc(1);
+        outputs::checkpoint();
+    };
     let mc = pool.install(|| match (&parts, &shard_reps) {
-        (_, Some(idx)) => MonteCarlo::run_shard(&s, idx, &|| bar.inc(1)),
+        (_, Some(idx)) => MonteCarlo::run_shard(&s, idx, &tick),
         (Some(p), None) => {
-            MonteCarlo::run_with_sinks(&s, reps, &|| bar.inc(1), |i| p.open(i), |_, k| p.close(k))
+            MonteCarlo::run_with_sinks(&s, reps, &tick, |i| p.open(i), |_, k| p.close(k))
         }
-        (None, None) => MonteCarlo::run(&s, reps, &|| bar.inc(1)),
+        (None, None) => MonteCarlo::run(&s, reps, &tick),
     });
     bar.finish_and_clear();
+    outputs::checkpoint();
     let elapsed = started.elapsed().as_secs_f64();
 
     if let Some(sh) = shard {
@@ -98,7 +100,7 @@ pub(super) fn run(args: &RunArgs) -> Result<()> {
         for (name, bytes) in partition::partition_files(&s, &mc, sh)? {
             set.add(name, bytes);
         }
-        set.commit(&out_dir)?;
+        let done = outputs::commit(out, &set)?;
         if !quiet {
             println!(
                 "shard {}/{} of {}: ran {} of {} replications ({} tickets) in {elapsed:.2} s; partition written to {}/",
@@ -108,7 +110,7 @@ pub(super) fn run(args: &RunArgs) -> Result<()> {
                 mc.values.len(),
                 reps,
                 mc.tickets,
-                out_dir.display()
+                done.dir.display()
             );
             println!(
                 "combine all {} shards with: supportsim merge <shard folders...> --out <folder>",
@@ -127,16 +129,18 @@ pub(super) fn run(args: &RunArgs) -> Result<()> {
         reps,
         pool.current_num_threads(),
     );
-    let (rows, names, mut written) = write_run_outputs(&s, &mc, run_info, &out_dir)?;
     if let Some(p) = &parts {
-        written.push(p.finish(&out_dir)?);
+        p.finish()?;
     }
+    let (rows, set) = run_outputs(&s, &mc, run_info)?;
+    let done = outputs::commit(out, &set)?;
     if quiet {
         return Ok(());
     }
     let mut out = std::io::stdout().lock();
     if args.format == OutputFormat::Json {
-        let doc = json_summary(&s, &mc, &rows, &written, pool.current_num_threads());
+        let files: Vec<PathBuf> = done.files.iter().map(|f| done.dir.join(f)).collect();
+        let doc = json_summary(&s, &mc, &rows, &files, pool.current_num_threads());
         serde_json::to_writer_pretty(&mut out, &doc)?;
         writeln!(out)?;
         return Ok(());
@@ -150,33 +154,18 @@ pub(super) fn run(args: &RunArgs) -> Result<()> {
         mc.tickets as f64 / elapsed.max(1e-9) / 1e6
     );
     print_summary(&mut out, &s, &mc, &rows)?;
-    writeln!(
-        out,
-        "\nwrote {} files to {}/",
-        written.len(),
-        out_dir.display()
-    )?;
-    for n in &names {
-        writeln!(out, "  {}", n.display())?;
-    }
-    if parts.is_some() {
-        writeln!(
-            out,
-            "  tickets/part-NNNNN.parquet ({reps} parts, one per replication)"
-        )?;
-    }
+    outputs::print_written(&mut out, &done, "")?;
     Ok(())
 }
 
-/// Writes the outputs of a whole run (tables, charts, report, provenance) to `out_dir`
-/// atomically; returns the summary rows, the relative file names and the paths written.
-/// Shared by `run` and `merge`, so merged shards give the same files as one machine.
-pub(super) fn write_run_outputs(
+/// The outputs of a whole run (tables, charts, report, provenance) as one set, and the
+/// summary rows. Shared by `run` and `merge`, so merged shards give the same files as one
+/// machine.
+pub(super) fn run_outputs(
     s: &Scenario,
     mc: &MonteCarlo,
     run_info: String,
-    out_dir: &Path,
-) -> Result<(Vec<SummaryRow>, Vec<PathBuf>, Vec<PathBuf>)> {
+) -> Result<(Vec<SummaryRow>, OutputSet)> {
     let rows = mc.summary();
     let mut set = OutputSet::default();
     let mut summary = tables::summary_df(&rows)?;
@@ -191,6 +180,7 @@ pub(super) fn write_run_outputs(
         set.add("costs_weekly.csv", tables::csv_bytes(&mut weekly)?);
         set.add("costs_weekly.parquet", tables::parquet_bytes(&mut weekly)?);
     }
+    outputs::checkpoint();
     let rendered = charts::run_charts(s, mc, &rows)?;
     let report = run_report::run_report(s, mc, &rows, &rendered);
     set.add("report.html", report::render(&report).into_bytes());
@@ -203,9 +193,7 @@ pub(super) fn write_run_outputs(
         toml::to_string(&s.raw)?.into_bytes(),
     );
     set.add("run_info.toml", run_info.into_bytes());
-    let written = set.commit(out_dir)?;
-    let names = set.names().map(Path::to_path_buf).collect();
-    Ok((rows, names, written))
+    Ok((rows, set))
 }
 
 fn fmt_value(r: &SummaryRow) -> (String, String) {

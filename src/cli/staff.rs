@@ -3,6 +3,7 @@
 //! numbers and confirmed on fresh seeds (see [`crate::study::staff`]).
 
 use super::common::{CommonArgs, RunContext, ShardArgs, default_out};
+use super::outputs;
 use crate::export::partition;
 use crate::export::staff::{search_log_df, staffing_df, targets_df};
 use crate::export::{OutputSet, tables};
@@ -76,11 +77,7 @@ pub(super) fn staff(args: &StaffArgs) -> Result<()> {
         confirm_reps,
     )?;
     let shard = args.shard.spec()?;
-    let RunContext {
-        pool,
-        out_dir,
-        quiet,
-    } = args.common.context(
+    let RunContext { pool, out, quiet } = args.common.context(
         || default_out(&format!("staff-{}", base.name), shard),
         base.warnings.clone(),
     )?;
@@ -94,19 +91,23 @@ pub(super) fn staff(args: &StaffArgs) -> Result<()> {
             .expect("valid template"),
     );
     bar.set_message(format!("staffing search on {}", base.name));
+    let tick = || {
+        bar.inc(1);
+        outputs::checkpoint();
+    };
 
     if let Some(sh) = shard {
         // Every shard repeats the deterministic search, then runs its share of the
         // confirmation replications of the search's answer.
-        let tick = || bar.inc(1);
         let mut ev = staff::Evaluator::new(&problem, seed, reps, &tick);
         let start = staff::erlang_start(&base, &problem.pools);
         let answer = pool.install(|| staff::search_from(&mut ev, &start))?;
         let cseed = staff::confirmation_seed(seed);
         let s = problem.scenario(&answer.headcount, cseed, confirm_reps)?;
         let idx = sh.replications(confirm_reps);
-        let mc = pool.install(|| MonteCarlo::run_shard(&s, &idx, &|| bar.inc(1)));
+        let mc = pool.install(|| MonteCarlo::run_shard(&s, &idx, &tick));
         bar.finish_and_clear();
+        outputs::checkpoint();
         let mut set = OutputSet::default();
         for (name, bytes) in partition::partition_files(&s, &mc, sh)? {
             set.add(name, bytes);
@@ -115,7 +116,7 @@ pub(super) fn staff(args: &StaffArgs) -> Result<()> {
             "scenario.staffed.toml",
             staffed_toml(&s, &problem, &answer.headcount)?,
         );
-        set.commit(&out_dir)?;
+        let done = outputs::commit(out, &set)?;
         if !quiet {
             let plan: Vec<String> = problem
                 .pools
@@ -131,7 +132,7 @@ pub(super) fn staff(args: &StaffArgs) -> Result<()> {
                 ev.log.len(),
                 mc.values.len(),
                 confirm_reps,
-                out_dir.display()
+                done.dir.display()
             );
             println!(
                 "combine all {} shards with: supportsim merge <shard folders...> --out <folder>, then check the targets on its summary.csv",
@@ -141,8 +142,9 @@ pub(super) fn staff(args: &StaffArgs) -> Result<()> {
         return Ok(());
     }
 
-    let outcome = pool.install(|| staff::search(&problem, &base, &|| bar.inc(1)))?;
+    let outcome = pool.install(|| staff::search(&problem, &base, &tick))?;
     bar.finish_and_clear();
+    outputs::checkpoint();
     let staffed = problem.scenario(
         &outcome.confirmed.headcount,
         outcome.confirmation_seed,
@@ -165,19 +167,17 @@ pub(super) fn staff(args: &StaffArgs) -> Result<()> {
         "staff_info.toml",
         info(args, &base, &problem, &outcome).into_bytes(),
     );
-    let written = set.commit(&out_dir)?;
+    let done = outputs::commit(out, &set)?;
     if quiet {
         return Ok(());
     }
     let mut out = std::io::stdout().lock();
     print_staff(&mut out, &base, &problem, &outcome)?;
-    writeln!(
-        out,
-        "\nwrote {} files to {}/ (run the answer with: supportsim run {}/scenario.staffed.toml)",
-        written.len(),
-        out_dir.display(),
-        out_dir.display()
-    )?;
+    let note = format!(
+        " (run the answer with: supportsim run {}/scenario.staffed.toml)",
+        done.dir.display()
+    );
+    outputs::print_written(&mut out, &done, &note)?;
     Ok(())
 }
 

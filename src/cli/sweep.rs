@@ -3,9 +3,11 @@
 
 use super::common::{CommonArgs, RunContext, ShardArgs, default_out};
 use super::compare::fmt_mean_ci;
-use crate::export::partition::{self, ShardSpec};
+use super::outputs;
+use crate::export::output::OutputDir;
+use crate::export::partition::{self, FileSum, ShardSpec};
 use crate::export::sweep::{SweepView, replications_df, sweep_charts, sweep_df};
-use crate::export::{OutputSet, check_writable, tables};
+use crate::export::{OutputSet, tables};
 use crate::montecarlo::MonteCarlo;
 use crate::scenario::Scenario;
 use crate::stats::paired::Direction;
@@ -13,6 +15,7 @@ use crate::study::sweep::{self, Point, PointResult, Vary, show};
 use anyhow::{Context, Result, bail};
 use clap::Args;
 use comfy_table::{Table, presets::UTF8_FULL_CONDENSED};
+use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -55,13 +58,16 @@ pub struct SweepArgs {
 }
 
 /// `sweep_partition.toml`: one shard of a sweep. The point results sit in `point-NNNNN/` run
-/// partitions beside it.
+/// partitions beside it; this file records the checksums of the base scenario and of each
+/// point's `partition.toml` (which records those of its data files).
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 struct SweepPartition {
     format: u32,
     supportsim_version: String,
     scenario_file: String,
+    /// Size and SHA-256 of `scenario.resolved.toml` (the base scenario).
+    scenario: FileSum,
     vary: Vec<String>,
     frontier_metric: Option<String>,
     seed: u64,
@@ -69,7 +75,18 @@ struct SweepPartition {
     points: u32,
     shard_index: u32,
     shard_count: u32,
+    /// Size and SHA-256 of `point-NNNNN/partition.toml`, by folder name.
+    point_partitions: BTreeMap<String, FileSum>,
 }
+
+/// The layout version alone, read first so an old shard gets the right message.
+#[derive(serde::Deserialize)]
+struct Head {
+    format: Option<u32>,
+}
+
+/// The largest `sweep_partition.toml` read (its point list is small).
+const MAX_INFO_BYTES: u64 = 16 << 20;
 
 /// Everything a sweep is defined by, before anything runs.
 struct Plan {
@@ -183,27 +200,32 @@ pub(super) fn sweep(args: &SweepArgs) -> Result<()> {
         None => (0..points.len()).collect(),
     };
 
-    let RunContext {
-        pool,
-        out_dir,
-        quiet,
-    } = args.common.context(
+    let RunContext { pool, out, quiet } = args.common.context(
         || default_out(&format!("sweep-{}", base.name), shard),
         base.warnings.clone(),
     )?;
     let total = reps as u64 * mine.len() as u64;
     let bar = super::progress_bar(total, quiet);
     bar.set_message(format!("{} points", mine.len()));
+    let tick = || {
+        bar.inc(1);
+        outputs::checkpoint();
+    };
     if let Some(sh) = shard {
         let all: Vec<u32> = (0..reps).collect();
         let mut set = OutputSet::default();
+        let mut point_partitions = BTreeMap::new();
         for &k in &mine {
-            let mc = pool.install(|| MonteCarlo::run_shard(&scenarios[k], &all, &|| bar.inc(1)));
+            let mc = pool.install(|| MonteCarlo::run_shard(&scenarios[k], &all, &tick));
             let whole = ShardSpec { index: 0, count: 1 };
             for (name, bytes) in partition::partition_files(&scenarios[k], &mc, whole)? {
+                if name == "partition.toml" {
+                    point_partitions.insert(format!("point-{k:05}"), FileSum::of(&bytes));
+                }
                 set.add(format!("point-{k:05}/{name}"), bytes);
             }
         }
+        let scenario = toml::to_string(&base.raw)?.into_bytes();
         bar.finish_and_clear();
         let info = SweepPartition {
             format: partition::FORMAT,
@@ -216,6 +238,8 @@ pub(super) fn sweep(args: &SweepArgs) -> Result<()> {
             points: points.len() as u32,
             shard_index: sh.index,
             shard_count: sh.count,
+            scenario: FileSum::of(&scenario),
+            point_partitions,
         };
         set.add(
             "sweep_partition.toml",
@@ -225,11 +249,8 @@ pub(super) fn sweep(args: &SweepArgs) -> Result<()> {
             )
             .into_bytes(),
         );
-        set.add(
-            "scenario.resolved.toml",
-            toml::to_string(&base.raw)?.into_bytes(),
-        );
-        set.commit(&out_dir)?;
+        set.add("scenario.resolved.toml", scenario);
+        let done = outputs::commit(out, &set)?;
         if !quiet {
             println!(
                 "shard {}/{} of the sweep of {}: ran {} of {} points x {reps} replications; partition written to {}/",
@@ -238,13 +259,14 @@ pub(super) fn sweep(args: &SweepArgs) -> Result<()> {
                 base.name,
                 mine.len(),
                 points.len(),
-                out_dir.display()
+                done.dir.display()
             );
         }
         return Ok(());
     }
-    let results = pool.install(|| sweep::evaluate(&scenarios, reps, &|| bar.inc(1)));
+    let results = pool.install(|| sweep::evaluate(&scenarios, reps, &tick));
     bar.finish_and_clear();
+    outputs::checkpoint();
     let file = args.file.display().to_string();
     finish(
         &Plan {
@@ -260,8 +282,37 @@ pub(super) fn sweep(args: &SweepArgs) -> Result<()> {
         &file,
         args.frontier_metric.as_deref(),
         quiet,
-        &out_dir,
+        out,
     )
+}
+
+/// Reads and checks `sweep_partition.toml` and the base scenario of a sweep shard.
+fn read_sweep_partition(d: &Path) -> Result<(SweepPartition, String)> {
+    let path = d.join("sweep_partition.toml");
+    let bytes = partition::read_bounded(&path, MAX_INFO_BYTES).with_context(|| {
+        format!(
+            "{} is not a sweep shard partition (no readable sweep_partition.toml)",
+            d.display()
+        )
+    })?;
+    let text =
+        String::from_utf8(bytes).with_context(|| format!("{} is not UTF-8", path.display()))?;
+    let head: Head =
+        toml::from_str(&text).with_context(|| format!("{} is malformed", path.display()))?;
+    anyhow::ensure!(
+        head.format == Some(partition::FORMAT),
+        "{}: partition format {} is not the {} this supportsim reads (re-run the shard with this version)",
+        path.display(),
+        head.format.unwrap_or(0),
+        partition::FORMAT
+    );
+    let info: SweepPartition =
+        toml::from_str(&text).with_context(|| format!("{} is malformed", path.display()))?;
+    let scenario =
+        partition::verify_file(&d.join("scenario.resolved.toml"), &info.scenario, 16 << 20)?;
+    let scenario = String::from_utf8(scenario)
+        .with_context(|| format!("{}/scenario.resolved.toml is not UTF-8", d.display()))?;
+    Ok((info, scenario))
 }
 
 /// Whether `dir` holds a sweep shard's partition (rather than a run's).
@@ -271,35 +322,38 @@ pub(super) fn is_sweep_partition(dir: &Path) -> bool {
 
 /// `supportsim merge` of sweep shards: rebuilds the grid from the stored base scenario and
 /// `--vary` expressions, reads every point's results and writes what one machine writes.
-pub(super) fn merge_sweep(dirs: &[PathBuf], out: Option<&Path>, quiet: bool) -> Result<()> {
+pub(super) fn merge_sweep(
+    dirs: &[PathBuf],
+    out: Option<&Path>,
+    force: bool,
+    quiet: bool,
+) -> Result<()> {
     let mut infos = Vec::new();
     for d in dirs {
-        let path = d.join("sweep_partition.toml");
-        let text = std::fs::read_to_string(&path).with_context(|| {
-            format!(
-                "{} is not a sweep shard partition (no readable sweep_partition.toml)",
-                d.display()
-            )
-        })?;
-        let info: SweepPartition =
-            toml::from_str(&text).with_context(|| format!("{} is malformed", path.display()))?;
-        let scenario = std::fs::read_to_string(d.join("scenario.resolved.toml"))
-            .with_context(|| format!("cannot read {}/scenario.resolved.toml", d.display()))?;
-        infos.push((info, scenario));
+        infos.push(read_sweep_partition(d)?);
     }
     let (i0, text0) = infos[0].clone();
-    for ((i, text), d) in infos.iter().zip(dirs) {
-        if *text != text0
-            || i.vary != i0.vary
-            || i.seed != i0.seed
-            || i.replications != i0.replications
-            || i.shard_count != i0.shard_count
-            || i.frontier_metric != i0.frontier_metric
-            || i.supportsim_version != i0.supportsim_version
-            || i.format != i0.format
-        {
+    for ((i, _), d) in infos.iter().zip(dirs) {
+        let what = if i.scenario != i0.scenario {
+            Some("base scenario")
+        } else if i.vary != i0.vary {
+            Some("--vary list")
+        } else if i.seed != i0.seed {
+            Some("seed")
+        } else if i.replications != i0.replications {
+            Some("replications")
+        } else if i.shard_count != i0.shard_count || i.points != i0.points {
+            Some("shard or point count")
+        } else if i.frontier_metric != i0.frontier_metric {
+            Some("frontier metric")
+        } else if i.supportsim_version != i0.supportsim_version {
+            Some("supportsim version")
+        } else {
+            None
+        };
+        if let Some(what) = what {
             bail!(
-                "{} and {} are shards of different sweeps (scenario, --vary, seed, replications, shard count or version differ)",
+                "{} and {} are shards of different sweeps: their {what} differ",
                 dirs[0].display(),
                 d.display()
             );
@@ -326,17 +380,40 @@ pub(super) fn merge_sweep(dirs: &[PathBuf], out: Option<&Path>, quiet: bool) -> 
         plan.points.len(),
         i0.points
     );
+    let dir = out.map_or_else(
+        || Path::new("outputs").join(format!("sweep-{}", plan.base.name)),
+        Path::to_path_buf,
+    );
+    let out_dir = outputs::prepare(&dir, force, quiet)?;
     let mut results = Vec::with_capacity(plan.points.len());
     for k in 0..plan.points.len() {
+        outputs::checkpoint();
         let d = &dirs
             .iter()
             .zip(&infos)
             .find(|(_, (i, _))| k % i.shard_count as usize == i.shard_index as usize)
             .expect("every shard present")
             .0;
-        let pd = d.join(format!("point-{k:05}"));
-        let part = partition::read_partition(&pd)?;
-        let (_, mc) = partition::merge(&[pd.as_path()], vec![part])?;
+        let (info, _) = infos
+            .iter()
+            .find(|(i, _)| k % i.shard_count as usize == i.shard_index as usize)
+            .expect("every shard present");
+        let name = format!("point-{k:05}");
+        let pd = d.join(&name);
+        let sum = info.point_partitions.get(&name).with_context(|| {
+            format!(
+                "{}: sweep_partition.toml has no checksum for {name}/partition.toml",
+                d.display()
+            )
+        })?;
+        partition::verify_file(&pd.join("partition.toml"), sum, 1 << 20)?;
+        let (s, mc) = partition::merge(&[pd.as_path()])?;
+        anyhow::ensure!(
+            toml::to_string(&s.raw)? == toml::to_string(&plan.scenarios[k].raw)?,
+            "{}: the point's scenario is not point {k} of the stored sweep ({}): the partition was edited",
+            pd.display(),
+            plan.points[k].label()
+        );
         results.push(PointResult {
             summary: mc.summary(),
             values: mc.values,
@@ -344,18 +421,13 @@ pub(super) fn merge_sweep(dirs: &[PathBuf], out: Option<&Path>, quiet: bool) -> 
             tickets: mc.tickets,
         });
     }
-    let out_dir = out.map_or_else(
-        || Path::new("outputs").join(format!("sweep-{}", plan.base.name)),
-        Path::to_path_buf,
-    );
-    check_writable(&out_dir)?;
     finish(
         &plan,
         &results,
         &i0.scenario_file,
         i0.frontier_metric.as_deref(),
         quiet,
-        &out_dir,
+        out_dir,
     )
 }
 
@@ -366,7 +438,7 @@ fn finish(
     file: &str,
     frontier: Option<&str>,
     quiet: bool,
-    out_dir: &Path,
+    out_dir: OutputDir,
 ) -> Result<()> {
     let (base, varies, points, scenarios, seed, reps) =
         (&p.base, &p.varies, &p.points, &p.scenarios, p.seed, p.reps);
@@ -433,18 +505,13 @@ fn finish(
         "scenario.resolved.toml",
         toml::to_string(&base.raw)?.into_bytes(),
     );
-    let written = set.commit(out_dir)?;
+    let done = outputs::commit(out_dir, &set)?;
     if quiet {
         return Ok(());
     }
     let mut out = std::io::stdout().lock();
     print_sweep(&mut out, &base.name, &view, seed, reps)?;
-    writeln!(
-        out,
-        "\nwrote {} files to {}/",
-        written.len(),
-        out_dir.display()
-    )?;
+    outputs::print_written(&mut out, &done, "")?;
     Ok(())
 }
 

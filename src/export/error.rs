@@ -13,62 +13,6 @@ pub type Result<T, E = ExportError> = std::result::Result<T, E>;
 /// A failure to produce or read outputs.
 #[derive(Debug, thiserror::Error)]
 pub enum ExportError {
-    /// An output folder could not be created before the run.
-    #[error("cannot create output folder {}", path.display())]
-    CreateOutputFolder {
-        /// The folder.
-        path: PathBuf,
-        /// The I/O error.
-        source: std::io::Error,
-    },
-    /// The output folder exists but a probe file cannot be written to it.
-    #[error("output folder {} is not writable", path.display())]
-    NotWritable {
-        /// The folder.
-        path: PathBuf,
-        /// The I/O error.
-        source: std::io::Error,
-    },
-    /// A folder (a subfolder of the outputs, or a staging folder) could not be created.
-    #[error("cannot create folder {}", path.display())]
-    CreateFolder {
-        /// The folder.
-        path: PathBuf,
-        /// The I/O error.
-        source: std::io::Error,
-    },
-    /// A file could not be written.
-    #[error("cannot write {}", path.display())]
-    Write {
-        /// The file.
-        path: PathBuf,
-        /// The I/O error.
-        source: std::io::Error,
-    },
-    /// A finished file could not be renamed into place.
-    #[error("cannot move {} into place", path.display())]
-    MoveIntoPlace {
-        /// The file.
-        path: PathBuf,
-        /// The I/O error.
-        source: std::io::Error,
-    },
-    /// The per-ticket staging folder could not be created.
-    #[error("cannot create {}", path.display())]
-    CreateStaging {
-        /// The staging folder.
-        path: PathBuf,
-        /// The I/O error.
-        source: std::io::Error,
-    },
-    /// The per-ticket parts could not be moved into the output folder.
-    #[error("cannot move tickets into {}", path.display())]
-    MoveTickets {
-        /// The target folder.
-        path: PathBuf,
-        /// The I/O error.
-        source: std::io::Error,
-    },
     /// Some per-ticket parts failed while the replications ran.
     #[error("per-ticket output failed ({failed} parts): {first}")]
     TicketParts {
@@ -76,6 +20,14 @@ pub enum ExportError {
         failed: usize,
         /// The first failure, naming its replication.
         first: String,
+    },
+    /// The per-ticket folder could not be created in the staging folder.
+    #[error("cannot create {}", path.display())]
+    TicketFolder {
+        /// The folder.
+        path: PathBuf,
+        /// The I/O error.
+        source: std::io::Error,
     },
     /// A file to read back could not be opened.
     #[error("cannot open {}", path.display())]
@@ -121,6 +73,9 @@ pub enum ExportError {
         /// Polars' complaint.
         source: PolarsError,
     },
+    /// An output folder that cannot be prepared or committed.
+    #[error(transparent)]
+    Output(#[from] super::output::OutputError),
     /// Partitions that do not combine into one run.
     #[error(transparent)]
     Partition(#[from] PartitionError),

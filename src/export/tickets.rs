@@ -2,8 +2,8 @@
 //!
 //! Each replication writes its own part, `tickets/part-NNNNN.parquet`, from its worker thread,
 //! flushing a row group every [`BATCH_ROWS`] tickets: memory holds one batch per thread, never
-//! the whole run. Parts are written into a hidden staging folder and moved into place only when
-//! the run succeeds. Read them all at once with e.g. `pl.scan_parquet("tickets/*.parquet")`.
+//! the whole run. Parts are written into the run's staging folder
+//! ([`crate::export::output::OutputDir::staging`]) and put in place with the rest of the set. Read them all at once with e.g. `pl.scan_parquet("tickets/*.parquet")`.
 
 use super::estimate::opt;
 use super::{ExportError, Result};
@@ -101,28 +101,28 @@ impl TicketSink for PartSink<'_> {
     }
 }
 
-/// The staging folder of a run's per-ticket parts and the errors met while writing them.
+/// The folder of a run's per-ticket parts (`tickets/` in the staging folder) and the errors
+/// met while writing them.
 pub struct TicketParts<'a> {
     scenario: &'a Scenario,
-    staging: PathBuf,
+    folder: PathBuf,
     errors: Mutex<Vec<String>>,
 }
 
 impl<'a> TicketParts<'a> {
-    /// Creates a fresh hidden staging folder inside `out_dir`.
+    /// Creates `tickets/` inside `staging`.
     ///
     /// # Errors
     /// When the folder cannot be created.
-    pub fn new(scenario: &'a Scenario, out_dir: &Path) -> Result<Self> {
-        let staging = out_dir.join(format!(".tickets.{}.tmp", std::process::id()));
-        let _ = std::fs::remove_dir_all(&staging);
-        std::fs::create_dir_all(&staging).map_err(|source| ExportError::CreateStaging {
-            path: staging.clone(),
+    pub fn new(scenario: &'a Scenario, staging: &Path) -> Result<Self> {
+        let folder = staging.join("tickets");
+        std::fs::create_dir_all(&folder).map_err(|source| ExportError::TicketFolder {
+            path: folder.clone(),
             source,
         })?;
         Ok(TicketParts {
             scenario,
-            staging,
+            folder,
             errors: Mutex::new(Vec::new()),
         })
     }
@@ -146,7 +146,7 @@ impl<'a> TicketParts<'a> {
 
     /// Opens replication `i`'s part (errors are kept and reported by [`TicketParts::finish`]).
     pub fn open(&self, i: u32) -> PartSink<'_> {
-        let path = self.staging.join(format!("part-{i:05}.parquet"));
+        let path = self.folder.join(format!("part-{i:05}.parquet"));
         let writer = File::create(&path)
             .map_err(|e| format!("cannot create {}: {e}", path.display()))
             .and_then(|f| {
@@ -186,12 +186,11 @@ impl<'a> TicketParts<'a> {
         }
     }
 
-    /// Moves the parts to `out_dir/tickets/` (replacing an older folder), or removes them and
-    /// fails if any part could not be written.
+    /// Fails if any part could not be written (the commit then never happens).
     ///
     /// # Errors
-    /// Any write error met by a part, or the final move.
-    pub fn finish(&self, out_dir: &Path) -> Result<PathBuf> {
+    /// The write errors met by the parts (their count and the first).
+    pub fn finish(&self) -> Result<()> {
         let errors = std::mem::take(&mut *self.errors.lock().expect("not poisoned"));
         if let Some(first) = errors.first() {
             return Err(ExportError::TicketParts {
@@ -199,20 +198,6 @@ impl<'a> TicketParts<'a> {
                 first: first.clone(),
             });
         }
-        let target = out_dir.join("tickets");
-        let _ = std::fs::remove_dir_all(&target);
-        std::fs::rename(&self.staging, &target).map_err(|source| ExportError::MoveTickets {
-            path: target.clone(),
-            source,
-        })?;
-        Ok(target)
-    }
-}
-
-impl Drop for TicketParts<'_> {
-    /// Whatever happened, no staging folder is left behind (after a successful
-    /// [`TicketParts::finish`] it has already been moved away).
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.staging);
+        Ok(())
     }
 }

@@ -12,7 +12,8 @@ const SUB: usize = 1 << SUB_BITS;
 const MIN_EXP: i32 = -10;
 /// Values at or above 2^MAX_EXP minutes (~4 years) land in the overflow bucket.
 const MAX_EXP: i32 = 21;
-const BUCKETS: usize = 2 + (MAX_EXP - MIN_EXP) as usize * SUB;
+/// Buckets of every histogram (the same layout for all, so shards' counts add up).
+pub const BUCKETS: usize = 2 + (MAX_EXP - MIN_EXP) as usize * SUB;
 
 /// A histogram bucket index outside the layout (data written by another version).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]

@@ -65,7 +65,7 @@ pub enum ShardSpecError {
 #[derive(Debug, thiserror::Error)]
 pub enum PartitionError {
     /// `partition.toml` of an unknown layout version.
-    #[error("{}: partition format {found} is not the {expected} this supportsim reads", path.display())]
+    #[error("{}: partition format {found} is not the {expected} this supportsim reads (re-run the shard with this version)", path.display())]
     Format {
         /// The file.
         path: PathBuf,
@@ -74,35 +74,133 @@ pub enum PartitionError {
         /// The format read here.
         expected: u32,
     },
-    /// A null where the partition layout has none.
-    #[error("null {what} in {file}")]
-    Null {
-        /// `replication`, `metric index`, `cell`.
-        what: &'static str,
-        /// `values.parquet`, `series.parquet`.
-        file: &'static str,
+    /// A path that is not a regular file (a folder, device or pipe).
+    #[error("{} is not a regular file", path.display())]
+    NotAFile {
+        /// The path.
+        path: PathBuf,
     },
-    /// A null in `histograms.parquet`.
-    #[error("{}: null in histograms.parquet", dir.display())]
-    NullHistogram {
-        /// The partition folder.
-        dir: PathBuf,
+    /// A file larger than a partition of this run can hold (refused before reading).
+    #[error("{} is {bytes} bytes, more than the {max} a partition of this run can hold: not a partition file", path.display())]
+    TooLarge {
+        /// The file.
+        path: PathBuf,
+        /// Its size (or the size recorded for it).
+        bytes: u64,
+        /// The bound.
+        max: u64,
+    },
+    /// A file whose size is not the one `partition.toml` records.
+    #[error("{} is {bytes} bytes but partition.toml records {recorded}: truncated or replaced", path.display())]
+    Size {
+        /// The file.
+        path: PathBuf,
+        /// Its size (at least).
+        bytes: u64,
+        /// The size recorded.
+        recorded: u64,
+    },
+    /// A file whose contents do not match the SHA-256 `partition.toml` records.
+    #[error("{} does not match its SHA-256 checksum in partition.toml: it was edited or corrupted after the shard wrote it", path.display())]
+    Checksum {
+        /// The file.
+        path: PathBuf,
+    },
+    /// A data file `partition.toml` has no checksum for.
+    #[error("partition.toml has no checksum for {}", path.display())]
+    NoChecksum {
+        /// The file.
+        path: PathBuf,
+    },
+    /// A text file that is not UTF-8.
+    #[error("{} is not UTF-8 text", path.display())]
+    NotText {
+        /// The file.
+        path: PathBuf,
+    },
+    /// A table with more (or, when exact, other) rows than the scenario implies.
+    #[error(
+        "{} has {rows} rows, the scenario's shard needs {}{expected}",
+        path.display(),
+        if *exact { "" } else { "at most " }
+    )]
+    Rows {
+        /// The file.
+        path: PathBuf,
+        /// Rows found.
+        rows: u64,
+        /// Rows expected.
+        expected: u64,
+        /// Whether exactly `expected`.
+        exact: bool,
+    },
+    /// A column missing from a table.
+    #[error("{} has no column {column}", path.display())]
+    MissingColumn {
+        /// The file.
+        path: PathBuf,
+        /// The column.
+        column: &'static str,
+    },
+    /// A column of another type than the writer uses.
+    #[error("{}: column {column} is {found}, expected {expected} (the file was rewritten by another tool)", path.display())]
+    ColumnType {
+        /// The file.
+        path: PathBuf,
+        /// The column.
+        column: &'static str,
+        /// Its type.
+        found: String,
+        /// The type written by supportsim.
+        expected: String,
+    },
+    /// A null where the partition layout has none.
+    #[error("{}: null value in a key column", path.display())]
+    Null {
+        /// The file.
+        path: PathBuf,
     },
     /// Rows not in the order the writer keeps.
-    #[error("{}: {what} out of order", dir.display())]
+    #[error("{}: rows out of order or repeated", path.display())]
     OutOfOrder {
-        /// The partition folder.
-        dir: PathBuf,
-        /// `values` or `series`.
-        what: &'static str,
+        /// The file.
+        path: PathBuf,
     },
-    /// Series of a replication without values.
-    #[error("{}: series of unknown replication {replication}", dir.display())]
-    UnknownReplication {
-        /// The partition folder.
-        dir: PathBuf,
+    /// A replication that is not this shard's.
+    #[error("{}: replication {replication} does not belong to shard {index}/{count}", path.display())]
+    ForeignReplication {
+        /// The file.
+        path: PathBuf,
         /// The replication.
         replication: u32,
+        /// The shard index.
+        index: u32,
+        /// The shard count.
+        count: u32,
+    },
+    /// Histogram rows outside the scenario's layout.
+    #[error("{}: {what}", path.display())]
+    Histogram {
+        /// The file.
+        path: PathBuf,
+        /// What is wrong.
+        what: String,
+    },
+    /// A counter of `partition.toml` that cannot be right.
+    #[error("{}: {what}", path.display())]
+    Counter {
+        /// The file.
+        path: PathBuf,
+        /// What is wrong.
+        what: String,
+    },
+    /// `partition.toml` and the scenario beside it disagree.
+    #[error("{}: {what} (partition.toml or scenario.resolved.toml was edited)", path.display())]
+    Disagrees {
+        /// The file.
+        path: PathBuf,
+        /// What differs.
+        what: String,
     },
     /// The same shard index twice.
     #[error("shard {index}/{count} is given twice: {} and {}", first.display(), second.display())]
@@ -142,15 +240,18 @@ pub enum PartitionError {
     Empty,
     /// Shards of different runs.
     #[error(
-        "{} and {} are shards of different runs (scenario, seed, replications or shard count differ)",
+        "{} and {} are shards of different runs: their {what} differ{}",
         first.display(),
-        other.display()
+        other.display(),
+        if what.ends_with('s') { "" } else { "s" }
     )]
     DifferentRuns {
         /// The first folder.
         first: PathBuf,
         /// The folder that differs.
         other: PathBuf,
+        /// What differs (`scenario`, `seed`, `replications`, `shard count`).
+        what: &'static str,
     },
     /// Shards written by different supportsim versions.
     #[error(
@@ -182,6 +283,12 @@ pub enum PartitionError {
     /// Replications that do not make a whole run.
     #[error(transparent)]
     Merge(#[from] MergeError),
+    /// Counters that overflow when added up.
+    #[error("the shards' {what} overflow when added up: a partition.toml was edited")]
+    Overflow {
+        /// `events`, `tickets` or `histogram counts`.
+        what: &'static str,
+    },
     /// Histogram data of another layout.
     #[error(transparent)]
     Bucket(#[from] BucketOutOfRange),

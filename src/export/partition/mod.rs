@@ -3,17 +3,23 @@
 //! A shard runs replications `K, K+N, K+2N, ...` of a scenario and writes everything `merge`
 //! needs to rebuild the whole run's aggregate exactly: each replication's metric values and
 //! time series (bit-exact f64 in Parquet), the shard's histogram counts (integers, so their
-//! sum does not depend on the split) and counters, plus the resolved scenario. `merge` checks
-//! that the partitions belong together, folds the replications in index order as a single
-//! machine would, and writes the ordinary run outputs.
+//! sum does not depend on the split) and counters, plus the resolved scenario.
+//! `partition.toml` records the SHA-256 and size of every data file and of the scenario.
+//!
+//! `merge` trusts nothing it reads: it bounds every file's size before reading it, checks
+//! sizes and checksums, that the partitions are the shards of one run (same scenario hash,
+//! seed, replications, shard count, version), each exactly once, that every table has the
+//! columns, types and row count the scenario implies, and that each replication belongs to its
+//! shard; only then it folds the replications in index order as a single machine would, and
+//! the ordinary run outputs are written.
 
 mod error;
 mod merge;
 mod read;
 
 pub use error::{PartitionError, ShardSpecError};
-pub use merge::{check_shard_set, merge};
-pub use read::{Partition, read_partition};
+pub use merge::{Checked, check, check_shard_set, merge};
+pub use read::{Partition, read_bounded, sha256_hex, verify_file};
 
 use super::Result;
 use crate::montecarlo::MonteCarlo;
@@ -21,8 +27,11 @@ use crate::scenario::Scenario;
 use polars::prelude::*;
 use serde::{Deserialize, Serialize};
 
-/// Version of the partition layout: `merge` refuses others.
-pub const FORMAT: u32 = 1;
+/// Version of the partition layout: `merge` refuses others (2: checksums and sizes).
+pub const FORMAT: u32 = 2;
+
+/// The data files of a partition, each listed with its checksum in `partition.toml`.
+pub const DATA_FILES: [&str; 3] = ["values.parquet", "series.parquet", "histograms.parquet"];
 
 /// Which part of a run one machine does: replications `i` with `i % count == index`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -87,6 +96,26 @@ impl ShardSpec {
     }
 }
 
+/// Size and SHA-256 (lower-case hex) of one file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FileSum {
+    /// Size in bytes.
+    pub bytes: u64,
+    /// SHA-256 of the contents.
+    pub sha256: String,
+}
+
+impl FileSum {
+    /// The size and checksum of `bytes`.
+    pub fn of(bytes: &[u8]) -> FileSum {
+        FileSum {
+            bytes: bytes.len() as u64,
+            sha256: sha256_hex(bytes),
+        }
+    }
+}
+
 /// `partition.toml`: what the shard ran.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -97,6 +126,8 @@ pub struct PartitionInfo {
     pub supportsim_version: String,
     /// Scenario name.
     pub scenario_name: String,
+    /// Size and SHA-256 of `scenario.resolved.toml`: the shards of one run have the same.
+    pub scenario: FileSum,
     /// Master seed.
     pub seed: u64,
     /// Replications of the whole run.
@@ -111,6 +142,8 @@ pub struct PartitionInfo {
     pub events: u64,
     /// Tickets created by this shard.
     pub tickets: u64,
+    /// Size and SHA-256 of each data file ([`DATA_FILES`]).
+    pub files: std::collections::BTreeMap<String, FileSum>,
 }
 
 /// The files of one shard's partition, as (name, bytes).
@@ -122,18 +155,6 @@ pub fn partition_files(
     mc: &MonteCarlo,
     shard: ShardSpec,
 ) -> Result<Vec<(String, Vec<u8>)>> {
-    let info = PartitionInfo {
-        format: FORMAT,
-        supportsim_version: env!("CARGO_PKG_VERSION").to_string(),
-        scenario_name: s.name.clone(),
-        seed: s.run.seed,
-        replications: s.run.replications,
-        shard_index: shard.index,
-        shard_count: shard.count,
-        unstable: mc.unstable,
-        events: mc.events,
-        tickets: mc.tickets,
-    };
     let (mut rep, mut metric, mut value) = (Vec::new(), Vec::new(), Vec::new());
     for (&i, vals) in mc.indices.iter().zip(&mc.values) {
         for (m, v) in vals.iter().enumerate() {
@@ -181,32 +202,43 @@ pub fn partition_files(
         Column::new("bucket".into(), bucket),
         Column::new("count".into(), count),
     ])?;
-    Ok(vec![
+    let scenario = toml::to_string(&s.raw)?.into_bytes();
+    let data = [
+        super::tables::parquet_bytes(&mut values)?,
+        super::tables::parquet_bytes(&mut series)?,
+        super::tables::parquet_bytes(&mut hists)?,
+    ];
+    let info = PartitionInfo {
+        format: FORMAT,
+        supportsim_version: env!("CARGO_PKG_VERSION").to_string(),
+        scenario_name: s.name.clone(),
+        scenario: FileSum::of(&scenario),
+        seed: s.run.seed,
+        replications: s.run.replications,
+        shard_index: shard.index,
+        shard_count: shard.count,
+        unstable: mc.unstable,
+        events: mc.events,
+        tickets: mc.tickets,
+        files: DATA_FILES
+            .iter()
+            .zip(&data)
+            .map(|(n, b)| (n.to_string(), FileSum::of(b)))
+            .collect(),
+    };
+    let mut out = vec![
         (
-            "partition.toml".into(),
+            "partition.toml".to_string(),
             format!(
                 "# One shard of a supportsim run: combine the shards with `supportsim merge`.\n{}",
                 toml::to_string(&info)?
             )
             .into_bytes(),
         ),
-        (
-            "scenario.resolved.toml".into(),
-            toml::to_string(&s.raw)?.into_bytes(),
-        ),
-        (
-            "values.parquet".into(),
-            super::tables::parquet_bytes(&mut values)?,
-        ),
-        (
-            "series.parquet".into(),
-            super::tables::parquet_bytes(&mut series)?,
-        ),
-        (
-            "histograms.parquet".into(),
-            super::tables::parquet_bytes(&mut hists)?,
-        ),
-    ])
+        ("scenario.resolved.toml".to_string(), scenario),
+    ];
+    out.extend(DATA_FILES.iter().map(|n| n.to_string()).zip(data));
+    Ok(out)
 }
 
 #[cfg(test)]

@@ -1,0 +1,174 @@
+//! The command side of the output commit: preparing the folder (with notices), stopping
+//! cleanly on SIGINT / SIGTERM, and the "wrote N files" list.
+//!
+//! A signal only sets a flag. The flag is checked at the edges the code offers: after each
+//! replication (in the progress callback, on a worker thread) and between the phases of a
+//! command (after the runs, before writing, before the commit). When it is set, every staging
+//! folder of this process is removed and the process exits with 130 (SIGINT) or 143
+//! (SIGTERM): the output folder is as it was. The commit itself is never interrupted.
+
+use crate::export::OutputSet;
+use crate::export::output::{Committed, OutputDir};
+use anyhow::Result;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex, OnceLock};
+
+struct Signals {
+    int: Arc<AtomicBool>,
+    term: Arc<AtomicBool>,
+}
+
+static SIGNALS: OnceLock<Option<Signals>> = OnceLock::new();
+/// Staging folders of this process, removed on interruption (the lock also makes the first
+/// interrupted thread the only one that cleans up and exits).
+static STAGING: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
+/// Set once a commit has put its set in place (for the message on a late signal).
+static COMMITTED: AtomicBool = AtomicBool::new(false);
+
+fn signals() -> Option<&'static Signals> {
+    SIGNALS
+        .get_or_init(|| {
+            let int = Arc::new(AtomicBool::new(false));
+            let term = Arc::new(AtomicBool::new(false));
+            let ok = signal_hook::flag::register(signal_hook::consts::SIGINT, int.clone())
+                .and_then(|_| {
+                    signal_hook::flag::register(signal_hook::consts::SIGTERM, term.clone())
+                })
+                .is_ok();
+            ok.then_some(Signals { int, term })
+        })
+        .as_ref()
+}
+
+/// Exits (130 on SIGINT, 143 on SIGTERM) after removing this process's staging folders, if a
+/// signal came. Call it between units of work.
+pub fn checkpoint() {
+    let Some(s) = SIGNALS.get().and_then(Option::as_ref) else {
+        return;
+    };
+    let (int, term) = (s.int.load(Ordering::SeqCst), s.term.load(Ordering::SeqCst));
+    if !int && !term {
+        return;
+    }
+    let dirs = STAGING.lock().unwrap_or_else(|e| e.into_inner());
+    for d in dirs.iter() {
+        // Worker threads may still create a part while the folder goes: retry until it is
+        // gone (a file created in a removed folder fails, so this ends).
+        for _ in 0..50 {
+            if std::fs::remove_dir_all(d).is_ok() || !d.exists() {
+                break;
+            }
+        }
+    }
+    if COMMITTED.load(Ordering::SeqCst) {
+        eprintln!("\ninterrupted after the new outputs were put in place");
+    } else {
+        eprintln!("\ninterrupted: temporary files removed, the output folder is as it was");
+    }
+    std::process::exit(if int { 130 } else { 143 });
+}
+
+/// Prepares the output folder `dir` (see [`OutputDir::prepare`]): installs the signal
+/// handlers first, so the staging folder is always removed on interruption, and prints the
+/// notices of orphaned temporaries it cleaned (unless `quiet`).
+///
+/// # Errors
+/// Whatever makes the folder unusable, before any work starts.
+pub fn prepare(dir: &Path, force: bool, quiet: bool) -> Result<OutputDir> {
+    let _ = signals();
+    let out = OutputDir::prepare(dir, force)?;
+    STAGING
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .push(out.staging().to_path_buf());
+    if !quiet {
+        for n in out.notices() {
+            eprintln!("notice: {n}");
+        }
+    }
+    checkpoint();
+    Ok(out)
+}
+
+/// Writes `set` into the staging folder and commits it, checking for a signal before each
+/// step; the commit itself runs to its end.
+///
+/// # Errors
+/// A write or commit failure (the previous outputs are then in place).
+pub fn commit(mut out: OutputDir, set: &OutputSet) -> Result<Committed> {
+    checkpoint();
+    out.write(set)?;
+    checkpoint();
+    let staging = out.staging().to_path_buf();
+    let done = {
+        // Held across the commit: a signal arriving now waits for the set to be in place.
+        let mut dirs = STAGING.lock().unwrap_or_else(|e| e.into_inner());
+        dirs.retain(|d| *d != staging);
+        out.commit()
+    };
+    let done = done?;
+    COMMITTED.store(true, Ordering::SeqCst);
+    checkpoint();
+    Ok(done)
+}
+
+/// Folders with more files than this are listed as one line.
+const MAX_LISTED: usize = 50;
+
+/// `wrote N files to DIR/` and the files, one per line (folders of many files, such as
+/// `tickets/`, as one line with their count), then what was kept.
+///
+/// # Errors
+/// Writing to `out` failed.
+pub fn print_written(out: &mut impl Write, c: &Committed, note: &str) -> Result<()> {
+    writeln!(
+        out,
+        "\nwrote {} files to {}/{note}",
+        c.files.len(),
+        c.dir.display()
+    )?;
+    let mut per_folder: std::collections::BTreeMap<&str, Vec<&str>> = Default::default();
+    for f in &c.files {
+        if let Some((d, _)) = f.split_once('/') {
+            per_folder.entry(d).or_default().push(f);
+        }
+    }
+    let mut done = std::collections::BTreeSet::new();
+    for f in &c.files {
+        match f.split_once('/') {
+            Some((d, _)) if per_folder[d].len() > MAX_LISTED => {
+                if done.insert(d) {
+                    let v = &per_folder[d];
+                    writeln!(
+                        out,
+                        "  {d}/ ({} files: {} .. {})",
+                        v.len(),
+                        v[0],
+                        v[v.len() - 1]
+                    )?;
+                }
+            }
+            _ => writeln!(out, "  {f}")?,
+        }
+    }
+    if !c.nested.is_empty() {
+        let v: Vec<String> = c
+            .nested
+            .iter()
+            .map(|p| format!("{}/", p.display()))
+            .collect();
+        writeln!(out, "kept the output folders inside it: {}", v.join(", "))?;
+    }
+    if !c.foreign.is_empty() {
+        let v: Vec<String> = c.foreign.iter().map(|p| p.display().to_string()).collect();
+        writeln!(
+            out,
+            "kept {} file(s) supportsim did not write (--force): {}",
+            v.len(),
+            v.join(", ")
+        )?;
+    }
+    Ok(())
+}
