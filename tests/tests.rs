@@ -7,6 +7,7 @@ mod common;
 mod determinism;
 mod engine;
 mod golden;
+mod hostile;
 mod invalid_scenarios;
 mod models;
 mod outputs;

@@ -94,6 +94,7 @@ fn load(args: &CompareArgs) -> Result<Vec<Loaded>> {
 }
 
 pub(super) fn compare(args: &CompareArgs) -> Result<()> {
+    args.common.check_values(2)?;
     let mut designs = load(args)?;
     let pairs: Vec<(&Path, &Scenario)> = designs
         .iter()
@@ -118,6 +119,17 @@ pub(super) fn compare(args: &CompareArgs) -> Result<()> {
             .iter()
             .map(move |w| format!("{}: {w}", d.label))
     });
+    let budget = args.common.budget(
+        &designs[0].scenario,
+        crate::budget::Work {
+            scenarios: designs.len() as u64,
+            replications: reps,
+            threads: args.common.thread_count(),
+            keep_all: true,
+            keep_series: false,
+            tickets: false,
+        },
+    )?;
     let RunContext {
         pool,
         out_dir,
@@ -134,10 +146,20 @@ pub(super) fn compare(args: &CompareArgs) -> Result<()> {
     let bar = super::progress_bar(total, quiet);
     let mut results: Vec<MonteCarlo> = Vec::new();
     for d in &designs {
-        bar.set_message(d.label.clone());
+        bar.set_message(format!("{} ({})", d.label, budget.label()));
         results.push(pool.install(|| MonteCarlo::run(&d.scenario, reps, &|| bar.inc(1))));
     }
     bar.finish_and_clear();
+    for (d, mc) in designs.iter().zip(&results) {
+        let infinite = mc.infinite_metrics();
+        anyhow::ensure!(
+            infinite.is_empty(),
+            "{}: design {} produced infinite values for {}; nothing was written",
+            d.file.display(),
+            d.label,
+            infinite.join(", ")
+        );
+    }
 
     let ds: Vec<Design> = designs
         .iter()

@@ -25,6 +25,35 @@ pub enum ScenarioError {
         /// The I/O error.
         source: std::io::Error,
     },
+    /// The path exists but is not a regular file (a folder, device, FIFO or socket).
+    #[error("{}: not a regular file ({kind}); give the path of a scenario .toml file", path.display())]
+    NotAFile {
+        /// The path.
+        path: PathBuf,
+        /// What it is instead.
+        kind: &'static str,
+    },
+    /// The file is larger than any scenario file could reasonably be.
+    #[error(
+        "{}: the file has {bytes} bytes; a scenario file has at most {limit} bytes (is it really a scenario?)",
+        path.display()
+    )]
+    TooLarge {
+        /// The file.
+        path: PathBuf,
+        /// Its size (at least; a growing file is cut at the limit).
+        bytes: u64,
+        /// [`crate::scenario::limits::MAX_SCENARIO_BYTES`].
+        limit: u64,
+    },
+    /// The file is not UTF-8 text.
+    #[error("{}: not a text file (invalid UTF-8 at byte {at}); scenario files are UTF-8 TOML", path.display())]
+    NotText {
+        /// The file.
+        path: PathBuf,
+        /// Byte offset of the first invalid sequence.
+        at: usize,
+    },
     /// The file is not valid TOML or does not match the scenario schema (first problem only:
     /// the parser stops there), or it parsed but failed validation (all problems found).
     #[error("{}", render(file, problems))]
@@ -40,7 +69,10 @@ impl ScenarioError {
     /// The problems, empty for I/O errors.
     pub fn problems(&self) -> &[Problem] {
         match self {
-            ScenarioError::Io { .. } => &[],
+            ScenarioError::Io { .. }
+            | ScenarioError::NotAFile { .. }
+            | ScenarioError::TooLarge { .. }
+            | ScenarioError::NotText { .. } => &[],
             ScenarioError::Invalid { problems, .. } => problems,
         }
     }

@@ -52,6 +52,12 @@ pub(super) fn validate_contract(pool: &RawPool, base: &str, p: &mut Problems) {
                     format!("must be hours > 0, got {}", c.seat_hours_per_week),
                 );
             }
+            if c.credit_per_miss_share.is_some_and(|x| x > 1.0) {
+                p.push(
+                    format!("{cp}.credit_per_miss_share"),
+                    "must be a share of the invoice in [0, 1]",
+                );
+            }
             if !(0.0..1.0).contains(&c.flex) {
                 p.push(
                     format!("{cp}.flex"),
@@ -149,6 +155,12 @@ pub(super) fn costs(
         .collect();
     let paid_hours: f64 = scheduled.iter().map(|s| agent_hours(s, from, to)).sum();
     let per_week = paid_hours / total_weeks;
+    if !per_week.is_finite() {
+        p.push(
+            "pools",
+            "the paid agent-hours per week are not a finite number",
+        );
+    }
     if !priced {
         return (None, per_week);
     }
@@ -228,6 +240,18 @@ pub(super) fn costs(
         );
     }
     let labour_per_week = pools.iter().flat_map(|c| c.hourly_usd.iter()).sum::<f64>() / total_weeks;
+    // Inputs are bounded (see `limits`), so this holds; checked anyway, because a non-finite
+    // price would otherwise only show up as `inf` in the summary after the whole run.
+    if !labour_per_week.is_finite() {
+        let worst = pools
+            .iter()
+            .position(|c| c.hourly_usd.iter().any(|x| !x.is_finite()))
+            .unwrap_or(0);
+        p.push(
+            format!("pools[{worst}]"),
+            "its weekly labour cost is not a finite number; lower its price, seats or minimums",
+        );
+    }
     (
         Some(Costs {
             pools,
