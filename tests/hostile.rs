@@ -918,7 +918,10 @@ const HUGE: &[Case] = &[
     case(
         "drain near the float maximum",
         Sub("drain_days = 1", "drain_days = 1.7e308"),
-        &["run.drain_days", "largest supported"],
+        &[
+            "run.drain_days",
+            "is 1.7e308, more than the largest supported",
+        ],
     ),
     case(
         "horizon 100 years",

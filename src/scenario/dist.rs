@@ -4,6 +4,7 @@
 //! Every duration is in minutes. A plain number in a scenario file is a deterministic duration.
 
 use super::limits::{MAX_DIST_CV, MAX_DURATION_MIN};
+use crate::scenario::error::Num;
 use rand::Rng;
 use rand_distr::{Distribution, Exp, Gamma, LogNormal};
 use serde::de::{self, Deserializer, MapAccess, Visitor};
@@ -117,19 +118,20 @@ impl Dist {
         let err = |key: &'static str, message: String| DistError { key, message };
         let positive = |key: &'static str, v: f64| {
             if !v.is_finite() {
-                Err(err(key, format!("must be a finite number, got {v}")))
+                Err(err(key, format!("must be a finite number, got {}", Num(v))))
             } else if v <= 0.0 {
-                Err(err(key, format!("must be > 0, got {v}")))
+                Err(err(key, format!("must be > 0, got {}", Num(v))))
             } else if key == "cv" && v > MAX_DIST_CV {
                 Err(err(
                     key,
-                    format!("must be at most {MAX_DIST_CV} (sd / mean), got {v}"),
+                    format!("must be at most {MAX_DIST_CV} (sd / mean), got {}", Num(v)),
                 ))
             } else if key != "cv" && v > MAX_DURATION_MIN {
                 Err(err(
                     key,
                     format!(
-                        "must be at most {MAX_DURATION_MIN:.0e} minutes (longer than any run), got {v}"
+                        "must be at most {MAX_DURATION_MIN:.0e} minutes (longer than any run), got {}",
+                        Num(v)
                     ),
                 ))
             } else {
@@ -167,15 +169,19 @@ impl Dist {
                 if !value_min.is_finite() {
                     Err(err(
                         "value_min",
-                        format!("must be a finite number, got {value_min}"),
+                        format!("must be a finite number, got {}", Num(*value_min)),
                     ))
                 } else if *value_min < 0.0 {
-                    Err(err("value_min", format!("must be >= 0, got {value_min}")))
+                    Err(err(
+                        "value_min",
+                        format!("must be >= 0, got {}", Num(*value_min)),
+                    ))
                 } else if *value_min > MAX_DURATION_MIN {
                     Err(err(
                         "value_min",
                         format!(
-                            "must be at most {MAX_DURATION_MIN:.0e} minutes (longer than any run), got {value_min}"
+                            "must be at most {MAX_DURATION_MIN:.0e} minutes (longer than any run), got {}",
+                            Num(*value_min)
                         ),
                     ))
                 } else {
@@ -197,7 +203,8 @@ impl Dist {
                     return Err(err(
                         "samples_min",
                         format!(
-                            "entry [{i}] must be a finite number of minutes in [0, {MAX_DURATION_MIN:.0e}], got {v}"
+                            "entry [{i}] must be a finite number of minutes in [0, {MAX_DURATION_MIN:.0e}], got {}",
+                            Num(*v)
                         ),
                     ));
                 }

@@ -144,7 +144,7 @@ impl Problems {
         if v.is_finite() {
             Some(v)
         } else {
-            self.push(path, format!("must be a finite number, got {v}"));
+            self.push(path, format!("must be a finite number, got {}", Num(v)));
             None
         }
     }
@@ -155,7 +155,7 @@ impl Problems {
         if v > 0.0 {
             Some(v)
         } else {
-            self.push(path, format!("must be > 0, got {v}"));
+            self.push(path, format!("must be > 0, got {}", Num(v)));
             None
         }
     }
@@ -166,7 +166,7 @@ impl Problems {
         if v >= 0.0 {
             Some(v)
         } else {
-            self.push(path, format!("must be >= 0, got {v}"));
+            self.push(path, format!("must be >= 0, got {}", Num(v)));
             None
         }
     }
@@ -179,9 +179,26 @@ impl Problems {
         } else {
             self.push(
                 path,
-                format!("must be a probability between 0 and 1, got {v}"),
+                format!("must be a probability between 0 and 1, got {}", Num(v)),
             );
             None
+        }
+    }
+}
+
+/// A number as people read it in a message: plain for ordinary magnitudes, in exponent
+/// notation when very large or very small (`1.7e308`, not 309 digits).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Num(pub f64);
+
+impl fmt::Display for Num {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let v = self.0;
+        let a = v.abs();
+        if v.is_finite() && v != 0.0 && !(1e-6..1e15).contains(&a) {
+            write!(f, "{v:e}")
+        } else {
+            write!(f, "{v}")
         }
     }
 }

@@ -2,6 +2,7 @@
 //! and the vendor price, priced per invoice week.
 
 use super::*;
+use crate::scenario::error::Num;
 
 /// `sourcing` and `[pools.contract]` of one pool: only outsourced pools have a contract, and
 /// its prices, seats, flex band and credits are in range.
@@ -42,7 +43,7 @@ pub(super) fn validate_contract(pool: &RawPool, base: &str, p: &mut Problems) {
                 if let Some(v) = v.filter(|v| !nonneg(*v)) {
                     p.push(
                         format!("{cp}.{key}"),
-                        format!("must be a finite number >= 0, got {v}"),
+                        format!("must be a finite number >= 0, got {}", Num(v)),
                     );
                 }
             }
@@ -222,7 +223,7 @@ pub(super) fn costs(
                 if !(rate.is_finite() && rate >= 0.0) {
                     p.push(
                         format!("{base}.cost_per_hour_usd"),
-                        format!("must be a finite number >= 0, got {rate}"),
+                        format!("must be a finite number >= 0, got {}", Num(rate)),
                     );
                 }
                 for (w, &(a, b)) in bounds.iter().enumerate() {
@@ -236,7 +237,7 @@ pub(super) fn costs(
     if !(v.is_finite() && v >= 0.0) {
         p.push(
             "vendor.cost_per_ticket_usd",
-            format!("must be a finite number >= 0, got {v}"),
+            format!("must be a finite number >= 0, got {}", Num(v)),
         );
     }
     let labour_per_week = pools.iter().flat_map(|c| c.hourly_usd.iter()).sum::<f64>() / total_weeks;

@@ -2,6 +2,7 @@
 //! priority and required-level mixes; then the piecewise-constant arrival rate.
 
 use super::*;
+use crate::scenario::error::Num;
 
 /// Checks one mix: entries finite, >= 0, summing to 1.
 fn mix<const N: usize>(
@@ -136,7 +137,7 @@ pub(super) fn validate_mixes(d: &RawDemand, p: &mut Problems) -> Option<Mixes> {
     {
         p.push(
             "demand.growth_per_month",
-            format!("must be > -1 (a fraction per month), got {g}"),
+            format!("must be > -1 (a fraction per month), got {}", Num(g)),
         );
         ok = false;
     }

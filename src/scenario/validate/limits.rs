@@ -2,6 +2,7 @@
 //! names, list lengths, and the largest values a key may take, each reported with its key path.
 
 use super::*;
+use crate::scenario::error::Num;
 use crate::scenario::limits::*;
 
 /// Names (scenario, pools, shifts, segments, calendars) and list lengths.
@@ -66,7 +67,11 @@ pub(super) fn at_most(p: &mut Problems, path: &str, v: f64, max: f64, what: &str
     if v.is_finite() && v > max {
         p.push(
             path,
-            format!("is {v}, more than the largest supported {what} ({max}); use a smaller value"),
+            format!(
+                "is {}, more than the largest supported {what} ({}); use a smaller value",
+                Num(v),
+                Num(max)
+            ),
         );
     }
 }

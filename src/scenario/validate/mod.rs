@@ -25,6 +25,7 @@ use super::error::{Problem, Problems};
 use super::limits::*;
 use super::raw::*;
 use super::*;
+use crate::scenario::error::Num;
 use costs::costs;
 use demand::{build_rate_segments, validate_mixes};
 use limits::{at_most, check_magnitudes, check_names_and_counts};
@@ -362,9 +363,7 @@ fn daily_multiplier(cv: f64, p: &mut Problems) -> Option<rand_distr::Gamma<f64>>
     if !(MIN_CV..=MAX_DAILY_CV).contains(&cv) {
         p.push(
             "demand.daily_dispersion_cv",
-            format!(
-                "must be 0 (no day-to-day dispersion) or between {MIN_CV} and {MAX_DAILY_CV} (a coefficient of variation of the daily volume), got {cv}"
-            ),
+            format!("must be 0 (no day-to-day dispersion) or between {MIN_CV} and {MAX_DAILY_CV} (a coefficient of variation of the daily volume), got {}", Num(cv)),
         );
         return None;
     }

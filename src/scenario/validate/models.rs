@@ -2,6 +2,7 @@
 //! `[swarm]`, and the rules merged pools must agree on.
 
 use super::*;
+use crate::scenario::error::Num;
 
 /// The compiled model of a file's model name.
 pub(super) fn model_kind(m: Model) -> ModelKind {
@@ -89,7 +90,10 @@ pub(super) fn apply_model(
                     *v >= 0.0 || {
                         p.push(
                             "swarm.coordination_overhead",
-                            format!("must be >= 0 (a fraction added to session time), got {v}"),
+                            format!(
+                                "must be >= 0 (a fraction added to session time), got {}",
+                                Num(*v)
+                            ),
                         );
                         false
                     }
@@ -195,7 +199,7 @@ fn validate_helpers(h: Option<&OrderedMap<f64>>, p: &mut Problems) -> Option<(Ve
     if (total - 1.0).abs() > MIX_TOLERANCE {
         p.push(
             "swarm.helpers",
-            format!("probabilities must sum to 1, got {total}"),
+            format!("probabilities must sum to 1, got {}", Num(total)),
         );
         return None;
     }

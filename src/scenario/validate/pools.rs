@@ -3,6 +3,7 @@
 
 use super::costs::validate_contract;
 use super::*;
+use crate::scenario::error::Num;
 
 /// Why a pool's staffing schedule cannot be built.
 #[derive(Debug, thiserror::Error)]
@@ -124,21 +125,27 @@ fn validate_pool_keys(pool: &RawPool, base: &str, p: &mut Problems) {
     if let Some(h) = pool.handover_min.filter(|h| !(h.is_finite() && *h >= 0.0)) {
         p.push(
             format!("{base}.handover_min"),
-            format!("must be minutes >= 0, got {h}"),
+            format!("must be minutes >= 0, got {}", Num(h)),
         );
     }
     let f = pool.work_time_factor;
     if !(f.is_finite() && f > 0.0) {
         p.push(
             format!("{base}.work_time_factor"),
-            format!("must be a number > 0 (1 = the file's work times), got {f}"),
+            format!(
+                "must be a number > 0 (1 = the file's work times), got {}",
+                Num(f)
+            ),
         );
     }
     let r = pool.resolve_factor;
     if !(0.0..=1.0).contains(&r) {
         p.push(
             format!("{base}.resolve_factor"),
-            format!("must be a fraction in [0, 1] of the tickets the tier could resolve, got {r}"),
+            format!(
+                "must be a fraction in [0, 1] of the tickets the tier could resolve, got {}",
+                Num(r)
+            ),
         );
     }
     if let Some(ramp) = &pool.ramp {
@@ -173,7 +180,7 @@ pub(super) fn validate_pool_work(pools: &[RawPool], p: &mut Problems) {
         if !(c > 0.0 && c <= 1.0) {
             p.push(
                 format!("pools[{i}].max_occupancy"),
-                format!("must be a fraction in (0, 1] (1 = no cap), got {c}"),
+                format!("must be a fraction in (0, 1] (1 = no cap), got {}", Num(c)),
             );
         }
     }
