@@ -2188,8 +2188,44 @@ fn base_is_valid_and_vacuous_targets_warn() {
         "{out}"
     );
     assert!(
+        !out.contains("no headcount can meet it"),
+        "exponential work has no least value: {out}"
+    );
+    assert!(
         out.contains("pool \"l1\" takes every new ticket but has no agent on duty when")
             && out.contains("(Tue-Wed 12:00-24:00, local time)"),
+        "{out}"
+    );
+}
+
+/// A resolution limit below the least work every ticket needs warns that no headcount can
+/// meet it.
+#[test]
+fn unreachable_resolution_limit_warns() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = dir.path().join("unreachable.toml");
+    let text = base_with(
+        "work_time.default = { dist = \"exponential\", mean_min = 8 }",
+        "work_time.default = { dist = \"empirical\", samples_min = [12, 30] }",
+        BASE,
+    );
+    let text = format!("{text}\n[[sla]]\npriority = \"P2\"\nresolution = {{ target_min = 10 }}\n");
+    std::fs::write(&f, text).unwrap();
+    let o = Command::new(env!("CARGO_BIN_EXE_supportsim"))
+        .arg("validate")
+        .arg(&f)
+        .output()
+        .unwrap();
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        o.status.success(),
+        "{out}{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    assert!(
+        out.contains(
+            "sla[1].resolution (P2/*): the limit of 10 min is below the 12 min of tier-1 work"
+        ),
         "{out}"
     );
 }

@@ -60,6 +60,18 @@ pub enum Vacuous {
         /// The calendar's name.
         calendar: String,
     },
+    /// A resolution limit on the wall clock below the least work every ticket needs at
+    /// tier 1: no headcount can meet it.
+    Unreachable {
+        /// `sla[i].resolution`.
+        path: String,
+        /// The target's label.
+        label: String,
+        /// The limit [minutes].
+        limit_min: f64,
+        /// The least tier-1 work of any ticket [minutes].
+        least_work_min: f64,
+    },
     /// Tickets arrive at local hours when the pool that takes every new ticket has no agent
     /// on duty.
     Uncovered {
@@ -82,6 +94,15 @@ impl std::fmt::Display for Vacuous {
             } => write!(
                 f,
                 "{path} ({label}): calendar {calendar:?} is never open during the run (no working days, or every one a holiday), so its clock never starts and every ticket meets the limit: attainment is 100% whatever the staffing; give the calendar working days or use clock = \"24x7\""
+            ),
+            Vacuous::Unreachable {
+                path,
+                label,
+                limit_min,
+                least_work_min,
+            } => write!(
+                f,
+                "{path} ({label}): the limit of {limit_min} min is below the {least_work_min} min of tier-1 work every ticket needs, so no headcount can meet it (attainment 0%); raise the limit or check the work times"
             ),
             Vacuous::Uncovered { pool, share, hours } => write!(
                 f,
@@ -116,8 +137,38 @@ pub fn vacuous_targets(s: &Scenario) -> Vec<Vacuous> {
             }
         }
     }
+    out.extend(unreachable_resolution(s));
     out.extend(uncovered_demand(s));
     out
+}
+
+/// Resolution limits on the wall clock shorter than the least tier-1 work of any ticket.
+fn unreachable_resolution(s: &Scenario) -> Vec<Vacuous> {
+    let Some(tier) = s.tiers.first() else {
+        return Vec::new();
+    };
+    let used = |c: usize| s.demand.mixes.iter().any(|m| m.channel[c] > 0.0);
+    let least = (0..3)
+        .filter(|&c| used(c))
+        .map(|c| tier.work[c].min_value() * tier.work_factor)
+        .fold(f64::INFINITY, f64::min);
+    if !(least.is_finite() && least > 0.0) {
+        return Vec::new();
+    }
+    s.sla
+        .targets
+        .iter()
+        .enumerate()
+        .filter_map(|(i, t)| {
+            let r = t.resolution?;
+            (r.clock.is_none() && r.limit_min < least).then(|| Vacuous::Unreachable {
+                path: format!("sla[{i}].resolution"),
+                label: t.label.clone(),
+                limit_min: r.limit_min,
+                least_work_min: least,
+            })
+        })
+        .collect()
 }
 
 /// Shares of the measured window's arrivals below which an uncovered hour is not reported

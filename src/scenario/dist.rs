@@ -246,6 +246,15 @@ impl Dist {
         }
     }
 
+    /// The least value a draw can take [minutes] (0 for the continuous distributions).
+    pub fn min_value(&self) -> f64 {
+        match self {
+            Dist::Exponential(..) | Dist::Lognormal(..) | Dist::Gamma(..) => 0.0,
+            Dist::Deterministic(v) => *v,
+            Dist::Empirical(v, _) => v.iter().copied().fold(f64::INFINITY, f64::min),
+        }
+    }
+
     /// True when every draw is zero, so callers can skip work entirely.
     pub fn is_zero(&self) -> bool {
         matches!(self, Dist::Deterministic(v) if *v == 0.0)
