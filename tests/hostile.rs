@@ -512,6 +512,61 @@ const NAMES: &[Case] = &[
     ),
 ];
 
+/// The attacks of the hardening issue through `staff` and `sweep`, which address pools and
+/// shifts by name: refused when the file is read, before any search or grid.
+const NAMES_IN_STUDIES: &[Case] = &[
+    Case {
+        name: "staff with a dotted shift name",
+        input: Sub("name = \"early\"", "name = \"early.shift\""),
+        args: &[
+            "staff",
+            "{file}",
+            "--out",
+            "{out}",
+            "--target",
+            "abandonment <= 0.05",
+        ],
+        want: &["pools[0].shifts[0].name", "\"early_shift\""],
+    },
+    Case {
+        name: "staff with duplicate shift names",
+        input: Sub("name = \"late\"", "name = \"early\""),
+        args: &[
+            "staff",
+            "{file}",
+            "--out",
+            "{out}",
+            "--target",
+            "abandonment <= 0.05",
+        ],
+        want: &["duplicate shift name \"early\""],
+    },
+    Case {
+        name: "sweep with a dotted pool name",
+        input: Sub2(
+            "name = \"l2\"",
+            "name = \"agents.x\"",
+            "pool = \"l2\"",
+            "pool = \"agents.x\"",
+        ),
+        args: &[
+            "sweep",
+            "{file}",
+            "--out",
+            "{out}",
+            "--vary",
+            "pools.agents.x.headcount=3,4",
+        ],
+        want: &["pools[1].name", "\"agents_x\""],
+    },
+    Case {
+        name: "compare with a traversal name",
+        input: Sub("name = \"hostile\"", "name = \"../../escape\""),
+        args: &["compare", "{file}", "{file}", "--out", "{out}"],
+        want: &["name:", "output folder"],
+    },
+];
+
 /// NaN and infinities (TOML `nan`, `inf`, `-inf`) in every kind of number.
 const NON_FINITE: &[Case] = &[
     case(
@@ -2083,6 +2138,11 @@ fn names_in_key_paths() {
 }
 
 #[test]
+fn names_in_staff_sweep_and_compare() {
+    run_cases("names-in-studies", NAMES_IN_STUDIES);
+}
+
+#[test]
 fn non_finite_numbers() {
     run_cases("non-finite", NON_FINITE);
 }
@@ -2126,6 +2186,7 @@ fn resource_budget() {
 fn catalogue_has_at_least_150_cases() {
     let classes = [
         ("names", NAMES.len()),
+        ("names-in-studies", NAMES_IN_STUDIES.len()),
         ("non-finite", NON_FINITE.len()),
         ("negative", NEGATIVE.len()),
         ("huge", HUGE.len()),
