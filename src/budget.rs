@@ -277,13 +277,18 @@ fn series_columns(s: &Scenario) -> usize {
     2 + 3 * s.pools.len() + usize::from(s.swarm.is_some())
 }
 
+/// `x` within `limit`; a NaN estimate never fits.
+fn fits(x: f64, limit: f64) -> bool {
+    x <= limit
+}
+
 impl Budget {
     /// Checks the estimate against `limits`.
     ///
     /// # Errors
     /// The first limit exceeded: memory, then time, then disk.
     pub fn check(&self, limits: Limits, threads: usize) -> Result<(), BudgetError> {
-        if !(self.memory_bytes <= limits.memory_bytes as f64) {
+        if !fits(self.memory_bytes, limits.memory_bytes as f64) {
             let terms: Vec<String> = self
                 .terms
                 .iter()
@@ -296,7 +301,7 @@ impl Budget {
                 terms: terms.join("; "),
             });
         }
-        if !(self.seconds <= limits.seconds) {
+        if !fits(self.seconds, limits.seconds) {
             return Err(BudgetError::Time {
                 seconds: self.seconds,
                 limit: limits.seconds,
@@ -304,7 +309,7 @@ impl Budget {
                 threads,
             });
         }
-        if !(self.disk_bytes <= limits.disk_bytes as f64) {
+        if !fits(self.disk_bytes, limits.disk_bytes as f64) {
             return Err(BudgetError::Disk {
                 need: self.disk_bytes,
                 limit: limits.disk_bytes,

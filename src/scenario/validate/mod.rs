@@ -343,7 +343,7 @@ fn check_arrival_volume(segments: &[RateSegment], run: &RunSettings, p: &mut Pro
         }
         expected += seg.rate_per_min * (end - seg.start_min);
     }
-    if !(expected <= MAX_TICKETS_PER_REPLICATION) {
+    if expected.is_nan() || expected > MAX_TICKETS_PER_REPLICATION {
         p.push(
             "demand",
             format!(
