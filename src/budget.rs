@@ -27,6 +27,9 @@ pub const TICKETS_PER_SECOND_PER_THREAD: f64 = 1.0e6;
 /// Bytes one open ticket costs while it is in the system: the slab entry, its queue entry and
 /// its pending events, doubled for vector growth.
 const BYTES_PER_OPEN_TICKET: f64 = 320.0;
+/// Bytes per replication value: the kept f64, its summary share, and its row of the long
+/// `replications.parquet` table built at the end (metric and group text per row).
+const BYTES_PER_VALUE: f64 = 80.0;
 /// Bytes per ticket record in `tickets/part-*.parquet` (compressed columns, generous).
 const BYTES_PER_TICKET_RECORD: f64 = 64.0;
 /// Replications simulated together before folding (`montecarlo::CHUNK`): their time series are
@@ -242,7 +245,7 @@ pub fn estimate(s: &Scenario, work: Work) -> Budget {
                     String::new()
                 }
             ),
-            reps * metrics * 8.0 * if work.keep_all { n } else { 1.0 } * 2.0,
+            reps * metrics * BYTES_PER_VALUE * if work.keep_all { n } else { 1.0 },
         ),
         (
             format!("{n:.0} scenario(s) held in memory"),
@@ -357,6 +360,15 @@ mod tests {
         assert!(b.memory_bytes < 200e6, "{}", b.memory_bytes);
         b.check(Limits::default(), 2).unwrap();
         let e = estimate(&s, work(1_000_000)).check(Limits::default(), 2);
+        assert!(matches!(e, Err(BudgetError::Memory { .. })), "{e:?}");
+        // 10,000 replications of 21,600 tickets: about 2 minutes on two threads.
+        let e = estimate(&s, work(10_000)).check(
+            Limits {
+                seconds: 60.0,
+                ..Limits::default()
+            },
+            2,
+        );
         assert!(matches!(e, Err(BudgetError::Time { .. })), "{e:?}");
         let mut big = s.clone();
         big.run.interval_min = 0.01;
