@@ -286,6 +286,13 @@ impl MonteCarlo {
         self.values.push(r.values);
     }
 
+    /// Catalog entries with an infinite value in some replication, as `metric (group)`: a
+    /// reported figure must be finite (NaN means "no data" and is allowed). Validation bounds
+    /// every input so that this stays empty; callers refuse to report a run where it is not.
+    pub fn infinite_metrics(&self) -> Vec<String> {
+        infinite_in(&self.catalog, &self.values)
+    }
+
     /// Replication values of catalog entry `i`.
     pub fn column(&self, i: usize) -> impl Iterator<Item = f64> + '_ {
         self.values.iter().map(move |v| v[i])
@@ -321,4 +328,19 @@ impl MonteCarlo {
             .find(metric, group)
             .map(|i| Estimate::from_values(self.column(i)))
     }
+}
+
+/// `metric (group)` of every catalog column of `values` holding an infinity.
+pub fn infinite_in(catalog: &Catalog, values: &[Vec<f64>]) -> Vec<String> {
+    catalog
+        .defs
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| {
+            values
+                .iter()
+                .any(|v| v.get(*i).is_some_and(|x| x.is_infinite()))
+        })
+        .map(|(_, d)| format!("{} ({})", d.metric, d.group))
+        .collect()
 }

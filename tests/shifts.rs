@@ -52,7 +52,7 @@ start = "08:00"
 end = "17:00"
 headcount = 3
 [[pools.shifts]]
-name = "friday night"
+name = "friday-night"
 days = ["fri"]
 start = "22:00"
 end = "06:00"

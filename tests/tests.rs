@@ -9,6 +9,7 @@ mod crash_safe;
 mod determinism;
 mod engine;
 mod golden;
+mod hostile;
 mod invalid_scenarios;
 mod merge_checks;
 mod models;

@@ -2,8 +2,11 @@
 //! struct; each subcommand rewords the help where the meaning differs, e.g. replications *per
 //! point*) and the run context every one of them sets up before simulating.
 
+use crate::budget::{Budget, Limits, Work};
 use crate::export::output::OutputDir;
 use crate::export::partition::ShardSpec;
+use crate::scenario::Scenario;
+use crate::scenario::limits::MAX_REPLICATIONS;
 use anyhow::{Context, Result};
 use clap::Args;
 use std::path::PathBuf;
@@ -26,11 +29,18 @@ pub struct CommonArgs {
     /// Print nothing but errors.
     #[arg(long)]
     pub quiet: bool,
-    /// Write into an output folder that holds files supportsim did not write: its earlier
-    /// supportsim outputs are replaced, the other files are kept.
+    /// Run even when the resource estimate exceeds the limits (2 GB of memory, one hour,
+    /// 20 GB of per-ticket records), and write into an output folder that holds files
+    /// supportsim did not write (they are kept; its earlier outputs are replaced).
     #[arg(long)]
     pub force: bool,
 }
+
+/// Most worker threads `--threads` accepts (each thread has its own stack and replication).
+pub const MAX_THREADS: usize = 1024;
+
+/// Largest shard count `--shard K/N` accepts.
+pub const MAX_SHARDS: u32 = 100_000;
 
 /// `--shard K/N` of the subcommands that can split their work over machines.
 #[derive(Debug, Clone, Args)]
@@ -47,11 +57,20 @@ impl ShardArgs {
     /// # Errors
     /// A malformed spec or an unset variable.
     pub fn spec(&self) -> Result<Option<ShardSpec>> {
-        Ok(self
+        let spec = self
             .shard
             .as_deref()
             .map(|spec| ShardSpec::parse(spec, |v| std::env::var(v).ok()))
-            .transpose()?)
+            .transpose()?;
+        if let Some(sh) = spec {
+            anyhow::ensure!(
+                sh.count <= MAX_SHARDS,
+                "--shard {}: {} shards; at most {MAX_SHARDS} are supported",
+                self.shard.as_deref().unwrap_or_default(),
+                sh.count
+            );
+        }
+        Ok(spec)
     }
 }
 
@@ -75,6 +94,65 @@ pub struct RunContext {
 }
 
 impl CommonArgs {
+    /// Checks `--replications`, `--seed` and `--threads` before anything is read or run:
+    /// `min_replications` is the subcommand's least (2 where confidence intervals are needed).
+    ///
+    /// # Errors
+    /// The first value out of range, naming the option and its range.
+    pub fn check_values(&self, min_replications: u32) -> Result<()> {
+        if let Some(n) = self.replications {
+            anyhow::ensure!(
+                n >= min_replications,
+                "--replications must be at least {min_replications}{}, got {n}",
+                if min_replications > 1 {
+                    " (for confidence intervals)"
+                } else {
+                    ""
+                }
+            );
+            anyhow::ensure!(
+                n <= MAX_REPLICATIONS,
+                "--replications {n}: at most {MAX_REPLICATIONS} are supported (1,000 give confidence intervals a thirtieth as wide as one replication's spread)"
+            );
+        }
+        if let Some(seed) = self.seed {
+            // Seeds are written back into TOML files (scenario.resolved.toml), whose integers
+            // are signed 64-bit.
+            anyhow::ensure!(
+                seed <= i64::MAX as u64,
+                "--seed {seed}: must be at most {} (a TOML integer)",
+                i64::MAX
+            );
+        }
+        if let Some(t) = self.threads {
+            anyhow::ensure!(
+                (1..=MAX_THREADS).contains(&t),
+                "--threads {t}: must be between 1 and {MAX_THREADS} (omit it for one thread per core)"
+            );
+        }
+        Ok(())
+    }
+
+    /// Worker threads the command will use.
+    pub fn thread_count(&self) -> usize {
+        self.threads.unwrap_or_else(|| {
+            std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get)
+        })
+    }
+
+    /// The resource estimate of `work` on scenarios like `s`, refused above the limits unless
+    /// `--force`.
+    ///
+    /// # Errors
+    /// [`BudgetError`](crate::budget::BudgetError) with the estimate and how to lower it.
+    pub fn budget(&self, s: &Scenario, work: Work) -> Result<Budget> {
+        let b = crate::budget::estimate(s, work);
+        if !self.force {
+            b.check(Limits::default(), work.threads)?;
+        }
+        Ok(b)
+    }
+
     /// Chooses the output folder (`--out`, else `default_out`) and prepares it (conflicts,
     /// foreign files, orphaned temporaries, the staging folder), prints `warnings` (unless
     /// `--quiet`), and starts the worker pool: in this order, so a bad folder fails before

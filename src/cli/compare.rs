@@ -95,6 +95,7 @@ fn load(args: &CompareArgs) -> Result<Vec<Loaded>> {
 }
 
 pub(super) fn compare(args: &CompareArgs) -> Result<()> {
+    args.common.check_values(2)?;
     let mut designs = load(args)?;
     let pairs: Vec<(&Path, &Scenario)> = designs
         .iter()
@@ -119,6 +120,17 @@ pub(super) fn compare(args: &CompareArgs) -> Result<()> {
             .iter()
             .map(move |w| format!("{}: {w}", d.label))
     });
+    let budget = args.common.budget(
+        &designs[0].scenario,
+        crate::budget::Work {
+            scenarios: designs.len() as u64,
+            replications: reps,
+            threads: args.common.thread_count(),
+            keep_all: true,
+            keep_series: false,
+            tickets: false,
+        },
+    )?;
     let RunContext { pool, out, quiet } = args.common.context(
         || Path::new("outputs").join(default_folder(&designs, args.files.len())),
         design_warnings.chain(warnings).collect::<Vec<_>>(),
@@ -127,7 +139,7 @@ pub(super) fn compare(args: &CompareArgs) -> Result<()> {
     let bar = super::progress_bar(total, quiet);
     let mut results: Vec<MonteCarlo> = Vec::new();
     for d in &designs {
-        bar.set_message(d.label.clone());
+        bar.set_message(format!("{} ({})", d.label, budget.label()));
         let tick = || {
             bar.inc(1);
             outputs::checkpoint();
@@ -136,6 +148,16 @@ pub(super) fn compare(args: &CompareArgs) -> Result<()> {
     }
     bar.finish_and_clear();
     outputs::checkpoint();
+    for (d, mc) in designs.iter().zip(&results) {
+        let infinite = mc.infinite_metrics();
+        anyhow::ensure!(
+            infinite.is_empty(),
+            "{}: design {} produced infinite values for {}; nothing was written",
+            d.file.display(),
+            d.label,
+            infinite.join(", ")
+        );
+    }
 
     let ds: Vec<Design> = designs
         .iter()

@@ -4,6 +4,7 @@
 use super::common::{CommonArgs, RunContext, ShardArgs, default_out};
 use super::outputs;
 use super::validate::{human_min, pct};
+use crate::budget::Work;
 use crate::engine::Kind;
 use crate::export::partition;
 use crate::export::{OutputSet, charts, report, run_report, tables, tickets};
@@ -51,9 +52,9 @@ pub enum OutputFormat {
 }
 
 pub(super) fn run(args: &RunArgs) -> Result<()> {
+    args.common.check_values(1)?;
     let mut s = Scenario::load(&args.file)?;
     if let Some(n) = args.common.replications {
-        anyhow::ensure!(n >= 1, "--replications must be at least 1");
         s.run.replications = n;
         s.raw.run.replications = n;
     }
@@ -66,14 +67,25 @@ pub(super) fn run(args: &RunArgs) -> Result<()> {
         !(shard.is_some() && args.tickets),
         "--tickets cannot be combined with --shard: run the per-ticket records without sharding"
     );
-    let RunContext { pool, out, quiet } = args
-        .common
-        .context(|| default_out(&s.name, shard), s.warnings.clone())?;
     let reps = s.run.replications;
     let shard_reps = shard.map(|sh| sh.replications(reps));
     let todo = shard_reps.as_ref().map_or(reps as u64, |v| v.len() as u64);
+    let budget = args.common.budget(
+        &s,
+        Work {
+            scenarios: 1,
+            replications: todo as u32,
+            threads: args.common.thread_count(),
+            keep_all: false,
+            keep_series: shard.is_some(),
+            tickets: args.tickets,
+        },
+    )?;
+    let RunContext { pool, out, quiet } = args
+        .common
+        .context(|| default_out(&s.name, shard), s.warnings.clone())?;
     let bar = super::progress_bar(todo, quiet);
-    bar.set_message(s.name.clone());
+    bar.set_message(format!("{} ({})", s.name, budget.label()));
     let started = Instant::now();
     let parts = if args.tickets {
         Some(tickets::TicketParts::new(&s, out.staging())?)
@@ -94,6 +106,13 @@ pub(super) fn run(args: &RunArgs) -> Result<()> {
     bar.finish_and_clear();
     outputs::checkpoint();
     let elapsed = started.elapsed().as_secs_f64();
+    let infinite = mc.infinite_metrics();
+    anyhow::ensure!(
+        infinite.is_empty(),
+        "{}: the run produced infinite values for {}; nothing was written (lower the prices or volumes that overflow)",
+        args.file.display(),
+        infinite.join(", ")
+    );
 
     if let Some(sh) = shard {
         let mut set = OutputSet::default();

@@ -9,6 +9,7 @@ use crate::export::staff::{search_log_df, staffing_df, targets_df};
 use crate::export::{OutputSet, tables};
 use crate::montecarlo::MonteCarlo;
 use crate::scenario::Scenario;
+use crate::scenario::limits::MAX_REPLICATIONS;
 use crate::study::staff::{self, Outcome, Problem};
 use anyhow::Result;
 use clap::Args;
@@ -62,6 +63,13 @@ pub struct StaffArgs {
 }
 
 pub(super) fn staff(args: &StaffArgs) -> Result<()> {
+    args.common.check_values(2)?;
+    if let Some(n) = args.confirm_replications {
+        anyhow::ensure!(
+            (2..=MAX_REPLICATIONS).contains(&n),
+            "--confirm-replications must be between 2 and {MAX_REPLICATIONS}, got {n}"
+        );
+    }
     let base = Scenario::load(&args.file)?;
     let reps = args.common.replications.unwrap_or(base.run.replications);
     let confirm_reps = args.confirm_replications.unwrap_or(reps);
@@ -77,6 +85,19 @@ pub(super) fn staff(args: &StaffArgs) -> Result<()> {
         confirm_reps,
     )?;
     let shard = args.shard.spec()?;
+    // One evaluation at a time: the search's evaluations run one after another, so its
+    // memory is that of the largest; time is checked for one evaluation (a lower bound).
+    args.common.budget(
+        &base,
+        crate::budget::Work {
+            scenarios: 1,
+            replications: reps.max(confirm_reps),
+            threads: args.common.thread_count(),
+            keep_all: false,
+            keep_series: shard.is_some(),
+            tickets: false,
+        },
+    )?;
     let RunContext { pool, out, quiet } = args.common.context(
         || default_out(&format!("staff-{}", base.name), shard),
         base.warnings.clone(),

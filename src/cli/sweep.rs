@@ -106,6 +106,7 @@ fn plan(
     vary: &[String],
     replications: Option<u32>,
     seed: Option<u64>,
+    budget: &dyn Fn(&Scenario, u32, usize) -> Result<()>,
 ) -> Result<Plan> {
     let reps = replications.unwrap_or(base.run.replications);
     anyhow::ensure!(
@@ -125,6 +126,8 @@ fn plan(
     let tree = sweep::base_tree(&base.raw)?;
     let varies = sweep::parse_all(&exprs, &tree, label)?;
     let points = sweep::grid(&varies);
+    // Before building every point's scenario: the estimate needs only the base and the count.
+    budget(&base, reps, points.len())?;
     let scenarios: Vec<Scenario> = points
         .iter()
         .map(|p| sweep::apply(&tree, &p.settings, file))
@@ -138,6 +141,27 @@ fn plan(
         seed,
         reps,
     })
+}
+
+/// `--frontier-metric` names a metric of group `all` of the sweep's scenarios: checked before
+/// anything runs.
+fn check_frontier(frontier: Option<&str>, s: &Scenario) -> Result<()> {
+    let Some(m) = frontier else { return Ok(()) };
+    let catalog = crate::measure::Catalog::new(s);
+    if catalog.find(m, "all").is_none() {
+        let mut names: Vec<&str> = catalog
+            .defs
+            .iter()
+            .filter(|x| x.group == "all")
+            .map(|x| x.metric)
+            .collect();
+        names.dedup();
+        bail!(
+            "--frontier-metric {m}: no metric {m:?} with group \"all\" (metrics: {})",
+            names.join(", ")
+        );
+    }
+    Ok(())
 }
 
 /// The frontier metric: the user's, else resolution attainment when any point has a
@@ -176,8 +200,32 @@ fn frontier_metric(
 }
 
 pub(super) fn sweep(args: &SweepArgs) -> Result<()> {
+    args.common.check_values(2)?;
     let base = Scenario::load(&args.file)?;
     let shard = args.shard.spec()?;
+    let threads = args.common.thread_count();
+    let budget_label = std::cell::RefCell::new(String::new());
+    let check_budget = |s: &Scenario, reps: u32, points: usize| -> Result<()> {
+        let mine = match shard {
+            Some(sh) => points
+                .saturating_sub(sh.index as usize)
+                .div_ceil(sh.count as usize),
+            None => points,
+        };
+        let b = args.common.budget(
+            s,
+            crate::budget::Work {
+                scenarios: mine as u64,
+                replications: reps,
+                threads,
+                keep_all: true,
+                keep_series: shard.is_some(),
+                tickets: false,
+            },
+        )?;
+        *budget_label.borrow_mut() = b.label();
+        Ok(())
+    };
     let Plan {
         base,
         varies,
@@ -192,7 +240,9 @@ pub(super) fn sweep(args: &SweepArgs) -> Result<()> {
         &args.vary,
         args.common.replications,
         args.common.seed,
+        &check_budget,
     )?;
+    check_frontier(args.frontier_metric.as_deref(), &scenarios[0])?;
     let mine: Vec<usize> = match shard {
         Some(sh) => (sh.index as usize..points.len())
             .step_by(sh.count as usize)
@@ -206,7 +256,7 @@ pub(super) fn sweep(args: &SweepArgs) -> Result<()> {
     )?;
     let total = reps as u64 * mine.len() as u64;
     let bar = super::progress_bar(total, quiet);
-    bar.set_message(format!("{} points", mine.len()));
+    bar.set_message(format!("{} points ({})", mine.len(), budget_label.borrow()));
     let tick = || {
         bar.inc(1);
         outputs::checkpoint();
@@ -267,6 +317,15 @@ pub(super) fn sweep(args: &SweepArgs) -> Result<()> {
     let results = pool.install(|| sweep::evaluate(&scenarios, reps, &tick));
     bar.finish_and_clear();
     outputs::checkpoint();
+    for ((p, s), r) in points.iter().zip(&scenarios).zip(&results) {
+        let infinite = crate::montecarlo::infinite_in(&crate::measure::Catalog::new(s), &r.values);
+        anyhow::ensure!(
+            infinite.is_empty(),
+            "point {}: infinite values for {}; nothing was written",
+            p.label(),
+            infinite.join(", ")
+        );
+    }
     let file = args.file.display().to_string();
     finish(
         &Plan {
@@ -373,6 +432,7 @@ pub(super) fn merge_sweep(
         &i0.vary,
         Some(i0.replications),
         Some(i0.seed),
+        &|_, _, _| Ok(()),
     )?;
     anyhow::ensure!(
         plan.points.len() == i0.points as usize,

@@ -7,7 +7,7 @@
 use super::rng::SimRng;
 use crate::scenario::Scenario;
 use rand::RngExt;
-use rand_distr::{Distribution, Exp1, Gamma};
+use rand_distr::{Distribution, Exp1};
 
 /// The non-homogeneous Poisson arrival process of one replication.
 #[derive(Debug)]
@@ -27,9 +27,7 @@ pub struct PoissonSource {
 impl PoissonSource {
     /// The source for a scenario, drawing its daily multipliers from `rng` first.
     pub fn new(s: &Scenario, mut rng: SimRng) -> Self {
-        let day_mult = if s.demand.daily_cv > 0.0 {
-            let shape = 1.0 / (s.demand.daily_cv * s.demand.daily_cv);
-            let g = Gamma::new(shape, 1.0 / shape).expect("validated cv");
+        let day_mult = if let Some(g) = &s.demand.daily_multiplier {
             (0..s.demand.days).map(|_| g.sample(&mut rng)).collect()
         } else {
             vec![1.0; s.demand.days.max(1) as usize]
@@ -98,9 +96,16 @@ impl Categorical {
                 acc
             })
             .collect();
-        // Guard the last bucket against rounding so a uniform draw always lands somewhere.
-        if let Some(last) = cum.last_mut() {
-            *last = f64::INFINITY;
+        // Guard the last bucket *with a positive probability* against rounding, so a uniform
+        // draw always lands somewhere possible: mixes may sum to 1 - 1e-6, and a draw above
+        // the sum must not pick a value of probability 0 (a level no tier serves, a segment
+        // never meant to arrive). The buckets after it are never reached.
+        let last = p
+            .iter()
+            .rposition(|&x| x > 0.0)
+            .unwrap_or(cum.len().saturating_sub(1));
+        for c in cum.iter_mut().skip(last) {
+            *c = f64::INFINITY;
         }
         let mut nz = (0..p.len()).filter(|&i| p[i] > 0.0);
         let single = match (nz.next(), nz.next()) {
@@ -189,5 +194,21 @@ impl AttributeSampler {
             level,
             category: 0,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_draw_above_the_sum_never_picks_a_value_of_probability_zero() {
+        // Shares summing to 1 - 1e-7 are valid (tolerance 1e-6): the gap must go to the last
+        // possible value, never to the trailing zero (a level no tier serves).
+        let c = Categorical::new(&[0.5, 0.4999999, 0.0]);
+        assert_eq!(c.cum[0], 0.5);
+        assert!(c.cum[1].is_infinite() && c.cum[2].is_infinite());
+        let mut rng = crate::engine::rng::stream(1, 0, crate::engine::rng::Purpose::Routing);
+        assert!((0..10_000).all(|_| c.draw(&mut rng) < 2));
     }
 }

@@ -42,5 +42,210 @@ pub fn warnings(s: &Scenario) -> Vec<String> {
     if s.sla.targets.is_empty() {
         out.push("no [[sla]] targets: SLA attainment will not be reported".to_string());
     }
+    out.extend(vacuous_targets(s).into_iter().map(|v| v.to_string()));
     out
+}
+
+/// A target or a staffing plan that cannot mean what it seems to: found from the scenario's
+/// structure alone, before any simulation.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Vacuous {
+    /// An SLA target's business-hours clock never runs during the measured window and drain:
+    /// every ticket meets the limit, whatever the staffing.
+    ClosedClock {
+        /// `sla[i].first_response` or `sla[i].resolution`.
+        path: String,
+        /// The target's label (`P1/*`).
+        label: String,
+        /// The calendar's name.
+        calendar: String,
+    },
+    /// A resolution limit on the wall clock below the least work every ticket needs at
+    /// tier 1: no headcount can meet it.
+    Unreachable {
+        /// `sla[i].resolution`.
+        path: String,
+        /// The target's label.
+        label: String,
+        /// The limit [minutes].
+        limit_min: f64,
+        /// The least tier-1 work of any ticket [minutes].
+        least_work_min: f64,
+    },
+    /// Tickets arrive at local hours when the pool that takes every new ticket has no agent
+    /// on duty.
+    Uncovered {
+        /// The intake pool.
+        pool: String,
+        /// Share of the measured window's arrivals that arrive then.
+        share: f64,
+        /// Local hours of the week (demand time zone), like `Sat-Sun 00:00-24:00`.
+        hours: String,
+    },
+}
+
+impl std::fmt::Display for Vacuous {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Vacuous::ClosedClock {
+                path,
+                label,
+                calendar,
+            } => write!(
+                f,
+                "{path} ({label}): calendar {calendar:?} is never open during the run (no working days, or every one a holiday), so its clock never starts and every ticket meets the limit: attainment is 100% whatever the staffing; give the calendar working days or use clock = \"24x7\""
+            ),
+            Vacuous::Unreachable {
+                path,
+                label,
+                limit_min,
+                least_work_min,
+            } => write!(
+                f,
+                "{path} ({label}): the limit of {limit_min} min is below the {least_work_min} min of tier-1 work every ticket needs, so no headcount can meet it (attainment 0%); raise the limit or check the work times"
+            ),
+            Vacuous::Uncovered { pool, share, hours } => write!(
+                f,
+                "pool {pool:?} takes every new ticket but has no agent on duty when {:.1}% of them arrive ({hours}, local time): they wait until its next shift; add a shift covering those hours if that is not intended",
+                share * 100.0
+            ),
+        }
+    }
+}
+
+/// SLA clocks that never open and demand arriving when the intake pool is off duty.
+pub fn vacuous_targets(s: &Scenario) -> Vec<Vacuous> {
+    let mut out = Vec::new();
+    let (from, span) = (s.run.warmup_min, s.run.span_min());
+    for (i, t) in s.sla.targets.iter().enumerate() {
+        for (kind, target) in [
+            ("first_response", t.first_response),
+            ("resolution", t.resolution),
+        ] {
+            let Some(c) = target.and_then(|x| x.clock) else {
+                continue;
+            };
+            let Some(clock) = s.sla.clocks.get(c as usize) else {
+                continue;
+            };
+            if clock.elapsed(from, span) <= 0.0 {
+                out.push(Vacuous::ClosedClock {
+                    path: format!("sla[{i}].{kind}"),
+                    label: t.label.clone(),
+                    calendar: clock.name.clone(),
+                });
+            }
+        }
+    }
+    out.extend(unreachable_resolution(s));
+    out.extend(uncovered_demand(s));
+    out
+}
+
+/// Resolution limits on the wall clock shorter than the least tier-1 work of any ticket.
+fn unreachable_resolution(s: &Scenario) -> Vec<Vacuous> {
+    let Some(tier) = s.tiers.first() else {
+        return Vec::new();
+    };
+    let used = |c: usize| s.demand.mixes.iter().any(|m| m.channel[c] > 0.0);
+    let least = (0..3)
+        .filter(|&c| used(c))
+        .map(|c| tier.work[c].min_value() * tier.work_factor)
+        .fold(f64::INFINITY, f64::min);
+    if !(least.is_finite() && least > 0.0) {
+        return Vec::new();
+    }
+    s.sla
+        .targets
+        .iter()
+        .enumerate()
+        .filter_map(|(i, t)| {
+            let r = t.resolution?;
+            (r.clock.is_none() && r.limit_min < least).then(|| Vacuous::Unreachable {
+                path: format!("sla[{i}].resolution"),
+                label: t.label.clone(),
+                limit_min: r.limit_min,
+                least_work_min: least,
+            })
+        })
+        .collect()
+}
+
+/// Shares of the measured window's arrivals below which an uncovered hour is not reported
+/// (shrinkage rounding can leave single quarter-hours without an agent).
+const UNCOVERED_MIN_SHARE: f64 = 0.001;
+
+/// Demand arriving when the first stage's pool has nobody on duty, by local hour of week.
+fn uncovered_demand(s: &Scenario) -> Option<Vacuous> {
+    use super::calendar::{SLOT_MIN, local_slots};
+    let pool = s.pools.get(s.tiers.first()?.pool)?;
+    let (from, to) = (s.run.warmup_min, s.run.window_end_min());
+    let slots = local_slots(s.run.start_date, &s.run.timezone, s.run.span_min()).ok()?;
+    let segs = &s.demand.segments;
+    let mut total = 0.0;
+    let mut uncovered = 0.0;
+    let mut cells = [[false; 24]; 7];
+    let mut k = 0;
+    for (j, slot) in slots.iter().enumerate() {
+        let (a, b) = (j as f64 * SLOT_MIN, (j + 1) as f64 * SLOT_MIN);
+        if b <= from || a >= to {
+            continue;
+        }
+        let mid = 0.5 * (a + b);
+        while k + 1 < segs.len() && segs[k + 1].start_min <= mid {
+            k += 1;
+        }
+        let demand = segs.get(k).map_or(0.0, |x| x.rate_per_min) * (b.min(to) - a.max(from));
+        total += demand;
+        if demand > 0.0 && pool.staffed_at(mid) == 0 {
+            uncovered += demand;
+            cells[slot.weekday as usize][(slot.minute_of_day / 60) as usize] = true;
+        }
+    }
+    let share = uncovered / total;
+    (share.is_finite() && share >= UNCOVERED_MIN_SHARE).then(|| Vacuous::Uncovered {
+        pool: pool.name.clone(),
+        share,
+        hours: week_hours(&cells),
+    })
+}
+
+/// `Mon-Fri 00:00-08:00, 20:00-24:00; Sat-Sun 00:00-24:00` for the marked hours of a week.
+fn week_hours(cells: &[[bool; 24]; 7]) -> String {
+    const DAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+    let ranges = |day: &[bool; 24]| -> String {
+        let mut parts = Vec::new();
+        let mut h = 0;
+        while h < 24 {
+            if day[h] {
+                let start = h;
+                while h < 24 && day[h] {
+                    h += 1;
+                }
+                parts.push(format!("{start:02}:00-{h:02}:00"));
+            } else {
+                h += 1;
+            }
+        }
+        parts.join(", ")
+    };
+    let mut out: Vec<String> = Vec::new();
+    let mut d = 0;
+    while d < 7 {
+        let r = ranges(&cells[d]);
+        let mut e = d;
+        while e + 1 < 7 && cells[e + 1] == cells[d] {
+            e += 1;
+        }
+        if !r.is_empty() {
+            let days = if e == d {
+                DAYS[d].to_string()
+            } else {
+                format!("{}-{}", DAYS[d], DAYS[e])
+            };
+            out.push(format!("{days} {r}"));
+        }
+        d = e + 1;
+    }
+    out.join("; ")
 }

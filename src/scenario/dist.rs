@@ -3,6 +3,8 @@
 //!
 //! Every duration is in minutes. A plain number in a scenario file is a deterministic duration.
 
+use super::limits::{MAX_DIST_CV, MAX_DURATION_MIN};
+use crate::scenario::error::Num;
 use rand::Rng;
 use rand_distr::{Distribution, Exp, Gamma, LogNormal};
 use serde::de::{self, Deserializer, MapAccess, Visitor};
@@ -116,9 +118,22 @@ impl Dist {
         let err = |key: &'static str, message: String| DistError { key, message };
         let positive = |key: &'static str, v: f64| {
             if !v.is_finite() {
-                Err(err(key, format!("must be a finite number, got {v}")))
+                Err(err(key, format!("must be a finite number, got {}", Num(v))))
             } else if v <= 0.0 {
-                Err(err(key, format!("must be > 0, got {v}")))
+                Err(err(key, format!("must be > 0, got {}", Num(v))))
+            } else if key == "cv" && v > MAX_DIST_CV {
+                Err(err(
+                    key,
+                    format!("must be at most {MAX_DIST_CV} (sd / mean), got {}", Num(v)),
+                ))
+            } else if key != "cv" && v > MAX_DURATION_MIN {
+                Err(err(
+                    key,
+                    format!(
+                        "must be at most {MAX_DURATION_MIN:.0e} minutes (longer than any run), got {}",
+                        Num(v)
+                    ),
+                ))
             } else {
                 Ok(v)
             }
@@ -126,7 +141,10 @@ impl Dist {
         match raw {
             RawDist::Exponential { mean_min } => {
                 let m = positive("mean_min", *mean_min)?;
-                Ok(Dist::Exponential(Exp::new(1.0 / m).expect("rate > 0"), m))
+                Ok(Dist::Exponential(
+                    Exp::new(1.0 / m).map_err(|e| err("mean_min", e.to_string()))?,
+                    m,
+                ))
             }
             RawDist::Lognormal { mean_min, cv } => {
                 let m = positive("mean_min", *mean_min)?;
@@ -151,10 +169,21 @@ impl Dist {
                 if !value_min.is_finite() {
                     Err(err(
                         "value_min",
-                        format!("must be a finite number, got {value_min}"),
+                        format!("must be a finite number, got {}", Num(*value_min)),
                     ))
                 } else if *value_min < 0.0 {
-                    Err(err("value_min", format!("must be >= 0, got {value_min}")))
+                    Err(err(
+                        "value_min",
+                        format!("must be >= 0, got {}", Num(*value_min)),
+                    ))
+                } else if *value_min > MAX_DURATION_MIN {
+                    Err(err(
+                        "value_min",
+                        format!(
+                            "must be at most {MAX_DURATION_MIN:.0e} minutes (longer than any run), got {}",
+                            Num(*value_min)
+                        ),
+                    ))
                 } else {
                     Ok(Dist::Deterministic(*value_min))
                 }
@@ -169,11 +198,14 @@ impl Dist {
                 if let Some((i, v)) = samples_min
                     .iter()
                     .enumerate()
-                    .find(|(_, v)| !v.is_finite() || **v < 0.0)
+                    .find(|(_, v)| !v.is_finite() || **v < 0.0 || **v > MAX_DURATION_MIN)
                 {
                     return Err(err(
                         "samples_min",
-                        format!("entry [{i}] must be a finite number >= 0, got {v}"),
+                        format!(
+                            "entry [{i}] must be a finite number of minutes in [0, {MAX_DURATION_MIN:.0e}], got {}",
+                            Num(*v)
+                        ),
                     ));
                 }
                 let mean = samples_min.iter().sum::<f64>() / samples_min.len() as f64;
@@ -211,6 +243,15 @@ impl Dist {
             | Dist::Gamma(_, m)
             | Dist::Empirical(_, m) => *m,
             Dist::Deterministic(v) => *v,
+        }
+    }
+
+    /// The least value a draw can take [minutes] (0 for the continuous distributions).
+    pub fn min_value(&self) -> f64 {
+        match self {
+            Dist::Exponential(..) | Dist::Lognormal(..) | Dist::Gamma(..) => 0.0,
+            Dist::Deterministic(v) => *v,
+            Dist::Empirical(v, _) => v.iter().copied().fold(f64::INFINITY, f64::min),
         }
     }
 

@@ -25,6 +25,35 @@ pub enum ScenarioError {
         /// The I/O error.
         source: std::io::Error,
     },
+    /// The path exists but is not a regular file (a folder, device, FIFO or socket).
+    #[error("{}: not a regular file ({kind}); give the path of a scenario .toml file", path.display())]
+    NotAFile {
+        /// The path.
+        path: PathBuf,
+        /// What it is instead.
+        kind: &'static str,
+    },
+    /// The file is larger than any scenario file could reasonably be.
+    #[error(
+        "{}: the file has {bytes} bytes; a scenario file has at most {limit} bytes (is it really a scenario?)",
+        path.display()
+    )]
+    TooLarge {
+        /// The file.
+        path: PathBuf,
+        /// Its size (at least; a growing file is cut at the limit).
+        bytes: u64,
+        /// [`crate::scenario::limits::MAX_SCENARIO_BYTES`].
+        limit: u64,
+    },
+    /// The file is not UTF-8 text.
+    #[error("{}: not a text file (invalid UTF-8 at byte {at}); scenario files are UTF-8 TOML", path.display())]
+    NotText {
+        /// The file.
+        path: PathBuf,
+        /// Byte offset of the first invalid sequence.
+        at: usize,
+    },
     /// The file is not valid TOML or does not match the scenario schema (first problem only:
     /// the parser stops there), or it parsed but failed validation (all problems found).
     #[error("{}", render(file, problems))]
@@ -40,7 +69,10 @@ impl ScenarioError {
     /// The problems, empty for I/O errors.
     pub fn problems(&self) -> &[Problem] {
         match self {
-            ScenarioError::Io { .. } => &[],
+            ScenarioError::Io { .. }
+            | ScenarioError::NotAFile { .. }
+            | ScenarioError::TooLarge { .. }
+            | ScenarioError::NotText { .. } => &[],
             ScenarioError::Invalid { problems, .. } => problems,
         }
     }
@@ -112,7 +144,7 @@ impl Problems {
         if v.is_finite() {
             Some(v)
         } else {
-            self.push(path, format!("must be a finite number, got {v}"));
+            self.push(path, format!("must be a finite number, got {}", Num(v)));
             None
         }
     }
@@ -123,7 +155,7 @@ impl Problems {
         if v > 0.0 {
             Some(v)
         } else {
-            self.push(path, format!("must be > 0, got {v}"));
+            self.push(path, format!("must be > 0, got {}", Num(v)));
             None
         }
     }
@@ -134,7 +166,7 @@ impl Problems {
         if v >= 0.0 {
             Some(v)
         } else {
-            self.push(path, format!("must be >= 0, got {v}"));
+            self.push(path, format!("must be >= 0, got {}", Num(v)));
             None
         }
     }
@@ -147,9 +179,26 @@ impl Problems {
         } else {
             self.push(
                 path,
-                format!("must be a probability between 0 and 1, got {v}"),
+                format!("must be a probability between 0 and 1, got {}", Num(v)),
             );
             None
+        }
+    }
+}
+
+/// A number as people read it in a message: plain for ordinary magnitudes, in exponent
+/// notation when very large or very small (`1.7e308`, not 309 digits).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Num(pub f64);
+
+impl fmt::Display for Num {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let v = self.0;
+        let a = v.abs();
+        if v.is_finite() && v != 0.0 && !(1e-6..1e15).contains(&a) {
+            write!(f, "{v:e}")
+        } else {
+            write!(f, "{v}")
         }
     }
 }

@@ -11,6 +11,7 @@ pub mod analysis;
 pub mod calendar;
 pub mod dist;
 pub mod error;
+pub mod limits;
 pub mod raw;
 mod validate;
 
@@ -257,6 +258,9 @@ pub struct Demand {
     pub days: u32,
     /// CV of the daily gamma multiplier (0 = none).
     pub daily_cv: f64,
+    /// The daily multiplier's distribution (mean 1, CV `daily_cv`), `None` when `daily_cv`
+    /// is 0; validated, so the engine only samples it.
+    pub daily_multiplier: Option<rand_distr::Gamma<f64>>,
     /// Segment names, in file order.
     pub segment_names: Vec<String>,
     /// Segment probabilities.
@@ -457,10 +461,7 @@ impl Scenario {
     /// [`ScenarioError::Io`] when unreadable; [`ScenarioError::Invalid`] naming the key path
     /// and the problem otherwise.
     pub fn load(path: &Path) -> Result<Scenario, ScenarioError> {
-        let text = std::fs::read_to_string(path).map_err(|source| ScenarioError::Io {
-            path: path.to_path_buf(),
-            source,
-        })?;
+        let text = read_scenario_text(path)?;
         Self::from_toml_str(&text, path)
     }
 
@@ -485,6 +486,75 @@ impl Scenario {
     pub fn segment_count(&self) -> usize {
         self.demand.segment_names.len()
     }
+}
+
+/// Reads a scenario file's text, refusing before reading anything that is not a regular file
+/// (a FIFO would block, a device never ends) and anything larger than
+/// [`limits::MAX_SCENARIO_BYTES`] (also when the file grows while it is read).
+///
+/// # Errors
+/// [`ScenarioError::Io`], [`ScenarioError::NotAFile`], [`ScenarioError::TooLarge`] or
+/// [`ScenarioError::NotText`].
+pub fn read_scenario_text(path: &Path) -> Result<String, ScenarioError> {
+    use std::io::Read;
+    let io = |source| ScenarioError::Io {
+        path: path.to_path_buf(),
+        source,
+    };
+    let meta = std::fs::metadata(path).map_err(io)?;
+    if !meta.is_file() {
+        let kind = if meta.is_dir() {
+            "a folder"
+        } else {
+            file_kind(&meta)
+        };
+        return Err(ScenarioError::NotAFile {
+            path: path.to_path_buf(),
+            kind,
+        });
+    }
+    let limit = limits::MAX_SCENARIO_BYTES;
+    let too_large = |bytes| ScenarioError::TooLarge {
+        path: path.to_path_buf(),
+        bytes,
+        limit,
+    };
+    if meta.len() > limit {
+        return Err(too_large(meta.len()));
+    }
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)
+        .map_err(io)?
+        .take(limit + 1)
+        .read_to_end(&mut bytes)
+        .map_err(io)?;
+    if bytes.len() as u64 > limit {
+        return Err(too_large(bytes.len() as u64));
+    }
+    String::from_utf8(bytes).map_err(|e| ScenarioError::NotText {
+        path: path.to_path_buf(),
+        at: e.utf8_error().valid_up_to(),
+    })
+}
+
+/// What a path that is neither a file nor a folder is.
+fn file_kind(meta: &std::fs::Metadata) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        let t = meta.file_type();
+        if t.is_fifo() {
+            return "a named pipe";
+        }
+        if t.is_char_device() || t.is_block_device() {
+            return "a device";
+        }
+        if t.is_socket() {
+            return "a socket";
+        }
+    }
+    let _ = meta;
+    "not a regular file"
 }
 
 /// Parses TOML into the raw scenario, turning serde's error into a [`Problem`] with the

@@ -2,6 +2,7 @@
 //! and the vendor price, priced per invoice week.
 
 use super::*;
+use crate::scenario::error::Num;
 
 /// `sourcing` and `[pools.contract]` of one pool: only outsourced pools have a contract, and
 /// its prices, seats, flex band and credits are in range.
@@ -42,7 +43,7 @@ pub(super) fn validate_contract(pool: &RawPool, base: &str, p: &mut Problems) {
                 if let Some(v) = v.filter(|v| !nonneg(*v)) {
                     p.push(
                         format!("{cp}.{key}"),
-                        format!("must be a finite number >= 0, got {v}"),
+                        format!("must be a finite number >= 0, got {}", Num(v)),
                     );
                 }
             }
@@ -50,6 +51,12 @@ pub(super) fn validate_contract(pool: &RawPool, base: &str, p: &mut Problems) {
                 p.push(
                     format!("{cp}.seat_hours_per_week"),
                     format!("must be hours > 0, got {}", c.seat_hours_per_week),
+                );
+            }
+            if c.credit_per_miss_share.is_some_and(|x| x > 1.0) {
+                p.push(
+                    format!("{cp}.credit_per_miss_share"),
+                    "must be a share of the invoice in [0, 1]",
                 );
             }
             if !(0.0..1.0).contains(&c.flex) {
@@ -149,6 +156,12 @@ pub(super) fn costs(
         .collect();
     let paid_hours: f64 = scheduled.iter().map(|s| agent_hours(s, from, to)).sum();
     let per_week = paid_hours / total_weeks;
+    if !per_week.is_finite() {
+        p.push(
+            "pools",
+            "the paid agent-hours per week are not a finite number",
+        );
+    }
     if !priced {
         return (None, per_week);
     }
@@ -210,7 +223,7 @@ pub(super) fn costs(
                 if !(rate.is_finite() && rate >= 0.0) {
                     p.push(
                         format!("{base}.cost_per_hour_usd"),
-                        format!("must be a finite number >= 0, got {rate}"),
+                        format!("must be a finite number >= 0, got {}", Num(rate)),
                     );
                 }
                 for (w, &(a, b)) in bounds.iter().enumerate() {
@@ -224,10 +237,22 @@ pub(super) fn costs(
     if !(v.is_finite() && v >= 0.0) {
         p.push(
             "vendor.cost_per_ticket_usd",
-            format!("must be a finite number >= 0, got {v}"),
+            format!("must be a finite number >= 0, got {}", Num(v)),
         );
     }
     let labour_per_week = pools.iter().flat_map(|c| c.hourly_usd.iter()).sum::<f64>() / total_weeks;
+    // Inputs are bounded (see `limits`), so this holds; checked anyway, because a non-finite
+    // price would otherwise only show up as `inf` in the summary after the whole run.
+    if !labour_per_week.is_finite() {
+        let worst = pools
+            .iter()
+            .position(|c| c.hourly_usd.iter().any(|x| !x.is_finite()))
+            .unwrap_or(0);
+        p.push(
+            format!("pools[{worst}]"),
+            "its weekly labour cost is not a finite number; lower its price, seats or minimums",
+        );
+    }
     (
         Some(Costs {
             pools,

@@ -2,6 +2,7 @@
 //! priority and required-level mixes; then the piecewise-constant arrival rate.
 
 use super::*;
+use crate::scenario::error::Num;
 
 /// Checks one mix: entries finite, >= 0, summing to 1.
 fn mix<const N: usize>(
@@ -117,6 +118,17 @@ pub(super) fn validate_mixes(d: &RawDemand, p: &mut Problems) -> Option<Mixes> {
             if w.iter().all(|v| *v == 0.0) {
                 p.push(key, "all weights are 0: no ticket could ever arrive");
                 ok = false;
+            } else if w.iter().all(|v| v.is_finite() && *v >= 0.0) {
+                // Weights are divided by their mean: it must be a positive finite number, and
+                // so must every weight over it (huge or subnormal weights break either).
+                let mean = w.iter().sum::<f64>() / len as f64;
+                if !(mean.is_finite() && mean > 0.0 && w.iter().all(|v| (v / mean).is_finite())) {
+                    p.push(
+                        key,
+                        "weights are relative: their sum overflows or they are too small to divide by; scale them to ordinary numbers (e.g. 0 to 100)",
+                    );
+                    ok = false;
+                }
             }
         }
     }
@@ -125,7 +137,7 @@ pub(super) fn validate_mixes(d: &RawDemand, p: &mut Problems) -> Option<Mixes> {
     {
         p.push(
             "demand.growth_per_month",
-            format!("must be > -1 (a fraction per month), got {g}"),
+            format!("must be > -1 (a fraction per month), got {}", Num(g)),
         );
         ok = false;
     }
@@ -155,15 +167,8 @@ pub(super) fn validate_mixes(d: &RawDemand, p: &mut Problems) -> Option<Mixes> {
     let mut probs = Vec::new();
     let mut names = Vec::new();
     for (name, v) in &d.segments.0 {
-        if name.is_empty()
-            || !name
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
-        {
-            p.push(
-                format!("demand.segments.{name}"),
-                "segment names use letters, digits, '_' and '-'",
-            );
+        if let Some(m) = crate::scenario::limits::name_problem(name) {
+            p.push("demand.segments", format!("segment name {m}"));
             ok = false;
         }
         match p.probability(&format!("demand.segments.{name}"), *v) {

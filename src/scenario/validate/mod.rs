@@ -14,6 +14,7 @@
 mod access;
 mod costs;
 mod demand;
+mod limits;
 mod models;
 mod pools;
 mod sla;
@@ -22,10 +23,13 @@ mod tiers;
 use super::calendar::{self, LocalSlot, SLOT_MIN};
 use super::dist::{Dist, DistError, DistSpec};
 use super::error::{Problem, Problems};
+use super::limits::*;
 use super::raw::*;
 use super::*;
+use crate::scenario::error::Num;
 use costs::costs;
 use demand::{build_rate_segments, validate_mixes};
+use limits::{at_most, check_magnitudes, check_names_and_counts};
 use models::{apply_model, check_merged_pool_work, model_kind};
 use pools::{build_pools, validate_pool_fields, validate_pool_work};
 use sla::{validate_calendars, validate_sla};
@@ -38,20 +42,8 @@ const MIX_TOLERANCE: f64 = 1e-6;
 pub(super) fn validate(raw: RawScenario) -> Result<Scenario, Vec<Problem>> {
     let mut p = Problems::default();
 
-    if raw.name.is_empty()
-        || !raw
-            .name
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
-    {
-        p.push(
-            "name",
-            format!(
-                "must be non-empty and use only letters, digits, '-' and '_' (it names the output folder), got {:?}",
-                raw.name
-            ),
-        );
-    }
+    check_names_and_counts(&raw, &mut p);
+    check_magnitudes(&raw, &mut p);
     let model = match Model::from_name(&raw.model) {
         Some(m) => model_kind(m),
         None => {
@@ -141,6 +133,8 @@ pub(super) fn validate(raw: RawScenario) -> Result<Scenario, Vec<Problem>> {
         }
     };
     let segments = build_rate_segments(&raw.demand, &run, &slots, &mut p);
+    check_arrival_volume(&segments, &run, &mut p);
+    let daily_multiplier = daily_multiplier(raw.demand.daily_dispersion_cv, &mut p);
     // Scheduled (paid) agents per file pool; shrinkage then gives the agents available.
     let (scheduled, pools) = build_pools(&raw, &slots, &run, &mut p);
     let mut cost_warnings = Vec::new();
@@ -180,6 +174,7 @@ pub(super) fn validate(raw: RawScenario) -> Result<Scenario, Vec<Problem>> {
             segments,
             days,
             daily_cv: raw.demand.daily_dispersion_cv,
+            daily_multiplier,
             segment_names,
             segment_probs,
             mixes,
@@ -260,20 +255,64 @@ fn validate_run(r: &RawRun, tz_name: &str, p: &mut Problems) -> Option<RunSettin
     let interval = p.positive("run.timeseries_interval_min", r.timeseries_interval_min);
     if r.replications == 0 {
         p.push("run.replications", "must be at least 1");
+    } else if r.replications > MAX_REPLICATIONS {
+        p.push(
+            "run.replications",
+            format!(
+                "is {}; at most {MAX_REPLICATIONS} replications are supported (the confidence interval shrinks with the square root: 1,000 are plenty)",
+                r.replications
+            ),
+        );
+    }
+    if r.seed > i64::MAX as u64 {
+        // Seeds are written back into TOML (scenario.resolved.toml, sweep and staff trees),
+        // whose integers are signed 64-bit.
+        p.push(
+            "run.seed",
+            format!(
+                "is {}; must be at most {} (a TOML integer)",
+                r.seed,
+                i64::MAX
+            ),
+        );
     }
     if r.max_open_tickets == 0 {
         p.push("run.max_open_tickets", "must be at least 1");
     }
+    for (key, v) in [
+        ("run.warmup_days", warmup),
+        ("run.horizon_days", horizon),
+        ("run.drain_days", drain),
+    ] {
+        if let Some(v) = v {
+            at_most(p, key, v, MAX_SPAN_DAYS, "number of days (10 years)");
+        }
+    }
     if let (Some(w), Some(h), Some(d)) = (warmup, horizon, drain)
-        && w + h + d > 3660.0
+        && w <= MAX_SPAN_DAYS
+        && h <= MAX_SPAN_DAYS
+        && d <= MAX_SPAN_DAYS
+        && w + h + d > MAX_SPAN_DAYS
     {
         p.push(
             "run.horizon_days",
             format!(
-                "warm-up + horizon + drain is {:.0} days; keep it within 10 years",
+                "warm-up + horizon + drain is {:.0} days; keep it within 10 years ({MAX_SPAN_DAYS} days)",
                 w + h + d
             ),
         );
+    }
+    if let (Some(w), Some(h), Some(dt)) = (warmup, horizon, interval) {
+        let rows = (w + h) * DAY_MIN / dt;
+        if rows > MAX_SERIES_ROWS as f64 {
+            p.push(
+                "run.timeseries_interval_min",
+                format!(
+                    "{dt} minutes makes {rows:.3e} time-series rows over warm-up + horizon; at most {MAX_SERIES_ROWS} are supported: use an interval of at least {:.3} minutes",
+                    (w + h) * DAY_MIN / MAX_SERIES_ROWS as f64
+                ),
+            );
+        }
     }
     Some(RunSettings {
         start_date: start_date?,
@@ -286,6 +325,62 @@ fn validate_run(r: &RawRun, tz_name: &str, p: &mut Problems) -> Option<RunSettin
         interval_min: interval?,
         max_open_tickets: r.max_open_tickets,
     })
+}
+
+/// Every arrival rate finite, and the expected tickets per replication within
+/// [`MAX_TICKETS_PER_REPLICATION`] (volume x profile x growth x surges can overflow).
+fn check_arrival_volume(segments: &[RateSegment], run: &RunSettings, p: &mut Problems) {
+    let span = run.span_min();
+    let mut expected = 0.0;
+    for (i, seg) in segments.iter().enumerate() {
+        let end = segments.get(i + 1).map_or(span, |x| x.start_min);
+        if !(seg.rate_per_min.is_finite() && seg.rate_per_min >= 0.0) {
+            p.push(
+                "demand",
+                format!(
+                    "the arrival rate at minute {:.0} is {} (volume x weekday and hour weights x growth x surge multipliers overflows); lower the volume, growth_per_month or surge multipliers",
+                    seg.start_min, seg.rate_per_min
+                ),
+            );
+            return;
+        }
+        expected += seg.rate_per_min * (end - seg.start_min);
+    }
+    if expected.is_nan() || expected > MAX_TICKETS_PER_REPLICATION {
+        p.push(
+            "demand",
+            format!(
+                "about {expected:.3e} tickets would arrive per replication (warm-up + horizon + drain); at most {MAX_TICKETS_PER_REPLICATION:.0e} are supported: lower the volume, growth or surges, or shorten the run"
+            ),
+        );
+    }
+}
+
+/// The gamma distribution of the daily demand multiplier (mean 1, CV `cv`), `None` for no
+/// dispersion. Built here, so the engine only samples it.
+fn daily_multiplier(cv: f64, p: &mut Problems) -> Option<rand_distr::Gamma<f64>> {
+    const MIN_CV: f64 = 1e-6;
+    if cv == 0.0 || !cv.is_finite() {
+        return None;
+    }
+    if !(MIN_CV..=MAX_DAILY_CV).contains(&cv) {
+        p.push(
+            "demand.daily_dispersion_cv",
+            format!("must be 0 (no day-to-day dispersion) or between {MIN_CV} and {MAX_DAILY_CV} (a coefficient of variation of the daily volume), got {}", Num(cv)),
+        );
+        return None;
+    }
+    let shape = 1.0 / (cv * cv);
+    match rand_distr::Gamma::new(shape, 1.0 / shape) {
+        Ok(g) => Some(g),
+        Err(e) => {
+            p.push(
+                "demand.daily_dispersion_cv",
+                format!("{cv} gives no valid gamma distribution ({e}); use a value between {MIN_CV} and {MAX_DAILY_CV}"),
+            );
+            None
+        }
+    }
 }
 
 /// Minutes after local midnight of `HH:MM` (`24:00` allowed).

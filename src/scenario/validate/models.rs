@@ -2,6 +2,7 @@
 //! `[swarm]`, and the rules merged pools must agree on.
 
 use super::*;
+use crate::scenario::error::Num;
 
 /// The compiled model of a file's model name.
 pub(super) fn model_kind(m: Model) -> ModelKind {
@@ -52,7 +53,10 @@ pub(super) fn apply_model(
                 );
                 return Err(p.0);
             }
-            merge_tier_pools(&mut pools, &mut tiers, 0..levels as usize);
+            merge_tier_pools(&mut pools, &mut tiers, 0..levels as usize, &mut p);
+            if !p.is_empty() {
+                return Err(p.0);
+            }
             Ok((pools, tiers, None))
         }
         ModelKind::Swarm | ModelKind::Hybrid => {
@@ -86,7 +90,10 @@ pub(super) fn apply_model(
                     *v >= 0.0 || {
                         p.push(
                             "swarm.coordination_overhead",
-                            format!("must be >= 0 (a fraction added to session time), got {v}"),
+                            format!(
+                                "must be >= 0 (a fraction added to session time), got {}",
+                                Num(*v)
+                            ),
                         );
                         false
                     }
@@ -117,7 +124,10 @@ pub(super) fn apply_model(
                 return Err(p.0);
             }
             let owner_tiers = owner_tier..owner_level as usize;
-            merge_tier_pools(&mut pools, &mut tiers, owner_tiers);
+            merge_tier_pools(&mut pools, &mut tiers, owner_tiers, &mut p);
+            if !p.is_empty() {
+                return Err(p.0);
+            }
             let owner_pool = tiers[owner_tier].pool;
             let (helpers_cum, helpers_mean) = helpers.expect("validated helpers");
             let max_helpers = helpers_cum.len() as u32;
@@ -189,7 +199,7 @@ fn validate_helpers(h: Option<&OrderedMap<f64>>, p: &mut Problems) -> Option<(Ve
     if (total - 1.0).abs() > MIX_TOLERANCE {
         p.push(
             "swarm.helpers",
-            format!("probabilities must sum to 1, got {total}"),
+            format!("probabilities must sum to 1, got {}", Num(total)),
         );
         return None;
     }
@@ -213,7 +223,12 @@ fn validate_helpers(h: Option<&OrderedMap<f64>>, p: &mut Problems) -> Option<(Ve
 
 /// Merges the pools staffing `tier_range` into one pool (at the position of the first), so
 /// those tiers share one queue served by everyone in them; on-duty schedules add up.
-fn merge_tier_pools(pools: &mut Vec<Pool>, tiers: &mut [Tier], tier_range: std::ops::Range<usize>) {
+fn merge_tier_pools(
+    pools: &mut Vec<Pool>,
+    tiers: &mut [Tier],
+    tier_range: std::ops::Range<usize>,
+    p: &mut Problems,
+) {
     let mut members: Vec<usize> = tiers[tier_range].iter().map(|t| t.pool).collect();
     members.sort_unstable();
     members.dedup();
@@ -225,9 +240,22 @@ fn merge_tier_pools(pools: &mut Vec<Pool>, tiers: &mut [Tier], tier_range: std::
     for &m in &members[1..] {
         let other = &pools[m];
         merged.name = format!("{}+{}", merged.name, other.name);
-        merged.headcount += other.headcount;
+        let sums = add_schedules(&merged.schedule, &other.schedule)
+            .zip(merged.headcount.checked_add(other.headcount))
+            .filter(|(s, h)| *h <= MAX_AGENTS && s.iter().all(|x| x.1 <= MAX_AGENTS));
+        let Some((schedule, headcount)) = sums else {
+            p.push(
+                "pools",
+                format!(
+                    "the model merges pools {} into one, which would have more than {MAX_AGENTS} agents on duty at once; lower their headcounts",
+                    merged.name.replace('+', ", ")
+                ),
+            );
+            return;
+        };
+        merged.headcount = headcount;
         merged.members.extend(other.members.iter().cloned());
-        merged.schedule = add_schedules(&merged.schedule, &other.schedule);
+        merged.schedule = schedule;
         merged.shift_ends.extend(other.shift_ends.iter().copied());
         merged.shift_ends.sort_by(|a, b| a.0.total_cmp(&b.0));
     }
@@ -256,8 +284,8 @@ fn merge_tier_pools(pools: &mut Vec<Pool>, tiers: &mut [Tier], tier_range: std::
     }
 }
 
-/// Sum of two on-duty step functions `(time, agents)`.
-fn add_schedules(a: &[(f64, u32)], b: &[(f64, u32)]) -> Vec<(f64, u32)> {
+/// Sum of two on-duty step functions `(time, agents)`; `None` when a sum overflows.
+fn add_schedules(a: &[(f64, u32)], b: &[(f64, u32)]) -> Option<Vec<(f64, u32)>> {
     let at = |s: &[(f64, u32)], t: f64| {
         let i = s.partition_point(|(x, _)| *x <= t);
         if i == 0 { 0 } else { s[i - 1].1 }
@@ -267,12 +295,12 @@ fn add_schedules(a: &[(f64, u32)], b: &[(f64, u32)]) -> Vec<(f64, u32)> {
     times.dedup();
     let mut out: Vec<(f64, u32)> = Vec::new();
     for t in times {
-        let n = at(a, t) + at(b, t);
+        let n = at(a, t).checked_add(at(b, t))?;
         if out.last().is_none_or(|(_, m)| *m != n) {
             out.push((t, n));
         }
     }
-    out
+    Some(out)
 }
 
 /// Pools a model merges into one must agree on `chat_concurrency` and `max_occupancy`: the

@@ -3,6 +3,25 @@
 
 use super::costs::validate_contract;
 use super::*;
+use crate::scenario::error::Num;
+
+/// Why a pool's staffing schedule cannot be built.
+#[derive(Debug, thiserror::Error)]
+pub(super) enum ScheduleError {
+    /// A shift's local times cannot be placed on the time axis.
+    #[error(transparent)]
+    Calendar(#[from] calendar::CalendarError),
+    /// Overlapping shifts put more agents on duty at once than a pool may have.
+    #[error(
+        "overlapping shifts put {agents} agents on duty at once (at minute {at_min:.0}); at most {MAX_AGENTS} per pool are supported: lower the shift headcounts"
+    )]
+    TooMany {
+        /// Agents on duty at once.
+        agents: i64,
+        /// When [simulated minutes].
+        at_min: f64,
+    },
+}
 
 /// Names, shrinkage, proficiency, contracts, shifts and working hours of every pool.
 pub(super) fn validate_pool_fields(pools: &[RawPool], p: &mut Problems) {
@@ -106,21 +125,27 @@ fn validate_pool_keys(pool: &RawPool, base: &str, p: &mut Problems) {
     if let Some(h) = pool.handover_min.filter(|h| !(h.is_finite() && *h >= 0.0)) {
         p.push(
             format!("{base}.handover_min"),
-            format!("must be minutes >= 0, got {h}"),
+            format!("must be minutes >= 0, got {}", Num(h)),
         );
     }
     let f = pool.work_time_factor;
     if !(f.is_finite() && f > 0.0) {
         p.push(
             format!("{base}.work_time_factor"),
-            format!("must be a number > 0 (1 = the file's work times), got {f}"),
+            format!(
+                "must be a number > 0 (1 = the file's work times), got {}",
+                Num(f)
+            ),
         );
     }
     let r = pool.resolve_factor;
     if !(0.0..=1.0).contains(&r) {
         p.push(
             format!("{base}.resolve_factor"),
-            format!("must be a fraction in [0, 1] of the tickets the tier could resolve, got {r}"),
+            format!(
+                "must be a fraction in [0, 1] of the tickets the tier could resolve, got {}",
+                Num(r)
+            ),
         );
     }
     if let Some(ramp) = &pool.ramp {
@@ -155,7 +180,7 @@ pub(super) fn validate_pool_work(pools: &[RawPool], p: &mut Problems) {
         if !(c > 0.0 && c <= 1.0) {
             p.push(
                 format!("pools[{i}].max_occupancy"),
-                format!("must be a fraction in (0, 1] (1 = no cap), got {c}"),
+                format!("must be a fraction in (0, 1] (1 = no cap), got {}", Num(c)),
             );
         }
     }
@@ -213,13 +238,14 @@ fn build_schedule(
     slots: &[LocalSlot],
     run: &RunSettings,
     demand_tz: &str,
-) -> Result<Vec<(f64, u32)>, calendar::CalendarError> {
+) -> Result<Vec<(f64, u32)>, ScheduleError> {
     let scheduled = if rp.shifts.is_empty() {
         hours_schedule(rp, slots)
     } else {
         let mut edges: Vec<(f64, i64)> = Vec::new();
         for sh in &rp.shifts {
-            let tz = jiff::tz::TimeZone::get(sh.timezone.as_deref().unwrap_or(demand_tz))?;
+            let tz = jiff::tz::TimeZone::get(sh.timezone.as_deref().unwrap_or(demand_tz))
+                .map_err(calendar::CalendarError::from)?;
             let mut days = [false; 7];
             for d in &sh.days {
                 days[d.index()] = true;
@@ -248,7 +274,15 @@ fn build_schedule(
                 n += edges[k].1;
                 k += 1;
             }
-            let v = n.max(0) as u32;
+            // Each shift is at most MAX_AGENTS and there are at most MAX_SHIFTS of them, so
+            // the i64 sum cannot overflow; its total on duty at once must fit a pool.
+            let v = u32::try_from(n.max(0))
+                .ok()
+                .filter(|v| *v <= MAX_AGENTS)
+                .ok_or(ScheduleError::TooMany {
+                    agents: n,
+                    at_min: t,
+                })?;
             match out.last_mut() {
                 Some(last) if last.0 == t => last.1 = v,
                 _ => out.push((t, v)),

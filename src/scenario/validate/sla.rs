@@ -2,6 +2,7 @@
 //! clocks, and the business-hours clocks the calendars define.
 
 use super::*;
+use crate::scenario::error::Num;
 
 /// One limit (`target_min` or `target_hours`), its goal, clock and penalty.
 fn validate_target(
@@ -54,7 +55,7 @@ fn validate_target(
     if !(penalty.is_finite() && penalty >= 0.0) {
         p.push(
             format!("{path}.penalty_usd_per_breach"),
-            format!("must be a finite number >= 0, got {penalty}"),
+            format!("must be a finite number >= 0, got {}", Num(penalty)),
         );
     }
     Some(Target {

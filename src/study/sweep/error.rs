@@ -53,6 +53,22 @@ pub enum SweepError {
         /// Where and why deserialising failed.
         error: DeError,
     },
+    /// An override did not change the scenario it was applied to (a key path that reached
+    /// nothing, or a value the scenario does not keep): the point would silently run the
+    /// file's value.
+    #[error(
+        "point {point}: setting {key} = {value} did not take effect (the scenario has {found} there); the key path does not address one value of this scenario"
+    )]
+    NotApplied {
+        /// `key=value, ...` of the point.
+        point: String,
+        /// The key path.
+        key: String,
+        /// The value set.
+        value: String,
+        /// What the resulting scenario has at that path (`nothing` when absent).
+        found: String,
+    },
     /// A point's scenario fails validation.
     #[error("point {point}: {error}")]
     PointInvalid {

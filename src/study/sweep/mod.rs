@@ -221,10 +221,48 @@ pub fn apply(
         point: label.clone(),
         error,
     })?;
+    verify_applied(&raw, settings, &label)?;
     Scenario::from_raw(raw, origin).map_err(|error| SweepError::PointInvalid {
         point: label,
         error: Box::new(error),
     })
+}
+
+/// Checks that every override is in the scenario that came out: the scenario, written back
+/// as a tree, has each set value at its key path. A key path that addresses nothing (say a
+/// name that contains a dot) would otherwise leave the file's value in place unnoticed.
+/// Keys that rename the entry they address (`.name`, `.level`) are not looked up again.
+///
+/// # Errors
+/// [`SweepError::NotApplied`] for the first override that did not take effect.
+fn verify_applied(
+    raw: &RawScenario,
+    settings: &[(String, Value)],
+    label: &str,
+) -> Result<(), SweepError> {
+    let tree = base_tree(raw)?;
+    for (k, v) in settings {
+        if k.ends_with(".name") || k.ends_with(".level") {
+            continue;
+        }
+        let segs: Vec<&str> = k.split('.').collect();
+        let found = lookup(&tree, &segs).ok().flatten();
+        let same = match (&found, v) {
+            (Some(a), b) if a == b => true,
+            (Some(Value::Integer(a)), Value::Float(b))
+            | (Some(Value::Float(b)), Value::Integer(a)) => *a as f64 == *b,
+            _ => false,
+        };
+        if !same {
+            return Err(SweepError::NotApplied {
+                point: label.to_string(),
+                key: k.clone(),
+                value: show(v),
+                found: found.as_ref().map_or_else(|| "nothing".to_string(), show),
+            });
+        }
+    }
+    Ok(())
 }
 
 /// What a sweep keeps of one point's Monte Carlo run (histograms and time series are dropped
@@ -446,6 +484,38 @@ mod tests {
         assert_eq!(g.len(), 6);
         assert_eq!(g[1].label(), "model=tiered, pools.l1.headcount=6");
         assert_eq!(g[3].label(), "model=swarm, pools.l1.headcount=5");
+    }
+
+    #[test]
+    fn an_override_that_reaches_nothing_fails_loudly() {
+        let b = base();
+        let origin = Path::new("<test>");
+        let ok = apply(
+            &b,
+            &[("pools.l1.shifts.early.headcount".into(), Value::Integer(9))],
+            origin,
+        );
+        assert!(ok.is_ok(), "{:?}", ok.err());
+        // `set` cannot place a value under a pool that does not exist: the point would run
+        // the file's headcounts unchanged.
+        let e = apply(
+            &b,
+            &[("pools.l9.headcount".into(), Value::Integer(9))],
+            origin,
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(
+            e.contains("setting pools.l9.headcount = 9 did not take effect"),
+            "{e}"
+        );
+        // An integer for a float key is the same number.
+        let ok = apply(
+            &b,
+            &[("demand.growth_per_month".into(), Value::Integer(0))],
+            origin,
+        );
+        assert!(ok.is_ok(), "{:?}", ok.err());
     }
 
     #[test]

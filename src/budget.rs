@@ -1,0 +1,390 @@
+//! The resource budget of a command, estimated from the scenario and the command line before
+//! any simulation starts: peak memory, run time and the size of per-ticket output. A command
+//! above a limit is refused (the caller may override with `--force`), so a typo such as
+//! `--replications 4000000000` or a 1e-9-minute time-series interval ends in a clear message
+//! instead of an allocation failure hours later.
+//!
+//! The estimates are upper-bound style sums of what the code keeps in memory (see each term);
+//! they are deliberately simple, counted in bytes of the vectors involved, and meant to be
+//! right within a factor of about two.
+
+use crate::measure::Catalog;
+use crate::scenario::Scenario;
+use crate::scenario::analysis::mean_arrival_rate;
+
+/// Default memory limit [bytes]: 2 GiB.
+pub const DEFAULT_MEMORY_LIMIT: u64 = 2 << 30;
+/// Default run-time limit [seconds]: one hour.
+pub const DEFAULT_TIME_LIMIT_S: f64 = 3600.0;
+/// Default limit on per-ticket output written to disk [bytes]: 20 GiB.
+pub const DEFAULT_DISK_LIMIT: u64 = 20 << 30;
+
+/// Tickets simulated per second and thread, for the time estimate: below the slowest bundled
+/// benchmark (1.5 million tickets/s on one core, README "Performance"), so the estimate errs
+/// on the long side.
+pub const TICKETS_PER_SECOND_PER_THREAD: f64 = 1.0e6;
+
+/// Bytes one open ticket costs while it is in the system: the slab entry, its queue entry and
+/// its pending events, doubled for vector growth.
+const BYTES_PER_OPEN_TICKET: f64 = 320.0;
+/// Bytes per replication value: the kept f64, its summary share, and its row of the long
+/// `replications.parquet` table built at the end (metric and group text per row).
+const BYTES_PER_VALUE: f64 = 80.0;
+/// Bytes per ticket record in `tickets/part-*.parquet` (compressed columns, generous).
+const BYTES_PER_TICKET_RECORD: f64 = 64.0;
+/// Replications simulated together before folding (`montecarlo::CHUNK`): their time series are
+/// held at once.
+const CHUNK: f64 = 64.0;
+
+/// What a command will do, as far as resources go.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Work {
+    /// Scenarios (designs, sweep points) simulated, each with `replications` replications.
+    pub scenarios: u64,
+    /// Replications per scenario.
+    pub replications: u32,
+    /// Worker threads.
+    pub threads: usize,
+    /// Whether every scenario's replication values are held until the end (sweeps, compare).
+    pub keep_all: bool,
+    /// Whether each replication's time series is kept (shard runs).
+    pub keep_series: bool,
+    /// Whether one record per measured ticket is written (`run --tickets`).
+    pub tickets: bool,
+}
+
+/// The estimate for one command.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Budget {
+    /// Peak memory [bytes].
+    pub memory_bytes: f64,
+    /// Run time on [`TICKETS_PER_SECOND_PER_THREAD`] [seconds].
+    pub seconds: f64,
+    /// Per-ticket output [bytes] (0 without `--tickets`).
+    pub disk_bytes: f64,
+    /// The memory terms, largest first: `(what, bytes)`.
+    pub terms: Vec<(String, f64)>,
+    /// Tickets simulated in total (expected).
+    pub tickets: f64,
+}
+
+/// Limits a [`Budget`] is checked against.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Limits {
+    /// Peak memory [bytes].
+    pub memory_bytes: u64,
+    /// Run time [seconds].
+    pub seconds: f64,
+    /// Per-ticket output [bytes].
+    pub disk_bytes: u64,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            memory_bytes: DEFAULT_MEMORY_LIMIT,
+            seconds: DEFAULT_TIME_LIMIT_S,
+            disk_bytes: DEFAULT_DISK_LIMIT,
+        }
+    }
+}
+
+/// A command over its budget.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum BudgetError {
+    /// Too much memory.
+    #[error(
+        "this would need about {} of memory (limit {}): {}; lower it (fewer replications, points or rows; a larger run.timeseries_interval_min; a smaller run.max_open_tickets), or pass --force to run anyway",
+        bytes(*need),
+        bytes(*limit as f64),
+        terms
+    )]
+    Memory {
+        /// Estimated peak [bytes].
+        need: f64,
+        /// The limit [bytes].
+        limit: u64,
+        /// The largest terms, described.
+        terms: String,
+    },
+    /// Too long.
+    #[error(
+        "this would simulate about {tickets:.2e} tickets, roughly {} on {threads} thread(s) (limit {}); use fewer replications or points, a shorter run, or pass --force to run anyway",
+        duration(*seconds),
+        duration(*limit)
+    )]
+    Time {
+        /// Estimated run time [seconds].
+        seconds: f64,
+        /// The limit [seconds].
+        limit: f64,
+        /// Tickets simulated.
+        tickets: f64,
+        /// Threads.
+        threads: usize,
+    },
+    /// Too much per-ticket output.
+    #[error(
+        "--tickets would write about {} of per-ticket records (limit {}); use fewer replications or a shorter horizon, or pass --force to write them anyway",
+        bytes(*need),
+        bytes(*limit as f64)
+    )]
+    Disk {
+        /// Estimated output [bytes].
+        need: f64,
+        /// The limit [bytes].
+        limit: u64,
+    },
+}
+
+/// A byte count for people: `1.5 GB`.
+pub fn bytes(b: f64) -> String {
+    const UNITS: [&str; 6] = ["B", "kB", "MB", "GB", "TB", "PB"];
+    let mut x = b;
+    let mut u = 0;
+    while x >= 1000.0 && u + 1 < UNITS.len() {
+        x /= 1000.0;
+        u += 1;
+    }
+    if u == 0 {
+        format!("{x:.0} {}", UNITS[u])
+    } else if x.is_finite() && u + 1 == UNITS.len() && x >= 1000.0 {
+        format!("{x:.2e} {}", UNITS[u])
+    } else {
+        format!("{x:.1} {}", UNITS[u])
+    }
+}
+
+/// A duration for people: `42 s`, `3.5 min`, `7.2 h`, `12 days`.
+pub fn duration(s: f64) -> String {
+    if s < 120.0 {
+        format!("{s:.0} s")
+    } else if s < 7200.0 {
+        format!("{:.1} min", s / 60.0)
+    } else if s < 3.0 * 86400.0 {
+        format!("{:.1} h", s / 3600.0)
+    } else {
+        format!("{:.0} days", s / 86400.0)
+    }
+}
+
+/// Expected tickets per replication of `s` (arrival rate over the whole run, before
+/// deflection).
+pub fn tickets_per_replication(s: &Scenario) -> f64 {
+    let span = s.run.span_min();
+    mean_arrival_rate(s, 0.0, span) * span
+}
+
+/// Bytes a validated scenario itself occupies (rate table, schedules, clocks, raw file).
+fn scenario_bytes(s: &Scenario) -> f64 {
+    let segs = s.demand.segments.len() as f64 * 24.0;
+    let pools: f64 = s
+        .pools
+        .iter()
+        .map(|p| (p.schedule.len() + p.shift_ends.len()) as f64 * 16.0)
+        .sum();
+    let raw: f64 = s
+        .raw
+        .tiers
+        .iter()
+        .map(|t| {
+            [
+                &t.work_time.default,
+                &t.work_time.email,
+                &t.work_time.chat,
+                &t.work_time.phone,
+            ]
+            .iter()
+            .filter_map(|d| d.as_ref())
+            .map(|d| match &d.0 {
+                crate::scenario::RawDist::Empirical { samples_min } => samples_min.len() as f64,
+                _ => 1.0,
+            })
+            .sum::<f64>()
+                * 16.0
+        })
+        .sum();
+    // Business clocks: about one open interval per day and calendar.
+    let clocks = s.sla.clocks.len() as f64 * (s.run.span_min() / 1440.0 + 1.0) * 16.0;
+    4096.0 + segs + pools + raw + clocks
+}
+
+/// The budget of `work` on scenarios like `s` (every scenario of the command is assumed to be
+/// the size of `s`; for sweeps, the base scenario).
+pub fn estimate(s: &Scenario, work: Work) -> Budget {
+    let reps = f64::from(work.replications);
+    let n = work.scenarios as f64;
+    let threads = work.threads.max(1) as f64;
+    let metrics = Catalog::new(s).defs.len() as f64;
+    let cols = series_columns(s) as f64;
+    let rows = (s.run.window_end_min() / s.run.interval_min).floor();
+    let cells = rows * cols;
+    let per_rep_tickets = tickets_per_replication(s);
+    let open = f64::from(s.run.max_open_tickets).min(2.0 * per_rep_tickets + 1000.0);
+    let in_flight = threads.min(reps);
+    let mut terms = vec![
+        (
+            format!(
+                "time series {rows:.0} rows x {cols:.0} columns for {:.0} replications at once",
+                CHUNK.min(reps)
+            ),
+            cells * 8.0 * (CHUNK.min(reps) + 3.0),
+        ),
+        (
+            format!(
+                "open tickets up to {open:.0} per replication x {in_flight:.0} running at once"
+            ),
+            open * BYTES_PER_OPEN_TICKET * in_flight,
+        ),
+        (
+            format!(
+                "replication values {reps:.0} replications x {metrics:.0} metrics{}",
+                if work.keep_all && n > 1.0 {
+                    format!(" x {n:.0} scenarios")
+                } else {
+                    String::new()
+                }
+            ),
+            reps * metrics * BYTES_PER_VALUE * if work.keep_all { n } else { 1.0 },
+        ),
+        (
+            format!("{n:.0} scenario(s) held in memory"),
+            scenario_bytes(s) * n * 2.0,
+        ),
+    ];
+    if work.keep_series {
+        terms.push((
+            format!("kept time series of {reps:.0} replications"),
+            cells * 8.0 * reps,
+        ));
+    }
+    terms.sort_by(|a, b| b.1.total_cmp(&a.1));
+    let memory_bytes = terms.iter().map(|t| t.1).sum::<f64>() + 50e6;
+    let tickets = per_rep_tickets * reps * n;
+    let window_share = s.run.horizon_min / s.run.span_min();
+    Budget {
+        memory_bytes,
+        seconds: tickets / (threads * TICKETS_PER_SECOND_PER_THREAD),
+        disk_bytes: if work.tickets {
+            per_rep_tickets * window_share * reps * BYTES_PER_TICKET_RECORD
+        } else {
+            0.0
+        },
+        terms,
+        tickets,
+    }
+}
+
+/// Time-series columns of `s` without building its layout (see [`crate::measure::SeriesLayout::new`]).
+fn series_columns(s: &Scenario) -> usize {
+    2 + 3 * s.pools.len() + usize::from(s.swarm.is_some())
+}
+
+/// `x` within `limit`; a NaN estimate never fits.
+fn fits(x: f64, limit: f64) -> bool {
+    x <= limit
+}
+
+impl Budget {
+    /// Checks the estimate against `limits`.
+    ///
+    /// # Errors
+    /// The first limit exceeded: memory, then time, then disk.
+    pub fn check(&self, limits: Limits, threads: usize) -> Result<(), BudgetError> {
+        if !fits(self.memory_bytes, limits.memory_bytes as f64) {
+            let terms: Vec<String> = self
+                .terms
+                .iter()
+                .take(2)
+                .map(|(what, b)| format!("{what} = {}", bytes(*b)))
+                .collect();
+            return Err(BudgetError::Memory {
+                need: self.memory_bytes,
+                limit: limits.memory_bytes,
+                terms: terms.join("; "),
+            });
+        }
+        if !fits(self.seconds, limits.seconds) {
+            return Err(BudgetError::Time {
+                seconds: self.seconds,
+                limit: limits.seconds,
+                tickets: self.tickets,
+                threads,
+            });
+        }
+        if !fits(self.disk_bytes, limits.disk_bytes as f64) {
+            return Err(BudgetError::Disk {
+                need: self.disk_bytes,
+                limit: limits.disk_bytes,
+            });
+        }
+        Ok(())
+    }
+
+    /// `~1.2 GB, ~3.5 min` for the progress bar.
+    pub fn label(&self) -> String {
+        format!(
+            "est. {} memory, {}",
+            bytes(self.memory_bytes),
+            duration(self.seconds)
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::Path;
+
+    fn mmc() -> Scenario {
+        Scenario::load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/mmc.toml")).unwrap()
+    }
+
+    fn work(replications: u32) -> Work {
+        Work {
+            scenarios: 1,
+            replications,
+            threads: 2,
+            keep_all: false,
+            keep_series: false,
+            tickets: false,
+        }
+    }
+
+    #[test]
+    fn ordinary_runs_fit_and_absurd_ones_do_not() {
+        let s = mmc();
+        let b = estimate(&s, work(100));
+        // mmc: 100 tickets/hour over 9 days = 21,600 tickets per replication.
+        assert!((b.tickets - 2.16e6).abs() < 1e3, "{}", b.tickets);
+        assert!(b.memory_bytes < 200e6, "{}", b.memory_bytes);
+        b.check(Limits::default(), 2).unwrap();
+        let e = estimate(&s, work(1_000_000)).check(Limits::default(), 2);
+        assert!(matches!(e, Err(BudgetError::Memory { .. })), "{e:?}");
+        // 10,000 replications of 21,600 tickets: about 2 minutes on two threads.
+        let e = estimate(&s, work(10_000)).check(
+            Limits {
+                seconds: 60.0,
+                ..Limits::default()
+            },
+            2,
+        );
+        assert!(matches!(e, Err(BudgetError::Time { .. })), "{e:?}");
+        let mut big = s.clone();
+        big.run.interval_min = 0.01;
+        let e = estimate(&big, work(100))
+            .check(Limits::default(), 2)
+            .unwrap_err();
+        assert!(e.to_string().contains("time series"), "{e}");
+        assert!(e.to_string().contains("--force"), "{e}");
+    }
+
+    #[test]
+    fn sizes_print_for_people() {
+        assert_eq!(bytes(999.0), "999 B");
+        assert_eq!(bytes(2.5e9), "2.5 GB");
+        assert_eq!(duration(30.0), "30 s");
+        assert_eq!(duration(5400.0), "90.0 min");
+        assert_eq!(duration(36_000.0), "10.0 h");
+    }
+}

@@ -1,0 +1,118 @@
+//! Hard limits on what a scenario may ask for. Validation refuses anything beyond them with
+//! the key path and the limit, so that nothing after validation can overflow an integer,
+//! produce a non-finite number, or allocate without bound.
+//!
+//! Every limit is far beyond a real support organisation; each exists because past it some
+//! arithmetic or allocation stops being safe (the comment says which).
+
+/// Longest name of a pool, shift, segment, calendar or scenario [characters].
+pub const MAX_NAME_LEN: usize = 64;
+
+/// Agents on duty at once in one pool, after overlapping shifts are added up and after a
+/// model merges pools: agent counts are `u32` and pools are scanned agent by agent.
+pub const MAX_AGENTS: u32 = 1_000_000;
+
+/// Pools in one file (every pool adds metric rows and time-series columns).
+pub const MAX_POOLS: usize = 100;
+
+/// Shifts of one pool.
+pub const MAX_SHIFTS: usize = 1_000;
+
+/// Segments (a ticket stores its segment in one byte; every segment adds metric rows).
+pub const MAX_SEGMENTS: usize = 100;
+
+/// `[[calendars]]` entries (a target stores its clock in 16 bits).
+pub const MAX_CALENDARS: usize = 100;
+
+/// `[[sla]]` entries (a target index is stored in 16 bits).
+pub const MAX_SLA_ENTRIES: usize = 1_000;
+
+/// `[[demand.surges]]` entries (each splits the rate table; the table is scanned per surge).
+pub const MAX_SURGES: usize = 1_000;
+
+/// Replications of one run or point (replication values are kept in memory).
+pub const MAX_REPLICATIONS: u32 = 1_000_000;
+
+/// Rows of the time series (`measured window / run.timeseries_interval_min`): every
+/// replication holds its rows in memory while it runs.
+pub const MAX_SERIES_ROWS: usize = 1_000_000;
+
+/// Longest duration anywhere in a file (work, delays, patience, limits) [minutes]: about 190
+/// years, far past the longest run; larger values overflow simulated time to infinity.
+pub const MAX_DURATION_MIN: f64 = 1e8;
+
+/// Largest coefficient of variation of a work-time distribution.
+pub const MAX_DIST_CV: f64 = 100.0;
+
+/// Largest `demand.daily_dispersion_cv`: beyond it the gamma multiplier's shape is so small
+/// that almost every day has no demand and a few have astronomically much.
+pub const MAX_DAILY_CV: f64 = 10.0;
+
+/// Expected tickets per replication (arrival rate integrated over the run): beyond it a
+/// replication cannot finish in any reasonable time.
+pub const MAX_TICKETS_PER_REPLICATION: f64 = 1e9;
+
+/// Largest price or penalty [USD]: keeps every cost sum finite.
+pub const MAX_USD: f64 = 1e12;
+
+/// Largest multiplier (surge multiplier, work-time factor, ramp, premium, overhead).
+pub const MAX_FACTOR: f64 = 1e6;
+
+/// Largest scenario file read [bytes].
+pub const MAX_SCENARIO_BYTES: u64 = 4 * 1024 * 1024;
+
+/// Longest run, warm-up + horizon + drain [days].
+pub const MAX_SPAN_DAYS: f64 = 3660.0;
+
+/// Why `name` cannot be used in key paths and folder names, if it cannot: empty, too long,
+/// or a character other than ASCII letters, digits, `-` and `_`.
+pub fn name_problem(name: &str) -> Option<String> {
+    if name.is_empty() {
+        return Some("must not be empty; use letters, digits, '-' and '_'".to_string());
+    }
+    if name.chars().count() > MAX_NAME_LEN {
+        return Some(format!(
+            "is {} characters long; use at most {MAX_NAME_LEN}",
+            name.chars().count()
+        ));
+    }
+    if name
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+    {
+        return None;
+    }
+    let fixed: String = name
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    Some(format!(
+        "{name:?} may use only letters, digits, '-' and '_' (names are parts of key paths such as pools.<name>.headcount and of folder names); rename it, e.g. {fixed:?}"
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_are_restricted_with_a_suggestion() {
+        assert!(name_problem("l1-early_2").is_none());
+        assert!(name_problem("").unwrap().contains("empty"));
+        let m = name_problem("early.shift").unwrap();
+        assert!(m.contains("\"early_shift\""), "{m}");
+        assert!(name_problem("../etc").is_some());
+        assert!(name_problem("équipe").is_some());
+        assert!(
+            name_problem(&"x".repeat(65))
+                .unwrap()
+                .contains("at most 64")
+        );
+    }
+}
