@@ -22,6 +22,7 @@
 //!
 //! Time is in minutes throughout the engine; the engine never prints and never touches files.
 
+pub mod calibrate;
 pub mod chart;
 pub mod cli;
 pub mod engine;

@@ -2,6 +2,7 @@
 
 mod agents;
 mod browser;
+mod calibrate;
 mod cli;
 mod common;
 mod determinism;
