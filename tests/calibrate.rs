@@ -133,7 +133,7 @@ fn freshdesk_jsm_and_servicenow_exports_calibrate_and_validate() {
             days: 70,
             ..SynthSpec::default()
         };
-        let (cal, opts) = run(&spec, format, &map.iter().map(|s| *s).collect::<Vec<_>>());
+        let (cal, opts) = run(&spec, format, &map);
         println!("{format:?}");
         // Jira writes minutes only: the hour profile and weekday factors are unaffected.
         for (k, f) in spec.weekday_factors().iter().enumerate() {

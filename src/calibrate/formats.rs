@@ -390,7 +390,7 @@ pub fn duration_min(v: &str, unit: Unit) -> Option<f64> {
     }
     // "2 Days 1 Hour 5 Minutes 3 Seconds"
     let words: Vec<&str> = v.split_whitespace().collect();
-    if words.is_empty() || words.len() % 2 != 0 {
+    if words.is_empty() || !words.len().is_multiple_of(2) {
         return None;
     }
     let mut total = 0.0;

@@ -167,6 +167,44 @@ pub fn read_intervals<R: Read>(input: R, opts: &Options) -> Result<IntervalStats
             }),
         }
     };
+    let mut parse_row = |rec: &csv::StringRecord,
+                         row: u64|
+     -> Result<(Timestamp, f64, f64, f64), CalibrateError> {
+        let v = rec.get(ts_col).unwrap_or("");
+        let ts = dates.parse(v).ok_or_else(|| CalibrateError::BadDate {
+            row,
+            column: header[ts_col].clone(),
+            value: v.to_string(),
+            hint: "ISO 8601 with or without offset, or the other forms of ticket exports".into(),
+        })?;
+        let offered = num(rec, offered_col, row)?;
+        let handled = match handled_col {
+            Some(c) => num(rec, c, row)?,
+            None => offered,
+        };
+        let aht = match (aht_col, aht_unit) {
+            (Some(c), Some(u)) => {
+                let v = rec.get(c).unwrap_or("").trim();
+                if v.is_empty() {
+                    0.0
+                } else {
+                    match formats::duration_min(v, u) {
+                        Some(x) if x >= 0.0 => x,
+                        _ => {
+                            return Err(CalibrateError::BadValue {
+                                row,
+                                column: header[c].clone(),
+                                value: v.to_string(),
+                                message: "not a duration >= 0".into(),
+                            });
+                        }
+                    }
+                }
+            }
+            _ => 0.0,
+        };
+        Ok((ts.ts, offered, handled, aht))
+    };
     loop {
         match rdr.read_record(&mut rec) {
             Ok(true) => {}
@@ -185,43 +223,7 @@ pub fn read_intervals<R: Read>(input: R, opts: &Options) -> Result<IntervalStats
         }
         rows += 1;
         let row = rec.position().map_or(rows + 1, |p| p.line());
-        let parsed = (|| -> Result<(Timestamp, f64, f64, f64), CalibrateError> {
-            let v = rec.get(ts_col).unwrap_or("");
-            let ts = dates.parse(v).ok_or_else(|| CalibrateError::BadDate {
-                row,
-                column: header[ts_col].clone(),
-                value: v.to_string(),
-                hint: "ISO 8601 with or without offset, or the other forms of ticket exports"
-                    .into(),
-            })?;
-            let offered = num(&rec, offered_col, row)?;
-            let handled = match handled_col {
-                Some(c) => num(&rec, c, row)?,
-                None => offered,
-            };
-            let aht = match (aht_col, aht_unit) {
-                (Some(c), Some(u)) => {
-                    let v = rec.get(c).unwrap_or("").trim();
-                    if v.is_empty() {
-                        0.0
-                    } else {
-                        match formats::duration_min(v, u) {
-                            Some(x) if x >= 0.0 => x,
-                            _ => {
-                                return Err(CalibrateError::BadValue {
-                                    row,
-                                    column: header[c].clone(),
-                                    value: v.to_string(),
-                                    message: "not a duration >= 0".into(),
-                                });
-                            }
-                        }
-                    }
-                }
-                _ => 0.0,
-            };
-            Ok((ts.ts, offered, handled, aht))
-        })();
+        let parsed = parse_row(&rec, row);
         match parsed {
             Ok((ts, o, h, a)) => {
                 let e = by_ts.entry(ts).or_insert((0.0, 0.0, 0.0));

@@ -17,7 +17,7 @@ const SNIFF_ROWS: usize = 5_000;
 /// cut, row dropped): `(header, rows)`.
 pub(super) fn sniff_prefix(prefix: &[u8]) -> (Vec<String>, Vec<csv::StringRecord>) {
     let mut rdr = csv::ReaderBuilder::new().flexible(true).from_reader(prefix);
-    let header = rdr.headers().map(|h| clean_header(h)).unwrap_or_default();
+    let header = rdr.headers().map(clean_header).unwrap_or_default();
     let mut rows: Vec<csv::StringRecord> = rdr
         .records()
         .take(SNIFF_ROWS + 1)

@@ -486,11 +486,13 @@ fn patience(w: &mut String, cal: &Calibration) {
     if !has {
         let why = match &cal.input {
             Input::Tickets(t) if t.waits.is_some() => "too few abandoned contacts",
-            _ => "the export has no abandoned contacts (--map abandoned=COLUMN,wait=COLUMN)",
+            _ => {
+                "the export has no abandoned contacts; map them with --map abandoned=COLUMN,wait=COLUMN"
+            }
         };
         let _ = writeln!(
             w,
-            "# Patience not fitted ({why}): live customers wait forever. ASSUMPTION."
+            "# Patience not fitted ({why}). ASSUMPTION: live customers wait forever."
         );
         return;
     }
