@@ -23,6 +23,7 @@
 //! Time is in minutes throughout the engine; the engine never prints and never touches files.
 
 pub mod budget;
+pub mod calibrate;
 pub mod chart;
 pub mod cli;
 pub mod engine;

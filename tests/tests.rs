@@ -3,6 +3,7 @@
 mod access;
 mod agents;
 mod browser;
+mod calibrate;
 mod cli;
 mod common;
 mod crash_safe;

@@ -1,6 +1,7 @@
 //! Command-line interface: argument parsing (clap), then one function per subcommand.
 //! All terminal output and file writing of the program happens here and in `export`.
 
+mod calibrate;
 mod common;
 mod compare;
 mod erlang;
@@ -48,6 +49,14 @@ pub enum Command {
     Merge(merge::MergeArgs),
     /// Erlang C / Erlang A queueing formulas: waits, service level, abandonment, staffing.
     Erlang(erlang::ErlangArgs),
+    /// Fit a scenario to a ticket export (Zendesk, Freshdesk, Jira Service Management,
+    /// ServiceNow, or any CSV with --map) or an interval report: volume, growth, weekday and
+    /// hour profiles, day-level dispersion, mixes, work times and patience, each commented
+    /// with where it came from and how well it fits.
+    Calibrate(calibrate::CalibrateArgs),
+    /// Write a synthetic export from known parameters (for trying and testing `calibrate`).
+    #[command(hide = true)]
+    SynthExport(calibrate::SynthArgs),
 }
 
 /// The replications progress bar on standard error, hidden when `quiet` or when standard
@@ -84,5 +93,7 @@ pub fn main() -> anyhow::Result<()> {
         Command::Staff(args) => staff::staff(&args),
         Command::Merge(args) => merge::merge(&args),
         Command::Erlang(args) => erlang::erlang(&args),
+        Command::Calibrate(args) => calibrate::calibrate(&args),
+        Command::SynthExport(args) => calibrate::synth(&args),
     }
 }

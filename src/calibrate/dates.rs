@@ -1,0 +1,334 @@
+//! Timestamps as support tools write them: ISO 8601 with or without an offset or zone,
+//! `2024-01-12 15:45:10` in the account's zone, `12/Jan/24 3:45 PM` (Jira), `01/12/2024
+//! 3:45 PM` (US) or `12/01/2024 15:45` (day first), with an optional trailing offset.
+//!
+//! Dates are read with `jiff` (already the scenario's time-zone library, with the IANA
+//! database bundled, so a calibrated zone and a simulated zone are the same rules). Values
+//! with an offset are instants converted to the profile zone; values without one are civil
+//! times in that zone. Whether `03/04/2024` is 3 April or 4 March is decided once per column
+//! from a sample of its values (a value above 12 settles it), or by `--dates`.
+
+use super::error::CalibrateError;
+use jiff::Timestamp;
+use jiff::civil::DateTime;
+use jiff::fmt::strtime;
+use jiff::tz::TimeZone;
+
+/// How to read numeric dates with slashes, dots or dashes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum DateOrder {
+    /// Decide from the column's values; refuse when they fit both readings.
+    #[default]
+    Auto,
+    /// `DD/MM/YYYY`.
+    DayFirst,
+    /// `MM/DD/YYYY`.
+    MonthFirst,
+}
+
+/// A timestamp read from an export: the instant and its local time in the profile zone.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Stamp {
+    /// Local civil time in the profile zone.
+    pub local: DateTime,
+    /// The instant.
+    pub ts: Timestamp,
+}
+
+/// One way of reading a value; the last one that worked is tried first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    /// RFC 3339 / ISO 8601 with `Z` or an offset (jiff's `Timestamp` parser).
+    Instant,
+    /// ISO 8601 with an IANA zone in brackets.
+    Zoned,
+    /// ISO 8601 without offset: civil time in the profile zone.
+    Civil,
+    /// A `strptime` pattern (index into the reader's list).
+    Pattern(usize),
+}
+
+/// Reads one column's timestamps.
+#[derive(Debug, Clone)]
+pub struct DateReader {
+    tz: TimeZone,
+    patterns: Vec<String>,
+    last: Kind,
+    /// Values that carried an offset or zone.
+    pub with_offset: u64,
+    /// Values that were civil times (read in the profile zone).
+    pub civil: u64,
+}
+
+const DATES_ANY: [&str; 11] = [
+    "%Y-%m-%d",
+    "%Y/%m/%d",
+    "%d/%b/%y",
+    "%d/%b/%Y",
+    "%d-%b-%Y",
+    "%d-%b-%y",
+    "%d %b %Y",
+    "%b %d, %Y",
+    "%B %d, %Y",
+    "%d %B %Y",
+    "%d.%m.%Y",
+];
+const DATES_DAY_FIRST: [&str; 3] = ["%d/%m/%Y", "%d/%m/%y", "%d-%m-%Y"];
+const DATES_MONTH_FIRST: [&str; 3] = ["%m/%d/%Y", "%m/%d/%y", "%m-%d-%Y"];
+const TIMES: [&str; 7] = [
+    " %H:%M:%S%.f",
+    " %H:%M",
+    " %I:%M:%S %p",
+    " %I:%M %p",
+    " %I:%M%p",
+    "T%H:%M:%S%.f",
+    "",
+];
+const ZONES: [&str; 3] = ["", " %z", " %:z"];
+
+impl DateReader {
+    /// A reader for `order` (`Auto` reads like `MonthFirst` until [`DateReader::sniff`] decides).
+    pub fn new(order: DateOrder, tz: TimeZone) -> DateReader {
+        let numeric: &[&str] = match order {
+            DateOrder::DayFirst => &DATES_DAY_FIRST,
+            _ => &DATES_MONTH_FIRST,
+        };
+        let mut patterns = Vec::new();
+        for d in DATES_ANY.iter().chain(numeric) {
+            for t in TIMES {
+                for z in ZONES {
+                    if t.is_empty() && !z.is_empty() {
+                        continue;
+                    }
+                    patterns.push(format!("{d}{t}{z}"));
+                }
+            }
+        }
+        DateReader {
+            tz,
+            patterns,
+            last: Kind::Instant,
+            with_offset: 0,
+            civil: 0,
+        }
+    }
+
+    /// Decides the day/month order of a column from sample values.
+    ///
+    /// # Errors
+    /// [`CalibrateError::AmbiguousDates`] when both readings fit every sample and give
+    /// different dates for some.
+    pub fn sniff(
+        order: DateOrder,
+        tz: &TimeZone,
+        column: &str,
+        samples: &[String],
+    ) -> Result<DateReader, CalibrateError> {
+        if order != DateOrder::Auto {
+            return Ok(DateReader::new(order, tz.clone()));
+        }
+        let mut day = DateReader::new(DateOrder::DayFirst, tz.clone());
+        let mut month = DateReader::new(DateOrder::MonthFirst, tz.clone());
+        let mut day_ok = true;
+        let mut month_ok = true;
+        let mut differs = None;
+        for s in samples.iter().filter(|s| !s.trim().is_empty()) {
+            let (d, m) = (day.parse(s), month.parse(s));
+            day_ok &= d.is_some();
+            month_ok &= m.is_some();
+            if d.is_some() && m.is_some() && d != m && differs.is_none() {
+                differs = Some(s.clone());
+            }
+        }
+        let pick = match (day_ok, month_ok) {
+            (true, false) => DateOrder::DayFirst,
+            (false, true) => DateOrder::MonthFirst,
+            (true, true) => {
+                if let Some(example) = differs {
+                    return Err(CalibrateError::AmbiguousDates {
+                        column: column.to_string(),
+                        example,
+                    });
+                }
+                DateOrder::MonthFirst
+            }
+            // Neither reads every sample: read month first and let the bad row be reported.
+            (false, false) => DateOrder::MonthFirst,
+        };
+        Ok(DateReader::new(pick, tz.clone()))
+    }
+
+    /// Reads one value; `None` when no known form fits.
+    pub fn parse(&mut self, value: &str) -> Option<Stamp> {
+        let v = value.trim();
+        if v.is_empty() {
+            return None;
+        }
+        // A trailing " UTC" (some exports) is the zero offset.
+        let (v, utc) = match v.strip_suffix(" UTC") {
+            Some(rest) => (rest, true),
+            None => (v, false),
+        };
+        if let Some(s) = self.try_kind(self.last, v, utc) {
+            return Some(s);
+        }
+        let kinds = [Kind::Instant, Kind::Zoned, Kind::Civil]
+            .into_iter()
+            .chain((0..self.patterns.len()).map(Kind::Pattern));
+        for k in kinds {
+            if k == self.last {
+                continue;
+            }
+            if let Some(s) = self.try_kind(k, v, utc) {
+                self.last = k;
+                return Some(s);
+            }
+        }
+        None
+    }
+
+    fn try_kind(&mut self, kind: Kind, v: &str, utc: bool) -> Option<Stamp> {
+        let (ts, zoned) = match kind {
+            Kind::Instant if !utc => (v.parse::<Timestamp>().ok()?, true),
+            Kind::Zoned if !utc => (v.parse::<jiff::Zoned>().ok()?.timestamp(), true),
+            Kind::Instant | Kind::Zoned => return None,
+            Kind::Civil => {
+                // jiff's civil parser would accept and drop a trailing offset: refuse those here
+                // (the `Instant` kind reads them).
+                if has_offset(v) {
+                    return None;
+                }
+                let dt = v.parse::<DateTime>().ok()?;
+                (self.instant_of(dt, utc)?, utc)
+            }
+            Kind::Pattern(i) => {
+                let tm = strtime::parse(&self.patterns[i], v).ok()?;
+                match tm.offset() {
+                    Some(_) => (tm.to_timestamp().ok()?, true),
+                    None => (self.instant_of(tm.to_datetime().ok()?, utc)?, utc),
+                }
+            }
+        };
+        if zoned {
+            self.with_offset += 1;
+        } else {
+            self.civil += 1;
+        }
+        Some(Stamp {
+            local: self.tz.to_datetime(ts),
+            ts,
+        })
+    }
+
+    /// The instant of a civil time: in UTC when the value said so, else in the profile zone
+    /// (the earlier of two readings in a repeated autumn hour, as jiff's `compatible`).
+    fn instant_of(&self, dt: DateTime, utc: bool) -> Option<Timestamp> {
+        if utc {
+            TimeZone::UTC.to_timestamp(dt).ok()
+        } else {
+            self.tz
+                .to_ambiguous_zoned(dt)
+                .compatible()
+                .ok()
+                .map(|z| z.timestamp())
+        }
+    }
+}
+
+/// Whether an ISO-like value ends in `Z` or a `+HH:MM` / `-HHMM` offset after its time.
+fn has_offset(v: &str) -> bool {
+    let Some(t) = v.find(['T', ' ']) else {
+        return false;
+    };
+    let time = &v[t + 1..];
+    time.ends_with('Z') || time.ends_with('z') || time.contains('+') || time.contains('-')
+}
+
+/// Reads an IANA zone name.
+///
+/// # Errors
+/// [`CalibrateError::BadTimezone`] when the bundled database does not know it.
+pub fn zone(name: &str) -> Result<TimeZone, CalibrateError> {
+    TimeZone::get(name).map_err(|e| CalibrateError::BadTimezone {
+        name: name.to_string(),
+        message: e.to_string(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read(order: DateOrder, v: &str) -> Option<String> {
+        let mut r = DateReader::new(order, zone("America/New_York").unwrap());
+        r.parse(v).map(|s| s.local.to_string())
+    }
+
+    #[test]
+    fn reads_the_forms_tools_write() {
+        let m = DateOrder::MonthFirst;
+        assert_eq!(
+            read(m, "2024-01-12 15:45:10").unwrap(),
+            "2024-01-12T15:45:10"
+        );
+        assert_eq!(
+            read(m, "2024-01-12T15:45:10").unwrap(),
+            "2024-01-12T15:45:10"
+        );
+        // An instant is converted to the profile zone (UTC-5 in January).
+        assert_eq!(
+            read(m, "2024-01-12T20:45:10Z").unwrap(),
+            "2024-01-12T15:45:10"
+        );
+        assert_eq!(
+            read(m, "2024-01-12 20:45:10 UTC").unwrap(),
+            "2024-01-12T15:45:10"
+        );
+        assert_eq!(
+            read(m, "2024-01-12 16:45:10 -0400").unwrap(),
+            "2024-01-12T15:45:10"
+        );
+        assert_eq!(
+            read(m, "2024-01-12T21:45:10+01:00").unwrap(),
+            "2024-01-12T15:45:10"
+        );
+        assert_eq!(read(m, "12/Jan/24 3:45 PM").unwrap(), "2024-01-12T15:45:00");
+        assert_eq!(
+            read(m, "01/12/2024 3:45 PM").unwrap(),
+            "2024-01-12T15:45:00"
+        );
+        assert_eq!(
+            read(DateOrder::DayFirst, "12/01/2024 15:45").unwrap(),
+            "2024-01-12T15:45:00"
+        );
+        assert_eq!(read(m, "2024-01-12").unwrap(), "2024-01-12T00:00:00");
+        assert_eq!(
+            read(m, "Jan 12, 2024 3:45 PM").unwrap(),
+            "2024-01-12T15:45:00"
+        );
+        assert!(read(m, "yesterday").is_none());
+        assert!(read(m, "13/13/2024 10:00").is_none());
+    }
+
+    #[test]
+    fn day_first_is_detected_and_ambiguity_refused() {
+        let tz = zone("UTC").unwrap();
+        let s = |v: &[&str]| v.iter().map(|x| x.to_string()).collect::<Vec<_>>();
+        let mut r = DateReader::sniff(
+            DateOrder::Auto,
+            &tz,
+            "c",
+            &s(&["03/04/2024 10:00", "13/04/2024 10:00"]),
+        )
+        .unwrap();
+        assert_eq!(
+            r.parse("03/04/2024 10:00").unwrap().local.to_string(),
+            "2024-04-03T10:00:00"
+        );
+        let e =
+            DateReader::sniff(DateOrder::Auto, &tz, "c", &s(&["03/04/2024 10:00"])).unwrap_err();
+        assert!(e.to_string().contains("--dates day-first"), "{e}");
+        // ISO dates are not ambiguous.
+        DateReader::sniff(DateOrder::Auto, &tz, "c", &s(&["2024-03-04 10:00"])).unwrap();
+    }
+}

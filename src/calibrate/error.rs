@@ -1,0 +1,107 @@
+//! Why an export could not be calibrated: every error names the file's row and column where
+//! one is to blame, and says how to fix it.
+
+/// A calibration failure.
+#[derive(Debug, thiserror::Error)]
+pub enum CalibrateError {
+    /// The export could not be read.
+    #[error("cannot read the export: {0}")]
+    Io(#[from] std::io::Error),
+    /// The CSV layer failed (bad quoting, invalid UTF-8, ...).
+    #[error("row {row}: malformed CSV: {message}")]
+    Csv {
+        /// 1-based line of the file (the header is line 1).
+        row: u64,
+        /// What the CSV reader said.
+        message: String,
+    },
+    /// The file has no header or no data row.
+    #[error("the export is empty: {0}")]
+    Empty(&'static str),
+    /// A column the format needs is not in the header.
+    #[error(
+        "no column {wanted} for {role} ({format} export); the header has: {found}. \
+         Name the column with --map {role}=COLUMN"
+    )]
+    MissingColumn {
+        /// The export format.
+        format: &'static str,
+        /// What the column is used for (`created`, `offered`, ...).
+        role: &'static str,
+        /// The names that were looked for.
+        wanted: String,
+        /// The header as found (first columns).
+        found: String,
+    },
+    /// `--map` names a column that is not in the header, or an unknown role.
+    #[error("--map {0}")]
+    BadMapping(String),
+    /// A timestamp could not be read.
+    #[error("row {row}, column {column:?}: cannot read {value:?} as a date and time ({hint})")]
+    BadDate {
+        /// 1-based line of the file.
+        row: u64,
+        /// Column name.
+        column: String,
+        /// The value.
+        value: String,
+        /// The formats tried, or what to pass.
+        hint: String,
+    },
+    /// Day-first and month-first readings both fit every sampled date.
+    #[error(
+        "column {column:?}: dates like {example:?} read both day-first and month-first; \
+         pass --dates day-first or --dates month-first"
+    )]
+    AmbiguousDates {
+        /// Column name.
+        column: String,
+        /// One of the ambiguous values.
+        example: String,
+    },
+    /// A number (count, duration) could not be read or is out of range.
+    #[error("row {row}, column {column:?}: {message} (value {value:?})")]
+    BadValue {
+        /// 1-based line of the file.
+        row: u64,
+        /// Column name.
+        column: String,
+        /// The value.
+        value: String,
+        /// What is wrong.
+        message: String,
+    },
+    /// More rows were bad than `--max-bad-rows` allows.
+    #[error("{count} bad rows, more than --max-bad-rows {allowed}; the first: {first}")]
+    TooManyBadRows {
+        /// Bad rows seen when giving up.
+        count: u64,
+        /// The allowance.
+        allowed: u64,
+        /// The first bad row's error.
+        first: Box<CalibrateError>,
+    },
+    /// `--timezone` is not an IANA zone.
+    #[error("--timezone {name:?} is not an IANA time zone: {message}")]
+    BadTimezone {
+        /// The name given.
+        name: String,
+        /// jiff's message.
+        message: String,
+    },
+    /// The export spans too little time to fit the named quantity.
+    #[error("too little history: {0}")]
+    TooShort(String),
+}
+
+impl CalibrateError {
+    /// The 1-based file row an error is about, if any.
+    pub fn row(&self) -> Option<u64> {
+        match self {
+            CalibrateError::Csv { row, .. }
+            | CalibrateError::BadDate { row, .. }
+            | CalibrateError::BadValue { row, .. } => Some(*row),
+            _ => None,
+        }
+    }
+}

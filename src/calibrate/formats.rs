@@ -1,0 +1,440 @@
+//! Export formats: which header names each tool writes for each role, and how its values map
+//! onto the scenario's channels, priorities and levels.
+//!
+//! Header names are matched case-insensitively after trimming; each role lists the names in
+//! the order tried. `--map role=Column` overrides any of them (and is the whole mapping of the
+//! `generic` format).
+
+use super::error::CalibrateError;
+
+/// A ticket-export format (or `intervals`, an interval report).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// Zendesk Support ticket export (CSV).
+    Zendesk,
+    /// Freshdesk ticket export (CSV).
+    Freshdesk,
+    /// Jira Service Management issue export (CSV, all fields).
+    Jsm,
+    /// ServiceNow incident list export (CSV, field names as headers).
+    ServiceNow,
+    /// Any CSV with a user-supplied `--map`.
+    Generic,
+    /// An interval report: timestamp, offered, optionally handled and AHT.
+    Intervals,
+}
+
+impl Format {
+    /// Parses a `--format` name.
+    pub fn from_name(s: &str) -> Option<Format> {
+        Some(match s.to_ascii_lowercase().as_str() {
+            "zendesk" => Format::Zendesk,
+            "freshdesk" => Format::Freshdesk,
+            "jsm" | "jira" => Format::Jsm,
+            "servicenow" => Format::ServiceNow,
+            "generic" => Format::Generic,
+            "intervals" => Format::Intervals,
+            _ => return None,
+        })
+    }
+
+    /// The `--format` name.
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Zendesk => "zendesk",
+            Format::Freshdesk => "freshdesk",
+            Format::Jsm => "jsm",
+            Format::ServiceNow => "servicenow",
+            Format::Generic => "generic",
+            Format::Intervals => "intervals",
+        }
+    }
+}
+
+/// What a ticket-export column is used for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Role {
+    /// Creation time (required): arrivals.
+    Created,
+    /// Solve / resolve time: checked against creation (a negative span is a bad row).
+    Solved,
+    /// Channel (via, source, contact type).
+    Channel,
+    /// Priority.
+    Priority,
+    /// Customer segment (plan, tier, organisation type).
+    Segment,
+    /// Number of groups the ticket passed through (Zendesk group stations): level = stations.
+    Stations,
+    /// Number of reassignments (ServiceNow): level = 1 + reassignments.
+    Reassignments,
+    /// Hands-on work time (time tracking).
+    WorkTime,
+    /// Wait until first reply (served) or until abandonment [minutes], for patience.
+    Wait,
+    /// Whether the contact was abandoned (true/yes/1/abandoned).
+    Abandoned,
+}
+
+impl Role {
+    /// Every role, in `--map` documentation order.
+    pub const ALL: [Role; 10] = [
+        Role::Created,
+        Role::Solved,
+        Role::Channel,
+        Role::Priority,
+        Role::Segment,
+        Role::Stations,
+        Role::Reassignments,
+        Role::WorkTime,
+        Role::Wait,
+        Role::Abandoned,
+    ];
+
+    /// The `--map` key.
+    pub fn key(self) -> &'static str {
+        match self {
+            Role::Created => "created",
+            Role::Solved => "solved",
+            Role::Channel => "channel",
+            Role::Priority => "priority",
+            Role::Segment => "segment",
+            Role::Stations => "stations",
+            Role::Reassignments => "reassignments",
+            Role::WorkTime => "work",
+            Role::Wait => "wait",
+            Role::Abandoned => "abandoned",
+        }
+    }
+
+    fn from_key(s: &str) -> Option<Role> {
+        Role::ALL.into_iter().find(|r| r.key() == s)
+    }
+}
+
+/// The unit of a duration column.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Unit {
+    /// Plain numbers are seconds (`HH:MM:SS` also read).
+    Seconds,
+    /// Plain numbers are minutes.
+    Minutes,
+    /// Plain numbers are hours; `hh:mm` means hours and minutes (Freshdesk "Time tracked").
+    Hours,
+}
+
+/// The header names a format writes for a role, and the unit of its durations.
+pub fn default_columns(format: Format, role: Role) -> (&'static [&'static str], Unit) {
+    use Role::*;
+    let m = Unit::Minutes;
+    let names: &[&str] = match (format, role) {
+        (Format::Zendesk, Created) => &["Created at"],
+        (Format::Zendesk, Solved) => &["Solved at"],
+        (Format::Zendesk, Channel) => &["Via"],
+        (Format::Zendesk, Priority) => &["Priority"],
+        (Format::Zendesk, Stations) => &["Group stations"],
+        // The Time Tracking app's ticket field (seconds).
+        (Format::Zendesk, WorkTime) => {
+            return (
+                &["Total time spent (sec)", "Total time spent"],
+                Unit::Seconds,
+            );
+        }
+        (Format::Zendesk, Wait) => &["First reply time in minutes"],
+        (Format::Freshdesk, Created) => &["Created time"],
+        (Format::Freshdesk, Solved) => &["Resolved time"],
+        (Format::Freshdesk, Channel) => &["Source"],
+        (Format::Freshdesk, Priority) => &["Priority"],
+        (Format::Freshdesk, WorkTime) => return (&["Time tracked"], Unit::Hours),
+        (Format::Freshdesk, Wait) => return (&["First response time (in hrs)"], Unit::Hours),
+        (Format::Jsm, Created) => &["Created"],
+        (Format::Jsm, Solved) => &["Resolved"],
+        (Format::Jsm, Priority) => &["Priority"],
+        (Format::Jsm, Channel) => &["Custom field (Request channel)", "Custom field (Source)"],
+        (Format::Jsm, WorkTime) => return (&["Time Spent", "Σ Time Spent"], Unit::Seconds),
+        (Format::ServiceNow, Created) => &["opened_at", "Opened"],
+        (Format::ServiceNow, Solved) => &["resolved_at", "Resolved"],
+        (Format::ServiceNow, Channel) => &["contact_type", "Channel"],
+        (Format::ServiceNow, Priority) => &["priority", "Priority"],
+        (Format::ServiceNow, Reassignments) => &["reassignment_count", "Reassignment count"],
+        (Format::ServiceNow, WorkTime) => return (&["time_worked", "Time worked"], Unit::Seconds),
+        (Format::Generic, Created) => &["created", "created_at"],
+        (Format::Generic, WorkTime) => {
+            return (&["work_min", "work_time_min", "handle_time_min"], m);
+        }
+        (Format::Generic, Wait) => &["wait_min"],
+        (Format::Generic, Channel) => &["channel"],
+        (Format::Generic, Priority) => &["priority"],
+        (Format::Generic, Segment) => &["segment"],
+        (Format::Generic, Stations) => &["level", "stations"],
+        (Format::Generic, Abandoned) => &["abandoned"],
+        (Format::Generic, Solved) => &["solved", "solved_at", "resolved_at"],
+        _ => &[],
+    };
+    (names, m)
+}
+
+/// Column indices per role, resolved against a header.
+#[derive(Debug, Clone, Default)]
+pub struct Columns {
+    idx: Vec<(Role, usize, Unit)>,
+    /// Header names, for messages.
+    pub header: Vec<String>,
+}
+
+impl Columns {
+    /// Resolves the roles of `format` against `header`, `map` (parsed `--map`) first.
+    ///
+    /// # Errors
+    /// [`CalibrateError::BadMapping`] for a mapped column not in the header;
+    /// [`CalibrateError::MissingColumn`] when there is no creation-time column.
+    pub fn resolve(
+        format: Format,
+        header: &[String],
+        map: &[(String, String)],
+    ) -> Result<Columns, CalibrateError> {
+        let find = |name: &str| {
+            let n = name.trim().to_lowercase();
+            header.iter().position(|h| h.trim().to_lowercase() == n)
+        };
+        let mut idx = Vec::new();
+        for role in Role::ALL {
+            let (names, unit) = default_columns(format, role);
+            let mapped = map.iter().find(|(k, _)| k == role.key());
+            let col = match mapped {
+                Some((_, col)) => Some(find(col).ok_or_else(|| {
+                    CalibrateError::BadMapping(format!(
+                        "{}={col}: no such column; the header has: {}",
+                        role.key(),
+                        preview(header)
+                    ))
+                })?),
+                None => names.iter().find_map(|n| find(n)),
+            };
+            if let Some(c) = col {
+                idx.push((role, c, unit));
+            } else if role == Role::Created {
+                return Err(CalibrateError::MissingColumn {
+                    format: format.name(),
+                    role: "created",
+                    wanted: names
+                        .iter()
+                        .map(|n| format!("{n:?}"))
+                        .collect::<Vec<_>>()
+                        .join(" or "),
+                    found: preview(header),
+                });
+            }
+        }
+        Ok(Columns {
+            idx,
+            header: header.to_vec(),
+        })
+    }
+
+    /// The column of a role and its duration unit, when present.
+    pub fn get(&self, role: Role) -> Option<(usize, Unit)> {
+        self.idx
+            .iter()
+            .find(|(r, _, _)| *r == role)
+            .map(|&(_, c, u)| (c, u))
+    }
+
+    /// The header name of a column.
+    pub fn name(&self, col: usize) -> &str {
+        self.header.get(col).map_or("?", |s| s.as_str())
+    }
+}
+
+/// The first header names, for error messages.
+pub fn preview(header: &[String]) -> String {
+    let mut s = header
+        .iter()
+        .take(12)
+        .map(|h| format!("{h:?}"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    if header.len() > 12 {
+        s.push_str(&format!(", ... ({} columns)", header.len()));
+    }
+    s
+}
+
+/// The `--map` keys of `--format intervals`.
+pub const INTERVAL_KEYS: [&str; 4] = ["timestamp", "offered", "handled", "aht"];
+
+/// Parses `--map created=Opened,priority=Sev` (repeatable; keys are role names).
+///
+/// # Errors
+/// [`CalibrateError::BadMapping`] naming the bad entry and the known roles.
+pub fn parse_map(entries: &[String]) -> Result<Vec<(String, String)>, CalibrateError> {
+    let mut out = Vec::new();
+    for e in entries.iter().flat_map(|e| e.split(',')) {
+        let e = e.trim();
+        if e.is_empty() {
+            continue;
+        }
+        let (k, v) = e
+            .split_once('=')
+            .ok_or_else(|| CalibrateError::BadMapping(format!("{e:?}: expected ROLE=COLUMN")))?;
+        let k = k.trim().to_lowercase();
+        if Role::from_key(&k).is_none() && !INTERVAL_KEYS.contains(&k.as_str()) {
+            let roles: Vec<_> = Role::ALL.iter().map(|r| r.key()).collect();
+            return Err(CalibrateError::BadMapping(format!(
+                "{e:?}: unknown role {k:?}; roles are {} (tickets) and {} (intervals)",
+                roles.join(", "),
+                INTERVAL_KEYS.join(", ")
+            )));
+        }
+        out.push((k, v.trim().to_string()));
+    }
+    Ok(out)
+}
+
+/// The scenario channel (index into `scenario::CHANNELS`) of a via / source / contact type.
+/// Live messaging counts as chat, voice as phone, everything else (email, web form, portal,
+/// API, self-service) as email.
+pub fn channel_of(v: &str) -> usize {
+    let v = v.to_lowercase();
+    if [
+        "chat",
+        "messag",
+        "whatsapp",
+        "sms",
+        "widget",
+        "virtual_agent",
+        "facebook",
+    ]
+    .iter()
+    .any(|k| v.contains(k))
+    {
+        1
+    } else if ["phone", "voice", "call", "walk-in"]
+        .iter()
+        .any(|k| v.contains(k))
+    {
+        2
+    } else {
+        0
+    }
+}
+
+/// The scenario priority index (0 = P1) of a tool's priority, `None` when blank or unknown.
+/// Zendesk urgent/high/normal/low, Freshdesk urgent/high/medium/low, Jira
+/// highest/high/medium/low/lowest, ServiceNow `1 - Critical` .. `5 - Planning`, and `P1`..`P4`.
+pub fn priority_of(v: &str) -> Option<usize> {
+    let v = v.trim().to_lowercase();
+    if let Some(d) = v.chars().next().and_then(|c| c.to_digit(10))
+        && (v.len() == 1 || v[1..].trim_start().starts_with('-'))
+    {
+        return Some((d as usize).clamp(1, 4) - 1);
+    }
+    Some(match v.as_str() {
+        "p1" | "urgent" | "critical" | "highest" | "blocker" => 0,
+        "p2" | "high" | "major" => 1,
+        "p3" | "normal" | "medium" | "moderate" => 2,
+        "p4" | "p5" | "low" | "lowest" | "minor" | "trivial" | "planning" => 3,
+        _ => return None,
+    })
+}
+
+/// A segment name the scenario accepts: letters, digits, `_`, `-`; others become `_`.
+pub fn segment_name(v: &str) -> String {
+    let s: String = v
+        .trim()
+        .to_lowercase()
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    if s.is_empty() { "unknown".into() } else { s }
+}
+
+/// Whether a cell says "abandoned".
+pub fn truthy(v: &str) -> bool {
+    matches!(
+        v.trim().to_lowercase().as_str(),
+        "1" | "true" | "yes" | "y" | "abandoned"
+    )
+}
+
+/// Reads a duration in `unit` as minutes: a plain number, `HH:MM[:SS]` (`hh:mm` for
+/// hours), `1970-01-01 HH:MM:SS` (ServiceNow durations), or `1 Hour 5 Minutes`.
+/// `None` when unreadable; negative values are returned (the caller rejects them).
+pub fn duration_min(v: &str, unit: Unit) -> Option<f64> {
+    let v = v.trim();
+    if let Ok(x) = v.parse::<f64>() {
+        return x.is_finite().then_some(match unit {
+            Unit::Seconds => x / 60.0,
+            Unit::Minutes => x,
+            Unit::Hours => x * 60.0,
+        });
+    }
+    let v = v.strip_prefix("1970-01-01 ").unwrap_or(v);
+    if v.contains(':') {
+        let parts: Vec<f64> = v
+            .split(':')
+            .map(|p| p.trim().parse().ok())
+            .collect::<Option<_>>()?;
+        return Some(match (parts.as_slice(), unit) {
+            ([h, m], Unit::Hours) => h * 60.0 + m,
+            ([m, s], _) => m + s / 60.0,
+            ([h, m, s], _) => h * 60.0 + m + s / 60.0,
+            _ => return None,
+        });
+    }
+    // "2 Days 1 Hour 5 Minutes 3 Seconds"
+    let words: Vec<&str> = v.split_whitespace().collect();
+    if words.is_empty() || !words.len().is_multiple_of(2) {
+        return None;
+    }
+    let mut total = 0.0;
+    for w in words.chunks(2) {
+        let n: f64 = w[0].parse().ok()?;
+        let per = match w[1].to_lowercase().trim_end_matches('s') {
+            "day" => 1440.0,
+            "hour" => 60.0,
+            "minute" => 1.0,
+            "second" => 1.0 / 60.0,
+            _ => return None,
+        };
+        total += n * per;
+    }
+    Some(total)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn values_map_onto_the_scenario() {
+        assert_eq!(channel_of("Web form"), 0);
+        assert_eq!(channel_of("Chat"), 1);
+        assert_eq!(channel_of("Phone call (incoming)"), 2);
+        assert_eq!(priority_of("1 - Critical"), Some(0));
+        assert_eq!(priority_of("5 - Planning"), Some(3));
+        assert_eq!(priority_of("Normal"), Some(2));
+        assert_eq!(priority_of("-"), None);
+        assert_eq!(duration_min("01:30", Unit::Hours), Some(90.0));
+        assert_eq!(duration_min("600", Unit::Seconds), Some(10.0));
+        assert_eq!(
+            duration_min("1970-01-01 00:15:30", Unit::Seconds),
+            Some(15.5)
+        );
+        assert_eq!(duration_min("1 Hour 5 Minutes", Unit::Seconds), Some(65.0));
+        assert_eq!(segment_name("Mid Market"), "mid_market");
+    }
+
+    #[test]
+    fn map_errors_name_the_role() {
+        assert!(parse_map(&["created=Opened,priority=Sev".into()]).is_ok());
+        let e = parse_map(&["colour=Red".into()]).unwrap_err();
+        assert!(e.to_string().contains("unknown role \"colour\""), "{e}");
+    }
+}

@@ -1,0 +1,324 @@
+//! One streaming pass over a ticket export (the `csv` crate, one reused record, so a file of
+//! any size is read in constant memory) into [`TicketStats`].
+
+use super::accum::{ArrivalCounts, Durations, Reservoir, TicketStats, Waits};
+use super::dates::{DateReader, Stamp};
+use super::error::CalibrateError;
+use super::formats::{self, Columns, Role, Unit};
+use super::{Options, bad_row_guard};
+use std::io::Read;
+
+/// Bytes read ahead to decide the date order of each date column.
+const SNIFF_BYTES: u64 = 1 << 20;
+/// Rows of that prefix used as date samples.
+const SNIFF_ROWS: usize = 5_000;
+
+/// Reads the header and up to [`SNIFF_ROWS`] rows of a prefix of the file (the last, maybe
+/// cut, row dropped): `(header, rows)`.
+pub(super) fn sniff_prefix(prefix: &[u8]) -> (Vec<String>, Vec<csv::StringRecord>) {
+    let mut rdr = csv::ReaderBuilder::new().flexible(true).from_reader(prefix);
+    let header = rdr.headers().map(clean_header).unwrap_or_default();
+    let mut rows: Vec<csv::StringRecord> = rdr
+        .records()
+        .take(SNIFF_ROWS + 1)
+        .filter_map(Result::ok)
+        .collect();
+    if rows.len() > SNIFF_ROWS || (prefix.len() as u64) >= SNIFF_BYTES {
+        rows.pop();
+    }
+    (header, rows)
+}
+
+/// Header names trimmed, a UTF-8 byte-order mark dropped.
+pub(super) fn clean_header(h: &csv::StringRecord) -> Vec<String> {
+    h.iter()
+        .enumerate()
+        .map(|(i, s)| {
+            let s = if i == 0 {
+                s.trim_start_matches('\u{feff}')
+            } else {
+                s
+            };
+            s.trim().to_string()
+        })
+        .collect()
+}
+
+/// Reads the first bytes, then returns them chained with the rest of the input.
+pub(super) fn with_prefix<R: Read>(mut input: R) -> Result<(Vec<u8>, impl Read), CalibrateError> {
+    let mut prefix = Vec::new();
+    (&mut input).take(SNIFF_BYTES).read_to_end(&mut prefix)?;
+    let again = std::io::Cursor::new(prefix.clone()).chain(input);
+    Ok((prefix, again))
+}
+
+/// Reads a ticket export.
+///
+/// # Errors
+/// A missing creation-time column, an empty file, ambiguous dates, or a bad row (unless
+/// `max_bad_rows` allows skipping it), each naming the row and column.
+pub fn read_tickets<R: Read>(input: R, opts: &Options) -> Result<TicketStats, CalibrateError> {
+    let (prefix, input) = with_prefix(input)?;
+    if prefix.iter().all(|b| b.is_ascii_whitespace()) {
+        return Err(CalibrateError::Empty("no header line"));
+    }
+    let (header, sample) = sniff_prefix(&prefix);
+    let cols = Columns::resolve(opts.format, &header, &opts.map)?;
+    let reader_for = |role: Role| -> Result<Option<(usize, DateReader)>, CalibrateError> {
+        let Some((c, _)) = cols.get(role) else {
+            return Ok(None);
+        };
+        let values: Vec<String> = sample
+            .iter()
+            .filter_map(|r| r.get(c).map(str::to_string))
+            .collect();
+        Ok(Some((
+            c,
+            DateReader::sniff(opts.dates, &opts.tz, cols.name(c), &values)?,
+        )))
+    };
+    let (created_col, mut created) = reader_for(Role::Created)?.expect("resolved above");
+    let mut solved = reader_for(Role::Solved)?;
+
+    let mut st = TicketStats {
+        arrivals: ArrivalCounts {
+            zero_fill: true,
+            ..Default::default()
+        },
+        rows: 0,
+        bad_rows: 0,
+        channels: cols.get(Role::Channel).map(|_| [0; 3]),
+        priorities: cols.get(Role::Priority).map(|_| [0; 4]),
+        priority_unknown: 0,
+        segments: cols.get(Role::Segment).map(|_| Vec::new()),
+        levels: cols
+            .get(Role::Stations)
+            .or(cols.get(Role::Reassignments))
+            .map(|(c, _)| ([0; 3], cols.name(c).to_string())),
+        work: cols
+            .get(Role::WorkTime)
+            .map(|_| (0..12).map(Durations::new).collect()),
+        work_missing: 0,
+        waits: match (cols.get(Role::Wait), cols.get(Role::Abandoned)) {
+            (Some(_), Some(_)) => Some([Waits::new(20), Waits::new(21)]),
+            _ => None,
+        },
+        resolution: solved.as_ref().map(|_| Reservoir::new(30)),
+        notes: Vec::new(),
+    };
+    let mut guard = bad_row_guard(opts.max_bad_rows);
+    let mut rdr = csv::ReaderBuilder::new().from_reader(input);
+    let mut rec = csv::StringRecord::new();
+    let width = header.len();
+    loop {
+        match rdr.read_record(&mut rec) {
+            Ok(true) => {}
+            Ok(false) => break,
+            Err(e) => {
+                let row = e.position().map_or(0, |p| p.line());
+                let err = CalibrateError::Csv {
+                    row,
+                    message: e.to_string(),
+                };
+                // A ragged row is one bad row; broken quoting or encoding may be too.
+                guard.bad(err, &mut st.notes)?;
+                st.rows += 1;
+                continue;
+            }
+        }
+        st.rows += 1;
+        let row = rec.position().map_or(st.rows + 1, |p| p.line());
+        if rec.len() != width {
+            continue;
+        }
+        match read_row(
+            &rec,
+            row,
+            &cols,
+            created_col,
+            &mut created,
+            &mut solved,
+            &mut st,
+        ) {
+            Ok(()) => {}
+            Err(e) => guard.bad(e, &mut st.notes)?,
+        }
+    }
+    st.bad_rows = guard.count;
+    if st.rows == st.bad_rows && st.rows > 0 {
+        return Err(guard
+            .into_first()
+            .unwrap_or(CalibrateError::Empty("no readable row")));
+    }
+    if st.arrivals.days.is_empty() {
+        return Err(CalibrateError::Empty("a header but no data rows"));
+    }
+    if created.with_offset > 0 && !opts.tz_given {
+        st.notes.push(
+            "timestamps carry offsets but no --timezone was given: profiles are in UTC".into(),
+        );
+    } else if created.civil > 0 && !opts.tz_given {
+        st.notes.push(
+            "timestamps have no offset and no --timezone was given: read as UTC (pass the \
+             account's zone, e.g. --timezone America/New_York)"
+                .into(),
+        );
+    }
+    Ok(st)
+}
+
+fn bad_value(row: u64, cols: &Columns, c: usize, v: &str, message: &str) -> CalibrateError {
+    CalibrateError::BadValue {
+        row,
+        column: cols.name(c).to_string(),
+        value: v.to_string(),
+        message: message.to_string(),
+    }
+}
+
+fn parse_stamp(
+    r: &mut DateReader,
+    rec: &csv::StringRecord,
+    c: usize,
+    row: u64,
+    cols: &Columns,
+) -> Result<Stamp, CalibrateError> {
+    let v = rec.get(c).unwrap_or("");
+    r.parse(v).ok_or_else(|| CalibrateError::BadDate {
+        row,
+        column: cols.name(c).to_string(),
+        value: v.to_string(),
+        hint: if v.trim().is_empty() {
+            "the value is empty".into()
+        } else {
+            "ISO 8601, YYYY-MM-DD HH:MM[:SS] [offset], DD/Mon/YY h:mm AM, MM/DD/YYYY or \
+             DD/MM/YYYY (see --dates) are read"
+                .into()
+        },
+    })
+}
+
+/// A duration cell in minutes: `None` when blank, an error when unreadable or negative.
+fn duration(
+    rec: &csv::StringRecord,
+    col: (usize, Unit),
+    row: u64,
+    cols: &Columns,
+) -> Result<Option<f64>, CalibrateError> {
+    let v = rec.get(col.0).unwrap_or("").trim();
+    if v.is_empty() || v == "-" {
+        return Ok(None);
+    }
+    match formats::duration_min(v, col.1) {
+        None => Err(bad_value(row, cols, col.0, v, "not a duration")),
+        Some(x) if x < 0.0 => Err(bad_value(row, cols, col.0, v, "negative duration")),
+        Some(x) => Ok(Some(x)),
+    }
+}
+
+/// Reads one row into the accumulators; nothing is added when any cell is bad.
+fn read_row(
+    rec: &csv::StringRecord,
+    row: u64,
+    cols: &Columns,
+    created_col: usize,
+    created: &mut DateReader,
+    solved: &mut Option<(usize, DateReader)>,
+    st: &mut TicketStats,
+) -> Result<(), CalibrateError> {
+    let t0 = parse_stamp(created, rec, created_col, row, cols)?;
+    let mut resolution_h = None;
+    if let Some((c, r)) = solved.as_mut()
+        && !rec.get(*c).unwrap_or("").trim().is_empty()
+    {
+        let t1 = parse_stamp(r, rec, *c, row, cols)?;
+        let h = (t1.ts.as_second() - t0.ts.as_second()) as f64 / 3600.0;
+        if h < 0.0 {
+            return Err(bad_value(
+                row,
+                cols,
+                *c,
+                rec.get(*c).unwrap_or(""),
+                &format!(
+                    "negative duration: solved {:.1} h before it was created",
+                    -h
+                ),
+            ));
+        }
+        resolution_h = Some(h);
+    }
+    let work = match cols.get(Role::WorkTime) {
+        Some(col) => duration(rec, col, row, cols)?,
+        None => None,
+    };
+    let wait = match cols.get(Role::Wait) {
+        Some(col) => duration(rec, col, row, cols)?,
+        None => None,
+    };
+    let level = match cols
+        .get(Role::Stations)
+        .map(|c| (c, 0))
+        .or(cols.get(Role::Reassignments).map(|c| (c, 1)))
+    {
+        Some(((c, _), add)) => {
+            let v = rec.get(c).unwrap_or("").trim();
+            if v.is_empty() {
+                1
+            } else {
+                let n: u64 = v
+                    .parse::<f64>()
+                    .ok()
+                    .filter(|x| *x >= 0.0 && x.fract() == 0.0)
+                    .map(|x| x as u64)
+                    .ok_or_else(|| bad_value(row, cols, c, v, "not a whole number >= 0"))?;
+                (n + add).clamp(1, 3) as usize
+            }
+        }
+        None => 1,
+    };
+    // Every cell read: count the ticket.
+    st.arrivals.add(t0.local, 1.0);
+    let channel = cols
+        .get(Role::Channel)
+        .map_or(0, |(c, _)| formats::channel_of(rec.get(c).unwrap_or("")));
+    if let Some(ch) = st.channels.as_mut() {
+        ch[channel] += 1;
+    }
+    if let (Some(p), Some((c, _))) = (st.priorities.as_mut(), cols.get(Role::Priority)) {
+        match formats::priority_of(rec.get(c).unwrap_or("")) {
+            Some(i) => p[i] += 1,
+            None => {
+                p[2] += 1;
+                st.priority_unknown += 1;
+            }
+        }
+    }
+    if let (Some(segs), Some((c, _))) = (st.segments.as_mut(), cols.get(Role::Segment)) {
+        let name = formats::segment_name(rec.get(c).unwrap_or(""));
+        match segs.iter_mut().find(|(n, _)| *n == name) {
+            Some((_, k)) => *k += 1,
+            None => segs.push((name, 1)),
+        }
+    }
+    if let Some((l, _)) = st.levels.as_mut() {
+        l[level - 1] += 1;
+    }
+    if let Some(w) = st.work.as_mut() {
+        match work {
+            Some(x) if x > 0.0 => {
+                w[TicketStats::work_index(level, channel)].push(x);
+                w[TicketStats::level_index(level)].push(x);
+            }
+            _ => st.work_missing += 1,
+        }
+    }
+    if let (Some(ws), Some(t), Some((c, _))) = (st.waits.as_mut(), wait, cols.get(Role::Abandoned))
+        && channel > 0
+    {
+        ws[channel - 1].push(t, formats::truthy(rec.get(c).unwrap_or("")));
+    }
+    if let (Some(r), Some(h)) = (st.resolution.as_mut(), resolution_h) {
+        r.push(h);
+    }
+    Ok(())
+}

@@ -1,0 +1,212 @@
+//! `supportsim calibrate EXPORT.csv --format F [--out scenario.toml]` and the hidden
+//! `supportsim synth-export`: thin wrappers over `crate::calibrate`.
+
+use crate::calibrate::synth::SynthSpec;
+use crate::calibrate::{self, DateOrder, Format, Options, formats};
+use crate::scenario::Scenario;
+use anyhow::{Context, Result, bail};
+use clap::Args;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+/// Arguments of `supportsim calibrate`.
+#[derive(Debug, Args)]
+pub struct CalibrateArgs {
+    /// Ticket export or interval report (CSV); `-` reads standard input.
+    pub export: PathBuf,
+    /// zendesk, freshdesk, jsm, servicenow, generic (with --map) or intervals.
+    #[arg(long)]
+    pub format: String,
+    /// Scenario file to write; default: standard output.
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    /// IANA zone of the profiles (the account's zone); timestamps without an offset are read
+    /// in it. Default UTC.
+    #[arg(long)]
+    pub timezone: Option<String>,
+    /// Numeric dates: auto (decided from the values), day-first or month-first.
+    #[arg(long, default_value = "auto")]
+    pub dates: String,
+    /// Column of a role, `ROLE=COLUMN` (comma-separated or repeated): created, solved,
+    /// channel, priority, segment, stations, reassignments, work, wait, abandoned; for
+    /// intervals timestamp, offered, handled, aht.
+    #[arg(long)]
+    pub map: Vec<String>,
+    /// Bad rows to skip (each noted in the file) before failing. Default 0: the first fails.
+    #[arg(long, default_value_t = 0)]
+    pub max_bad_rows: u64,
+    /// Scenario name; default the --out file's stem, else "calibrated".
+    #[arg(long)]
+    pub name: Option<String>,
+    /// Print nothing but errors.
+    #[arg(long)]
+    pub quiet: bool,
+}
+
+/// Arguments of the hidden `supportsim synth-export`.
+#[derive(Debug, Args)]
+pub struct SynthArgs {
+    /// Export format to write (intervals: an interval report).
+    #[arg(long)]
+    pub format: String,
+    /// Days of history.
+    #[arg(long, default_value_t = 182)]
+    pub days: u32,
+    /// Volume at the start [tickets/week].
+    #[arg(long, default_value_t = 2000.0)]
+    pub tickets_per_week: f64,
+    /// Seed.
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    /// Interval length [minutes] for `--format intervals`.
+    #[arg(long, default_value_t = 15)]
+    pub interval_min: i64,
+    /// File to write; default standard output.
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+}
+
+fn format_of(s: &str) -> Result<Format> {
+    Format::from_name(s).with_context(|| {
+        format!("--format {s:?}: use zendesk, freshdesk, jsm, servicenow, generic or intervals")
+    })
+}
+
+pub(super) fn calibrate(args: &CalibrateArgs) -> Result<()> {
+    let format = format_of(&args.format)?;
+    let mut opts = Options::new(format);
+    if let Some(tz) = &args.timezone {
+        opts = opts.with_timezone(tz)?;
+    }
+    opts.dates = match args.dates.as_str() {
+        "auto" => DateOrder::Auto,
+        "day-first" => DateOrder::DayFirst,
+        "month-first" => DateOrder::MonthFirst,
+        d => bail!("--dates {d:?}: use auto, day-first or month-first"),
+    };
+    opts.map = formats::parse_map(&args.map)?;
+    opts.max_bad_rows = args.max_bad_rows;
+    opts.name = args.name.clone().unwrap_or_else(|| {
+        args.out
+            .as_ref()
+            .and_then(|p| p.file_stem())
+            .map_or("calibrated".into(), |s| {
+                s.to_string_lossy()
+                    .chars()
+                    .map(|c| {
+                        if c.is_ascii_alphanumeric() || c == '-' {
+                            c
+                        } else {
+                            '_'
+                        }
+                    })
+                    .collect()
+            })
+    });
+    opts.source = args
+        .export
+        .file_name()
+        .map_or("standard input".into(), |s| {
+            s.to_string_lossy().into_owned()
+        });
+    let cal = if args.export == Path::new("-") {
+        calibrate::calibrate(std::io::stdin().lock(), &opts)
+    } else {
+        let f = std::fs::File::open(&args.export)
+            .with_context(|| format!("{}: cannot open the export", args.export.display()))?;
+        calibrate::calibrate(std::io::BufReader::with_capacity(1 << 16, f), &opts)
+    }
+    .with_context(|| format!("{}", args.export.display()))?;
+    let text = calibrate::writer::render(&cal, &opts);
+    // The file must be one that `validate` and `run` accept: check before writing anything.
+    Scenario::from_toml_str(&text, Path::new("<calibrated scenario>"))
+        .context("internal error: the calibrated scenario does not validate")?;
+    match &args.out {
+        Some(out) => write_atomic(out, text.as_bytes())?,
+        None => std::io::stdout().lock().write_all(text.as_bytes())?,
+    }
+    if !args.quiet {
+        let a = &cal.arrivals;
+        let mut e = std::io::stderr().lock();
+        let (lo, hi) = a.tickets_per_week.ci();
+        writeln!(
+            e,
+            "calibrated {} days ({} to {}): {:.0} tickets/week at {} (95% CI {lo:.0}-{hi:.0}), growth {:+.2}%/month [{:+.2}, {:+.2}], day-level CV {:.3} (SE {:.3})",
+            a.days_used,
+            a.span.0,
+            a.span.1,
+            a.tickets_per_week.value,
+            a.start,
+            a.growth.value * 100.0,
+            a.growth_ci.0 * 100.0,
+            a.growth_ci.1 * 100.0,
+            a.dispersion_cv.value,
+            a.dispersion_cv.se
+        )?;
+        for w in &cal.work {
+            let c = w.fit.chosen();
+            writeln!(
+                e,
+                "  work time level {} {}: {:?} mean {:.2} min, cv {:.3}, KS {:.3} ({} tickets)",
+                w.level,
+                w.channel
+                    .map_or("all channels", |c| crate::scenario::CHANNELS[c]),
+                w.fit.best,
+                c.mean.value,
+                c.cv.value,
+                c.ks,
+                w.fit.n
+            )?;
+        }
+        for n in &cal.notes {
+            writeln!(e, "  note: {n}")?;
+        }
+        if let Some(out) = &args.out {
+            writeln!(e, "wrote {}", out.display())?;
+        }
+    }
+    Ok(())
+}
+
+/// Writes `bytes` to a temporary file beside `path`, then renames it over `path`: a failure
+/// leaves no partial file and the old one intact.
+fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let tmp = dir.join(format!(
+        ".{}.tmp-{}",
+        path.file_name()
+            .map_or("out".into(), |s| s.to_string_lossy()),
+        std::process::id()
+    ));
+    std::fs::write(&tmp, bytes).with_context(|| format!("{}: cannot write", tmp.display()))?;
+    std::fs::rename(&tmp, path).map_err(|e| {
+        let _ = std::fs::remove_file(&tmp);
+        anyhow::anyhow!("{}: cannot write: {e}", path.display())
+    })
+}
+
+pub(super) fn synth(args: &SynthArgs) -> Result<()> {
+    let format = format_of(&args.format)?;
+    let spec = SynthSpec {
+        days: args.days,
+        tickets_per_week: args.tickets_per_week,
+        seed: args.seed,
+        ..SynthSpec::default()
+    };
+    let mut buf: Vec<u8> = Vec::new();
+    let sink: Box<dyn Write + '_> = match &args.out {
+        Some(_) => Box::new(&mut buf),
+        None => Box::new(std::io::BufWriter::new(std::io::stdout().lock())),
+    };
+    match format {
+        Format::Intervals => spec.write_intervals(args.interval_min, |_, _| true, false, sink)?,
+        f => spec.write_export(f, sink)?,
+    }
+    if let Some(out) = &args.out {
+        write_atomic(out, &buf)?;
+    }
+    Ok(())
+}
