@@ -219,3 +219,41 @@ fn files_without_access_rules_report_no_access_metrics() {
     );
     assert!(mc.estimate("tickets_refused", "all").is_none());
 }
+
+#[test]
+fn validate_names_each_channels_access_rules() {
+    let dir = std::env::temp_dir().join(format!("supportsim-access-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("limited.toml");
+    let text = mmc_toml(40.0, 6.0, 5, None, 1.0, 2, 1.0)
+        + "[access.phone]\nqueue_limit = 3\nblocked_message_share = 0.25\n";
+    std::fs::write(&file, text).unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_supportsim"))
+        .arg("validate")
+        .arg(&file)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{stdout}");
+    assert!(
+        stdout.contains(
+            "access phone: open 24x7; at most 3 waiting (25% of blocked contacts leave a message)"
+        ),
+        "{stdout}"
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn access_rules_are_checked_with_key_paths() {
+    let text = mmc_toml(40.0, 6.0, 5, None, 1.0, 2, 1.0)
+        + "[access.phone]\nhours = \"office\"\nblocked_message_share = 1.5\n";
+    let err = supportsim::scenario::Scenario::from_toml_str(&text, std::path::Path::new("x.toml"))
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("access.phone.hours") && err.contains("no calendar named \"office\""),
+        "{err}"
+    );
+    assert!(err.contains("access.phone.blocked_message_share"), "{err}");
+}

@@ -83,6 +83,26 @@ pub(super) fn validate(file: &Path) -> anyhow::Result<()> {
             )?;
         }
     }
+    for (c, a) in s.access.iter().enumerate().filter(|(_, a)| a.reported) {
+        let hours = a.hours.map_or("open 24x7".to_string(), |k| {
+            format!(
+                "open on calendar {:?} ({} of closed contacts leave a message)",
+                s.sla.clocks[k as usize].name,
+                pct(a.closed_message_p)
+            )
+        });
+        let limit = a.queue_limit.map_or("no queue limit".to_string(), |k| {
+            format!(
+                "at most {k} waiting ({} of blocked contacts leave a message)",
+                pct(a.blocked_message_p)
+            )
+        });
+        writeln!(
+            out,
+            "  access {}: {hours}; {limit}",
+            crate::scenario::CHANNELS[c]
+        )?;
+    }
     for w in &s.warnings {
         writeln!(out, "warning: {w}")?;
     }

@@ -293,7 +293,7 @@ mod tests {
                 .wrapping_add(1442695040888963407);
             // Past the span too, and exactly on interval edges now and then.
             let mut t = (x >> 11) as f64 / (1u64 << 53) as f64 * 45.0 * DAY - DAY;
-            if x % 7 == 0 {
+            if x.is_multiple_of(7) {
                 t = (t / H).round() * H;
             }
             assert_eq!(c.open_minutes(t).to_bits(), search(t).to_bits(), "t = {t}");
