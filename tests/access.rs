@@ -257,3 +257,49 @@ fn access_rules_are_checked_with_key_paths() {
     );
     assert!(err.contains("access.phone.blocked_message_share"), "{err}");
 }
+
+#[test]
+fn a_channel_closes_while_too_few_agents_are_on_duty() {
+    // The only shift is Mon-Fri 09:00-17:00 local: with a minimum of one agent on duty the
+    // chat channel is open exactly those 40 of 168 hours, as with the calendar above.
+    let text = r#"
+name = "staffed-hours"
+[run]
+warmup_days = 7
+horizon_days = 28
+drain_days = 3
+replications = 20
+seed = 9
+start_date = "2026-01-05"
+[demand]
+tickets_per_hour = 6
+timezone = "Europe/Berlin"
+channels = { chat = 1.0 }
+priorities = { P3 = 1.0 }
+segments = { all = 1.0 }
+required_level = { 1 = 1.0 }
+[[pools]]
+name = "agents"
+[[pools.shifts]]
+name = "day"
+days = ["mon", "tue", "wed", "thu", "fri"]
+start = "09:00"
+end = "17:00"
+headcount = 3
+[[tiers]]
+level = 1
+pool = "agents"
+work_time.default = { dist = "exponential", mean_min = 10 }
+[access.chat]
+min_agents_on_duty = 1
+"#;
+    let mc = run(&scenario(text));
+    assert_within_se(
+        "share of chats finding no agent on duty",
+        &est(&mc, "closed_share", "channel=chat"),
+        128.0 / 168.0,
+        Z,
+    );
+    // Nobody waits overnight: every admitted chat was answered within the shift.
+    assert_eq!(est(&mc, "tickets_unresolved_at_end", "all").mean, 0.0);
+}

@@ -97,9 +97,14 @@ pub(super) fn validate(file: &Path) -> anyhow::Result<()> {
                 pct(a.blocked_message_p)
             )
         });
+        let staffed = if a.min_agents_on_duty > 0 {
+            format!("; closed while fewer than {} on duty", a.min_agents_on_duty)
+        } else {
+            String::new()
+        };
         writeln!(
             out,
-            "  access {}: {hours}; {limit}",
+            "  access {}: {hours}; {limit}{staffed}",
             crate::scenario::CHANNELS[c]
         )?;
     }

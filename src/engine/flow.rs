@@ -116,21 +116,22 @@ impl<K: TicketSink> Simulation<'_, K> {
         self.enqueue(id);
     }
 
-    /// What arriving live contact `t` meets: its channel open, or closed (outside its hours),
-    /// or full (it would wait, and its queue limit is reached at the entry stage's pool); a
-    /// refused contact leaves
-    /// a message with the channel's probability, drawn from the ticket's own routing stream.
+    /// What arriving live contact `t` meets: its channel open, or closed (outside its hours,
+    /// or fewer agents on duty at the entry pool than its minimum), or full (it would wait,
+    /// and its queue limit is reached at the entry stage's pool); a refused contact leaves a
+    /// message with the channel's probability, drawn from the ticket's own routing stream.
     fn at_the_door(&self, t: &Ticket) -> Door {
         let channel = t.channel as usize;
         let access = &self.s.access[channel];
+        let entry_pool = self.policy.stages[t.stage as usize].pool;
         let closed = access
             .hours
-            .is_some_and(|c| !self.s.sla.clocks[c as usize].is_open(self.now));
+            .is_some_and(|c| !self.s.sla.clocks[c as usize].is_open(self.now))
+            || self.pools[entry_pool].staffed < access.min_agents_on_duty;
         let full = !closed
             && access.queue_limit.is_some_and(|k| {
-                let pool = self.policy.stages[t.stage as usize].pool;
-                self.queues[pool].waiting(channel) >= k as usize
-                    && !self.starts_at_once(pool, channel == CHAT)
+                self.queues[entry_pool].waiting(channel) >= k as usize
+                    && !self.starts_at_once(entry_pool, channel == CHAT)
             });
         if !closed && !full {
             return Door::Admitted;

@@ -380,13 +380,15 @@ pub struct ChannelAccess {
     pub queue_limit: Option<u32>,
     /// Probability that a blocked contact leaves a message.
     pub blocked_message_p: f64,
+    /// Closed while fewer agents than this are on duty at the entry stage's pool.
+    pub min_agents_on_duty: u32,
 }
 
 impl ChannelAccess {
     /// True when an arrival may be refused live service (hours or a queue limit).
     #[inline]
     pub fn restricts(&self) -> bool {
-        self.hours.is_some() || self.queue_limit.is_some()
+        self.hours.is_some() || self.queue_limit.is_some() || self.min_agents_on_duty > 0
     }
 }
 

@@ -38,4 +38,8 @@ pub struct RawChannelAccess {
     /// Default 0.
     #[serde(default)]
     pub blocked_message_share: f64,
+    /// The channel also counts as closed while fewer than this many agents of the entry
+    /// stage's pool are on duty [agents] (it closes early when a shift thins out). Default 0.
+    #[serde(default)]
+    pub min_agents_on_duty: u32,
 }

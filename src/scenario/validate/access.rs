@@ -49,10 +49,10 @@ fn channel(
             t.blocked_message_share,
         )
         .unwrap_or(0.0);
-    if t.hours.is_none() && t.closed_message_share > 0.0 {
+    if t.hours.is_none() && t.min_agents_on_duty == 0 && t.closed_message_share > 0.0 {
         p.push(
             format!("{base}.closed_message_share"),
-            "has no effect without `hours` (the channel is never closed): set `hours = \"<calendar>\"` or remove it",
+            "has no effect without `hours` or `min_agents_on_duty` (the channel is never closed): set `hours = \"<calendar>\"` or remove it",
         );
     }
     if t.queue_limit.is_none() && t.blocked_message_share > 0.0 {
@@ -67,5 +67,6 @@ fn channel(
         closed_message_p,
         queue_limit: t.queue_limit,
         blocked_message_p,
+        min_agents_on_duty: t.min_agents_on_duty,
     }
 }
