@@ -149,19 +149,23 @@ fn check_frontier(frontier: Option<&str>, s: &Scenario) -> Result<()> {
     let Some(m) = frontier else { return Ok(()) };
     let catalog = crate::measure::Catalog::new(s);
     if catalog.find(m, "all").is_none() {
-        let mut names: Vec<&str> = catalog
-            .defs
-            .iter()
-            .filter(|x| x.group == "all")
-            .map(|x| x.metric)
-            .collect();
-        names.dedup();
-        bail!(
-            "--frontier-metric {m}: no metric {m:?} with group \"all\" (metrics: {})",
-            names.join(", ")
-        );
+        return Err(unknown_frontier(
+            m,
+            catalog.defs.iter().map(|x| (x.metric, x.group.as_str())),
+        ));
     }
     Ok(())
+}
+
+/// The error for a `--frontier-metric` that names no metric of group `all` among `rows`
+/// (metric, group), listing the ones it could name.
+fn unknown_frontier<'a>(m: &str, rows: impl Iterator<Item = (&'a str, &'a str)>) -> anyhow::Error {
+    let mut names: Vec<&str> = rows.filter(|(_, g)| *g == "all").map(|(x, _)| x).collect();
+    names.dedup();
+    anyhow::anyhow!(
+        "--frontier-metric {m}: no metric {m:?} with group \"all\" (metrics: {})",
+        names.join(", ")
+    )
 }
 
 /// The frontier metric: the user's, else resolution attainment when any point has a
@@ -173,17 +177,10 @@ fn frontier_metric(
 ) -> Result<String> {
     if let Some(m) = frontier {
         if crate::montecarlo::find_row(&r.summary, m, "all").is_none() {
-            let mut names: Vec<&str> = r
-                .summary
-                .iter()
-                .filter(|x| x.group == "all")
-                .map(|x| x.metric)
-                .collect();
-            names.dedup();
-            bail!(
-                "--frontier-metric {m}: no metric {m:?} with group \"all\" (metrics: {})",
-                names.join(", ")
-            );
+            return Err(unknown_frontier(
+                m,
+                r.summary.iter().map(|x| (x.metric, x.group.as_str())),
+            ));
         }
         return Ok(m.to_string());
     }

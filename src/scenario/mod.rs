@@ -384,14 +384,6 @@ pub struct ChannelAccess {
     pub min_agents_on_duty: u32,
 }
 
-impl ChannelAccess {
-    /// True when an arrival may be refused live service (hours or a queue limit).
-    #[inline]
-    pub fn restricts(&self) -> bool {
-        self.hours.is_some() || self.queue_limit.is_some() || self.min_agents_on_duty > 0
-    }
-}
-
 /// Escalation mechanics after validation.
 #[derive(Debug, Clone)]
 pub struct Escalation {
