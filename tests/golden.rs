@@ -18,6 +18,10 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use supportsim::montecarlo::MonteCarlo;
 
+/// The bundled files as they were before they gained `[access]` rules (issue 12): realistic
+/// opening hours changed their results on purpose, not the engine.
+const BEFORE_ACCESS: &str = "tests/data/before-access";
+
 /// Replications per fixture: enough to exercise replication-indexed streams, cheap to run.
 const REPS: u32 = 3;
 
@@ -75,14 +79,24 @@ fn fixtures() -> Vec<(String, String)> {
     files.sort();
     for p in files {
         let name = p.file_stem().unwrap().to_string_lossy().to_string();
-        v.push((name, std::fs::read_to_string(&p).unwrap()));
+        let text = std::fs::read_to_string(&p).unwrap();
+        // A bundled file changed on purpose keeps its earlier version under its own name (so
+        // the recording made before the change still proves the engine unchanged), and the
+        // current version is recorded as `<name>-bundled`.
+        match std::fs::read_to_string(root().join(BEFORE_ACCESS).join(format!("{name}.toml"))) {
+            Ok(before) => {
+                v.push((format!("{name}-bundled"), text));
+                v.push((name, before));
+            }
+            Err(_) => v.push((name, text)),
+        }
     }
     v.push((
         "tiered-headcount".into(),
         read("tests/data/tiered-headcount.toml"),
     ));
     // Variants of the bundled files that switch on rules no bundled file uses.
-    let tiered = read("scenarios/saas-midmarket-tiered.toml");
+    let tiered = read(&format!("{BEFORE_ACCESS}/saas-midmarket-tiered.toml"));
     v.push((
         "variant-tiered-handover".into(),
         edited(
@@ -93,7 +107,7 @@ fn fixtures() -> Vec<(String, String)> {
             ],
         ),
     ));
-    let swarm = read("scenarios/saas-midmarket-swarm.toml");
+    let swarm = read(&format!("{BEFORE_ACCESS}/saas-midmarket-swarm.toml"));
     v.push((
         "variant-swarm-learning-queue-first".into(),
         edited(

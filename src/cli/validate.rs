@@ -84,27 +84,34 @@ pub(super) fn validate(file: &Path) -> anyhow::Result<()> {
         }
     }
     for (c, a) in s.access.iter().enumerate().filter(|(_, a)| a.reported) {
-        let hours = a.hours.map_or("open 24x7".to_string(), |k| {
-            format!(
-                "open on calendar {:?} ({} of closed contacts leave a message)",
+        let message = format!(
+            "{} of closed contacts leave a message",
+            pct(a.closed_message_p)
+        );
+        let hours = match (a.hours, a.min_agents_on_duty) {
+            (None, 0) => "open 24x7".to_string(),
+            (None, n) => {
+                format!("open while at least {n} entry-pool agents are on duty ({message})")
+            }
+            (Some(k), n) => format!(
+                "open on calendar {:?}{} ({message})",
                 s.sla.clocks[k as usize].name,
-                pct(a.closed_message_p)
-            )
-        });
+                if n > 0 {
+                    format!(" while at least {n} entry-pool agents are on duty")
+                } else {
+                    String::new()
+                }
+            ),
+        };
         let limit = a.queue_limit.map_or("no queue limit".to_string(), |k| {
             format!(
                 "at most {k} waiting ({} of blocked contacts leave a message)",
                 pct(a.blocked_message_p)
             )
         });
-        let staffed = if a.min_agents_on_duty > 0 {
-            format!("; closed while fewer than {} on duty", a.min_agents_on_duty)
-        } else {
-            String::new()
-        };
         writeln!(
             out,
-            "  access {}: {hours}; {limit}{staffed}",
+            "  access {}: {hours}; {limit}",
             crate::scenario::CHANNELS[c]
         )?;
     }

@@ -81,6 +81,9 @@ pub enum Vacuous {
         share: f64,
         /// Local hours of the week (demand time zone), like `Sat-Sun 00:00-24:00`.
         hours: String,
+        /// Every live channel closes while the pool has nobody on duty (`[access]`
+        /// `min_agents_on_duty`), so only email and left messages wait then.
+        live_closed: bool,
     },
 }
 
@@ -104,10 +107,20 @@ impl std::fmt::Display for Vacuous {
                 f,
                 "{path} ({label}): the limit of {limit_min} min is below the {least_work_min} min of tier-1 work every ticket needs, so no headcount can meet it (attainment 0%); raise the limit or check the work times"
             ),
-            Vacuous::Uncovered { pool, share, hours } => write!(
+            Vacuous::Uncovered {
+                pool,
+                share,
+                hours,
+                live_closed,
+            } => write!(
                 f,
-                "pool {pool:?} takes every new ticket but has no agent on duty when {:.1}% of them arrive ({hours}, local time): they wait until its next shift; add a shift covering those hours if that is not intended",
-                share * 100.0
+                "pool {pool:?} takes every new ticket but has no agent on duty when {:.1}% of them arrive ({hours}, local time): {}; add a shift covering those hours if that is not intended",
+                share * 100.0,
+                if *live_closed {
+                    "chat and phone are closed then ([access] min_agents_on_duty), and email and left messages wait until its next shift"
+                } else {
+                    "they wait until its next shift"
+                }
             ),
         }
     }
@@ -207,6 +220,9 @@ fn uncovered_demand(s: &Scenario) -> Option<Vacuous> {
         pool: pool.name.clone(),
         share,
         hours: week_hours(&cells),
+        live_closed: [super::CHAT, super::PHONE]
+            .iter()
+            .all(|&c| s.access[c].min_agents_on_duty >= 1),
     })
 }
 

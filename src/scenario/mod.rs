@@ -27,6 +27,8 @@ pub const CHANNELS: [&str; 3] = ["email", "chat", "phone"];
 pub const EMAIL: usize = 0;
 /// Index of the chat channel.
 pub const CHAT: usize = 1;
+/// Index of the phone channel.
+pub const PHONE: usize = 2;
 /// Priorities, in the fixed order used for indexing (P1 is the most urgent).
 pub const PRIORITIES: [&str; 4] = ["P1", "P2", "P3", "P4"];
 /// Minutes per day.
