@@ -9,6 +9,7 @@ mod common;
 mod crash_safe;
 mod determinism;
 mod engine;
+mod fuzz;
 mod golden;
 mod hostile;
 mod invalid_scenarios;
