@@ -1,18 +1,52 @@
 //! Human-readable formatting shared by the terminal output and the HTML report.
 
+use crate::engine::Kind;
+use crate::stats::summary::Estimate;
+
+/// A unit for times: minutes per unit, suffix, decimals.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct TimeUnit {
+    min_per_unit: f64,
+    suffix: &'static str,
+    decimals: usize,
+}
+
+/// The most readable unit for `m` minutes: seconds below a minute, minutes below 2 h,
+/// hours below 2 days, then days.
+pub fn time_unit(m: f64) -> TimeUnit {
+    let m = m.abs();
+    let (min_per_unit, suffix, decimals) = if m < 1.0 {
+        (1.0 / 60.0, "s", 0)
+    } else if m < 120.0 {
+        (1.0, "min", 1)
+    } else if m < 2880.0 {
+        (60.0, "h", 1)
+    } else {
+        (1440.0, "d", 1)
+    };
+    TimeUnit {
+        min_per_unit,
+        suffix,
+        decimals,
+    }
+}
+
+/// `m` minutes in `unit`; `-` when not finite.
+pub fn min_in(m: f64, unit: TimeUnit) -> String {
+    if !m.is_finite() {
+        return "-".into();
+    }
+    format!(
+        "{:.*} {}",
+        unit.decimals,
+        m / unit.min_per_unit,
+        unit.suffix
+    )
+}
+
 /// Minutes in the most readable unit: `45 s`, `12.5 min`, `3.2 h`, `2.1 d`; `-` when not finite.
 pub fn human_min(m: f64) -> String {
-    if !m.is_finite() {
-        "-".into()
-    } else if m < 1.0 {
-        format!("{:.0} s", m * 60.0)
-    } else if m < 120.0 {
-        format!("{m:.1} min")
-    } else if m < 2880.0 {
-        format!("{:.1} h", m / 60.0)
-    } else {
-        format!("{:.1} d", m / 1440.0)
-    }
+    min_in(m, time_unit(m))
 }
 
 /// An SLA limit on its clock: `30.0 min` (24x7 wall clock) or `8 business h (us-business)`.
@@ -38,6 +72,36 @@ pub fn pct(x: f64) -> String {
         format!("{v:.0}%")
     } else {
         format!("{v:.1}%")
+    }
+}
+
+/// `x` in its metric's unit, times in the unit `reference` would get, so that a mean and
+/// its bounds (or a difference and its CI) share one unit in a row.
+pub fn fmt_like(kind: Kind, reference: f64, x: f64) -> String {
+    if !x.is_finite() {
+        return "-".into();
+    }
+    match kind {
+        Kind::Time | Kind::Duration => min_in(x, time_unit(reference)),
+        Kind::Fraction => format!("{:.1}%", x * 100.0),
+        // Large counts and money read better without spurious decimals.
+        Kind::Count if reference.abs() >= 1000.0 => format!("{x:.0}"),
+        Kind::Count if reference.abs() >= 10.0 => format!("{x:.2}"),
+        Kind::Count => format!("{x:.3}"),
+    }
+}
+
+/// The lower bound shown for an estimate: a CI of a quantity that cannot be negative (a
+/// time, a share, a count whose mean is not negative) is cut at zero, its support.
+pub fn shown_low(kind: Kind, e: &Estimate) -> f64 {
+    let non_negative = match kind {
+        Kind::Time | Kind::Duration | Kind::Fraction => true,
+        Kind::Count => e.mean >= 0.0,
+    };
+    if non_negative && e.ci_low < 0.0 {
+        0.0
+    } else {
+        e.ci_low
     }
 }
 

@@ -4,8 +4,12 @@ use assert_cmd::Command;
 use predicates::prelude::*;
 use std::path::{Path, PathBuf};
 
+/// The binary, laid out wide: these tests look for whole table rows (the layout at terminal
+/// widths is tested in `tables_fit_the_terminal_width`).
 fn bin() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_supportsim"))
+    let mut c = Command::new(env!("CARGO_BIN_EXE_supportsim"));
+    c.env("SUPPORTSIM_COLUMNS", "400");
+    c
 }
 
 fn repo(rel: &str) -> PathBuf {

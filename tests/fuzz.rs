@@ -126,10 +126,10 @@ fn corpus() -> Vec<(String, String)> {
             .collect();
         files.sort();
         for p in files {
-            if let Ok(text) = std::fs::read_to_string(&p) {
-                if text.parse::<toml::Table>().is_ok() {
-                    v.push((p.display().to_string(), text));
-                }
+            if let Ok(text) = std::fs::read_to_string(&p)
+                && text.parse::<toml::Table>().is_ok()
+            {
+                v.push((p.display().to_string(), text));
             }
         }
     }
@@ -309,10 +309,10 @@ fn mutate(rng: &mut FuzzRng, text: &str, h: &Harvest) -> String {
             }
             // Duplicate a list entry.
             3 => {
-                if let Some(Value::Array(a)) = at(&mut doc, &path) {
-                    if let Some(x) = a.first().cloned() {
-                        a.push(x);
-                    }
+                if let Some(Value::Array(a)) = at(&mut doc, &path)
+                    && let Some(x) = a.first().cloned()
+                {
+                    a.push(x);
                 }
             }
             // Add a known key, anywhere.

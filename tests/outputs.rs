@@ -49,31 +49,87 @@ fn summary_csv_snapshot() {
     insta::assert_snapshot!("summary_csv_midmarket_5_replications", keep.join("\n"));
 }
 
-#[test]
-fn terminal_summary_snapshot() {
+/// `supportsim ARGS` in a fresh folder with tables laid out for `columns`: its stdout.
+fn stdout_at(columns: u16, args: &[&str]) -> String {
     let dir = tempfile::tempdir().unwrap();
     let out = assert_cmd::Command::new(env!("CARGO_BIN_EXE_supportsim"))
         .current_dir(dir.path())
-        .args([
-            "run",
-            concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios/mmc.toml"),
-            "--replications",
-            "4",
-            "--threads",
-            "2",
-            "--out",
-            "out",
-        ])
+        .args(args)
+        .args(["--out", "out"])
         .env("NO_COLOR", "1")
+        .env("SUPPORTSIM_COLUMNS", columns.to_string())
         .assert()
         .success()
         .get_output()
         .stdout
         .clone();
-    insta::assert_snapshot!(
-        "terminal_summary_mmc_4_replications",
-        String::from_utf8(out).unwrap()
-    );
+    String::from_utf8(out).unwrap()
+}
+
+const MMC: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios/mmc.toml");
+const TIERED: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/scenarios/saas-midmarket-tiered.toml"
+);
+const SWARM: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/scenarios/saas-midmarket-swarm.toml"
+);
+
+#[test]
+fn terminal_summary_snapshot() {
+    for columns in [80, 100, 160] {
+        let out = stdout_at(
+            columns,
+            &["run", MMC, "--replications", "4", "--threads", "2"],
+        );
+        insta::assert_snapshot!(
+            format!("terminal_summary_mmc_4_replications_{columns}"),
+            out
+        );
+    }
+}
+
+/// Every table row of every command fits the width it was laid out for (long cells wrap
+/// inside their column instead of the terminal wrapping whole rows).
+#[test]
+fn tables_fit_the_terminal_width() {
+    let commands: [&[&str]; 4] = [
+        &["run", TIERED, "--replications", "3"],
+        &["compare", TIERED, SWARM, "--replications", "3"],
+        &[
+            "sweep",
+            MMC,
+            "--vary",
+            "pools.agents.headcount=11..13",
+            "--replications",
+            "3",
+        ],
+        &[
+            "staff",
+            MMC,
+            "--target",
+            "first_response.all.attainment >= 0.5",
+            "--replications",
+            "3",
+        ],
+    ];
+    for columns in [80u16, 100, 160] {
+        for args in commands {
+            let out = stdout_at(columns, args);
+            let widest = out
+                .lines()
+                .filter(|l| l.starts_with(['┌', '│', '╞', '├', '└']))
+                .map(|l| l.chars().count())
+                .max()
+                .expect("the command prints a table");
+            assert!(
+                widest <= columns as usize,
+                "{} at {columns} columns: a table row is {widest} wide:\n{out}",
+                args[0]
+            );
+        }
+    }
 }
 
 #[test]

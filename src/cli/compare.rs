@@ -5,14 +5,13 @@ use super::common::{CommonArgs, RunContext};
 use super::outputs;
 use crate::engine::Kind;
 use crate::export::{OutputSet, compare as export, tables};
-use crate::format::human_min;
+use crate::format::{fmt_like, min_in, shown_low, time_unit};
 use crate::montecarlo::MonteCarlo;
 use crate::scenario::Scenario;
 use crate::stats::paired::Better;
 use crate::study::compare::{self, ComparisonRow, Design, find};
 use anyhow::{Context, Result, bail};
 use clap::Args;
-use comfy_table::{Table, presets::UTF8_FULL_CONDENSED};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -275,42 +274,28 @@ const HEADLINE: [(&str, &str, &str); 15] = [
     ),
 ];
 
-/// A value in its metric's unit (times human-readable, fractions as percentages).
-pub(super) fn fmt(kind: Kind, x: f64) -> String {
-    if !x.is_finite() {
-        return "-".into();
-    }
-    match kind {
-        Kind::Time | Kind::Duration => human_min(x),
-        Kind::Fraction => format!("{:.1}%", x * 100.0),
-        // Large counts and money read better without spurious decimals.
-        Kind::Count if x.abs() >= 1000.0 => format!("{x:.0}"),
-        Kind::Count if x.abs() >= 10.0 => format!("{x:.2}"),
-        Kind::Count => format!("{x:.3}"),
-    }
-}
-
 /// `mean [ci_low .. ci_high]` in the metric's unit.
 pub(super) fn fmt_mean_ci(kind: Kind, e: &crate::stats::summary::Estimate) -> String {
     format!(
         "{} [{} .. {}]",
-        fmt(kind, e.mean),
-        fmt(kind, e.ci_low),
-        fmt(kind, e.ci_high)
+        fmt_like(kind, e.mean, e.mean),
+        fmt_like(kind, e.mean, shown_low(kind, e)),
+        fmt_like(kind, e.mean, e.ci_high)
     )
 }
 
-/// A signed difference in the metric's unit (percentage points for fractions).
-fn fmt_diff(kind: Kind, x: f64) -> String {
+/// A signed difference in the metric's unit (percentage points for fractions), times in the
+/// unit `reference` would get.
+fn fmt_diff(kind: Kind, reference: f64, x: f64) -> String {
     if !x.is_finite() {
         return "-".into();
     }
     let sign = if x < 0.0 { "-" } else { "+" };
     match kind {
-        Kind::Time | Kind::Duration => format!("{sign}{}", human_min(x.abs())),
+        Kind::Time | Kind::Duration => format!("{sign}{}", min_in(x.abs(), time_unit(reference))),
         Kind::Fraction => format!("{sign}{:.1} pp", x.abs() * 100.0),
-        Kind::Count if x.abs() >= 1000.0 => format!("{sign}{:.0}", x.abs()),
-        Kind::Count if x.abs() >= 10.0 => format!("{sign}{:.2}", x.abs()),
+        Kind::Count if reference.abs() >= 1000.0 => format!("{sign}{:.0}", x.abs()),
+        Kind::Count if reference.abs() >= 10.0 => format!("{sign}{:.2}", x.abs()),
         Kind::Count => format!("{sign}{:.3}", x.abs()),
     }
 }
@@ -347,8 +332,7 @@ pub(crate) fn print_comparison(
             }
         )?;
     }
-    let mut t = Table::new();
-    t.load_preset(UTF8_FULL_CONDENSED);
+    let mut t = super::table::new();
     let mut header = vec!["metric".to_string()];
     header.extend(ds.iter().map(|d| format!("{} [95% CI]", d.label)));
     t.set_header(header);
@@ -365,8 +349,7 @@ pub(crate) fn print_comparison(
     }
     writeln!(out, "{t}")?;
     for (k, d) in ds.iter().enumerate().skip(1) {
-        let mut t = Table::new();
-        t.load_preset(UTF8_FULL_CONDENSED);
+        let mut t = super::table::new();
         t.set_header(vec![
             format!("{} − {}", d.label, ds[0].label),
             "paired difference [95% CI]".into(),
@@ -383,8 +366,8 @@ pub(crate) fn print_comparison(
             let unpaired = r.unpaired.map_or("-".into(), |w| {
                 format!(
                     "{} .. {}",
-                    fmt_diff(r.kind, w.ci_low),
-                    fmt_diff(r.kind, w.ci_high)
+                    fmt_diff(r.kind, p.mean, w.ci_low),
+                    fmt_diff(r.kind, p.mean, w.ci_high)
                 )
             });
             let verdict = match r.better {
@@ -399,9 +382,9 @@ pub(crate) fn print_comparison(
                 label.to_string(),
                 format!(
                     "{} [{} .. {}]",
-                    fmt_diff(r.kind, p.mean),
-                    fmt_diff(r.kind, p.ci_low),
-                    fmt_diff(r.kind, p.ci_high)
+                    fmt_diff(r.kind, p.mean, p.mean),
+                    fmt_diff(r.kind, p.mean, p.ci_low),
+                    fmt_diff(r.kind, p.mean, p.ci_high)
                 ),
                 unpaired,
                 verdict,

@@ -5,7 +5,6 @@ use super::validate::{human_min, pct};
 use crate::stats::erlang::{QueueInput, QueueMetrics, metrics, min_agents};
 use anyhow::{Result, bail};
 use clap::{Args, Subcommand};
-use comfy_table::{Table, presets::UTF8_FULL_CONDENSED};
 use std::io::Write;
 
 /// Arguments of `supportsim erlang`.
@@ -98,8 +97,7 @@ pub(super) fn erlang(args: &ErlangArgs) -> Result<()> {
             n,
         ));
     }
-    let mut t = Table::new();
-    t.load_preset(UTF8_FULL_CONDENSED);
+    let mut t = super::table::new();
     t.set_header(vec![
         "staffing",
         "P(wait)",

@@ -10,6 +10,7 @@ mod outputs;
 mod run;
 mod staff;
 mod sweep;
+mod table;
 mod validate;
 
 use clap::{Parser, Subcommand};

@@ -12,7 +12,7 @@ use crate::montecarlo::{MonteCarlo, SummaryRow, Verdict, find_row as find};
 use crate::scenario::Scenario;
 use anyhow::Result;
 use clap::Args;
-use comfy_table::{Cell, Color, Table, presets::UTF8_FULL_CONDENSED};
+use comfy_table::{Cell, Color};
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::time::Instant;
@@ -233,10 +233,14 @@ fn fmt_value(r: &SummaryRow) -> (String, String) {
                 format!("{x:.digits$}")
             }
         }
-        kind => super::compare::fmt(kind, x),
+        kind => crate::format::fmt_like(kind, e.mean, x),
     };
     let ci = if e.ci_low.is_finite() {
-        format!("{} .. {}", f(e.ci_low), f(e.ci_high))
+        format!(
+            "{} .. {}",
+            f(crate::format::shown_low(r.kind, e)),
+            f(e.ci_high)
+        )
     } else {
         "-".into()
     };
@@ -273,8 +277,7 @@ pub(crate) fn print_summary(
             s.run.max_open_tickets
         )?;
     }
-    let mut t = Table::new();
-    t.load_preset(UTF8_FULL_CONDENSED);
+    let mut t = super::table::new();
     t.set_header(vec!["metric", "mean", "95% CI", "P50", "P90", "P99"]);
     let headline = [
         ("tickets_arrived", "all", "tickets arrived (window)"),
@@ -320,8 +323,7 @@ pub(crate) fn print_summary(
     writeln!(out, "{t}")?;
 
     if !s.sla.targets.is_empty() {
-        let mut t = Table::new();
-        t.load_preset(UTF8_FULL_CONDENSED);
+        let mut t = super::table::new();
         t.set_header(vec![
             "SLA target",
             "first response",
@@ -374,8 +376,7 @@ pub(crate) fn print_summary(
         writeln!(out, "{t}")?;
     }
 
-    let mut t = Table::new();
-    t.load_preset(UTF8_FULL_CONDENSED);
+    let mut t = super::table::new();
     t.set_header(vec!["pool", "headcount", "utilisation", "95% CI"]);
     for p in &s.pools {
         if let Some(r) = find(rows, "utilisation", &format!("pool={}", p.name)) {
@@ -398,8 +399,7 @@ fn print_costs(
     rows: &[SummaryRow],
 ) -> Result<()> {
     let weeks: f64 = c.weeks.iter().sum();
-    let mut t = Table::new();
-    t.load_preset(UTF8_FULL_CONDENSED);
+    let mut t = super::table::new();
     t.set_header(vec!["cost [USD]", "window", "95% CI", "per week"]);
     let mut line = |label: String, r: Option<&SummaryRow>, sign: f64| {
         if let Some(r) = r {

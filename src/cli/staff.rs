@@ -13,7 +13,6 @@ use crate::scenario::limits::MAX_REPLICATIONS;
 use crate::study::staff::{self, Outcome, Problem};
 use anyhow::Result;
 use clap::Args;
-use comfy_table::{Table, presets::UTF8_FULL_CONDENSED};
 use indicatif::{ProgressBar, ProgressStyle};
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
@@ -275,8 +274,7 @@ fn print_staff(out: &mut impl Write, base: &Scenario, p: &Problem, o: &Outcome) 
         p.seed,
         p.confidence * 100.0
     )?;
-    let mut t = Table::new();
-    t.load_preset(UTF8_FULL_CONDENSED);
+    let mut t = super::table::new();
     t.set_header(vec![
         "pool",
         "file headcount",
@@ -303,8 +301,7 @@ fn print_staff(out: &mut impl Write, base: &Scenario, p: &Problem, o: &Outcome) 
         p.cost.name(),
         o.search_answer.cost
     )?;
-    let mut t = Table::new();
-    t.load_preset(UTF8_FULL_CONDENSED);
+    let mut t = super::table::new();
     t.set_header(vec!["target", "mean", "bound", "margin", "met"]);
     for (tg, r) in p.targets.iter().zip(&o.confirmed.targets) {
         t.add_row(vec![

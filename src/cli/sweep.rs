@@ -14,7 +14,6 @@ use crate::stats::paired::Direction;
 use crate::study::sweep::{self, Point, PointResult, Vary, show};
 use anyhow::{Context, Result, bail};
 use clap::Args;
-use comfy_table::{Table, presets::UTF8_FULL_CONDENSED};
 use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -650,8 +649,7 @@ fn print_sweep(
         metrics.push((v.frontier_metric, v.frontier_metric));
     }
     metrics.retain(|(m, _)| (0..v.points.len()).any(|k| v.mean(k, m, "all").is_finite()));
-    let mut t = Table::new();
-    t.load_preset(UTF8_FULL_CONDENSED);
+    let mut t = super::table::new();
     let mut header = vec!["#".to_string()];
     header.extend(v.varies.iter().map(|x| x.key.clone()));
     header.push(if v.cost_name == "cost_usd_per_week" {

@@ -3,7 +3,6 @@
 pub(crate) use crate::format::{human_min, pct};
 use crate::scenario::Scenario;
 use crate::scenario::analysis::{mean_arrival_rate, pool_loads};
-use comfy_table::{Table, presets::UTF8_FULL_CONDENSED};
 use std::io::Write;
 use std::path::Path;
 
@@ -33,8 +32,7 @@ pub(super) fn validate(file: &Path) -> anyhow::Result<()> {
         lambda * 60.0,
         lambda * 60.0 * 24.0 * 7.0
     )?;
-    let mut t = Table::new();
-    t.load_preset(UTF8_FULL_CONDENSED);
+    let mut t = super::table::new();
     t.set_header(vec![
         "pool",
         "tier",

@@ -4,18 +4,14 @@
 use super::report::{HtmlChart, HtmlTable, Kpi, ReportInput};
 use crate::chart::Rendered;
 use crate::engine::Kind;
-use crate::format::human_min;
+use crate::format::{fmt_like, human_min, shown_low};
 use crate::montecarlo::{MonteCarlo, SummaryRow, Verdict, find_row as row};
 use crate::scenario::Scenario;
 use crate::scenario::analysis::{mean_arrival_rate, pool_loads};
 
-fn fmt(kind: Kind, x: f64) -> String {
-    match kind {
-        _ if !x.is_finite() => "-".into(),
-        Kind::Time | Kind::Duration => human_min(x),
-        Kind::Fraction => format!("{:.1}%", x * 100.0),
-        Kind::Count => format!("{x:.2}"),
-    }
+/// `x` as the report shows it, in the unit and precision `reference` (the row's mean) gets.
+fn fmt(kind: Kind, reference: f64, x: f64) -> String {
+    fmt_like(kind, reference, x)
 }
 
 fn kpi(rows: &[SummaryRow], metric: &str, label: &str, note: &str) -> Option<Kpi> {
@@ -23,11 +19,11 @@ fn kpi(rows: &[SummaryRow], metric: &str, label: &str, note: &str) -> Option<Kpi
     let e = r.estimate;
     Some(Kpi {
         label: label.to_string(),
-        value: fmt(r.kind, e.mean),
+        value: fmt(r.kind, e.mean, e.mean),
         ci: format!(
             "95% CI {} to {}",
-            fmt(r.kind, e.ci_low),
-            fmt(r.kind, e.ci_high)
+            fmt(r.kind, e.mean, shown_low(r.kind, &e)),
+            fmt(r.kind, e.mean, e.ci_high)
         ),
         note: match r.quantiles {
             Some(q) => format!("{note}P90 {}", human_min(q[1])),
@@ -187,11 +183,11 @@ pub fn run_report(
             pools.rows.push(vec![
                 p.name.clone(),
                 p.headcount.to_string(),
-                fmt(Kind::Fraction, e.mean),
+                fmt(Kind::Fraction, e.mean, e.mean),
                 format!(
                     "{} to {}",
-                    fmt(Kind::Fraction, e.ci_low),
-                    fmt(Kind::Fraction, e.ci_high)
+                    fmt(Kind::Fraction, e.mean, shown_low(Kind::Fraction, &e)),
+                    fmt(Kind::Fraction, e.mean, e.ci_high)
                 ),
             ]);
             pools.status.push(String::new());
@@ -218,8 +214,12 @@ pub fn run_report(
             let e = r.estimate;
             other.rows.push(vec![
                 m.to_string(),
-                fmt(r.kind, e.mean),
-                format!("{} to {}", fmt(r.kind, e.ci_low), fmt(r.kind, e.ci_high)),
+                fmt(r.kind, e.mean, e.mean),
+                format!(
+                    "{} to {}",
+                    fmt(r.kind, e.mean, shown_low(r.kind, &e)),
+                    fmt(r.kind, e.mean, e.ci_high)
+                ),
             ]);
             other.status.push(String::new());
         }
