@@ -558,7 +558,7 @@ fn invocation(
         .display()
         .to_string();
     let mut args: Vec<String> = match rng.random_range(0..5u32) {
-        0 => vec!["run".into(), file],
+        0 => vec!["run".into(), file, "--replications".into(), "2".into()],
         1 => vec!["validate".into(), file],
         2 => vec!["sweep".into(), file, "--vary".into(), expression(rng, h)],
         3 => vec![
@@ -575,8 +575,9 @@ fn invocation(
             vec!["merge".into(), bad, intact.display().to_string()]
         }
     };
+    // Replications stay at 2 (set above) so that every case is short; a case slower than
+    // SLOW_S is then a near-hang, not a big run.
     let options = [
-        "--replications",
         "--seed",
         "--threads",
         "--shard",
@@ -684,7 +685,15 @@ fn fuzz_command_line_and_partitions() {
             .stderr(std::process::Stdio::piped())
             .output()
             .unwrap();
-        let line = args.join(" ");
+        // The finding keeps the mutated files, which the case folder loses.
+        let mut line = args.join(" ");
+        for f in &files[..2] {
+            line.push_str(&format!(
+                "\n--- {}\n{}",
+                f.display(),
+                std::fs::read_to_string(f).unwrap_or_default()
+            ));
+        }
         let stderr = String::from_utf8_lossy(&result.stderr);
         match result.status.code() {
             Some(0) => {}
