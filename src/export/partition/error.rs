@@ -49,7 +49,7 @@ pub enum ShardSpecError {
     },
     /// K is not below N.
     #[error(
-        "--shard {spec:?}: shard index {index} must be below the shard count {count} (indices are 0-based)"
+        "--shard {spec:?}: shard index {index} must be below the shard count {count} (indices are 0-based; if the scheduler numbers its tasks from 1, write the variable with an offset, e.g. SLURM_ARRAY_TASK_ID-1/{count})"
     )]
     IndexTooLarge {
         /// The spec as given.
@@ -58,6 +58,18 @@ pub enum ShardSpecError {
         index: u32,
         /// N.
         count: u32,
+    },
+    /// `VAR-D` with the variable's value below D.
+    #[error(
+        "--shard {spec:?}: the task number is {value}, below the offset {offset} (use the offset of the first task number: -1 for arrays numbered from 1)"
+    )]
+    BelowOffset {
+        /// The spec as given.
+        spec: String,
+        /// The variable's value.
+        value: u32,
+        /// D.
+        offset: u32,
     },
 }
 

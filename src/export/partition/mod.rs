@@ -44,7 +44,9 @@ pub struct ShardSpec {
 
 impl ShardSpec {
     /// Parses `K/N`, where `K` is a number or the name of an environment variable holding it
-    /// (`SLURM_ARRAY_TASK_ID/8`, `$JOB_COMPLETION_INDEX/8`), read with `env`.
+    /// (`SLURM_ARRAY_TASK_ID/8`, `$JOB_COMPLETION_INDEX/8`, `AWS_BATCH_JOB_ARRAY_INDEX/8`,
+    /// `BATCH_TASK_INDEX/8`), read with `env`, optionally less an offset for 1-based task
+    /// numbers (`SLURM_ARRAY_TASK_ID-1/8`).
     ///
     /// # Errors
     /// What is wrong with the spec, quoting it.
@@ -64,6 +66,19 @@ impl ShardSpec {
             return Err(ShardSpecError::ZeroCount { spec: owned() });
         }
         let k = k.trim();
+        // `VAR-1` for schedulers that number array tasks from 1 (Slurm `--array=1-8`).
+        let (k, offset) = match k.rsplit_once('-') {
+            Some((var, d))
+                if !var.is_empty() && !d.is_empty() && d.bytes().all(|b| b.is_ascii_digit()) =>
+            {
+                let offset: u32 = d.parse().map_err(|_| ShardSpecError::Index {
+                    spec: owned(),
+                    index: d.to_string(),
+                })?;
+                (var.trim(), offset)
+            }
+            _ => (k, 0),
+        };
         let index_text = if k.chars().all(|c| c.is_ascii_digit()) && !k.is_empty() {
             k.to_string()
         } else {
@@ -73,12 +88,19 @@ impl ShardSpec {
                 var: var.to_string(),
             })?
         };
-        let index: u32 = index_text
+        let raw: u32 = index_text
             .trim()
             .parse()
             .map_err(|_| ShardSpecError::Index {
                 spec: owned(),
                 index: index_text.clone(),
+            })?;
+        let index = raw
+            .checked_sub(offset)
+            .ok_or_else(|| ShardSpecError::BelowOffset {
+                spec: owned(),
+                value: raw,
+                offset,
             })?;
         if index >= count {
             return Err(ShardSpecError::IndexTooLarge {
@@ -265,6 +287,14 @@ mod tests {
                 .index,
             3
         );
+        assert_eq!(
+            ShardSpec::parse("SLURM_ARRAY_TASK_ID-1/8", env),
+            Ok(ShardSpec { index: 2, count: 8 })
+        );
+        assert_eq!(
+            ShardSpec::parse("SLURM_ARRAY_TASK_ID-3/8", env),
+            Ok(ShardSpec { index: 0, count: 8 })
+        );
         assert_eq!(ShardSpec { index: 1, count: 3 }.replications(8), [1, 4, 7]);
     }
 
@@ -276,6 +306,8 @@ mod tests {
             ("1/0", "at least 1"),
             ("1/x", "not a positive whole number"),
             ("JOB_COMPLETION_INDEX/4", "JOB_COMPLETION_INDEX is not set"),
+            ("SLURM_ARRAY_TASK_ID-4/8", "is 3, below the offset 4"),
+            ("SLURM_ARRAY_TASK_ID/2", "numbers its tasks from 1"),
         ] {
             let e = ShardSpec::parse(spec, env).unwrap_err().to_string();
             assert!(e.contains(want), "{spec}: {e}");
