@@ -377,11 +377,35 @@ pub(crate) fn print_summary(
     }
 
     let mut t = super::table::new();
-    t.set_header(vec!["pool", "headcount", "utilisation", "95% CI"]);
+    // Headcount three ways, because planners mean the first and queues feel the others:
+    // scheduled FTE (40 paid hours a week), and agents on duty (after shrinkage) at the
+    // busiest moment and on average over the measured window.
+    t.set_header(vec![
+        "pool",
+        "scheduled FTE",
+        "on duty: peak",
+        "on duty: mean",
+        "utilisation",
+        "95% CI",
+    ]);
+    let (from, to) = (s.run.warmup_min, s.run.window_end_min());
     for p in &s.pools {
         if let Some(r) = find(rows, "utilisation", &format!("pool={}", p.name)) {
             let (mean, ci) = fmt_value(r);
-            t.add_row(vec![p.name.clone(), p.headcount.to_string(), mean, ci]);
+            let fte: f64 = s
+                .scheduled_fte
+                .iter()
+                .filter(|(name, _)| p.members.contains(name))
+                .map(|(_, f)| f)
+                .sum();
+            t.add_row(vec![
+                p.name.clone(),
+                format!("{fte:.1}"),
+                p.max_staffed().to_string(),
+                format!("{:.1}", p.mean_staffed(from, to)),
+                mean,
+                ci,
+            ]);
         }
     }
     writeln!(out, "{t}")?;

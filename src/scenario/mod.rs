@@ -127,6 +127,9 @@ pub struct Scenario {
     /// Paid agent-hours per week: scheduled hours (shrinkage is paid) over the measured
     /// window, summed over pools, scaled to 7 days [agent-hours/week].
     pub paid_agent_hours_per_week: f64,
+    /// Per pool of the file (in file order): scheduled agents as full-time equivalents of
+    /// 40 paid hours a week over the measured window (shrinkage is paid) [FTE].
+    pub scheduled_fte: Vec<(String, f64)>,
     /// Non-fatal findings (utilisation >= 1, surges outside the run...).
     pub warnings: Vec<String>,
     /// The file as parsed, defaults filled in: written next to results for provenance.

@@ -137,6 +137,18 @@ pub(super) fn validate(raw: RawScenario) -> Result<Scenario, Vec<Problem>> {
     let daily_multiplier = daily_multiplier(raw.demand.daily_dispersion_cv, &mut p);
     // Scheduled (paid) agents per file pool; shrinkage then gives the agents available.
     let (scheduled, pools) = build_pools(&raw, &slots, &run, &mut p);
+    let scheduled_fte = {
+        let (from, to) = (run.warmup_min, run.window_end_min());
+        let weeks = (to - from) / (7.0 * DAY_MIN);
+        raw.pools
+            .iter()
+            .zip(&scheduled)
+            .map(|(rp, sched)| {
+                let hours = agent_minutes(sched, from, to) / 60.0;
+                (rp.name.clone(), hours / weeks / 40.0)
+            })
+            .collect()
+    };
     let mut cost_warnings = Vec::new();
     let (costs, paid_agent_hours_per_week) = costs(
         &raw,
@@ -186,6 +198,7 @@ pub(super) fn validate(raw: RawScenario) -> Result<Scenario, Vec<Problem>> {
         queue_order,
         costs,
         paid_agent_hours_per_week,
+        scheduled_fte,
         escalation: escalation.expect("valid escalation"),
         vendor,
         patience,
