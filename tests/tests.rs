@@ -21,3 +21,4 @@ mod sourcing;
 mod staff;
 mod sweep;
 mod theory;
+mod tier0;

@@ -11,6 +11,7 @@
 //! | `agents` | pool state, chat slots, rests, shifts, hand-over, dispatch |
 //! | `flow` | a ticket's way through the model's stages |
 //! | `sessions` | swarm sessions |
+//! | `tier0` | the bot's handling of an arriving contact |
 //! | `sim` | the replication's state and loop |
 //! | `rng` | random streams |
 
@@ -23,6 +24,7 @@ pub mod rng;
 mod sessions;
 mod sim;
 pub mod ticket;
+pub mod tier0;
 
 pub use agents::PoolState;
 pub use sim::{ReplicationResult, Simulation, simulate, simulate_with_sink};

@@ -32,6 +32,8 @@ impl Phase {
         matches!(
             (self, to),
             (Free, Queued)
+                // Tier 0: a contact in the bot reaches the first human stage later.
+                | (Free, Away)
                 // A message left after abandoning, or a hand-over, re-queues the ticket.
                 | (Queued, Queued | InService | Free)
                 | (InService, Queued | Away | AwaitingSwarm | Free)
@@ -114,6 +116,8 @@ pub struct Ticket {
     pub ever_escalated: bool,
     /// Resolved with a swarm session.
     pub swarmed: bool,
+    /// Met the tier-0 bot and then reached a human (leaked, or a repeat contact).
+    pub met_bot: bool,
     /// Services started (a `Done` event of an earlier service is stale).
     pub svc: u32,
     /// When the current service step ends [minutes].
@@ -157,6 +161,7 @@ impl Default for Ticket {
             measured: false,
             ever_escalated: false,
             swarmed: false,
+            met_bot: false,
             svc: 0,
             due: 0.0,
             remaining_min: 0.0,
@@ -255,6 +260,7 @@ mod tests {
         let all = [Free, Queued, InService, Away, AwaitingSwarm, InSession];
         let allowed = [
             (Free, Queued),
+            (Free, Away),
             (Queued, Queued),
             (Queued, InService),
             (Queued, Free),

@@ -7,6 +7,7 @@
 //! value per catalog entry ([`values`]), which is what the Monte Carlo layer aggregates.
 //! Money per invoice week is computed here too ([`money`]).
 
+pub mod bot;
 pub mod catalog;
 pub mod integral;
 pub mod metric;

@@ -102,6 +102,9 @@ struct At {
     /// Stages visited (bit per stage), for counting queue visits once.
     visited: u8,
     mass: f64,
+    /// Added to the first step's work [minutes]: tier 0 resolving the short contacts first
+    /// leaves those reaching a human a different mean tier-1 work time.
+    first_adj: f64,
 }
 
 /// Offered load per pool over the measured window, following each ticket kind's path
@@ -116,10 +119,17 @@ pub fn pool_loads(s: &Scenario) -> Vec<PoolLoad> {
     let np = s.pools.len();
     let mut reach = vec![0.0; np];
     let mut work = vec![0.0; np];
-    for (w, mix) in s.demand.segment_probs.iter().zip(&s.demand.mixes) {
+    for (sg, (w, mix)) in s
+        .demand
+        .segment_probs
+        .iter()
+        .zip(&s.demand.mixes)
+        .enumerate()
+    {
         for (c, pc) in mix.channel.iter().enumerate() {
             for (lvl, pl) in mix.level.iter().enumerate().skip(1) {
-                let p = w * pc * pl;
+                let (human, first_adj) = tier0_human(s, sg, c, lvl);
+                let p = w * pc * pl * human;
                 if p == 0.0 {
                     continue;
                 }
@@ -129,6 +139,7 @@ pub fn pool_loads(s: &Scenario) -> Vec<PoolLoad> {
                     bounced: 0,
                     visited: 0,
                     mass: p,
+                    first_adj,
                 }];
                 while let Some(at) = todo.pop() {
                     walk(
@@ -226,7 +237,7 @@ fn walk(
         if mass <= 0.0 {
             continue;
         }
-        work[pool] += mass * step.work_min * speed * share;
+        work[pool] += mass * (step.work_min + at.first_adj) * speed * share;
         let bounced = at.bounced | if step.bounces { bit } else { 0 };
         let next = |stage: usize, entry: Entry| At {
             stage,
@@ -234,6 +245,7 @@ fn walk(
             bounced,
             visited,
             mass,
+            first_adj: 0.0,
         };
         match step.outcome {
             Outcome::Resolve | Outcome::Vendor => {}
@@ -263,6 +275,29 @@ fn walk(
             }
         }
     }
+}
+
+/// Share of one ticket kind (segment, channel, required level) that tier 0 leaves to
+/// humans, and how much its first human step's mean work differs from the tier-1 mean
+/// (`(1, 0)` without a bot on the channel).
+fn tier0_human(s: &Scenario, segment: usize, channel: usize, level: usize) -> (f64, f64) {
+    let Some(bot) = &s.tier0 else {
+        return (1.0, 0.0);
+    };
+    let Some(b) = &bot.channels[channel] else {
+        return (1.0, 0.0);
+    };
+    if level > bot.max_level as usize {
+        return (1.0, 0.0);
+    }
+    let (human, mean) = crate::scenario::tier0::human_work(
+        &b.rank,
+        bot.involvement[segment][channel],
+        bot.resolution[segment][channel],
+        bot.selectivity,
+        bot.repeat_p,
+    );
+    (human, mean - s.tiers[0].work[channel].mean())
 }
 
 /// Mean durations, no decisions (sessions have none).

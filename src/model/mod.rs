@@ -113,6 +113,11 @@ pub(crate) fn ladder(s: &Scenario, rule: impl Fn(usize) -> StageRule) -> Vec<Sta
         .collect()
 }
 
+/// Stream base of tier 0 (the bot): above every tier index, so tier streams keep their numbers.
+pub const BOT_STREAM: usize = 0x10;
+/// Stream base of the triage stage.
+pub const TRIAGE_STREAM: usize = 0x11;
+
 /// Per-ticket random stream ids: one per (stage, activity), so the same activity of the same
 /// ticket draws the same numbers under every model (common random numbers across designs),
 /// however differently the models order the work.
@@ -152,6 +157,18 @@ pub mod slot {
     pub const QUALITY: u32 = 0x46;
     /// Leaving a message when the live channel is closed or full (not per stage).
     pub const ACCESS: u32 = 0x47;
+    /// Tier 0 (on [`super::BOT_STREAM`]): does the contact meet the bot.
+    pub const BOT_INVOLVE: u32 = 0x40;
+    /// Tier 0: does the bot decide this contact by its work time (selectivity).
+    pub const BOT_SELECT: u32 = 0x41;
+    /// Tier 0: the uniform that decides a contact the bot resolves regardless of work time.
+    pub const BOT_RESOLVE: u32 = 0x42;
+    /// Tier 0: the uniform that ranks tied work times.
+    pub const BOT_TIE: u32 = 0x43;
+    /// Tier 0: does a contained contact come back, and when.
+    pub const BOT_REPEAT: u32 = 0x44;
+    /// Tier 0: does a leaked contact's priority go up.
+    pub const BOT_BUMP: u32 = 0x45;
 }
 
 /// The randomness a step needs. The engine draws from the ticket's own streams; the load

@@ -116,3 +116,6 @@ mod tests {
         );
     }
 }
+
+/// Longest tier-0 containment window [hours] (a repeat contact within a year).
+pub const MAX_CONTAINMENT_WINDOW_HOURS: f64 = 8760.0;

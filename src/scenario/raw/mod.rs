@@ -13,9 +13,11 @@ use std::marker::PhantomData;
 
 mod access;
 mod modes;
+mod tier0;
 
 pub use access::{RawAccess, RawChannelAccess};
 pub use modes::{Clock, Day, Model, QueueRule, Sourcing, SwarmRule};
+pub use tier0::{RawBotChannel, RawBotSegment, RawTier0};
 
 /// The whole scenario file.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -57,6 +59,9 @@ pub struct RawScenario {
     /// Access to the live channels: opening hours and queue limits.
     #[serde(default)]
     pub access: RawAccess,
+    /// Tier 0: a bot or knowledge base in front of the first human stage.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tier0: Option<RawTier0>,
     /// SLA targets.
     #[serde(default)]
     pub sla: Vec<RawSla>,

@@ -18,6 +18,7 @@ mod limits;
 mod models;
 mod pools;
 mod sla;
+mod tier0;
 mod tiers;
 
 use super::calendar::{self, LocalSlot, SLOT_MIN};
@@ -104,6 +105,10 @@ pub(super) fn validate(raw: RawScenario) -> Result<Scenario, Vec<Problem>> {
         .unwrap_or(0.0);
     let calendar_names: Vec<String> = raw.calendars.iter().map(|c| c.name.clone()).collect();
     let access = access::validate_access(&raw.access, &calendar_names, &mut p);
+    let tier0 = raw
+        .tier0
+        .as_ref()
+        .and_then(|t| tier0::validate_tier0(t, &raw, &segment_names, &mut p));
     let mut sla = validate_sla(&raw.sla, &segment_names, &calendar_names, &mut p);
     sla.clocks = validate_calendars(&raw.calendars, run.as_ref(), &mut p);
 
@@ -191,6 +196,7 @@ pub(super) fn validate(raw: RawScenario) -> Result<Scenario, Vec<Problem>> {
         patience,
         abandon_to_email_p,
         access,
+        tier0,
         sla,
         warnings: Vec::new(),
         raw,
