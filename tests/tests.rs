@@ -22,3 +22,4 @@ mod staff;
 mod sweep;
 mod theory;
 mod tier0;
+mod triage;

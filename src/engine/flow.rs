@@ -9,15 +9,15 @@ use super::sim::Simulation;
 use super::ticket::{Entry, Phase, Ticket};
 use super::tier0::{self, BotPath};
 use crate::measure::{Door, Observer, TicketOutcome, TicketSink, customer_pause_min};
-use crate::model::{Draws, Outcome, StepInput, plan_step, sid, slot, swarm};
+use crate::model::{Draws, Outcome, StageRule, StepInput, plan_step, sid, slot, swarm};
 use crate::scenario::{CHAT, Dist, EMAIL, Tier0};
 use rand::{Rng, RngExt};
 
 /// The engine's draws for a step: each from the ticket's own stream for that activity, so
 /// the same activity of the same ticket gets the same number under every design.
-struct TicketDraws {
-    work_key: u64,
-    route_key: u64,
+pub(super) struct TicketDraws {
+    pub(super) work_key: u64,
+    pub(super) route_key: u64,
 }
 
 impl Draws for TicketDraws {
@@ -101,6 +101,9 @@ impl<K: TicketSink> Simulation<'_, K> {
                 Some(at) => join = at,
                 None => return,
             }
+        }
+        if let Some(tr) = &s.triage {
+            join += self.triage_at_arrival(tr, &mut t);
         }
         if measured {
             self.rec.arrived(&t);
@@ -248,9 +251,14 @@ impl<K: TicketSink> Simulation<'_, K> {
             self.take_over(id);
             return;
         }
+        if self.policy.stages[self.slab.get(id).stage as usize].rule == StageRule::Triage {
+            self.start_triage(id);
+            return;
+        }
         let solo_p = swarm::solo_probability(s, self.sessions_done);
         let t = self.slab.get_mut(id);
         t.go(Phase::InService);
+        t.steps = t.steps.saturating_add(1);
         let stage = t.stage as usize;
         let input = StepInput {
             stage,
@@ -259,6 +267,7 @@ impl<K: TicketSink> Simulation<'_, K> {
             entry: t.entry,
             bounced: t.bounced,
             solo_p,
+            routes: t.routes,
         };
         let mut draws = TicketDraws {
             work_key: t.work_key,
@@ -354,6 +363,8 @@ impl<K: TicketSink> Simulation<'_, K> {
                 self.schedule(now + delay, EventKind::Enqueue { ticket: id });
             }
             Outcome::Swarm => self.request_swarm(id),
+            Outcome::Routed => self.route(id, 0.0),
+            Outcome::Misrouted => self.misroute_found(id, stream),
         }
         self.dispatch(pool);
     }

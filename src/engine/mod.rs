@@ -12,6 +12,7 @@
 //! | `flow` | a ticket's way through the model's stages |
 //! | `sessions` | swarm sessions |
 //! | `tier0` | the bot's handling of an arriving contact |
+//! | `triage` | classification, misroutes and their discovery |
 //! | `sim` | the replication's state and loop |
 //! | `rng` | random streams |
 
@@ -25,6 +26,7 @@ mod sessions;
 mod sim;
 pub mod ticket;
 pub mod tier0;
+pub mod triage;
 
 pub use agents::PoolState;
 pub use sim::{ReplicationResult, Simulation, simulate, simulate_with_sink};

@@ -53,6 +53,9 @@ pub enum Entry {
     Escalated,
     /// Bounced back from the stage above: the agent only re-writes the escalation.
     Returned,
+    /// Sent here by triage by mistake: the agent discovers the misroute after part of the
+    /// work, then it goes back to triage or on to the right tier.
+    Misrouted,
     /// Put down at a shift end: whoever takes it over does the hand-over, then the work that
     /// was left ([`Ticket::remaining_min`]); its outcome was decided when the work started.
     HandedOver,
@@ -118,6 +121,10 @@ pub struct Ticket {
     pub swarmed: bool,
     /// Met the tier-0 bot and then reached a human (leaked, or a repeat contact).
     pub met_bot: bool,
+    /// Triage classifications so far.
+    pub routes: u8,
+    /// Service steps started so far (triage included).
+    pub steps: u16,
     /// Services started (a `Done` event of an earlier service is stale).
     pub svc: u32,
     /// When the current service step ends [minutes].
@@ -162,6 +169,8 @@ impl Default for Ticket {
             ever_escalated: false,
             swarmed: false,
             met_bot: false,
+            routes: 0,
+            steps: 0,
             svc: 0,
             due: 0.0,
             remaining_min: 0.0,

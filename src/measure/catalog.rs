@@ -134,6 +134,8 @@ pub enum Quantity {
     TicketsRefused,
     /// A tier-0 metric, for one channel or all (`None`).
     Bot(super::bot::BotMetric, Option<usize>),
+    /// A triage metric.
+    Triage(super::triage::TriageMetric),
 }
 
 /// What kind of number a metric is (drives formatting and quantile columns).
@@ -699,6 +701,7 @@ impl Catalog {
         }
         access_entries(s, &mut push);
         super::bot::bot_entries(s, &mut push);
+        super::triage::triage_entries(s, &mut push);
         Catalog { defs: d }
     }
 

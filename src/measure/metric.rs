@@ -91,6 +91,11 @@ pub const METRICS: &[MetricInfo] = &[
     m("first_human_response_after_bot_min", "minutes", Lower),
     m("bot_priority_bumps", "contacts", Neutral),
     m("bot_cost_usd", "USD", Lower),
+    m("triage_misroute_rate", "fraction", Lower),
+    m("triage_time_min", "minutes", Lower),
+    m("routing_attempts_per_ticket", "attempts", Lower),
+    m("steps_to_resolve", "steps", Lower),
+    m("triage_priority_corrected_share", "fraction", Neutral),
 ];
 
 /// The description of metric `name`, if it is one.

@@ -16,6 +16,7 @@ pub mod observe;
 pub mod recorder;
 pub mod series;
 pub mod sink;
+pub mod triage;
 pub mod values;
 
 pub use catalog::{Catalog, Group, Kind, MetricDef, Quantity};

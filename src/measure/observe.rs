@@ -202,6 +202,7 @@ impl Recorder {
     /// Measured ticket `t` was resolved at `now`.
     #[inline]
     pub fn resolved(&mut self, s: &Scenario, t: &Ticket, now: f64) {
+        self.triage_resolved(t);
         let cell_i = self.cell_of(t);
         let res = now - t.arrival;
         let cell = &mut self.cells[cell_i];

@@ -232,6 +232,8 @@ pub struct Recorder {
     pub bot: Vec<super::bot::BotCounts>,
     /// Per invoice week (of arrival): measured bot conversations (counted when priced).
     pub week_bot: Vec<u64>,
+    /// Triage counters (`None` without `[triage]`).
+    pub triage: Option<super::triage::TriageCounts>,
     /// Swarm sessions started for measured tickets.
     pub swarms: u64,
     /// Waits of those sessions from request to start, summed [minutes].
@@ -306,6 +308,10 @@ impl Recorder {
                 Vec::new()
             },
             week_bot: vec![0; weeks],
+            triage: s
+                .triage
+                .as_ref()
+                .map(|_| super::triage::TriageCounts::default()),
             swarms: 0,
             swarm_wait_sum: 0.0,
             helpers_sum: 0,

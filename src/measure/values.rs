@@ -231,6 +231,7 @@ impl Recorder {
                 ratio((a.turned_away + a.closed_message) as f64, a.offered as f64)
             }
             Quantity::Bot(m, c) => self.bot_value(m, c),
+            Quantity::Triage(m) => self.triage_value(m),
             Quantity::TicketsRefused => self.cells.iter().map(|c| c.refused).sum::<u64>() as f64,
         }
     }

@@ -6,9 +6,10 @@
 //! duration is its mean. So the estimate `validate` prints, the overload warnings and the
 //! staffing search's Erlang start cannot drift from what the engine does.
 
-use super::{Draws, Outcome, Policy, StageRule, StepInput, plan_step, swarm};
+use super::{Draws, Outcome, Policy, StageRule, StepInput, plan_step, swarm, triage_target};
 use crate::engine::Entry;
 use crate::scenario::analysis::mean_arrival_rate;
+use crate::scenario::raw::Reroute;
 use crate::scenario::{CHAT, DAY_MIN, Dist, Scenario};
 
 /// Estimated load on one pool over the measured window.
@@ -133,14 +134,23 @@ pub fn pool_loads(s: &Scenario) -> Vec<PoolLoad> {
                 if p == 0.0 {
                     continue;
                 }
-                let mut todo = vec![At {
+                let start = At {
                     stage: 0,
                     entry: Entry::New,
                     bounced: 0,
                     visited: 0,
                     mass: p,
                     first_adj,
-                }];
+                };
+                let mut todo = Vec::new();
+                match &s.triage {
+                    None => todo.push(start),
+                    Some(tr) if tr.pool.is_some() => todo.push(At {
+                        stage: policy.stages.len() - 1,
+                        ..start
+                    }),
+                    Some(_) => routed(s, &policy, lvl, start, &mut todo),
+                }
                 while let Some(at) = todo.pop() {
                     walk(
                         s,
@@ -231,13 +241,19 @@ fn walk(
         entry: at.entry,
         bounced: at.bounced,
         solo_p: 0.0,
+        routes: 0,
     };
     for (q, step) in branches(s, policy, &input) {
         let mass = at.mass * q;
         if mass <= 0.0 {
             continue;
         }
-        work[pool] += mass * (step.work_min + at.first_adj) * speed * share;
+        // Triage's own step does no tier work (and no proficiency factor applies to it).
+        if stage.rule == StageRule::Triage {
+            work[pool] += mass * step.work_min * share;
+        } else {
+            work[pool] += mass * (step.work_min + at.first_adj) * speed * share;
+        }
         let bounced = at.bounced | if step.bounces { bit } else { 0 };
         let next = |stage: usize, entry: Entry| At {
             stage,
@@ -248,6 +264,33 @@ fn walk(
             first_adj: 0.0,
         };
         match step.outcome {
+            Outcome::Routed => routed(
+                s,
+                policy,
+                level,
+                At {
+                    first_adj: at.first_adj,
+                    ..next(0, Entry::New)
+                },
+                todo,
+            ),
+            Outcome::Misrouted => {
+                let tr = s.triage.as_ref().expect("a misroute implies [triage]");
+                match (tr.reroute, tr.pool) {
+                    // A geometric tail of re-classifications: drop what is negligible.
+                    (Reroute::BackToTriage, Some(_)) if mass >= 1e-12 => {
+                        todo.push(next(policy.stages.len() - 1, Entry::New))
+                    }
+                    (Reroute::BackToTriage, Some(_)) => {}
+                    (Reroute::BackToTriage, None) => {
+                        routed(s, policy, level, next(0, Entry::New), todo)
+                    }
+                    (Reroute::RightTier, _) => todo.push(next(
+                        triage_target(level, policy.queue_stages()),
+                        Entry::New,
+                    )),
+                }
+            }
             Outcome::Resolve | Outcome::Vendor => {}
             Outcome::Escalate => {
                 if let Some(up) = stage.up {
@@ -273,6 +316,36 @@ fn walk(
                 work[policy.stages[expert].pool] +=
                     mass * w.helpers_mean * (occupied + w.context_switch.mean());
             }
+        }
+    }
+}
+
+/// Where triage sends the mass of `at`: the right tier, or a wrong one (each equally likely)
+/// entered as a misroute. Mass below 1e-12 of a ticket kind is dropped (a geometric tail of
+/// re-classifications).
+fn routed(s: &Scenario, policy: &Policy, level: usize, at: At, todo: &mut Vec<At>) {
+    if at.mass < 1e-12 {
+        return;
+    }
+    let tr = s.triage.as_ref().expect("routing implies [triage]");
+    let qs = policy.queue_stages();
+    let right = triage_target(level, qs);
+    let p = if qs > 1 { tr.misroute_p } else { 0.0 };
+    todo.push(At {
+        stage: right,
+        entry: Entry::New,
+        mass: at.mass * (1.0 - p),
+        ..at
+    });
+    if p > 0.0 {
+        for k in (0..qs).filter(|&k| k != right) {
+            todo.push(At {
+                stage: k,
+                entry: Entry::Misrouted,
+                mass: at.mass * p / (qs - 1) as f64,
+                first_adj: 0.0,
+                ..at
+            });
         }
     }
 }

@@ -14,12 +14,14 @@ pub mod error;
 pub mod limits;
 pub mod raw;
 pub mod tier0;
+pub mod triage;
 mod validate;
 
 pub use dist::{Dist, DistSpec, RawDist};
 pub use error::{Problem, ScenarioError};
 pub use raw::RawScenario;
 pub use tier0::{BotChannel, Tier0, WorkRank};
+pub use triage::Triage;
 
 use std::path::Path;
 
@@ -124,6 +126,8 @@ pub struct Scenario {
     pub access: [ChannelAccess; CHANNELS.len()],
     /// Tier 0 (a bot in front of the first human stage), when the file has `[tier0]`.
     pub tier0: Option<Tier0>,
+    /// Triage before the first tier, when the file has `[triage]`.
+    pub triage: Option<Triage>,
     /// SLA targets.
     pub sla: Sla,
     /// Prices, when the file gives any.

@@ -20,6 +20,7 @@ mod pools;
 mod sla;
 mod tier0;
 mod tiers;
+mod triage;
 
 use super::calendar::{self, LocalSlot, SLOT_MIN};
 use super::dist::{Dist, DistError, DistSpec};
@@ -109,6 +110,10 @@ pub(super) fn validate(raw: RawScenario) -> Result<Scenario, Vec<Problem>> {
         .tier0
         .as_ref()
         .and_then(|t| tier0::validate_tier0(t, &raw, &segment_names, &mut p));
+    let triage = raw
+        .triage
+        .as_ref()
+        .and_then(|t| triage::validate_triage(t, &raw, &mut p));
     let mut sla = validate_sla(&raw.sla, &segment_names, &calendar_names, &mut p);
     sla.clocks = validate_calendars(&raw.calendars, run.as_ref(), &mut p);
 
@@ -171,6 +176,11 @@ pub(super) fn validate(raw: RawScenario) -> Result<Scenario, Vec<Problem>> {
     let (pools, tiers, swarm) =
         apply_model(&raw, model, pools, tiers, &level_share, &mut model_warnings)?;
     check_merged_pool_work(&raw, model, &pools)?;
+    // The triage pool, found among the model's pools (merging renumbers them).
+    let triage = triage.map(|(mut t, name)| {
+        t.pool = name.and_then(|n| pools.iter().position(|x| x.members.contains(&n)));
+        t
+    });
     let mut scenario = Scenario {
         name: raw.name.clone(),
         description: raw.description.clone(),
@@ -197,6 +207,7 @@ pub(super) fn validate(raw: RawScenario) -> Result<Scenario, Vec<Problem>> {
         abandon_to_email_p,
         access,
         tier0,
+        triage,
         sla,
         warnings: Vec::new(),
         raw,
