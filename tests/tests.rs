@@ -22,3 +22,5 @@ mod sourcing;
 mod staff;
 mod sweep;
 mod theory;
+mod tier0;
+mod triage;

@@ -7,16 +7,17 @@ use super::queues::class_of;
 use super::rng::{TicketRng, ticket_rng};
 use super::sim::Simulation;
 use super::ticket::{Entry, Phase, Ticket};
+use super::tier0::{self, BotPath};
 use crate::measure::{Door, Observer, TicketOutcome, TicketSink, customer_pause_min};
-use crate::model::{Draws, Outcome, StepInput, plan_step, sid, slot, swarm};
-use crate::scenario::{CHAT, Dist, EMAIL};
+use crate::model::{Draws, Outcome, StageRule, StepInput, plan_step, sid, slot, swarm};
+use crate::scenario::{CHAT, Dist, EMAIL, Tier0};
 use rand::{Rng, RngExt};
 
 /// The engine's draws for a step: each from the ticket's own stream for that activity, so
 /// the same activity of the same ticket gets the same number under every design.
-struct TicketDraws {
-    work_key: u64,
-    route_key: u64,
+pub(super) struct TicketDraws {
+    pub(super) work_key: u64,
+    pub(super) route_key: u64,
 }
 
 impl Draws for TicketDraws {
@@ -90,13 +91,31 @@ impl<K: TicketSink> Simulation<'_, K> {
                 return;
             }
         }
+        // Tier 0: the bot may resolve the contact or hold it before the first human stage.
+        let mut join = now;
+        let s = self.s;
+        if let Some(bot) = &s.tier0
+            && bot.on(t.channel as usize)
+        {
+            match self.meet_bot(bot, &mut t) {
+                Some(at) => join = at,
+                None => return,
+            }
+        }
+        if let Some(tr) = &s.triage {
+            join += self.triage_at_arrival(tr, &mut t);
+        }
         if measured {
             self.rec.arrived(&t);
         }
         let id = self.slab.alloc();
         let slot = self.slab.get_mut(id);
         let generation = slot.generation;
-        *slot = Ticket { generation, ..t };
+        *slot = Ticket {
+            generation,
+            stage_since: join,
+            ..t
+        };
         self.open_total += 1;
         if measured {
             self.open_measured += 1;
@@ -105,15 +124,53 @@ impl<K: TicketSink> Simulation<'_, K> {
         if let Some(p) = patience
             && t.channel as usize != EMAIL
         {
+            // Patience runs from joining the queue (after any time in the bot).
             self.schedule(
-                now + p,
+                join + p,
                 EventKind::Abandon {
                     ticket: id,
                     generation,
                 },
             );
         }
-        self.enqueue(id);
+        if join > now {
+            self.slab.get_mut(id).go(Phase::Away);
+            self.schedule(join, EventKind::Enqueue { ticket: id });
+        } else {
+            self.enqueue(id);
+        }
+    }
+
+    /// Contact `t` meets its channel's bot: contained (recorded, and `None`: the contact
+    /// ends here), or on to the first human stage at the returned time (leaked after its
+    /// time in the bot, perhaps at a higher priority, or back as a repeat contact).
+    fn meet_bot(&mut self, bot: &Tier0, t: &mut Ticket) -> Option<f64> {
+        let now = self.now;
+        let v = tier0::visit(self.s, bot, t);
+        let end = now + v.minutes;
+        let join = match v.path {
+            BotPath::Skipped => now,
+            BotPath::Contained => end,
+            BotPath::Repeat(after) => end + after,
+            BotPath::Leaked(bump) => {
+                if bump {
+                    t.priority = t.priority.saturating_sub(1);
+                }
+                end
+            }
+        };
+        t.met_bot = v.involved();
+        if t.measured {
+            self.rec.bot_visit(t, &v);
+        }
+        if v.path == BotPath::Contained {
+            if t.measured {
+                self.rec.contained(t);
+                self.sink.ticket_ended(t, end, TicketOutcome::Contained);
+            }
+            return None;
+        }
+        Some(join)
     }
 
     /// What arriving live contact `t` meets: its channel open, or closed (outside its hours,
@@ -194,9 +251,14 @@ impl<K: TicketSink> Simulation<'_, K> {
             self.take_over(id);
             return;
         }
+        if self.policy.stages[self.slab.get(id).stage as usize].rule == StageRule::Triage {
+            self.start_triage(id);
+            return;
+        }
         let solo_p = swarm::solo_probability(s, self.sessions_done);
         let t = self.slab.get_mut(id);
         t.go(Phase::InService);
+        t.steps = t.steps.saturating_add(1);
         let stage = t.stage as usize;
         let input = StepInput {
             stage,
@@ -205,6 +267,7 @@ impl<K: TicketSink> Simulation<'_, K> {
             entry: t.entry,
             bounced: t.bounced,
             solo_p,
+            routes: t.routes,
         };
         let mut draws = TicketDraws {
             work_key: t.work_key,
@@ -300,6 +363,8 @@ impl<K: TicketSink> Simulation<'_, K> {
                 self.schedule(now + delay, EventKind::Enqueue { ticket: id });
             }
             Outcome::Swarm => self.request_swarm(id),
+            Outcome::Routed => self.route(id, 0.0),
+            Outcome::Misrouted => self.misroute_found(id, stream),
         }
         self.dispatch(pool);
     }

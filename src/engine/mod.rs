@@ -11,6 +11,8 @@
 //! | `agents` | pool state, chat slots, rests, shifts, hand-over, dispatch |
 //! | `flow` | a ticket's way through the model's stages |
 //! | `sessions` | swarm sessions |
+//! | `tier0` | the bot's handling of an arriving contact |
+//! | `triage` | classification, misroutes and their discovery |
 //! | `sim` | the replication's state and loop |
 //! | `rng` | random streams |
 
@@ -23,6 +25,8 @@ pub mod rng;
 mod sessions;
 mod sim;
 pub mod ticket;
+pub mod tier0;
+pub mod triage;
 
 pub use agents::PoolState;
 pub use sim::{ReplicationResult, Simulation, simulate, simulate_with_sink};

@@ -32,6 +32,8 @@ impl Phase {
         matches!(
             (self, to),
             (Free, Queued)
+                // Tier 0: a contact in the bot reaches the first human stage later.
+                | (Free, Away)
                 // A message left after abandoning, or a hand-over, re-queues the ticket.
                 | (Queued, Queued | InService | Free)
                 | (InService, Queued | Away | AwaitingSwarm | Free)
@@ -51,6 +53,9 @@ pub enum Entry {
     Escalated,
     /// Bounced back from the stage above: the agent only re-writes the escalation.
     Returned,
+    /// Sent here by triage by mistake: the agent discovers the misroute after part of the
+    /// work, then it goes back to triage or on to the right tier.
+    Misrouted,
     /// Put down at a shift end: whoever takes it over does the hand-over, then the work that
     /// was left ([`Ticket::remaining_min`]); its outcome was decided when the work started.
     HandedOver,
@@ -114,6 +119,12 @@ pub struct Ticket {
     pub ever_escalated: bool,
     /// Resolved with a swarm session.
     pub swarmed: bool,
+    /// Met the tier-0 bot and then reached a human (leaked, or a repeat contact).
+    pub met_bot: bool,
+    /// Triage classifications so far.
+    pub routes: u8,
+    /// Service steps started so far (triage included).
+    pub steps: u16,
     /// Services started (a `Done` event of an earlier service is stale).
     pub svc: u32,
     /// When the current service step ends [minutes].
@@ -157,6 +168,9 @@ impl Default for Ticket {
             measured: false,
             ever_escalated: false,
             swarmed: false,
+            met_bot: false,
+            routes: 0,
+            steps: 0,
             svc: 0,
             due: 0.0,
             remaining_min: 0.0,
@@ -255,6 +269,7 @@ mod tests {
         let all = [Free, Queued, InService, Away, AwaitingSwarm, InSession];
         let allowed = [
             (Free, Queued),
+            (Free, Away),
             (Queued, Queued),
             (Queued, InService),
             (Queued, Free),

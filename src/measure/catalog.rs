@@ -132,6 +132,10 @@ pub enum Quantity {
     ClosedShare(usize),
     /// Tickets that went away at the door (closed or full), all channels.
     TicketsRefused,
+    /// A tier-0 metric, for one channel or all (`None`).
+    Bot(super::bot::BotMetric, Option<usize>),
+    /// A triage metric.
+    Triage(super::triage::TriageMetric),
 }
 
 /// What kind of number a metric is (drives formatting and quantile columns).
@@ -555,6 +559,9 @@ impl Catalog {
                 if c.penalties {
                     items.push(("sla_penalties".into(), CostItem::Penalties));
                 }
+                if c.bot_per_conversation.is_some() {
+                    items.push(("bot".into(), CostItem::Bot));
+                }
                 items.push(("total".into(), CostItem::Total));
                 for (item, ci) in items {
                     push(
@@ -693,6 +700,8 @@ impl Catalog {
             }
         }
         access_entries(s, &mut push);
+        super::bot::bot_entries(s, &mut push);
+        super::triage::triage_entries(s, &mut push);
         Catalog { defs: d }
     }
 

@@ -81,6 +81,21 @@ pub const METRICS: &[MetricInfo] = &[
     m("contacts_left_message", "contacts", Neutral),
     m("blocking_probability", "fraction", Lower),
     m("closed_share", "fraction", Lower),
+    m("bot_involvement_rate", "fraction", Neutral),
+    m("bot_containment_rate", "fraction", Higher),
+    m("bot_net_containment_rate", "fraction", Higher),
+    m("bot_leakage_rate", "fraction", Lower),
+    m("bot_repeat_contacts", "contacts", Lower),
+    m("bot_conversations", "contacts", Neutral),
+    m("time_in_bot_min", "minutes", Neutral),
+    m("first_human_response_after_bot_min", "minutes", Lower),
+    m("bot_priority_bumps", "contacts", Neutral),
+    m("bot_cost_usd", "USD", Lower),
+    m("triage_misroute_rate", "fraction", Lower),
+    m("triage_time_min", "minutes", Lower),
+    m("routing_attempts_per_ticket", "attempts", Lower),
+    m("steps_to_resolve", "steps", Lower),
+    m("triage_priority_corrected_share", "fraction", Neutral),
 ];
 
 /// The description of metric `name`, if it is one.

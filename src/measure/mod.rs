@@ -7,6 +7,7 @@
 //! value per catalog entry ([`values`]), which is what the Monte Carlo layer aggregates.
 //! Money per invoice week is computed here too ([`money`]).
 
+pub mod bot;
 pub mod catalog;
 pub mod integral;
 pub mod metric;
@@ -15,6 +16,7 @@ pub mod observe;
 pub mod recorder;
 pub mod series;
 pub mod sink;
+pub mod triage;
 pub mod values;
 
 pub use catalog::{Catalog, Group, Kind, MetricDef, Quantity};

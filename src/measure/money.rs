@@ -16,6 +16,9 @@ impl Recorder {
             credits: Vec::with_capacity(c.pools.len()),
             vendor: self.week_vendor[w] as f64 * c.vendor_per_ticket,
             penalties: 0.0,
+            bot: c
+                .bot_per_conversation
+                .map_or(0.0, |price| self.week_bot[w] as f64 * price),
         };
         for pc in &c.pools {
             let handled: u64 = pc.tiers.iter().map(|&k| self.week_handled[k * n + w]).sum();
@@ -75,6 +78,8 @@ pub struct WeekMoney {
     pub vendor: f64,
     /// Penalties paid to customers for SLA breaches.
     pub penalties: f64,
+    /// Tier-0 bot conversations.
+    pub bot: f64,
 }
 
 impl WeekMoney {
@@ -91,13 +96,16 @@ impl WeekMoney {
         }
         self.vendor += o.vendor;
         self.penalties += o.penalties;
+        self.bot += o.bot;
     }
 
-    /// Pools + vendor - credits + penalties.
+    /// Pools + vendor - credits + penalties + bot.
     pub fn total(&self) -> f64 {
-        self.pools.iter().sum::<f64>() - self.credits.iter().sum::<f64>()
+        let t = self.pools.iter().sum::<f64>() - self.credits.iter().sum::<f64>()
             + self.vendor
-            + self.penalties
+            + self.penalties;
+        // Added only when there is a bot price, so unpriced files keep their exact sums.
+        if self.bot != 0.0 { t + self.bot } else { t }
     }
 }
 
@@ -112,6 +120,8 @@ pub enum CostItem {
     Vendor,
     /// SLA penalties.
     Penalties,
+    /// Tier-0 bot conversations.
+    Bot,
     /// Everything.
     Total,
 }

@@ -184,6 +184,11 @@ impl Recorder {
         w.0 += fr;
         w.1 += 1;
         self.channel_answered[t.channel as usize] += 1;
+        if t.met_bot {
+            let b = &mut self.bot[t.channel as usize];
+            b.human_fr_sum += fr;
+            b.human_fr_n += 1;
+        }
         if let Some(i) = s.sla.first_response_of[cell_i] {
             let target = s.sla.targets[i as usize].first_response.expect("indexed");
             let limit = target.limit_min;
@@ -197,6 +202,7 @@ impl Recorder {
     /// Measured ticket `t` was resolved at `now`.
     #[inline]
     pub fn resolved(&mut self, s: &Scenario, t: &Ticket, now: f64) {
+        self.triage_resolved(t);
         let cell_i = self.cell_of(t);
         let res = now - t.arrival;
         let cell = &mut self.cells[cell_i];

@@ -228,6 +228,12 @@ pub struct Recorder {
     pub week_fr: Vec<(u64, u64)>,
     /// Per SLA target x invoice week: resolution (covered, met).
     pub week_res: Vec<(u64, u64)>,
+    /// Per channel: what tier 0 did with the measured contacts (empty without `[tier0]`).
+    pub bot: Vec<super::bot::BotCounts>,
+    /// Per invoice week (of arrival): measured bot conversations (counted when priced).
+    pub week_bot: Vec<u64>,
+    /// Triage counters (`None` without `[triage]`).
+    pub triage: Option<super::triage::TriageCounts>,
     /// Swarm sessions started for measured tickets.
     pub swarms: u64,
     /// Waits of those sessions from request to start, summed [minutes].
@@ -296,6 +302,16 @@ impl Recorder {
             week_handled: vec![0; s.tiers.len() * weeks],
             week_fr: vec![(0, 0); s.sla.targets.len() * weeks],
             week_res: vec![(0, 0); s.sla.targets.len() * weeks],
+            bot: if s.tier0.is_some() {
+                vec![super::bot::BotCounts::default(); CHANNELS.len()]
+            } else {
+                Vec::new()
+            },
+            week_bot: vec![0; weeks],
+            triage: s
+                .triage
+                .as_ref()
+                .map(|_| super::triage::TriageCounts::default()),
             swarms: 0,
             swarm_wait_sum: 0.0,
             helpers_sum: 0,

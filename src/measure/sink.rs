@@ -18,6 +18,8 @@ pub enum TicketOutcome {
     TurnedAway,
     /// Found its live channel's queue full and went away (left no message).
     Blocked,
+    /// Resolved by the tier-0 bot (and not back as a repeat contact).
+    Contained,
 }
 
 impl TicketOutcome {
@@ -30,6 +32,7 @@ impl TicketOutcome {
             TicketOutcome::Unresolved => "unresolved",
             TicketOutcome::TurnedAway => "turned_away",
             TicketOutcome::Blocked => "blocked",
+            TicketOutcome::Contained => "contained",
         }
     }
 }

@@ -163,6 +163,7 @@ impl Recorder {
                     CostItem::Credits => m.credits.iter().sum(),
                     CostItem::Vendor => m.vendor,
                     CostItem::Penalties => m.penalties,
+                    CostItem::Bot => m.bot,
                     CostItem::Total => m.total(),
                 }
             }
@@ -229,6 +230,8 @@ impl Recorder {
                 let a = &self.channel_access[c];
                 ratio((a.turned_away + a.closed_message) as f64, a.offered as f64)
             }
+            Quantity::Bot(m, c) => self.bot_value(m, c),
+            Quantity::Triage(m) => self.triage_value(m),
             Quantity::TicketsRefused => self.cells.iter().map(|c| c.refused).sum::<u64>() as f64,
         }
     }

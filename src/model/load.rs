@@ -6,9 +6,10 @@
 //! duration is its mean. So the estimate `validate` prints, the overload warnings and the
 //! staffing search's Erlang start cannot drift from what the engine does.
 
-use super::{Draws, Outcome, Policy, StageRule, StepInput, plan_step, swarm};
+use super::{Draws, Outcome, Policy, StageRule, StepInput, plan_step, swarm, triage_target};
 use crate::engine::Entry;
 use crate::scenario::analysis::mean_arrival_rate;
+use crate::scenario::raw::Reroute;
 use crate::scenario::{CHAT, DAY_MIN, Dist, Scenario};
 
 /// Estimated load on one pool over the measured window.
@@ -102,6 +103,9 @@ struct At {
     /// Stages visited (bit per stage), for counting queue visits once.
     visited: u8,
     mass: f64,
+    /// Added to the first step's work [minutes]: tier 0 resolving the short contacts first
+    /// leaves those reaching a human a different mean tier-1 work time.
+    first_adj: f64,
 }
 
 /// Offered load per pool over the measured window, following each ticket kind's path
@@ -116,20 +120,37 @@ pub fn pool_loads(s: &Scenario) -> Vec<PoolLoad> {
     let np = s.pools.len();
     let mut reach = vec![0.0; np];
     let mut work = vec![0.0; np];
-    for (w, mix) in s.demand.segment_probs.iter().zip(&s.demand.mixes) {
+    for (sg, (w, mix)) in s
+        .demand
+        .segment_probs
+        .iter()
+        .zip(&s.demand.mixes)
+        .enumerate()
+    {
         for (c, pc) in mix.channel.iter().enumerate() {
             for (lvl, pl) in mix.level.iter().enumerate().skip(1) {
-                let p = w * pc * pl;
+                let (human, first_adj) = tier0_human(s, sg, c, lvl);
+                let p = w * pc * pl * human;
                 if p == 0.0 {
                     continue;
                 }
-                let mut todo = vec![At {
+                let start = At {
                     stage: 0,
                     entry: Entry::New,
                     bounced: 0,
                     visited: 0,
                     mass: p,
-                }];
+                    first_adj,
+                };
+                let mut todo = Vec::new();
+                match &s.triage {
+                    None => todo.push(start),
+                    Some(tr) if tr.pool.is_some() => todo.push(At {
+                        stage: policy.stages.len() - 1,
+                        ..start
+                    }),
+                    Some(_) => routed(s, &policy, lvl, start, &mut todo),
+                }
                 while let Some(at) = todo.pop() {
                     walk(
                         s,
@@ -220,13 +241,19 @@ fn walk(
         entry: at.entry,
         bounced: at.bounced,
         solo_p: 0.0,
+        routes: 0,
     };
     for (q, step) in branches(s, policy, &input) {
         let mass = at.mass * q;
         if mass <= 0.0 {
             continue;
         }
-        work[pool] += mass * step.work_min * speed * share;
+        // Triage's own step does no tier work (and no proficiency factor applies to it).
+        if stage.rule == StageRule::Triage {
+            work[pool] += mass * step.work_min * share;
+        } else {
+            work[pool] += mass * (step.work_min + at.first_adj) * speed * share;
+        }
         let bounced = at.bounced | if step.bounces { bit } else { 0 };
         let next = |stage: usize, entry: Entry| At {
             stage,
@@ -234,8 +261,36 @@ fn walk(
             bounced,
             visited,
             mass,
+            first_adj: 0.0,
         };
         match step.outcome {
+            Outcome::Routed => routed(
+                s,
+                policy,
+                level,
+                At {
+                    first_adj: at.first_adj,
+                    ..next(0, Entry::New)
+                },
+                todo,
+            ),
+            Outcome::Misrouted => {
+                let tr = s.triage.as_ref().expect("a misroute implies [triage]");
+                match (tr.reroute, tr.pool) {
+                    // A geometric tail of re-classifications: drop what is negligible.
+                    (Reroute::BackToTriage, Some(_)) if mass >= 1e-12 => {
+                        todo.push(next(policy.stages.len() - 1, Entry::New))
+                    }
+                    (Reroute::BackToTriage, Some(_)) => {}
+                    (Reroute::BackToTriage, None) => {
+                        routed(s, policy, level, next(0, Entry::New), todo)
+                    }
+                    (Reroute::RightTier, _) => todo.push(next(
+                        triage_target(level, policy.queue_stages()),
+                        Entry::New,
+                    )),
+                }
+            }
             Outcome::Resolve | Outcome::Vendor => {}
             Outcome::Escalate => {
                 if let Some(up) = stage.up {
@@ -263,6 +318,59 @@ fn walk(
             }
         }
     }
+}
+
+/// Where triage sends the mass of `at`: the right tier, or a wrong one (each equally likely)
+/// entered as a misroute. Mass below 1e-12 of a ticket kind is dropped (a geometric tail of
+/// re-classifications).
+fn routed(s: &Scenario, policy: &Policy, level: usize, at: At, todo: &mut Vec<At>) {
+    if at.mass < 1e-12 {
+        return;
+    }
+    let tr = s.triage.as_ref().expect("routing implies [triage]");
+    let qs = policy.queue_stages();
+    let right = triage_target(level, qs);
+    let p = if qs > 1 { tr.misroute_p } else { 0.0 };
+    todo.push(At {
+        stage: right,
+        entry: Entry::New,
+        mass: at.mass * (1.0 - p),
+        ..at
+    });
+    if p > 0.0 {
+        for k in (0..qs).filter(|&k| k != right) {
+            todo.push(At {
+                stage: k,
+                entry: Entry::Misrouted,
+                mass: at.mass * p / (qs - 1) as f64,
+                first_adj: 0.0,
+                ..at
+            });
+        }
+    }
+}
+
+/// Share of one ticket kind (segment, channel, required level) that tier 0 leaves to
+/// humans, and how much its first human step's mean work differs from the tier-1 mean
+/// (`(1, 0)` without a bot on the channel).
+fn tier0_human(s: &Scenario, segment: usize, channel: usize, level: usize) -> (f64, f64) {
+    let Some(bot) = &s.tier0 else {
+        return (1.0, 0.0);
+    };
+    let Some(b) = &bot.channels[channel] else {
+        return (1.0, 0.0);
+    };
+    if level > bot.max_level as usize {
+        return (1.0, 0.0);
+    }
+    let (human, mean) = crate::scenario::tier0::human_work(
+        &b.rank,
+        bot.involvement[segment][channel],
+        bot.resolution[segment][channel],
+        bot.selectivity,
+        bot.repeat_p,
+    );
+    (human, mean - s.tiers[0].work[channel].mean())
 }
 
 /// Mean durations, no decisions (sessions have none).

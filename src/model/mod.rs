@@ -34,6 +34,10 @@ pub enum Outcome {
     Vendor,
     /// The owner asks for a swarm session with experts.
     Swarm,
+    /// Triage classified the ticket: it goes to the tier it needs (or a wrong one).
+    Routed,
+    /// The receiver discovered a misroute: back to triage, or on to the right tier.
+    Misrouted,
 }
 
 /// What the agent at a stage does.
@@ -43,6 +47,8 @@ pub enum StageRule {
     Tier,
     /// Keep the ticket: work every level up to the owner level in one go, then swarm.
     Owner,
+    /// Classify the ticket and route it (the triage pool).
+    Triage,
 }
 
 /// One place in a model where tickets queue and are served.
@@ -74,12 +80,23 @@ pub struct Policy {
 impl Policy {
     /// The policy of the scenario's model.
     pub fn new(s: &Scenario) -> Self {
-        let stages = match s.model {
+        let mut stages = match s.model {
             ModelKind::Tiered => tiered::stages(s),
             ModelKind::PooledTiered => pooled::stages(s),
             ModelKind::Swarm => swarm::stages(s),
             ModelKind::Hybrid => hybrid::stages(s),
         };
+        // A triage pool's stage goes after the model's, so theirs keep their indices.
+        if let Some(pool) = s.triage.as_ref().and_then(|t| t.pool) {
+            stages.push(Stage {
+                tier: 0,
+                pool,
+                rule: StageRule::Triage,
+                up: None,
+                down: None,
+                stream: TRIAGE_STREAM,
+            });
+        }
         Policy { stages }
     }
 
@@ -88,6 +105,9 @@ impl Policy {
     pub fn queue_stages(&self) -> usize {
         let mut n = 0;
         for st in &self.stages {
+            if st.rule == StageRule::Triage {
+                break;
+            }
             n += 1;
             if st.rule == StageRule::Owner {
                 break;
@@ -112,6 +132,11 @@ pub(crate) fn ladder(s: &Scenario, rule: impl Fn(usize) -> StageRule) -> Vec<Sta
         })
         .collect()
 }
+
+/// Stream base of tier 0 (the bot): above every tier index, so tier streams keep their numbers.
+pub const BOT_STREAM: usize = 0x10;
+/// Stream base of the triage stage.
+pub const TRIAGE_STREAM: usize = 0x11;
 
 /// Per-ticket random stream ids: one per (stage, activity), so the same activity of the same
 /// ticket draws the same numbers under every model (common random numbers across designs),
@@ -152,6 +177,29 @@ pub mod slot {
     pub const QUALITY: u32 = 0x46;
     /// Leaving a message when the live channel is closed or full (not per stage).
     pub const ACCESS: u32 = 0x47;
+    /// A misrouted ticket's receiver discovering the misroute (work key, per stage).
+    pub const DISCOVER: u32 = 6;
+    /// Handoff delay after a discovered misroute (route key, per stage).
+    pub const MISROUTE_DELAY: u32 = 0x48;
+    /// Triage (on [`super::TRIAGE_STREAM`]): classification `k` uses work slot
+    /// `TRIAGE_CLASSIFY + k` and route slot `TRIAGE_ROUTE + k` (k capped at 63).
+    pub const TRIAGE_CLASSIFY: u32 = 0x80;
+    /// See [`TRIAGE_CLASSIFY`].
+    pub const TRIAGE_ROUTE: u32 = 0xC0;
+    /// Triage's priority correction (on the triage stream).
+    pub const TRIAGE_PRIORITY: u32 = 0x49;
+    /// Tier 0 (on [`super::BOT_STREAM`]): does the contact meet the bot.
+    pub const BOT_INVOLVE: u32 = 0x40;
+    /// Tier 0: does the bot decide this contact by its work time (selectivity).
+    pub const BOT_SELECT: u32 = 0x41;
+    /// Tier 0: the uniform that decides a contact the bot resolves regardless of work time.
+    pub const BOT_RESOLVE: u32 = 0x42;
+    /// Tier 0: the uniform that ranks tied work times.
+    pub const BOT_TIE: u32 = 0x43;
+    /// Tier 0: does a contained contact come back, and when.
+    pub const BOT_REPEAT: u32 = 0x44;
+    /// Tier 0: does a leaked contact's priority go up.
+    pub const BOT_BUMP: u32 = 0x45;
 }
 
 /// The randomness a step needs. The engine draws from the ticket's own streams; the load
@@ -178,6 +226,15 @@ pub struct StepInput {
     pub bounced: u8,
     /// Probability that an owner solves above its level alone (swarm learning).
     pub solo_p: f64,
+    /// Triage classifications so far (picks the classification's stream).
+    pub routes: u8,
+}
+
+/// The stage triage sends a ticket of required level `level` to: the tier that level needs
+/// (the top queue stage for the vendor's tickets), among the `queue_stages` first stages.
+#[inline]
+pub fn triage_target(level: usize, queue_stages: usize) -> usize {
+    level.clamp(1, queue_stages) - 1
 }
 
 /// What the agent does: work of `work_min` (before proficiency factors), then `outcome`.
@@ -199,6 +256,23 @@ pub fn plan_step<D: Draws>(s: &Scenario, p: &Policy, t: &StepInput, d: &mut D) -
     let stage = &p.stages[t.stage];
     let tier = &s.tiers[stage.tier];
     let st = stage.stream;
+    if stage.rule == StageRule::Triage {
+        let k = u32::from(t.routes.min(63));
+        let tr = s.triage.as_ref().expect("a triage stage implies [triage]");
+        return Step {
+            work_min: d.time(&tr.classify[t.channel], sid(st, slot::TRIAGE_CLASSIFY + k)),
+            outcome: Outcome::Routed,
+            bounces: false,
+        };
+    }
+    if t.entry == Entry::Misrouted {
+        let tr = s.triage.as_ref().expect("a misroute implies [triage]");
+        return Step {
+            work_min: tr.discovery_share * d.time(&tier.work[t.channel], sid(st, slot::DISCOVER)),
+            outcome: Outcome::Misrouted,
+            bounces: false,
+        };
+    }
     if t.entry == Entry::Returned {
         return Step {
             work_min: d.time(&tier.write_up, sid(st, slot::REWRITE)),
@@ -224,6 +298,7 @@ pub fn plan_step<D: Draws>(s: &Scenario, p: &Policy, t: &StepInput, d: &mut D) -
     let outcome = match stage.rule {
         StageRule::Tier => tiered::work(s, p, t, &mut dur, d),
         StageRule::Owner => swarm::owner_work(s, p, t, &mut dur, d),
+        StageRule::Triage => unreachable!("triage returned above"),
     };
     Step {
         work_min: dur,

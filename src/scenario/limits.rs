@@ -64,6 +64,9 @@ pub const MAX_SCENARIO_BYTES: u64 = 4 * 1024 * 1024;
 /// Longest run, warm-up + horizon + drain [days].
 pub const MAX_SPAN_DAYS: f64 = 3660.0;
 
+/// Longest tier-0 containment window [hours] (a repeat contact within a year).
+pub const MAX_CONTAINMENT_WINDOW_HOURS: f64 = 8760.0;
+
 /// Why `name` cannot be used in key paths and folder names, if it cannot: empty, too long,
 /// or a character other than ASCII letters, digits, `-` and `_`.
 pub fn name_problem(name: &str) -> Option<String> {

@@ -13,11 +13,15 @@ pub mod dist;
 pub mod error;
 pub mod limits;
 pub mod raw;
+pub mod tier0;
+pub mod triage;
 mod validate;
 
 pub use dist::{Dist, DistSpec, RawDist};
 pub use error::{Problem, ScenarioError};
 pub use raw::RawScenario;
+pub use tier0::{BotChannel, Tier0, WorkRank};
+pub use triage::Triage;
 
 use std::path::Path;
 
@@ -54,6 +58,8 @@ pub struct Costs {
     /// Labour known before the run (hourly pay, hourly contracts with their floors), all
     /// pools, per week [USD/week]; per-ticket contracts and credits are not in it.
     pub labour_per_week: f64,
+    /// Tier-0 price per bot conversation [USD/conversation], when priced.
+    pub bot_per_conversation: Option<f64>,
 }
 
 /// The price of one file pool.
@@ -120,6 +126,10 @@ pub struct Scenario {
     pub abandon_to_email_p: f64,
     /// Per channel: opening hours and queue limit (email: always open, unlimited).
     pub access: [ChannelAccess; CHANNELS.len()],
+    /// Tier 0 (a bot in front of the first human stage), when the file has `[tier0]`.
+    pub tier0: Option<Tier0>,
+    /// Triage before the first tier, when the file has `[triage]`.
+    pub triage: Option<Triage>,
     /// SLA targets.
     pub sla: Sla,
     /// Prices, when the file gives any.

@@ -13,9 +13,13 @@ use std::marker::PhantomData;
 
 mod access;
 mod modes;
+mod tier0;
+mod triage;
 
 pub use access::{RawAccess, RawChannelAccess};
-pub use modes::{Clock, Day, Model, QueueRule, Sourcing, SwarmRule};
+pub use modes::{Clock, Day, Model, QueueRule, Reroute, Sourcing, SwarmRule};
+pub use tier0::{RawBotChannel, RawBotSegment, RawTier0};
+pub use triage::RawTriage;
 
 /// The whole scenario file.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -57,6 +61,12 @@ pub struct RawScenario {
     /// Access to the live channels: opening hours and queue limits.
     #[serde(default)]
     pub access: RawAccess,
+    /// Tier 0: a bot or knowledge base in front of the first human stage.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tier0: Option<RawTier0>,
+    /// Triage: classifying each ticket and sending it to the tier it needs.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub triage: Option<RawTriage>,
     /// SLA targets.
     #[serde(default)]
     pub sla: Vec<RawSla>,

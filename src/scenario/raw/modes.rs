@@ -219,3 +219,14 @@ mod tests {
         assert_eq!(spelled(office), "office");
     }
 }
+
+/// `triage.misrouted_go`: where a misrouted ticket goes once its receiver discovers it.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Reroute {
+    /// `"back_to_triage"`: classified again (and may be misrouted again).
+    #[default]
+    BackToTriage,
+    /// `"right_tier"`: the receiver forwards it to the tier it needs.
+    RightTier,
+}

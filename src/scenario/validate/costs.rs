@@ -127,12 +127,14 @@ pub(super) fn costs(
         .flat_map(|t| [t.first_response, t.resolution])
         .flatten()
         .any(|t| t.penalty_usd > 0.0);
+    let bot_per_conversation = raw.tier0.as_ref().and_then(|t| t.cost_per_conversation_usd);
     let priced = raw
         .pools
         .iter()
         .any(|x| x.cost_per_hour_usd.is_some() || x.sourcing == Sourcing::Outsourced)
         || vendor.is_some()
-        || penalties;
+        || penalties
+        || bot_per_conversation.is_some();
     let (from, to) = (run.warmup_min, run.window_end_min());
     const WEEK: f64 = 7.0 * DAY_MIN;
     let total_weeks = (to - from) / WEEK;
@@ -261,6 +263,7 @@ pub(super) fn costs(
             week_starts,
             penalties,
             labour_per_week,
+            bot_per_conversation,
         }),
         per_week,
     )

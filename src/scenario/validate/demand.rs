@@ -43,7 +43,7 @@ fn channel_mix(p: &mut Problems, path: &str, m: &RawChannelMix) -> Option<[f64; 
 }
 
 /// `{ P1..P4 }` shares.
-fn priority_mix(p: &mut Problems, path: &str, m: &RawPriorityMix) -> Option<[f64; 4]> {
+pub(super) fn priority_mix(p: &mut Problems, path: &str, m: &RawPriorityMix) -> Option<[f64; 4]> {
     mix(p, path, PRIORITIES, [m.P1, m.P2, m.P3, m.P4])
 }
 

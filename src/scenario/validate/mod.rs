@@ -18,7 +18,9 @@ mod limits;
 mod models;
 mod pools;
 mod sla;
+mod tier0;
 mod tiers;
+mod triage;
 
 use super::calendar::{self, LocalSlot, SLOT_MIN};
 use super::dist::{Dist, DistError, DistSpec};
@@ -104,6 +106,14 @@ pub(super) fn validate(raw: RawScenario) -> Result<Scenario, Vec<Problem>> {
         .unwrap_or(0.0);
     let calendar_names: Vec<String> = raw.calendars.iter().map(|c| c.name.clone()).collect();
     let access = access::validate_access(&raw.access, &calendar_names, &mut p);
+    let tier0 = raw
+        .tier0
+        .as_ref()
+        .and_then(|t| tier0::validate_tier0(t, &raw, &segment_names, &mut p));
+    let triage = raw
+        .triage
+        .as_ref()
+        .and_then(|t| triage::validate_triage(t, &raw, &mut p));
     let mut sla = validate_sla(&raw.sla, &segment_names, &calendar_names, &mut p);
     sla.clocks = validate_calendars(&raw.calendars, run.as_ref(), &mut p);
 
@@ -178,6 +188,11 @@ pub(super) fn validate(raw: RawScenario) -> Result<Scenario, Vec<Problem>> {
     let (pools, tiers, swarm) =
         apply_model(&raw, model, pools, tiers, &level_share, &mut model_warnings)?;
     check_merged_pool_work(&raw, model, &pools)?;
+    // The triage pool, found among the model's pools (merging renumbers them).
+    let triage = triage.map(|(mut t, name)| {
+        t.pool = name.and_then(|n| pools.iter().position(|x| x.members.contains(&n)));
+        t
+    });
     let mut scenario = Scenario {
         name: raw.name.clone(),
         description: raw.description.clone(),
@@ -204,6 +219,8 @@ pub(super) fn validate(raw: RawScenario) -> Result<Scenario, Vec<Problem>> {
         patience,
         abandon_to_email_p,
         access,
+        tier0,
+        triage,
         sla,
         warnings: Vec::new(),
         raw,
