@@ -83,3 +83,33 @@ fn requirements_refuse_bad_intervals_and_weeks() {
         .stderr(predicate::str::contains("run.horizon_days = 7"));
     assert!(!dir.path().join("x").exists());
 }
+
+/// A P1 24x7 first-response target with no night coverage: `staff` says so at once (no
+/// search to the caps), naming the target, the uncovered hours and the fix.
+#[test]
+fn staff_explains_a_target_no_headcount_reaches_within_seconds() {
+    let dir = tempfile::tempdir().unwrap();
+    let started = std::time::Instant::now();
+    bin()
+        .arg("staff")
+        .arg(repo("scenarios/saas-midmarket-tiered.toml"))
+        .args(["--target", "first_response.P1.attainment >= 0.95"])
+        .args(["--target", "resolution.all.p90_hours <= 200"])
+        .arg("--out")
+        .arg(dir.path().join("out"))
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains(
+            "--target \"first_response.P1.attainment >= 0.95\" cannot be met by any headcount",
+        ))
+        .stderr(predicate::str::contains(
+            "nobody scheduled Mon-Fri 00:00-08:00, 21:00-24:00; Sat-Sun 00:00-24:00",
+        ))
+        .stderr(predicate::str::contains(
+            "P1/enterprise first response within 30 min on the 24x7 clock",
+        ))
+        .stderr(predicate::str::contains("add a shift of pool \"l1\""));
+    let took = started.elapsed().as_secs_f64();
+    assert!(took < 10.0, "took {took} s");
+    assert!(!dir.path().join("out").exists());
+}

@@ -605,7 +605,7 @@ fn live_interval(
 
 /// Scheduled agents per pool before shrinkage: the same file validated with every pool's
 /// shrinkage at 0.
-fn without_shrinkage(s: &Scenario) -> Result<Vec<Vec<(f64, u32)>>, RequirementsError> {
+pub(crate) fn without_shrinkage(s: &Scenario) -> Result<Vec<Vec<(f64, u32)>>, RequirementsError> {
     if s.raw.pools.iter().all(|p| p.shrinkage == 0.0) {
         return Ok(s.pools.iter().map(|p| p.schedule.clone()).collect());
     }
