@@ -194,7 +194,7 @@ fn print_summary(out: &mut impl Write, s: &Scenario, r: &Requirements) -> Result
     writeln!(out, "{t}")?;
     writeln!(
         out,
-        "scheduled agents = ceil(on duty / (1 - shrinkage)); on duty = Erlang A/C servers for live contacts (chats / concurrency) + deferred work spread within its SLA window / occupancy cap"
+        "scheduled = ceil(on duty / (1 - shrinkage)); on duty = max(Erlang A/C servers for live contacts (chats / concurrency), (live busy + deferred work spread within its SLA window) / occupancy cap)"
     )?;
     Ok(())
 }
