@@ -235,11 +235,12 @@ pub struct Requirements {
 /// channel and interval).
 pub fn requirements(s: &Scenario, set: Settings) -> Result<Requirements, RequirementsError> {
     let dt = set.interval_min;
-    if !(dt >= 15.0 && (dt / 15.0).fract() == 0.0 && (1440.0 / dt).fract() == 0.0) {
+    let on_grid = dt >= 15.0 && (dt / 15.0).fract() == 0.0 && (1440.0 / dt).fract() == 0.0;
+    if !on_grid {
         return Err(RequirementsError::Interval { got: dt });
     }
     if let Some((limit, goal)) = set.live_target
-        && !(limit > 0.0 && limit.is_finite() && goal > 0.0 && goal <= 1.0)
+        && !(limit.is_finite() && limit > 0.0 && goal > 0.0 && goal <= 1.0)
     {
         return Err(RequirementsError::LiveTarget {
             limit_min: limit,
@@ -294,7 +295,7 @@ pub fn requirements(s: &Scenario, set: Settings) -> Result<Requirements, Require
     let mut rows_live = vec![(0.0, 0.0, [0.0; 2], ""); n];
     for j in 0..n {
         let mid = starts[j] + 0.5 * dt;
-        for g in 0..ns {
+        for (g, sg) in split.iter().enumerate() {
             let mix = &s.demand.mixes[g];
             let seg = lambda[j] * dt * s.demand.segment_probs[g];
             for (c, pc) in mix.channel.iter().enumerate() {
@@ -308,7 +309,7 @@ pub fn requirements(s: &Scenario, set: Settings) -> Result<Requirements, Require
                     }
                     let (fr, rs) = windows.of_cell(s, q * ns + g);
                     for p in 0..np {
-                        let sp: &WorkSplit = &split[g][c];
+                        let sp: &WorkSplit = &sg[c];
                         if c == EMAIL && sp.first[p] > 0.0 {
                             add(p, fr, j, mass * sp.first[p]);
                         }
@@ -340,7 +341,7 @@ pub fn requirements(s: &Scenario, set: Settings) -> Result<Requirements, Require
             }
             // Messages: email work of the segment, in the cell's email windows.
             if live.message_share > 0.0 {
-                for g in 0..ns {
+                for (g, sg) in split.iter().enumerate() {
                     let mix = &s.demand.mixes[g];
                     let seg = lambda[j] * dt * s.demand.segment_probs[g] * mix.channel[c];
                     for (q, pq) in mix.priority.iter().enumerate() {
@@ -349,7 +350,7 @@ pub fn requirements(s: &Scenario, set: Settings) -> Result<Requirements, Require
                             continue;
                         }
                         let (fr, rs) = windows.of_cell(s, q * ns + g);
-                        let sp = &split[g][EMAIL];
+                        let sp = &sg[EMAIL];
                         for p in 0..np {
                             if sp.first[p] > 0.0 {
                                 add(p, fr, j, mass * sp.first[p]);
@@ -497,11 +498,11 @@ fn live_interval(
     let ns = s.segment_count();
     // Arrival rate of non-deflected contacts and their mean first-step work.
     let (mut rate, mut work) = (0.0, 0.0);
-    for g in 0..ns {
+    for (g, sg) in split.iter().enumerate() {
         let mix = &s.demand.mixes[g];
         let r = lambda * s.demand.segment_probs[g] * mix.channel[c];
         rate += r * (1.0 - mix.level[0]);
-        work += r * split[g][c].first[entry];
+        work += r * sg[c].first[entry];
     }
     if rate <= 0.0 || work <= 0.0 {
         return Ok(None);

@@ -34,7 +34,7 @@ pub fn spread(work: &[f64], open: &[f64], wall: f64, limit_min: f64) -> Vec<f64>
         vec![wall; n]
     };
     let week: f64 = open.iter().sum();
-    if n == 0 || !(limit_min > 0.0) {
+    if n == 0 || limit_min.is_nan() || limit_min <= 0.0 {
         // A zero window: the work is due at once, in its own interval.
         return work.to_vec();
     }
