@@ -16,6 +16,7 @@ mod invalid_scenarios;
 mod merge_checks;
 mod models;
 mod outputs;
+mod planner;
 mod properties;
 mod shifts;
 mod sourcing;

@@ -7,6 +7,7 @@ mod compare;
 mod erlang;
 mod merge;
 mod outputs;
+mod requirements;
 mod run;
 mod staff;
 mod sweep;
@@ -45,6 +46,10 @@ pub enum Command {
     /// `first_response.P1.attainment >= 0.95`) with its one-sided confidence bound: Erlang
     /// start, marginal analysis on common random numbers, confirmation on fresh seeds.
     Staff(staff::StaffArgs),
+    /// Required agents per pool per 15- or 30-minute interval over a typical week: Erlang C /
+    /// A for live contacts, deferred work spread within its SLA window, occupancy cap and
+    /// shrinkage applied; a table, charts of requirement vs scheduled, and the gaps.
+    Requirements(requirements::RequirementsArgs),
     /// Combine the partitions of `run --shard K/N` or `sweep --shard K/N` into the outputs of
     /// one whole run or sweep.
     Merge(merge::MergeArgs),
@@ -92,6 +97,7 @@ pub fn main() -> anyhow::Result<()> {
         Command::Compare(args) => compare::compare(&args),
         Command::Sweep(args) => sweep::sweep(&args),
         Command::Staff(args) => staff::staff(&args),
+        Command::Requirements(args) => requirements::requirements(&args),
         Command::Merge(args) => merge::merge(&args),
         Command::Erlang(args) => erlang::erlang(&args),
         Command::Calibrate(args) => calibrate::calibrate(&args),

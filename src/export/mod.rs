@@ -11,6 +11,7 @@ mod estimate;
 pub mod output;
 pub mod partition;
 pub mod report;
+pub mod requirements;
 pub mod run_report;
 pub mod staff;
 pub mod sweep;

@@ -155,12 +155,11 @@ pub fn pool_loads(s: &Scenario) -> Vec<PoolLoad> {
                     walk(
                         s,
                         &policy,
-                        lvl,
-                        c,
+                        (lvl, c),
                         at,
                         (from, to),
-                        &mut reach,
-                        &mut work,
+                        (&mut reach, &mut work),
+                        None,
                         &mut todo,
                     );
                 }
@@ -203,20 +202,96 @@ pub fn pool_loads(s: &Scenario) -> Vec<PoolLoad> {
         .collect()
 }
 
+/// Expected agent work per arriving ticket of one segment and channel, split by pool and by
+/// whether it is the ticket's first step (stage 0, new: what a live customer waits for) or
+/// later work (escalations, returns, swarm sessions).
+#[derive(Debug, Clone, PartialEq)]
+pub struct WorkSplit {
+    /// `first[pool]`: agent-minutes per arriving ticket of the kind at its first step, before
+    /// chat concurrency (a chat's whole duration) [minutes/ticket].
+    pub first: Vec<f64>,
+    /// `later[pool]`: agent-minutes per arriving ticket of everything after the first step,
+    /// before chat concurrency [minutes/ticket].
+    pub later: Vec<f64>,
+}
+
+/// [`WorkSplit`] per segment and channel (`[segment][channel]`), from the same walk as
+/// [`pool_loads`]: per ticket *arriving* in that segment and channel (deflected level-0
+/// tickets count as arrivals with no work), so multiplying by the segment's and channel's
+/// arrival rate gives erlangs.
+pub fn work_split(s: &Scenario) -> Vec<[WorkSplit; 3]> {
+    let policy = Policy::new(s);
+    let (from, to) = (s.run.warmup_min, s.run.window_end_min());
+    let np = s.pools.len();
+    let empty = || WorkSplit {
+        first: vec![0.0; np],
+        later: vec![0.0; np],
+    };
+    let mut out = Vec::with_capacity(s.demand.mixes.len());
+    for (sg, mix) in s.demand.mixes.iter().enumerate() {
+        let mut per = [empty(), empty(), empty()];
+        for (c, split) in per.iter_mut().enumerate() {
+            let (mut reach, mut work) = (vec![0.0; np], vec![0.0; np]);
+            for (lvl, pl) in mix.level.iter().enumerate().skip(1) {
+                // The same start as `pool_loads`: after the bot (what leaks to humans, and
+                // the work-time shift of easy-first deflection), at triage when there is one.
+                let (human, first_adj) = tier0_human(s, sg, c, lvl);
+                let mass = *pl * human;
+                if mass == 0.0 {
+                    continue;
+                }
+                let start = At {
+                    stage: 0,
+                    entry: Entry::New,
+                    bounced: 0,
+                    visited: 0,
+                    mass,
+                    first_adj,
+                };
+                let mut todo = Vec::new();
+                match &s.triage {
+                    None => todo.push(start),
+                    Some(tr) if tr.pool.is_some() => todo.push(At {
+                        stage: policy.stages.len() - 1,
+                        ..start
+                    }),
+                    Some(_) => routed(s, &policy, lvl, start, &mut todo),
+                }
+                while let Some(at) = todo.pop() {
+                    walk(
+                        s,
+                        &policy,
+                        (lvl, c),
+                        at,
+                        (from, to),
+                        (&mut reach, &mut work),
+                        Some(&mut *split),
+                        &mut todo,
+                    );
+                }
+            }
+        }
+        out.push(per);
+    }
+    out
+}
+
 /// One stage visit of the walk: adds the step's expected agent work to the stage's pool (and
-/// a swarm's to its experts) and queues the visits the outcomes lead to.
+/// a swarm's to its experts) and queues the visits the outcomes lead to. With `split`, the
+/// same work is also added, without the chat-concurrency share, to the first-step or later
+/// side of [`WorkSplit`] (kept apart so `pool_loads` sums exactly as before).
 #[allow(clippy::too_many_arguments)]
 fn walk(
     s: &Scenario,
     policy: &Policy,
-    level: usize,
-    channel: usize,
+    (level, channel): (usize, usize),
     at: At,
     window: (f64, f64),
-    reach: &mut [f64],
-    work: &mut [f64],
+    (reach, work): (&mut [f64], &mut [f64]),
+    mut split: Option<&mut WorkSplit>,
     todo: &mut Vec<At>,
 ) {
+    let first = at.stage == 0 && at.entry == Entry::New;
     let stage = &policy.stages[at.stage];
     let tier = &s.tiers[stage.tier];
     let pool = stage.pool;
@@ -249,10 +324,15 @@ fn walk(
             continue;
         }
         // Triage's own step does no tier work (and no proficiency factor applies to it).
-        if stage.rule == StageRule::Triage {
-            work[pool] += mass * step.work_min * share;
+        let agent_min = if stage.rule == StageRule::Triage {
+            step.work_min
         } else {
-            work[pool] += mass * (step.work_min + at.first_adj) * speed * share;
+            (step.work_min + at.first_adj) * speed
+        };
+        work[pool] += mass * agent_min * share;
+        if let Some(sp) = split.as_deref_mut() {
+            let side = if first { &mut sp.first } else { &mut sp.later };
+            side[pool] += mass * agent_min;
         }
         let bounced = at.bounced | if step.bounces { bit } else { 0 };
         let next = |stage: usize, entry: Entry| At {
@@ -315,6 +395,11 @@ fn walk(
                 work[pool] += mass * occupied;
                 work[policy.stages[expert].pool] +=
                     mass * w.helpers_mean * (occupied + w.context_switch.mean());
+                if let Some(sp) = split.as_deref_mut() {
+                    sp.later[pool] += mass * occupied;
+                    sp.later[policy.stages[expert].pool] +=
+                        mass * w.helpers_mean * (occupied + w.context_switch.mean());
+                }
             }
         }
     }

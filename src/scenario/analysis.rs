@@ -227,7 +227,7 @@ fn uncovered_demand(s: &Scenario) -> Option<Vacuous> {
 }
 
 /// `Mon-Fri 00:00-08:00, 20:00-24:00; Sat-Sun 00:00-24:00` for the marked hours of a week.
-fn week_hours(cells: &[[bool; 24]; 7]) -> String {
+pub(crate) fn week_hours(cells: &[[bool; 24]; 7]) -> String {
     const DAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
     let ranges = |day: &[bool; 24]| -> String {
         let mut parts = Vec::new();

@@ -2,5 +2,6 @@
 //! searching for the cheapest staffing, all on common random numbers.
 
 pub mod compare;
+pub mod requirements;
 pub mod staff;
 pub mod sweep;

@@ -62,6 +62,13 @@ pub enum StaffError {
     /// The scenario tree, or a candidate headcount's scenario, failed.
     #[error(transparent)]
     Sweep(#[from] SweepError),
+    /// Targets no headcount reaches, found before any simulation (see
+    /// [`super::unreachable_targets`]).
+    #[error("{}", .reasons.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n"))]
+    NoHeadcountReaches {
+        /// One per such target, with why and what would fix it.
+        reasons: Vec<super::reach::Unreachable>,
+    },
     /// Pools reached their caps with a target still failing.
     #[error(
         "no feasible staffing found: pools reached their cap ({at_cap}; the cap is 10x the Erlang start, at least 10, at most {MAX_HEADCOUNT}) and {worst} still fails; the target may be unreachable by headcount alone"

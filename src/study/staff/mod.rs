@@ -13,6 +13,9 @@
 //! Only the headcounts of the searched pools change (`pools.<name>.headcount` of the file, or
 //! for a pool staffed by shifts each shift's `pools.<name>.shifts.<shift>.headcount`,
 //! the agents on duty during the pool's hours); every other key stays as in the file.
+//! 0. **Reach**: `attainment >=` targets that no headcount can reach, because tickets arrive
+//!    while the intake pool has nobody scheduled and the SLA clock runs out before its next
+//!    shift, are refused at once with the hours and the fix ([`reach`]).
 //! 1. **Start** (Erlang-based): per pool, the smallest headcount whose estimated occupancy
 //!    (offered load in erlangs from
 //!    [`pool_loads`](crate::scenario::analysis::pool_loads) over the agents it keeps on duty on
@@ -49,12 +52,14 @@
 mod cost;
 mod error;
 mod pools;
+pub mod reach;
 mod search;
 mod target;
 
 pub use cost::CostModel;
 pub use error::{StaffError, TargetError};
 pub use pools::{erlang_start, parse_pools, stability_floor};
+pub use reach::unreachable as unreachable_targets;
 pub use search::{Eval, Evaluator, Outcome, search, search_from};
 pub use target::{Op, Target, TargetResult, parse_target, parse_targets, t_one_sided};
 
@@ -157,6 +162,11 @@ pub fn problem(
     }
     let targets = parse_targets(targets, base)?;
     let pools = parse_pools(pools, base)?;
+    // Before any simulation: a target the file's hours cannot reach fails now, saying why.
+    let reasons = unreachable_targets(base, &targets);
+    if !reasons.is_empty() {
+        return Err(StaffError::NoHeadcountReaches { reasons });
+    }
     let floor = stability_floor(base, &pools);
     Ok(Problem {
         floor,
