@@ -42,18 +42,22 @@ fn signals() -> Option<&'static Signals> {
         .as_ref()
 }
 
-/// Exits (130 on SIGINT, 143 on SIGTERM) after removing this process's staging folders, if a
-/// signal came. Call it between units of work.
-pub fn checkpoint() {
-    let Some(s) = SIGNALS.get().and_then(Option::as_ref) else {
-        return;
-    };
-    let (int, term) = (s.int.load(Ordering::SeqCst), s.term.load(Ordering::SeqCst));
-    if !int && !term {
-        return;
+/// The exit code a received signal asks for: 130 after SIGINT, 143 after SIGTERM.
+fn interrupted() -> Option<i32> {
+    let s = SIGNALS.get().and_then(Option::as_ref)?;
+    if s.int.load(Ordering::SeqCst) {
+        Some(130)
+    } else if s.term.load(Ordering::SeqCst) {
+        Some(143)
+    } else {
+        None
     }
-    let dirs = STAGING.lock().unwrap_or_else(|e| e.into_inner());
-    for d in dirs.iter() {
+}
+
+/// Removes `dirs` and exits with `code`. The caller holds the [`STAGING`] lock, so no other
+/// thread of this process writes a staging folder again before the exit.
+fn clean_up_and_exit(dirs: &[PathBuf], code: i32) -> ! {
+    for d in dirs {
         // Worker threads may still create a part while the folder goes: retry until it is
         // gone (a file created in a removed folder fails, so this ends).
         for _ in 0..50 {
@@ -67,7 +71,16 @@ pub fn checkpoint() {
     } else {
         eprintln!("\ninterrupted: temporary files removed, the output folder is as it was");
     }
-    std::process::exit(if int { 130 } else { 143 });
+    std::process::exit(code);
+}
+
+/// Exits (130 on SIGINT, 143 on SIGTERM) after removing this process's staging folders, if a
+/// signal came. Call it between units of work.
+pub fn checkpoint() {
+    if let Some(code) = interrupted() {
+        let dirs = STAGING.lock().unwrap_or_else(|e| e.into_inner());
+        clean_up_and_exit(&dirs, code);
+    }
 }
 
 /// Prepares the output folder `dir` (see [`OutputDir::prepare`]): installs the signal
@@ -98,13 +111,20 @@ pub fn prepare(dir: &Path, force: bool, quiet: bool) -> Result<OutputDir> {
 /// # Errors
 /// A write or commit failure (the previous outputs are then in place).
 pub fn commit(mut out: OutputDir, set: &OutputSet) -> Result<Committed> {
-    checkpoint();
-    out.write(set)?;
-    checkpoint();
     let staging = out.staging().to_path_buf();
     let done = {
-        // Held across the commit: a signal arriving now waits for the set to be in place.
+        // Held while the set is written and put in place. A signal seen by another thread
+        // (a progress tick at the last replication) then either cleans up before the writing
+        // starts, or waits until the set is in place; it can never remove the staging folder
+        // while this thread is creating files in it again.
         let mut dirs = STAGING.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(code) = interrupted() {
+            clean_up_and_exit(&dirs, code);
+        }
+        out.write(set)?;
+        if let Some(code) = interrupted() {
+            clean_up_and_exit(&dirs, code);
+        }
         dirs.retain(|d| *d != staging);
         out.commit()
     };
