@@ -16,6 +16,7 @@ mod merge_checks;
 mod models;
 mod outputs;
 mod properties;
+mod retrials;
 mod shifts;
 mod sourcing;
 mod staff;

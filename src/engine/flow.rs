@@ -9,7 +9,7 @@ use super::sim::Simulation;
 use super::ticket::{Entry, Phase, Ticket};
 use crate::measure::{Door, Observer, TicketOutcome, TicketSink, customer_pause_min};
 use crate::model::{Draws, Outcome, StepInput, plan_step, sid, slot, swarm};
-use crate::scenario::{CHAT, Dist, EMAIL};
+use crate::scenario::{CHAT, Dist, EMAIL, Failure};
 use rand::{Rng, RngExt};
 
 /// The engine's draws for a step: each from the ticket's own stream for that activity, so
@@ -73,35 +73,19 @@ impl<K: TicketSink> Simulation<'_, K> {
             if measured {
                 self.rec.at_the_door(a.channel, door);
             }
-            let refused = match door {
-                Door::Admitted => None,
-                Door::ClosedMessage | Door::BlockedMessage => {
-                    t.channel = EMAIL as u8;
-                    None
+            match door {
+                Door::Admitted => {}
+                Door::ClosedMessage | Door::BlockedMessage => t.channel = EMAIL as u8,
+                Door::TurnedAway | Door::BlockedLost => {
+                    self.refused_at_first_contact(t, door);
+                    return;
                 }
-                Door::TurnedAway => Some(TicketOutcome::TurnedAway),
-                Door::BlockedLost => Some(TicketOutcome::Blocked),
-            };
-            if let Some(outcome) = refused {
-                if measured {
-                    self.rec.refused(&t);
-                    self.sink.ticket_ended(&t, now, outcome);
-                }
-                return;
             }
         }
         if measured {
             self.rec.arrived(&t);
         }
-        let id = self.slab.alloc();
-        let slot = self.slab.get_mut(id);
-        let generation = slot.generation;
-        *slot = Ticket { generation, ..t };
-        self.open_total += 1;
-        if measured {
-            self.open_measured += 1;
-        }
-        self.rec.in_system_changed(now, 1.0);
+        let (id, generation) = self.store(t);
         if let Some(p) = patience
             && t.channel as usize != EMAIL
         {
@@ -116,11 +100,27 @@ impl<K: TicketSink> Simulation<'_, K> {
         self.enqueue(id);
     }
 
+    /// Puts a new open ticket in the slab: its id and generation.
+    #[inline]
+    pub(super) fn store(&mut self, t: Ticket) -> (u32, u32) {
+        let id = self.slab.alloc();
+        let slot = self.slab.get_mut(id);
+        let generation = slot.generation;
+        *slot = Ticket { generation, ..t };
+        self.open_total += 1;
+        if t.measured {
+            self.open_measured += 1;
+        }
+        self.rec.in_system_changed(self.now, 1.0);
+        (id, generation)
+    }
+
     /// What arriving live contact `t` meets: its channel open, or closed (outside its hours,
     /// or fewer agents on duty at the entry pool than its minimum), or full (it would wait,
     /// and its queue limit is reached at the entry stage's pool); a refused contact leaves a
-    /// message with the channel's probability, drawn from the ticket's own routing stream.
-    fn at_the_door(&self, t: &Ticket) -> Door {
+    /// message with the channel's probability, drawn from the ticket's own routing stream
+    /// for that contact (the first, or a retrial).
+    pub(super) fn at_the_door(&self, t: &Ticket) -> Door {
         let channel = t.channel as usize;
         let access = &self.s.access[channel];
         let entry_pool = self.policy.stages[t.stage as usize].pool;
@@ -141,7 +141,8 @@ impl<K: TicketSink> Simulation<'_, K> {
         } else {
             access.blocked_message_p
         };
-        let message = p > 0.0 && ticket_rng(t.route_key, slot::ACCESS).random::<f64>() < p;
+        let stream = sid(t.retrials as usize, slot::ACCESS);
+        let message = p > 0.0 && ticket_rng(t.route_key, stream).random::<f64>() < p;
         match (closed, message) {
             (true, true) => Door::ClosedMessage,
             (true, false) => Door::TurnedAway,
@@ -349,13 +350,24 @@ impl<K: TicketSink> Simulation<'_, K> {
             self.rec.live_abandoned(&t, self.now);
         }
         let p = self.s.abandon_to_email_p;
-        if p > 0.0 && ticket_rng(t.route_key, u32::MAX).random::<f64>() < p {
+        let stream = match t.retrials {
+            0 => u32::MAX,
+            n => sid(n as usize, slot::ABANDON_MESSAGE),
+        };
+        if p > 0.0 && ticket_rng(t.route_key, stream).random::<f64>() < p {
             // The customer leaves a message: the same ticket continues as email. Its old queue
             // entry goes stale (new generation) and it rejoins at the back of the queue.
             let tk = self.slab.get_mut(id);
             tk.channel = EMAIL as u8;
             tk.generation = tk.generation.wrapping_add(1);
             self.enqueue(id);
+            return;
+        }
+        if let Some(delay) = self.retrial_delay(&t, Failure::Abandoned) {
+            let tk = self.slab.get_mut(id);
+            tk.generation = tk.generation.wrapping_add(1);
+            tk.go(Phase::Away);
+            self.schedule(self.now + delay, EventKind::Retry { ticket: id });
             return;
         }
         if t.measured {

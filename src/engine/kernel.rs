@@ -32,6 +32,11 @@ pub enum EventKind {
         /// The ticket's generation when scheduled (stale once it moved on).
         generation: u32,
     },
+    /// A customer whose live contact failed tries again (`[customers.retrials]`).
+    Retry {
+        /// Slab id.
+        ticket: u32,
+    },
     /// The L4 vendor resolves a ticket.
     VendorDone {
         /// Slab id.

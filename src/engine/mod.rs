@@ -10,6 +10,7 @@
 //! | `queues` | a pool's waiting line by class |
 //! | `agents` | pool state, chat slots, rests, shifts, hand-over, dispatch |
 //! | `flow` | a ticket's way through the model's stages |
+//! | `retrials` | customers trying again after a failed live contact |
 //! | `sessions` | swarm sessions |
 //! | `sim` | the replication's state and loop |
 //! | `rng` | random streams |
@@ -19,6 +20,7 @@ pub mod arrivals;
 mod flow;
 pub mod kernel;
 mod queues;
+mod retrials;
 pub mod rng;
 mod sessions;
 mod sim;

@@ -31,9 +31,11 @@ impl Phase {
         use Phase::*;
         matches!(
             (self, to),
-            (Free, Queued)
-                // A message left after abandoning, or a hand-over, re-queues the ticket.
-                | (Queued, Queued | InService | Free)
+            // A contact refused at the door may try again later (a retrial).
+            (Free, Queued | Away)
+                // A message left after abandoning, or a hand-over, re-queues the ticket; a
+                // customer who abandons may try again later.
+                | (Queued, Queued | InService | Away | Free)
                 | (InService, Queued | Away | AwaitingSwarm | Free)
                 | (Away, Queued | Free)
                 | (AwaitingSwarm, InSession)
@@ -92,6 +94,8 @@ pub struct Ticket {
     pub handoffs: u8,
     /// Customer re-explain round trips so far.
     pub re_explains: u8,
+    /// Retrials so far (contacts after the first; `[customers.retrials]`).
+    pub retrials: u8,
     /// Bit k set: the escalation into stage k already bounced once.
     pub bounced: u8,
     /// Minutes the resolution clock stood still while waiting on the customer.
@@ -146,6 +150,7 @@ impl Default for Ticket {
             stage: 0,
             handoffs: 0,
             re_explains: 0,
+            retrials: 0,
             bounced: 0,
             paused: 0.0,
             helpers: 0,
@@ -255,7 +260,9 @@ mod tests {
         let all = [Free, Queued, InService, Away, AwaitingSwarm, InSession];
         let allowed = [
             (Free, Queued),
+            (Free, Away),
             (Queued, Queued),
+            (Queued, Away),
             (Queued, InService),
             (Queued, Free),
             (InService, Queued),

@@ -132,6 +132,12 @@ pub enum Quantity {
     ClosedShare(usize),
     /// Tickets that went away at the door (closed or full), all channels.
     TicketsRefused,
+    /// Contacts: first contacts and retrials of non-deflected tickets.
+    Contacts,
+    /// Retrials (contacts after the first).
+    RetrialContacts,
+    /// Retrials per non-deflected ticket.
+    RetrialsPerTicket,
 }
 
 /// What kind of number a metric is (drives formatting and quantile columns).
@@ -693,6 +699,15 @@ impl Catalog {
             }
         }
         access_entries(s, &mut push);
+        if s.behaviour.retrials.is_some() {
+            for (metric, q) in [
+                ("contacts", Quantity::Contacts),
+                ("retrial_contacts", Quantity::RetrialContacts),
+                ("retrials_per_ticket", Quantity::RetrialsPerTicket),
+            ] {
+                push(metric, "all".into(), q, Kind::Count, None, None);
+            }
+        }
         Catalog { defs: d }
     }
 

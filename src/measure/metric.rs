@@ -81,6 +81,9 @@ pub const METRICS: &[MetricInfo] = &[
     m("contacts_left_message", "contacts", Neutral),
     m("blocking_probability", "fraction", Lower),
     m("closed_share", "fraction", Lower),
+    m("contacts", "contacts", Neutral),
+    m("retrial_contacts", "contacts", Neutral),
+    m("retrials_per_ticket", "retrials", Lower),
 ];
 
 /// The description of metric `name`, if it is one.

@@ -8,6 +8,7 @@
 //! Simulated time is in minutes from local midnight of `run.start_date` in `demand.timezone`.
 
 pub mod analysis;
+pub mod behaviour;
 pub mod calendar;
 pub mod dist;
 pub mod error;
@@ -15,6 +16,7 @@ pub mod limits;
 pub mod raw;
 mod validate;
 
+pub use behaviour::{Behaviour, Failure, Retrials};
 pub use dist::{Dist, DistSpec, RawDist};
 pub use error::{Problem, ScenarioError};
 pub use raw::RawScenario;
@@ -118,6 +120,8 @@ pub struct Scenario {
     pub abandon_to_email_p: f64,
     /// Per channel: opening hours and queue limit (email: always open, unlimited).
     pub access: [ChannelAccess; CHANNELS.len()],
+    /// Optional customer behaviour: retrials.
+    pub behaviour: Behaviour,
     /// SLA targets.
     pub sla: Sla,
     /// Prices, when the file gives any.

@@ -12,9 +12,11 @@ use std::fmt;
 use std::marker::PhantomData;
 
 mod access;
+mod customers;
 mod modes;
 
 pub use access::{RawAccess, RawChannelAccess};
+pub use customers::RawRetrials;
 pub use modes::{Clock, Day, Model, QueueRule, Sourcing, SwarmRule};
 
 /// The whole scenario file.
@@ -603,6 +605,9 @@ pub struct RawCustomers {
     /// becomes an email ticket (keeping its arrival time, joining the back of the queue). Default 0.
     #[serde(default)]
     pub abandon_to_email_probability: f64,
+    /// Retrials after a failed live contact. Default: none.
+    #[serde(default)]
+    pub retrials: Option<RawRetrials>,
 }
 
 /// Patience per live channel.

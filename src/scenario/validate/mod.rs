@@ -12,6 +12,7 @@
 //! - `models`: what each support model merges (pooled queue, case owners) and `[swarm]`.
 
 mod access;
+mod behaviour;
 mod costs;
 mod demand;
 mod limits;
@@ -104,6 +105,7 @@ pub(super) fn validate(raw: RawScenario) -> Result<Scenario, Vec<Problem>> {
         .unwrap_or(0.0);
     let calendar_names: Vec<String> = raw.calendars.iter().map(|c| c.name.clone()).collect();
     let access = access::validate_access(&raw.access, &calendar_names, &mut p);
+    let behaviour = behaviour::validate_behaviour(&raw.customers, &access, &patience, &mut p);
     let mut sla = validate_sla(&raw.sla, &segment_names, &calendar_names, &mut p);
     sla.clocks = validate_calendars(&raw.calendars, run.as_ref(), &mut p);
 
@@ -191,6 +193,7 @@ pub(super) fn validate(raw: RawScenario) -> Result<Scenario, Vec<Problem>> {
         patience,
         abandon_to_email_p,
         access,
+        behaviour,
         sla,
         warnings: Vec::new(),
         raw,

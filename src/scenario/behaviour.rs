@@ -1,0 +1,44 @@
+//! Customer behaviour beyond patience, as validated: retrials after a failed live contact.
+//! Each rule is optional; a file without it keeps the behaviour (and the numbers) of files
+//! written before it existed.
+
+use super::Dist;
+
+/// The optional customer-behaviour rules of a scenario.
+#[derive(Debug, Clone, Default)]
+pub struct Behaviour {
+    /// Retrials after a failed live contact (`[customers.retrials]`).
+    pub retrials: Option<Retrials>,
+}
+
+/// Why a live contact failed (what a retrial share applies to).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Failure {
+    /// The customer gave up waiting and left no message.
+    Abandoned,
+    /// The channel was closed and the customer left no message.
+    Closed,
+    /// The queue was full and the customer left no message.
+    Blocked,
+}
+
+/// `[customers.retrials]` after validation (see [`super::raw::RawRetrials`]).
+#[derive(Debug, Clone)]
+pub struct Retrials {
+    /// Probability of a retrial after each kind of failure, indexed by [`Failure`].
+    pub share: [f64; 3],
+    /// Delay from the failed contact to the retrial [minutes].
+    pub delay: Dist,
+    /// Probability that a retrial is made on the other live channel.
+    pub switch_p: f64,
+    /// Most retrials per ticket.
+    pub max: u8,
+}
+
+impl Retrials {
+    /// The probability of retrying after `f`.
+    #[inline]
+    pub fn share_after(&self, f: Failure) -> f64 {
+        self.share[f as usize]
+    }
+}
