@@ -4,6 +4,7 @@ mod access;
 mod agents;
 mod browser;
 mod calibrate;
+mod chasers;
 mod cli;
 mod common;
 mod crash_safe;

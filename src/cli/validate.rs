@@ -121,6 +121,15 @@ pub(super) fn validate(file: &Path) -> anyhow::Result<()> {
             r.max
         )?;
     }
+    if let Some(c) = &s.behaviour.chasers {
+        writeln!(
+            out,
+            "  chasers: unanswered emails chase after {:.1} min on average, at most {} per ticket, {:.1} agent min each",
+            c.patience.mean(),
+            c.max,
+            c.read.mean()
+        )?;
+    }
     for w in &s.warnings {
         writeln!(out, "warning: {w}")?;
     }

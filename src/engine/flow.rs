@@ -98,6 +98,7 @@ impl<K: TicketSink> Simulation<'_, K> {
             );
         }
         self.enqueue(id);
+        self.next_chaser(id);
     }
 
     /// Puts a new open ticket in the slab: its id and generation.
@@ -220,8 +221,15 @@ impl<K: TicketSink> Simulation<'_, K> {
             self.policy.stages[stage].tier,
             self.policy.stages[stage].pool,
         );
-        let dur = step.work_min * s.tiers[tier].factor_at(now);
         let first = !t.responded;
+        let mut work = step.work_min;
+        if first && t.chasers > 0 {
+            // The agent who answers reads and replies to the customer's chasers.
+            let t = *t;
+            work += self.chaser_work(&t);
+        }
+        let t = self.slab.get_mut(id);
+        let dur = work * s.tiers[tier].factor_at(now);
         if first {
             t.first_response = (now - t.arrival) as f32;
         }
@@ -361,6 +369,7 @@ impl<K: TicketSink> Simulation<'_, K> {
             tk.channel = EMAIL as u8;
             tk.generation = tk.generation.wrapping_add(1);
             self.enqueue(id);
+            self.next_chaser(id);
             return;
         }
         if let Some(delay) = self.retrial_delay(&t, Failure::Abandoned) {

@@ -37,6 +37,14 @@ pub enum EventKind {
         /// Slab id.
         ticket: u32,
     },
+    /// An email customer still waiting for a first response sends a chaser (ignored if
+    /// answered meanwhile).
+    Chase {
+        /// Slab id.
+        ticket: u32,
+        /// The ticket's generation when scheduled.
+        generation: u32,
+    },
     /// The L4 vendor resolves a ticket.
     VendorDone {
         /// Slab id.

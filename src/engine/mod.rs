@@ -11,12 +11,14 @@
 //! | `agents` | pool state, chat slots, rests, shifts, hand-over, dispatch |
 //! | `flow` | a ticket's way through the model's stages |
 //! | `retrials` | customers trying again after a failed live contact |
+//! | `chasers` | email customers chasing an unanswered ticket |
 //! | `sessions` | swarm sessions |
 //! | `sim` | the replication's state and loop |
 //! | `rng` | random streams |
 
 mod agents;
 pub mod arrivals;
+mod chasers;
 mod flow;
 pub mod kernel;
 mod queues;

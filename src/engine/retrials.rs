@@ -128,5 +128,6 @@ impl<K: TicketSink> Simulation<'_, K> {
             );
         }
         self.enqueue(id);
+        self.next_chaser(id);
     }
 }

@@ -96,6 +96,8 @@ pub struct Ticket {
     pub re_explains: u8,
     /// Retrials so far (contacts after the first; `[customers.retrials]`).
     pub retrials: u8,
+    /// Chasers sent while waiting for a first response (`[customers.chasers]`).
+    pub chasers: u8,
     /// Bit k set: the escalation into stage k already bounced once.
     pub bounced: u8,
     /// Minutes the resolution clock stood still while waiting on the customer.
@@ -151,6 +153,7 @@ impl Default for Ticket {
             handoffs: 0,
             re_explains: 0,
             retrials: 0,
+            chasers: 0,
             bounced: 0,
             paused: 0.0,
             helpers: 0,

@@ -138,6 +138,10 @@ pub enum Quantity {
     RetrialContacts,
     /// Retrials per non-deflected ticket.
     RetrialsPerTicket,
+    /// Chasers sent.
+    Chasers,
+    /// Chasers per non-deflected ticket.
+    ChasersPerTicket,
 }
 
 /// What kind of number a metric is (drives formatting and quantile columns).
@@ -704,6 +708,14 @@ impl Catalog {
                 ("contacts", Quantity::Contacts),
                 ("retrial_contacts", Quantity::RetrialContacts),
                 ("retrials_per_ticket", Quantity::RetrialsPerTicket),
+            ] {
+                push(metric, "all".into(), q, Kind::Count, None, None);
+            }
+        }
+        if s.behaviour.chasers.is_some() {
+            for (metric, q) in [
+                ("chasers", Quantity::Chasers),
+                ("chasers_per_ticket", Quantity::ChasersPerTicket),
             ] {
                 push(metric, "all".into(), q, Kind::Count, None, None);
             }

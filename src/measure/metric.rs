@@ -84,6 +84,8 @@ pub const METRICS: &[MetricInfo] = &[
     m("contacts", "contacts", Neutral),
     m("retrial_contacts", "contacts", Neutral),
     m("retrials_per_ticket", "retrials", Lower),
+    m("chasers", "chasers", Lower),
+    m("chasers_per_ticket", "chasers", Lower),
 ];
 
 /// The description of metric `name`, if it is one.

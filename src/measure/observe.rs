@@ -95,6 +95,12 @@ impl Recorder {
         self.retrial_contacts += 1;
     }
 
+    /// A measured ticket's customer sent a chaser.
+    #[inline]
+    pub fn chaser(&mut self) {
+        self.chasers += 1;
+    }
+
     /// A retrial of a measured ticket was admitted to `channel` (email: it left a message).
     pub fn retrial_admitted(&mut self, channel: usize) {
         self.channel_retried[channel] += 1;

@@ -191,6 +191,8 @@ pub struct Recorder {
     pub contacts: u64,
     /// Retrials of measured tickets.
     pub retrial_contacts: u64,
+    /// Chasers of measured tickets.
+    pub chasers: u64,
     /// Per stage a ticket can queue at: waits from joining the stage's queue to a step's start.
     pub stage_waits: Vec<WaitStats>,
     /// Thresholds of `stage_waits` [minutes].
@@ -274,6 +276,7 @@ impl Recorder {
             channel_retried: vec![0; CHANNELS.len()],
             contacts: 0,
             retrial_contacts: 0,
+            chasers: 0,
             stage_waits: (0..Policy::new(s).queue_stages())
                 .map(|_| WaitStats::new(thresholds.len()))
                 .collect(),

@@ -238,6 +238,11 @@ impl Recorder {
             Quantity::TicketsRefused => self.cells.iter().map(|c| c.refused).sum::<u64>() as f64,
             Quantity::Contacts => self.contacts as f64,
             Quantity::RetrialContacts => self.retrial_contacts as f64,
+            Quantity::Chasers => self.chasers as f64,
+            Quantity::ChasersPerTicket => {
+                let c = self.sum_cells(Group::All);
+                ratio(self.chasers as f64, (c.arrived - c.deflected) as f64)
+            }
             Quantity::RetrialsPerTicket => {
                 let c = self.sum_cells(Group::All);
                 ratio(

@@ -162,6 +162,10 @@ pub mod slot {
     pub const RETRY_PATIENCE: u32 = 0x62;
     /// Leaving a message after abandoning a retrial (the first contact's uses `u32::MAX`).
     pub const ABANDON_MESSAGE: u32 = 0x63;
+    /// Time until chaser n (route key).
+    pub const CHASER: u32 = 0x64;
+    /// Agent work reading and replying to chaser n (work key).
+    pub const CHASER_READ: u32 = 0x65;
 }
 
 /// The randomness a step needs. The engine draws from the ticket's own streams; the load

@@ -1,4 +1,5 @@
-//! Customer behaviour beyond patience, as validated: retrials after a failed live contact.
+//! Customer behaviour beyond patience, as validated: retrials after a failed live contact,
+//! chasers from email customers waiting for a reply.
 //! Each rule is optional; a file without it keeps the behaviour (and the numbers) of files
 //! written before it existed.
 
@@ -9,6 +10,8 @@ use super::Dist;
 pub struct Behaviour {
     /// Retrials after a failed live contact (`[customers.retrials]`).
     pub retrials: Option<Retrials>,
+    /// Chasers of unanswered emails (`[customers.chasers]`).
+    pub chasers: Option<Chasers>,
 }
 
 /// Why a live contact failed (what a retrial share applies to).
@@ -41,4 +44,15 @@ impl Retrials {
     pub fn share_after(&self, f: Failure) -> f64 {
         self.share[f as usize]
     }
+}
+
+/// `[customers.chasers]` after validation (see [`super::raw::RawChasers`]).
+#[derive(Debug, Clone)]
+pub struct Chasers {
+    /// Time until the next chaser while unanswered [minutes].
+    pub patience: Dist,
+    /// Agent work per chaser [minutes].
+    pub read: Dist,
+    /// Most chasers per ticket.
+    pub max: u8,
 }

@@ -16,7 +16,7 @@ pub mod limits;
 pub mod raw;
 mod validate;
 
-pub use behaviour::{Behaviour, Failure, Retrials};
+pub use behaviour::{Behaviour, Chasers, Failure, Retrials};
 pub use dist::{Dist, DistSpec, RawDist};
 pub use error::{Problem, ScenarioError};
 pub use raw::RawScenario;
@@ -120,7 +120,7 @@ pub struct Scenario {
     pub abandon_to_email_p: f64,
     /// Per channel: opening hours and queue limit (email: always open, unlimited).
     pub access: [ChannelAccess; CHANNELS.len()],
-    /// Optional customer behaviour: retrials.
+    /// Optional customer behaviour: retrials, chasers.
     pub behaviour: Behaviour,
     /// SLA targets.
     pub sla: Sla,

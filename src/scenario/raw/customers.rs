@@ -1,5 +1,6 @@
 //! `[customers.retrials]`: what customers do after a live contact failed (they gave up
 //! waiting, or found the channel closed or full): some try again later.
+//! `[customers.chasers]`: email customers who wait long for a reply send chasers.
 
 use super::super::dist::DistSpec;
 use serde::{Deserialize, Serialize};
@@ -36,5 +37,27 @@ pub struct RawRetrials {
 }
 
 fn default_max_retrials() -> u32 {
+    3
+}
+
+/// `[customers.chasers]`: an email customer still waiting for a first response after a
+/// patience time sends a chaser ("any news?"), another contact on the same ticket; the
+/// agent who answers the ticket reads and replies to each one. Absent: no chasers.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawChasers {
+    /// Time from joining the queue as an email (or from the previous chaser) until the next
+    /// chaser, while no agent has answered [minutes]. Required.
+    #[serde(default)]
+    pub patience_min: Option<DistSpec>,
+    /// Agent work per chaser, added to the first response's step [minutes]. Default 0.
+    #[serde(default)]
+    pub read_min: Option<DistSpec>,
+    /// Most chasers per ticket [chasers]. Default 3.
+    #[serde(default = "default_max_chasers")]
+    pub max_chasers: u32,
+}
+
+fn default_max_chasers() -> u32 {
     3
 }

@@ -16,7 +16,7 @@ mod customers;
 mod modes;
 
 pub use access::{RawAccess, RawChannelAccess};
-pub use customers::RawRetrials;
+pub use customers::{RawChasers, RawRetrials};
 pub use modes::{Clock, Day, Model, QueueRule, Sourcing, SwarmRule};
 
 /// The whole scenario file.
@@ -608,6 +608,9 @@ pub struct RawCustomers {
     /// Retrials after a failed live contact. Default: none.
     #[serde(default)]
     pub retrials: Option<RawRetrials>,
+    /// Chasers from email customers waiting for a first response. Default: none.
+    #[serde(default)]
+    pub chasers: Option<RawChasers>,
 }
 
 /// Patience per live channel.

@@ -1,11 +1,11 @@
-//! `[customers.retrials]`: retrials after a failed live contact.
+//! `[customers.retrials]`: retrials after a failed live contact; `[customers.chasers]`.
 
-use super::super::behaviour::{Behaviour, Retrials};
+use super::super::behaviour::{Behaviour, Chasers, Retrials};
 use super::super::error::Problems;
-use super::super::limits::MAX_RETRIALS;
-use super::super::raw::{RawCustomers, RawRetrials};
+use super::super::limits::{MAX_CHASERS, MAX_RETRIALS};
+use super::super::raw::{RawChasers, RawCustomers, RawRetrials};
 use super::super::{CHANNELS, ChannelAccess, Dist};
-use super::dist;
+use super::{dist, opt_dist};
 
 /// The validated behaviour rules. `access` and `patience` tell which failures can happen at
 /// all: a share for a failure that never happens is reported (it would silently do nothing).
@@ -20,6 +20,7 @@ pub(super) fn validate_behaviour(
             .retrials
             .as_ref()
             .and_then(|r| retrials(r, access, patience, p)),
+        chasers: raw.chasers.as_ref().and_then(|c| chasers(c, p)),
     }
 }
 
@@ -101,5 +102,44 @@ fn retrials(
         delay: delay?,
         switch_p,
         max: r.max_retrials as u8,
+    })
+}
+
+fn chasers(c: &RawChasers, p: &mut Problems) -> Option<Chasers> {
+    let base = "customers.chasers";
+    let patience = match &c.patience_min {
+        Some(spec) => dist(p, &format!("{base}.patience_min"), spec),
+        None => {
+            p.push(
+                format!("{base}.patience_min"),
+                "is required: how long an email customer waits for a reply before chasing, e.g. { dist = \"exponential\", mean_min = 1440 }",
+            );
+            None
+        }
+    };
+    let read = opt_dist(p, &format!("{base}.read_min"), &c.read_min);
+    if c.max_chasers == 0 || c.max_chasers > MAX_CHASERS {
+        p.push(
+            format!("{base}.max_chasers"),
+            format!(
+                "is {}; must be between 1 and {MAX_CHASERS} chasers per ticket (remove the table for none)",
+                c.max_chasers
+            ),
+        );
+        return None;
+    }
+    if let Some(d) = &patience
+        && d.mean() <= 0.0
+    {
+        p.push(
+            format!("{base}.patience_min"),
+            "must have a mean above 0 minutes (a chaser the instant an email arrives is not a wait)",
+        );
+        return None;
+    }
+    Some(Chasers {
+        patience: patience?,
+        read: read?,
+        max: c.max_chasers as u8,
     })
 }
