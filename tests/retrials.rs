@@ -24,8 +24,9 @@ fn stationary(q: &[Vec<f64>]) -> Vec<f64> {
         for row in col + 1..n {
             let f = a[row][col] / a[col][col];
             if f != 0.0 {
-                for k in col..n {
-                    a[row][k] -= f * a[col][k];
+                let (top, bottom) = a.split_at_mut(row);
+                for (x, y) in bottom[0][col..].iter_mut().zip(&top[col][col..]) {
+                    *x -= f * y;
                 }
                 b[row] -= f * b[col];
             }

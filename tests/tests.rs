@@ -18,6 +18,7 @@ mod models;
 mod outputs;
 mod properties;
 mod retrials;
+mod scored;
 mod shifts;
 mod sourcing;
 mod staff;

@@ -174,15 +174,21 @@ impl<K: TicketSink> Simulation<'_, K> {
             return;
         }
         let t = self.slab.get(id);
-        let class = class_of(
-            self.s.queue_order,
-            t.channel as usize,
-            t.priority as usize,
-            t.responded,
-        );
         let (generation, channel) = (t.generation, t.channel as usize);
+        if let Some(score) = &self.s.queue_score {
+            let cell = t.priority as usize * self.s.segment_count() + t.segment as usize;
+            let key = score.key(cell, t.entry != Entry::New, self.now);
+            self.queues[pool].push_scored(key, id, generation, channel);
+        } else {
+            let class = class_of(
+                self.s.queue_order,
+                t.channel as usize,
+                t.priority as usize,
+                t.responded,
+            );
+            self.queues[pool].push(class, id, generation, channel);
+        }
         let q = &mut self.queues[pool];
-        q.push(class, id, generation, channel);
         let len = q.len();
         self.rec.queue_changed(pool, self.now, len);
     }

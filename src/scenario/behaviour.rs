@@ -56,3 +56,26 @@ pub struct Chasers {
     /// Most chasers per ticket.
     pub max: u8,
 }
+
+/// `[queues.scored]` after validation (see [`super::raw::RawScored`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct QueueScore {
+    /// Base points per cell `priority * segments + segment`.
+    pub base: Vec<f64>,
+    /// Points per minute waited.
+    pub per_minute: f64,
+    /// Points of a ticket that entered its stage other than new (escalated, bounced back,
+    /// handed over).
+    pub escalated: f64,
+}
+
+impl QueueScore {
+    /// The ticket's score minus `per_minute x now`, fixed when it joins a queue at
+    /// `joined`: every waiting ticket's score grows at the same rate, so ordering by this
+    /// key is ordering by the score at any instant.
+    #[inline]
+    pub fn key(&self, cell: usize, escalated: bool, joined: f64) -> f64 {
+        let bonus = if escalated { self.escalated } else { 0.0 };
+        self.base[cell] + bonus - self.per_minute * joined
+    }
+}

@@ -16,7 +16,7 @@ pub mod limits;
 pub mod raw;
 mod validate;
 
-pub use behaviour::{Behaviour, Chasers, Failure, Retrials};
+pub use behaviour::{Behaviour, Chasers, Failure, QueueScore, Retrials};
 pub use dist::{Dist, DistSpec, RawDist};
 pub use error::{Problem, ScenarioError};
 pub use raw::RawScenario;
@@ -110,6 +110,8 @@ pub struct Scenario {
     pub swarm: Option<Swarm>,
     /// Queue discipline.
     pub queue_order: QueueOrder,
+    /// The score of [`QueueOrder::Scored`] (`None` under the other disciplines).
+    pub queue_score: Option<QueueScore>,
     /// Escalation mechanics.
     pub escalation: Escalation,
     /// L4 vendor delay [minutes], if any ticket can need it.
@@ -206,6 +208,8 @@ pub enum QueueOrder {
     /// Live tickets (chat, phone) awaiting a first response before all others; within each
     /// class by priority, then first in, first out.
     LiveFirst,
+    /// Highest score first ([`Scenario::queue_score`]), then first in, first out.
+    Scored,
 }
 
 /// `[run]` after validation; durations in minutes.

@@ -1,8 +1,11 @@
 //! `[customers.retrials]`: what customers do after a live contact failed (they gave up
 //! waiting, or found the channel closed or full): some try again later.
 //! `[customers.chasers]`: email customers who wait long for a reply send chasers.
+//! `[queues.scored]`: the score of the scored queue discipline (priorities that rise with
+//! waiting).
 
 use super::super::dist::DistSpec;
+use super::OrderedMap;
 use serde::{Deserialize, Serialize};
 
 /// `[customers.retrials]`: a share of the customers whose live contact failed try again
@@ -60,4 +63,25 @@ pub struct RawChasers {
 
 fn default_max_chasers() -> u32 {
     3
+}
+
+/// `[queues.scored]`: with `queues.order = "scored"` a free agent takes the waiting ticket
+/// with the highest score = base of its priority + base of its segment + weight x minutes
+/// waited in this queue + a bonus if it was escalated or transferred.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawScored {
+    /// Points per priority, `{ P1 = 300, P2 = 200, ... }` [points]. Default 0 each.
+    #[serde(default)]
+    pub priority_points: OrderedMap<f64>,
+    /// Points per segment, `{ enterprise = 50 }` [points]. Default 0 each.
+    #[serde(default)]
+    pub segment_points: OrderedMap<f64>,
+    /// Points per minute waited [points/minute]. Default 0.
+    #[serde(default)]
+    pub points_per_minute_waited: f64,
+    /// Points of a ticket escalated into the stage, bounced back or handed over [points].
+    /// Default 0.
+    #[serde(default)]
+    pub escalated_points: f64,
 }

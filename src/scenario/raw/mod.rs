@@ -16,7 +16,7 @@ mod customers;
 mod modes;
 
 pub use access::{RawAccess, RawChannelAccess};
-pub use customers::{RawChasers, RawRetrials};
+pub use customers::{RawChasers, RawRetrials, RawScored};
 pub use modes::{Clock, Day, Model, QueueRule, Sourcing, SwarmRule};
 
 /// The whole scenario file.
@@ -560,9 +560,13 @@ pub struct RawWorkTime {
 pub struct RawQueues {
     /// `"priority"`: P1 first, then first in, first out. `"live_first"`: chat and phone
     /// tickets waiting for a first response go before every other ticket, each class by
-    /// priority then first in, first out. Default `"priority"`.
+    /// priority then first in, first out. `"scored"`: highest score first (`[queues.scored]`).
+    /// Default `"priority"`.
     #[serde(default)]
     pub order: QueueRule,
+    /// The score of `order = "scored"`.
+    #[serde(default)]
+    pub scored: Option<RawScored>,
 }
 
 /// `[escalation]`: what a handoff between tiers costs.

@@ -1,10 +1,11 @@
 //! `[customers.retrials]`: retrials after a failed live contact; `[customers.chasers]`.
 
-use super::super::behaviour::{Behaviour, Chasers, Retrials};
+use super::super::behaviour::{Behaviour, Chasers, QueueScore, Retrials};
 use super::super::error::Problems;
+use super::super::limits::MAX_FACTOR;
 use super::super::limits::{MAX_CHASERS, MAX_RETRIALS};
-use super::super::raw::{RawChasers, RawCustomers, RawRetrials};
-use super::super::{CHANNELS, ChannelAccess, Dist};
+use super::super::raw::{QueueRule, RawChasers, RawCustomers, RawQueues, RawRetrials};
+use super::super::{CHANNELS, ChannelAccess, Dist, PRIORITIES};
 use super::{dist, opt_dist};
 
 /// The validated behaviour rules. `access` and `patience` tell which failures can happen at
@@ -141,5 +142,84 @@ fn chasers(c: &RawChasers, p: &mut Problems) -> Option<Chasers> {
         patience: patience?,
         read: read?,
         max: c.max_chasers as u8,
+    })
+}
+
+/// `[queues.scored]`: required with `order = "scored"`, refused with any other order.
+pub(super) fn validate_score(
+    q: &RawQueues,
+    segments: &[String],
+    p: &mut Problems,
+) -> Option<QueueScore> {
+    let base = "queues.scored";
+    let Some(r) = &q.scored else {
+        if q.order == QueueRule::Scored {
+            p.push(
+                base,
+                "is required with queues.order = \"scored\": give priority_points, segment_points, points_per_minute_waited or escalated_points",
+            );
+        }
+        return None;
+    };
+    if q.order != QueueRule::Scored {
+        p.push(
+            base,
+            "has no effect unless queues.order = \"scored\": set the order or remove the table",
+        );
+        return None;
+    }
+    let points = |key: String, v: f64, p: &mut Problems| {
+        let v = p.finite(&key, v).unwrap_or(0.0);
+        if v.abs() > MAX_FACTOR {
+            p.push(
+                key,
+                format!("is {v}; points must be within +-{MAX_FACTOR:e} (scores are compared in floating point)"),
+            );
+            return 0.0;
+        }
+        v
+    };
+    let mut by_priority = [0.0; PRIORITIES.len()];
+    for (name, v) in &r.priority_points.0 {
+        let key = format!("{base}.priority_points.{name}");
+        match PRIORITIES.iter().position(|x| x == name) {
+            Some(i) => by_priority[i] = points(key, *v, p),
+            None => p.push(
+                key,
+                format!("unknown priority {name:?}; use P1, P2, P3 or P4"),
+            ),
+        }
+    }
+    let mut by_segment = vec![0.0; segments.len()];
+    for (name, v) in &r.segment_points.0 {
+        let key = format!("{base}.segment_points.{name}");
+        match segments.iter().position(|x| x == name) {
+            Some(i) => by_segment[i] = points(key, *v, p),
+            None => p.push(
+                key,
+                format!("unknown segment {name:?}; segments of demand.segments: {segments:?}"),
+            ),
+        }
+    }
+    let per_minute = points(
+        format!("{base}.points_per_minute_waited"),
+        r.points_per_minute_waited,
+        p,
+    );
+    if per_minute < 0.0 {
+        p.push(
+            format!("{base}.points_per_minute_waited"),
+            "must be >= 0 (a negative weight would serve the newest ticket first and let old ones wait forever)",
+        );
+    }
+    let escalated = points(format!("{base}.escalated_points"), r.escalated_points, p);
+    let base_points = by_priority
+        .iter()
+        .flat_map(|bp| by_segment.iter().map(move |bs| bp + bs))
+        .collect();
+    Some(QueueScore {
+        base: base_points,
+        per_minute: per_minute.max(0.0),
+        escalated,
     })
 }

@@ -66,7 +66,9 @@ pub(super) fn validate(raw: RawScenario) -> Result<Scenario, Vec<Problem>> {
     let queue_order = match raw.queues.order {
         QueueRule::Priority => QueueOrder::Priority,
         QueueRule::LiveFirst => QueueOrder::LiveFirst,
+        QueueRule::Scored => QueueOrder::Scored,
     };
+    let queue_score = behaviour::validate_score(&raw.queues, &segment_names_of(&raw), &mut p);
     let run = validate_run(&raw.run, &raw.demand.timezone, &mut p);
     let segment_names: Vec<String> = raw
         .demand
@@ -186,6 +188,7 @@ pub(super) fn validate(raw: RawScenario) -> Result<Scenario, Vec<Problem>> {
         tiers,
         swarm,
         queue_order,
+        queue_score,
         costs,
         paid_agent_hours_per_week,
         escalation: escalation.expect("valid escalation"),
@@ -397,4 +400,14 @@ fn parse_hhmm(s: &str) -> Option<u16> {
         return None;
     }
     Some(h * 60 + m)
+}
+
+/// Segment names in file order (before the demand is validated).
+fn segment_names_of(raw: &RawScenario) -> Vec<String> {
+    raw.demand
+        .segments
+        .0
+        .iter()
+        .map(|(k, _)| k.clone())
+        .collect()
 }
