@@ -205,7 +205,7 @@ const CASES: &[(&str, &str, &str)] = &[
     (
         "unknown_queue_order.toml",
         "queues.order",
-        "unknown variant `fifo`, expected `priority` or `live_first`",
+        "unknown variant `fifo`, expected one of `priority`, `live_first`, `scored`",
     ),
     (
         "unknown_shift_day.toml",

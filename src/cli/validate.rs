@@ -113,6 +113,28 @@ pub(super) fn validate(file: &Path) -> anyhow::Result<()> {
             crate::scenario::CHANNELS[c]
         )?;
     }
+    if let Some(r) = &s.behaviour.retrials {
+        use crate::scenario::Failure::{Abandoned, Blocked, Closed};
+        writeln!(
+            out,
+            "  retrials: {} of abandoners, {} of turned away, {} of blocked try again after {:.1} min on average ({} on the other channel), at most {} per ticket",
+            pct(r.share_after(Abandoned)),
+            pct(r.share_after(Closed)),
+            pct(r.share_after(Blocked)),
+            r.delay.mean(),
+            pct(r.switch_p),
+            r.max
+        )?;
+    }
+    if let Some(c) = &s.behaviour.chasers {
+        writeln!(
+            out,
+            "  chasers: unanswered emails chase after {:.1} min on average, at most {} per ticket, {:.1} agent min each",
+            c.patience.mean(),
+            c.max,
+            c.read.mean()
+        )?;
+    }
     for w in &s.warnings {
         writeln!(out, "warning: {w}")?;
     }

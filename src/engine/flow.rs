@@ -10,7 +10,7 @@ use super::ticket::{Entry, Phase, Ticket};
 use super::tier0::{self, BotPath};
 use crate::measure::{Door, Observer, TicketOutcome, TicketSink, customer_pause_min};
 use crate::model::{Draws, Outcome, StageRule, StepInput, plan_step, sid, slot, swarm};
-use crate::scenario::{CHAT, Dist, EMAIL, Tier0};
+use crate::scenario::{CHAT, Dist, EMAIL, Failure, Tier0};
 use rand::{Rng, RngExt};
 
 /// The engine's draws for a step: each from the ticket's own stream for that activity, so
@@ -74,21 +74,13 @@ impl<K: TicketSink> Simulation<'_, K> {
             if measured {
                 self.rec.at_the_door(a.channel, door);
             }
-            let refused = match door {
-                Door::Admitted => None,
-                Door::ClosedMessage | Door::BlockedMessage => {
-                    t.channel = EMAIL as u8;
-                    None
+            match door {
+                Door::Admitted => {}
+                Door::ClosedMessage | Door::BlockedMessage => t.channel = EMAIL as u8,
+                Door::TurnedAway | Door::BlockedLost => {
+                    self.refused_at_first_contact(t, door);
+                    return;
                 }
-                Door::TurnedAway => Some(TicketOutcome::TurnedAway),
-                Door::BlockedLost => Some(TicketOutcome::Blocked),
-            };
-            if let Some(outcome) = refused {
-                if measured {
-                    self.rec.refused(&t);
-                    self.sink.ticket_ended(&t, now, outcome);
-                }
-                return;
             }
         }
         // Tier 0: the bot may resolve the contact or hold it before the first human stage.
@@ -108,19 +100,10 @@ impl<K: TicketSink> Simulation<'_, K> {
         if measured {
             self.rec.arrived(&t);
         }
-        let id = self.slab.alloc();
-        let slot = self.slab.get_mut(id);
-        let generation = slot.generation;
-        *slot = Ticket {
-            generation,
+        let (id, generation) = self.store(Ticket {
             stage_since: join,
             ..t
-        };
-        self.open_total += 1;
-        if measured {
-            self.open_measured += 1;
-        }
-        self.rec.in_system_changed(now, 1.0);
+        });
         if let Some(p) = patience
             && t.channel as usize != EMAIL
         {
@@ -139,6 +122,22 @@ impl<K: TicketSink> Simulation<'_, K> {
         } else {
             self.enqueue(id);
         }
+        self.next_chaser(id);
+    }
+
+    /// Puts a new open ticket in the slab: its id and generation.
+    #[inline]
+    pub(super) fn store(&mut self, t: Ticket) -> (u32, u32) {
+        let id = self.slab.alloc();
+        let slot = self.slab.get_mut(id);
+        let generation = slot.generation;
+        *slot = Ticket { generation, ..t };
+        self.open_total += 1;
+        if t.measured {
+            self.open_measured += 1;
+        }
+        self.rec.in_system_changed(self.now, 1.0);
+        (id, generation)
     }
 
     /// Contact `t` meets its channel's bot: contained (recorded, and `None`: the contact
@@ -176,8 +175,9 @@ impl<K: TicketSink> Simulation<'_, K> {
     /// What arriving live contact `t` meets: its channel open, or closed (outside its hours,
     /// or fewer agents on duty at the entry pool than its minimum), or full (it would wait,
     /// and its queue limit is reached at the entry stage's pool); a refused contact leaves a
-    /// message with the channel's probability, drawn from the ticket's own routing stream.
-    fn at_the_door(&self, t: &Ticket) -> Door {
+    /// message with the channel's probability, drawn from the ticket's own routing stream
+    /// for that contact (the first, or a retrial).
+    pub(super) fn at_the_door(&self, t: &Ticket) -> Door {
         let channel = t.channel as usize;
         let access = &self.s.access[channel];
         let entry_pool = self.policy.stages[t.stage as usize].pool;
@@ -198,7 +198,8 @@ impl<K: TicketSink> Simulation<'_, K> {
         } else {
             access.blocked_message_p
         };
-        let message = p > 0.0 && ticket_rng(t.route_key, slot::ACCESS).random::<f64>() < p;
+        let stream = sid(t.retrials as usize, slot::ACCESS);
+        let message = p > 0.0 && ticket_rng(t.route_key, stream).random::<f64>() < p;
         match (closed, message) {
             (true, true) => Door::ClosedMessage,
             (true, false) => Door::TurnedAway,
@@ -229,15 +230,21 @@ impl<K: TicketSink> Simulation<'_, K> {
             return;
         }
         let t = self.slab.get(id);
-        let class = class_of(
-            self.s.queue_order,
-            t.channel as usize,
-            t.priority as usize,
-            t.responded,
-        );
         let (generation, channel) = (t.generation, t.channel as usize);
+        if let Some(score) = &self.s.queue_score {
+            let cell = t.priority as usize * self.s.segment_count() + t.segment as usize;
+            let key = score.key(cell, t.entry != Entry::New, self.now);
+            self.queues[pool].push_scored(key, id, generation, channel);
+        } else {
+            let class = class_of(
+                self.s.queue_order,
+                t.channel as usize,
+                t.priority as usize,
+                t.responded,
+            );
+            self.queues[pool].push(class, id, generation, channel);
+        }
         let q = &mut self.queues[pool];
-        q.push(class, id, generation, channel);
         let len = q.len();
         self.rec.queue_changed(pool, self.now, len);
     }
@@ -282,8 +289,15 @@ impl<K: TicketSink> Simulation<'_, K> {
             self.policy.stages[stage].tier,
             self.policy.stages[stage].pool,
         );
-        let dur = step.work_min * s.tiers[tier].factor_at(now);
         let first = !t.responded;
+        let mut work = step.work_min;
+        if first && t.chasers > 0 {
+            // The agent who answers reads and replies to the customer's chasers.
+            let t = *t;
+            work += self.chaser_work(&t);
+        }
+        let t = self.slab.get_mut(id);
+        let dur = work * s.tiers[tier].factor_at(now);
         if first {
             t.first_response = (now - t.arrival) as f32;
         }
@@ -414,13 +428,25 @@ impl<K: TicketSink> Simulation<'_, K> {
             self.rec.live_abandoned(&t, self.now);
         }
         let p = self.s.abandon_to_email_p;
-        if p > 0.0 && ticket_rng(t.route_key, u32::MAX).random::<f64>() < p {
+        let stream = match t.retrials {
+            0 => u32::MAX,
+            n => sid(n as usize, slot::ABANDON_MESSAGE),
+        };
+        if p > 0.0 && ticket_rng(t.route_key, stream).random::<f64>() < p {
             // The customer leaves a message: the same ticket continues as email. Its old queue
             // entry goes stale (new generation) and it rejoins at the back of the queue.
             let tk = self.slab.get_mut(id);
             tk.channel = EMAIL as u8;
             tk.generation = tk.generation.wrapping_add(1);
             self.enqueue(id);
+            self.next_chaser(id);
+            return;
+        }
+        if let Some(delay) = self.retrial_delay(&t, Failure::Abandoned) {
+            let tk = self.slab.get_mut(id);
+            tk.generation = tk.generation.wrapping_add(1);
+            tk.go(Phase::Away);
+            self.schedule(self.now + delay, EventKind::Retry { ticket: id });
             return;
         }
         if t.measured {

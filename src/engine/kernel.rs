@@ -32,6 +32,19 @@ pub enum EventKind {
         /// The ticket's generation when scheduled (stale once it moved on).
         generation: u32,
     },
+    /// A customer whose live contact failed tries again (`[customers.retrials]`).
+    Retry {
+        /// Slab id.
+        ticket: u32,
+    },
+    /// An email customer still waiting for a first response sends a chaser (ignored if
+    /// answered meanwhile).
+    Chase {
+        /// Slab id.
+        ticket: u32,
+        /// The ticket's generation when scheduled.
+        generation: u32,
+    },
     /// The L4 vendor resolves a ticket.
     VendorDone {
         /// Slab id.

@@ -10,6 +10,8 @@
 //! | `queues` | a pool's waiting line by class |
 //! | `agents` | pool state, chat slots, rests, shifts, hand-over, dispatch |
 //! | `flow` | a ticket's way through the model's stages |
+//! | `retrials` | customers trying again after a failed live contact |
+//! | `chasers` | email customers chasing an unanswered ticket |
 //! | `sessions` | swarm sessions |
 //! | `tier0` | the bot's handling of an arriving contact |
 //! | `triage` | classification, misroutes and their discovery |
@@ -18,9 +20,11 @@
 
 mod agents;
 pub mod arrivals;
+mod chasers;
 mod flow;
 pub mod kernel;
 mod queues;
+mod retrials;
 pub mod rng;
 mod sessions;
 mod sim;

@@ -2,12 +2,16 @@
 //! (non-preemptive). Classes are priorities; under live-first ordering the live tickets
 //! awaiting a first response form the first set of classes and everything else the second.
 //!
+//! Under the scored discipline the line is one heap instead, highest key first (see
+//! [`crate::scenario::QueueScore::key`]), ties first in, first out.
+//!
 //! Entries are (slab id, generation): an entry whose ticket moved on is skipped when popped,
 //! so removal on abandonment is O(1) bookkeeping instead of a search.
 
 use super::ticket::Slab;
 use crate::scenario::{CHANNELS, CHAT, EMAIL, PRIORITIES, QueueOrder};
-use std::collections::VecDeque;
+use std::cmp::Ordering;
+use std::collections::{BinaryHeap, VecDeque};
 
 /// Queue classes of a scenario: two sets of priorities (the second used by live-first).
 pub const CLASSES: usize = 2 * PRIORITIES.len();
@@ -16,9 +20,36 @@ pub const CLASSES: usize = 2 * PRIORITIES.len();
 #[inline]
 pub fn class_of(order: QueueOrder, channel: usize, priority: usize, responded: bool) -> usize {
     match order {
-        QueueOrder::Priority => priority,
+        QueueOrder::Priority | QueueOrder::Scored => priority,
         QueueOrder::LiveFirst if channel != EMAIL && !responded => priority,
         QueueOrder::LiveFirst => PRIORITIES.len() + priority,
+    }
+}
+
+/// A waiting ticket under the scored discipline: greater key first, then earlier `seq`.
+#[derive(Debug, Clone, Copy)]
+struct Scored {
+    key: f64,
+    seq: u64,
+    id: u32,
+    generation: u32,
+}
+
+impl PartialEq for Scored {
+    fn eq(&self, o: &Self) -> bool {
+        self.cmp(o) == Ordering::Equal
+    }
+}
+impl Eq for Scored {}
+impl PartialOrd for Scored {
+    fn partial_cmp(&self, o: &Self) -> Option<Ordering> {
+        Some(self.cmp(o))
+    }
+}
+impl Ord for Scored {
+    // BinaryHeap is a max-heap: the greatest key, and among equal keys the smallest seq.
+    fn cmp(&self, o: &Self) -> Ordering {
+        self.key.total_cmp(&o.key).then(o.seq.cmp(&self.seq))
     }
 }
 
@@ -26,6 +57,10 @@ pub fn class_of(order: QueueOrder, channel: usize, priority: usize, responded: b
 #[derive(Debug)]
 pub struct PoolQueue {
     by_class: Vec<VecDeque<(u32, u32)>>,
+    /// The line under the scored discipline (`by_class` stays empty then).
+    scored: BinaryHeap<Scored>,
+    /// Entries pushed to `scored` (first in, first out among equal keys).
+    seq: u64,
     /// Live entries (stale ones stay in the deques until popped).
     len: usize,
     /// Live entries per channel (queue limits count them; chats can jump the queue).
@@ -36,6 +71,8 @@ impl Default for PoolQueue {
     fn default() -> Self {
         PoolQueue {
             by_class: (0..CLASSES).map(|_| VecDeque::new()).collect(),
+            scored: BinaryHeap::new(),
+            seq: 0,
             len: 0,
             waiting: [0; CHANNELS.len()],
         }
@@ -75,6 +112,20 @@ impl PoolQueue {
         self.waiting[channel] += 1;
     }
 
+    /// Adds a ticket of `channel` under the scored discipline with its `key`.
+    #[inline]
+    pub fn push_scored(&mut self, key: f64, id: u32, generation: u32, channel: usize) {
+        self.seq += 1;
+        self.scored.push(Scored {
+            key,
+            seq: self.seq,
+            id,
+            generation,
+        });
+        self.len += 1;
+        self.waiting[channel] += 1;
+    }
+
     /// Forgets a waiting ticket of `channel` that left without being served (its entry goes
     /// stale).
     #[inline]
@@ -88,6 +139,9 @@ impl PoolQueue {
         if self.len == 0 {
             return None;
         }
+        if !self.scored.is_empty() {
+            return self.pop_scored(slab, false);
+        }
         for dq in self.by_class.iter_mut() {
             while let Some((id, g)) = dq.pop_front() {
                 if slab.is_waiting(id, g) {
@@ -100,8 +154,34 @@ impl PoolQueue {
         None
     }
 
+    /// Pops the highest-scored waiting ticket (only a chat if `chat_only`), skipping and
+    /// dropping stale entries; live entries passed over keep their places.
+    fn pop_scored(&mut self, slab: &Slab, chat_only: bool) -> Option<u32> {
+        let mut passed = Vec::new();
+        let mut found = None;
+        while let Some(e) = self.scored.pop() {
+            if !slab.is_waiting(e.id, e.generation) {
+                continue;
+            }
+            let channel = slab.get(e.id).channel as usize;
+            if chat_only && channel != CHAT {
+                passed.push(e);
+                continue;
+            }
+            self.len -= 1;
+            self.waiting[channel] -= 1;
+            found = Some(e.id);
+            break;
+        }
+        self.scored.extend(passed);
+        found
+    }
+
     /// Pops the first waiting chat in queue order (other tickets keep their places).
     pub fn pop_chat(&mut self, slab: &Slab) -> Option<u32> {
+        if !self.scored.is_empty() {
+            return self.pop_scored(slab, true);
+        }
         for dq in self.by_class.iter_mut() {
             let found = dq.iter().position(|&(id, g)| {
                 slab.is_waiting(id, g) && slab.get(id).channel as usize == CHAT
@@ -165,6 +245,27 @@ mod tests {
         assert_eq!((q.len(), q.chats()), (1, 0));
         assert_eq!(q.pop(&slab), Some(e.0));
         assert_eq!(q.pop(&slab), None);
+    }
+
+    #[test]
+    fn the_scored_line_takes_the_highest_key_first_in_first_out_among_ties() {
+        let mut slab = Slab::default();
+        let mut q = PoolQueue::default();
+        let a = waiting(&mut slab, EMAIL);
+        let b = waiting(&mut slab, CHAT);
+        let c = waiting(&mut slab, EMAIL);
+        let d = waiting(&mut slab, EMAIL);
+        q.push_scored(1.0, a.0, a.1, EMAIL);
+        q.push_scored(5.0, b.0, b.1, CHAT);
+        q.push_scored(5.0, c.0, c.1, EMAIL);
+        q.push_scored(-2.0, d.0, d.1, EMAIL);
+        // A stale entry is skipped.
+        slab.release(c.0);
+        q.forget(EMAIL);
+        assert_eq!(q.pop_chat(&slab), Some(b.0));
+        let order: Vec<u32> = std::iter::from_fn(|| q.pop(&slab)).collect();
+        assert_eq!(order, [a.0, d.0]);
+        assert!(q.is_empty());
     }
 
     #[test]

@@ -31,11 +31,11 @@ impl Phase {
         use Phase::*;
         matches!(
             (self, to),
-            (Free, Queued)
-                // Tier 0: a contact in the bot reaches the first human stage later.
-                | (Free, Away)
-                // A message left after abandoning, or a hand-over, re-queues the ticket.
-                | (Queued, Queued | InService | Free)
+            // A contact refused at the door may try again later (a retrial).
+            (Free, Queued | Away)
+                // A message left after abandoning, or a hand-over, re-queues the ticket; a
+                // customer who abandons may try again later.
+                | (Queued, Queued | InService | Away | Free)
                 | (InService, Queued | Away | AwaitingSwarm | Free)
                 | (Away, Queued | Free)
                 | (AwaitingSwarm, InSession)
@@ -97,6 +97,10 @@ pub struct Ticket {
     pub handoffs: u8,
     /// Customer re-explain round trips so far.
     pub re_explains: u8,
+    /// Retrials so far (contacts after the first; `[customers.retrials]`).
+    pub retrials: u8,
+    /// Chasers sent while waiting for a first response (`[customers.chasers]`).
+    pub chasers: u8,
     /// Bit k set: the escalation into stage k already bounced once.
     pub bounced: u8,
     /// Minutes the resolution clock stood still while waiting on the customer.
@@ -157,6 +161,8 @@ impl Default for Ticket {
             stage: 0,
             handoffs: 0,
             re_explains: 0,
+            retrials: 0,
+            chasers: 0,
             bounced: 0,
             paused: 0.0,
             helpers: 0,
@@ -271,6 +277,7 @@ mod tests {
             (Free, Queued),
             (Free, Away),
             (Queued, Queued),
+            (Queued, Away),
             (Queued, InService),
             (Queued, Free),
             (InService, Queued),

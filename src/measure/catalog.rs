@@ -136,6 +136,16 @@ pub enum Quantity {
     Bot(super::bot::BotMetric, Option<usize>),
     /// A triage metric.
     Triage(super::triage::TriageMetric),
+    /// Contacts: first contacts and retrials of non-deflected tickets.
+    Contacts,
+    /// Retrials (contacts after the first).
+    RetrialContacts,
+    /// Retrials per non-deflected ticket.
+    RetrialsPerTicket,
+    /// Chasers sent.
+    Chasers,
+    /// Chasers per non-deflected ticket.
+    ChasersPerTicket,
 }
 
 /// What kind of number a metric is (drives formatting and quantile columns).
@@ -702,6 +712,23 @@ impl Catalog {
         access_entries(s, &mut push);
         super::bot::bot_entries(s, &mut push);
         super::triage::triage_entries(s, &mut push);
+        if s.behaviour.retrials.is_some() {
+            for (metric, q) in [
+                ("contacts", Quantity::Contacts),
+                ("retrial_contacts", Quantity::RetrialContacts),
+                ("retrials_per_ticket", Quantity::RetrialsPerTicket),
+            ] {
+                push(metric, "all".into(), q, Kind::Count, None, None);
+            }
+        }
+        if s.behaviour.chasers.is_some() {
+            for (metric, q) in [
+                ("chasers", Quantity::Chasers),
+                ("chasers_per_ticket", Quantity::ChasersPerTicket),
+            ] {
+                push(metric, "all".into(), q, Kind::Count, None, None);
+            }
+        }
         Catalog { defs: d }
     }
 

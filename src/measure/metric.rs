@@ -96,6 +96,11 @@ pub const METRICS: &[MetricInfo] = &[
     m("routing_attempts_per_ticket", "attempts", Lower),
     m("steps_to_resolve", "steps", Lower),
     m("triage_priority_corrected_share", "fraction", Neutral),
+    m("contacts", "contacts", Neutral),
+    m("retrial_contacts", "contacts", Neutral),
+    m("retrials_per_ticket", "retrials", Lower),
+    m("chasers", "chasers", Lower),
+    m("chasers_per_ticket", "chasers", Lower),
 ];
 
 /// The description of metric `name`, if it is one.

@@ -77,7 +77,40 @@ impl Recorder {
             cell.deflected += 1;
         } else {
             self.channel_arrived[t.channel as usize] += 1;
+            self.contacts += 1;
         }
+    }
+
+    /// A measured ticket's first contact failed at the door and its customer will try
+    /// again: the ticket arrived (counted once, now), and made its first contact.
+    pub fn arrived_to_retry(&mut self, t: &Ticket) {
+        let i = self.cell_of(t);
+        self.cells[i].arrived += 1;
+        self.contacts += 1;
+    }
+
+    /// The customer of a measured ticket tries again (before meeting the door, if any).
+    pub fn retrial(&mut self, _t: &Ticket) {
+        self.contacts += 1;
+        self.retrial_contacts += 1;
+    }
+
+    /// A measured ticket's customer sent a chaser.
+    #[inline]
+    pub fn chaser(&mut self) {
+        self.chasers += 1;
+    }
+
+    /// A retrial of a measured ticket was admitted to `channel` (email: it left a message).
+    pub fn retrial_admitted(&mut self, channel: usize) {
+        self.channel_retried[channel] += 1;
+    }
+
+    /// A measured ticket's retrial failed at the door and its customer gives up: the ticket
+    /// (already counted as arrived) is refused.
+    pub fn refused_after_retrials(&mut self, t: &Ticket) {
+        let i = self.cell_of(t);
+        self.cells[i].refused += 1;
     }
 
     /// A measured contact arrived on live channel `channel` (which has access rules) and met
@@ -100,6 +133,7 @@ impl Recorder {
         let i = self.cell_of(t);
         self.cells[i].arrived += 1;
         self.cells[i].refused += 1;
+        self.contacts += 1;
     }
 
     /// Tickets in the system changed by `delta` at `now`.
@@ -233,12 +267,15 @@ impl Recorder {
     }
 
     /// A measured live customer gave up waiting at `now` (whether or not it then leaves a
-    /// message).
+    /// message or tries again): the wait of this contact, from joining the queue (the
+    /// arrival, for a first contact).
     #[inline]
     pub fn live_abandoned(&mut self, t: &Ticket, now: f64) {
         self.channel_abandoned[t.channel as usize] += 1;
-        self.abandon_wait
-            .record(now - t.arrival, &super::recorder::ABANDON_THRESHOLDS_MIN);
+        self.abandon_wait.record(
+            now - t.stage_since,
+            &super::recorder::ABANDON_THRESHOLDS_MIN,
+        );
     }
 
     /// Measured ticket `t` abandoned at `now` and left no message: it breaches both targets.

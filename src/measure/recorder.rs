@@ -184,6 +184,15 @@ pub struct Recorder {
     /// Per channel: what live contacts met at the door (counted for channels with access
     /// rules only).
     pub channel_access: Vec<AccessCounts>,
+    /// Per channel: retrials admitted to the channel (live abandonment divides by first
+    /// contacts and retrials).
+    pub channel_retried: Vec<u64>,
+    /// Contacts of measured non-deflected tickets: first contacts and retrials.
+    pub contacts: u64,
+    /// Retrials of measured tickets.
+    pub retrial_contacts: u64,
+    /// Chasers of measured tickets.
+    pub chasers: u64,
     /// Per stage a ticket can queue at: waits from joining the stage's queue to a step's start.
     pub stage_waits: Vec<WaitStats>,
     /// Thresholds of `stage_waits` [minutes].
@@ -270,6 +279,10 @@ impl Recorder {
             channel_wait: vec![(0.0, 0); CHANNELS.len()],
             channel_answered: vec![0; CHANNELS.len()],
             channel_access: vec![AccessCounts::default(); CHANNELS.len()],
+            channel_retried: vec![0; CHANNELS.len()],
+            contacts: 0,
+            retrial_contacts: 0,
+            chasers: 0,
             stage_waits: (0..Policy::new(s).queue_stages())
                 .map(|_| WaitStats::new(thresholds.len()))
                 .collect(),

@@ -52,12 +52,18 @@ impl Recorder {
         }
     }
 
-    /// Live channels' (abandoned, arrived), summed in channel order.
+    /// Live contacts admitted to channel `c`: first contacts and retrials.
+    #[inline]
+    fn live_contacts(&self, c: usize) -> u64 {
+        self.channel_arrived[c] + self.channel_retried[c]
+    }
+
+    /// Live channels' (abandoned, admitted contacts), summed in channel order.
     fn live_abandonment(&self) -> (u64, u64) {
         (0..self.channel_arrived.len())
             .filter(|&c| c != EMAIL)
             .fold((0, 0), |(a, n), c| {
-                (a + self.channel_abandoned[c], n + self.channel_arrived[c])
+                (a + self.channel_abandoned[c], n + self.live_contacts(c))
             })
     }
 
@@ -103,7 +109,7 @@ impl Recorder {
             Quantity::Abandonment(ch) => match ch {
                 Some(c) => ratio(
                     self.channel_abandoned[c] as f64,
-                    self.channel_arrived[c] as f64,
+                    self.live_contacts(c) as f64,
                 ),
                 None => {
                     let (a, n) = self.live_abandonment();
@@ -233,6 +239,20 @@ impl Recorder {
             Quantity::Bot(m, c) => self.bot_value(m, c),
             Quantity::Triage(m) => self.triage_value(m),
             Quantity::TicketsRefused => self.cells.iter().map(|c| c.refused).sum::<u64>() as f64,
+            Quantity::Contacts => self.contacts as f64,
+            Quantity::RetrialContacts => self.retrial_contacts as f64,
+            Quantity::Chasers => self.chasers as f64,
+            Quantity::ChasersPerTicket => {
+                let c = self.sum_cells(Group::All);
+                ratio(self.chasers as f64, (c.arrived - c.deflected) as f64)
+            }
+            Quantity::RetrialsPerTicket => {
+                let c = self.sum_cells(Group::All);
+                ratio(
+                    self.retrial_contacts as f64,
+                    (c.arrived - c.deflected) as f64,
+                )
+            }
         }
     }
 }

@@ -200,6 +200,20 @@ pub mod slot {
     pub const BOT_REPEAT: u32 = 0x44;
     /// Tier 0: does a leaked contact's priority go up.
     pub const BOT_BUMP: u32 = 0x45;
+    /// Customer behaviour (`[customers.*]`), per contact n: `sid(n, slot)`, where contact 0
+    /// is the first (not per stage; far from the stage slots, so new stage slots stay free).
+    /// Whether and when a failed contact is retried.
+    pub const RETRY: u32 = 0x60;
+    /// Whether a retrial switches to the other live channel.
+    pub const RETRY_SWITCH: u32 = 0x61;
+    /// Patience of a retrial (the first contact's comes from the patience stream).
+    pub const RETRY_PATIENCE: u32 = 0x62;
+    /// Leaving a message after abandoning a retrial (the first contact's uses `u32::MAX`).
+    pub const ABANDON_MESSAGE: u32 = 0x63;
+    /// Time until chaser n (route key).
+    pub const CHASER: u32 = 0x64;
+    /// Agent work reading and replying to chaser n (work key).
+    pub const CHASER_READ: u32 = 0x65;
 }
 
 /// The randomness a step needs. The engine draws from the ticket's own streams; the load

@@ -37,6 +37,13 @@ pub const MAX_REPLICATIONS: u32 = 1_000_000;
 /// replication holds its rows in memory while it runs.
 pub const MAX_SERIES_ROWS: usize = 1_000_000;
 
+/// Retrials of one ticket (`customers.retrials.max_retrials`): a ticket counts them in one
+/// byte, and every retrial is one more contact and one more event.
+pub const MAX_RETRIALS: u32 = 100;
+
+/// Chasers of one ticket (`customers.chasers.max_chasers`): counted in one byte.
+pub const MAX_CHASERS: u32 = 100;
+
 /// Longest duration anywhere in a file (work, delays, patience, limits) [minutes]: about 190
 /// years, far past the longest run; larger values overflow simulated time to infinity.
 pub const MAX_DURATION_MIN: f64 = 1e8;

@@ -8,6 +8,7 @@
 //! Simulated time is in minutes from local midnight of `run.start_date` in `demand.timezone`.
 
 pub mod analysis;
+pub mod behaviour;
 pub mod calendar;
 pub mod dist;
 pub mod error;
@@ -17,6 +18,7 @@ pub mod tier0;
 pub mod triage;
 mod validate;
 
+pub use behaviour::{Behaviour, Chasers, Failure, QueueScore, Retrials};
 pub use dist::{Dist, DistSpec, RawDist};
 pub use error::{Problem, ScenarioError};
 pub use raw::RawScenario;
@@ -116,6 +118,8 @@ pub struct Scenario {
     pub swarm: Option<Swarm>,
     /// Queue discipline.
     pub queue_order: QueueOrder,
+    /// The score of [`QueueOrder::Scored`] (`None` under the other disciplines).
+    pub queue_score: Option<QueueScore>,
     /// Escalation mechanics.
     pub escalation: Escalation,
     /// L4 vendor delay [minutes], if any ticket can need it.
@@ -130,6 +134,8 @@ pub struct Scenario {
     pub tier0: Option<Tier0>,
     /// Triage before the first tier, when the file has `[triage]`.
     pub triage: Option<Triage>,
+    /// Optional customer behaviour: retrials, chasers.
+    pub behaviour: Behaviour,
     /// SLA targets.
     pub sla: Sla,
     /// Prices, when the file gives any.
@@ -217,6 +223,8 @@ pub enum QueueOrder {
     /// Live tickets (chat, phone) awaiting a first response before all others; within each
     /// class by priority, then first in, first out.
     LiveFirst,
+    /// Highest score first ([`Scenario::queue_score`]), then first in, first out.
+    Scored,
 }
 
 /// `[run]` after validation; durations in minutes.

@@ -12,11 +12,13 @@ use std::fmt;
 use std::marker::PhantomData;
 
 mod access;
+mod customers;
 mod modes;
 mod tier0;
 mod triage;
 
 pub use access::{RawAccess, RawChannelAccess};
+pub use customers::{RawChasers, RawRetrials, RawScored};
 pub use modes::{Clock, Day, Model, QueueRule, Reroute, Sourcing, SwarmRule};
 pub use tier0::{RawBotChannel, RawBotSegment, RawTier0};
 pub use triage::RawTriage;
@@ -568,9 +570,13 @@ pub struct RawWorkTime {
 pub struct RawQueues {
     /// `"priority"`: P1 first, then first in, first out. `"live_first"`: chat and phone
     /// tickets waiting for a first response go before every other ticket, each class by
-    /// priority then first in, first out. Default `"priority"`.
+    /// priority then first in, first out. `"scored"`: highest score first (`[queues.scored]`).
+    /// Default `"priority"`.
     #[serde(default)]
     pub order: QueueRule,
+    /// The score of `order = "scored"`.
+    #[serde(default)]
+    pub scored: Option<RawScored>,
 }
 
 /// `[escalation]`: what a handoff between tiers costs.
@@ -613,6 +619,12 @@ pub struct RawCustomers {
     /// becomes an email ticket (keeping its arrival time, joining the back of the queue). Default 0.
     #[serde(default)]
     pub abandon_to_email_probability: f64,
+    /// Retrials after a failed live contact. Default: none.
+    #[serde(default)]
+    pub retrials: Option<RawRetrials>,
+    /// Chasers from email customers waiting for a first response. Default: none.
+    #[serde(default)]
+    pub chasers: Option<RawChasers>,
 }
 
 /// Patience per live channel.

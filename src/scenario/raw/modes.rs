@@ -78,6 +78,8 @@ pub enum QueueRule {
     Priority,
     /// `"live_first"`: live tickets awaiting a first response before every other ticket.
     LiveFirst,
+    /// `"scored"`: highest score first, the score set in `[queues.scored]`.
+    Scored,
 }
 
 /// A day of the week as scenario files name it: `mon` .. `sun`, in any letter case.

@@ -12,6 +12,7 @@
 //! - `models`: what each support model merges (pooled queue, case owners) and `[swarm]`.
 
 mod access;
+mod behaviour;
 mod costs;
 mod demand;
 mod limits;
@@ -67,7 +68,9 @@ pub(super) fn validate(raw: RawScenario) -> Result<Scenario, Vec<Problem>> {
     let queue_order = match raw.queues.order {
         QueueRule::Priority => QueueOrder::Priority,
         QueueRule::LiveFirst => QueueOrder::LiveFirst,
+        QueueRule::Scored => QueueOrder::Scored,
     };
+    let queue_score = behaviour::validate_score(&raw.queues, &segment_names_of(&raw), &mut p);
     let run = validate_run(&raw.run, &raw.demand.timezone, &mut p);
     let segment_names: Vec<String> = raw
         .demand
@@ -114,6 +117,7 @@ pub(super) fn validate(raw: RawScenario) -> Result<Scenario, Vec<Problem>> {
         .triage
         .as_ref()
         .and_then(|t| triage::validate_triage(t, &raw, &mut p));
+    let behaviour = behaviour::validate_behaviour(&raw.customers, &access, &patience, &mut p);
     let mut sla = validate_sla(&raw.sla, &segment_names, &calendar_names, &mut p);
     sla.clocks = validate_calendars(&raw.calendars, run.as_ref(), &mut p);
 
@@ -211,6 +215,7 @@ pub(super) fn validate(raw: RawScenario) -> Result<Scenario, Vec<Problem>> {
         tiers,
         swarm,
         queue_order,
+        queue_score,
         costs,
         paid_agent_hours_per_week,
         scheduled_fte,
@@ -221,6 +226,7 @@ pub(super) fn validate(raw: RawScenario) -> Result<Scenario, Vec<Problem>> {
         access,
         tier0,
         triage,
+        behaviour,
         sla,
         warnings: Vec::new(),
         raw,
@@ -424,4 +430,14 @@ fn parse_hhmm(s: &str) -> Option<u16> {
         return None;
     }
     Some(h * 60 + m)
+}
+
+/// Segment names in file order (before the demand is validated).
+fn segment_names_of(raw: &RawScenario) -> Vec<String> {
+    raw.demand
+        .segments
+        .0
+        .iter()
+        .map(|(k, _)| k.clone())
+        .collect()
 }

@@ -1,0 +1,87 @@
+//! `[customers.retrials]`: what customers do after a live contact failed (they gave up
+//! waiting, or found the channel closed or full): some try again later.
+//! `[customers.chasers]`: email customers who wait long for a reply send chasers.
+//! `[queues.scored]`: the score of the scored queue discipline (priorities that rise with
+//! waiting).
+
+use super::super::dist::DistSpec;
+use super::OrderedMap;
+use serde::{Deserialize, Serialize};
+
+/// `[customers.retrials]`: a share of the customers whose live contact failed try again
+/// after a delay, on the same live channel or the other one. A retrial is the same ticket
+/// (counted once, its clocks running from its first contact). Absent: nobody retries.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawRetrials {
+    /// Of the live customers who abandon a wait and leave no message, the share that try
+    /// again. Default 0.
+    #[serde(default)]
+    pub abandoned_share: f64,
+    /// Of the contacts that find their channel closed and leave no message, the share that
+    /// try again. Default 0.
+    #[serde(default)]
+    pub closed_share: f64,
+    /// Of the contacts blocked by a full queue that leave no message, the share that try
+    /// again. Default 0.
+    #[serde(default)]
+    pub blocked_share: f64,
+    /// Time from the failed contact to the retrial [minutes]; required when a share > 0.
+    #[serde(default)]
+    pub delay_min: Option<DistSpec>,
+    /// Share of retrials made on the other live channel (chat instead of phone and vice
+    /// versa); the rest retry on the channel that failed. Default 0.
+    #[serde(default)]
+    pub switch_share: f64,
+    /// Most retrials per ticket [retrials]; a customer who fails again after that gives up.
+    /// Default 3.
+    #[serde(default = "default_max_retrials")]
+    pub max_retrials: u32,
+}
+
+fn default_max_retrials() -> u32 {
+    3
+}
+
+/// `[customers.chasers]`: an email customer still waiting for a first response after a
+/// patience time sends a chaser ("any news?"), another contact on the same ticket; the
+/// agent who answers the ticket reads and replies to each one. Absent: no chasers.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawChasers {
+    /// Time from joining the queue as an email (or from the previous chaser) until the next
+    /// chaser, while no agent has answered [minutes]. Required.
+    #[serde(default)]
+    pub patience_min: Option<DistSpec>,
+    /// Agent work per chaser, added to the first response's step [minutes]. Default 0.
+    #[serde(default)]
+    pub read_min: Option<DistSpec>,
+    /// Most chasers per ticket [chasers]. Default 3.
+    #[serde(default = "default_max_chasers")]
+    pub max_chasers: u32,
+}
+
+fn default_max_chasers() -> u32 {
+    3
+}
+
+/// `[queues.scored]`: with `queues.order = "scored"` a free agent takes the waiting ticket
+/// with the highest score = base of its priority + base of its segment + weight x minutes
+/// waited in this queue + a bonus if it was escalated or transferred.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawScored {
+    /// Points per priority, `{ P1 = 300, P2 = 200, ... }` [points]. Default 0 each.
+    #[serde(default)]
+    pub priority_points: OrderedMap<f64>,
+    /// Points per segment, `{ enterprise = 50 }` [points]. Default 0 each.
+    #[serde(default)]
+    pub segment_points: OrderedMap<f64>,
+    /// Points per minute waited [points/minute]. Default 0.
+    #[serde(default)]
+    pub points_per_minute_waited: f64,
+    /// Points of a ticket escalated into the stage, bounced back or handed over [points].
+    /// Default 0.
+    #[serde(default)]
+    pub escalated_points: f64,
+}
