@@ -594,3 +594,17 @@ fn enterprise_run_reports_business_hours_slas_and_cost_breakdown() {
     assert!(weekly.contains("2026-02-02,sla_credits,"));
     assert!(out.join("charts/cost_breakdown.png").exists());
 }
+
+/// `validate` says what the bot does, per channel, with its price.
+#[test]
+fn validate_prints_the_bot() {
+    bin()
+        .args(["validate"])
+        .arg(repo("scenarios/saas-midmarket-bot.toml"))
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "tier 0 chat: 75% of contacts meet the bot, which resolves 62% of those up to level 1",
+        ))
+        .stdout(predicate::str::contains("$0.90 a conversation"));
+}

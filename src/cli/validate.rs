@@ -135,6 +135,45 @@ pub(super) fn validate(file: &Path) -> anyhow::Result<()> {
             c.read.mean()
         )?;
     }
+    if let Some(b) = &s.tier0 {
+        for (c, ch) in b.channels.iter().enumerate() {
+            let Some(ch) = ch else { continue };
+            // Segment 0's shares: overrides by segment show in the metrics per segment.
+            let (inv, res) = (b.involvement[0][c], b.resolution[0][c]);
+            writeln!(
+                out,
+                "  tier 0 {}: {} of contacts meet the bot, which resolves {} of those up to level {} ({} containment before the level limit), {:.1} min in the bot on average",
+                crate::scenario::CHANNELS[c],
+                pct(inv),
+                pct(res),
+                b.max_level,
+                pct(inv * res),
+                ch.time.mean()
+            )?;
+        }
+        writeln!(
+            out,
+            "  tier 0: selectivity {} (0 = uniform, 1 = strictly the shortest work), {} of contained contacts come back within {:.0} h, {} of leaked ones a priority up{}",
+            b.selectivity,
+            pct(b.repeat_p),
+            b.window_min / 60.0,
+            pct(b.bump_p),
+            b.cost_per_conversation
+                .map_or(String::new(), |c| format!(", ${c:.2} a conversation"))
+        )?;
+    }
+    if let Some(t) = &s.triage {
+        let who = t.pool.map_or("automatic".to_string(), |p| {
+            format!("pool {}", s.pools[p].name)
+        });
+        writeln!(
+            out,
+            "  triage: {who}; {} misrouted (the receiver spends {} of its work finding out), {} of priorities corrected",
+            pct(t.misroute_p),
+            pct(t.discovery_share),
+            pct(t.correction_p)
+        )?;
+    }
     for w in &s.warnings {
         writeln!(out, "warning: {w}")?;
     }
