@@ -709,26 +709,10 @@ impl Catalog {
                 );
             }
         }
-        access_entries(s, &mut push);
+        super::customers::access_entries(s, &mut push);
         super::bot::bot_entries(s, &mut push);
         super::triage::triage_entries(s, &mut push);
-        if s.behaviour.retrials.is_some() {
-            for (metric, q) in [
-                ("contacts", Quantity::Contacts),
-                ("retrial_contacts", Quantity::RetrialContacts),
-                ("retrials_per_ticket", Quantity::RetrialsPerTicket),
-            ] {
-                push(metric, "all".into(), q, Kind::Count, None, None);
-            }
-        }
-        if s.behaviour.chasers.is_some() {
-            for (metric, q) in [
-                ("chasers", Quantity::Chasers),
-                ("chasers_per_ticket", Quantity::ChasersPerTicket),
-            ] {
-                push(metric, "all".into(), q, Kind::Count, None, None);
-            }
-        }
+        super::customers::behaviour_entries(s, &mut push);
         Catalog { defs: d }
     }
 
@@ -737,66 +721,5 @@ impl Catalog {
         self.defs
             .iter()
             .position(|d| d.metric == metric && d.group == group)
-    }
-}
-
-/// Entries of the channels with `[access]` rules (none for files without them, whose
-/// catalog stays as it was).
-fn access_entries(
-    s: &Scenario,
-    push: &mut impl FnMut(&'static str, String, Quantity, Kind, Option<f64>, Option<(bool, usize)>),
-) {
-    let reported: Vec<usize> = (0..CHANNELS.len())
-        .filter(|&c| s.access[c].reported)
-        .collect();
-    if reported.is_empty() {
-        return;
-    }
-    push(
-        "tickets_refused",
-        "all".into(),
-        Quantity::TicketsRefused,
-        Kind::Count,
-        None,
-        None,
-    );
-    for &c in &reported {
-        let g = format!("channel={}", CHANNELS[c]);
-        let entries: [(&'static str, Quantity, Kind); 7] = [
-            (
-                "contacts_offered",
-                Quantity::ContactsOffered(c),
-                Kind::Count,
-            ),
-            (
-                "contacts_answered",
-                Quantity::ContactsAnswered(c),
-                Kind::Count,
-            ),
-            (
-                "contacts_turned_away",
-                Quantity::ContactsTurnedAway(c),
-                Kind::Count,
-            ),
-            (
-                "contacts_blocked_lost",
-                Quantity::ContactsBlockedLost(c),
-                Kind::Count,
-            ),
-            (
-                "contacts_left_message",
-                Quantity::ContactsLeftMessage(c),
-                Kind::Count,
-            ),
-            (
-                "blocking_probability",
-                Quantity::BlockingProbability(c),
-                Kind::Fraction,
-            ),
-            ("closed_share", Quantity::ClosedShare(c), Kind::Fraction),
-        ];
-        for (metric, q, kind) in entries {
-            push(metric, g.clone(), q, kind, None, None);
-        }
     }
 }

@@ -129,28 +129,7 @@ pub fn pool_loads(s: &Scenario) -> Vec<PoolLoad> {
     {
         for (c, pc) in mix.channel.iter().enumerate() {
             for (lvl, pl) in mix.level.iter().enumerate().skip(1) {
-                let (human, first_adj) = tier0_human(s, sg, c, lvl);
-                let p = w * pc * pl * human;
-                if p == 0.0 {
-                    continue;
-                }
-                let start = At {
-                    stage: 0,
-                    entry: Entry::New,
-                    bounced: 0,
-                    visited: 0,
-                    mass: p,
-                    first_adj,
-                };
-                let mut todo = Vec::new();
-                match &s.triage {
-                    None => todo.push(start),
-                    Some(tr) if tr.pool.is_some() => todo.push(At {
-                        stage: policy.stages.len() - 1,
-                        ..start
-                    }),
-                    Some(_) => routed(s, &policy, lvl, start, &mut todo),
-                }
+                let mut todo = first_visits(s, &policy, (sg, c, lvl), w * pc * pl);
                 while let Some(at) = todo.pop() {
                     walk(
                         s,
@@ -233,30 +212,7 @@ pub fn work_split(s: &Scenario) -> Vec<[WorkSplit; 3]> {
         for (c, split) in per.iter_mut().enumerate() {
             let (mut reach, mut work) = (vec![0.0; np], vec![0.0; np]);
             for (lvl, pl) in mix.level.iter().enumerate().skip(1) {
-                // The same start as `pool_loads`: after the bot (what leaks to humans, and
-                // the work-time shift of easy-first deflection), at triage when there is one.
-                let (human, first_adj) = tier0_human(s, sg, c, lvl);
-                let mass = *pl * human;
-                if mass == 0.0 {
-                    continue;
-                }
-                let start = At {
-                    stage: 0,
-                    entry: Entry::New,
-                    bounced: 0,
-                    visited: 0,
-                    mass,
-                    first_adj,
-                };
-                let mut todo = Vec::new();
-                match &s.triage {
-                    None => todo.push(start),
-                    Some(tr) if tr.pool.is_some() => todo.push(At {
-                        stage: policy.stages.len() - 1,
-                        ..start
-                    }),
-                    Some(_) => routed(s, &policy, lvl, start, &mut todo),
-                }
+                let mut todo = first_visits(s, &policy, (sg, c, lvl), *pl);
                 while let Some(at) = todo.pop() {
                     walk(
                         s,
@@ -274,6 +230,41 @@ pub fn work_split(s: &Scenario) -> Vec<[WorkSplit; 3]> {
         out.push(per);
     }
     out
+}
+
+/// The first stage visits of `mass` new tickets of segment `sg`, channel `c` and required
+/// level `lvl`: after the bot (the share that reaches humans, with easy-first deflection's
+/// shift of the first work time), at triage when there is a triage pool, already routed when
+/// triage is automatic. Empty when no such ticket reaches a human.
+fn first_visits(
+    s: &Scenario,
+    policy: &Policy,
+    (sg, c, lvl): (usize, usize, usize),
+    mass: f64,
+) -> Vec<At> {
+    let (human, first_adj) = tier0_human(s, sg, c, lvl);
+    let mass = mass * human;
+    let mut todo = Vec::new();
+    if mass == 0.0 {
+        return todo;
+    }
+    let start = At {
+        stage: 0,
+        entry: Entry::New,
+        bounced: 0,
+        visited: 0,
+        mass,
+        first_adj,
+    };
+    match &s.triage {
+        None => todo.push(start),
+        Some(tr) if tr.pool.is_some() => todo.push(At {
+            stage: policy.stages.len() - 1,
+            ..start
+        }),
+        Some(_) => routed(s, policy, lvl, start, &mut todo),
+    }
+    todo
 }
 
 /// One stage visit of the walk: adds the step's expected agent work to the stage's pool (and
