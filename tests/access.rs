@@ -248,9 +248,7 @@ fn validate_names_each_channels_access_rules() {
 fn access_rules_are_checked_with_key_paths() {
     let text = mmc_toml(40.0, 6.0, 5, None, 1.0, 2, 1.0)
         + "[access.phone]\nhours = \"office\"\nblocked_message_share = 1.5\n";
-    let err = supportsim::scenario::Scenario::from_toml_str(&text, std::path::Path::new("x.toml"))
-        .unwrap_err()
-        .to_string();
+    let err = refusal(&text);
     assert!(
         err.contains("access.phone.hours") && err.contains("no calendar named \"office\""),
         "{err}"

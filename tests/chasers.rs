@@ -125,14 +125,7 @@ fn files_without_chasers_report_none_and_live_tickets_never_chase() {
 #[test]
 fn chaser_keys_are_checked_with_key_paths() {
     let base = mmc_toml(40.0, 6.0, 5, None, 1.0, 2, 1.0);
-    let err = |extra: &str| {
-        supportsim::scenario::Scenario::from_toml_str(
-            &(base.clone() + extra),
-            std::path::Path::new("x.toml"),
-        )
-        .unwrap_err()
-        .to_string()
-    };
+    let err = |extra: &str| refusal(&(base.clone() + extra));
     let e = err("[customers.chasers]\nread_min = 2\n");
     assert!(
         e.contains("customers.chasers.patience_min: is required"),

@@ -12,6 +12,15 @@ pub fn scenario(text: &str) -> Scenario {
     }
 }
 
+/// The validation error of scenario text that must be refused (its origin shown as `x.toml`),
+/// panicking if it is accepted.
+pub fn refusal(text: &str) -> String {
+    match Scenario::from_toml_str(text, std::path::Path::new("x.toml")) {
+        Ok(_) => panic!("accepted a scenario that should be refused:\n{text}"),
+        Err(e) => e.to_string(),
+    }
+}
+
 /// Runs every replication of a scenario on the global rayon pool.
 pub fn run(s: &Scenario) -> MonteCarlo {
     MonteCarlo::run(s, s.run.replications, &|| {})

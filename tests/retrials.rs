@@ -303,14 +303,7 @@ fn files_without_retrials_report_no_retrial_metrics() {
 #[test]
 fn retrial_keys_are_checked_with_key_paths() {
     let base = mmc_toml(40.0, 6.0, 5, None, 1.0, 2, 1.0);
-    let err = |extra: &str| {
-        supportsim::scenario::Scenario::from_toml_str(
-            &(base.clone() + extra),
-            std::path::Path::new("x.toml"),
-        )
-        .unwrap_err()
-        .to_string()
-    };
+    let err = |extra: &str| refusal(&(base.clone() + extra));
     let e = err("[customers.retrials]\nblocked_share = 0.5\n");
     assert!(
         e.contains("customers.retrials.delay_min: is required"),

@@ -107,14 +107,7 @@ fn a_dominant_waiting_weight_is_fifo_and_matches_erlang_c_for_every_priority() {
 #[test]
 fn score_keys_are_checked_with_key_paths() {
     let base = mmc_toml(40.0, 6.0, 5, None, 1.0, 2, 1.0);
-    let err = |extra: &str| {
-        supportsim::scenario::Scenario::from_toml_str(
-            &(base.clone() + extra),
-            std::path::Path::new("x.toml"),
-        )
-        .unwrap_err()
-        .to_string()
-    };
+    let err = |extra: &str| refusal(&(base.clone() + extra));
     let e = err("[queues]\norder = \"scored\"\n");
     assert!(e.contains("queues.scored: is required"), "{e}");
     let e = err(
