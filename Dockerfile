@@ -1,5 +1,5 @@
-# A small image with the supportsim binary. The release profile keeps line tables for
-# profiling (544 MB binary); the image strips them (36 MB). Build: `docker build -t supportsim .`
+# A small image with the supportsim binary. The release profile has no debug info; the image
+# also strips the symbol table. Build: `docker build -t supportsim .`
 # Run:   `docker run --rm -v "$PWD:/work" -w /work supportsim run scenarios/mmc.toml`
 FROM rust:1-slim-bookworm AS build
 WORKDIR /src

@@ -8,8 +8,8 @@
 //! Profiling (instruction counts are repeatable on the shared machines, timings are not):
 //!
 //! ```text
-//! cargo bench --bench profile --no-run            # release + line tables (profile.release)
-//! BIN=$(ls -t target/release/deps/profile-* | grep -v '\.d$' | head -1)
+//! cargo bench --profile profiling --bench profile --no-run   # release + line tables
+//! BIN=$(ls -t target/profiling/deps/profile-* | grep -v '\.d$' | head -1)
 //! valgrind --tool=callgrind --callgrind-out-file=/tmp/cg.engine $BIN engine 200000
 //! valgrind --tool=callgrind --callgrind-out-file=/tmp/cg.loop   $BIN loop   200000
 //! callgrind_annotate --inclusive=yes /tmp/cg.engine | head -40   # inclusive

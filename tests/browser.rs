@@ -14,21 +14,42 @@ const TIMEOUT: Duration = Duration::from_secs(60);
 
 #[test]
 fn report_renders_in_headless_chromium() {
+    check_report(&[
+        "run",
+        concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios/mmc.toml"),
+        "--replications",
+        "4",
+    ]);
+}
+
+#[test]
+fn compare_report_renders_in_headless_chromium() {
+    check_report(&[
+        "compare",
+        concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/scenarios/saas-midmarket-tiered.toml"
+        ),
+        concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/scenarios/saas-midmarket-swarm.toml"
+        ),
+        "--replications",
+        "3",
+    ]);
+}
+
+/// Runs supportsim with `args` into a fresh folder and checks its `report.html` in Chromium.
+fn check_report(args: &[&str]) {
     let out = tempfile::tempdir().unwrap();
     let status = Command::new(env!("CARGO_BIN_EXE_supportsim"))
-        .args([
-            "run",
-            concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios/mmc.toml"),
-            "--replications",
-            "4",
-            "--quiet",
-            "--out",
-        ])
-        .arg(out.path())
+        .args(args)
+        .args(["--quiet", "--out"])
+        .arg(out.path().join("results"))
         .status()
         .expect("cannot start supportsim");
-    assert!(status.success(), "supportsim run failed: {status}");
-    let report = out.path().join("report.html");
+    assert!(status.success(), "supportsim {} failed: {status}", args[0]);
+    let report = out.path().join("results/report.html");
     assert!(report.is_file(), "{} was not written", report.display());
 
     let Some(browser) = find_browser() else {
@@ -49,7 +70,12 @@ fn report_renders_in_headless_chromium() {
 
     let dom_file = out.path().join("dom.html");
     let started = Instant::now();
-    run_browser(&browser, &["--dump-dom", &url], &dom_file, out.path());
+    run_browser(
+        &browser,
+        &["--window-size=1280,2000", "--dump-dom", &url],
+        &dom_file,
+        out.path(),
+    );
     eprintln!("{browser} --dump-dom took {:.1?}", started.elapsed());
     let dom = std::fs::read_to_string(&dom_file).unwrap();
     let body = body_tag(&dom).unwrap_or_else(|| panic!("no <body> in the dumped DOM:\n{dom}"));
@@ -76,6 +102,24 @@ fn report_renders_in_headless_chromium() {
     }
     let errors = attr(body, "data-errors").unwrap_or("0");
     assert_eq!(errors, "0", "script errors while loading the report");
+    let overflows = attr(body, "data-overflows").unwrap_or("?");
+    assert_eq!(
+        overflows,
+        "0",
+        "elements wider than their container at 1,280 px: {}",
+        attr(body, "data-overflow-list").unwrap_or_default()
+    );
+
+    let pdf = out.path().join("report.pdf");
+    let print = format!("--print-to-pdf={}", pdf.display());
+    run_browser(
+        &browser,
+        &["--no-pdf-header-footer", &print, &url],
+        &out.path().join("pdf.log"),
+        out.path(),
+    );
+    let pdf_len = std::fs::metadata(&pdf).map_or(0, |m| m.len());
+    assert!(pdf_len > 10 * 1024, "PDF missing or blank: {pdf_len} bytes");
 
     let png = out.path().join("report.png");
     let shot = format!("--screenshot={}", png.display());

@@ -219,7 +219,7 @@ fn compare_writes_a_paired_comparison_table_and_charts() {
     let header = csv.lines().next().unwrap();
     assert_eq!(
         header,
-        "metric,group,design,model,n_replications,mean,ci_low,ci_high,baseline,diff_mean,diff_std_error,diff_ci_low,diff_ci_high,unpaired_ci_low,unpaired_ci_high,direction,better,confidence"
+        "metric,group,design,model,n_replications,mean,ci_low,ci_high,baseline,diff_mean,diff_std_error,diff_ci_low,diff_ci_high,unpaired_ci_low,unpaired_ci_high,direction,better,confidence,practical_threshold"
     );
     assert!(
         csv.lines().any(|l| l
@@ -241,6 +241,80 @@ fn compare_writes_a_paired_comparison_table_and_charts() {
     ] {
         assert!(out.join(f).exists(), "{f} missing");
     }
+}
+
+/// A significant difference below the practical threshold is "no practical difference": the
+/// swarm's hand-overs (0 against the tiered baseline's) are significant at any threshold, and
+/// a threshold of 150% of the baseline makes them too small to count.
+#[test]
+fn compare_flags_differences_below_the_practical_threshold() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = |practical: &str, name: &str| {
+        let out = dir.path().join(name);
+        let assert = bin()
+            .args([
+                "compare",
+                repo("scenarios/saas-midmarket-tiered.toml")
+                    .to_str()
+                    .unwrap(),
+                repo("scenarios/saas-midmarket-swarm.toml")
+                    .to_str()
+                    .unwrap(),
+                "--replications",
+                "4",
+                "--practical",
+                practical,
+                "--out",
+                out.to_str().unwrap(),
+            ])
+            .assert()
+            .success();
+        let stdout = String::from_utf8_lossy(&assert.get_output().stdout).into_owned();
+        let csv = std::fs::read_to_string(out.join("comparison.csv")).unwrap();
+        let row = csv
+            .lines()
+            .find(|l| l.starts_with("handoffs_per_ticket,all,saas-midmarket-swarm,"))
+            .unwrap()
+            .to_string();
+        (stdout, row)
+    };
+    let (stdout, row) = run("handoffs_per_ticket=150%", "wide");
+    assert!(
+        row.contains(",lower_is_better,no_practical_difference,"),
+        "{row}"
+    );
+    assert!(
+        stdout.contains("no practical difference (|Δ| <"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("change with --practical METRIC=VALUE"),
+        "{stdout}"
+    );
+    let (stdout, row) = run("handoffs_per_ticket=0", "off");
+    assert!(row.contains(",lower_is_better,design,"), "{row}");
+    assert!(row.ends_with(",0.0"), "{row}");
+    assert!(
+        stdout
+            .lines()
+            .any(|l| l.contains("handoffs per ticket") && l.contains("swarm better")),
+        "{stdout}"
+    );
+    bin()
+        .args([
+            "compare",
+            repo("scenarios/saas-midmarket-tiered.toml")
+                .to_str()
+                .unwrap(),
+            repo("scenarios/saas-midmarket-swarm.toml")
+                .to_str()
+                .unwrap(),
+            "--practical",
+            "handoffs=1",
+        ])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("unknown metric \"handoffs\""));
 }
 
 #[test]

@@ -487,7 +487,7 @@ fn paired_intervals_are_narrower_than_unpaired_on_bundled_scenarios() {
             mc,
         })
         .collect();
-    let rows = compare::compare(&ds);
+    let rows = compare::compare(&ds, &Default::default());
     for metric in [
         "first_response_time_min",
         "resolution_time_min",

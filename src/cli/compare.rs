@@ -3,13 +3,15 @@
 
 use super::common::{CommonArgs, RunContext};
 use super::outputs;
-use crate::engine::Kind;
-use crate::export::{OutputSet, compare as export, tables};
-use crate::format::{fmt_like, min_in, shown_low, time_unit};
+use crate::export::compare_report::{
+    self, HEADLINE, fmt_diff, fmt_mean_ci, fmt_paired, verdict_text,
+};
+use crate::export::{OutputSet, compare as export, report, tables};
 use crate::montecarlo::MonteCarlo;
 use crate::scenario::Scenario;
 use crate::stats::paired::Better;
 use crate::study::compare::{self, ComparisonRow, Design, find};
+use crate::study::practical::Practical;
 use anyhow::{Context, Result, bail};
 use clap::Args;
 use std::io::Write;
@@ -37,6 +39,13 @@ pub struct CompareArgs {
     /// `--models tiered,swarm`.
     #[arg(long, value_delimiter = ',')]
     pub models: Vec<String>,
+    /// Smallest difference that counts, per metric (comma-separated METRIC=VALUE): a number
+    /// in the metric's unit, a share of the baseline (`5%`), or for shares percentage points
+    /// (`1pp`). A significant difference below it reads "no practical difference". Defaults:
+    /// 1pp for shares, 5% of the baseline for times and counts, 1% for money; `=0` turns the
+    /// check off for a metric.
+    #[arg(long, value_delimiter = ',', value_name = "METRIC=VALUE")]
+    pub practical: Vec<String>,
     /// Replications, seed, threads, output folder, quiet.
     #[command(flatten)]
     pub common: CommonArgs,
@@ -95,6 +104,7 @@ fn load(args: &CompareArgs) -> Result<Vec<Loaded>> {
 
 pub(super) fn compare(args: &CompareArgs) -> Result<()> {
     args.common.check_values(2)?;
+    let practical = Practical::parse(&args.practical)?;
     let mut designs = load(args)?;
     let pairs: Vec<(&Path, &Scenario)> = designs
         .iter()
@@ -167,14 +177,17 @@ pub(super) fn compare(args: &CompareArgs) -> Result<()> {
             mc,
         })
         .collect();
-    let rows = compare::compare(&ds);
+    let rows = compare::compare(&ds, &practical);
     let mut set = OutputSet::default();
     let mut table = export::comparison_df(&ds, &rows)?;
     set.add("comparison.csv", tables::csv_bytes(&mut table)?);
     set.add("comparison.parquet", tables::parquet_bytes(&mut table)?);
     let mut reps_df = export::replications_df(&ds)?;
     set.add("replications.parquet", tables::parquet_bytes(&mut reps_df)?);
-    for (name, r) in export::compare_charts(&ds, &rows)? {
+    let charts = export::compare_charts(&ds, &rows)?;
+    let page = compare_report::compare_report(&ds, &rows, &charts, seed, reps);
+    set.add("report.html", report::render(&page).into_bytes());
+    for (name, r) in charts {
         set.add(format!("charts/{name}.svg"), r.svg.into_bytes());
         set.add(format!("charts/{name}.png"), r.png);
     }
@@ -233,71 +246,6 @@ fn default_folder(designs: &[Loaded], files: usize) -> String {
             }
         })
         .collect()
-}
-
-/// Headline rows of the terminal comparison.
-const HEADLINE: [(&str, &str, &str); 15] = [
-    (
-        "first_response_time_min",
-        "all",
-        "first response time (mean)",
-    ),
-    ("resolution_time_min", "all", "resolution time (mean)"),
-    ("resolution_time_p90_min", "all", "resolution time P90"),
-    (
-        "resolution_time_min",
-        "priority=P1",
-        "P1 resolution time (mean)",
-    ),
-    (
-        "sla_first_response_attainment",
-        "all",
-        "SLA first response met",
-    ),
-    ("sla_resolution_attainment", "all", "SLA resolution met"),
-    ("abandonment_rate", "all", "abandonment (chat + phone)"),
-    (
-        "first_contact_resolution_rate",
-        "all",
-        "first contact resolution",
-    ),
-    ("handoffs_per_ticket", "all", "handoffs per ticket"),
-    ("re_explains_per_ticket", "all", "re-explains per ticket"),
-    ("agent_minutes_per_ticket", "all", "agent time per ticket"),
-    ("swarm_rate", "all", "tickets swarmed"),
-    ("tickets_unresolved_at_end", "all", "unresolved at end"),
-    ("cost_usd_per_week", "all", "cost per week [USD]"),
-    (
-        "cost_per_resolved_ticket_usd",
-        "all",
-        "cost per resolved ticket [USD]",
-    ),
-];
-
-/// `mean [ci_low .. ci_high]` in the metric's unit.
-pub(super) fn fmt_mean_ci(kind: Kind, e: &crate::stats::summary::Estimate) -> String {
-    format!(
-        "{} [{} .. {}]",
-        fmt_like(kind, e.mean, e.mean),
-        fmt_like(kind, e.mean, shown_low(kind, e)),
-        fmt_like(kind, e.mean, e.ci_high)
-    )
-}
-
-/// A signed difference in the metric's unit (percentage points for fractions), times in the
-/// unit `reference` would get.
-fn fmt_diff(kind: Kind, reference: f64, x: f64) -> String {
-    if !x.is_finite() {
-        return "-".into();
-    }
-    let sign = if x < 0.0 { "-" } else { "+" };
-    match kind {
-        Kind::Time | Kind::Duration => format!("{sign}{}", min_in(x.abs(), time_unit(reference))),
-        Kind::Fraction => format!("{sign}{:.1} pp", x.abs() * 100.0),
-        Kind::Count if reference.abs() >= 1000.0 => format!("{sign}{:.0}", x.abs()),
-        Kind::Count if reference.abs() >= 10.0 => format!("{sign}{:.2}", x.abs()),
-        Kind::Count => format!("{sign}{:.3}", x.abs()),
-    }
 }
 
 /// The terminal comparison: each design's headline means, then per design the paired
@@ -370,35 +318,24 @@ pub(crate) fn print_comparison(
                     fmt_diff(r.kind, p.mean, w.ci_high)
                 )
             });
-            let verdict = match r.better {
-                Better::Design => format!("{} better ({})", d.label, confidence(r.confidence)),
-                Better::Baseline => {
-                    format!("{} better ({})", ds[0].label, confidence(r.confidence))
-                }
-                Better::NoDifference => "no significant difference".into(),
-                Better::NotApplicable => String::new(),
-            };
+            let verdict = verdict_text(r, d.label, ds[0].label);
             t.add_row(vec![
                 label.to_string(),
-                format!(
-                    "{} [{} .. {}]",
-                    fmt_diff(r.kind, p.mean, p.mean),
-                    fmt_diff(r.kind, p.mean, p.ci_low),
-                    fmt_diff(r.kind, p.mean, p.ci_high)
-                ),
+                fmt_paired(r.kind, &p),
                 unpaired,
                 verdict,
             ]);
         }
         writeln!(out, "{t}")?;
     }
-    Ok(())
-}
-
-fn confidence(c: f64) -> String {
-    if c > 0.999 {
-        ">99.9% confidence".into()
-    } else {
-        format!("{:.1}% confidence", c * 100.0)
+    if rows
+        .iter()
+        .any(|r| r.better == Better::NoPracticalDifference)
+    {
+        writeln!(
+            out,
+            "\"no practical difference\": significant, but smaller than the threshold (defaults: shares 1 pp, times and counts 5% of the baseline, money 1%; change with --practical METRIC=VALUE)"
+        )?;
     }
+    Ok(())
 }

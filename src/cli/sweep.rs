@@ -2,8 +2,8 @@
 //! numbers, one table of every metric per point, charts, and the cost vs SLA frontier.
 
 use super::common::{CommonArgs, RunContext, ShardArgs, default_out};
-use super::compare::fmt_mean_ci;
 use super::outputs;
+use crate::export::compare_report::fmt_mean_ci;
 use crate::export::output::OutputDir;
 use crate::export::partition::{self, FileSum, ShardSpec};
 use crate::export::sweep::{SweepView, replications_df, sweep_charts, sweep_df};

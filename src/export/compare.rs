@@ -12,10 +12,12 @@ use polars::prelude::*;
 ///
 /// Columns: `metric, group, design, model, n_replications, mean, ci_low, ci_high, baseline,
 /// diff_mean, diff_std_error, diff_ci_low, diff_ci_high, unpaired_ci_low, unpaired_ci_high,
-/// direction, better, confidence`. `diff_*` are the paired differences `design - baseline`
+/// direction, better, confidence, practical_threshold`. `diff_*` are the paired differences `design - baseline`
 /// over replications; `unpaired_*` is Welch's interval ignoring the pairing; `better` is
-/// `design`, `baseline`, `no_difference` or empty (neutral metric, or the baseline's own row);
-/// `confidence` is the one-sided confidence that the favoured side is better.
+/// `design`, `baseline`, `no_difference`, `no_practical_difference` (significant, but smaller
+/// than `practical_threshold`, in the metric's unit) or empty (neutral metric, or the
+/// baseline's own row); `confidence` is the one-sided confidence that the favoured side is
+/// better.
 pub fn comparison_df(designs: &[Design], rows: &[ComparisonRow]) -> Result<DataFrame> {
     let base = designs.first().map_or("", |d| d.label);
     let estimates: Vec<_> = rows.iter().map(|r| Some(&r.estimate)).collect();
@@ -80,6 +82,12 @@ pub fn comparison_df(designs: &[Design], rows: &[ComparisonRow]) -> Result<DataF
         Column::new(
             "confidence".into(),
             rows.iter().map(|r| opt(r.confidence)).collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "practical_threshold".into(),
+            rows.iter()
+                .map(|r| opt(r.practical_threshold))
+                .collect::<Vec<_>>(),
         ),
     ]);
     Ok(DataFrame::new_infer_height(cols)?)

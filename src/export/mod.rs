@@ -6,6 +6,7 @@
 
 pub mod charts;
 pub mod compare;
+pub mod compare_report;
 mod error;
 mod estimate;
 pub mod output;

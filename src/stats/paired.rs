@@ -110,6 +110,9 @@ pub enum Better {
     Baseline,
     /// The 95% CI contains zero.
     NoDifference,
+    /// The difference is significant but smaller than the metric's practical threshold
+    /// (`study::practical`).
+    NoPracticalDifference,
     /// The metric has no better direction, or there is no data.
     NotApplicable,
 }
@@ -121,6 +124,7 @@ impl Better {
             Better::Design => "design",
             Better::Baseline => "baseline",
             Better::NoDifference => "no_difference",
+            Better::NoPracticalDifference => "no_practical_difference",
             Better::NotApplicable => "",
         }
     }

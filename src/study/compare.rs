@@ -13,6 +13,7 @@ use crate::montecarlo::MonteCarlo;
 use crate::scenario::Scenario;
 use crate::stats::paired::{self, Better, Direction, Welch};
 use crate::stats::summary::Estimate;
+use crate::study::practical::Practical;
 use std::path::{Path, PathBuf};
 
 /// Designs that cannot be compared on common random numbers.
@@ -70,6 +71,8 @@ pub struct ComparisonRow {
     pub better: Better,
     /// One-sided confidence that the favoured side is better (NaN when not applicable).
     pub confidence: f64,
+    /// The smallest difference that counts, in the metric's unit (NaN for the baseline).
+    pub practical_threshold: f64,
 }
 
 /// Checks that scenarios can be compared on common random numbers.
@@ -136,7 +139,10 @@ pub fn check_comparable(designs: &[(&Path, &Scenario)]) -> Result<Vec<String>, C
 /// Rows come per (metric, group), in order of first appearance over the designs' catalogs,
 /// then per design. A metric only some designs report (a pool, swarm statistics) appears for
 /// those designs only, without a difference when the baseline lacks it.
-pub fn compare(designs: &[Design]) -> Vec<ComparisonRow> {
+///
+/// A significant difference smaller than its threshold in `practical` is
+/// [`Better::NoPracticalDifference`].
+pub fn compare(designs: &[Design], practical: &Practical) -> Vec<ComparisonRow> {
     let mut keys: Vec<(&'static str, &str, Kind)> = Vec::new();
     for d in designs {
         for def in &d.mc.catalog.defs {
@@ -172,9 +178,19 @@ pub fn compare(designs: &[Design]) -> Vec<ComparisonRow> {
                 ),
                 _ => (None, None),
             };
-            let (better, confidence) = p.as_ref().map_or((Better::NotApplicable, f64::NAN), |e| {
-                paired::verdict(e, direction)
-            });
+            let threshold = match (&p, &base_est) {
+                (Some(_), Some(be)) => practical.threshold(metric).value(be.mean),
+                _ => f64::NAN,
+            };
+            let (mut better, confidence) =
+                p.as_ref().map_or((Better::NotApplicable, f64::NAN), |e| {
+                    paired::verdict(e, direction)
+                });
+            if matches!(better, Better::Design | Better::Baseline)
+                && p.as_ref().is_some_and(|e| e.mean.abs() < threshold)
+            {
+                better = Better::NoPracticalDifference;
+            }
             rows.push(ComparisonRow {
                 metric,
                 group: group.to_string(),
@@ -186,6 +202,7 @@ pub fn compare(designs: &[Design]) -> Vec<ComparisonRow> {
                 direction,
                 better,
                 confidence,
+                practical_threshold: threshold,
             });
         }
     }

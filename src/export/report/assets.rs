@@ -124,6 +124,19 @@ pub(super) const SCRIPT: &str = r#"
     });
     document.body.setAttribute('data-charts', String(sizes.length));
     document.body.setAttribute('data-chart-sizes', sizes.join(','));
+    // Elements wider than their container (a table cut off in its scroll box, a chart or
+    // card spilling out of the page): the browser check requires none at 1,280 px.
+    var over = [];
+    document.querySelectorAll('main *').forEach(function (el) {
+      var parent = el.parentElement;
+      if (!parent) { return; }
+      var r = el.getBoundingClientRect(), p = parent.getBoundingClientRect();
+      if (r.width > 0 && (r.right > p.right + 1 || r.width > p.width + 1)) {
+        over.push(el.tagName.toLowerCase() + (el.className && el.className.baseVal === undefined ? '.' + el.className : ''));
+      }
+    });
+    document.body.setAttribute('data-overflows', String(over.length));
+    document.body.setAttribute('data-overflow-list', over.slice(0, 20).join(' '));
   });
 })();
 "#;
