@@ -135,8 +135,11 @@ impl<K: TicketSink> Simulation<'_, K> {
     pub(super) fn store(&mut self, t: Ticket) -> (u32, u32) {
         let id = self.slab.alloc();
         let slot = self.slab.get_mut(id);
-        let generation = slot.generation;
-        *slot = Ticket { generation, ..t };
+        // The slot keeps its generation and its service count: a ticket whose service was
+        // cut short (an incident's bulk close) leaves a stale `Done` that must never match
+        // the slot's next ticket.
+        let (generation, svc) = (slot.generation, slot.svc);
+        *slot = Ticket { generation, svc, ..t };
         self.open_total += 1;
         if t.measured {
             self.open_measured += 1;
