@@ -243,3 +243,41 @@ fn bad_incident_keys_are_refused_with_their_key_paths() {
         "{e}"
     );
 }
+
+#[test]
+fn outreach_adds_its_agent_time_and_cuts_its_accounts_calls_and_teams_are_pulled() {
+    // 1,000 accounts x 43.83 min a month = 1,000 checks a month of 43.83 min on 30 agents
+    // around the clock: +1,000 x 43.83 / (30 x 43,830) = +3.33 pp of utilisation.
+    let extra = "[incidents.outreach]\nsegments = [\"all\"]\npool = \"agents\"\nminutes_per_account_per_month = 43.83\ncall_in_factor = 0.5\n";
+    let base = scenario(&fixture("", 100));
+    let with = scenario(&fixture(extra, 100));
+    let team = scenario(&fixture("", 100).replace(
+        "affected_share = 0.1",
+        "affected_share = 0.1\nresponse = { pools = { agents = 4 }, assembly_min = 27 }",
+    ));
+    let (a, b, c) = (run(&base), run(&with), run(&team));
+    let (ua, ub) = (
+        est(&a, "utilisation", "pool=agents"),
+        est(&b, "utilisation", "pool=agents"),
+    );
+    let check = 43.83 / 43_830.0 * 1_000.0 / 30.0;
+    eprintln!(
+        "utilisation {:.5} -> {:.5} (+{:.5}, expected +{check:.5} less the halved incident work)",
+        ua.mean,
+        ub.mean,
+        ub.mean - ua.mean
+    );
+    // Checks add their time; halved incident calls take some away (link work is small).
+    assert!(
+        (ub.mean - ua.mean - check).abs() < 0.004,
+        "{} vs {check}",
+        ub.mean - ua.mean
+    );
+    let t = est(&b, "incident_tickets_per_incident", "all");
+    super::common::assert_within_se("tickets with outreach", &t, 20.0, 4.0);
+    // The team: 4 of 30 agents are free at assembly in almost every incident.
+    let r = est(&c, "incident_response_agents", "all");
+    assert!(r.mean > 3.9 && r.mean <= 4.0, "{}", r.mean);
+    let u = est(&c, "utilisation", "pool=agents");
+    assert!(u.mean > ua.mean, "the team's time counts as work");
+}

@@ -139,7 +139,11 @@ impl<K: TicketSink> Simulation<'_, K> {
         // cut short (an incident's bulk close) leaves a stale `Done` that must never match
         // the slot's next ticket.
         let (generation, svc) = (slot.generation, slot.svc);
-        *slot = Ticket { generation, svc, ..t };
+        *slot = Ticket {
+            generation,
+            svc,
+            ..t
+        };
         self.open_total += 1;
         if t.measured {
             self.open_measured += 1;
