@@ -13,6 +13,7 @@ mod engine;
 mod fuzz;
 mod golden;
 mod hostile;
+mod incidents;
 mod invalid_scenarios;
 mod merge_checks;
 mod models;

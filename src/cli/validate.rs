@@ -174,6 +174,27 @@ pub(super) fn validate(file: &Path) -> anyhow::Result<()> {
             pct(t.correction_p)
         )?;
     }
+    if let Some(inc) = &s.incidents {
+        writeln!(
+            out,
+            "  incidents: {:.1} a month plus {} scripted; {:.2} contacts per calling account; proactive care ${:.0} a month",
+            inc.rate_per_min * crate::scenario::incidents::MONTH_MIN,
+            inc.scheduled.len(),
+            inc.contacts_per_caller(),
+            inc.care_usd_per_month
+        )?;
+        for (k, sev) in inc.severities.iter().enumerate() {
+            writeln!(
+                out,
+                "    {}: P{}, level {}, mean {:.0} min, {:.0} tickets expected without proactive care",
+                sev.name,
+                sev.priority + 1,
+                sev.level,
+                sev.duration.mean(),
+                inc.expected_tickets(k)
+            )?;
+        }
+    }
     for w in &s.warnings {
         writeln!(out, "warning: {w}")?;
     }

@@ -58,6 +58,11 @@ impl<K: TicketSink> Simulation<'_, K> {
             level: a.level as u8,
             measured,
             stage_since: now,
+            mark: if self.active_incidents > 0 {
+                super::ticket::MARK_DURING
+            } else {
+                0
+            },
             ..Ticket::default()
         };
         if a.level == 0 {
@@ -130,13 +135,23 @@ impl<K: TicketSink> Simulation<'_, K> {
     pub(super) fn store(&mut self, t: Ticket) -> (u32, u32) {
         let id = self.slab.alloc();
         let slot = self.slab.get_mut(id);
-        let generation = slot.generation;
-        *slot = Ticket { generation, ..t };
+        // The slot keeps its generation and its service count: a ticket whose service was
+        // cut short (an incident's bulk close) leaves a stale `Done` that must never match
+        // the slot's next ticket.
+        let (generation, svc) = (slot.generation, slot.svc);
+        *slot = Ticket {
+            generation,
+            svc,
+            ..t
+        };
         self.open_total += 1;
         if t.measured {
             self.open_measured += 1;
         }
         self.rec.in_system_changed(self.now, 1.0);
+        if t.incident < super::ticket::OUTREACH {
+            self.register_child(t.incident as usize, id, t.number);
+        }
         (id, generation)
     }
 
@@ -260,6 +275,9 @@ impl<K: TicketSink> Simulation<'_, K> {
         }
         if self.policy.stages[self.slab.get(id).stage as usize].rule == StageRule::Triage {
             self.start_triage(id);
+            return;
+        }
+        if self.slab.get(id).incident != super::ticket::NO_INCIDENT && self.incident_step(id) {
             return;
         }
         let solo_p = swarm::solo_probability(s, self.sessions_done);
@@ -403,6 +421,10 @@ impl<K: TicketSink> Simulation<'_, K> {
     #[inline]
     pub(super) fn resolve(&mut self, id: u32) {
         let now = self.now;
+        // A child of an incident not yet fixed waits for the fix instead.
+        if self.slab.get(id).incident < super::ticket::OUTREACH && self.park_child(id) {
+            return;
+        }
         let t = self.slab.get(id);
         if t.measured {
             self.rec.resolved(self.s, t, now);

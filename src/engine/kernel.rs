@@ -83,6 +83,35 @@ pub enum EventKind {
     },
     /// A time-series sample.
     Sample,
+    /// Something happens to incident `index` (`[incidents]`).
+    Incident {
+        /// What happens.
+        what: IncidentEvent,
+        /// Index into the replication's incidents.
+        index: u32,
+    },
+    /// An affected account contacts support about an incident.
+    IncidentContact {
+        /// Index into the replication's incidents.
+        incident: u32,
+        /// Account index (high 24 bits) and contact number (low 8 bits).
+        contact: u32,
+    },
+    /// The next proactive health check is due (`[incidents.outreach]`).
+    Outreach,
+}
+
+/// What happens to an incident at an [`EventKind::Incident`] event.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum IncidentEvent {
+    /// It starts: its accounts are affected.
+    Start,
+    /// Its response team is assembled.
+    TeamIn,
+    /// It is fixed.
+    End,
+    /// The fix is announced: its open child tickets are closed in bulk.
+    Notice,
 }
 
 /// One scheduled event.

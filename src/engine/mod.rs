@@ -13,6 +13,7 @@
 //! | `retrials` | customers trying again after a failed live contact |
 //! | `chasers` | email customers chasing an unanswered ticket |
 //! | `sessions` | swarm sessions |
+//! | `incidents` | the incident process, incident contacts, detection, bulk closing |
 //! | `tier0` | the bot's handling of an arriving contact |
 //! | `triage` | classification, misroutes and their discovery |
 //! | `sim` | the replication's state and loop |
@@ -22,6 +23,7 @@ mod agents;
 pub mod arrivals;
 mod chasers;
 mod flow;
+mod incidents;
 pub mod kernel;
 mod queues;
 mod retrials;
@@ -33,8 +35,9 @@ pub mod tier0;
 pub mod triage;
 
 pub use agents::PoolState;
+pub use incidents::Incident;
 pub use sim::{ReplicationResult, Simulation, simulate, simulate_with_sink};
-pub use ticket::{Entry, Phase, Ticket};
+pub use ticket::{Entry, MARK_DUPLICATE, MARK_DURING, MARK_INCIDENT, Phase, Ticket};
 
 // The measurement types were part of the engine before the redesign; these paths keep
 // working for callers that still use them.

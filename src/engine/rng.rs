@@ -26,6 +26,9 @@ pub enum Purpose {
     Routing = 4,
     /// Customer patience.
     Patience = 5,
+    /// The incident process (`[incidents]`): incidents, their accounts and contacts. A stream
+    /// of its own, so files without incidents, and every other draw, keep their numbers.
+    Incidents = 6,
 }
 
 /// SplitMix64 finaliser: a bijective mixer with good avalanche.

@@ -20,6 +20,7 @@
 
 use super::agents::{ChatAgents, PoolState};
 use super::arrivals::{AttributeSampler, PoissonSource};
+use super::incidents::IncidentRun;
 use super::kernel::{EventKind, EventQueue};
 use super::queues::PoolQueue;
 use super::rng::{Purpose, SimRng, stream};
@@ -77,6 +78,10 @@ pub struct Simulation<'a, K: TicketSink = NoSink> {
     layout_cols: usize,
     sample_index: usize,
     sample_times: Vec<f64>,
+    /// The replication's incidents (`None` without `[incidents]`).
+    pub(super) inc: Option<Box<IncidentRun>>,
+    /// Incidents going on now (ordinary tickets arriving meanwhile are marked).
+    pub(super) active_incidents: u32,
 }
 
 impl<'a> Simulation<'a, NoSink> {
@@ -93,9 +98,14 @@ impl<'a, K: TicketSink> Simulation<'a, K> {
         let rep = index as u64;
         let layout = SeriesLayout::new(s);
         let np = s.pools.len();
+        let policy = Policy::new(s);
+        let inc = s
+            .incidents
+            .as_ref()
+            .map(|inc| Box::new(IncidentRun::new(s, inc, &policy, rep)));
         Simulation {
             s,
-            policy: Policy::new(s),
+            policy,
             sink: SinkObserver(sink),
             rec: Recorder::new(s),
             now: 0.0,
@@ -121,6 +131,8 @@ impl<'a, K: TicketSink> Simulation<'a, K> {
             layout_cols: layout.columns.len(),
             sample_index: 0,
             sample_times: layout.times,
+            inc,
+            active_incidents: 0,
         }
     }
 
@@ -160,6 +172,9 @@ impl<'a, K: TicketSink> Simulation<'a, K> {
             }
         }
         self.schedule_next_arrival();
+        if self.inc.is_some() {
+            self.schedule_incidents();
+        }
         if let Some(&t) = self.sample_times.first() {
             self.schedule(t, EventKind::Sample);
         }
@@ -202,6 +217,11 @@ impl<'a, K: TicketSink> Simulation<'a, K> {
                     self.on_staffing(pool as usize, index as usize)
                 }
                 EventKind::Sample => self.on_sample(),
+                EventKind::Incident { what, index } => self.on_incident(what, index as usize),
+                EventKind::IncidentContact { incident, contact } => {
+                    self.on_incident_contact(incident as usize, contact)
+                }
+                EventKind::Outreach => self.on_outreach(),
             }
             if self.now >= w1 && self.open_measured == 0 {
                 break;
@@ -236,6 +256,9 @@ impl<'a, K: TicketSink> Simulation<'a, K> {
                 self.sink
                     .ticket_ended(t, self.now, TicketOutcome::Unresolved);
             }
+        }
+        if let Some(run) = &self.inc {
+            self.rec.incidents_ended(self.s, &run.list);
         }
         let values = catalog
             .defs

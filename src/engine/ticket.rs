@@ -142,7 +142,26 @@ pub struct Ticket {
     /// Chat agent (index into the pool's chat slots) holding this chat under chat
     /// concurrency; [`NO_AGENT`] otherwise.
     pub agent: u32,
+    /// Parent incident (index into the replication's incidents), [`NO_INCIDENT`] for an
+    /// ordinary ticket, [`OUTREACH`] for a proactive health check (`[incidents]`).
+    pub incident: u32,
+    /// Incident marks: bits [`MARK_INCIDENT`], [`MARK_DUPLICATE`], [`MARK_DURING`],
+    /// [`MARK_LINKED`] (0 for every ticket of a file without incidents).
+    pub mark: u8,
 }
+
+/// `Ticket::incident` of an ordinary ticket.
+pub const NO_INCIDENT: u32 = u32::MAX;
+/// `Ticket::incident` of a proactive health check (agent work, never measured).
+pub const OUTREACH: u32 = u32::MAX - 1;
+/// Mark: a child ticket of an incident.
+pub const MARK_INCIDENT: u8 = 1;
+/// Mark: a repeat contact (a duplicate of the account's first ticket about the incident).
+pub const MARK_DUPLICATE: u8 = 2;
+/// Mark: an ordinary ticket that arrived while an incident was going on.
+pub const MARK_DURING: u8 = 4;
+/// Mark: linked to its known incident, waiting for the fix.
+pub const MARK_LINKED: u8 = 8;
 
 impl Default for Ticket {
     fn default() -> Self {
@@ -183,6 +202,8 @@ impl Default for Ticket {
             started: 0.0,
             stage_since: 0.0,
             agent: NO_AGENT,
+            incident: NO_INCIDENT,
+            mark: 0,
         }
     }
 }

@@ -136,6 +136,8 @@ pub enum Quantity {
     Bot(super::bot::BotMetric, Option<usize>),
     /// A triage metric.
     Triage(super::triage::TriageMetric),
+    /// An incident metric.
+    Incident(super::incidents::IncidentMetric),
     /// Contacts: first contacts and retrials of non-deflected tickets.
     Contacts,
     /// Retrials (contacts after the first).
@@ -572,6 +574,9 @@ impl Catalog {
                 if c.bot_per_conversation.is_some() {
                     items.push(("bot".into(), CostItem::Bot));
                 }
+                if super::incidents::care_usd_per_week(s) > 0.0 {
+                    items.push(("incident_care".into(), CostItem::Care));
+                }
                 items.push(("total".into(), CostItem::Total));
                 for (item, ci) in items {
                     push(
@@ -713,6 +718,7 @@ impl Catalog {
         super::bot::bot_entries(s, &mut push);
         super::triage::triage_entries(s, &mut push);
         super::customers::behaviour_entries(s, &mut push);
+        super::incidents::incident_entries(s, &mut push);
         Catalog { defs: d }
     }
 

@@ -101,6 +101,17 @@ pub const METRICS: &[MetricInfo] = &[
     m("retrials_per_ticket", "retrials", Lower),
     m("chasers", "chasers", Lower),
     m("chasers_per_ticket", "chasers", Lower),
+    m("incidents", "incidents", Neutral),
+    m("incident_duration_min", "minutes", Lower),
+    m("incident_tickets_per_incident", "tickets", Lower),
+    m("incident_duplicate_share", "fraction", Lower),
+    m("incident_ticket_share", "fraction", Lower),
+    m("incident_detected_share", "fraction", Higher),
+    m("incident_detection_min", "minutes", Lower),
+    m("incidents_prevented", "incidents", Higher),
+    m("incident_notification_min", "minutes", Lower),
+    m("incident_response_agents", "agents", Neutral),
+    m("incident_care_cost_usd", "USD", Lower),
 ];
 
 /// The description of metric `name`, if it is one.

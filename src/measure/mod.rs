@@ -10,6 +10,7 @@
 pub mod bot;
 pub mod catalog;
 pub mod customers;
+pub mod incidents;
 pub mod integral;
 pub mod metric;
 pub mod money;

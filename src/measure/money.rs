@@ -19,6 +19,10 @@ impl Recorder {
             bot: c
                 .bot_per_conversation
                 .map_or(0.0, |price| self.week_bot[w] as f64 * price),
+            care: self
+                .incidents
+                .as_ref()
+                .map_or(0.0, |i| i.care_usd_per_week * wl),
         };
         for pc in &c.pools {
             let handled: u64 = pc.tiers.iter().map(|&k| self.week_handled[k * n + w]).sum();
@@ -80,6 +84,8 @@ pub struct WeekMoney {
     pub penalties: f64,
     /// Tier-0 bot conversations.
     pub bot: f64,
+    /// Proactive incident care: monitoring, notifications, outreach (`[incidents]`).
+    pub care: f64,
 }
 
 impl WeekMoney {
@@ -97,6 +103,7 @@ impl WeekMoney {
         self.vendor += o.vendor;
         self.penalties += o.penalties;
         self.bot += o.bot;
+        self.care += o.care;
     }
 
     /// Pools + vendor - credits + penalties + bot.
@@ -105,7 +112,8 @@ impl WeekMoney {
             + self.vendor
             + self.penalties;
         // Added only when there is a bot price, so unpriced files keep their exact sums.
-        if self.bot != 0.0 { t + self.bot } else { t }
+        let t = if self.bot != 0.0 { t + self.bot } else { t };
+        if self.care != 0.0 { t + self.care } else { t }
     }
 }
 
@@ -122,6 +130,8 @@ pub enum CostItem {
     Penalties,
     /// Tier-0 bot conversations.
     Bot,
+    /// Proactive incident care.
+    Care,
     /// Everything.
     Total,
 }

@@ -78,6 +78,9 @@ impl Recorder {
         } else {
             self.channel_arrived[t.channel as usize] += 1;
             self.contacts += 1;
+            if self.incidents.is_some() {
+                self.incident_arrived(t);
+            }
         }
     }
 
@@ -230,6 +233,9 @@ impl Recorder {
             cell.fr_covered += 1;
             cell.fr_met += u64::from(met);
             self.count_target(i as usize, false, arrival, met);
+            if t.mark != 0 {
+                self.incident_sla(t, false, met);
+            }
         }
     }
 
@@ -259,6 +265,9 @@ impl Recorder {
             cell.res_covered += 1;
             cell.res_met += u64::from(met);
             self.count_target(i as usize, true, t.arrival, met);
+            if t.mark != 0 {
+                self.incident_sla(t, true, met);
+            }
         }
         let b = Bucket::of(res);
         self.res_hist[0].record_bucket(b);
@@ -292,10 +301,16 @@ impl Recorder {
         if let Some(i) = s.sla.first_response_of[cell_i] {
             cell.fr_covered += 1;
             self.count_target(i as usize, false, t.arrival, false);
+            if t.mark != 0 {
+                self.incident_sla(t, false, false);
+            }
         }
         if let Some(i) = s.sla.resolution_of[cell_i] {
             self.cells[cell_i].res_covered += 1;
             self.count_target(i as usize, true, t.arrival, false);
+            if t.mark != 0 {
+                self.incident_sla(t, true, false);
+            }
         }
     }
 
@@ -308,12 +323,18 @@ impl Recorder {
         if let Some(k) = s.sla.resolution_of[cell_i] {
             cell.res_covered += 1;
             self.count_target(k as usize, true, t.arrival, false);
+            if t.mark != 0 {
+                self.incident_sla(t, true, false);
+            }
         }
         if !t.responded
             && let Some(i) = s.sla.first_response_of[cell_i]
         {
             self.cells[cell_i].fr_covered += 1;
             self.count_target(i as usize, false, t.arrival, false);
+            if t.mark != 0 {
+                self.incident_sla(t, false, false);
+            }
         }
     }
 

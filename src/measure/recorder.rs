@@ -243,6 +243,8 @@ pub struct Recorder {
     pub week_bot: Vec<u64>,
     /// Triage counters (`None` without `[triage]`).
     pub triage: Option<super::triage::TriageCounts>,
+    /// Incident counters (`None` without `[incidents]`).
+    pub incidents: Option<Box<super::incidents::IncidentCounts>>,
     /// Swarm sessions started for measured tickets.
     pub swarms: u64,
     /// Waits of those sessions from request to start, summed [minutes].
@@ -325,6 +327,12 @@ impl Recorder {
                 .triage
                 .as_ref()
                 .map(|_| super::triage::TriageCounts::default()),
+            incidents: s.incidents.as_ref().map(|_| {
+                Box::new(super::incidents::IncidentCounts {
+                    care_usd_per_week: super::incidents::care_usd_per_week(s),
+                    ..Default::default()
+                })
+            }),
             swarms: 0,
             swarm_wait_sum: 0.0,
             helpers_sum: 0,

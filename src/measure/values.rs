@@ -170,6 +170,7 @@ impl Recorder {
                     CostItem::Vendor => m.vendor,
                     CostItem::Penalties => m.penalties,
                     CostItem::Bot => m.bot,
+                    CostItem::Care => m.care,
                     CostItem::Total => m.total(),
                 }
             }
@@ -238,6 +239,7 @@ impl Recorder {
             }
             Quantity::Bot(m, c) => self.bot_value(m, c),
             Quantity::Triage(m) => self.triage_value(m),
+            Quantity::Incident(m) => self.incident_value(m),
             Quantity::TicketsRefused => self.cells.iter().map(|c| c.refused).sum::<u64>() as f64,
             Quantity::Contacts => self.contacts as f64,
             Quantity::RetrialContacts => self.retrial_contacts as f64,

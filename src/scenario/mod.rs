@@ -12,6 +12,7 @@ pub mod behaviour;
 pub mod calendar;
 pub mod dist;
 pub mod error;
+pub mod incidents;
 pub mod limits;
 pub mod raw;
 pub mod tier0;
@@ -21,6 +22,7 @@ mod validate;
 pub use behaviour::{Behaviour, Chasers, Failure, QueueScore, Retrials};
 pub use dist::{Dist, DistSpec, RawDist};
 pub use error::{Problem, ScenarioError};
+pub use incidents::Incidents;
 pub use raw::RawScenario;
 pub use tier0::{BotChannel, Tier0, WorkRank};
 pub use triage::Triage;
@@ -136,6 +138,8 @@ pub struct Scenario {
     pub triage: Option<Triage>,
     /// Optional customer behaviour: retrials, chasers.
     pub behaviour: Behaviour,
+    /// Incidents and proactive care, when the file has `[incidents]`.
+    pub incidents: Option<Incidents>,
     /// SLA targets.
     pub sla: Sla,
     /// Prices, when the file gives any.

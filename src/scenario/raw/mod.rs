@@ -13,12 +13,17 @@ use std::marker::PhantomData;
 
 mod access;
 mod customers;
+mod incidents;
 mod modes;
 mod tier0;
 mod triage;
 
 pub use access::{RawAccess, RawChannelAccess};
 pub use customers::{RawChasers, RawRetrials, RawScored};
+pub use incidents::{
+    RawIncidents, RawMonitoring, RawNotifications, RawOutreach, RawResponse, RawScheduledIncident,
+    RawSeverity,
+};
 pub use modes::{Clock, Day, Model, QueueRule, Reroute, Sourcing, SwarmRule};
 pub use tier0::{RawBotChannel, RawBotSegment, RawTier0};
 pub use triage::RawTriage;
@@ -69,6 +74,9 @@ pub struct RawScenario {
     /// Triage: classifying each ticket and sending it to the tier it needs.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub triage: Option<RawTriage>,
+    /// Incidents, the tickets they cause, and proactive care.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub incidents: Option<RawIncidents>,
     /// SLA targets.
     #[serde(default)]
     pub sla: Vec<RawSla>,

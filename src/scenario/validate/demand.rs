@@ -38,7 +38,7 @@ fn mix<const N: usize>(
 }
 
 /// `{ email, chat, phone }` shares.
-fn channel_mix(p: &mut Problems, path: &str, m: &RawChannelMix) -> Option<[f64; 3]> {
+pub(super) fn channel_mix(p: &mut Problems, path: &str, m: &RawChannelMix) -> Option<[f64; 3]> {
     mix(p, path, CHANNELS, [m.email, m.chat, m.phone])
 }
 

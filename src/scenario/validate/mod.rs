@@ -15,6 +15,7 @@ mod access;
 mod behaviour;
 mod costs;
 mod demand;
+mod incidents;
 mod limits;
 mod models;
 mod pools;
@@ -118,6 +119,10 @@ pub(super) fn validate(raw: RawScenario) -> Result<Scenario, Vec<Problem>> {
         .as_ref()
         .and_then(|t| triage::validate_triage(t, &raw, &mut p));
     let behaviour = behaviour::validate_behaviour(&raw.customers, &access, &patience, &mut p);
+    let incidents = raw.incidents.as_ref().and_then(|r| {
+        let m = mixes.as_ref().map(|(_, _, m)| m.as_slice());
+        incidents::validate_incidents(r, &raw, &segment_names, m, &mut p)
+    });
     let mut sla = validate_sla(&raw.sla, &segment_names, &calendar_names, &mut p);
     sla.clocks = validate_calendars(&raw.calendars, run.as_ref(), &mut p);
 
@@ -197,6 +202,13 @@ pub(super) fn validate(raw: RawScenario) -> Result<Scenario, Vec<Problem>> {
         t.pool = name.and_then(|n| pools.iter().position(|x| x.members.contains(&n)));
         t
     });
+    let incidents = match incidents {
+        Some(mut inc) => {
+            incidents::resolve_pools(&mut inc, &pools, &raw)?;
+            Some(inc)
+        }
+        None => None,
+    };
     let mut scenario = Scenario {
         name: raw.name.clone(),
         description: raw.description.clone(),
@@ -227,6 +239,7 @@ pub(super) fn validate(raw: RawScenario) -> Result<Scenario, Vec<Problem>> {
         tier0,
         triage,
         behaviour,
+        incidents,
         sla,
         warnings: Vec::new(),
         raw,
