@@ -3,5 +3,6 @@
 
 pub mod compare;
 pub mod requirements;
+pub mod roster;
 pub mod staff;
 pub mod sweep;

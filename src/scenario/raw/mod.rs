@@ -14,12 +14,14 @@ use std::marker::PhantomData;
 mod access;
 mod customers;
 mod modes;
+mod roster;
 mod tier0;
 mod triage;
 
 pub use access::{RawAccess, RawChannelAccess};
 pub use customers::{RawChasers, RawRetrials, RawScored};
 pub use modes::{Clock, Day, Model, QueueRule, Reroute, Sourcing, SwarmRule};
+pub use roster::{RawRoster, RawRosterPool};
 pub use tier0::{RawBotChannel, RawBotSegment, RawTier0};
 pub use triage::RawTriage;
 
@@ -84,6 +86,9 @@ pub struct RawScenario {
     /// Parameter sweep for `supportsim sweep` (ignored by every other command).
     #[serde(default)]
     pub sweep: Option<RawSweep>,
+    /// Shift patterns for `supportsim roster` (ignored by every other command).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub roster: Option<RawRoster>,
 }
 
 /// `[sweep]`: the grid `supportsim sweep` runs when no `--vary` is given on the command line.
