@@ -40,7 +40,7 @@ pub fn hhmm(min: u32) -> String {
     format!("{:02}:{:02}", (min / 60) % 24, min % 60)
 }
 
-/// `mon-fri`, `sat-sun` or `mon,wed,fri`: a days-on pattern as text.
+/// `mon-fri`, `sat-sun` or `mon_wed_fri`: a days-on pattern as text (a valid name part).
 pub fn days_label(days: &[Day]) -> String {
     let mut idx: Vec<usize> = days.iter().map(|d| d.index()).collect();
     idx.sort_unstable();
@@ -50,7 +50,7 @@ pub fn days_label(days: &[Day]) -> String {
     if idx.len() > 2 && consecutive {
         format!("{}-{}", NAMES[idx[0]], NAMES[idx[idx.len() - 1]])
     } else {
-        idx.iter().map(|&i| NAMES[i]).collect::<Vec<_>>().join(",")
+        idx.iter().map(|&i| NAMES[i]).collect::<Vec<_>>().join("_")
     }
 }
 
@@ -60,13 +60,14 @@ impl Pattern {
         ((u32::from(self.start_min) + u32::from(self.length_min)) % 1440) as u16
     }
 
-    /// `mon-fri 08:00-16:00`: the pattern as a shift name.
+    /// `mon-fri_0800-1600`: the pattern as a shift name (letters, digits, `-`, `_`).
     pub fn label(&self) -> String {
+        let t = |m: u16| hhmm(u32::from(m)).replace(':', "");
         format!(
-            "{} {}-{}",
+            "{}_{}-{}",
             days_label(&self.days),
-            hhmm(u32::from(self.start_min)),
-            hhmm(u32::from(self.end_min()))
+            t(self.start_min),
+            t(self.end_min())
         )
     }
 }
