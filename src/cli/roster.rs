@@ -4,7 +4,7 @@
 
 use super::common::{CommonArgs, RunContext, default_out};
 use super::outputs;
-use crate::export::roster::{coverage_chart, coverage_df, rounds_df, roster_df, sla_df};
+use crate::export::roster::{coverage_chart, coverage_df, roster_df, rounds_df, sla_df};
 use crate::export::{OutputSet, tables};
 use crate::scenario::Scenario;
 use crate::scenario::limits::MAX_REPLICATIONS;
@@ -170,7 +170,13 @@ pub(super) fn roster(args: &RosterArgs) -> Result<()> {
         return Ok(());
     }
     let mut w = std::io::stdout().lock();
-    print_roster(&mut w, &base, &settings, &o, started.elapsed().as_secs_f64())?;
+    print_roster(
+        &mut w,
+        &base,
+        &settings,
+        &o,
+        started.elapsed().as_secs_f64(),
+    )?;
     let note = format!(
         " (run the roster with: supportsim run {}/scenario.rostered.toml)",
         done.dir.display()
@@ -190,7 +196,11 @@ fn stop_text(s: Stop) -> &'static str {
 }
 
 fn info(args: &RosterArgs, s: &Scenario, set: &Settings, o: &Outcome) -> String {
-    let targets: Vec<String> = set.targets.iter().map(|t| format!("{:?}", t.expr)).collect();
+    let targets: Vec<String> = set
+        .targets
+        .iter()
+        .map(|t| format!("{:?}", t.expr))
+        .collect();
     format!(
         "# Provenance of this output folder\nsupportsim_version = \"{}\"\nscenario_file = {:?}\nscenario_name = {:?}\ntargets = [{}]\nconfidence = {}\ninterval_min = {}\nweek = {}\nseed = {}\nreplications = {}\nconfirmation_seed = {}\nconfirmation_replications = {}\nmax_repairs = {}\nrounds = {}\nstop = {:?}\npatterns = {}\ncost = {:?}\nfile_cost_per_week = {}\nroster_cost_per_week = {}\nprogram_cost_per_week = {}\nprogram_optimal = {}\nuncovered_intervals = {}\n",
         env!("CARGO_PKG_VERSION"),
@@ -259,7 +269,13 @@ fn print_roster(
     )?;
     let last = &o.last().roster;
     let mut t = super::table::new();
-    t.set_header(vec!["pool", "shift", "agents", "paid h/week each", "cost/week"]);
+    t.set_header(vec![
+        "pool",
+        "shift",
+        "agents",
+        "paid h/week each",
+        "cost/week",
+    ]);
     for (p, a) in o.patterns.iter().zip(&last.agents) {
         if *a > 0 {
             t.add_row(vec![
@@ -281,7 +297,11 @@ fn print_roster(
     header.push(format!("confirmation (seed {})", o.confirmation_seed));
     t.set_header(header);
     for (k, tg) in set.targets.iter().enumerate() {
-        let mut row = vec![tg.expr.clone(), cell(tg, &o.file, k), cell(tg, &o.rounds[0].eval, k)];
+        let mut row = vec![
+            tg.expr.clone(),
+            cell(tg, &o.file, k),
+            cell(tg, &o.rounds[0].eval, k),
+        ];
         if o.rounds.len() > 1 {
             row.push(cell(tg, &o.last().eval, k));
         }
@@ -295,20 +315,35 @@ fn print_roster(
     }
     costs.push(format!("{:.0}", o.confirmed.cost));
     t.add_row(costs);
-    writeln!(out, "simulated targets: mean (one-sided bound); cost in {unit}")?;
+    writeln!(
+        out,
+        "simulated targets: mean (one-sided bound); cost in {unit}"
+    )?;
     writeln!(out, "{t}")?;
-    let raised: usize = o.rounds.iter().map(|r| r.raised.iter().map(|x| x.1.len()).sum::<usize>()).sum();
+    let raised: usize = o
+        .rounds
+        .iter()
+        .map(|r| r.raised.iter().map(|x| x.1.len()).sum::<usize>())
+        .sum();
     writeln!(
         out,
         "{}: {} round(s), {} interval requirement(s) raised by one agent; confirmation {}; roster {:.0} vs file {:.0} {unit} ({:+.1}%); program {}; {:.1} s",
         stop_text(o.stop),
         o.rounds.len(),
         raised,
-        if o.confirmed.feasible { "meets every target" } else { "MISSES a target" },
+        if o.confirmed.feasible {
+            "meets every target"
+        } else {
+            "MISSES a target"
+        },
         o.confirmed.cost,
         o.file.cost,
         100.0 * (o.confirmed.cost / o.file.cost - 1.0),
-        if last.optimal { "optimal" } else { "stopped at its time limit (best found)" },
+        if last.optimal {
+            "optimal"
+        } else {
+            "stopped at its time limit (best found)"
+        },
         secs
     )?;
     if !last.uncovered.is_empty() {

@@ -119,7 +119,11 @@ pub fn sla_df(o: &Outcome) -> Result<DataFrame> {
     let pick = |rows: &[SummaryRow]| -> Vec<SummaryRow> {
         rows.iter()
             .filter(|r| r.metric.starts_with("sla_") || r.metric == "abandonment_rate")
-            .filter(|r| r.group == "all" || r.group.starts_with("target=") || r.group.starts_with("priority="))
+            .filter(|r| {
+                r.group == "all"
+                    || r.group.starts_with("target=")
+                    || r.group.starts_with("priority=")
+            })
             .cloned()
             .collect()
     };
@@ -129,7 +133,9 @@ pub fn sla_df(o: &Outcome) -> Result<DataFrame> {
     let (mut fm, mut fl, mut fh, mut rm, mut rl, mut rh) =
         (vec![], vec![], vec![], vec![], vec![], vec![]);
     for r in &rost {
-        let f = file.iter().find(|x| x.metric == r.metric && x.group == r.group);
+        let f = file
+            .iter()
+            .find(|x| x.metric == r.metric && x.group == r.group);
         metric.push(r.metric.to_string());
         group.push(r.group.clone());
         goal.push(r.goal);
@@ -188,7 +194,10 @@ pub fn coverage_chart(o: &Outcome, s: &Scenario, fp: usize) -> Result<Rendered> 
     ];
     let start = req.labels.first().map_or("", String::as_str);
     Ok(chart::curves(
-        &format!("{}: pool {} roster vs requirement", s.name, s.raw.pools[fp].name),
+        &format!(
+            "{}: pool {} roster vs requirement",
+            s.name, s.raw.pools[fp].name
+        ),
         &format!("hours from {start} (local)"),
         "scheduled agents",
         &curves,

@@ -153,18 +153,24 @@ fn spec(s: &Scenario, pool: usize) -> Result<PoolSpec, RosterError> {
     if step == 0 || step % 15 != 0 || 1440 % step != 0 {
         return Err(RosterError::Key {
             key: "roster.start_step_min".into(),
-            problem: format!("{step} is not a multiple of 15 minutes dividing a day (15, 30, 60, 120 ...)"),
+            problem: format!(
+                "{step} is not a multiple of 15 minutes dividing a day (15, 30, 60, 120 ...)"
+            ),
         });
     }
-    let time = |own: &Option<String>, all: &Option<String>, name: &str, dflt: u32| {
-        match (own, all) {
-            (Some(t), _) => minute_of(t, &key(name, true)),
-            (None, Some(t)) => minute_of(t, &key(name, false)),
-            (None, None) => Ok(dflt),
-        }
+    let time = |own: &Option<String>, all: &Option<String>, name: &str, dflt: u32| match (own, all)
+    {
+        (Some(t), _) => minute_of(t, &key(name, true)),
+        (None, Some(t)) => minute_of(t, &key(name, false)),
+        (None, None) => Ok(dflt),
     };
     let earliest = time(&over.earliest_start, &r.earliest_start, "earliest_start", 0)?;
-    let latest = time(&over.latest_start, &r.latest_start, "latest_start", 1440 - step)?;
+    let latest = time(
+        &over.latest_start,
+        &r.latest_start,
+        "latest_start",
+        1440 - step,
+    )?;
     if latest < earliest {
         return Err(RosterError::Key {
             key: key("latest_start", over.latest_start.is_some()),
@@ -218,7 +224,9 @@ fn spec(s: &Scenario, pool: usize) -> Result<PoolSpec, RosterError> {
         .or_else(|| rp.shifts.first().and_then(|sh| sh.timezone.clone()))
         .unwrap_or_else(|| s.raw.demand.timezone.clone());
     let price = if priced(s) {
-        over.cost_per_hour_usd.or(rp.cost_per_hour_usd).unwrap_or(1.0)
+        over.cost_per_hour_usd
+            .or(rp.cost_per_hour_usd)
+            .unwrap_or(1.0)
     } else {
         1.0
     };

@@ -114,7 +114,10 @@ fn evaluate(
         unstable: mc.unstable,
         tickets: mc.tickets,
     };
-    let results: Vec<TargetResult> = targets.iter().map(|t| t.check(&point, confidence)).collect();
+    let results: Vec<TargetResult> = targets
+        .iter()
+        .map(|t| t.check(&point, confidence))
+        .collect();
     (
         Evaluation {
             cost: cost.cost(s),

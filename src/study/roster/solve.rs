@@ -92,7 +92,11 @@ pub fn solve_pool(
         .iter()
         .map(|v| sol.value(*v).round().max(0.0) as u32)
         .collect();
-    let cost_total = agents.iter().zip(cost).map(|(a, c)| f64::from(*a) * c).sum();
+    let cost_total = agents
+        .iter()
+        .zip(cost)
+        .map(|(a, c)| f64::from(*a) * c)
+        .sum();
     Ok(PoolSolution {
         agents,
         cost: cost_total,
