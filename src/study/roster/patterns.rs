@@ -80,7 +80,7 @@ fn minute_of(text: &str, key: &str) -> Result<u32, RosterError> {
     };
     let (h, m) = text.split_once(':').ok_or_else(bad)?;
     let (h, m): (u32, u32) = (h.parse().map_err(|_| bad())?, m.parse().map_err(|_| bad())?);
-    if h > 23 || m > 59 || m % 15 != 0 {
+    if h > 23 || m > 59 || !m.is_multiple_of(15) {
         return Err(bad());
     }
     Ok(h * 60 + m)
@@ -150,7 +150,7 @@ fn spec(s: &Scenario, pool: usize) -> Result<PoolSpec, RosterError> {
         }
     };
     let step = r.start_step_min.unwrap_or(DEFAULT_START_STEP_MIN);
-    if step == 0 || step % 15 != 0 || 1440 % step != 0 {
+    if step == 0 || !step.is_multiple_of(15) || !1440u32.is_multiple_of(step) {
         return Err(RosterError::Key {
             key: "roster.start_step_min".into(),
             problem: format!(
