@@ -287,3 +287,28 @@ fn roster_repairs_a_missed_target_where_the_simulation_shows_the_shortfall() {
     );
     run(&["--max-repairs", "1"]).stdout(predicate::str::contains("LIMIT REACHED"));
 }
+
+/// A bad `[roster]` key fails naming the file, the key and the fix, and writes nothing.
+#[test]
+fn roster_names_a_bad_roster_key() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("bad.toml");
+    std::fs::write(
+        &file,
+        MMC_DAY.replace("lengths_hours = [8, 4]", "lengths_hours = [8, 0]"),
+    )
+    .unwrap();
+    bin()
+        .arg("roster")
+        .arg(&file)
+        .args(["--target", "first_response.all.attainment >= 0.8"])
+        .arg("--out")
+        .arg(dir.path().join("out"))
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("bad.toml"))
+        .stderr(predicate::str::contains(
+            "roster.lengths_hours: 0 is not a length in (0, 24] hours",
+        ));
+    assert!(!dir.path().join("out").exists());
+}
