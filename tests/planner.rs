@@ -1,5 +1,5 @@
-//! The planner's commands, driven as a user would: `requirements` (and the fast answers for
-//! targets no headcount can reach).
+//! The planner's commands, driven as a user would: `requirements`, `roster` (and the fast
+//! answers for targets no headcount can reach).
 
 use assert_cmd::Command;
 use predicates::prelude::*;
@@ -111,5 +111,204 @@ fn staff_explains_a_target_no_headcount_reaches_within_seconds() {
         .stderr(predicate::str::contains("add a shift of pool \"l1\""));
     let took = started.elapsed().as_secs_f64();
     assert!(took < 10.0, "took {took} s");
+    assert!(!dir.path().join("out").exists());
+}
+
+/// An M/M/c day with a known profile: phone only, exponential 6-minute calls, no abandonment,
+/// 80% answered in 20 s, arrivals following a daytime hour profile (quiet nights, a morning
+/// peak twice the mean). The roster covers Erlang C's requirement in every interval and, once
+/// verified, meets the target on a fresh seed.
+const MMC_DAY: &str = r#"
+name = "mmc-day"
+[run]
+warmup_days = 1
+horizon_days = 7
+drain_days = 1
+replications = 10
+seed = 3
+timeseries_interval_min = 30
+[demand]
+tickets_per_week = 16800
+hour_weights = [0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.8, 1.3, 1.8, 2.0, 1.8, 1.4, 1.3, 1.4, 1.5, 1.4, 1.2, 1.0, 0.8, 1.3, 0.5, 0.5, 0.5]
+channels = { phone = 1.0 }
+priorities = { P3 = 1.0 }
+segments = { all_customers = 1.0 }
+required_level = { 1 = 1.0 }
+[[pools]]
+name = "agents"
+headcount = 20
+[[tiers]]
+level = 1
+pool = "agents"
+work_time.default = { dist = "exponential", mean_min = 6 }
+[[sla]]
+first_response = { target_min = 0.3333333333333333, goal = 0.8 }
+[roster]
+start_step_min = 60
+lengths_hours = [8, 4]
+days = [["mon", "tue", "wed", "thu", "fri", "sat", "sun"]]
+"#;
+
+#[test]
+fn roster_of_an_mmc_day_covers_erlang_and_meets_its_target_on_a_fresh_seed() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("mmc-day.toml");
+    std::fs::write(&file, MMC_DAY).unwrap();
+    let out = dir.path().join("roster");
+    bin()
+        .arg("roster")
+        .arg(&file)
+        .args(["--target", "first_response.all.attainment >= 0.8"])
+        .args(["--replications", "10", "--confirm-replications", "10"])
+        .arg("--out")
+        .arg(&out)
+        .env("SUPPORTSIM_COLUMNS", "100")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("every target holds"))
+        .stdout(predicate::str::contains("confirmation meets every target"));
+    // Every interval's rostered agents reach the Erlang C requirement.
+    let cov = std::fs::read_to_string(out.join("coverage.csv")).unwrap();
+    let header: Vec<&str> = cov.lines().next().unwrap().split(',').collect();
+    let col = |name: &str| header.iter().position(|h| *h == name).unwrap();
+    let rows: Vec<Vec<&str>> = cov
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').collect())
+        .collect();
+    assert_eq!(rows.len(), 336);
+    let mut peak = 0.0_f64;
+    for r in &rows {
+        let need: f64 = r[col("required_scheduled")].parse().unwrap();
+        let got: f64 = r[col("rostered_scheduled")].parse().unwrap();
+        assert!(got + 1e-9 >= need, "{r:?}");
+        peak = peak.max(need);
+    }
+    // 200 calls/hour at the peak, 6 min: 20 erlangs, Erlang C's 80%-in-20-s answer is 25
+    // (24 agents give 76.1%, 25 give 84.2%).
+    assert_eq!(peak, 25.0);
+    // The confirmation (fresh seed) meets the target.
+    let rounds = std::fs::read_to_string(out.join("rounds.csv")).unwrap();
+    let conf = rounds
+        .lines()
+        .find(|l| l.starts_with("confirmation,"))
+        .unwrap();
+    assert!(conf.ends_with(",true"), "{conf}");
+    assert!(conf.contains(",1000003,"), "{conf}");
+    // The rostered scenario runs as it is.
+    let txt = std::fs::read_to_string(out.join("scenario.rostered.toml")).unwrap();
+    assert!(txt.contains("[[pools.shifts]]"), "{txt}");
+    bin()
+        .arg("validate")
+        .arg(out.join("scenario.rostered.toml"))
+        .assert()
+        .success();
+    for f in [
+        "roster.csv",
+        "coverage.parquet",
+        "sla.csv",
+        "charts/coverage_agents.png",
+        "charts/coverage_agents.svg",
+        "roster_info.toml",
+    ] {
+        assert!(out.join(f).is_file(), "{f}");
+    }
+}
+
+/// The bundled file's P1 24x7 target with patterns limited to 08:00-13:00 starts: `roster`
+/// refuses at once, naming the uncovered hours.
+#[test]
+fn roster_refuses_a_target_its_patterns_cannot_reach_within_seconds() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut text = std::fs::read_to_string(repo("scenarios/saas-midmarket-tiered.toml")).unwrap();
+    text.push_str("\n[roster]\nearliest_start = \"08:00\"\nlatest_start = \"13:00\"\n");
+    let file = dir.path().join("narrow.toml");
+    std::fs::write(&file, text).unwrap();
+    let started = std::time::Instant::now();
+    bin()
+        .arg("roster")
+        .arg(&file)
+        .args(["--target", "first_response.P1.attainment >= 0.95"])
+        .arg("--out")
+        .arg(dir.path().join("out"))
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("cannot be met by any headcount"))
+        .stderr(predicate::str::contains("nobody scheduled"));
+    assert!(started.elapsed().as_secs_f64() < 10.0);
+    assert!(!dir.path().join("out").exists());
+}
+
+/// The bundled file with weekday daytime patterns only and an abandonment target the
+/// analytic requirement misses: round 0 fails in simulation, the repairs add agents where
+/// the queues show the shortfall until it holds, and the fresh seed confirms it; with one
+/// repair allowed the command says the limit was reached.
+#[test]
+fn roster_repairs_a_missed_target_where_the_simulation_shows_the_shortfall() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut text = std::fs::read_to_string(repo("scenarios/saas-midmarket-tiered.toml")).unwrap();
+    text.push_str(
+        "\n[roster]\nearliest_start = \"07:00\"\nlatest_start = \"13:00\"\nstart_step_min = 30\ndays = [[\"mon\", \"tue\", \"wed\", \"thu\", \"fri\"]]\n",
+    );
+    let file = dir.path().join("day.toml");
+    std::fs::write(&file, text).unwrap();
+    let out = dir.path().join("out");
+    let run = |extra: &[&str]| {
+        let mut c = bin();
+        c.arg("roster")
+            .arg(&file)
+            .args(["--target", "first_response.P1.attainment >= 0.8"])
+            .args(["--target", "abandonment <= 0.06"])
+            .args(["--replications", "20", "--force"])
+            .args(extra)
+            .arg("--out")
+            .arg(&out)
+            .env("SUPPORTSIM_COLUMNS", "100");
+        c.assert().success()
+    };
+    run(&[]).stdout(predicate::str::contains("every target holds"));
+    let rounds = std::fs::read_to_string(out.join("rounds.csv")).unwrap();
+    let abandon = |round: &str| {
+        rounds
+            .lines()
+            .find(|l| l.starts_with(&format!("{round},")) && l.contains("abandonment"))
+            .unwrap()
+            .to_string()
+    };
+    assert!(abandon("0").ends_with(",false"), "{rounds}");
+    assert!(abandon("1").contains(','), "{rounds}");
+    assert!(abandon("confirmation").ends_with(",true"), "{rounds}");
+    let cov = std::fs::read_to_string(out.join("coverage.csv")).unwrap();
+    assert!(
+        cov.lines()
+            .skip(1)
+            .any(|l| l.split(',').nth(4) != Some("0")),
+        "no interval raised"
+    );
+    run(&["--max-repairs", "1"]).stdout(predicate::str::contains("LIMIT REACHED"));
+}
+
+/// A bad `[roster]` key fails naming the file, the key and the fix, and writes nothing.
+#[test]
+fn roster_names_a_bad_roster_key() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("bad.toml");
+    std::fs::write(
+        &file,
+        MMC_DAY.replace("lengths_hours = [8, 4]", "lengths_hours = [8, 0]"),
+    )
+    .unwrap();
+    bin()
+        .arg("roster")
+        .arg(&file)
+        .args(["--target", "first_response.all.attainment >= 0.8"])
+        .arg("--out")
+        .arg(dir.path().join("out"))
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("bad.toml"))
+        .stderr(predicate::str::contains(
+            "roster.lengths_hours: 0 is not a length in (0, 24] hours",
+        ));
     assert!(!dir.path().join("out").exists());
 }

@@ -8,6 +8,7 @@ mod erlang;
 mod merge;
 mod outputs;
 mod requirements;
+mod roster;
 mod run;
 mod staff;
 mod sweep;
@@ -50,6 +51,10 @@ pub enum Command {
     /// A for live contacts, deferred work spread within its SLA window, occupancy cap and
     /// shrinkage applied; a table, charts of requirement vs scheduled, and the gaps.
     Requirements(requirements::RequirementsArgs),
+    /// Choose how many agents work each allowed shift pattern (`[roster]`) to cover the
+    /// interval requirements at least cost (an integer program), then simulate and repair
+    /// until every `--target` holds; the roster, coverage charts and a runnable scenario.
+    Roster(roster::RosterArgs),
     /// Combine the partitions of `run --shard K/N` or `sweep --shard K/N` into the outputs of
     /// one whole run or sweep.
     Merge(merge::MergeArgs),
@@ -98,6 +103,7 @@ pub fn main() -> anyhow::Result<()> {
         Command::Sweep(args) => sweep::sweep(&args),
         Command::Staff(args) => staff::staff(&args),
         Command::Requirements(args) => requirements::requirements(&args),
+        Command::Roster(args) => roster::roster(&args),
         Command::Merge(args) => merge::merge(&args),
         Command::Erlang(args) => erlang::erlang(&args),
         Command::Calibrate(args) => calibrate::calibrate(&args),

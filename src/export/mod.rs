@@ -13,6 +13,7 @@ pub mod output;
 pub mod partition;
 pub mod report;
 pub mod requirements;
+pub mod roster;
 pub mod run_report;
 pub mod staff;
 pub mod sweep;

@@ -4,5 +4,6 @@
 pub mod compare;
 pub mod practical;
 pub mod requirements;
+pub mod roster;
 pub mod staff;
 pub mod sweep;

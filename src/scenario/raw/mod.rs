@@ -15,6 +15,7 @@ mod access;
 mod customers;
 mod incidents;
 mod modes;
+mod roster;
 mod tier0;
 mod triage;
 
@@ -25,6 +26,7 @@ pub use incidents::{
     RawSeverity,
 };
 pub use modes::{Clock, Day, Model, QueueRule, Reroute, Sourcing, SwarmRule};
+pub use roster::{RawRoster, RawRosterPool};
 pub use tier0::{RawBotChannel, RawBotSegment, RawTier0};
 pub use triage::RawTriage;
 
@@ -92,6 +94,9 @@ pub struct RawScenario {
     /// Parameter sweep for `supportsim sweep` (ignored by every other command).
     #[serde(default)]
     pub sweep: Option<RawSweep>,
+    /// Shift patterns for `supportsim roster` (ignored by every other command).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub roster: Option<RawRoster>,
 }
 
 /// `[sweep]`: the grid `supportsim sweep` runs when no `--vary` is given on the command line.
