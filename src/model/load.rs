@@ -308,6 +308,7 @@ fn walk(
         bounced: at.bounced,
         solo_p: 0.0,
         routes: 0,
+        skill: None,
     };
     for (q, step) in branches(s, policy, &input) {
         let mass = at.mass * q;

@@ -14,6 +14,7 @@ pub mod dist;
 pub mod error;
 pub mod limits;
 pub mod raw;
+pub mod skills;
 pub mod tier0;
 pub mod triage;
 mod validate;
@@ -134,6 +135,8 @@ pub struct Scenario {
     pub tier0: Option<Tier0>,
     /// Triage before the first tier, when the file has `[triage]`.
     pub triage: Option<Triage>,
+    /// Categories, pool skills and skills-based routing, when the file uses any of them.
+    pub skills: Option<skills::Skills>,
     /// Optional customer behaviour: retrials, chasers.
     pub behaviour: Behaviour,
     /// SLA targets.

@@ -14,12 +14,16 @@ use std::marker::PhantomData;
 mod access;
 mod customers;
 mod modes;
+mod skills;
 mod tier0;
 mod triage;
 
 pub use access::{RawAccess, RawChannelAccess};
 pub use customers::{RawChasers, RawRetrials, RawScored};
 pub use modes::{Clock, Day, Model, QueueRule, Reroute, Sourcing, SwarmRule};
+pub use skills::{
+    FreeAgent, NextTicket, RawCategories, RawCategoryProfile, RawRank, RawRouting, RawRule, RawSkill,
+};
 pub use tier0::{RawBotChannel, RawBotSegment, RawTier0};
 pub use triage::RawTriage;
 
@@ -69,6 +73,12 @@ pub struct RawScenario {
     /// Triage: classifying each ticket and sending it to the tier it needs.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub triage: Option<RawTriage>,
+    /// Ticket categories (domains); absent: one default category.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub categories: Option<RawCategories>,
+    /// Skills-based routing: eligible pools per level and category, overflow delays.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub routing: Option<RawRouting>,
     /// SLA targets.
     #[serde(default)]
     pub sla: Vec<RawSla>,
@@ -422,6 +432,10 @@ pub struct RawPool {
     /// `run.start_date` and falls linearly to 1 over `weeks`. Default: no ramp.
     #[serde(default)]
     pub ramp: Option<RawRamp>,
+    /// Skills: the categories the pool serves, each with its proficiency, the primary one
+    /// first. Default: every category at the pool's own factors.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub skills: Option<OrderedMap<RawSkill>>,
 }
 
 fn one() -> f64 {

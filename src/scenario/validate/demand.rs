@@ -38,7 +38,7 @@ fn mix<const N: usize>(
 }
 
 /// `{ email, chat, phone }` shares.
-fn channel_mix(p: &mut Problems, path: &str, m: &RawChannelMix) -> Option<[f64; 3]> {
+pub(super) fn channel_mix(p: &mut Problems, path: &str, m: &RawChannelMix) -> Option<[f64; 3]> {
     mix(p, path, CHANNELS, [m.email, m.chat, m.phone])
 }
 
@@ -48,7 +48,7 @@ pub(super) fn priority_mix(p: &mut Problems, path: &str, m: &RawPriorityMix) -> 
 }
 
 /// Required-level shares `0..4`; not every ticket may be deflected.
-fn level_mix(p: &mut Problems, path: &str, m: &RawLevelMix) -> Option<[f64; 5]> {
+pub(super) fn level_mix(p: &mut Problems, path: &str, m: &RawLevelMix) -> Option<[f64; 5]> {
     let r = mix(
         p,
         path,
