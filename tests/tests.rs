@@ -22,6 +22,7 @@ mod properties;
 mod retrials;
 mod scored;
 mod shifts;
+mod skills;
 mod sourcing;
 mod staff;
 mod sweep;

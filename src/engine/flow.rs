@@ -476,7 +476,12 @@ impl<K: TicketSink> Simulation<'_, K> {
 /// proficiency and ramp, or under category routing the serving pool's proficiency on the
 /// category (the ramp applies when the tier's own pool serves).
 #[inline]
-fn work_factor(s: &crate::scenario::Scenario, tier: usize, skill: Option<(u8, u8)>, now: f64) -> f64 {
+fn work_factor(
+    s: &crate::scenario::Scenario,
+    tier: usize,
+    skill: Option<(u8, u8)>,
+    now: f64,
+) -> f64 {
     let t = &s.tiers[tier];
     let Some((pool, cat)) = skill else {
         return t.factor_at(now);

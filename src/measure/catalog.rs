@@ -146,6 +146,8 @@ pub enum Quantity {
     Chasers,
     /// Chasers per non-deflected ticket.
     ChasersPerTicket,
+    /// A per-category metric of category i.
+    Category(super::categories::CategoryMetric, usize),
 }
 
 /// What kind of number a metric is (drives formatting and quantile columns).
@@ -713,6 +715,7 @@ impl Catalog {
         super::bot::bot_entries(s, &mut push);
         super::triage::triage_entries(s, &mut push);
         super::customers::behaviour_entries(s, &mut push);
+        super::categories::category_entries(s, &mut push);
         Catalog { defs: d }
     }
 

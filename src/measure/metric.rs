@@ -101,6 +101,7 @@ pub const METRICS: &[MetricInfo] = &[
     m("retrials_per_ticket", "retrials", Lower),
     m("chasers", "chasers", Lower),
     m("chasers_per_ticket", "chasers", Lower),
+    m("preferred_pool_share", "fraction", Neutral),
 ];
 
 /// The description of metric `name`, if it is one.

@@ -29,7 +29,10 @@ pub(crate) fn work<D: Draws>(
         Some((pool, cat)) => {
             let k = s.skills.as_ref().expect("routing implies skills");
             let pr = k.of(pool as usize, cat as usize);
-            let w = pr.work.as_ref().map_or(&tier.work[t.channel], |w| &w[t.channel]);
+            let w = pr
+                .work
+                .as_ref()
+                .map_or(&tier.work[t.channel], |w| &w[t.channel]);
             (w, pr.resolve_factor)
         }
     };

@@ -5,8 +5,8 @@
 //! one queue per pool. With them every tier stage of the tiered model has one queue per
 //! category, offered to the rule's pools in rank order, each rank after its overflow delay.
 
-pub use super::raw::{FreeAgent, NextTicket};
 use super::Dist;
+pub use super::raw::{FreeAgent, NextTicket};
 
 /// Categories, proficiencies and routing rules of a scenario.
 #[derive(Debug, Clone)]

@@ -22,7 +22,8 @@ pub use access::{RawAccess, RawChannelAccess};
 pub use customers::{RawChasers, RawRetrials, RawScored};
 pub use modes::{Clock, Day, Model, QueueRule, Reroute, Sourcing, SwarmRule};
 pub use skills::{
-    FreeAgent, NextTicket, RawCategories, RawCategoryProfile, RawRank, RawRouting, RawRule, RawSkill,
+    FreeAgent, NextTicket, RawCategories, RawCategoryProfile, RawRank, RawRouting, RawRule,
+    RawSkill,
 };
 pub use tier0::{RawBotChannel, RawBotSegment, RawTier0};
 pub use triage::RawTriage;

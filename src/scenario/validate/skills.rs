@@ -26,7 +26,11 @@ pub(super) fn validate_skills(
     let (names, mix, profiles) = categories(raw, segment_names, p);
     let cat_of = |name: &str| names.iter().position(|n| n == name);
     // Model pool of a file pool name (models may merge pools into one).
-    let model_pool = |name: &str| pools.iter().position(|x| x.members.iter().any(|m| m == name));
+    let model_pool = |name: &str| {
+        pools
+            .iter()
+            .position(|x| x.members.iter().any(|m| m == name))
+    };
     let queues_by_category = model == ModelKind::Tiered;
     if raw.routing.is_some() && model == ModelKind::PooledTiered {
         p.push(
@@ -165,19 +169,13 @@ pub(super) fn validate_skills(
                 );
                 continue;
             }
-            if queues_by_category && pools[mp].chat_concurrency > 1 {
-                p.push(
-                    format!("{rk}.pool"),
-                    format!(
-                        "pool {:?} has chat_concurrency > 1, which routing does not support yet; set it to 1",
-                        r.pool
-                    ),
-                );
-            }
             if raw.triage.as_ref().and_then(|t| t.pool.as_ref()) == Some(&r.pool) {
                 p.push(
                     format!("{rk}.pool"),
-                    format!("pool {:?} is the triage pool; route to tier pools or specialist pools", r.pool),
+                    format!(
+                        "pool {:?} is the triage pool; route to tier pools or specialist pools",
+                        r.pool
+                    ),
                 );
             }
             let cats: Vec<usize> = cat.map_or((0..names.len()).collect(), |c| vec![c]);
@@ -235,6 +233,21 @@ pub(super) fn validate_skills(
             row.push(ranks);
         }
         out.push(row);
+    }
+    if queues_by_category {
+        for (fi, rp) in raw.pools.iter().enumerate() {
+            let routed = model_pool(&rp.name)
+                .is_some_and(|mp| out.iter().flatten().flatten().any(|r| r.pool == mp));
+            if routed && rp.chat_concurrency > 1 {
+                p.push(
+                    format!("pools[{fi}].chat_concurrency"),
+                    format!(
+                        "pool {:?} takes tickets by category routing, which does not support chat concurrency yet; set it to 1",
+                        rp.name
+                    ),
+                );
+            }
+        }
     }
     if p.0.len() > n0 {
         return None;
@@ -337,7 +350,10 @@ fn categories(raw: &RawScenario, segments: &[String], p: &mut Problems) -> Categ
     if names.len() > MAX_CATEGORIES {
         p.push(
             "categories.mix",
-            format!("has {} categories; at most {MAX_CATEGORIES} are supported", names.len()),
+            format!(
+                "has {} categories; at most {MAX_CATEGORIES} are supported",
+                names.len()
+            ),
         );
     }
     for (i, n) in names.iter().enumerate() {
