@@ -273,3 +273,148 @@ fn one_category_is_todays_scenario_bit_for_bit() {
     let cat = est(&b, "first_response_time_min", "category=general").mean;
     assert!((all - cat).abs() < 1e-9 * all, "{all} vs {cat}");
 }
+
+/// A swarm file: owners at L1, L2 experts; security tickets may swarm a security pool.
+fn swarm_file(security_share: f64, route: bool) -> String {
+    let general = 1.0 - security_share;
+    let rule = if route {
+        "[[routing.rule]]\nlevel = 2\ncategory = \"security\"\npools = [{ pool = \"sec\" }]\n"
+    } else {
+        ""
+    };
+    format!(
+        r#"
+name = "swarm-skills"
+model = "swarm"
+[run]
+warmup_days = 1
+horizon_days = 5
+drain_days = 2
+replications = 5
+[demand]
+tickets_per_hour = 6
+channels = {{ email = 1.0 }}
+priorities = {{ P3 = 1.0 }}
+segments = {{ all = 1.0 }}
+required_level = {{ 1 = 0.5, 2 = 0.5 }}
+[categories]
+mix = {{ general = {general}, security = {security_share} }}
+[swarm]
+owner_level = 1
+session_min = 20
+[[pools]]
+name = "owners"
+headcount = 6
+[[pools]]
+name = "experts"
+headcount = 3
+[[pools]]
+name = "sec"
+headcount = 2
+skills = {{ security = {{}} }}
+[[tiers]]
+level = 1
+pool = "owners"
+work_time.default = {{ dist = "exponential", mean_min = 20 }}
+[[tiers]]
+level = 2
+pool = "experts"
+work_time.default = {{ dist = "exponential", mean_min = 40 }}
+{rule}"#
+    )
+}
+
+#[test]
+fn the_security_expert_joins_security_swarms() {
+    let util = |mc: &supportsim::montecarlo::MonteCarlo, pool: &str| {
+        est(mc, "utilisation", &format!("pool={pool}")).mean
+    };
+    // Without a rule security tickets swarm the L2 experts; the security pool idles.
+    let plain = run(&scenario(&swarm_file(0.3, false)));
+    assert_eq!(util(&plain, "sec"), 0.0);
+    // With it every security swarm takes its helper from the security pool: 30% of the
+    // swarms (3 an hour x 0.3 x 20 min over 2 agents = 15%), and the L2 experts do the rest.
+    let routed = run(&scenario(&swarm_file(0.3, true)));
+    let (sec, experts) = (util(&routed, "sec"), util(&routed, "experts"));
+    let (sec_expected, experts_expected) =
+        (3.0 * 0.3 * 20.0 / 60.0 / 2.0, 3.0 * 0.7 * 20.0 / 60.0 / 3.0);
+    eprintln!(
+        "sec {sec:.4} vs {sec_expected:.4}, experts {experts:.4} vs {experts_expected:.4} (was {:.4})",
+        util(&plain, "experts")
+    );
+    assert!((sec - sec_expected).abs() < 0.1 * sec_expected, "{sec}");
+    assert!(
+        (experts - experts_expected).abs() < 0.1 * experts_expected,
+        "{experts}"
+    );
+    // No security tickets: the security pool is never asked.
+    assert_eq!(util(&run(&scenario(&swarm_file(0.0, true))), "sec"), 0.0);
+}
+
+#[test]
+fn bad_skills_and_routing_are_refused_with_key_path_and_fix() {
+    use crate::common::refusal;
+    let base = chain(&CHAIN_HEADS, 0.0, "primary_first", 1);
+    let cases = [
+        (
+            base.replacen(
+                "skills = { c0 = {}, c1 = {} }",
+                "skills = { c0 = {}, c9 = {} }",
+                1,
+            ),
+            "pools[0].skills.c9",
+            "no category named \"c9\"",
+        ),
+        (
+            base.replacen(
+                "{ pool = \"p4\", after_min = 0 }",
+                "{ pool = \"p3\", after_min = 0 }",
+                1,
+            ),
+            "routing.rule[0].pools[1].pool",
+            "lacks skill \"c0\"; add `c0 = {}` to its `skills`",
+        ),
+        (
+            base.replacen("after_min = 0 }]", "after_min = -5 }]", 1),
+            "routing.rule[0].pools[1].after_min",
+            "must be minutes >= 0",
+        ),
+        (
+            base.replacen(
+                "level = 1\ncategory = \"c0\"",
+                "level = 2\ncategory = \"c0\"",
+                1,
+            ),
+            "routing.rule[0].level",
+            "no tier has level 2",
+        ),
+        (
+            base.replacen("mix = { c0 = 0.2", "mix = { c0 = 0.3", 1),
+            "categories.mix",
+            "sum to",
+        ),
+        (
+            base.replacen(
+                "headcount = 12\n",
+                "headcount = 12\nchat_concurrency = 2\n",
+                1,
+            ),
+            "pools[0].chat_concurrency",
+            "set it to 1",
+        ),
+        (
+            format!(
+                "{base}\n[queues]\norder = \"scored\"\n[queues.scored]\npriority_points = {{ P1 = 1 }}\n"
+            ),
+            "queues.order",
+            "not supported with categories",
+        ),
+    ];
+    for (text, key, fix) in cases {
+        let e = refusal(&text);
+        assert!(
+            e.contains("x.toml") && e.contains(key) && e.contains(fix),
+            "{key}: {e}"
+        );
+    }
+}

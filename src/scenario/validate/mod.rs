@@ -193,7 +193,13 @@ pub(super) fn validate(raw: RawScenario) -> Result<Scenario, Vec<Problem>> {
     let (pools, tiers, swarm) =
         apply_model(&raw, model, pools, tiers, &level_share, &mut model_warnings)?;
     check_merged_pool_work(&raw, model, &pools)?;
-    let skills = skills::validate_skills(&raw, model, &pools, &tiers, &segment_names, &mut p);
+    let skills = skills::validate_skills(
+        &raw,
+        model,
+        (&pools, &tiers, swarm.as_ref()),
+        &segment_names,
+        &mut p,
+    );
     if !p.is_empty() {
         return Err(p.0);
     }

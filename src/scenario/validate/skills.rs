@@ -13,8 +13,7 @@ const MAX_CATEGORIES: usize = 64;
 pub(super) fn validate_skills(
     raw: &RawScenario,
     model: ModelKind,
-    pools: &[Pool],
-    tiers: &[Tier],
+    (pools, tiers, swarm): (&[Pool], &[Tier], Option<&Swarm>),
     segment_names: &[String],
     p: &mut Problems,
 ) -> Option<Skills> {
@@ -246,6 +245,28 @@ pub(super) fn validate_skills(
                         rp.name
                     ),
                 );
+            }
+        }
+    }
+    // Swarm helpers come from each rule's first pool: a session needs all its helpers at once.
+    if let Some(w) = swarm {
+        let max_helpers = w.helpers_cum.len() as u32;
+        for (k, row) in out.iter().enumerate().skip(w.owner_level as usize) {
+            for (c, ranks) in row.iter().enumerate() {
+                let pool = ranks[0].pool;
+                let mut available = pools[pool].max_staffed();
+                if pool == w.owner_pool {
+                    available = available.saturating_sub(1);
+                }
+                if pool != tiers[k].pool && available < max_helpers {
+                    p.push(
+                        "routing",
+                        format!(
+                            "category {:?} at level {} swarms pool {:?}, which never has more than {available} agents free, but swarm.helpers asks for up to {max_helpers}; staff the pool or lower the helper counts",
+                            names[c], tiers[k].level, pools[pool].name
+                        ),
+                    );
+                }
             }
         }
     }
