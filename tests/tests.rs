@@ -23,6 +23,7 @@ mod properties;
 mod retrials;
 mod scored;
 mod shifts;
+mod skills;
 mod sourcing;
 mod staff;
 mod sweep;

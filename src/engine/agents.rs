@@ -195,6 +195,11 @@ impl<K: TicketSink> Simulation<'_, K> {
         if self.desk.pending() > 0 && swarm_rule == Some(SwarmPriority::SwarmFirst) {
             self.try_sessions();
         }
+        if let Some(k) = self.routed
+            && !k.scans[pool].is_empty()
+        {
+            self.routed_dispatch(k, pool);
+        }
         loop {
             let ps = self.pools[pool];
             if ps.busy + ps.held + ps.resting >= ps.staffed {
@@ -252,7 +257,7 @@ impl<K: TicketSink> Simulation<'_, K> {
     /// An agent takes over a ticket handed over at a shift end: the hand-over time, then the
     /// work that was left (its outcome was decided when the work started).
     pub(super) fn take_over(&mut self, id: u32) {
-        let pool = self.policy.stages[self.slab.get(id).stage as usize].pool;
+        let pool = self.serving_pool(self.slab.get(id));
         let handover = self.s.pools[pool].handover_min.unwrap_or(0.0);
         let t = self.slab.get_mut(id);
         // Nothing else is owed: the step's outcome stands.

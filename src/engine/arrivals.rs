@@ -150,6 +150,10 @@ pub struct AttributeSampler {
     segment: Categorical,
     /// Per segment: channel, priority and level mixes.
     mixes: Vec<[Categorical; 3]>,
+    /// With `[categories]`: per segment the category mix, and per category its own channel
+    /// and level mixes (`None`: the segment's). Empty without categories (no draw).
+    categories: Vec<Categorical>,
+    by_category: Vec<[Option<Categorical>; 2]>,
 }
 
 impl AttributeSampler {
@@ -172,17 +176,39 @@ impl AttributeSampler {
                 ]
             })
             .collect();
+        let (categories, by_category) = match &s.skills {
+            Some(k) => (
+                k.mix.iter().map(|m| Categorical::new(m)).collect(),
+                k.profiles
+                    .iter()
+                    .map(|p| {
+                        [
+                            p.channel.as_ref().map(|m| Categorical::new(m)),
+                            p.level.as_ref().map(|m| Categorical::new(m)),
+                        ]
+                    })
+                    .collect(),
+            ),
+            None => (Vec::new(), Vec::new()),
+        };
         AttributeSampler {
             rng,
             segment,
             mixes,
+            categories,
+            by_category,
         }
     }
 
-    /// The next arrival's attributes (segment first, then its mixes, in that order).
+    /// The next arrival's attributes (segment first, then its mixes, in that order; with
+    /// categories the category comes right after the segment, and may bring its own channel
+    /// and level mixes).
     #[inline]
     pub fn draw(&mut self) -> Attributes {
         let segment = self.segment.draw(&mut self.rng);
+        if !self.categories.is_empty() {
+            return self.draw_with_category(segment);
+        }
         let [c, p, l] = &self.mixes[segment];
         let channel = c.draw(&mut self.rng);
         let priority = p.draw(&mut self.rng);
@@ -193,6 +219,25 @@ impl AttributeSampler {
             priority,
             level,
             category: 0,
+        }
+    }
+}
+
+impl AttributeSampler {
+    /// The rest of the draw under `[categories]`: category, channel, priority, level.
+    fn draw_with_category(&mut self, segment: usize) -> Attributes {
+        let category = self.categories[segment].draw(&mut self.rng);
+        let [c, p, l] = &self.mixes[segment];
+        let [cc, cl] = &self.by_category[category];
+        let channel = cc.as_ref().unwrap_or(c).draw(&mut self.rng);
+        let priority = p.draw(&mut self.rng);
+        let level = cl.as_ref().unwrap_or(l).draw(&mut self.rng);
+        Attributes {
+            segment,
+            channel,
+            priority,
+            level,
+            category,
         }
     }
 }

@@ -56,6 +56,7 @@ impl<K: TicketSink> Simulation<'_, K> {
             priority: a.priority as u8,
             segment: a.segment as u8,
             level: a.level as u8,
+            category: a.category as u8,
             measured,
             stage_since: now,
             mark: if self.active_incidents > 0 {
@@ -201,9 +202,13 @@ impl<K: TicketSink> Simulation<'_, K> {
             .is_some_and(|c| !self.s.sla.clocks[c as usize].is_open(self.now))
             || self.pools[entry_pool].staffed < access.min_agents_on_duty;
         let full = !closed
-            && access.queue_limit.is_some_and(|k| {
-                self.queues[entry_pool].waiting(channel) >= k as usize
-                    && !self.starts_at_once(entry_pool, channel == CHAT)
+            && access.queue_limit.is_some_and(|k| match self.routed {
+                None => {
+                    self.queues[entry_pool].waiting(channel) >= k as usize
+                        && !self.starts_at_once(entry_pool, channel == CHAT)
+                }
+                // Under category routing the limit counts the contact's own category queue.
+                Some(_) => self.queues[self.queue_of(t)].waiting(channel) >= k as usize,
             });
         if !closed && !full {
             return Door::Admitted;
@@ -235,6 +240,12 @@ impl<K: TicketSink> Simulation<'_, K> {
     /// Puts a ticket in its stage's pool queue, or straight to a free agent.
     #[inline]
     pub(super) fn enqueue(&mut self, id: u32) {
+        if let Some(k) = self.routed
+            && (self.slab.get(id).stage as usize) < self.s.tiers.len()
+        {
+            self.routed_enqueue(k, id);
+            return;
+        }
         let t = self.slab.get_mut(id);
         let stage = t.stage as usize;
         t.go(Phase::Queued);
@@ -281,10 +292,15 @@ impl<K: TicketSink> Simulation<'_, K> {
             return;
         }
         let solo_p = swarm::solo_probability(s, self.sessions_done);
+        let pool = self.serving_pool(self.slab.get(id));
         let t = self.slab.get_mut(id);
         t.go(Phase::InService);
         t.steps = t.steps.saturating_add(1);
         let stage = t.stage as usize;
+        let skill = self
+            .routed
+            .filter(|_| stage < s.tiers.len())
+            .map(|_| (pool as u8, t.category));
         let input = StepInput {
             stage,
             level: t.level as usize,
@@ -293,6 +309,7 @@ impl<K: TicketSink> Simulation<'_, K> {
             bounced: t.bounced,
             solo_p,
             routes: t.routes,
+            skill,
         };
         let mut draws = TicketDraws {
             work_key: t.work_key,
@@ -303,10 +320,7 @@ impl<K: TicketSink> Simulation<'_, K> {
             t.bounced |= 1u8 << stage;
         }
         t.outcome = step.outcome;
-        let (tier, pool) = (
-            self.policy.stages[stage].tier,
-            self.policy.stages[stage].pool,
-        );
+        let tier = self.policy.stages[stage].tier;
         let first = !t.responded;
         let mut work = step.work_min;
         if first && t.chasers > 0 {
@@ -315,7 +329,7 @@ impl<K: TicketSink> Simulation<'_, K> {
             work += self.chaser_work(&t);
         }
         let t = self.slab.get_mut(id);
-        let dur = work * s.tiers[tier].factor_at(now);
+        let dur = work * work_factor(s, tier, skill, now);
         if first {
             t.first_response = (now - t.arrival) as f32;
         }
@@ -335,7 +349,8 @@ impl<K: TicketSink> Simulation<'_, K> {
         let s = self.s;
         let stage_i = self.slab.get(id).stage as usize;
         let stage = &self.policy.stages[stage_i];
-        let (pool, up, down, stream) = (stage.pool, stage.up, stage.down, stage.stream);
+        let (up, down, stream) = (stage.up, stage.down, stage.stream);
+        let pool = self.serving_pool(self.slab.get(id));
         if s.pools[pool].handover_min.is_some() {
             let list = &mut self.in_service[pool];
             if let Some(i) = list.iter().position(|&x| x == id) {
@@ -441,11 +456,9 @@ impl<K: TicketSink> Simulation<'_, K> {
         if t.generation != generation || t.phase != Phase::Queued || t.responded {
             return;
         }
-        let pool = self.policy.stages[t.stage as usize].pool;
-        let q = &mut self.queues[pool];
-        q.forget(t.channel as usize);
-        let len = q.len();
-        self.rec.queue_changed(pool, self.now, len);
+        let q = self.queue_of(&t);
+        self.queues[q].forget(t.channel as usize);
+        self.note_queue(q);
         if t.measured {
             self.rec.live_abandoned(&t, self.now);
         }
@@ -478,5 +491,28 @@ impl<K: TicketSink> Simulation<'_, K> {
                 .ticket_ended(&t, self.now, TicketOutcome::Abandoned);
         }
         self.release(id);
+    }
+}
+
+/// The work-time multiplier of a step at tier `tier` at time `now`: the tier pool's
+/// proficiency and ramp, or under category routing the serving pool's proficiency on the
+/// category (the ramp applies when the tier's own pool serves).
+#[inline]
+fn work_factor(
+    s: &crate::scenario::Scenario,
+    tier: usize,
+    skill: Option<(u8, u8)>,
+    now: f64,
+) -> f64 {
+    let t = &s.tiers[tier];
+    let Some((pool, cat)) = skill else {
+        return t.factor_at(now);
+    };
+    let k = s.skills.as_ref().expect("routing implies skills");
+    let wf = k.of(pool as usize, cat as usize).work_factor;
+    if pool as usize == t.pool {
+        t.factor_at(now) * (wf / t.work_factor)
+    } else {
+        wf
     }
 }

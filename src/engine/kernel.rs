@@ -81,6 +81,11 @@ pub enum EventKind {
         /// Index into the pool's shift ends.
         index: u32,
     },
+    /// A waiting ticket's overflow delay ends: the pool may now take it (category routing).
+    Overflow {
+        /// Pool index.
+        pool: u32,
+    },
     /// A time-series sample.
     Sample,
     /// Something happens to incident `index` (`[incidents]`).

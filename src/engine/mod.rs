@@ -30,6 +30,7 @@ mod retrials;
 pub mod rng;
 mod sessions;
 mod sim;
+mod skills;
 pub mod ticket;
 pub mod tier0;
 pub mod triage;

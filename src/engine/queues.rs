@@ -154,6 +154,42 @@ impl PoolQueue {
         None
     }
 
+    /// Under category routing: the first class (in class order) whose oldest live ticket has
+    /// waited at its stage at least `after_min` at `now` (`stage_since + after_min <= now`,
+    /// the very sum its overflow event was scheduled at), with that ticket's join time.
+    /// Stale entries at the heads are dropped. Within a class tickets are first in, first
+    /// out, so when the head is not visible yet nobody behind it is.
+    #[inline]
+    pub fn visible_head(&mut self, slab: &Slab, now: f64, after_min: f64) -> Option<(usize, f64)> {
+        if self.len == 0 {
+            return None;
+        }
+        for (class, dq) in self.by_class.iter_mut().enumerate() {
+            while let Some(&(id, g)) = dq.front() {
+                if slab.is_waiting(id, g) {
+                    break;
+                }
+                dq.pop_front();
+            }
+            if let Some(&(id, _)) = dq.front() {
+                let since = slab.get(id).stage_since;
+                if since + after_min <= now {
+                    return Some((class, since));
+                }
+            }
+        }
+        None
+    }
+
+    /// Pops the head of `class`, a live ticket found by [`Self::visible_head`].
+    #[inline]
+    pub fn pop_class(&mut self, class: usize, slab: &Slab) -> u32 {
+        let (id, _) = self.by_class[class].pop_front().expect("a visible head");
+        self.len -= 1;
+        self.waiting[slab.get(id).channel as usize] -= 1;
+        id
+    }
+
     /// Pops the highest-scored waiting ticket (only a chat if `chat_only`), skipping and
     /// dropping stale entries; live entries passed over keep their places.
     fn pop_scored(&mut self, slab: &Slab, chat_only: bool) -> Option<u32> {

@@ -9,9 +9,10 @@ use super::rng::ticket_rng;
 use super::sim::Simulation;
 use super::ticket::Phase;
 use crate::measure::TicketSink;
+use crate::model::Policy;
 use crate::model::swarm::{Request, expert_stage, helpers, session_min};
 use crate::model::{Draws, sid, slot};
-use crate::scenario::Dist;
+use crate::scenario::{Dist, Scenario};
 use rand::RngExt;
 
 /// Session durations from the ticket's work streams.
@@ -43,7 +44,8 @@ impl<K: TicketSink> Simulation<'_, K> {
         let k = helpers(w, ticket_rng(t.route_key, slot::HELPERS).random());
         t.helpers = k;
         t.expert_stage = needed as u8;
-        let e = self.policy.stages[needed].pool;
+        let e = helper_pool(s, &self.policy, needed, t.category as usize);
+        t.pool = e as u8;
         let priority = t.priority as usize;
         self.desk.push(
             priority,
@@ -83,7 +85,7 @@ impl<K: TicketSink> Simulation<'_, K> {
         t.swarmed = true;
         t.started = now;
         let expert = t.expert_stage as usize;
-        let e = self.policy.stages[expert].pool;
+        let e = helper_pool(s, &self.policy, expert, t.category as usize);
         let dur = session_min(
             s,
             &self.policy,
@@ -115,7 +117,7 @@ impl<K: TicketSink> Simulation<'_, K> {
         self.end_work(w.owner_pool, 1, worked);
         let expert = t.expert_stage as usize;
         let st = self.policy.stages[expert].stream;
-        let e = self.policy.stages[expert].pool;
+        let e = helper_pool(s, &self.policy, expert, t.category as usize);
         let mut back_now = 0;
         for h in 0..t.helpers as u32 {
             let c = w
@@ -147,5 +149,17 @@ impl<K: TicketSink> Simulation<'_, K> {
         if e != w.owner_pool {
             self.dispatch(e);
         }
+    }
+}
+
+/// The pool whose experts help on a ticket of category `cat` needing stage `expert`: the
+/// expert stage's pool, or with `[routing]` the first pool of the rule for that level and
+/// category (the security expert joins security swarms).
+#[inline]
+fn helper_pool(s: &Scenario, policy: &Policy, expert: usize, cat: usize) -> usize {
+    let stage = &policy.stages[expert];
+    match &s.skills {
+        Some(k) => k.routes[stage.tier][cat][0].pool,
+        None => stage.pool,
     }
 }

@@ -60,7 +60,10 @@ pub struct Simulation<'a, K: TicketSink = NoSink> {
     pub(super) patience: SimRng,
     pub(super) arrivals_seen: u64,
     pub(super) slab: Slab,
+    /// One queue per pool, then (under category routing) one per (tier, category).
     pub(super) queues: Vec<PoolQueue>,
+    /// The scenario's skills when tier stages route by category.
+    pub(super) routed: Option<&'a crate::scenario::skills::Skills>,
     pub(super) pools: Vec<PoolState>,
     /// Per pool: agents holding chats under chat concurrency.
     pub(super) chats: Vec<ChatAgents>,
@@ -117,7 +120,10 @@ impl<'a, K: TicketSink> Simulation<'a, K> {
             patience: stream(seed, rep, Purpose::Patience),
             arrivals_seen: 0,
             slab: Slab::default(),
-            queues: (0..np).map(|_| PoolQueue::default()).collect(),
+            queues: (0..np + category_queues(s))
+                .map(|_| PoolQueue::default())
+                .collect(),
+            routed: s.skills.as_ref().filter(|k| k.queues_by_category),
             pools: vec![PoolState::default(); np],
             chats: (0..np).map(|_| ChatAgents::default()).collect(),
             in_service: vec![Vec::new(); np],
@@ -216,6 +222,7 @@ impl<'a, K: TicketSink> Simulation<'a, K> {
                 EventKind::Staffing { pool, index } => {
                     self.on_staffing(pool as usize, index as usize)
                 }
+                EventKind::Overflow { pool } => self.dispatch(pool as usize),
                 EventKind::Sample => self.on_sample(),
                 EventKind::Incident { what, index } => self.on_incident(what, index as usize),
                 EventKind::IncidentContact { incident, contact } => {
@@ -284,8 +291,9 @@ impl<'a, K: TicketSink> Simulation<'a, K> {
         self.series.push(self.interval_arrivals as f64);
         self.interval_arrivals = 0;
         self.series.push(self.open_total as f64);
-        for q in &self.queues {
-            self.series.push(q.len() as f64);
+        for p in 0..self.pools.len() {
+            let len = self.pool_queue_len(p);
+            self.series.push(len as f64);
         }
         if self.s.swarm.is_some() {
             self.series.push(self.desk.pending() as f64);
@@ -302,6 +310,14 @@ impl<'a, K: TicketSink> Simulation<'a, K> {
             self.schedule(t, EventKind::Sample);
         }
     }
+}
+
+/// Category queues of a scenario: one per (tier, category) under category routing.
+fn category_queues(s: &Scenario) -> usize {
+    s.skills
+        .as_ref()
+        .filter(|k| k.queues_by_category)
+        .map_or(0, |k| s.tiers.len() * k.count())
 }
 
 /// Runs replication `index` of a scenario.

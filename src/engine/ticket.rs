@@ -109,6 +109,10 @@ pub struct Ticket {
     pub helpers: u8,
     /// Stage whose pool provides the helpers.
     pub expert_stage: u8,
+    /// Category index (0 without `[categories]`).
+    pub category: u8,
+    /// Under category routing: the pool serving (or last serving) the ticket.
+    pub pool: u8,
     /// Where the ticket is.
     pub phase: Phase,
     /// How it joined its current stage.
@@ -186,6 +190,8 @@ impl Default for Ticket {
             paused: 0.0,
             helpers: 0,
             expert_stage: 0,
+            category: 0,
+            pool: 0,
             phase: Phase::Free,
             entry: Entry::New,
             outcome: Outcome::Resolve,

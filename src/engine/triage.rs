@@ -100,6 +100,7 @@ impl<K: TicketSink> Simulation<'_, K> {
             bounced: t.bounced,
             solo_p: 0.0,
             routes: t.routes,
+            skill: None,
         };
         let mut draws = TicketDraws {
             work_key: t.work_key,

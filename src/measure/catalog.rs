@@ -148,6 +148,8 @@ pub enum Quantity {
     Chasers,
     /// Chasers per non-deflected ticket.
     ChasersPerTicket,
+    /// A per-category metric of category i.
+    Category(super::categories::CategoryMetric, usize),
 }
 
 /// What kind of number a metric is (drives formatting and quantile columns).
@@ -719,6 +721,7 @@ impl Catalog {
         super::triage::triage_entries(s, &mut push);
         super::customers::behaviour_entries(s, &mut push);
         super::incidents::incident_entries(s, &mut push);
+        super::categories::category_entries(s, &mut push);
         Catalog { defs: d }
     }
 

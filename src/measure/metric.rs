@@ -112,6 +112,7 @@ pub const METRICS: &[MetricInfo] = &[
     m("incident_notification_min", "minutes", Lower),
     m("incident_response_agents", "agents", Neutral),
     m("incident_care_cost_usd", "USD", Lower),
+    m("preferred_pool_share", "fraction", Neutral),
 ];
 
 /// The description of metric `name`, if it is one.

@@ -9,6 +9,7 @@
 
 pub mod bot;
 pub mod catalog;
+pub mod categories;
 pub mod customers;
 pub mod incidents;
 pub mod integral;

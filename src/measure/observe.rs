@@ -202,6 +202,9 @@ impl Recorder {
         if let Some(w) = self.stage_waits.get_mut(stage) {
             w.record(now - t.stage_since, &self.wait_thresholds_min);
         }
+        if !self.categories.is_empty() {
+            self.category_step(s, t, tier, now, first);
+        }
     }
 
     #[inline(always)]
@@ -273,6 +276,9 @@ impl Recorder {
         self.res_hist[0].record_bucket(b);
         self.res_hist[self.slots.priority(t.priority as usize)].record_bucket(b);
         self.res_hist[self.slots.segment(t.segment as usize)].record_bucket(b);
+        if !self.categories.is_empty() {
+            self.category_resolved(s, t, now);
+        }
     }
 
     /// A measured live customer gave up waiting at `now` (whether or not it then leaves a

@@ -241,6 +241,8 @@ pub struct Recorder {
     pub bot: Vec<super::bot::BotCounts>,
     /// Per invoice week (of arrival): measured bot conversations (counted when priced).
     pub week_bot: Vec<u64>,
+    /// Per-category counters (empty without skills).
+    pub categories: Vec<super::categories::CategoryCounts>,
     /// Triage counters (`None` without `[triage]`).
     pub triage: Option<super::triage::TriageCounts>,
     /// Incident counters (`None` without `[incidents]`).
@@ -323,6 +325,10 @@ impl Recorder {
                 Vec::new()
             },
             week_bot: vec![0; weeks],
+            categories: vec![
+                super::categories::CategoryCounts::default();
+                s.skills.as_ref().map_or(0, |k| k.count())
+            ],
             triage: s
                 .triage
                 .as_ref()

@@ -127,20 +127,34 @@ pub fn pool_loads(s: &Scenario) -> Vec<PoolLoad> {
         .zip(&s.demand.mixes)
         .enumerate()
     {
-        for (c, pc) in mix.channel.iter().enumerate() {
-            for (lvl, pl) in mix.level.iter().enumerate().skip(1) {
-                let mut todo = first_visits(s, &policy, (sg, c, lvl), w * pc * pl);
-                while let Some(at) = todo.pop() {
-                    walk(
-                        s,
-                        &policy,
-                        (lvl, c),
-                        at,
-                        (from, to),
-                        (&mut reach, &mut work),
-                        None,
-                        &mut todo,
-                    );
+        // Under category routing each category walks with its own mixes and pools.
+        let cats: Vec<(Option<usize>, f64, [f64; 3], [f64; 5])> = match &s.skills {
+            Some(k) if k.queues_by_category => (0..k.count())
+                .map(|cat| {
+                    let p = &k.profiles[cat];
+                    let ch = p.channel.unwrap_or(mix.channel);
+                    let lv = p.level.unwrap_or(mix.level);
+                    (Some(cat), k.mix[sg][cat], ch, lv)
+                })
+                .collect(),
+            _ => vec![(None, 1.0, mix.channel, mix.level)],
+        };
+        for (cat, pk, channels, levels) in cats {
+            for (c, pc) in channels.iter().enumerate() {
+                for (lvl, pl) in levels.iter().enumerate().skip(1) {
+                    let mut todo = first_visits(s, &policy, (sg, c, lvl), w * pk * pc * pl);
+                    while let Some(at) = todo.pop() {
+                        walk(
+                            s,
+                            &policy,
+                            (lvl, c, cat),
+                            at,
+                            (from, to),
+                            (&mut reach, &mut work),
+                            None,
+                            &mut todo,
+                        );
+                    }
                 }
             }
         }
@@ -217,7 +231,7 @@ pub fn work_split(s: &Scenario) -> Vec<[WorkSplit; 3]> {
                     walk(
                         s,
                         &policy,
-                        (lvl, c),
+                        (lvl, c, None),
                         at,
                         (from, to),
                         (&mut reach, &mut work),
@@ -275,7 +289,7 @@ fn first_visits(
 fn walk(
     s: &Scenario,
     policy: &Policy,
-    (level, channel): (usize, usize),
+    (level, channel, cat): (usize, usize, Option<usize>),
     at: At,
     window: (f64, f64),
     (reach, work): (&mut [f64], &mut [f64]),
@@ -288,7 +302,14 @@ fn walk(
     let pool = stage.pool;
     // Proficiency (and a ramp, at the middle of the window) scales all work; chats under
     // concurrency take 1/k of an agent, as the engine's packing does at full load.
-    let speed = tier.factor_at(0.5 * (window.0 + window.1));
+    let mut speed = tier.factor_at(0.5 * (window.0 + window.1));
+    // Under category routing the (tier, category) rule's pools without a delay share the
+    // work in proportion to their agents on duty (later ranks take overflow only: counted
+    // at zero), each at its own proficiency.
+    let by_cat = cat.and_then(|c| routed_split(s, stage.tier, c, window));
+    if let Some((_, f)) = &by_cat {
+        speed = *f;
+    }
     let share = if channel == CHAT {
         1.0 / f64::from(s.pools[pool].chat_concurrency.max(1))
     } else {
@@ -297,7 +318,10 @@ fn walk(
     let bit = 1u8 << at.stage;
     let mut visited = at.visited;
     if visited & bit == 0 {
-        reach[pool] += at.mass;
+        match &by_cat {
+            Some((pools, _)) => pools.iter().for_each(|&(p, w)| reach[p] += at.mass * w),
+            None => reach[pool] += at.mass,
+        }
         visited |= bit;
     }
     let input = StepInput {
@@ -308,6 +332,7 @@ fn walk(
         bounced: at.bounced,
         solo_p: 0.0,
         routes: 0,
+        skill: None,
     };
     for (q, step) in branches(s, policy, &input) {
         let mass = at.mass * q;
@@ -320,7 +345,14 @@ fn walk(
         } else {
             (step.work_min + at.first_adj) * speed
         };
-        work[pool] += mass * agent_min * share;
+        match &by_cat {
+            Some((pools, _)) => {
+                for &(p, w) in pools {
+                    work[p] += mass * agent_min * share * w;
+                }
+            }
+            None => work[pool] += mass * agent_min * share,
+        }
         if let Some(sp) = split.as_deref_mut() {
             let side = if first { &mut sp.first } else { &mut sp.later };
             side[pool] += mass * agent_min;
@@ -459,4 +491,33 @@ impl Draws for MeanDraws {
     fn chance(&mut self, _stream: u32, p: f64) -> bool {
         p >= 1.0
     }
+}
+
+/// The pools sharing the work of category `cat` at tier `tier` under category routing, with
+/// their shares (by mean agents on duty among the rule's pools without a delay), and the
+/// share-weighted work-time factor; `None` when the tier does not route by category.
+fn routed_split(
+    s: &Scenario,
+    tier: usize,
+    cat: usize,
+    (from, to): (f64, f64),
+) -> Option<(Vec<(usize, f64)>, f64)> {
+    let k = s.skills.as_ref().filter(|k| k.queues_by_category)?;
+    let ranks = k.routes.get(tier)?.get(cat)?;
+    let mut pools: Vec<(usize, f64)> = ranks
+        .iter()
+        .filter(|r| r.after_min == 0.0)
+        .map(|r| (r.pool, s.pools[r.pool].mean_staffed(from, to)))
+        .collect();
+    let total: f64 = pools.iter().map(|x| x.1).sum();
+    if pools.is_empty() || total <= 0.0 {
+        pools = vec![(ranks[0].pool, 1.0)];
+    } else {
+        pools.iter_mut().for_each(|x| x.1 /= total);
+    }
+    let factor = pools
+        .iter()
+        .map(|&(p, w)| w * k.of(p, cat).work_factor)
+        .sum();
+    Some((pools, factor))
 }

@@ -242,6 +242,9 @@ pub struct StepInput {
     pub solo_p: f64,
     /// Triage classifications so far (picks the classification's stream).
     pub routes: u8,
+    /// Under category routing: (serving pool, category), whose proficiency replaces the
+    /// tier pool's work time and resolve factor.
+    pub skill: Option<(u8, u8)>,
 }
 
 /// The stage triage sends a ticket of required level `level` to: the tier that level needs

@@ -24,10 +24,22 @@ pub(crate) fn work<D: Draws>(
     let stage = &p.stages[t.stage];
     let tier = &s.tiers[stage.tier];
     let st = stage.stream;
-    *dur += d.time(&tier.work[t.channel], sid(st, slot::WORK));
-    let passed_up = tier.resolve_factor < 1.0
+    let (work, resolve_factor) = match t.skill {
+        None => (&tier.work[t.channel], tier.resolve_factor),
+        Some((pool, cat)) => {
+            let k = s.skills.as_ref().expect("routing implies skills");
+            let pr = k.of(pool as usize, cat as usize);
+            let w = pr
+                .work
+                .as_ref()
+                .map_or(&tier.work[t.channel], |w| &w[t.channel]);
+            (w, pr.resolve_factor)
+        }
+    };
+    *dur += d.time(work, sid(st, slot::WORK));
+    let passed_up = resolve_factor < 1.0
         && stage.up.is_some()
-        && !d.chance(sid(st, slot::QUALITY), tier.resolve_factor);
+        && !d.chance(sid(st, slot::QUALITY), resolve_factor);
     if t.level <= stage.tier + 1 && !passed_up {
         Outcome::Resolve
     } else {

@@ -15,6 +15,7 @@ pub mod error;
 pub mod incidents;
 pub mod limits;
 pub mod raw;
+pub mod skills;
 pub mod tier0;
 pub mod triage;
 mod validate;
@@ -136,6 +137,8 @@ pub struct Scenario {
     pub tier0: Option<Tier0>,
     /// Triage before the first tier, when the file has `[triage]`.
     pub triage: Option<Triage>,
+    /// Categories, pool skills and skills-based routing, when the file uses any of them.
+    pub skills: Option<skills::Skills>,
     /// Optional customer behaviour: retrials, chasers.
     pub behaviour: Behaviour,
     /// Incidents and proactive care, when the file has `[incidents]`.

@@ -16,6 +16,7 @@ mod customers;
 mod incidents;
 mod modes;
 mod roster;
+mod skills;
 mod tier0;
 mod triage;
 
@@ -27,6 +28,10 @@ pub use incidents::{
 };
 pub use modes::{Clock, Day, Model, QueueRule, Reroute, Sourcing, SwarmRule};
 pub use roster::{RawRoster, RawRosterPool};
+pub use skills::{
+    FreeAgent, NextTicket, RawCategories, RawCategoryProfile, RawRank, RawRouting, RawRule,
+    RawSkill,
+};
 pub use tier0::{RawBotChannel, RawBotSegment, RawTier0};
 pub use triage::RawTriage;
 
@@ -79,6 +84,12 @@ pub struct RawScenario {
     /// Incidents, the tickets they cause, and proactive care.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub incidents: Option<RawIncidents>,
+    /// Ticket categories (domains); absent: one default category.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub categories: Option<RawCategories>,
+    /// Skills-based routing: eligible pools per level and category, overflow delays.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub routing: Option<RawRouting>,
     /// SLA targets.
     #[serde(default)]
     pub sla: Vec<RawSla>,
@@ -435,6 +446,10 @@ pub struct RawPool {
     /// `run.start_date` and falls linearly to 1 over `weeks`. Default: no ramp.
     #[serde(default)]
     pub ramp: Option<RawRamp>,
+    /// Skills: the categories the pool serves, each with its proficiency, the primary one
+    /// first. Default: every category at the pool's own factors.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub skills: Option<OrderedMap<RawSkill>>,
 }
 
 fn one() -> f64 {

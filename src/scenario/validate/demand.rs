@@ -48,7 +48,7 @@ pub(super) fn priority_mix(p: &mut Problems, path: &str, m: &RawPriorityMix) -> 
 }
 
 /// Required-level shares `0..4`; not every ticket may be deflected.
-fn level_mix(p: &mut Problems, path: &str, m: &RawLevelMix) -> Option<[f64; 5]> {
+pub(super) fn level_mix(p: &mut Problems, path: &str, m: &RawLevelMix) -> Option<[f64; 5]> {
     let r = mix(
         p,
         path,

@@ -19,6 +19,7 @@ mod incidents;
 mod limits;
 mod models;
 mod pools;
+mod skills;
 mod sla;
 mod tier0;
 mod tiers;
@@ -197,6 +198,16 @@ pub(super) fn validate(raw: RawScenario) -> Result<Scenario, Vec<Problem>> {
     let (pools, tiers, swarm) =
         apply_model(&raw, model, pools, tiers, &level_share, &mut model_warnings)?;
     check_merged_pool_work(&raw, model, &pools)?;
+    let skills = skills::validate_skills(
+        &raw,
+        model,
+        (&pools, &tiers, swarm.as_ref()),
+        &segment_names,
+        &mut p,
+    );
+    if !p.is_empty() {
+        return Err(p.0);
+    }
     // The triage pool, found among the model's pools (merging renumbers them).
     let triage = triage.map(|(mut t, name)| {
         t.pool = name.and_then(|n| pools.iter().position(|x| x.members.contains(&n)));
@@ -238,6 +249,7 @@ pub(super) fn validate(raw: RawScenario) -> Result<Scenario, Vec<Problem>> {
         access,
         tier0,
         triage,
+        skills,
         behaviour,
         incidents,
         sla,
