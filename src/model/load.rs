@@ -12,6 +12,10 @@ use crate::scenario::analysis::mean_arrival_rate;
 use crate::scenario::raw::Reroute;
 use crate::scenario::{CHAT, DAY_MIN, Dist, Scenario};
 
+/// One category's walk in the load estimate: (category, share of the segment's tickets,
+/// channel mix, required-level mix).
+type CategoryWalk = (Option<usize>, f64, [f64; 3], [f64; 5]);
+
 /// Estimated load on one pool over the measured window.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PoolLoad {
@@ -128,7 +132,7 @@ pub fn pool_loads(s: &Scenario) -> Vec<PoolLoad> {
         .enumerate()
     {
         // Under category routing each category walks with its own mixes and pools.
-        let cats: Vec<(Option<usize>, f64, [f64; 3], [f64; 5])> = match &s.skills {
+        let cats: Vec<CategoryWalk> = match &s.skills {
             Some(k) if k.queues_by_category => (0..k.count())
                 .map(|cat| {
                     let p = &k.profiles[cat];
