@@ -90,6 +90,24 @@ fn progress_bar(total: u64, quiet: bool) -> indicatif::ProgressBar {
     bar
 }
 
+/// A spinner counting replications, for searches whose total is not known up front (`staff`,
+/// `roster`); hidden when quiet or when standard error is not a terminal.
+fn replication_spinner(quiet: bool, message: String) -> indicatif::ProgressBar {
+    use indicatif::{ProgressBar, ProgressStyle};
+    use std::io::IsTerminal;
+    let bar = if quiet || !std::io::stderr().is_terminal() {
+        ProgressBar::hidden()
+    } else {
+        ProgressBar::new_spinner()
+    };
+    bar.set_style(
+        ProgressStyle::with_template("{spinner} {msg}: {pos} replications run ({elapsed})")
+            .expect("valid template"),
+    );
+    bar.set_message(message);
+    bar
+}
+
 /// Parses the command line and runs the subcommand.
 ///
 /// # Errors

@@ -14,8 +14,7 @@ use crate::study::roster::{self, Outcome, Settings};
 use crate::study::staff::{self, Target};
 use anyhow::{Context, Result};
 use clap::Args;
-use indicatif::{ProgressBar, ProgressStyle};
-use std::io::{IsTerminal, Write};
+use std::io::Write;
 use std::path::PathBuf;
 
 /// Arguments of `supportsim roster`.
@@ -109,16 +108,7 @@ pub(super) fn roster(args: &RosterArgs) -> Result<()> {
         || default_out(&format!("roster-{}", base.name), None),
         base.warnings.clone(),
     )?;
-    let bar = if quiet || !std::io::stderr().is_terminal() {
-        ProgressBar::hidden()
-    } else {
-        ProgressBar::new_spinner()
-    };
-    bar.set_style(
-        ProgressStyle::with_template("{spinner} {msg}: {pos} replications run ({elapsed})")
-            .expect("valid template"),
-    );
-    bar.set_message(format!("roster of {}", base.name));
+    let bar = super::replication_spinner(quiet, format!("roster of {}", base.name));
     let tick = || {
         bar.inc(1);
         outputs::checkpoint();

@@ -13,8 +13,7 @@ use crate::scenario::limits::MAX_REPLICATIONS;
 use crate::study::staff::{self, Outcome, Problem};
 use anyhow::Result;
 use clap::Args;
-use indicatif::{ProgressBar, ProgressStyle};
-use std::io::{IsTerminal, Write};
+use std::io::Write;
 use std::path::PathBuf;
 
 /// Arguments of `supportsim staff`.
@@ -101,16 +100,7 @@ pub(super) fn staff(args: &StaffArgs) -> Result<()> {
         || default_out(&format!("staff-{}", base.name), shard),
         base.warnings.clone(),
     )?;
-    let bar = if quiet || !std::io::stderr().is_terminal() {
-        ProgressBar::hidden()
-    } else {
-        ProgressBar::new_spinner()
-    };
-    bar.set_style(
-        ProgressStyle::with_template("{spinner} {msg}: {pos} replications run ({elapsed})")
-            .expect("valid template"),
-    );
-    bar.set_message(format!("staffing search on {}", base.name));
+    let bar = super::replication_spinner(quiet, format!("staffing search on {}", base.name));
     let tick = || {
         bar.inc(1);
         outputs::checkpoint();
