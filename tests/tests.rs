@@ -4,6 +4,7 @@ mod access;
 mod agents;
 mod browser;
 mod calibrate;
+mod callbacks;
 mod chasers;
 mod cli;
 mod common;

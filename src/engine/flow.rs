@@ -129,6 +129,7 @@ impl<K: TicketSink> Simulation<'_, K> {
             self.enqueue(id);
         }
         self.next_chaser(id);
+        self.offer_callback_later(id);
     }
 
     /// Puts a new open ticket in the slab: its id and generation.
@@ -284,6 +285,15 @@ impl<K: TicketSink> Simulation<'_, K> {
             self.take_over(id);
             return;
         }
+        if s.behaviour.callbacks.is_some() {
+            let t = self.slab.get(id);
+            if t.callback != 0 && !t.responded {
+                let pool = self.serving_pool(t);
+                if self.callback_attempt_fails(id, pool) {
+                    return;
+                }
+            }
+        }
         if self.policy.stages[self.slab.get(id).stage as usize].rule == StageRule::Triage {
             self.start_triage(id);
             return;
@@ -412,6 +422,7 @@ impl<K: TicketSink> Simulation<'_, K> {
             Outcome::Swarm => self.request_swarm(id),
             Outcome::Routed => self.route(id, 0.0),
             Outcome::Misrouted => self.misroute_found(id, stream),
+            Outcome::Unreachable => self.callback_failed(id),
         }
         self.dispatch(pool);
     }
@@ -453,7 +464,9 @@ impl<K: TicketSink> Simulation<'_, K> {
     /// email) or go away.
     pub(super) fn on_abandon(&mut self, id: u32, generation: u32) {
         let t = *self.slab.get(id);
-        if t.generation != generation || t.phase != Phase::Queued || t.responded {
+        // An accepted callback no longer waits on the line: it cannot abandon.
+        if t.generation != generation || t.phase != Phase::Queued || t.responded || t.callback != 0
+        {
             return;
         }
         let q = self.queue_of(&t);

@@ -45,6 +45,14 @@ pub enum EventKind {
         /// The ticket's generation when scheduled.
         generation: u32,
     },
+    /// A phone customer has waited long enough to be offered a callback (ignored if answered
+    /// or gone meanwhile).
+    CallbackOffer {
+        /// Slab id.
+        ticket: u32,
+        /// The ticket's generation when scheduled.
+        generation: u32,
+    },
     /// The L4 vendor resolves a ticket.
     VendorDone {
         /// Slab id.

@@ -11,6 +11,7 @@
 //! | `agents` | pool state, chat slots, rests, shifts, hand-over, dispatch |
 //! | `flow` | a ticket's way through the model's stages |
 //! | `retrials` | customers trying again after a failed live contact |
+//! | `callbacks` | virtual hold: phone customers called back instead of waiting on the line |
 //! | `chasers` | email customers chasing an unanswered ticket |
 //! | `sessions` | swarm sessions |
 //! | `incidents` | the incident process, incident contacts, detection, bulk closing |
@@ -21,6 +22,7 @@
 
 mod agents;
 pub mod arrivals;
+mod callbacks;
 mod chasers;
 mod flow;
 mod incidents;

@@ -129,5 +129,6 @@ impl<K: TicketSink> Simulation<'_, K> {
         }
         self.enqueue(id);
         self.next_chaser(id);
+        self.offer_callback_later(id);
     }
 }

@@ -208,6 +208,9 @@ impl<'a, K: TicketSink> Simulation<'a, K> {
                 EventKind::Abandon { ticket, generation } => self.on_abandon(ticket, generation),
                 EventKind::Retry { ticket } => self.on_retry(ticket),
                 EventKind::Chase { ticket, generation } => self.on_chase(ticket, generation),
+                EventKind::CallbackOffer { ticket, generation } => {
+                    self.on_callback_offer(ticket, generation)
+                }
                 EventKind::VendorDone { ticket } => self.resolve(ticket),
                 EventKind::SessionDone { ticket } => self.on_session_done(ticket),
                 EventKind::HelperFree { pool, worked } => {

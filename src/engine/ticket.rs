@@ -101,6 +101,9 @@ pub struct Ticket {
     pub retrials: u8,
     /// Chasers sent while waiting for a first response (`[customers.chasers]`).
     pub chasers: u8,
+    /// Callback state (`[customers.callbacks]`): 0 none; n >= 1 accepted, with n - 1 attempts
+    /// failed so far.
+    pub callback: u8,
     /// Bit k set: the escalation into stage k already bounced once.
     pub bounced: u8,
     /// Minutes the resolution clock stood still while waiting on the customer.
@@ -186,6 +189,7 @@ impl Default for Ticket {
             re_explains: 0,
             retrials: 0,
             chasers: 0,
+            callback: 0,
             bounced: 0,
             paused: 0.0,
             helpers: 0,

@@ -148,6 +148,8 @@ pub enum Quantity {
     Chasers,
     /// Chasers per non-deflected ticket.
     ChasersPerTicket,
+    /// A callback metric (`[customers.callbacks]`).
+    Callback(super::customers::CallbackMetric),
     /// A per-category metric of category i.
     Category(super::categories::CategoryMetric, usize),
 }

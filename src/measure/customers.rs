@@ -3,6 +3,7 @@
 //! so their catalogs stay as they were.
 
 use super::catalog::{Kind, Quantity};
+use super::recorder::CallbackCounts;
 use crate::scenario::{CHANNELS, Scenario};
 
 /// Entries of the channels with `[access]` rules (none for files without them, whose
@@ -86,5 +87,83 @@ pub(super) fn behaviour_entries(
     ];
     for (metric, q) in used.into_iter().filter(|(on, _)| *on).flat_map(|(_, e)| e) {
         push(metric, "all".into(), *q, Kind::Count, None, None);
+    }
+    if s.behaviour.callbacks.is_some() {
+        for m in CallbackMetric::ALL {
+            push(
+                m.name(),
+                "all".into(),
+                Quantity::Callback(m),
+                m.kind(),
+                None,
+                None,
+            );
+        }
+    }
+}
+
+/// The callback metrics (`[customers.callbacks]`), in catalog order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CallbackMetric {
+    /// Callbacks offered.
+    Offered,
+    /// Callbacks accepted.
+    Accepted,
+    /// Accepted callbacks per phone contact that joined a queue.
+    Share,
+    /// Callbacks that reached their customer, of those whose outcome is known.
+    SuccessRate,
+    /// Attempts per callback whose outcome is known.
+    AttemptsPerCallback,
+    /// Callbacks whose last attempt failed.
+    Lost,
+}
+
+impl CallbackMetric {
+    const ALL: [CallbackMetric; 6] = [
+        CallbackMetric::Offered,
+        CallbackMetric::Accepted,
+        CallbackMetric::Share,
+        CallbackMetric::SuccessRate,
+        CallbackMetric::AttemptsPerCallback,
+        CallbackMetric::Lost,
+    ];
+
+    fn name(self) -> &'static str {
+        match self {
+            CallbackMetric::Offered => "callbacks_offered",
+            CallbackMetric::Accepted => "callbacks_accepted",
+            CallbackMetric::Share => "callback_share",
+            CallbackMetric::SuccessRate => "callback_success_rate",
+            CallbackMetric::AttemptsPerCallback => "callback_attempts_per_callback",
+            CallbackMetric::Lost => "callbacks_lost",
+        }
+    }
+
+    fn kind(self) -> Kind {
+        match self {
+            CallbackMetric::Share | CallbackMetric::SuccessRate => Kind::Fraction,
+            _ => Kind::Count,
+        }
+    }
+
+    /// The metric's value in one replication.
+    pub(super) fn value(self, c: &CallbackCounts) -> f64 {
+        let ratio = |a: u64, b: u64| {
+            if b == 0 {
+                f64::NAN
+            } else {
+                a as f64 / b as f64
+            }
+        };
+        let settled = c.connected + c.lost;
+        match self {
+            CallbackMetric::Offered => c.offered as f64,
+            CallbackMetric::Accepted => c.accepted as f64,
+            CallbackMetric::Share => ratio(c.accepted, c.phone_waits),
+            CallbackMetric::SuccessRate => ratio(c.connected, settled),
+            CallbackMetric::AttemptsPerCallback => ratio(c.attempts, settled),
+            CallbackMetric::Lost => c.lost as f64,
+        }
     }
 }

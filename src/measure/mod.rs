@@ -27,6 +27,6 @@ pub use integral::Integral;
 pub use metric::{METRICS, MetricInfo};
 pub use money::{CostItem, WeekMoney};
 pub use observe::{Door, Observer, SinkObserver, customer_pause_min};
-pub use recorder::{AccessCounts, Cell, HistSlots, Recorder, WaitStats};
+pub use recorder::{AccessCounts, CallbackCounts, Cell, HistSlots, Recorder, WaitStats};
 pub use series::SeriesLayout;
 pub use sink::{NoSink, TicketOutcome, TicketRecord, TicketSink};

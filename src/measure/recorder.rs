@@ -117,6 +117,23 @@ pub struct AccessCounts {
     pub blocked_lost: u64,
 }
 
+/// Callbacks of measured tickets (`[customers.callbacks]`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct CallbackCounts {
+    /// Phone contacts that joined a queue unanswered (first contacts and retrials).
+    pub phone_waits: u64,
+    /// Callbacks offered (customers who waited the offer time).
+    pub offered: u64,
+    /// Callbacks accepted.
+    pub accepted: u64,
+    /// Attempts made by agents (failed and successful).
+    pub attempts: u64,
+    /// Attempts that reached the customer (each callback connects at most once).
+    pub connected: u64,
+    /// Callbacks whose last attempt failed: the customer is lost.
+    pub lost: u64,
+}
+
 /// Counters for one priority x segment cell (measured tickets only).
 #[derive(Debug, Clone, Default)]
 pub struct Cell {
@@ -193,6 +210,8 @@ pub struct Recorder {
     pub retrial_contacts: u64,
     /// Chasers of measured tickets.
     pub chasers: u64,
+    /// Callbacks of measured tickets.
+    pub callbacks: CallbackCounts,
     /// Per stage a ticket can queue at: waits from joining the stage's queue to a step's start.
     pub stage_waits: Vec<WaitStats>,
     /// Thresholds of `stage_waits` [minutes].
@@ -287,6 +306,7 @@ impl Recorder {
             contacts: 0,
             retrial_contacts: 0,
             chasers: 0,
+            callbacks: CallbackCounts::default(),
             stage_waits: (0..Policy::new(s).queue_stages())
                 .map(|_| WaitStats::new(thresholds.len()))
                 .collect(),

@@ -245,6 +245,7 @@ impl Recorder {
             Quantity::Contacts => self.contacts as f64,
             Quantity::RetrialContacts => self.retrial_contacts as f64,
             Quantity::Chasers => self.chasers as f64,
+            Quantity::Callback(m) => m.value(&self.callbacks),
             Quantity::ChasersPerTicket => {
                 let c = self.sum_cells(Group::All);
                 ratio(self.chasers as f64, (c.arrived - c.deflected) as f64)

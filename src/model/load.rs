@@ -398,7 +398,8 @@ fn walk(
                     )),
                 }
             }
-            Outcome::Resolve | Outcome::Vendor => {}
+            // A failed callback attempt is the engine's, never a planned step.
+            Outcome::Resolve | Outcome::Vendor | Outcome::Unreachable => {}
             Outcome::Escalate => {
                 if let Some(up) = stage.up {
                     todo.push(next(up, Entry::Escalated));

@@ -38,6 +38,9 @@ pub enum Outcome {
     Routed,
     /// The receiver discovered a misroute: back to triage, or on to the right tier.
     Misrouted,
+    /// A callback attempt found the customer unreachable (`[customers.callbacks]`; set by the
+    /// engine, never planned by a model).
+    Unreachable,
 }
 
 /// What the agent at a stage does.
@@ -214,6 +217,12 @@ pub mod slot {
     pub const CHASER: u32 = 0x64;
     /// Agent work reading and replying to chaser n (work key).
     pub const CHASER_READ: u32 = 0x65;
+    /// Whether a phone customer accepts the callback offered on contact n (route key).
+    pub const CALLBACK_ACCEPT: u32 = 0x66;
+    /// Whether callback attempt n reaches the customer (route key).
+    pub const CALLBACK_REACH: u32 = 0x67;
+    /// Delay after failed callback attempt n (route key).
+    pub const CALLBACK_RETRY: u32 = 0x68;
 }
 
 /// The randomness a step needs. The engine draws from the ticket's own streams; the load

@@ -12,6 +12,8 @@ pub struct Behaviour {
     pub retrials: Option<Retrials>,
     /// Chasers of unanswered emails (`[customers.chasers]`).
     pub chasers: Option<Chasers>,
+    /// Callbacks for phone customers who wait long (`[customers.callbacks]`).
+    pub callbacks: Option<Callbacks>,
 }
 
 /// Why a live contact failed (what a retrial share applies to).
@@ -55,6 +57,23 @@ pub struct Chasers {
     pub read: Dist,
     /// Most chasers per ticket.
     pub max: u8,
+}
+
+/// `[customers.callbacks]` after validation (see [`super::raw::RawCallbacks`]).
+#[derive(Debug, Clone)]
+pub struct Callbacks {
+    /// Wait in the queue at which a callback is offered [minutes].
+    pub offer_after_min: f64,
+    /// Probability that an offered customer accepts.
+    pub accept_p: f64,
+    /// Probability that an attempt finds the customer unreachable.
+    pub unreachable_p: f64,
+    /// Agent time of a failed attempt [minutes].
+    pub failed_attempt_min: f64,
+    /// Delay from a failed attempt to rejoining the queue [minutes].
+    pub retry: Dist,
+    /// Most attempts per callback.
+    pub max_attempts: u8,
 }
 
 /// `[queues.scored]` after validation (see [`super::raw::RawScored`]).

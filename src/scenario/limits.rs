@@ -43,6 +43,8 @@ pub const MAX_RETRIALS: u32 = 100;
 
 /// Chasers of one ticket (`customers.chasers.max_chasers`): counted in one byte.
 pub const MAX_CHASERS: u32 = 100;
+/// Attempts of one callback (`customers.callbacks.max_attempts`): counted in one byte.
+pub const MAX_CALLBACK_ATTEMPTS: u32 = 50;
 
 /// Longest duration anywhere in a file (work, delays, patience, limits) [minutes]: about 190
 /// years, far past the longest run; larger values overflow simulated time to infinity.

@@ -20,7 +20,7 @@ pub mod tier0;
 pub mod triage;
 mod validate;
 
-pub use behaviour::{Behaviour, Chasers, Failure, QueueScore, Retrials};
+pub use behaviour::{Behaviour, Callbacks, Chasers, Failure, QueueScore, Retrials};
 pub use dist::{Dist, DistSpec, RawDist};
 pub use error::{Problem, ScenarioError};
 pub use incidents::Incidents;

@@ -65,6 +65,46 @@ fn default_max_chasers() -> u32 {
     3
 }
 
+/// `[customers.callbacks]`: virtual hold on the phone. A phone customer who has waited
+/// `offer_after_min` in the queue is offered a callback and accepts with `accept_share`. An
+/// accepted callback keeps its place in the queue and no longer abandons; when its turn comes
+/// the agent calls the customer, who may be unreachable: that attempt takes the agent
+/// `failed_attempt_min`, and the callback rejoins the queue after `retry_after_min`, up to
+/// `max_attempts` attempts in all. Absent: no callbacks.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawCallbacks {
+    /// Minutes a phone customer has waited in the queue when the callback is offered [minutes].
+    /// Required.
+    #[serde(default)]
+    pub offer_after_min: Option<f64>,
+    /// Share of offered customers who accept a callback. Required.
+    #[serde(default)]
+    pub accept_share: Option<f64>,
+    /// Probability that a callback attempt finds the customer unreachable. Default 0.
+    #[serde(default)]
+    pub unreachable_share: f64,
+    /// Agent time of an attempt that fails (dialling, ringing, a voicemail) [minutes]. Default 1.
+    #[serde(default = "default_failed_attempt_min")]
+    pub failed_attempt_min: f64,
+    /// Delay from a failed attempt until the callback rejoins the back of the queue [minutes].
+    /// Required when attempts can fail and be retried.
+    #[serde(default)]
+    pub retry_after_min: Option<DistSpec>,
+    /// Most attempts per callback [attempts]; after the last failed one the customer is lost
+    /// (counted as abandoned). Default 3.
+    #[serde(default = "default_max_attempts")]
+    pub max_attempts: u32,
+}
+
+fn default_failed_attempt_min() -> f64 {
+    1.0
+}
+
+fn default_max_attempts() -> u32 {
+    3
+}
+
 /// `[queues.scored]`: with `queues.order = "scored"` a free agent takes the waiting ticket
 /// with the highest score = base of its priority + base of its segment + weight x minutes
 /// waited in this queue + a bonus if it was escalated or transferred.

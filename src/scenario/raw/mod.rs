@@ -21,7 +21,7 @@ mod tier0;
 mod triage;
 
 pub use access::{RawAccess, RawChannelAccess};
-pub use customers::{RawChasers, RawRetrials, RawScored};
+pub use customers::{RawCallbacks, RawChasers, RawRetrials, RawScored};
 pub use incidents::{
     RawIncidents, RawMonitoring, RawNotifications, RawOutreach, RawResponse, RawScheduledIncident,
     RawSeverity,
@@ -653,6 +653,9 @@ pub struct RawCustomers {
     /// Chasers from email customers waiting for a first response. Default: none.
     #[serde(default)]
     pub chasers: Option<RawChasers>,
+    /// Callbacks (virtual hold) for phone customers who wait long. Default: none.
+    #[serde(default)]
+    pub callbacks: Option<RawCallbacks>,
 }
 
 /// Patience per live channel.

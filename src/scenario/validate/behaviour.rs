@@ -1,10 +1,12 @@
 //! `[customers.retrials]`: retrials after a failed live contact; `[customers.chasers]`.
 
-use super::super::behaviour::{Behaviour, Chasers, QueueScore, Retrials};
+use super::super::behaviour::{Behaviour, Callbacks, Chasers, QueueScore, Retrials};
 use super::super::error::Problems;
 use super::super::limits::MAX_FACTOR;
-use super::super::limits::{MAX_CHASERS, MAX_RETRIALS};
-use super::super::raw::{QueueRule, RawChasers, RawCustomers, RawQueues, RawRetrials};
+use super::super::limits::{MAX_CALLBACK_ATTEMPTS, MAX_CHASERS, MAX_DURATION_MIN, MAX_RETRIALS};
+use super::super::raw::{
+    QueueRule, RawCallbacks, RawChasers, RawCustomers, RawQueues, RawRetrials,
+};
 use super::super::{CHANNELS, ChannelAccess, Dist, PRIORITIES};
 use super::{dist, opt_dist};
 
@@ -22,6 +24,7 @@ pub(super) fn validate_behaviour(
             .as_ref()
             .and_then(|r| retrials(r, access, patience, p)),
         chasers: raw.chasers.as_ref().and_then(|c| chasers(c, p)),
+        callbacks: raw.callbacks.as_ref().and_then(|c| callbacks(c, p)),
     }
 }
 
@@ -142,6 +145,89 @@ fn chasers(c: &RawChasers, p: &mut Problems) -> Option<Chasers> {
         patience: patience?,
         read: read?,
         max: c.max_chasers as u8,
+    })
+}
+
+fn callbacks(c: &RawCallbacks, p: &mut Problems) -> Option<Callbacks> {
+    let base = "customers.callbacks";
+    let offer = match c.offer_after_min {
+        Some(m) if m.is_finite() && m > 0.0 && m <= MAX_DURATION_MIN => Some(m),
+        Some(m) => {
+            p.push(
+                format!("{base}.offer_after_min"),
+                format!(
+                    "is {m}; must be a wait above 0 and at most {MAX_DURATION_MIN} minutes, e.g. 5"
+                ),
+            );
+            None
+        }
+        None => {
+            p.push(
+                format!("{base}.offer_after_min"),
+                "is required: the minutes a phone customer has waited when the callback is offered, e.g. 5",
+            );
+            None
+        }
+    };
+    let accept = match c.accept_share {
+        Some(a) => p.probability(&format!("{base}.accept_share"), a),
+        None => {
+            p.push(
+                format!("{base}.accept_share"),
+                "is required: the share of offered customers who accept a callback, e.g. 0.6",
+            );
+            None
+        }
+    };
+    let unreachable = p.probability(&format!("{base}.unreachable_share"), c.unreachable_share);
+    if unreachable == Some(1.0) {
+        p.push(
+            format!("{base}.unreachable_share"),
+            "is 1: no callback would ever reach its customer; use a share below 1",
+        );
+        return None;
+    }
+    if c.max_attempts == 0 || c.max_attempts > MAX_CALLBACK_ATTEMPTS {
+        p.push(
+            format!("{base}.max_attempts"),
+            format!(
+                "is {}; must be between 1 and {MAX_CALLBACK_ATTEMPTS} attempts per callback",
+                c.max_attempts
+            ),
+        );
+        return None;
+    }
+    if !(c.failed_attempt_min.is_finite()
+        && (0.0..=MAX_DURATION_MIN).contains(&c.failed_attempt_min))
+    {
+        p.push(
+            format!("{base}.failed_attempt_min"),
+            format!(
+                "is {}; must be between 0 and {MAX_DURATION_MIN} minutes of agent time",
+                c.failed_attempt_min
+            ),
+        );
+        return None;
+    }
+    let retried = c.unreachable_share > 0.0 && c.max_attempts > 1;
+    let retry = match (&c.retry_after_min, retried) {
+        (Some(spec), _) => dist(p, &format!("{base}.retry_after_min"), spec),
+        (None, false) => Some(Dist::Deterministic(0.0)),
+        (None, true) => {
+            p.push(
+                format!("{base}.retry_after_min"),
+                "is required when attempts can fail (`unreachable_share` > 0) and be retried (`max_attempts` > 1): the minutes until the next attempt, e.g. 15 or { dist = \"exponential\", mean_min = 15 }",
+            );
+            None
+        }
+    };
+    Some(Callbacks {
+        offer_after_min: offer?,
+        accept_p: accept?,
+        unreachable_p: unreachable?,
+        failed_attempt_min: c.failed_attempt_min,
+        retry: retry?,
+        max_attempts: c.max_attempts as u8,
     })
 }
 
