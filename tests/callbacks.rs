@@ -24,7 +24,7 @@ fn nobody_accepting_leaves_every_other_result_bit_identical() {
     for (i, def) in plain.catalog.defs.iter().enumerate() {
         let j = declined
             .catalog
-            .find(&def.metric, &def.group)
+            .find(def.metric, &def.group)
             .unwrap_or_else(|| panic!("{} {} missing", def.metric, def.group));
         for (a, b) in plain.values.iter().zip(&declined.values) {
             assert!(
