@@ -301,3 +301,114 @@ involvement = 0.1
         .to_string();
     assert!(err.contains("configures no channel"), "{err}");
 }
+
+/// A chat desk whose bot matures over `horizon_days` (warm-up 7 days), with `keys` in the
+/// `[tier0.chat]` table; every contact meets the bot (involvement 1, no repeats).
+fn maturing(keys: &str, horizon_days: u32) -> String {
+    desk(
+        r#"{ dist = "exponential", mean_min = 6 }"#,
+        40,
+        20,
+        &format!("[tier0.chat]\ninvolvement = 1\nresolution = 0.2\n{keys}\n"),
+    )
+    .replace(
+        "warmup_days = 1\nhorizon_days = 3",
+        &format!("warmup_days = 7\nhorizon_days = {horizon_days}"),
+    )
+}
+
+#[test]
+fn a_maturing_bot_follows_its_curve_week_by_week() {
+    // resolution(t) = 0.6 - 0.4 exp(-t / 1 month): each week's net containment is the curve's
+    // mean over that week (arrivals are uniform in time, every contact meets the bot).
+    let s = scenario(&maturing(
+        "mature_resolution = 0.6\nmaturity_months = 1",
+        56,
+    ));
+    let mc = run(&s);
+    let month_min = 365.25 / 12.0 * 1440.0;
+    let curve = |t: f64| 0.6 - 0.4 * (-t / month_min).exp();
+    let mut weeks = 0;
+    for w in 0..8 {
+        let (from, to) = (
+            (7.0 + 7.0 * w as f64) * 1440.0,
+            (14.0 + 7.0 * w as f64) * 1440.0,
+        );
+        let n = 1000;
+        let mean: f64 = (0..n)
+            .map(|i| curve(from + (i as f64 + 0.5) * (to - from) / n as f64))
+            .sum::<f64>()
+            / n as f64;
+        let def = mc
+            .catalog
+            .defs
+            .iter()
+            .filter(|d| d.metric == "bot_net_containment_rate" && d.group.starts_with("week="))
+            .nth(w)
+            .expect("a weekly containment row per week");
+        assert_within_se(
+            &format!("maturing bot, {}", def.group),
+            &est(&mc, "bot_net_containment_rate", &def.group),
+            mean,
+            Z,
+        );
+        weeks += 1;
+    }
+    assert_eq!(weeks, 8);
+    // The load estimate uses the window's mean resolution, not the starting one.
+    let bot = s.tier0.as_ref().unwrap();
+    let window_mean = bot.load_resolution[0][1];
+    assert!(window_mean > 0.45 && window_mean < 0.55, "{window_mean}");
+}
+
+#[test]
+fn a_monthly_resolution_list_steps_month_by_month_and_keys_are_checked() {
+    // Month 1 (the warm-up and 23 measured days) at 0.2, then 0.5 from day 30.44 on.
+    let s = scenario(&maturing("resolution_by_month = [0.2, 0.5]", 49));
+    let mc = run(&s);
+    let rows: Vec<String> = mc
+        .catalog
+        .defs
+        .iter()
+        .filter(|d| d.metric == "bot_net_containment_rate" && d.group.starts_with("week="))
+        .map(|d| d.group.clone())
+        .collect();
+    assert_eq!(rows.len(), 7);
+    // Week 1 (days 7-14) is all month 1; week 6 (days 42-49) all month 2.
+    assert_within_se(
+        "monthly list, first week",
+        &est(&mc, "bot_net_containment_rate", &rows[0]),
+        0.2,
+        Z,
+    );
+    assert_within_se(
+        "monthly list, last week",
+        &est(&mc, "bot_net_containment_rate", &rows[6]),
+        0.5,
+        Z,
+    );
+    for (keys, path) in [
+        ("mature_resolution = 0.6", "tier0.chat.maturity_months"),
+        ("maturity_months = 2", "tier0.chat.mature_resolution"),
+        (
+            "mature_resolution = 1.5\nmaturity_months = 2",
+            "tier0.chat.mature_resolution",
+        ),
+        (
+            "mature_resolution = 0.6\nmaturity_months = -1",
+            "tier0.chat.maturity_months",
+        ),
+        ("resolution_by_month = []", "tier0.chat.resolution_by_month"),
+        (
+            "resolution_by_month = [0.2, 2]",
+            "tier0.chat.resolution_by_month[1]",
+        ),
+        (
+            "resolution_by_month = [0.2]\nmature_resolution = 0.5\nmaturity_months = 1",
+            "tier0.chat.resolution_by_month",
+        ),
+    ] {
+        let e = refusal(&maturing(keys, 14));
+        assert!(e.contains(path), "{keys}: {e}");
+    }
+}

@@ -54,7 +54,7 @@ pub fn visit(s: &Scenario, bot: &Tier0, t: &Ticket) -> BotVisit {
     let minutes = settings
         .time
         .sample(&mut ticket_rng(t.work_key, sid(BOT_STREAM, slot::WORK)));
-    let r = bot.resolution[sg][ch];
+    let r = bot.resolution_at(sg, ch, t.arrival);
     let resolved = t.level <= bot.max_level
         && r > 0.0
         && if chance(slot::BOT_SELECT, bot.selectivity) {

@@ -6,7 +6,27 @@ use super::catalog::{Kind, Quantity};
 use super::recorder::Recorder;
 use crate::engine::Ticket;
 use crate::engine::tier0::{BotPath, BotVisit};
-use crate::scenario::{CHANNELS, Scenario};
+use crate::scenario::{CHANNELS, DAY_MIN, Scenario};
+
+const WEEK_MIN: f64 = 7.0 * DAY_MIN;
+
+/// First days of the weeks of the measured window when the bot matures (none otherwise):
+/// net containment is then reported per week, so the maturity curve shows.
+pub fn maturity_weeks(s: &Scenario) -> Vec<jiff::civil::Date> {
+    if !s.tier0.as_ref().is_some_and(|b| b.matures()) {
+        return Vec::new();
+    }
+    let n = ((s.run.horizon_min / WEEK_MIN) - 1e-9).ceil().max(1.0) as i64;
+    let first_day = (s.run.warmup_min / DAY_MIN).floor() as i64;
+    (0..n)
+        .map(|w| {
+            s.run
+                .start_date
+                .checked_add(jiff::Span::new().days(first_day + 7 * w))
+                .unwrap_or(s.run.start_date)
+        })
+        .collect()
+}
 
 /// What tier 0 did with the measured contacts of one channel.
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
@@ -74,6 +94,12 @@ pub enum BotMetric {
 impl Recorder {
     /// Measured contact `t` met tier 0 on its channel (`v`: what the bot did).
     pub fn bot_visit(&mut self, t: &Ticket, v: &BotVisit) {
+        if !self.bot_weeks.is_empty() {
+            let w = ((t.arrival - self.window.0) / WEEK_MIN).max(0.0) as usize;
+            let w = w.min(self.bot_weeks.len() - 1);
+            self.bot_weeks[w].0 += 1;
+            self.bot_weeks[w].1 += u64::from(v.path == BotPath::Contained);
+        }
         let b = &mut self.bot[t.channel as usize];
         b.offered += 1;
         if !v.involved() {
@@ -199,6 +225,16 @@ pub(super) fn bot_entries(
                 );
             }
         }
+    }
+    for (w, day) in maturity_weeks(s).iter().enumerate() {
+        push(
+            "bot_net_containment_rate",
+            format!("week={day}"),
+            Quantity::BotWeek(w),
+            Kind::Fraction,
+            None,
+            None,
+        );
     }
     if bot.cost_per_conversation.is_some() {
         push(

@@ -148,6 +148,8 @@ pub enum Quantity {
     Chasers,
     /// Chasers per non-deflected ticket.
     ChasersPerTicket,
+    /// Net containment of a maturing bot in week w of the measured window.
+    BotWeek(usize),
     /// A callback metric (`[customers.callbacks]`).
     Callback(super::customers::CallbackMetric),
     /// A per-category metric of category i.

@@ -260,6 +260,9 @@ pub struct Recorder {
     pub bot: Vec<super::bot::BotCounts>,
     /// Per invoice week (of arrival): measured bot conversations (counted when priced).
     pub week_bot: Vec<u64>,
+    /// Per week of the measured window, for a maturing bot: (contacts offered to the bot's
+    /// channels, contained for good).
+    pub bot_weeks: Vec<(u64, u64)>,
     /// Per-category counters (empty without skills).
     pub categories: Vec<super::categories::CategoryCounts>,
     /// Triage counters (`None` without `[triage]`).
@@ -345,6 +348,7 @@ impl Recorder {
                 Vec::new()
             },
             week_bot: vec![0; weeks],
+            bot_weeks: vec![(0, 0); super::bot::maturity_weeks(s).len()],
             categories: vec![
                 super::categories::CategoryCounts::default();
                 s.skills.as_ref().map_or(0, |k| k.count())

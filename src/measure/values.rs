@@ -246,6 +246,14 @@ impl Recorder {
             Quantity::RetrialContacts => self.retrial_contacts as f64,
             Quantity::Chasers => self.chasers as f64,
             Quantity::Callback(m) => m.value(&self.callbacks),
+            Quantity::BotWeek(w) => {
+                let (offered, contained) = self.bot_weeks[w];
+                if offered == 0 {
+                    f64::NAN
+                } else {
+                    contained as f64 / offered as f64
+                }
+            }
             Quantity::ChasersPerTicket => {
                 let c = self.sum_cells(Group::All);
                 ratio(self.chasers as f64, (c.arrived - c.deflected) as f64)

@@ -479,7 +479,7 @@ fn tier0_human(s: &Scenario, segment: usize, channel: usize, level: usize) -> (f
     let (human, mean) = crate::scenario::tier0::human_work(
         &b.rank,
         bot.involvement[segment][channel],
-        bot.resolution[segment][channel],
+        bot.load_resolution[segment][channel],
         bot.selectivity,
         bot.repeat_p,
     );

@@ -27,6 +27,55 @@ pub struct Tier0 {
     pub window_min: f64,
     /// Price per bot conversation [USD]; `None` = not priced.
     pub cost_per_conversation: Option<f64>,
+    /// Per channel: how resolution matures over the run (`None`: constant).
+    pub maturity: [Option<Maturity>; CHANNELS.len()],
+    /// Per segment and channel: resolution averaged over the measured window, for the
+    /// expected-load estimate (equal to `resolution` without maturity).
+    pub load_resolution: Vec<[f64; CHANNELS.len()]>,
+}
+
+/// How a bot's resolution changes as its knowledge base matures.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Maturity {
+    /// `mature - (mature - start) x exp(-t / tau)`, from each segment's start value.
+    Curve {
+        /// Resolution approached [share].
+        mature: f64,
+        /// Time constant [minutes].
+        tau_min: f64,
+    },
+    /// Resolution per month from the start (the last value holds afterwards).
+    Monthly(Vec<f64>),
+}
+
+/// Minutes in a month of the maturity curve (365.25 / 12 days).
+pub const MONTH_MIN: f64 = 365.25 / 12.0 * DAY_MIN;
+
+impl Maturity {
+    /// Resolution at `t_min` minutes after the run starts, for a segment whose starting
+    /// resolution is `start`.
+    #[inline]
+    pub fn at(&self, start: f64, t_min: f64) -> f64 {
+        match self {
+            Maturity::Curve { mature, tau_min } => {
+                mature - (mature - start) * (-t_min.max(0.0) / tau_min).exp()
+            }
+            Maturity::Monthly(v) => {
+                let m = (t_min.max(0.0) / MONTH_MIN) as usize;
+                v[m.min(v.len() - 1)]
+            }
+        }
+    }
+
+    /// Mean resolution over `[from_min, to_min]` (numerically, 2,000 steps).
+    pub fn mean(&self, start: f64, from_min: f64, to_min: f64) -> f64 {
+        let n = 2000;
+        let h = (to_min - from_min) / n as f64;
+        (0..n)
+            .map(|i| self.at(start, from_min + (i as f64 + 0.5) * h))
+            .sum::<f64>()
+            / n as f64
+    }
 }
 
 /// The bot on one channel.
@@ -47,6 +96,21 @@ impl Tier0 {
 
     /// Minutes per hour (the window is given in hours in files).
     pub const MIN_PER_HOUR: f64 = DAY_MIN / 24.0;
+
+    /// The resolution of segment `segment`'s contacts on `channel` arriving at `t_min`.
+    #[inline]
+    pub fn resolution_at(&self, segment: usize, channel: usize, t_min: f64) -> f64 {
+        let start = self.resolution[segment][channel];
+        match &self.maturity[channel] {
+            None => start,
+            Some(m) => m.at(start, t_min),
+        }
+    }
+
+    /// Whether any channel's resolution matures over the run.
+    pub fn matures(&self) -> bool {
+        self.maturity.iter().any(Option::is_some)
+    }
 }
 
 /// A work-time distribution's cumulative distribution function and lower partial means:

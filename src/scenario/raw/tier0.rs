@@ -64,6 +64,20 @@ pub struct RawBotChannel {
     /// Time a customer spends in the bot [minutes]. Default 0.
     #[serde(default)]
     pub time_in_bot_min: Option<DistSpec>,
+    /// Maturity: the resolution the bot approaches as its knowledge base grows, in [0, 1];
+    /// with `maturity_months`, resolution at t months after the run starts is
+    /// `mature - (mature - resolution) x exp(-t / maturity_months)`. Default: no maturity.
+    #[serde(default)]
+    pub mature_resolution: Option<f64>,
+    /// Time constant of the maturity curve [months of 30.44 days]. Required with
+    /// `mature_resolution`.
+    #[serde(default)]
+    pub maturity_months: Option<f64>,
+    /// Maturity as a list: the resolution in month 1, 2, ... after the run starts (months
+    /// of 30.44 days; the last value holds afterwards). Replaces `resolution` for every
+    /// segment. Default: none.
+    #[serde(default)]
+    pub resolution_by_month: Option<Vec<f64>>,
 }
 
 /// `[tier0.by_segment.<name>]`: the bot for one segment's contacts.

@@ -111,10 +111,12 @@ pub(super) fn validate(raw: RawScenario) -> Result<Scenario, Vec<Problem>> {
         .unwrap_or(0.0);
     let calendar_names: Vec<String> = raw.calendars.iter().map(|c| c.name.clone()).collect();
     let access = access::validate_access(&raw.access, &calendar_names, &mut p);
-    let tier0 = raw
-        .tier0
-        .as_ref()
-        .and_then(|t| tier0::validate_tier0(t, &raw, &segment_names, &mut p));
+    let tier0 = raw.tier0.as_ref().and_then(|t| {
+        let window = run
+            .as_ref()
+            .map(|r| (r.warmup_min, r.warmup_min + r.horizon_min));
+        tier0::validate_tier0(t, &raw, &segment_names, window, &mut p)
+    });
     let triage = raw
         .triage
         .as_ref()

@@ -1,13 +1,17 @@
 //! `[tier0]`: the bot per channel and segment, its selectivity, repeats and price.
 
 use super::*;
-use crate::scenario::tier0::{BotChannel, Tier0, WorkRank};
+use crate::scenario::tier0::{BotChannel, MONTH_MIN, Maturity, Tier0, WorkRank};
+
+/// Most months of `resolution_by_month` (20 years).
+const MAX_MATURITY_MONTHS: usize = 240;
 
 /// The validated tier 0, or `None` after recording its problems.
 pub(super) fn validate_tier0(
     t: &RawTier0,
     raw: &RawScenario,
     segment_names: &[String],
+    window_min: Option<(f64, f64)>,
     p: &mut Problems,
 ) -> Option<Tier0> {
     let n0 = p.0.len();
@@ -21,9 +25,11 @@ pub(super) fn validate_tier0(
     let mut channels: [Option<BotChannel>; CHANNELS.len()] = [None, None, None];
     let mut inv = [0.0; CHANNELS.len()];
     let mut res = [0.0; CHANNELS.len()];
+    let mut maturity: [Option<Maturity>; CHANNELS.len()] = [None, None, None];
     for (c, table) in tables.iter().enumerate() {
         let Some(b) = table else { continue };
         let base = format!("tier0.{}", CHANNELS[c]);
+        maturity[c] = validate_maturity(&base, b, p);
         inv[c] = p
             .probability(&format!("{base}.involvement"), b.involvement)
             .unwrap_or(0.0);
@@ -111,10 +117,35 @@ pub(super) fn validate_tier0(
             ),
         );
     }
+    if maturity
+        .iter()
+        .any(|m| matches!(m, Some(Maturity::Monthly(_))))
+        && t.by_segment.0.iter().any(|(_, o)| o.resolution.is_some())
+    {
+        p.push(
+            "tier0.by_segment",
+            "a segment's `resolution` cannot be combined with `resolution_by_month`, which sets the resolution of every segment; remove one of them",
+        );
+    }
     if p.0.len() > n0 {
         return None;
     }
+    let (from, to) = window_min.unwrap_or((0.0, 1.0));
+    let load_resolution = resolution
+        .iter()
+        .map(|r| {
+            let mut out = *r;
+            for (c, m) in maturity.iter().enumerate() {
+                if let Some(m) = m {
+                    out[c] = m.mean(r[c], from, to);
+                }
+            }
+            out
+        })
+        .collect();
     Some(Tier0 {
+        maturity,
+        load_resolution,
         channels,
         involvement,
         resolution,
@@ -125,4 +156,73 @@ pub(super) fn validate_tier0(
         window_min: window * Tier0::MIN_PER_HOUR,
         cost_per_conversation: t.cost_per_conversation_usd,
     })
+}
+
+/// A channel's maturity keys: a curve (`mature_resolution` with `maturity_months`) or a
+/// monthly list, not both.
+fn validate_maturity(base: &str, b: &RawBotChannel, p: &mut Problems) -> Option<Maturity> {
+    match (
+        b.mature_resolution,
+        b.maturity_months,
+        &b.resolution_by_month,
+    ) {
+        (None, None, None) => None,
+        (_, _, Some(_)) if b.mature_resolution.is_some() || b.maturity_months.is_some() => {
+            p.push(
+                format!("{base}.resolution_by_month"),
+                "cannot be combined with `mature_resolution` / `maturity_months`: give the curve or the monthly list",
+            );
+            None
+        }
+        (_, _, Some(list)) => {
+            if list.is_empty() || list.len() > MAX_MATURITY_MONTHS {
+                p.push(
+                    format!("{base}.resolution_by_month"),
+                    format!(
+                        "has {} values; give 1 to {MAX_MATURITY_MONTHS} monthly resolutions, e.g. [0.25, 0.3, 0.35]",
+                        list.len()
+                    ),
+                );
+                return None;
+            }
+            let mut ok = true;
+            for (i, v) in list.iter().enumerate() {
+                ok &= p
+                    .probability(&format!("{base}.resolution_by_month[{i}]"), *v)
+                    .is_some();
+            }
+            ok.then(|| Maturity::Monthly(list.clone()))
+        }
+        (Some(mature), Some(months), None) => {
+            let mature = p.probability(&format!("{base}.mature_resolution"), mature);
+            let months = p.positive(&format!("{base}.maturity_months"), months);
+            if let Some(m) = months {
+                at_most(
+                    p,
+                    &format!("{base}.maturity_months"),
+                    m,
+                    MAX_MATURITY_MONTHS as f64,
+                    "number of months (20 years)",
+                );
+            }
+            Some(Maturity::Curve {
+                mature: mature?,
+                tau_min: months? * MONTH_MIN,
+            })
+        }
+        (Some(_), None, None) => {
+            p.push(
+                format!("{base}.maturity_months"),
+                "is required with `mature_resolution`: the curve's time constant in months, e.g. 3",
+            );
+            None
+        }
+        (None, Some(_), None) => {
+            p.push(
+                format!("{base}.mature_resolution"),
+                "is required with `maturity_months`: the resolution the bot approaches, e.g. 0.5",
+            );
+            None
+        }
+    }
 }
