@@ -150,6 +150,8 @@ pub enum Quantity {
     ChasersPerTicket,
     /// A per-category metric of category i.
     Category(super::categories::CategoryMetric, usize),
+    /// A backlog metric of origin i (0 new, 1 backlog; `[initial_state]`).
+    Origin(super::origin::OriginMetric, usize),
 }
 
 /// What kind of number a metric is (drives formatting and quantile columns).
@@ -722,6 +724,7 @@ impl Catalog {
         super::customers::behaviour_entries(s, &mut push);
         super::incidents::incident_entries(s, &mut push);
         super::categories::category_entries(s, &mut push);
+        super::origin::origin_entries(s, &mut push);
         Catalog { defs: d }
     }
 
