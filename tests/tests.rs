@@ -20,6 +20,7 @@ mod models;
 mod outputs;
 mod planner;
 mod properties;
+mod replay;
 mod retrials;
 mod scored;
 mod shifts;

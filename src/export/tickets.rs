@@ -110,7 +110,8 @@ impl TicketSink for PartSink<'_> {
         b.handoffs.push(r.handoffs as u32);
         b.re_explains.push(r.re_explains as u32);
         b.arrival_channel.push(CHANNELS[r.arrival_channel as usize]);
-        b.arrival_priority.push(PRIORITIES[r.arrival_priority as usize]);
+        b.arrival_priority
+            .push(PRIORITIES[r.arrival_priority as usize]);
         b.category.push(r.category as u32);
         b.origin.push(if r.backlog { "backlog" } else { "new" });
         if b.ticket.len() >= BATCH_ROWS {

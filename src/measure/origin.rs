@@ -184,13 +184,21 @@ pub(super) fn origin_entries(
         let group = format!("origin={name}");
         let mut metrics = vec![
             ("tickets_resolved", OriginMetric::Resolved, Kind::Count),
-            ("tickets_unresolved_at_end", OriginMetric::Unresolved, Kind::Count),
+            (
+                "tickets_unresolved_at_end",
+                OriginMetric::Unresolved,
+                Kind::Count,
+            ),
             (
                 "first_response_time_min",
                 OriginMetric::FirstResponse,
                 Kind::Duration,
             ),
-            ("resolution_time_min", OriginMetric::Resolution, Kind::Duration),
+            (
+                "resolution_time_min",
+                OriginMetric::Resolution,
+                Kind::Duration,
+            ),
         ];
         if has_fr {
             metrics.push((
@@ -207,7 +215,14 @@ pub(super) fn origin_entries(
             ));
         }
         for (metric, m, kind) in metrics {
-            push(metric, group.clone(), Quantity::Origin(m, o), kind, None, None);
+            push(
+                metric,
+                group.clone(),
+                Quantity::Origin(m, o),
+                kind,
+                None,
+                None,
+            );
         }
     }
 }

@@ -331,7 +331,10 @@ impl Recorder {
                 super::categories::CategoryCounts::default();
                 s.skills.as_ref().map_or(0, |k| k.count())
             ],
-            backlog: s.backlog.as_ref().map(|_| super::origin::BacklogState::default()),
+            backlog: s
+                .backlog
+                .as_ref()
+                .map(|_| super::origin::BacklogState::default()),
             triage: s
                 .triage
                 .as_ref()

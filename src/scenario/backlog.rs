@@ -93,18 +93,29 @@ pub(crate) fn load(
             }
         };
         let tier = r("stage", tier_of(s, &g.stage));
-        let priority = r("priority", pick(&super::PRIORITIES, &g.priority, "priority"));
+        let priority = r(
+            "priority",
+            pick(&super::PRIORITIES, &g.priority, "priority"),
+        );
         let channel = r(
             "channel",
-            pick(&super::CHANNELS, g.channel.as_deref().unwrap_or("email"), "channel"),
+            pick(
+                &super::CHANNELS,
+                g.channel.as_deref().unwrap_or("email"),
+                "channel",
+            ),
         );
         let segment = r(
             "segment",
-            g.segment.as_deref().map_or(Ok(0), |v| pick(&segs, v, "segment")),
+            g.segment
+                .as_deref()
+                .map_or(Ok(0), |v| pick(&segs, v, "segment")),
         );
         let category = r(
             "category",
-            g.category.as_deref().map_or(Ok(0), |v| pick(&cats, v, "category")),
+            g.category
+                .as_deref()
+                .map_or(Ok(0), |v| pick(&cats, v, "category")),
         );
         let lv = g.required_level.map(|l| l.to_string());
         let level = r("required_level", level_for(s, tier, lv.as_deref()));
@@ -229,17 +240,49 @@ fn read_file(
                 0
             }
         };
-        let pr = attr(&mut f, p, row, get(priority), priority, &super::PRIORITIES, "priority");
+        let pr = attr(
+            &mut f,
+            p,
+            row,
+            get(priority),
+            priority,
+            &super::PRIORITIES,
+            "priority",
+        );
         let ch = match opt(channel) {
-            Some(v) => attr(&mut f, p, row, v, channel.expect("present"), &super::CHANNELS, "channel"),
+            Some(v) => attr(
+                &mut f,
+                p,
+                row,
+                v,
+                channel.expect("present"),
+                &super::CHANNELS,
+                "channel",
+            ),
             None => 0,
         };
         let sg = match opt(segment) {
-            Some(v) => attr(&mut f, p, row, v, segment.expect("present"), segs, "segment"),
+            Some(v) => attr(
+                &mut f,
+                p,
+                row,
+                v,
+                segment.expect("present"),
+                segs,
+                "segment",
+            ),
             None => 0,
         };
         let ct = match opt(category) {
-            Some(v) => attr(&mut f, p, row, v, category.expect("present"), cats, "category"),
+            Some(v) => attr(
+                &mut f,
+                p,
+                row,
+                v,
+                category.expect("present"),
+                cats,
+                "category",
+            ),
             None => 0,
         };
         let lv = match level_for(s, tier, opt(level)) {
@@ -252,7 +295,12 @@ fn read_file(
         let age_min = match get(age).parse::<f64>() {
             Ok(a) if a.is_finite() && (0.0..=super::limits::MAX_DURATION_MIN).contains(&a) => a,
             _ => {
-                f.bad(p, row, "age_min", format!("{:?} is not an age in minutes (>= 0)", get(age)));
+                f.bad(
+                    p,
+                    row,
+                    "age_min",
+                    format!("{:?} is not an age in minutes (>= 0)", get(age)),
+                );
                 0.0
             }
         };

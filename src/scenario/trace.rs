@@ -80,13 +80,18 @@ impl CsvFile {
             Err(e) => {
                 p.push(
                     key,
-                    format!("cannot read {shown}: {e}; give a CSV path relative to the scenario file"),
+                    format!(
+                        "cannot read {shown}: {e}; give a CSV path relative to the scenario file"
+                    ),
                 );
                 return None;
             }
         };
         if !meta.is_file() {
-            p.push(key, format!("{shown} is not a regular file; give a CSV file"));
+            p.push(
+                key,
+                format!("{shown} is not a regular file; give a CSV file"),
+            );
             return None;
         }
         if meta.len() > MAX_TRACE_BYTES {
@@ -274,7 +279,12 @@ pub(crate) fn load(s: &Scenario, origin: &Path, rel: &str, p: &mut Problems) -> 
             Ok(true) => {}
             Ok(false) => break,
             Err(e) => {
-                f.bad(p, row + 1, "*", format!("unreadable row: {e}; fix the CSV quoting or the number of fields"));
+                f.bad(
+                    p,
+                    row + 1,
+                    "*",
+                    format!("unreadable row: {e}; fix the CSV quoting or the number of fields"),
+                );
                 break;
             }
         }
@@ -296,12 +306,36 @@ pub(crate) fn load(s: &Scenario, origin: &Path, rel: &str, p: &mut Problems) -> 
             Ok(t) if t.is_finite() && t >= 0.0 => t,
             _ => {
                 let c = f.header[time].clone();
-                f.bad(p, row, &c, format!("{:?} is not a time >= 0 in minutes since the run's start", get(time)));
+                f.bad(
+                    p,
+                    row,
+                    &c,
+                    format!(
+                        "{:?} is not a time >= 0 in minutes since the run's start",
+                        get(time)
+                    ),
+                );
                 0.0
             }
         };
-        let ch = attr(&mut f, p, row, get(channel), channel, &super::CHANNELS, "channel");
-        let pr = attr(&mut f, p, row, get(priority), priority, &super::PRIORITIES, "priority");
+        let ch = attr(
+            &mut f,
+            p,
+            row,
+            get(channel),
+            channel,
+            &super::CHANNELS,
+            "channel",
+        );
+        let pr = attr(
+            &mut f,
+            p,
+            row,
+            get(priority),
+            priority,
+            &super::PRIORITIES,
+            "priority",
+        );
         let sg = attr(&mut f, p, row, get(segment), segment, &segs, "segment");
         let lv = match level.map(get).filter(|v| !v.is_empty()) {
             None => None,
@@ -315,7 +349,15 @@ pub(crate) fn load(s: &Scenario, origin: &Path, rel: &str, p: &mut Problems) -> 
         };
         let ct = match category.map(get).filter(|v| !v.is_empty()) {
             None => None,
-            Some(v) => Some(attr(&mut f, p, row, v, category.expect("present"), &cats, "category")),
+            Some(v) => Some(attr(
+                &mut f,
+                p,
+                row,
+                v,
+                category.expect("present"),
+                &cats,
+                "category",
+            )),
         };
         let wk = match work.map(get).filter(|v| !v.is_empty()) {
             None => None,
@@ -367,7 +409,12 @@ pub(crate) fn load(s: &Scenario, origin: &Path, rel: &str, p: &mut Problems) -> 
     if f.errors > 0 {
         return None;
     }
-    rows.sort_by(|a, b| a.0.time_min.total_cmp(&b.0.time_min).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
+    rows.sort_by(|a, b| {
+        a.0.time_min
+            .total_cmp(&b.0.time_min)
+            .then(a.1.cmp(&b.1))
+            .then(a.2.cmp(&b.2))
+    });
     Some(Trace {
         file: resolve(origin, rel),
         rows: rows.into_iter().map(|r| r.0).collect(),
