@@ -23,6 +23,7 @@ mod outputs;
 mod planner;
 mod priority;
 mod properties;
+mod replay;
 mod retrials;
 mod scored;
 mod shifts;

@@ -2,10 +2,71 @@
 //! of the scenario's rate table, with gamma day-level dispersion) and the draw of each
 //! arrival's attributes (segment, then the segment's channel, priority and level mixes).
 //!
-//! A trace replay or a starting backlog is another source with the same two calls.
+//! A trace replay ([`TraceSource`], `[demand] trace`) is another source with the same two
+//! calls; [`Source`] dispatches on an enum (no trait object on the hot path).
 
 use super::rng::SimRng;
 use crate::scenario::Scenario;
+use crate::scenario::trace::{Trace, TraceRow};
+use std::sync::Arc;
+
+/// Where a replication's arrivals come from.
+#[derive(Debug)]
+pub enum Source {
+    /// The Poisson process of the rate table.
+    Poisson(PoissonSource),
+    /// The rows of a trace.
+    Trace(TraceSource),
+}
+
+impl Source {
+    /// The source of scenario `s`: its trace if it has one, else the Poisson process on `rng`.
+    pub fn new(s: &Scenario, rng: SimRng) -> Self {
+        match &s.trace {
+            Some(t) => Source::Trace(TraceSource {
+                trace: Arc::clone(t),
+                next: 0,
+            }),
+            None => Source::Poisson(PoissonSource::new(s, rng)),
+        }
+    }
+
+    /// Next arrival time at or after `now`; `None` when there are no more.
+    #[inline]
+    pub fn next_after(&mut self, s: &Scenario, now: f64) -> Option<f64> {
+        match self {
+            Source::Poisson(p) => p.next_after(s, now),
+            Source::Trace(t) => t.next_after(now),
+        }
+    }
+
+    /// The trace row of the arrival happening now (`None` for the Poisson process).
+    #[inline]
+    pub fn arriving(&self) -> Option<TraceRow> {
+        match self {
+            Source::Poisson(_) => None,
+            Source::Trace(t) => t.trace.rows.get(t.next.wrapping_sub(1)).copied(),
+        }
+    }
+}
+
+/// Arrivals replayed from a trace: every replication sees the same rows.
+#[derive(Debug)]
+pub struct TraceSource {
+    trace: Arc<Trace>,
+    /// Rows handed out so far (the pending arrival is row `next - 1`).
+    next: usize,
+}
+
+impl TraceSource {
+    /// The next row's time (rows are sorted, so never before `now`).
+    #[inline]
+    fn next_after(&mut self, now: f64) -> Option<f64> {
+        let row = self.trace.rows.get(self.next)?;
+        self.next += 1;
+        Some(row.time_min.max(now))
+    }
+}
 use rand::RngExt;
 use rand_distr::{Distribution, Exp1};
 
@@ -224,6 +285,31 @@ impl AttributeSampler {
 }
 
 impl AttributeSampler {
+    /// The attributes of trace row `r`: channel, priority and segment as given; the category
+    /// and the level as given, else drawn (category first, then level) from this stream.
+    pub fn complete(&mut self, r: &TraceRow) -> Attributes {
+        let segment = r.segment as usize;
+        let category = match r.category {
+            Some(c) => c as usize,
+            None if !self.categories.is_empty() => self.categories[segment].draw(&mut self.rng),
+            None => 0,
+        };
+        let level = match r.level {
+            Some(l) => l as usize,
+            None => {
+                let own = self.by_category.get(category).and_then(|m| m[1].as_ref());
+                own.unwrap_or(&self.mixes[segment][2]).draw(&mut self.rng)
+            }
+        };
+        Attributes {
+            segment,
+            channel: r.channel as usize,
+            priority: r.priority as usize,
+            level,
+            category,
+        }
+    }
+
     /// The rest of the draw under `[categories]`: category, channel, priority, level.
     fn draw_with_category(&mut self, segment: usize) -> Attributes {
         let category = self.categories[segment].draw(&mut self.rng);

@@ -34,12 +34,16 @@ impl Draws for TicketDraws {
 impl<K: TicketSink> Simulation<'_, K> {
     pub(super) fn on_arrival(&mut self) {
         let now = self.now;
+        let row = self.source.arriving();
         self.schedule_next_arrival();
         self.rec.tickets += 1;
         self.arrivals_seen += 1;
         let number = (self.arrivals_seen - 1) as u32;
         self.interval_arrivals += 1;
-        let a = self.attributes.draw();
+        let a = match &row {
+            None => self.attributes.draw(),
+            Some(r) => self.attributes.complete(r),
+        };
         let work_key: u64 = self.work.next_u64();
         let route_key: u64 = self.routing.next_u64();
         let patience = self.s.patience[a.channel]
@@ -59,6 +63,9 @@ impl<K: TicketSink> Simulation<'_, K> {
             category: a.category as u8,
             measured,
             stage_since: now,
+            arrival_channel: a.channel as u8,
+            arrival_priority: a.priority as u8,
+            first_work_min: row.and_then(|r| r.work_min).unwrap_or(f64::NAN),
             mark: if self.active_incidents > 0 {
                 super::ticket::MARK_DURING
             } else {
@@ -332,7 +339,11 @@ impl<K: TicketSink> Simulation<'_, K> {
         t.outcome = step.outcome;
         let tier = self.policy.stages[stage].tier;
         let first = !t.responded;
-        let mut work = step.work_min;
+        let mut work = if first && !t.first_work_min.is_nan() {
+            t.first_work_min
+        } else {
+            step.work_min
+        };
         if first && t.chasers > 0 {
             // The agent who answers reads and replies to the customer's chasers.
             let t = *t;

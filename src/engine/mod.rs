@@ -6,7 +6,8 @@
 //! |---|---|
 //! | `kernel` | the future event list, FIFO-stable on (time, sequence) |
 //! | `ticket` | tickets, their [`Phase`] and [`Entry`], the slab |
-//! | `arrivals` | the arrival source and attribute draws |
+//! | `arrivals` | the arrival source (Poisson or a trace) and attribute draws |
+//! | `backlog` | the open tickets of `[initial_state]` at t = 0 |
 //! | `queues` | a pool's waiting line by class |
 //! | `agents` | pool state, chat slots, rests, shifts, hand-over, dispatch |
 //! | `flow` | a ticket's way through the model's stages |
@@ -22,6 +23,7 @@
 
 mod agents;
 pub mod arrivals;
+mod backlog;
 mod callbacks;
 mod chasers;
 mod flow;

@@ -29,6 +29,10 @@ pub enum Purpose {
     /// The incident process (`[incidents]`): incidents, their accounts and contacts. A stream
     /// of its own, so files without incidents, and every other draw, keep their numbers.
     Incidents = 6,
+    /// The open tickets of `[initial_state]`: their work and routing keys. A stream of its
+    /// own, so the new arrivals keep their keys (common random numbers with and without a
+    /// backlog).
+    Backlog = 7,
 }
 
 /// SplitMix64 finaliser: a bijective mixer with good avalanche.

@@ -19,7 +19,7 @@
 //! touches files.
 
 use super::agents::{ChatAgents, PoolState};
-use super::arrivals::{AttributeSampler, PoissonSource};
+use super::arrivals::{AttributeSampler, Source};
 use super::incidents::IncidentRun;
 use super::kernel::{EventKind, EventQueue};
 use super::queues::PoolQueue;
@@ -53,11 +53,13 @@ pub struct Simulation<'a, K: TicketSink = NoSink> {
     pub(super) rec: Recorder,
     pub(super) now: f64,
     pub(super) events: EventQueue,
-    source: PoissonSource,
+    pub(super) source: Source,
     pub(super) attributes: AttributeSampler,
     pub(super) work: SimRng,
     pub(super) routing: SimRng,
     pub(super) patience: SimRng,
+    /// Work and routing keys of the `[initial_state]` tickets.
+    pub(super) backlog_keys: SimRng,
     pub(super) arrivals_seen: u64,
     pub(super) slab: Slab,
     /// One queue per pool, then (under category routing) one per (tier, category).
@@ -113,7 +115,8 @@ impl<'a, K: TicketSink> Simulation<'a, K> {
             rec: Recorder::new(s),
             now: 0.0,
             events: EventQueue::default(),
-            source: PoissonSource::new(s, stream(seed, rep, Purpose::Arrivals)),
+            source: Source::new(s, stream(seed, rep, Purpose::Arrivals)),
+            backlog_keys: stream(seed, rep, Purpose::Backlog),
             attributes: AttributeSampler::new(s, stream(seed, rep, Purpose::Attributes)),
             work: stream(seed, rep, Purpose::WorkTimes),
             routing: stream(seed, rep, Purpose::Routing),
@@ -176,6 +179,9 @@ impl<'a, K: TicketSink> Simulation<'a, K> {
                     },
                 );
             }
+        }
+        if self.s.backlog.is_some() {
+            self.seed_backlog();
         }
         self.schedule_next_arrival();
         if self.inc.is_some() {

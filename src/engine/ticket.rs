@@ -155,7 +155,19 @@ pub struct Ticket {
     /// Incident marks: bits [`MARK_INCIDENT`], [`MARK_DUPLICATE`], [`MARK_DURING`],
     /// [`MARK_LINKED`] (0 for every ticket of a file without incidents).
     pub mark: u8,
+    /// Channel at arrival (`channel` may become email later: a message left).
+    pub arrival_channel: u8,
+    /// Priority at arrival (`priority` may rise in the bot).
+    pub arrival_priority: u8,
+    /// Open at t = 0 (`[initial_state]`), not a new arrival.
+    pub backlog: bool,
+    /// Work of the first service step from a trace row [minutes]; NaN: drawn.
+    pub first_work_min: f64,
 }
+
+/// `Ticket::number` of the first backlog ticket: far above any arrival's, so new arrivals
+/// keep their numbers with and without a backlog.
+pub const BACKLOG_NUMBER_BASE: u32 = 3_000_000_000;
 
 /// `Ticket::incident` of an ordinary ticket.
 pub const NO_INCIDENT: u32 = u32::MAX;
@@ -214,6 +226,10 @@ impl Default for Ticket {
             agent: NO_AGENT,
             incident: NO_INCIDENT,
             mark: 0,
+            arrival_channel: 0,
+            arrival_priority: 0,
+            backlog: false,
+            first_work_min: f64::NAN,
         }
     }
 }

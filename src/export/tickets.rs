@@ -31,12 +31,17 @@ struct Batch {
     resolution_min: Vec<Option<f64>>,
     handoffs: Vec<u32>,
     re_explains: Vec<u32>,
+    arrival_channel: Vec<&'static str>,
+    arrival_priority: Vec<&'static str>,
+    category: Vec<u32>,
+    origin: Vec<&'static str>,
 }
 
 /// Writes one replication's tickets to its Parquet part.
 pub struct PartSink<'a> {
     replication: u32,
     segments: &'a [String],
+    categories: Vec<String>,
     batch: Batch,
     writer: Option<polars::io::parquet::write::BatchedWriter<File>>,
     error: Option<String>,
@@ -51,6 +56,11 @@ impl PartSink<'_> {
             .iter()
             .map(|&i| self.segments[i as usize].as_str())
             .collect();
+        let cat: Vec<&str> = b
+            .category
+            .iter()
+            .map(|&i| self.categories[i as usize].as_str())
+            .collect();
         DataFrame::new_infer_height(vec![
             Column::new("replication".into(), vec![self.replication; n]),
             Column::new("ticket".into(), b.ticket),
@@ -64,6 +74,10 @@ impl PartSink<'_> {
             Column::new("resolution_min".into(), b.resolution_min),
             Column::new("handoffs".into(), b.handoffs),
             Column::new("re_explains".into(), b.re_explains),
+            Column::new("arrival_channel".into(), b.arrival_channel),
+            Column::new("arrival_priority".into(), b.arrival_priority),
+            Column::new("category".into(), cat),
+            Column::new("origin".into(), b.origin),
         ])
     }
 
@@ -95,6 +109,11 @@ impl TicketSink for PartSink<'_> {
         b.resolution_min.push(opt(r.resolution_min));
         b.handoffs.push(r.handoffs as u32);
         b.re_explains.push(r.re_explains as u32);
+        b.arrival_channel.push(CHANNELS[r.arrival_channel as usize]);
+        b.arrival_priority
+            .push(PRIORITIES[r.arrival_priority as usize]);
+        b.category.push(r.category as u32);
+        b.origin.push(if r.backlog { "backlog" } else { "new" });
         if b.ticket.len() >= BATCH_ROWS {
             self.flush();
         }
@@ -141,6 +160,10 @@ impl<'a> TicketParts<'a> {
             Field::new("resolution_min".into(), DataType::Float64),
             Field::new("handoffs".into(), DataType::UInt32),
             Field::new("re_explains".into(), DataType::UInt32),
+            Field::new("arrival_channel".into(), DataType::String),
+            Field::new("arrival_priority".into(), DataType::String),
+            Field::new("category".into(), DataType::String),
+            Field::new("origin".into(), DataType::String),
         ])
     }
 
@@ -163,6 +186,10 @@ impl<'a> TicketParts<'a> {
         PartSink {
             replication: i,
             segments: &self.scenario.demand.segment_names,
+            categories: crate::scenario::trace::category_names(self.scenario)
+                .into_iter()
+                .map(String::from)
+                .collect(),
             batch: Batch::default(),
             writer,
             error,

@@ -154,6 +154,8 @@ pub enum Quantity {
     Callback(super::customers::CallbackMetric),
     /// A per-category metric of category i.
     Category(super::categories::CategoryMetric, usize),
+    /// A backlog metric of origin i (0 new, 1 backlog; `[initial_state]`).
+    Origin(super::origin::OriginMetric, usize),
 }
 
 /// What kind of number a metric is (drives formatting and quantile columns).
@@ -726,6 +728,7 @@ impl Catalog {
         super::customers::behaviour_entries(s, &mut push);
         super::incidents::incident_entries(s, &mut push);
         super::categories::category_entries(s, &mut push);
+        super::origin::origin_entries(s, &mut push);
         Catalog { defs: d }
     }
 

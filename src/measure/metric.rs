@@ -119,6 +119,8 @@ pub const METRICS: &[MetricInfo] = &[
     m("incident_response_agents", "agents", Neutral),
     m("incident_care_cost_usd", "USD", Lower),
     m("preferred_pool_share", "fraction", Neutral),
+    m("backlog_tickets", "tickets", Neutral),
+    m("backlog_clear_time_h", "hours", Lower),
 ];
 
 /// The description of metric `name`, if it is one.

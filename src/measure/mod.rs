@@ -16,6 +16,7 @@ pub mod integral;
 pub mod metric;
 pub mod money;
 pub mod observe;
+pub mod origin;
 pub mod recorder;
 pub mod series;
 pub mod sink;

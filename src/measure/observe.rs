@@ -239,6 +239,11 @@ impl Recorder {
             if t.mark != 0 {
                 self.incident_sla(t, false, met);
             }
+            if self.backlog.is_some() {
+                self.origin_first_response(t, fr, Some(met));
+            }
+        } else if self.backlog.is_some() {
+            self.origin_first_response(t, fr, None);
         }
     }
 
@@ -271,6 +276,11 @@ impl Recorder {
             if t.mark != 0 {
                 self.incident_sla(t, true, met);
             }
+            if self.backlog.is_some() {
+                self.origin_resolved(t, now, res, Some(met));
+            }
+        } else if self.backlog.is_some() {
+            self.origin_resolved(t, now, res, None);
         }
         let b = Bucket::of(res);
         self.res_hist[0].record_bucket(b);
@@ -296,6 +306,13 @@ impl Recorder {
     /// Measured ticket `t` abandoned at `now` and left no message: it breaches both targets.
     pub fn abandoned(&mut self, s: &Scenario, t: &Ticket, now: f64) {
         let cell_i = self.cell_of(t);
+        if self.backlog.is_some() {
+            let (fr, res) = (
+                s.sla.first_response_of[cell_i].is_some(),
+                s.sla.resolution_of[cell_i].is_some(),
+            );
+            self.origin_breach(t, now, fr, res, false);
+        }
         let wait = now - t.arrival;
         let cell = &mut self.cells[cell_i];
         cell.abandoned += 1;
@@ -324,6 +341,13 @@ impl Recorder {
     /// target it has not met yet.
     pub fn open_at_end(&mut self, s: &Scenario, t: &Ticket) {
         let cell_i = self.cell_of(t);
+        if self.backlog.is_some() {
+            let (fr, res) = (
+                !t.responded && s.sla.first_response_of[cell_i].is_some(),
+                s.sla.resolution_of[cell_i].is_some(),
+            );
+            self.origin_breach(t, f64::NAN, fr, res, true);
+        }
         let cell = &mut self.cells[cell_i];
         cell.unresolved += 1;
         if let Some(k) = s.sla.resolution_of[cell_i] {

@@ -265,6 +265,8 @@ pub struct Recorder {
     pub bot_weeks: Vec<(u64, u64)>,
     /// Per-category counters (empty without skills).
     pub categories: Vec<super::categories::CategoryCounts>,
+    /// Backlog clearing and per-origin counters (`None` without `[initial_state]`).
+    pub backlog: Option<super::origin::BacklogState>,
     /// Triage counters (`None` without `[triage]`).
     pub triage: Option<super::triage::TriageCounts>,
     /// Incident counters (`None` without `[incidents]`).
@@ -353,6 +355,10 @@ impl Recorder {
                 super::categories::CategoryCounts::default();
                 s.skills.as_ref().map_or(0, |k| k.count())
             ],
+            backlog: s
+                .backlog
+                .as_ref()
+                .map(|_| super::origin::BacklogState::default()),
             triage: s
                 .triage
                 .as_ref()

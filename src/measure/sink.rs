@@ -62,6 +62,14 @@ pub struct TicketRecord {
     pub handoffs: u8,
     /// Customer re-explain round trips.
     pub re_explains: u8,
+    /// Channel at arrival (before a message left after abandoning made it email).
+    pub arrival_channel: u8,
+    /// Priority at arrival (before the bot raised it).
+    pub arrival_priority: u8,
+    /// Category index (0 without `[categories]`).
+    pub category: u8,
+    /// Open at t = 0 (`[initial_state]`) rather than a new arrival.
+    pub backlog: bool,
 }
 
 impl TicketRecord {
@@ -84,6 +92,10 @@ impl TicketRecord {
             },
             handoffs: t.handoffs,
             re_explains: t.re_explains,
+            arrival_channel: t.arrival_channel,
+            arrival_priority: t.arrival_priority,
+            category: t.category,
+            backlog: t.backlog,
         }
     }
 }

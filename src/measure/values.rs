@@ -241,6 +241,7 @@ impl Recorder {
             Quantity::Triage(m) => self.triage_value(m),
             Quantity::Incident(m) => self.incident_value(m),
             Quantity::Category(m, c) => self.category_value(m, c),
+            Quantity::Origin(m, o) => self.origin_value(m, o),
             Quantity::TicketsRefused => self.cells.iter().map(|c| c.refused).sum::<u64>() as f64,
             Quantity::Contacts => self.contacts as f64,
             Quantity::RetrialContacts => self.retrial_contacts as f64,

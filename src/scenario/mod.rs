@@ -8,6 +8,7 @@
 //! Simulated time is in minutes from local midnight of `run.start_date` in `demand.timezone`.
 
 pub mod analysis;
+pub mod backlog;
 pub mod behaviour;
 pub mod calendar;
 pub mod dist;
@@ -17,6 +18,7 @@ pub mod limits;
 pub mod raw;
 pub mod skills;
 pub mod tier0;
+pub mod trace;
 pub mod triage;
 mod validate;
 
@@ -155,6 +157,10 @@ pub struct Scenario {
     pub scheduled_fte: Vec<(String, f64)>,
     /// Non-fatal findings (utilisation >= 1, surges outside the run...).
     pub warnings: Vec<String>,
+    /// Arrivals replayed from `[demand] trace` instead of the Poisson process.
+    pub trace: Option<std::sync::Arc<trace::Trace>>,
+    /// Open tickets at t = 0 from `[initial_state]`.
+    pub backlog: Option<std::sync::Arc<backlog::Backlog>>,
     /// The file as parsed, defaults filled in: written next to results for provenance.
     pub raw: RawScenario,
 }
@@ -503,7 +509,29 @@ impl Scenario {
     /// # Errors
     /// [`ScenarioError::Invalid`] with every problem found.
     pub fn from_raw(raw: RawScenario, origin: &Path) -> Result<Scenario, ScenarioError> {
-        validate::validate(raw).map_err(|p| ScenarioError::invalid(origin, p))
+        let mut s = validate::validate(raw).map_err(|p| ScenarioError::invalid(origin, p))?;
+        if s.raw.demand.trace.is_none() && s.raw.initial_state.is_none() {
+            return Ok(s);
+        }
+        let mut p = error::Problems::default();
+        if let Some(rel) = s.raw.demand.trace.clone() {
+            s.trace = trace::load(&s, origin, &rel, &mut p).map(std::sync::Arc::new);
+            if let Some(t) = s.trace.as_ref().filter(|t| t.after_end > 0) {
+                let w = format!(
+                    "demand.trace: {} rows of {} arrive after the run's end and are ignored",
+                    t.after_end,
+                    t.file.display()
+                );
+                s.warnings.push(w);
+            }
+        }
+        if let Some(init) = s.raw.initial_state.clone() {
+            s.backlog = backlog::load(&s, origin, &init, &mut p).map(std::sync::Arc::new);
+        }
+        if !p.is_empty() {
+            return Err(ScenarioError::invalid(origin, p.0));
+        }
+        Ok(s)
     }
 
     /// Number of segments.

@@ -256,6 +256,8 @@ pub(super) fn validate(raw: RawScenario) -> Result<Scenario, Vec<Problem>> {
         incidents,
         sla,
         warnings: Vec::new(),
+        trace: None,
+        backlog: None,
         raw,
     };
     scenario.warnings = model_warnings;
