@@ -16,6 +16,7 @@ pub mod incidents;
 pub mod limits;
 pub mod raw;
 pub mod skills;
+pub mod starter;
 pub mod tier0;
 pub mod triage;
 mod validate;
