@@ -16,6 +16,7 @@ mod fuzz;
 mod golden;
 mod hostile;
 mod incidents;
+mod init;
 mod invalid_scenarios;
 mod merge_checks;
 mod models;

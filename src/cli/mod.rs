@@ -5,6 +5,7 @@ mod calibrate;
 mod common;
 mod compare;
 mod erlang;
+mod init;
 mod merge;
 mod outputs;
 mod requirements;
@@ -65,6 +66,10 @@ pub enum Command {
     /// hour profiles, day-level dispersion, mixes, work times and patience, each commented
     /// with where it came from and how well it fits.
     Calibrate(calibrate::CalibrateArgs),
+    /// Write a commented starter scenario from a few flags (volume, channels, tiers, opening
+    /// hours, days, time zone, model), headcounts sized by Erlang C; refuses to overwrite a
+    /// file unless --force.
+    Init(init::InitArgs),
     /// Write a synthetic export from known parameters (for trying and testing `calibrate`).
     #[command(hide = true)]
     SynthExport(calibrate::SynthArgs),
@@ -125,6 +130,7 @@ pub fn main() -> anyhow::Result<()> {
         Command::Merge(args) => merge::merge(&args),
         Command::Erlang(args) => erlang::erlang(&args),
         Command::Calibrate(args) => calibrate::calibrate(&args),
+        Command::Init(args) => init::init(&args),
         Command::SynthExport(args) => calibrate::synth(&args),
     }
 }

@@ -17,6 +17,7 @@ pub mod incidents;
 pub mod limits;
 pub mod raw;
 pub mod skills;
+pub mod starter;
 pub mod tier0;
 pub mod trace;
 pub mod triage;
