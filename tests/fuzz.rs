@@ -378,13 +378,16 @@ fn check_scenario(text: &str) -> Result<Verdict, String> {
         ]
         .map(col);
         let arrived = col("tickets_arrived").expect("always reported");
+        // With `[initial_state]` the open tickets at t = 0 end in an outcome too.
+        let backlog = col("backlog_tickets");
         for (r, values) in mc.values.iter().enumerate() {
-            // Conservation: every measured arrival ends in exactly one outcome.
+            // Conservation: every measured arrival (and backlog ticket) ends in exactly one
+            // outcome.
             let sum: f64 = parts.iter().flatten().map(|&i| values[i]).sum();
-            if values[arrived] != sum {
+            let entered = values[arrived] + backlog.map_or(0.0, |i| values[i]);
+            if entered != sum {
                 return Err(format!(
-                    "replication {r}: arrived {} != sum of outcomes {sum}",
-                    values[arrived]
+                    "replication {r}: arrived (and backlog) {entered} != sum of outcomes {sum}"
                 ));
             }
             for (d, v) in mc.catalog.defs.iter().zip(values) {

@@ -109,6 +109,16 @@ pub fn name_problem(name: &str) -> Option<String> {
     ))
 }
 
+/// Largest arrival trace or open-ticket file (`[demand] trace`, `[initial_state] file`)
+/// [bytes]: it is read whole into memory at validation.
+pub const MAX_TRACE_BYTES: u64 = 1 << 30;
+
+/// Most rows of a trace (each is held in memory, 40 bytes, by every replication's source).
+pub const MAX_TRACE_ROWS: usize = 10_000_000;
+
+/// Most tickets of an initial backlog (all are stored at t = 0).
+pub const MAX_BACKLOG_TICKETS: u64 = 1_000_000;
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -128,13 +138,3 @@ mod tests {
         );
     }
 }
-
-/// Largest arrival trace or open-ticket file (`[demand] trace`, `[initial_state] file`)
-/// [bytes]: it is read whole into memory at validation.
-pub const MAX_TRACE_BYTES: u64 = 1 << 30;
-
-/// Most rows of a trace (each is held in memory, 40 bytes, by every replication's source).
-pub const MAX_TRACE_ROWS: usize = 10_000_000;
-
-/// Most tickets of an initial backlog (all are stored at t = 0).
-pub const MAX_BACKLOG_TICKETS: u64 = 1_000_000;

@@ -347,9 +347,8 @@ pub(crate) fn load(s: &Scenario, origin: &Path, rel: &str, p: &mut Problems) -> 
                 }
             },
         };
-        let ct = match category.map(get).filter(|v| !v.is_empty()) {
-            None => None,
-            Some(v) => Some(attr(
+        let ct = category.map(get).filter(|v| !v.is_empty()).map(|v| {
+            attr(
                 &mut f,
                 p,
                 row,
@@ -357,12 +356,12 @@ pub(crate) fn load(s: &Scenario, origin: &Path, rel: &str, p: &mut Problems) -> 
                 category.expect("present"),
                 &cats,
                 "category",
-            )),
-        };
+            )
+        });
         let wk = match work.map(get).filter(|v| !v.is_empty()) {
             None => None,
             Some(v) => match v.parse::<f64>() {
-                Ok(w) if w.is_finite() && w >= 0.0 && w <= super::limits::MAX_DURATION_MIN => {
+                Ok(w) if w.is_finite() && (0.0..=super::limits::MAX_DURATION_MIN).contains(&w) => {
                     Some(w)
                 }
                 _ => {
