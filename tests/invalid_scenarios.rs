@@ -322,3 +322,39 @@ fn bundled_scenarios_serialise_to_text_that_parses_back_the_same() {
         assert_eq!(toml::to_string(&again).unwrap(), text, "{}", path.display());
     }
 }
+
+/// A channel no contact can ever be on needs no work time; one that some path can reach
+/// (a segment's mix, switching retrials) still does.
+#[test]
+fn only_channels_a_contact_can_reach_need_a_work_time() {
+    let base = r#"
+name = "zero-share"
+[run]
+horizon_days = 3
+replications = 2
+[demand]
+tickets_per_hour = 10
+channels = { email = 1.0, chat = 0.0 }
+priorities = { P3 = 1.0 }
+segments = { a = 0.5, b = 0.5 }
+required_level = { 1 = 1.0 }
+[[pools]]
+name = "l1"
+headcount = 3
+[[tiers]]
+level = 1
+pool = "l1"
+work_time.email = { dist = "exponential", mean_min = 6 }
+"#;
+    let s = crate::common::scenario(base);
+    let mc = crate::common::run(&s);
+    assert!(crate::common::est(&mc, "tickets_resolved", "all").mean > 0.0);
+    let reached =
+        format!("{base}[demand.by_segment.b]\nchannels = {{ email = 0.5, chat = 0.5 }}\n");
+    let e = crate::common::refusal(&reached);
+    assert!(
+        e.contains("tiers[0].work_time") && e.contains("\"chat\""),
+        "{e}"
+    );
+    assert!(!e.contains("\"phone\""), "{e}");
+}

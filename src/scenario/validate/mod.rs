@@ -38,7 +38,7 @@ use limits::{at_most, check_magnitudes, check_names_and_counts};
 use models::{apply_model, check_merged_pool_work, model_kind};
 use pools::{build_pools, validate_pool_fields, validate_pool_work};
 use sla::{validate_calendars, validate_sla};
-use tiers::{check_levels_served, validate_escalation, validate_tiers};
+use tiers::{channels_in_use, check_levels_served, validate_escalation, validate_tiers};
 
 /// Mixes must sum to 1 within this tolerance (room for decimal rounding in files).
 const MIX_TOLERANCE: f64 = 1e-6;
@@ -84,7 +84,7 @@ pub(super) fn validate(raw: RawScenario) -> Result<Scenario, Vec<Problem>> {
     let mixes = validate_mixes(&raw.demand, &mut p);
     validate_pool_fields(&raw.pools, &mut p);
     validate_pool_work(&raw.pools, &mut p);
-    let tiers = validate_tiers(&raw.tiers, &raw.pools, &mut p);
+    let tiers = validate_tiers(&raw.tiers, &raw.pools, channels_in_use(&raw), &mut p);
     let escalation = validate_escalation(&raw.escalation, &mut p);
     let vendor = raw
         .vendor

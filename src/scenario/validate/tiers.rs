@@ -67,6 +67,7 @@ pub(super) fn check_levels_served(
 pub(super) fn validate_tiers(
     tiers: &[RawTier],
     pools: &[RawPool],
+    in_use: [bool; CHANNELS.len()],
     p: &mut Problems,
 ) -> Option<Vec<Tier>> {
     if tiers.is_empty() {
@@ -99,10 +100,16 @@ pub(super) fn validate_tiers(
         }
         let wt = &t.work_time;
         let mut work: Vec<Option<Dist>> = Vec::new();
-        for (c, spec) in CHANNELS.iter().zip([&wt.email, &wt.chat, &wt.phone]) {
+        for (k, (c, spec)) in CHANNELS
+            .iter()
+            .zip([&wt.email, &wt.chat, &wt.phone])
+            .enumerate()
+        {
             let d = match (spec, &wt.default) {
                 (Some(s), _) => dist(p, &format!("{base}.work_time.{c}"), s),
                 (None, Some(s)) => dist(p, &format!("{base}.work_time.default"), s),
+                // No contact can ever reach this channel: its work time is never drawn.
+                (None, None) if !in_use[k] => Some(Dist::Deterministic(0.0)),
                 (None, None) => {
                     p.push(
                         format!("{base}.work_time"),
@@ -169,4 +176,55 @@ pub(super) fn validate_escalation(e: &RawEscalation, p: &mut Problems) -> Option
         re_explain_delay: re_d?,
         bounce_back_p: bb?,
     })
+}
+
+/// Which channels a contact can ever be on: a positive share in some channel mix (demand, a
+/// segment, a category, incidents), email wherever a live contact can leave a message, both
+/// live channels where retrials switch, and every channel with an arrival trace. A channel
+/// outside this set needs no work time.
+pub(super) fn channels_in_use(raw: &RawScenario) -> [bool; CHANNELS.len()] {
+    let mut used = [false; CHANNELS.len()];
+    let mut add = |m: &RawChannelMix| {
+        for (u, v) in used.iter_mut().zip([m.email, m.chat, m.phone]) {
+            // Anything but a plain 0 (a typo, NaN, a negative) counts: validation of the mix
+            // reports it, and the work time must not be excused on its account.
+            *u |= v.is_some_and(|x| x != 0.0);
+        }
+    };
+    add(&raw.demand.channels);
+    raw.demand
+        .by_segment
+        .0
+        .iter()
+        .filter_map(|(_, m)| m.channels.as_ref())
+        .for_each(&mut add);
+    if let Some(c) = &raw.categories {
+        c.profile
+            .0
+            .iter()
+            .filter_map(|(_, p)| p.channels.as_ref())
+            .for_each(&mut add);
+    }
+    if let Some(m) = raw.incidents.as_ref().and_then(|i| i.channels.as_ref()) {
+        add(m);
+    }
+    if raw.demand.trace.is_some() {
+        return [true; CHANNELS.len()];
+    }
+    let live = used[1] || used[2];
+    let messages = raw.customers.abandon_to_email_probability != 0.0
+        || raw.access.chat.is_some()
+        || raw.access.phone.is_some();
+    used[0] |= live && messages;
+    if live
+        && raw
+            .customers
+            .retrials
+            .as_ref()
+            .is_some_and(|r| r.switch_share != 0.0)
+    {
+        used[1] = true;
+        used[2] = true;
+    }
+    used
 }
