@@ -13,6 +13,7 @@ mod engine;
 mod fuzz;
 mod golden;
 mod hostile;
+mod hostile_io;
 mod incidents;
 mod invalid_scenarios;
 mod merge_checks;
