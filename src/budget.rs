@@ -275,6 +275,39 @@ pub fn estimate(s: &Scenario, work: Work) -> Budget {
     }
 }
 
+/// Evaluations a staffing search over `pools` pools is expected to run, for its time
+/// estimate: the start, two repair steps (one candidate per pool each) and two rounds of
+/// descent (one removal per pool and one swap per ordered pair of pools each), that is
+/// `1 + 2n + 2n²`. A search that starts far from its answer runs more; the confirmation's
+/// evaluations are counted apart ([`staff_work`]).
+pub fn staff_evaluations(pools: usize) -> u64 {
+    let n = pools as u64;
+    1 + 2 * n + 2 * n * n
+}
+
+/// The [`Work`] of a staffing search: [`staff_evaluations`] of `replications` each, then the
+/// confirmation (its first evaluation and one repair step, `1 + n` evaluations) of
+/// `confirm_replications`, expressed as scenarios of the larger replication count.
+pub fn staff_work(
+    pools: usize,
+    replications: u32,
+    confirm_replications: u32,
+    threads: usize,
+    keep_series: bool,
+) -> Work {
+    let reps = replications.max(confirm_replications).max(1);
+    let runs = staff_evaluations(pools) * u64::from(replications)
+        + (1 + pools as u64) * u64::from(confirm_replications);
+    Work {
+        scenarios: runs.div_ceil(u64::from(reps)),
+        replications: reps,
+        threads,
+        keep_all: false,
+        keep_series,
+        tickets: false,
+    }
+}
+
 /// Time-series columns of `s` without building its layout (see [`crate::measure::SeriesLayout::new`]).
 fn series_columns(s: &Scenario) -> usize {
     2 + 3 * s.pools.len() + usize::from(s.swarm.is_some())
@@ -377,6 +410,28 @@ mod tests {
             .unwrap_err();
         assert!(e.to_string().contains("time series"), "{e}");
         assert!(e.to_string().contains("--force"), "{e}");
+    }
+
+    #[test]
+    fn staff_time_counts_every_evaluation() {
+        assert_eq!(staff_evaluations(1), 5);
+        assert_eq!(staff_evaluations(3), 25);
+        let w = staff_work(1, 100, 100, 2, false);
+        // 5 search evaluations + 2 of the confirmation, 100 replications each.
+        assert_eq!((w.scenarios, w.replications), (7, 100));
+        let w = staff_work(2, 10, 1000, 2, false);
+        // 13 x 10 + 3 x 1000 = 3130 replications = 4 scenarios of 1000 (rounded up).
+        assert_eq!((w.scenarios, w.replications), (4, 1000));
+        let s = mmc();
+        // 1,000 replications of 21,600 tickets: 10.8 s per evaluation on two threads, so one
+        // evaluation fits a 1-minute limit and the search's 7 (76 s) do not.
+        let limit = Limits {
+            seconds: 60.0,
+            ..Limits::default()
+        };
+        estimate(&s, work(1000)).check(limit, 2).unwrap();
+        let e = estimate(&s, staff_work(1, 1000, 1000, 2, false)).check(limit, 2);
+        assert!(matches!(e, Err(BudgetError::Time { .. })), "{e:?}");
     }
 
     #[test]

@@ -441,3 +441,56 @@ fn priced_pools_are_searched_on_labour_cost() {
     assert_eq!(q.cost, staff::CostModel::AgentHoursPerWeek);
     assert!((q.cost.cost(&plain) - 14.0 * 65.0).abs() < 1e-6);
 }
+
+/// `staff` estimates the whole search before it starts (expected evaluations x replications
+/// x tickets per replication at the budget's speed) and refuses above the time limit unless
+/// `--force`, naming the estimate. One evaluation alone (what was checked before) fits:
+/// 100,000 replications of mmc's 21,600 tickets are 18 min on two threads; the search's 5
+/// evaluations and the confirmation's 2 are 2.1 h.
+#[test]
+fn staff_refuses_a_search_over_its_time_budget() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let args = [
+        "--target",
+        "first_response.all.attainment >= 0.8",
+        "--replications",
+        "100000",
+        "--threads",
+        "2",
+    ];
+    let started = std::time::Instant::now();
+    bin()
+        .arg("staff")
+        .arg(repo("scenarios/mmc.toml"))
+        .args(args)
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "staffing search of 1 pool(s): about 5 evaluations x 100000 replications, then a confirmation of 100000 replications",
+        ))
+        .stderr(predicate::str::contains(
+            "would simulate about 1.51e10 tickets, roughly 2.1 h on 2 thread(s) (limit 60.0 min)",
+        ))
+        .stderr(predicate::str::contains("--force"));
+    assert!(!out.exists(), "nothing may be written");
+    assert!(started.elapsed().as_secs() < 30, "refused before any work");
+    // With --force the estimate is not a refusal: the command goes on to the output folder
+    // (here a file, so it stops there, before simulating anything).
+    let file = dir.path().join("a-file");
+    std::fs::write(&file, "x").unwrap();
+    bin()
+        .arg("staff")
+        .arg(repo("scenarios/mmc.toml"))
+        .args(args)
+        .arg("--force")
+        .arg("--out")
+        .arg(&file)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("would simulate").not())
+        .stderr(predicate::str::contains("a-file"));
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), "x");
+}

@@ -15,6 +15,7 @@ mod engine;
 mod fuzz;
 mod golden;
 mod hostile;
+mod hostile_io;
 mod incidents;
 mod init;
 mod invalid_scenarios;

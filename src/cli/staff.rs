@@ -11,7 +11,7 @@ use crate::montecarlo::MonteCarlo;
 use crate::scenario::Scenario;
 use crate::scenario::limits::MAX_REPLICATIONS;
 use crate::study::staff::{self, Outcome, Problem};
-use anyhow::Result;
+use anyhow::{Context, Result};
 use clap::Args;
 use std::io::Write;
 use std::path::PathBuf;
@@ -83,24 +83,40 @@ pub(super) fn staff(args: &StaffArgs) -> Result<()> {
         confirm_reps,
     )?;
     let shard = args.shard.spec()?;
-    // One evaluation at a time: the search's evaluations run one after another, so its
-    // memory is that of the largest; time is checked for one evaluation (a lower bound).
-    args.common.budget(
-        &base,
-        crate::budget::Work {
-            scenarios: 1,
-            replications: reps.max(confirm_reps),
-            threads: args.common.thread_count(),
-            keep_all: false,
-            keep_series: shard.is_some(),
-            tickets: false,
-        },
-    )?;
+    // The search's evaluations run one after another, so its memory is that of the largest;
+    // its time is that of every expected evaluation and the confirmation.
+    let evaluations = crate::budget::staff_evaluations(problem.pools.len());
+    let threads = args.common.thread_count();
+    let budget = args
+        .common
+        .budget(
+            &base,
+            crate::budget::staff_work(
+                problem.pools.len(),
+                reps,
+                confirm_reps,
+                threads,
+                shard.is_some(),
+            ),
+        )
+        .with_context(|| {
+            format!(
+                "staffing search of {} pool(s): about {evaluations} evaluations x {reps} replications, then a confirmation of {confirm_reps} replications",
+                problem.pools.len()
+            )
+        })?;
     let RunContext { pool, out, quiet } = args.common.context(
         || default_out(&format!("staff-{}", base.name), shard),
         base.warnings.clone(),
     )?;
-    let bar = super::replication_spinner(quiet, format!("staffing search on {}", base.name));
+    let bar = super::replication_spinner(
+        quiet,
+        format!(
+            "staffing search on {} (~{evaluations} evaluations, {})",
+            base.name,
+            budget.label()
+        ),
+    );
     let tick = || {
         bar.inc(1);
         outputs::checkpoint();

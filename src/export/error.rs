@@ -37,6 +37,14 @@ pub enum ExportError {
         /// The I/O error.
         source: std::io::Error,
     },
+    /// A file could not be written (a full disk, a read-only folder).
+    #[error("cannot write {}", path.display())]
+    Write {
+        /// The file.
+        path: PathBuf,
+        /// The I/O error.
+        source: std::io::Error,
+    },
     /// A text file to read back could not be read.
     #[error("cannot read {}", path.display())]
     Read {

@@ -17,6 +17,7 @@ pub mod roster;
 pub mod run_report;
 pub mod staff;
 pub mod sweep;
+pub mod sweep_rows;
 pub mod tables;
 pub mod tickets;
 
@@ -34,6 +35,14 @@ impl OutputSet {
     /// Adds a file (path relative to the output folder).
     pub fn add(&mut self, rel: impl Into<PathBuf>, bytes: Vec<u8>) {
         self.files.push((rel.into(), bytes));
+    }
+
+    /// The bytes of file `rel`, if it is in the set.
+    pub fn get(&self, rel: &str) -> Option<&[u8]> {
+        self.files
+            .iter()
+            .find(|(p, _)| p == Path::new(rel))
+            .map(|(_, b)| b.as_slice())
     }
 
     /// Relative paths, in insertion order.

@@ -1,7 +1,7 @@
 //! Tables and charts of `supportsim sweep`.
 
 use super::Result;
-use super::estimate::{MEAN_CI, estimate_columns, opt};
+use super::estimate::{MEAN_CI, opt};
 use crate::chart::{self, BandSeries, CiBar, Curve, Rendered};
 use crate::engine::Kind;
 use crate::montecarlo::SummaryRow;
@@ -42,53 +42,67 @@ impl SweepView<'_> {
     }
 }
 
-/// A column of one varied key's value per row, typed like the values (integer, float, bool,
-/// or string when mixed).
-fn key_column(name: &str, vals: &[&Value]) -> Column {
+/// A column of one varied key's value per row, typed like the key's values over the whole
+/// grid (`all`: integer, float, bool, or string when mixed), so every batch of a streamed
+/// table has the same type.
+fn key_column(name: &str, all: &[Value], vals: &[&Value]) -> Column {
     let name: PlSmallStr = name.into();
-    if vals.iter().all(|v| v.is_integer()) {
+    if all.iter().all(|v| v.is_integer()) {
         Column::new(
             name,
             vals.iter().map(|v| v.as_integer()).collect::<Vec<_>>(),
         )
-    } else if vals.iter().all(|v| v.is_integer() || v.is_float()) {
+    } else if all.iter().all(|v| v.is_integer() || v.is_float()) {
         Column::new(
             name,
             vals.iter()
                 .map(|v| v.as_float().or(v.as_integer().map(|i| i as f64)))
                 .collect::<Vec<_>>(),
         )
-    } else if vals.iter().all(|v| v.is_bool()) {
+    } else if all.iter().all(|v| v.is_bool()) {
         Column::new(name, vals.iter().map(|v| v.as_bool()).collect::<Vec<_>>())
     } else {
         Column::new(name, vals.iter().map(|v| show(v)).collect::<Vec<_>>())
     }
 }
 
-/// The sweep table: one row per (point, metric, group).
+/// One row of the sweep table as streamed: point, (metric, group) and its estimate.
+#[derive(Debug, Clone, Copy)]
+pub struct TableRow<'a> {
+    /// Grid point.
+    pub point: u32,
+    /// Metric name.
+    pub metric: &'a str,
+    /// Group label.
+    pub group: &'a str,
+    /// Replications with a finite value.
+    pub n: u32,
+    /// Mean over replications.
+    pub mean: f64,
+    /// Lower 95% confidence bound.
+    pub ci_low: f64,
+    /// Upper 95% confidence bound.
+    pub ci_high: f64,
+}
+
+/// Rows `rows` of the sweep table (one per point, metric and group).
 ///
 /// Columns: `point`, one column per varied key (named by its path, typed like its values),
 /// the cost (`cost_usd_per_week` when every point is priced, else `agent_hours_per_week`),
 /// `pareto_optimal`, `metric`, `group`, `n_replications`, `mean`,
 /// `ci_low`, `ci_high`. `pareto_optimal` refers to cost versus the frontier metric and is
 /// repeated on every row of the point.
-pub fn sweep_df(v: &SweepView) -> Result<DataFrame> {
-    let mut point = Vec::new();
-    let mut rows: Vec<&SummaryRow> = Vec::new();
-    for (k, r) in v.results.iter().enumerate() {
-        for row in &r.summary {
-            point.push(k);
-            rows.push(row);
-        }
-    }
+pub fn sweep_batch(v: &SweepView, rows: &[TableRow]) -> Result<DataFrame> {
+    let point: Vec<usize> = rows.iter().map(|r| r.point as usize).collect();
     let mut cols = vec![Column::new(
         "point".into(),
-        point.iter().map(|&k| k as u32).collect::<Vec<_>>(),
+        rows.iter().map(|r| r.point).collect::<Vec<_>>(),
     )];
     for (j, vary) in v.varies.iter().enumerate() {
         let vals: Vec<&Value> = point.iter().map(|&k| &v.points[k].settings[j].1).collect();
-        cols.push(key_column(&vary.key, &vals));
+        cols.push(key_column(&vary.key, &vary.values, &vals));
     }
+    let f = |g: fn(&TableRow) -> f64| rows.iter().map(|r| opt(g(r))).collect::<Vec<_>>();
     cols.extend([
         Column::new(
             v.cost_name.into(),
@@ -104,37 +118,76 @@ pub fn sweep_df(v: &SweepView) -> Result<DataFrame> {
         ),
         Column::new(
             "group".into(),
-            rows.iter().map(|r| r.group.as_str()).collect::<Vec<_>>(),
+            rows.iter().map(|r| r.group).collect::<Vec<_>>(),
         ),
+        Column::new(
+            MEAN_CI[0].0.into(),
+            rows.iter().map(|r| r.n).collect::<Vec<_>>(),
+        ),
+        Column::new(MEAN_CI[1].0.into(), f(|r| r.mean)),
+        Column::new(MEAN_CI[2].0.into(), f(|r| r.ci_low)),
+        Column::new(MEAN_CI[3].0.into(), f(|r| r.ci_high)),
     ]);
-    let estimates: Vec<_> = rows.iter().map(|r| Some(&r.estimate)).collect();
-    cols.extend(estimate_columns(&estimates, &MEAN_CI));
     Ok(DataFrame::new_infer_height(cols)?)
 }
 
-/// Every point's replication values, long format: `point, replication, metric, group, value`.
+/// One replication value as streamed: point, replication, (metric, group), value.
+#[derive(Debug, Clone, Copy)]
+pub struct ValueRow<'a> {
+    /// Grid point.
+    pub point: u32,
+    /// Replication index.
+    pub replication: u32,
+    /// Metric name.
+    pub metric: &'a str,
+    /// Group label.
+    pub group: &'a str,
+    /// The value (NaN or infinite becomes a null).
+    pub value: f64,
+}
+
+/// Rows of the replications table, long format: `point, replication, metric, group, value`.
 /// Rows of the same replication index ran on the same random streams.
-pub fn replications_df(v: &SweepView) -> Result<DataFrame> {
-    let (mut point, mut rep, mut metric, mut group, mut value) =
-        (Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new());
-    for (k, res) in v.results.iter().enumerate() {
-        for (r, vals) in res.values.iter().enumerate() {
-            for (row, x) in res.summary.iter().zip(vals) {
-                point.push(k as u32);
-                rep.push(r as u32);
-                metric.push(row.metric);
-                group.push(row.group.as_str());
-                value.push(opt(*x));
-            }
-        }
-    }
+pub fn replications_batch(rows: &[ValueRow]) -> Result<DataFrame> {
     Ok(DataFrame::new_infer_height(vec![
-        Column::new("point".into(), point),
-        Column::new("replication".into(), rep),
-        Column::new("metric".into(), metric),
-        Column::new("group".into(), group),
-        Column::new("value".into(), value),
+        Column::new(
+            "point".into(),
+            rows.iter().map(|r| r.point).collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "replication".into(),
+            rows.iter().map(|r| r.replication).collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "metric".into(),
+            rows.iter().map(|r| r.metric).collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "group".into(),
+            rows.iter().map(|r| r.group).collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "value".into(),
+            rows.iter().map(|r| opt(r.value)).collect::<Vec<_>>(),
+        ),
     ])?)
+}
+
+/// Whether a summary row is kept in memory for the frontier, the charts and the terminal
+/// table after its point has been streamed to disk: the charted and headline metrics, the
+/// cost, both SLA attainments (either can be the default frontier), pool utilisation and the
+/// user's frontier metric, all of group `all` except utilisation.
+pub fn kept(metric: &str, group: &str, frontier: Option<&str>) -> bool {
+    if metric == "utilisation" {
+        return true;
+    }
+    group == "all"
+        && (CHARTED.iter().any(|(m, ..)| *m == metric)
+            || matches!(
+                metric,
+                "cost_usd_per_week" | "sla_first_response_attainment" | "sla_resolution_attainment"
+            )
+            || frontier == Some(metric))
 }
 
 /// Metrics charted against the first varied key: (metric, group, title, y label).

@@ -161,6 +161,43 @@ pub fn parquet_bytes(df: &mut DataFrame) -> Result<Vec<u8>> {
     Ok(buf)
 }
 
+/// Writes a Parquet file at `path` one row group at a time: `batch(len)` gives the next
+/// `len` rows as a single-chunk table, for each length of `groups`. The file is byte-identical
+/// to [`parquet_bytes`] of the whole table when `groups` are the row groups Polars would
+/// choose for it (`export::sweep_rows::row_groups`).
+///
+/// # Errors
+/// The file cannot be created or written, or a batch fails.
+pub fn write_parquet_batches(
+    path: &std::path::Path,
+    groups: Vec<usize>,
+    mut batch: impl FnMut(usize) -> Result<DataFrame>,
+) -> Result<()> {
+    let fail = |source| super::ExportError::Write {
+        path: path.to_path_buf(),
+        source,
+    };
+    let file = std::fs::File::create(path).map_err(fail)?;
+    let mut writer = None;
+    for len in groups {
+        let df = batch(len)?;
+        let w = match &mut writer {
+            Some(w) => w,
+            None => writer.insert(
+                ParquetWriter::new(file.try_clone().map_err(fail)?)
+                    .with_compression(ParquetCompression::Zstd(None))
+                    .set_parallel(false)
+                    .batched(df.schema())?,
+            ),
+        };
+        w.write_batch(&df)?;
+    }
+    if let Some(w) = writer {
+        w.finish()?;
+    }
+    Ok(())
+}
+
 /// Whether a summary row is a duration (for formatting).
 pub fn is_duration(kind: Kind) -> bool {
     matches!(kind, Kind::Time | Kind::Duration)

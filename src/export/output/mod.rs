@@ -224,6 +224,12 @@ impl OutputDir {
         Ok(())
     }
 
+    /// Notes a file the caller streamed into [`OutputDir::staging`] itself (at `rel`), so the
+    /// committed file list shows it at this place in the order instead of after the set.
+    pub fn streamed(&mut self, rel: &str) {
+        self.written.push(rel.to_string());
+    }
+
     /// Writes the manifest, carries the kept entries over and puts the new set in place.
     ///
     /// # Errors
