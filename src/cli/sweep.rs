@@ -6,7 +6,7 @@ use super::outputs;
 use crate::export::compare_report::fmt_mean_ci;
 use crate::export::output::OutputDir;
 use crate::export::partition::{self, FileSum, ShardSpec};
-use crate::export::sweep::{SweepView, replications_df, sweep_charts, sweep_df};
+use crate::export::sweep::{SweepView, replications_df, sweep_df};
 use crate::export::{OutputSet, tables};
 use crate::montecarlo::MonteCarlo;
 use crate::scenario::Scenario;
@@ -549,10 +549,7 @@ fn finish(
     set.add("sweep.parquet", tables::parquet_bytes(&mut table)?);
     let mut reps_df = replications_df(&view)?;
     set.add("replications.parquet", tables::parquet_bytes(&mut reps_df)?);
-    for (name, r) in sweep_charts(&view)? {
-        set.add(format!("charts/{name}.svg"), r.svg.into_bytes());
-        set.add(format!("charts/{name}.png"), r.png);
-    }
+    crate::export::sweep_report::add_charts_and_report(&mut set, &view, base, seed, reps)?;
     set.add(
         "sweep_info.toml",
         info(file, base, varies, &view, seed, reps).into_bytes(),

@@ -16,7 +16,9 @@ pub mod requirements;
 pub mod roster;
 pub mod run_report;
 pub mod staff;
+pub mod staff_report;
 pub mod sweep;
+pub mod sweep_report;
 pub mod tables;
 pub mod tickets;
 
