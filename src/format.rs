@@ -105,6 +105,25 @@ pub fn shown_low(kind: Kind, e: &Estimate) -> f64 {
     }
 }
 
+/// A whole number with thousands separators: `66640.4` -> `66,640`; `-` when not finite.
+pub fn thousands(x: f64) -> String {
+    if !x.is_finite() {
+        return "-".into();
+    }
+    let digits = format!("{:.0}", x.abs());
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3 + 1);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    if x < 0.0 && digits != "0" {
+        out.insert(0, '-');
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -118,5 +137,9 @@ mod tests {
         assert_eq!(human_min(f64::NAN), "-");
         assert_eq!(pct(0.95), "95%");
         assert_eq!(pct(0.955), "95.5%");
+        assert_eq!(thousands(66_640.4), "66,640");
+        assert_eq!(thousands(-1_234_567.0), "-1,234,567");
+        assert_eq!(thousands(999.0), "999");
+        assert_eq!(thousands(-0.2), "0");
     }
 }

@@ -39,6 +39,40 @@ fn compare_report_renders_in_headless_chromium() {
     ]);
 }
 
+#[test]
+fn sweep_report_renders_in_headless_chromium() {
+    check_report(&[
+        "sweep",
+        concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/data/tiered-headcount.toml"
+        ),
+        "--vary",
+        "model=tiered,swarm",
+        "--vary",
+        "demand.growth_per_month=0,0.05",
+        "--replications",
+        "3",
+    ]);
+}
+
+#[test]
+fn staff_report_renders_in_headless_chromium() {
+    check_report(&[
+        "staff",
+        concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/data/tiered-headcount.toml"
+        ),
+        "--target",
+        "first_response.P1.attainment >= 0.8",
+        "--target",
+        "resolution.all.p90_hours <= 24",
+        "--replications",
+        "6",
+    ]);
+}
+
 /// Runs supportsim with `args` into a fresh folder and checks its `report.html` in Chromium.
 fn check_report(args: &[&str]) {
     let out = tempfile::tempdir().unwrap();

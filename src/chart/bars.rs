@@ -73,9 +73,36 @@ fn finite_parts(b: &StackedBar) -> impl Iterator<Item = &(String, f64)> {
     b.parts.iter().filter(|(_, v)| v.is_finite())
 }
 
-/// Splits `text` into at most two lines of at most `max_px` pixels, breaking
-/// at spaces and shortening the last line with an ellipsis if needed.
-fn wrap2<DB: DrawingBackend>(
+/// Most lines of one category label; a label longer than that is shortened with an ellipsis.
+const MAX_LABEL_LINES: usize = 5;
+
+/// Pieces of `text` between break opportunities: after a space (dropped) and after `/`, `,`,
+/// `=`, `-`, `.` and `_` (kept), so `P1/enterprise` can break as `P1/` + `enterprise`.
+fn break_pieces(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut cur = String::new();
+    for c in text.chars() {
+        if c == ' ' {
+            if !cur.is_empty() {
+                out.push(std::mem::take(&mut cur) + " ");
+            }
+            continue;
+        }
+        cur.push(c);
+        if matches!(c, '/' | ',' | '=' | '-' | '.' | '_') {
+            out.push(std::mem::take(&mut cur));
+        }
+    }
+    if !cur.is_empty() {
+        out.push(cur);
+    }
+    out
+}
+
+/// Splits `text` into lines of at most `max_px` pixels, breaking at spaces and after
+/// punctuation, and inside a word only when the word alone is wider than a line; only a label
+/// needing more than [`MAX_LABEL_LINES`] lines is shortened with an ellipsis.
+fn wrap_label<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     text: &str,
     style: &TextStyle,
@@ -84,26 +111,38 @@ fn wrap2<DB: DrawingBackend>(
     if text_width(root, text, style)? <= max_px {
         return Ok(vec![text.to_string()]);
     }
-    let words: Vec<&str> = text.split_whitespace().collect();
-    let mut first = String::new();
-    let mut used = 0;
-    for (i, w) in words.iter().enumerate() {
-        let candidate = if first.is_empty() {
-            (*w).to_string()
-        } else {
-            format!("{first} {w}")
-        };
-        if text_width(root, &candidate, style)? > max_px {
-            break;
+    let mut lines: Vec<String> = Vec::new();
+    let mut cur = String::new();
+    for piece in break_pieces(text) {
+        let candidate = format!("{cur}{piece}");
+        if text_width(root, candidate.trim_end(), style)? <= max_px {
+            cur = candidate;
+            continue;
         }
-        first = candidate;
-        used = i + 1;
+        if !cur.is_empty() {
+            lines.push(cur.trim_end().to_string());
+            cur = String::new();
+        }
+        // A piece wider than a line: break it between characters.
+        for c in piece.chars() {
+            let candidate = format!("{cur}{c}");
+            if !cur.is_empty() && text_width(root, candidate.trim_end(), style)? > max_px {
+                lines.push(cur.trim_end().to_string());
+                cur = c.to_string();
+            } else {
+                cur = candidate;
+            }
+        }
     }
-    if used == 0 {
-        return Ok(vec![fit_text(root, text, style, max_px)?]);
+    if !cur.trim().is_empty() {
+        lines.push(cur.trim_end().to_string());
     }
-    let rest = words[used..].join(" ");
-    Ok(vec![first, fit_text(root, &rest, style, max_px)?])
+    if lines.len() > MAX_LABEL_LINES {
+        let rest = lines[MAX_LABEL_LINES - 1..].join("");
+        lines.truncate(MAX_LABEL_LINES - 1);
+        lines.push(fit_text(root, &rest, style, max_px)?);
+    }
+    Ok(lines)
 }
 
 /// Category labels wrapped to fit their slot on an x axis of `plot_w` pixels.
@@ -116,7 +155,7 @@ fn wrapped_labels<DB: DrawingBackend>(
     let style = tick_style();
     categories
         .iter()
-        .map(|c| wrap2(root, c, &style, slot.saturating_sub(12).max(24)))
+        .map(|c| wrap_label(root, c, &style, slot.saturating_sub(8).max(24)))
         .collect()
 }
 

@@ -207,6 +207,8 @@ pub(crate) enum Swatch {
     ErrorBar(RGBColor),
     /// Filled dot (scatter points).
     Dot(RGBColor),
+    /// No swatch: a line of text (a note under the legend's entries).
+    Text,
 }
 
 /// One legend row.
@@ -227,7 +229,9 @@ impl LegendEntry {
 const LEGEND_ROW: i32 = 28;
 const LEGEND_PAD: i32 = 12;
 const SWATCH_W: i32 = 34;
-const LEGEND_TEXT_MAX: u32 = 230;
+/// Widest legend text: the legend column is sized from its longest label up to this, so
+/// labels such as `demand.growth_per_month=0.05` are shown whole.
+const LEGEND_TEXT_MAX: u32 = 420;
 /// Horizontal gap between the legend box and the figure's edges.
 const LEGEND_GAP: i32 = 12;
 
@@ -326,6 +330,7 @@ fn draw_swatch<DB: DrawingBackend>(
         Swatch::Dot(c) => root
             .draw(&Circle::new((sx + SWATCH_W / 2, cy), 6, c.filled()))
             .map_err(de),
+        Swatch::Text => Ok(()),
         Swatch::ErrorBar(c) => {
             let mx = sx + SWATCH_W / 2;
             let s = c.stroke_width(2);

@@ -32,8 +32,31 @@ pub fn heatmap(
         row_labels,
         values,
         x_tick_every,
+        week: false,
     })
 }
+
+/// [`heatmap`] over the 168 hours of a week from Monday 00:00: each day is labelled with its
+/// name (`Mon` .. `Sun`) at its centre, with hour ticks at 06:00, 12:00 and 18:00 and a white
+/// separator between days.
+pub fn heatmap_week(
+    title: &str,
+    x_label: &str,
+    row_labels: &[String],
+    values: &[Vec<f64>],
+) -> Result<Rendered, ChartError> {
+    render(&Heatmap {
+        title,
+        x_label,
+        row_labels,
+        values,
+        x_tick_every: 24,
+        week: true,
+    })
+}
+
+/// Day names of a week from Monday.
+const WEEKDAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
 
 struct Heatmap<'a> {
     title: &'a str,
@@ -41,6 +64,8 @@ struct Heatmap<'a> {
     row_labels: &'a [String],
     values: &'a [Vec<f64>],
     x_tick_every: usize,
+    /// Columns are the hours of a week from Monday 00:00.
+    week: bool,
 }
 
 /// Anchor colours of matplotlib's viridis scale, evenly spaced over [0, 1].
@@ -117,6 +142,13 @@ impl Draw for Heatmap<'_> {
         let widest = text_width(root, &ncols.to_string(), &tick_font)? as f64;
         let step = tick_step(self.x_tick_every, ncols, plot_w / ncols as f64, widest);
         let x_ticks: Vec<f64> = (0..=ncols).step_by(step).map(|c| c as f64).collect();
+        // A week: names at day centres; the separators stay at the day boundaries.
+        let week = self.week && ncols == 168;
+        let label_ticks: Vec<f64> = if week {
+            (0..7).map(|d| d as f64 * 24.0 + 12.0).collect()
+        } else {
+            x_ticks.clone()
+        };
         let y_ticks: Vec<f64> = (0..nrows).map(|i| i as f64 + 0.5).collect();
 
         let mut chart = ChartBuilder::on(&plot_area)
@@ -127,7 +159,7 @@ impl Draw for Heatmap<'_> {
             .x_label_area_size(64)
             .y_label_area_size(y_area)
             .build_cartesian_2d(
-                Axis::with_ticks(0.0, ncols as f64, x_ticks.clone()),
+                Axis::with_ticks(0.0, ncols as f64, label_ticks),
                 Axis::with_ticks(0.0, nrows as f64, y_ticks),
             )
             .map_err(de)?;
@@ -144,7 +176,14 @@ impl Draw for Heatmap<'_> {
         chart
             .configure_mesh()
             .disable_mesh()
-            .x_label_formatter(&|x| format!("{}", x.round() as i64))
+            .x_label_formatter(&|x| {
+                if week {
+                    let d = (x / 24.0).floor() as usize;
+                    WEEKDAYS.get(d).map_or(String::new(), |n| n.to_string())
+                } else {
+                    format!("{}", x.round() as i64)
+                }
+            })
             .y_label_formatter(&|y| row_of(*y))
             .x_desc(self.x_label)
             .axis_desc_style(desc_style())
@@ -173,6 +212,26 @@ impl Draw for Heatmap<'_> {
             .filter(|&&x| x > 0.0 && x < ncols as f64)
             .map(|&x| PathElement::new(vec![(x, 0.0), (x, nrows as f64)], WHITE.stroke_width(1)));
         chart.draw_series(separators).map_err(de)?;
+        if week {
+            // Small hour ticks under the cells at 06:00, 12:00 and 18:00 of each day.
+            let tick_style = anchored(font(TICK_SIZE - 3.0).color(&MUTED), HPos::Center, VPos::Top);
+            for d in 0..7 {
+                for h in [6, 18] {
+                    let (x, y) = chart.backend_coord(&((d * 24 + h) as f64, 0.0));
+                    root.draw(&PathElement::new(
+                        vec![(x, y), (x, y + 4)],
+                        AXIS.stroke_width(1),
+                    ))
+                    .map_err(de)?;
+                    root.draw(&Text::new(
+                        format!("{h:02}"),
+                        (x, y + 5),
+                        tick_style.clone(),
+                    ))
+                    .map_err(de)?;
+                }
+            }
+        }
         if nrows > 1 && (py.end - py.start) / nrows as i32 >= 8 {
             let lines = (1..nrows).map(|r| {
                 let y = r as f64;

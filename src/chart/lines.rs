@@ -39,7 +39,8 @@ pub struct Curve {
 /// A labelled vertical reference line of [`curves`] (e.g. an SLA target).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Marker {
-    /// X position of the line.
+    /// X position of the line; a non-finite `x` (a limit with no place on this axis, such
+    /// as one on a business-hours clock) draws no line and lists the label under the legend.
     pub x: f64,
     /// Text drawn next to the top of the line.
     pub label: String,
@@ -75,6 +76,25 @@ pub fn lines_with_bands(
         x_label,
         y_label,
         series,
+        start: None,
+    })
+}
+
+/// [`lines_with_bands`] over time: `x` is in days since local midnight of `start`, and the x
+/// axis is labelled with dates (`Mon 12 Jan`) at whole days, a week apart on long runs.
+pub fn lines_with_bands_dated(
+    title: &str,
+    x_label: &str,
+    y_label: &str,
+    series: &[BandSeries],
+    start: jiff::civil::Date,
+) -> Result<Rendered, ChartError> {
+    render(&Bands {
+        title,
+        x_label,
+        y_label,
+        series,
+        start: Some(start),
     })
 }
 
@@ -83,6 +103,39 @@ struct Bands<'a> {
     x_label: &'a str,
     y_label: &'a str,
     series: &'a [BandSeries],
+    /// Dates on the x axis: x is in days since this date's midnight.
+    start: Option<jiff::civil::Date>,
+}
+
+/// Whole-day ticks over `lo..hi` days: every day, every 2 days or every week, so that at most
+/// about eight date labels share the axis.
+fn day_ticks(lo: f64, hi: f64) -> Vec<f64> {
+    let span = hi - lo;
+    let step = if span <= 8.0 {
+        1.0
+    } else if span <= 16.0 {
+        2.0
+    } else {
+        (span / 8.0 / 7.0).ceil() * 7.0
+    };
+    let mut t = lo.ceil();
+    let mut out = Vec::new();
+    while t <= hi + 1e-9 {
+        out.push(t);
+        t += step;
+    }
+    out
+}
+
+/// `start` + `days` whole days as `Mon 12 Jan`.
+fn date_label(start: jiff::civil::Date, days: f64) -> String {
+    if !days.is_finite() || days.abs() > 36_500.0 {
+        return String::new();
+    }
+    start
+        .checked_add(jiff::Span::new().days(days.round() as i64))
+        .map(|d| d.strftime("%a %-d %b").to_string())
+        .unwrap_or_default()
 }
 
 /// Rows `(x, mean, low, high)` of a band series with a finite `x`, sorted by x.
@@ -223,14 +276,22 @@ impl Draw for Bands<'_> {
         let y_fmt = NumFmt::for_axis(ylo, yhi, Y_TICKS, false);
         let y_axis = Axis::linear(ylo, yhi);
         let y_area = y_area_width(root, y_axis.ticks().iter().map(|t| y_fmt.fmt(*t)))?;
+        let x_axis = match self.start {
+            Some(_) => Axis::with_ticks(xlo, xhi, day_ticks(xlo, xhi)),
+            None => Axis::linear(xlo, xhi),
+        };
         let mut chart = builder(&plot_area, y_area)
-            .build_cartesian_2d(Axis::linear(xlo, xhi), y_axis)
+            .build_cartesian_2d(x_axis, y_axis)
             .map_err(de)?;
+        let start = self.start;
         mesh(
             &mut chart,
             self.x_label,
             self.y_label,
-            &|x| x_fmt.fmt(*x),
+            &|x| match start {
+                Some(d) => date_label(d, *x),
+                None => x_fmt.fmt(*x),
+            },
             &|y| y_fmt.fmt(*y),
         )?;
 
@@ -292,6 +353,7 @@ pub fn curves(
         x_log,
         y_percent,
         dots: 0,
+        labels: &[],
     })
 }
 
@@ -307,6 +369,22 @@ pub fn scatter(
     highlight: Option<&Curve>,
     y_percent: bool,
 ) -> Result<Rendered, ChartError> {
+    scatter_labelled(title, x_label, y_label, groups, highlight, y_percent, &[])
+}
+
+/// [`scatter`] with text labels next to points: `(x, y, text)` each (e.g. a sweep point's
+/// settings). A label goes right of its point, else left, above or below, wherever it overlaps
+/// no earlier label and stays inside the plot; labels that fit nowhere are left out rather than
+/// drawn over each other.
+pub fn scatter_labelled(
+    title: &str,
+    x_label: &str,
+    y_label: &str,
+    groups: &[Curve],
+    highlight: Option<&Curve>,
+    y_percent: bool,
+    labels: &[(f64, f64, String)],
+) -> Result<Rendered, ChartError> {
     let mut all = groups.to_vec();
     all.extend(highlight.cloned());
     render(&Curves {
@@ -318,6 +396,7 @@ pub fn scatter(
         x_log: false,
         y_percent,
         dots: groups.len(),
+        labels,
     })
 }
 
@@ -331,6 +410,8 @@ struct Curves<'a> {
     y_percent: bool,
     /// The first `dots` curves are drawn as unconnected dots; later ones as lines with rings.
     dots: usize,
+    /// Point labels `(x, y, text)`.
+    labels: &'a [(f64, f64, String)],
 }
 
 impl Curves<'_> {
@@ -384,11 +465,69 @@ impl Curves<'_> {
             }
         }
         self.marker_labels(root, chart, &markers, yhi)?;
+        self.point_labels(root, chart)?;
 
         let (w, _) = root.dim_in_pixel();
         let (_, py) = chart.plotting_area().get_pixel_range();
         let (entries, lw) = legend;
         draw_legend(root, entries, (w - lw) as i32, lw, py.start)
+    }
+
+    /// Draws the point labels, each where it overlaps no earlier label (see
+    /// [`scatter_labelled`]).
+    fn point_labels<DB: DrawingBackend, X: Ranged<ValueType = f64> + ValueFormatter<f64>>(
+        &self,
+        root: &DrawingArea<DB, Shift>,
+        chart: &ChartContext<'_, DB, Cartesian2d<X, Axis<RangedCoordf64>>>,
+    ) -> Result<(), ChartError> {
+        let (px, py) = chart.plotting_area().get_pixel_range();
+        let style = font(TICK_SIZE - 1.0).color(&TEXT);
+        let mut taken: Vec<(i32, i32, i32, i32)> = Vec::new();
+        let max_w = ((px.end - px.start) as u32 / 2).max(40);
+        for (x, y, label) in self.labels {
+            if !self.usable(&(*x, *y)) || label.trim().is_empty() {
+                continue;
+            }
+            let (cx, cy) = chart.backend_coord(&(*x, *y));
+            let text = fit_text(root, label, &style, max_w)?;
+            let tw = text_width(root, &text, &style)? as i32 + 8;
+            let th = 20;
+            let candidates = [
+                (cx + 12, cy - th / 2),
+                (cx - 12 - tw, cy - th / 2),
+                (cx - tw / 2, cy - 14 - th),
+                (cx - tw / 2, cy + 14),
+                (cx + 12, cy - th - 6),
+                (cx + 12, cy + 6),
+                (cx - 12 - tw, cy - th - 6),
+                (cx - 12 - tw, cy + 6),
+            ];
+            let free = |&(x0, y0): &(i32, i32)| {
+                x0 >= px.start
+                    && x0 + tw <= px.end
+                    && y0 >= py.start
+                    && y0 + th <= py.end
+                    && taken
+                        .iter()
+                        .all(|&(a, b, c, d)| x0 + tw < a || x0 > c || y0 + th < b || y0 > d)
+            };
+            let Some(&(x0, y0)) = candidates.iter().find(|c| free(c)) else {
+                continue;
+            };
+            taken.push((x0, y0, x0 + tw, y0 + th));
+            root.draw(&Rectangle::new(
+                [(x0, y0), (x0 + tw, y0 + th)],
+                WHITE.mix(0.85).filled(),
+            ))
+            .map_err(de)?;
+            root.draw(&Text::new(
+                text,
+                (x0 + 4, y0 + th / 2),
+                anchored(style.clone(), HPos::Left, VPos::Center),
+            ))
+            .map_err(de)?;
+        }
+        Ok(())
     }
 
     /// Labels each marker next to its line, on the right of it (left when
@@ -514,7 +653,7 @@ impl Draw for Curves<'_> {
             other => value_axis_range(other),
         };
 
-        let entries: Vec<LegendEntry> = self
+        let mut entries: Vec<LegendEntry> = self
             .curves
             .iter()
             .enumerate()
@@ -527,6 +666,15 @@ impl Draw for Curves<'_> {
                 LegendEntry::new(c.name.as_str(), swatch)
             })
             .collect();
+        // Markers without a place on this axis (e.g. limits on a business-hours clock on a
+        // wall-clock axis) are listed under the legend instead of being drawn somewhere false.
+        let off_axis: Vec<&Marker> = self.markers.iter().filter(|m| !m.x.is_finite()).collect();
+        if !off_axis.is_empty() {
+            entries.push(LegendEntry::new("not on this axis:", Swatch::Text));
+            for m in off_axis {
+                entries.push(LegendEntry::new(m.label.as_str(), Swatch::Text));
+            }
+        }
         let (w, _) = root.dim_in_pixel();
         let lw = legend_column_width(root, &entries)?;
         let (plot_area, _) = body.split_horizontally(w - lw);

@@ -22,8 +22,11 @@ mod lines;
 
 pub use bars::{CiBar, StackedBar, grouped_bars_ci, stacked_bars};
 pub use common::{HEIGHT, WIDTH};
-pub use heatmap::heatmap;
-pub use lines::{BandSeries, Curve, Marker, curves, lines_with_bands, scatter};
+pub use heatmap::{heatmap, heatmap_week};
+pub use lines::{
+    BandSeries, Curve, Marker, curves, lines_with_bands, lines_with_bands_dated, scatter,
+    scatter_labelled,
+};
 
 /// Failure to produce a chart.
 #[derive(Debug, thiserror::Error)]

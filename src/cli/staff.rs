@@ -193,6 +193,7 @@ pub(super) fn staff(args: &StaffArgs) -> Result<()> {
         "staff_info.toml",
         info(args, &base, &problem, &outcome).into_bytes(),
     );
+    crate::export::staff_report::add_report(&mut set, &base, &staffed, &problem, &outcome)?;
     let done = outputs::commit(out, &set)?;
     if quiet {
         return Ok(());

@@ -101,14 +101,29 @@ pub(crate) fn cdf_points(h: &LogHistogram) -> Vec<(f64, f64)> {
 
 /// One vertical marker per distinct SLA limit (first response or resolution), labelled with
 /// every target that uses it.
+///
+/// The charts' time axis is wall-clock time. A limit on a business-hours clock has no single
+/// place on it (24 business hours end 1 to 3+ wall-clock days after arrival, depending on when
+/// the ticket came in), so drawing it at 24 h would claim something false: such a limit is a
+/// marker without a position (`x` NaN), which the chart lists under its legend as
+/// "`P2/*`: 24 business h (us-business)" instead of drawing it.
 pub(crate) fn sla_markers(s: &Scenario, first_response: bool) -> Vec<Marker> {
     let mut markers: Vec<Marker> = Vec::new();
+    let mut business: Vec<(String, Vec<String>)> = Vec::new();
     for t in &s.sla.targets {
         let target = if first_response {
             t.first_response
         } else {
             t.resolution
         };
+        if let Some(tg) = target.filter(|tg| tg.clock.is_some()) {
+            let limit = crate::format::limit_label(&s.sla, &tg);
+            match business.iter_mut().find(|(l, _)| *l == limit) {
+                Some((_, who)) => who.push(t.label.clone()),
+                None => business.push((limit, vec![t.label.clone()])),
+            }
+            continue;
+        }
         if let Some(tg) = target {
             match markers
                 .iter_mut()
@@ -122,6 +137,10 @@ pub(crate) fn sla_markers(s: &Scenario, first_response: bool) -> Vec<Marker> {
             }
         }
     }
+    markers.extend(business.into_iter().map(|(limit, who)| Marker {
+        x: f64::NAN,
+        label: format!("{}: {limit}", who.join(", ")),
+    }));
     markers
 }
 
@@ -159,7 +178,7 @@ fn cdf_chart(s: &Scenario, mc: &MonteCarlo, first_response: bool) -> Result<Rend
             "{}: {what} time distribution (CDF; lines = SLA limits)",
             s.name
         ),
-        &format!("{what} time [minutes, log scale]"),
+        &format!("{what} time [wall-clock minutes, log scale]"),
         "tickets within time [%]",
         &curves,
         &markers,
@@ -214,15 +233,17 @@ fn utilisation_heatmap(s: &Scenario, mc: &MonteCarlo) -> Result<Rendered> {
                 .collect(),
         );
     }
-    Ok(chart::heatmap(
+    Ok(chart::heatmap_week(
         &format!(
             "{}: utilisation by pool and hour of week ({} time)",
             s.name, s.raw.demand.timezone
         ),
-        "hour of week (Mon 00:00 = 0)",
+        &format!(
+            "local time, Monday to Sunday ({}); small ticks at 06:00 and 18:00",
+            s.raw.demand.timezone
+        ),
         &labels,
         &values,
-        24,
     )?)
 }
 
@@ -365,13 +386,22 @@ fn backlog(s: &Scenario, mc: &MonteCarlo) -> Result<Rendered> {
         }
         series.push(b);
     }
-    Ok(chart::lines_with_bands(
+    let warmup_end = s
+        .run
+        .start_date
+        .checked_add(jiff::Span::new().days((s.run.warmup_min / 1440.0).round() as i64))
+        .map_or_else(
+            |_| String::new(),
+            |d| d.strftime("%a %-d %b %Y").to_string(),
+        );
+    Ok(chart::lines_with_bands_dated(
         &format!("{}: backlog over time (mean, 95% CI band)", s.name),
         &format!(
-            "time since start [days] (warm-up ends at day {:.0})",
-            s.run.warmup_min / 1440.0
+            "local date ({}; ticks at midnight; warm-up ends {warmup_end})",
+            s.raw.demand.timezone
         ),
         "tickets",
         &series,
+        s.run.start_date,
     )?)
 }

@@ -293,11 +293,25 @@ pub fn sweep_charts(v: &SweepView) -> Result<Vec<(String, Rendered)>> {
     }
     let mut out = Vec::new();
     for (metric, group, title, y_label) in &charted {
-        let percent = v
+        let kind = v
             .results
             .iter()
             .find_map(|r| crate::montecarlo::find_row(&r.summary, metric, group))
-            .is_some_and(|r| r.kind == Kind::Fraction);
+            .map(|r| r.kind);
+        let percent = kind == Some(Kind::Fraction);
+        // Times read in hours once they pass two hours (as the tables write them).
+        let largest = (0..v.points.len())
+            .filter_map(|k| v.row(k, metric, group))
+            .map(|r| r.estimate.ci_high.max(r.estimate.mean))
+            .filter(|x| x.is_finite())
+            .fold(0.0f64, f64::max);
+        let hours = matches!(kind, Some(Kind::Time | Kind::Duration)) && largest > 120.0;
+        let scale = if hours { 1.0 / 60.0 } else { 1.0 };
+        let y_label = if hours {
+            y_label.replace("[minutes]", "[hours]")
+        } else {
+            y_label.clone()
+        };
         let title = format!("{title} vs {} (mean, 95% CI)", first.key);
         let stem = if group == "all" {
             format!("{metric}_vs_{}", first.key)
@@ -309,7 +323,7 @@ pub fn sweep_charts(v: &SweepView) -> Result<Vec<(String, Rendered)>> {
                 .iter()
                 .map(|(name, ks)| {
                     let est = |k: usize, f: fn(&SummaryRow) -> f64| {
-                        v.row(k, metric, group).map_or(f64::NAN, f)
+                        v.row(k, metric, group).map_or(f64::NAN, f) * scale
                     };
                     BandSeries {
                         name: name.clone(),
@@ -328,7 +342,7 @@ pub fn sweep_charts(v: &SweepView) -> Result<Vec<(String, Rendered)>> {
                     }
                 })
                 .collect();
-            chart::lines_with_bands(&title, &first.key, y_label, &bands)?
+            chart::lines_with_bands(&title, &first.key, &y_label, &bands)?
         } else {
             let bars: Vec<CiBar> = v
                 .points
@@ -336,10 +350,14 @@ pub fn sweep_charts(v: &SweepView) -> Result<Vec<(String, Rendered)>> {
                 .enumerate()
                 .filter_map(|(k, p)| {
                     let r = v.row(k, metric, group)?;
+                    let mut e = r.estimate;
+                    e.mean *= scale;
+                    e.ci_low *= scale;
+                    e.ci_high *= scale;
                     Some(CiBar::of_estimate(
                         show(&p.settings[0].1),
                         series_label(p, metric),
-                        &r.estimate,
+                        &e,
                         None,
                     ))
                 })
@@ -349,7 +367,7 @@ pub fn sweep_charts(v: &SweepView) -> Result<Vec<(String, Rendered)>> {
             } else {
                 (f64::NAN, f64::NAN)
             };
-            chart::grouped_bars_ci(&title, &first.key, y_label, &bars, range, percent)?
+            chart::grouped_bars_ci(&title, &first.key, &y_label, &bars, range, percent)?
         };
         out.push((file_safe(&stem), chart));
     }
@@ -387,7 +405,22 @@ fn frontier(v: &SweepView) -> Result<Rendered> {
         .iter()
         .find_map(|r| crate::montecarlo::find_row(&r.summary, v.frontier_metric, "all"))
         .is_some_and(|r| r.kind == Kind::Fraction);
-    Ok(chart::scatter(
+    // Every point is labelled with its settings when there are few, else the frontier only.
+    let labelled = |k: usize| v.pareto[k] || v.points.len() <= MAX_LABELLED_POINTS;
+    let mut order: Vec<usize> = (0..v.points.len()).filter(|&k| labelled(k)).collect();
+    // Frontier points claim their label places first.
+    order.sort_by_key(|&k| !v.pareto[k]);
+    let labels: Vec<(f64, f64, String)> = order
+        .into_iter()
+        .map(|k| {
+            (
+                v.cost[k],
+                v.mean(k, v.frontier_metric, "all"),
+                point_short_label(&v.points[k]),
+            )
+        })
+        .collect();
+    Ok(chart::scatter_labelled(
         &format!(
             "Cost vs {} (Pareto-optimal points joined)",
             v.frontier_metric
@@ -401,5 +434,33 @@ fn frontier(v: &SweepView) -> Result<Rendered> {
         &groups,
         Some(&front),
         percent,
+        &labels,
     )?)
+}
+
+/// Points of a frontier chart that are all labelled; beyond this only the Pareto-optimal ones.
+const MAX_LABELLED_POINTS: usize = 12;
+
+/// A point's settings in a few characters: `#3 swarm, growth_per_month=0.05` (the last part of
+/// each key, the bare value for `model`).
+fn point_short_label(p: &Point) -> String {
+    let parts: Vec<String> = p
+        .settings
+        .iter()
+        .map(|(k, x)| {
+            if k == "model" {
+                show(x)
+            } else {
+                let short = k.rsplit('.').next().unwrap_or(k);
+                // `pools.l1.headcount` -> `l1.headcount`: the pool matters.
+                let short = if short == "headcount" {
+                    k.strip_prefix("pools.").unwrap_or(k)
+                } else {
+                    short
+                };
+                format!("{short}={}", show(x))
+            }
+        })
+        .collect();
+    format!("#{} {}", p.index, parts.join(", "))
 }

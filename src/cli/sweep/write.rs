@@ -8,7 +8,7 @@ use super::print::{info, print_sweep};
 use crate::cli::outputs;
 use crate::export::OutputSet;
 use crate::export::output::OutputDir;
-use crate::export::sweep::{SweepView, kept, sweep_charts};
+use crate::export::sweep::{SweepView, kept};
 use crate::export::sweep_rows::SweepRows;
 use crate::stats::paired::Direction;
 use crate::study::sweep::{self, PointResult};
@@ -127,10 +127,7 @@ impl Sink {
             out.streamed(name);
         }
         let mut set = OutputSet::default();
-        for (name, r) in sweep_charts(&view)? {
-            set.add(format!("charts/{name}.svg"), r.svg.into_bytes());
-            set.add(format!("charts/{name}.png"), r.png);
-        }
+        crate::export::sweep_report::add_charts_and_report(&mut set, &view, base, seed, reps)?;
         set.add(
             "sweep_info.toml",
             info(file, base, varies, &view, seed, reps).into_bytes(),

@@ -57,6 +57,9 @@ th, td { padding: 6px 10px; border-bottom: 1px solid var(--line); text-align: le
 th.num { text-align: right; }
 th { background: var(--panel); border-bottom: 2px solid var(--line); white-space: nowrap; }
 td.num { text-align: right; white-space: nowrap; }
+td.num.pair { white-space: normal; }
+td.pair .v, td.pair .ci { white-space: nowrap; }
+td.pair .ci { color: var(--muted); }
 tbody tr:nth-child(even) td { background: #fbfcfd; }
 .badge {
   display: inline-block; padding: 1px 9px; border-radius: 999px; font-size: 0.8rem;

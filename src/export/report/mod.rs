@@ -247,10 +247,24 @@ fn render_table(h: &mut String, t: &HtmlTable) {
     for (r, row) in t.rows.iter().enumerate() {
         let status = t.status.get(r).map_or("", |s| s.trim());
         h.push_str("<tr>");
-        for i in 0..columns {
+        for (i, &is_numeric) in numeric.iter().enumerate().take(columns) {
             let cell = row.get(i).map_or("", String::as_str);
-            let _ = write!(h, "<td{}>", class(i));
-            if i + 1 == columns && !status.is_empty() {
+            // "mean [low .. high]" in a numeric column may break before its interval, so a
+            // wide grid wraps onto two lines per cell instead of overflowing the page.
+            let pair = cell.split_once(" [").filter(|_| is_numeric);
+            if pair.is_some() {
+                h.push_str("<td class=\"num pair\">");
+            } else {
+                let _ = write!(h, "<td{}>", class(i));
+            }
+            if let Some((value, ci)) = pair {
+                let _ = write!(
+                    h,
+                    "<span class=\"v\">{}</span> <span class=\"ci\">[{}</span>",
+                    escape(value),
+                    escape(ci)
+                );
+            } else if i + 1 == columns && !status.is_empty() {
                 let (kind, word) = badge(status);
                 let text = if cell.trim().is_empty() { word } else { cell };
                 let _ = write!(h, "<span class=\"badge {kind}\">{}</span>", escape(text));

@@ -264,3 +264,23 @@ fn script_reports_chart_sizes_and_errors_on_body() {
     // Measurement only: the page must read the same with scripts off.
     assert!(SCRIPT.lines().count() <= 45);
 }
+
+#[test]
+fn a_mean_and_its_interval_may_wrap_between_them_only() {
+    let mut input = empty();
+    input.tables = vec![HtmlTable {
+        title: String::new(),
+        header: vec!["point".into(), "resolution".into()],
+        rows: vec![
+            vec!["a".into(), "6.0 h [3.3 h .. 8.7 h]".into()],
+            vec!["b".into(), "5.1 h".into()],
+        ],
+        status: Vec::new(),
+    }];
+    let html = render(&input);
+    assert!(html.contains(
+        "<td class=\"num pair\"><span class=\"v\">6.0 h</span> <span class=\"ci\">[3.3 h .. 8.7 h]</span></td>"
+    ));
+    assert!(html.contains("<td class=\"num\">5.1 h</td>"));
+    assert!(html.contains("<td>a</td>"), "text columns are left alone");
+}
