@@ -672,7 +672,11 @@ impl Draw for Curves<'_> {
         if !off_axis.is_empty() {
             entries.push(LegendEntry::new("not on this axis:", Swatch::Text));
             for m in off_axis {
-                entries.push(LegendEntry::new(m.label.as_str(), Swatch::Text));
+                // Many targets can share one limit: one legend line per few names, so the
+                // label is never cut off at the legend's edge.
+                for line in wrap_label(&m.label, OFF_AXIS_LINE_CHARS) {
+                    entries.push(LegendEntry::new(line, Swatch::Text));
+                }
             }
         }
         let (w, _) = root.dim_in_pixel();
@@ -716,5 +720,50 @@ impl Draw for Curves<'_> {
                 (&entries, lw),
             )
         }
+    }
+}
+
+/// Longest legend line of a marker that has no place on the axis [characters].
+const OFF_AXIS_LINE_CHARS: usize = 34;
+
+/// Breaks `label` after ", " or ": " into lines of at most about `max` characters (a single
+/// longer part keeps its own line); continuation lines are indented.
+fn wrap_label(label: &str, max: usize) -> Vec<String> {
+    let mut parts: Vec<&str> = Vec::new();
+    let mut rest = label;
+    while let Some(i) = rest.find([',', ':']) {
+        let end = (i + 2).min(rest.len());
+        parts.push(&rest[..end]);
+        rest = &rest[end..];
+    }
+    parts.push(rest);
+    let mut lines: Vec<String> = Vec::new();
+    let mut line = String::new();
+    for part in parts.into_iter().filter(|p| !p.is_empty()) {
+        if !line.is_empty() && line.chars().count() + part.trim_end().chars().count() > max {
+            lines.push(line.trim_end().to_string());
+            line = "  ".to_string();
+        }
+        line.push_str(part);
+    }
+    if !line.trim().is_empty() {
+        lines.push(line.trim_end().to_string());
+    }
+    lines
+}
+
+#[cfg(test)]
+mod wrap_tests {
+    use super::wrap_label;
+
+    #[test]
+    fn long_marker_labels_wrap_at_commas_and_keep_every_character() {
+        let label = "P1/smb, P2/enterprise, P2/mid_market, P2/smb: 24 business h (us-business)";
+        let lines = wrap_label(label, 34);
+        assert!(lines.len() >= 2, "{lines:?}");
+        assert!(lines.iter().all(|l| l.chars().count() <= 36), "{lines:?}");
+        let joined: String = lines.iter().map(|l| l.trim()).collect::<Vec<_>>().join(" ");
+        assert_eq!(joined, label);
+        assert_eq!(wrap_label("P1/enterprise", 34), ["P1/enterprise"]);
     }
 }
