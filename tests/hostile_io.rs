@@ -98,6 +98,26 @@ fn assert_refused(o: &Output, want: &[&str]) {
     }
 }
 
+/// A successful 2-replication `mmc.toml` run into `out`: the earlier outputs a failure must
+/// leave intact, as a snapshot.
+fn complete_run_into(out: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+    let first = supportsim(&[
+        "run",
+        &mmc(),
+        "--replications",
+        "2",
+        "--out",
+        s(out),
+        "--quiet",
+    ]);
+    assert!(
+        first.status.success(),
+        "{}",
+        String::from_utf8_lossy(&first.stderr)
+    );
+    snapshot(out)
+}
+
 fn mmc() -> String {
     repo("scenarios/mmc.toml").to_str().unwrap().to_string()
 }
@@ -142,21 +162,7 @@ fn output_folder_on_a_read_only_file_system() {
         std::fs::create_dir_all(&root).unwrap();
     }
     let out = root.join("out");
-    let first = supportsim(&[
-        "run",
-        &mmc(),
-        "--replications",
-        "2",
-        "--out",
-        s(&out),
-        "--quiet",
-    ]);
-    assert!(
-        first.status.success(),
-        "{}",
-        String::from_utf8_lossy(&first.stderr)
-    );
-    let before = snapshot(&out);
+    let before = complete_run_into(&out);
     let problem = if mount.is_some() {
         let ok = Command::new("mount")
             .args(["-o", "remount,ro"])
@@ -239,21 +245,7 @@ fn full_disk_during_run_keeps_earlier_outputs() {
         return;
     };
     let out = root.join("out");
-    let first = supportsim(&[
-        "run",
-        &mmc(),
-        "--replications",
-        "2",
-        "--out",
-        s(&out),
-        "--quiet",
-    ]);
-    assert!(
-        first.status.success(),
-        "{}",
-        String::from_utf8_lossy(&first.stderr)
-    );
-    let before = snapshot(&out);
+    let before = complete_run_into(&out);
     fill(&root, 64);
     let o = supportsim(&[
         "run",
