@@ -27,7 +27,14 @@ fn validate_prints_offered_load_and_utilisation() {
             "valid scenario \"saas-midmarket-tiered\"",
         ))
         .stdout(predicate::str::contains("offered load"))
-        .stdout(predicate::str::contains("l3"));
+        .stdout(predicate::str::contains("l3"))
+        // Headcount as scheduled FTE and as on duty at peak and on average (L1: 13 FTE in two
+        // shifts of 7 and 6; after shrinkage at most 10 on duty where they overlap, 2.17 on average).
+        .stdout(predicate::str::contains("scheduled FTE"))
+        .stdout(
+            predicate::str::is_match(r"l1 +┆ L1 +┆ 1438 +┆ 9\.1 +┆ 1\.30 +┆ 13\.0 +┆ 10 +┆ 2\.17")
+                .unwrap(),
+        );
 }
 
 #[test]

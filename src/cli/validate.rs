@@ -36,19 +36,28 @@ pub(super) fn validate(file: &Path) -> anyhow::Result<()> {
     t.set_header(vec![
         "pool",
         "tier",
-        "tickets/week",
-        "work/ticket [min]",
+        "tickets per week",
+        "work per ticket [min]",
         "offered load [erlangs]",
-        "mean on duty [agents]",
-        "utilisation (est.)",
+        "scheduled FTE",
+        "on duty: peak",
+        "on duty: mean",
+        "busy share (est.)",
     ]);
+    // Headcount three ways, as `run` prints it: what is paid for (40-hour FTE), and who is
+    // working (after shrinkage) at the busiest moment and on average over the window.
     for l in pool_loads(&s) {
+        let pool = s.pools.iter().find(|p| p.name == l.pool);
         t.add_row(vec![
             l.pool.clone(),
             tier_label(&s, &l.pool),
             format!("{:.0}", l.tickets_per_week),
             format!("{:.1}", l.work_per_ticket_min),
             format!("{:.2}", l.offered_erlangs),
+            pool.map_or("-".into(), |p| {
+                format!("{:.1}", super::run::scheduled_fte(&s, p))
+            }),
+            pool.map_or("-".into(), |p| p.max_staffed().to_string()),
             format!("{:.2}", l.mean_staffed),
             if l.utilisation.is_finite() {
                 format!("{:.1}%", l.utilisation * 100.0)
