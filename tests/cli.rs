@@ -689,3 +689,28 @@ fn validate_prints_the_bot() {
         ))
         .stdout(predicate::str::contains("$0.90 a conversation"));
 }
+
+/// A model switched on from the command line says which of its settings came from defaults,
+/// and says nothing when the file sets them.
+#[test]
+fn switching_the_model_names_the_defaults_it_runs_on() {
+    let dir = tempfile::tempdir().unwrap();
+    bin()
+        .args(["compare", "--replications", "2", "--models", "tiered,swarm"])
+        .arg(repo("scenarios/saas-midmarket-tiered.toml"))
+        .arg("--out")
+        .arg(dir.path().join("a"))
+        .assert()
+        .success()
+        .stderr(predicate::str::contains(
+            "swarm: model \"swarm\" runs on defaults the file does not set: [swarm] owner level 2",
+        ));
+    bin()
+        .args(["compare", "--replications", "2", "--models", "tiered,swarm"])
+        .arg(repo("scenarios/saas-midmarket-swarm.toml"))
+        .arg("--out")
+        .arg(dir.path().join("b"))
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("runs on defaults").not());
+}

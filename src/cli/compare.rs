@@ -72,7 +72,9 @@ fn load(args: &CompareArgs) -> Result<Vec<Loaded>> {
         for m in &args.models {
             let mut raw = s.raw.clone();
             raw.model = m.trim().to_string();
-            let v = Scenario::from_raw(raw, f).with_context(|| format!("--models {m}"))?;
+            let mut v = Scenario::from_raw(raw, f).with_context(|| format!("--models {m}"))?;
+            v.warnings
+                .extend(crate::scenario::analysis::model_defaults(&v));
             let label = if args.files.len() == 1 {
                 m.trim().to_string()
             } else {

@@ -265,3 +265,34 @@ pub(crate) fn week_hours(cells: &[[bool; 24]; 7]) -> String {
     }
     out.join("; ")
 }
+
+/// When a model is switched on from the command line (`compare --models`, `sweep --vary
+/// model=`) and the file has no table of its own for it, which settings come from defaults:
+/// the reader of a comparison must know that "swarm" meant the default swarm.
+pub fn model_defaults(s: &Scenario) -> Option<String> {
+    use super::ModelKind;
+    let mut parts = Vec::new();
+    if matches!(s.model, ModelKind::Swarm | ModelKind::Hybrid)
+        && s.raw.swarm.is_none()
+        && let Some(w) = &s.swarm
+    {
+        parts.push(format!(
+            "[swarm] owner level {}, {:.1} helpers per session on average, coordination overhead {:.0}%, context switch {:.1} min, brief {:.1} min",
+            w.owner_level,
+            w.helpers_mean,
+            w.overhead * 100.0,
+            w.context_switch.mean(),
+            w.brief.mean()
+        ));
+    }
+    if s.model == ModelKind::PooledTiered && s.raw.pooled.is_none() {
+        parts.push("[pooled] levels 1..=2 share one queue".to_string());
+    }
+    (!parts.is_empty()).then(|| {
+        format!(
+            "model \"{}\" runs on defaults the file does not set: {}; set them in the file to change them (docs/models.md)",
+            s.model.name(),
+            parts.join("; ")
+        )
+    })
+}

@@ -114,7 +114,12 @@ pub(super) fn sweep(args: &SweepArgs) -> Result<()> {
 
     let RunContext { pool, out, quiet } = args.common.context(
         || default_out(&format!("sweep-{}", plan.base.name), shard),
-        plan.base.warnings.clone(),
+        plan.base
+            .warnings
+            .iter()
+            .chain(&plan.notes)
+            .cloned()
+            .collect::<Vec<_>>(),
     )?;
     let total = reps as u64 * mine.len() as u64;
     let bar = super::progress_bar(total, quiet);

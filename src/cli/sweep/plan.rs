@@ -31,6 +31,9 @@ pub(super) struct Plan {
     pub varies: Vec<Vary>,
     pub points: Vec<Point>,
     pub facts: Vec<PointFacts>,
+    /// Defaults a varied model runs on (see [`crate::scenario::analysis::model_defaults`]),
+    /// once each.
+    pub notes: Vec<String>,
     pub exprs: Vec<String>,
     pub seed: u64,
     pub reps: u32,
@@ -81,8 +84,14 @@ pub(super) fn plan(
     // Before building every point's scenario: the estimate needs only the base and the count.
     budget(&base, reps, points.len())?;
     let mut facts = Vec::with_capacity(points.len());
+    let mut notes: Vec<String> = Vec::new();
     for p in &points {
         let s = sweep::apply(&tree, &p.settings, file)?;
+        if let Some(n) = crate::scenario::analysis::model_defaults(&s)
+            && !notes.contains(&n)
+        {
+            notes.push(n);
+        }
         facts.push(PointFacts {
             agent_hours: sweep::agent_hours_per_week(&s),
             priced: s.costs.is_some(),
@@ -97,6 +106,7 @@ pub(super) fn plan(
         varies,
         points,
         facts,
+        notes,
         exprs,
         seed,
         reps,
