@@ -19,6 +19,15 @@ use crate::scenario::PHONE;
 use rand::RngExt;
 
 impl<K: TicketSink> Simulation<'_, K> {
+    /// The customer of ticket `id` has just joined (or will join at `stage_since`) the first
+    /// human queue: the timers of waiting customers start, a chaser for an email, a callback
+    /// offer for a call.
+    #[inline]
+    pub(super) fn start_waiting(&mut self, id: u32) {
+        self.next_chaser(id);
+        self.offer_callback_later(id);
+    }
+
     /// Schedules the callback offer of ticket `id`, which has just joined (or is about to
     /// join, at `stage_since`) the queue as an unanswered phone contact.
     #[inline]

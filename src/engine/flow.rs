@@ -135,8 +135,7 @@ impl<K: TicketSink> Simulation<'_, K> {
         } else {
             self.enqueue(id);
         }
-        self.next_chaser(id);
-        self.offer_callback_later(id);
+        self.start_waiting(id);
     }
 
     /// Puts a new open ticket in the slab: its id and generation.
@@ -292,13 +291,12 @@ impl<K: TicketSink> Simulation<'_, K> {
             self.take_over(id);
             return;
         }
-        if s.behaviour.callbacks.is_some() {
-            let t = self.slab.get(id);
-            if t.callback != 0 && !t.responded {
-                let pool = self.serving_pool(t);
-                if self.callback_attempt_fails(id, pool) {
-                    return;
-                }
+        let t = self.slab.get(id);
+        if t.callback != 0 && !t.responded {
+            // An accepted callback (only under [customers.callbacks]): the agent calls first.
+            let pool = self.serving_pool(t);
+            if self.callback_attempt_fails(id, pool) {
+                return;
             }
         }
         if self.policy.stages[self.slab.get(id).stage as usize].rule == StageRule::Triage {

@@ -493,8 +493,7 @@ impl<K: TicketSink> Simulation<'_, K> {
             );
         }
         self.enqueue(id);
-        self.next_chaser(id);
-        self.offer_callback_later(id);
+        self.start_waiting(id);
     }
 
     /// An agent takes incident or outreach ticket `id`: a short step (a health check; the

@@ -128,7 +128,6 @@ impl<K: TicketSink> Simulation<'_, K> {
             );
         }
         self.enqueue(id);
-        self.next_chaser(id);
-        self.offer_callback_later(id);
+        self.start_waiting(id);
     }
 }

@@ -4,6 +4,7 @@
 
 use super::catalog::{Kind, Quantity};
 use super::recorder::CallbackCounts;
+use super::values::ratio;
 use crate::scenario::{CHANNELS, Scenario};
 
 /// Entries of the channels with `[access]` rules (none for files without them, whose
@@ -149,20 +150,13 @@ impl CallbackMetric {
 
     /// The metric's value in one replication.
     pub(super) fn value(self, c: &CallbackCounts) -> f64 {
-        let ratio = |a: u64, b: u64| {
-            if b == 0 {
-                f64::NAN
-            } else {
-                a as f64 / b as f64
-            }
-        };
-        let settled = c.connected + c.lost;
+        let settled = (c.connected + c.lost) as f64;
         match self {
             CallbackMetric::Offered => c.offered as f64,
             CallbackMetric::Accepted => c.accepted as f64,
-            CallbackMetric::Share => ratio(c.accepted, c.phone_waits),
-            CallbackMetric::SuccessRate => ratio(c.connected, settled),
-            CallbackMetric::AttemptsPerCallback => ratio(c.attempts, settled),
+            CallbackMetric::Share => ratio(c.accepted as f64, c.phone_waits as f64),
+            CallbackMetric::SuccessRate => ratio(c.connected as f64, settled),
+            CallbackMetric::AttemptsPerCallback => ratio(c.attempts as f64, settled),
             CallbackMetric::Lost => c.lost as f64,
         }
     }

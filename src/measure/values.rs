@@ -69,7 +69,6 @@ impl Recorder {
 
     /// Value of one catalog entry; NaN when the replication has no data for it.
     pub fn value(&self, q: &Quantity) -> f64 {
-        let ratio = |a: f64, b: f64| if b > 0.0 { a / b } else { f64::NAN };
         let window_min = self.window.1 - self.window.0;
         match *q {
             Quantity::Arrived(g) => self.sum_cells(g).arrived as f64,
@@ -249,11 +248,7 @@ impl Recorder {
             Quantity::Callback(m) => m.value(&self.callbacks),
             Quantity::BotWeek(w) => {
                 let (offered, contained) = self.bot_weeks[w];
-                if offered == 0 {
-                    f64::NAN
-                } else {
-                    contained as f64 / offered as f64
-                }
+                ratio(contained as f64, offered as f64)
             }
             Quantity::ChasersPerTicket => {
                 let c = self.sum_cells(Group::All);
@@ -286,4 +281,10 @@ fn quantile(w: &WaitStats, q: f64) -> f64 {
     } else {
         f64::NAN
     }
+}
+
+/// `a / b`, or NaN when there is nothing to divide by (no data in this replication).
+#[inline]
+pub(super) fn ratio(a: f64, b: f64) -> f64 {
+    if b > 0.0 { a / b } else { f64::NAN }
 }
