@@ -276,56 +276,41 @@ fn full_disk_during_run_keeps_earlier_outputs() {
     );
 }
 
-/// A sweep on a 64 kB disk: its tables stream into the staging folder while points run, so
-/// the disk fills mid-sweep; nothing is left on the disk afterwards.
-#[test]
-fn full_disk_during_sweep_leaves_nothing() {
+/// A sweep (`extra` arguments added) into `name` on a fresh 64 kB disk: refused naming the
+/// disk and the cause, and nothing is left on the disk afterwards.
+fn sweep_on_a_tiny_disk(case: &str, name: &str, extra: &[&str]) {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path().join("tiny");
-    let Some(_mount) = tmpfs(&root, "64k", "full-disk-sweep") else {
+    let Some(_mount) = tmpfs(&root, "64k", case) else {
         return;
     };
-    let out = root.join("sweep");
-    let o = supportsim(&[
+    let out = root.join(name);
+    let mut args = vec![
         "sweep",
-        &mmc(),
         "--vary",
         "pools.agents.headcount=12..31",
         "--replications",
         "2",
-        "--out",
-        s(&out),
-        "--quiet",
-    ]);
+    ];
+    args.extend_from_slice(extra);
+    let scenario = mmc();
+    args.extend_from_slice(&[scenario.as_str(), "--out", s(&out), "--quiet"]);
+    let o = supportsim(&args);
     assert_refused(&o, &["cannot write", s(&root), "No space left on device"]);
     let left: Vec<_> = std::fs::read_dir(&root).unwrap().collect();
     assert!(left.is_empty(), "nothing partial: {left:?}");
+}
+
+/// A sweep on a 64 kB disk: its tables stream into the staging folder while points run, so
+/// the disk fills mid-sweep; nothing is left on the disk afterwards.
+#[test]
+fn full_disk_during_sweep_leaves_nothing() {
+    sweep_on_a_tiny_disk("full-disk-sweep", "sweep", &[]);
 }
 
 /// A disk that is already full when a sweep shard starts writing its point partitions
 /// (streamed one point at a time): refused naming the file, nothing left.
 #[test]
 fn full_disk_during_sweep_shard_leaves_nothing() {
-    let dir = tempfile::tempdir().unwrap();
-    let root = dir.path().join("tiny");
-    let Some(_mount) = tmpfs(&root, "64k", "full-disk-shard") else {
-        return;
-    };
-    let out = root.join("shard");
-    let o = supportsim(&[
-        "sweep",
-        &mmc(),
-        "--vary",
-        "pools.agents.headcount=12..31",
-        "--replications",
-        "2",
-        "--shard",
-        "0/2",
-        "--out",
-        s(&out),
-        "--quiet",
-    ]);
-    assert_refused(&o, &["cannot write", s(&root), "No space left on device"]);
-    let left: Vec<_> = std::fs::read_dir(&root).unwrap().collect();
-    assert!(left.is_empty(), "nothing partial: {left:?}");
+    sweep_on_a_tiny_disk("full-disk-shard", "shard", &["--shard", "0/2"]);
 }
