@@ -30,7 +30,8 @@ mod support;
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use std::hint::black_box;
 use support::{bundled, check_mmc12_loop_against_erlang_c, mmc_scenario, mmc12_loop};
-use supportsim::engine::{Catalog, simulate};
+use supportsim::engine::simulate;
+use supportsim::measure::Catalog;
 
 fn bench(c: &mut Criterion) {
     let mut g = c.benchmark_group("engine");

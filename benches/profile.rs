@@ -10,7 +10,8 @@
 mod support;
 
 use std::hint::black_box;
-use supportsim::engine::{Catalog, simulate};
+use supportsim::engine::simulate;
+use supportsim::measure::Catalog;
 
 /// Simulated days with arrivals besides the measured ones: 1 day warm-up, 1 day drain.
 const EXTRA_DAYS: u64 = 2;

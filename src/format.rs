@@ -1,6 +1,6 @@
 //! Human-readable formatting shared by the terminal output and the HTML report.
 
-use crate::engine::Kind;
+use crate::measure::Kind;
 use crate::stats::summary::Estimate;
 
 /// A unit for times: minutes per unit, suffix, decimals.

@@ -5,9 +5,8 @@
 //! `replications.parquet` and are small), while histograms and time series are merged chunk by
 //! chunk, so memory does not grow with the number of tickets simulated.
 
-use crate::engine::{
-    Catalog, Kind, ReplicationResult, SeriesLayout, TicketSink, simulate, simulate_with_sink,
-};
+use crate::engine::{ReplicationResult, simulate, simulate_with_sink};
+use crate::measure::{Catalog, Kind, SeriesLayout, TicketSink};
 use crate::scenario::Scenario;
 use crate::stats::hist::LogHistogram;
 use crate::stats::summary::{CellStats, Estimate};

@@ -3,7 +3,8 @@
 //! constants, so each resolved ticket's time with the agent is known exactly from its record.
 
 use crate::common::*;
-use supportsim::engine::{Catalog, TicketOutcome, TicketRecord, TicketSink, simulate_with_sink};
+use supportsim::engine::simulate_with_sink;
+use supportsim::measure::{Catalog, TicketOutcome, TicketRecord, TicketSink};
 
 #[derive(Default)]
 struct Records(Vec<TicketRecord>);

@@ -69,7 +69,7 @@ fn a_replication_depends_only_on_seed_and_index() {
         "/scenarios/saas-midmarket-tiered.toml"
     )))
     .unwrap();
-    let cat = supportsim::engine::Catalog::new(&s);
+    let cat = supportsim::measure::Catalog::new(&s);
     let a = supportsim::engine::simulate(&s, &cat, 3);
     let b = supportsim::engine::simulate(&s, &cat, 3);
     let c = supportsim::engine::simulate(&s, &cat, 4);

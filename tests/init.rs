@@ -5,8 +5,8 @@
 use assert_cmd::Command;
 use predicates::prelude::*;
 use std::path::Path;
+use supportsim::model::load::pool_loads;
 use supportsim::scenario::Scenario;
-use supportsim::scenario::analysis::pool_loads;
 
 fn bin() -> Command {
     let mut c = Command::new(env!("CARGO_BIN_EXE_supportsim"));

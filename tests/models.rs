@@ -3,7 +3,8 @@
 
 use crate::common::*;
 use std::path::Path;
-use supportsim::engine::{Catalog, TicketRecord, TicketSink, simulate_with_sink};
+use supportsim::engine::simulate_with_sink;
+use supportsim::measure::{Catalog, TicketRecord, TicketSink};
 use supportsim::montecarlo::MonteCarlo;
 use supportsim::scenario::Scenario;
 use supportsim::stats::erlang::{QueueInput, metrics};

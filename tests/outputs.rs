@@ -165,9 +165,9 @@ fn json_format_is_parseable_and_complete() {
 }
 
 /// A sink that keeps records in memory (tests only).
-struct VecSink(Vec<supportsim::engine::TicketRecord>);
-impl supportsim::engine::TicketSink for VecSink {
-    fn record(&mut self, r: &supportsim::engine::TicketRecord) {
+struct VecSink(Vec<supportsim::measure::TicketRecord>);
+impl supportsim::measure::TicketSink for VecSink {
+    fn record(&mut self, r: &supportsim::measure::TicketRecord) {
         self.0.push(*r);
     }
 }
@@ -175,9 +175,9 @@ impl supportsim::engine::TicketSink for VecSink {
 #[test]
 fn per_ticket_records_agree_with_the_replication_metrics() {
     use std::sync::Mutex;
-    use supportsim::engine::TicketOutcome;
+    use supportsim::measure::TicketOutcome;
     let (s, _) = small_run();
-    let kept: Mutex<Vec<(u32, Vec<supportsim::engine::TicketRecord>)>> = Mutex::new(Vec::new());
+    let kept: Mutex<Vec<(u32, Vec<supportsim::measure::TicketRecord>)>> = Mutex::new(Vec::new());
     let mc = MonteCarlo::run_with_sinks(
         &s,
         3,

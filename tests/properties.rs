@@ -9,10 +9,8 @@
 
 use proptest::prelude::*;
 use proptest::test_runner::TestCaseError;
-use supportsim::engine::{
-    Catalog, Kind, ReplicationResult, TicketOutcome, TicketRecord, TicketSink, simulate,
-    simulate_with_sink,
-};
+use supportsim::engine::{ReplicationResult, simulate, simulate_with_sink};
+use supportsim::measure::{Catalog, Kind, TicketOutcome, TicketRecord, TicketSink};
 use supportsim::montecarlo::MonteCarlo;
 use supportsim::scenario::Scenario;
 

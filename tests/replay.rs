@@ -5,8 +5,9 @@
 use crate::common::est;
 use polars::prelude::*;
 use std::path::Path;
-use supportsim::engine::{TicketRecord, TicketSink, simulate, simulate_with_sink};
+use supportsim::engine::{simulate, simulate_with_sink};
 use supportsim::measure::Catalog;
+use supportsim::measure::{TicketRecord, TicketSink};
 use supportsim::montecarlo::MonteCarlo;
 use supportsim::scenario::Scenario;
 

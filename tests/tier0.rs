@@ -5,7 +5,8 @@
 //! mean and 10% less human work, exactly, on a deterministic fixture.
 
 use crate::common::*;
-use supportsim::engine::{Catalog, TicketOutcome, TicketRecord, TicketSink, simulate_with_sink};
+use supportsim::engine::simulate_with_sink;
+use supportsim::measure::{Catalog, TicketOutcome, TicketRecord, TicketSink};
 use supportsim::model::load::pool_loads;
 use supportsim::scenario::Scenario;
 

@@ -1,8 +1,9 @@
 //! `supportsim validate FILE`.
 
 pub(crate) use crate::format::{human_min, pct};
+use crate::model::load::pool_loads;
 use crate::scenario::Scenario;
-use crate::scenario::analysis::{mean_arrival_rate, pool_loads};
+use crate::scenario::analysis::mean_arrival_rate;
 use std::io::Write;
 use std::path::Path;
 

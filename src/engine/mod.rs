@@ -43,10 +43,3 @@ pub use agents::PoolState;
 pub use incidents::Incident;
 pub use sim::{ReplicationResult, Simulation, simulate, simulate_with_sink};
 pub use ticket::{Entry, MARK_DUPLICATE, MARK_DURING, MARK_INCIDENT, Phase, Ticket};
-
-// The measurement types were part of the engine before the redesign; these paths keep
-// working for callers that still use them.
-pub use crate::measure::{
-    Catalog, Group, Kind, MetricDef, NoSink, Quantity, Recorder, SeriesLayout, TicketOutcome,
-    TicketRecord, TicketSink,
-};

@@ -4,8 +4,8 @@
 
 use super::report::{HtmlChart, HtmlTable, Kpi, ReportInput};
 use crate::chart::Rendered;
-use crate::engine::Kind;
 use crate::format::{fmt_like, min_in, shown_low, time_unit};
+use crate::measure::Kind;
 use crate::stats::paired::Better;
 use crate::stats::summary::Estimate;
 use crate::study::compare::{ComparisonRow, Design, find};

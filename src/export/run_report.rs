@@ -3,11 +3,12 @@
 
 use super::report::{HtmlChart, HtmlTable, Kpi, ReportInput};
 use crate::chart::Rendered;
-use crate::engine::Kind;
 use crate::format::{fmt_like, human_min, shown_low};
+use crate::measure::Kind;
+use crate::model::load::pool_loads;
 use crate::montecarlo::{MonteCarlo, SummaryRow, Verdict, find_row as row};
 use crate::scenario::Scenario;
-use crate::scenario::analysis::{mean_arrival_rate, pool_loads};
+use crate::scenario::analysis::mean_arrival_rate;
 
 /// `x` as the report shows it, in the unit and precision `reference` (the row's mean) gets.
 fn fmt(kind: Kind, reference: f64, x: f64) -> String {

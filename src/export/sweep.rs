@@ -3,7 +3,7 @@
 use super::Result;
 use super::estimate::{MEAN_CI, opt};
 use crate::chart::{self, BandSeries, CiBar, Curve, Rendered};
-use crate::engine::Kind;
+use crate::measure::Kind;
 use crate::montecarlo::SummaryRow;
 use crate::study::sweep::{Point, PointResult, Vary, show};
 use polars::prelude::*;

@@ -341,7 +341,7 @@ mod tests {
         SummaryRow {
             metric,
             group: group.into(),
-            kind: crate::engine::Kind::Fraction,
+            kind: crate::measure::Kind::Fraction,
             estimate: e,
             quantiles: None,
             goal,

@@ -5,7 +5,7 @@
 
 use super::Result;
 use super::estimate::{FULL, Stat, estimate_columns, opt};
-use crate::engine::Kind;
+use crate::measure::Kind;
 use crate::montecarlo::{MonteCarlo, SummaryRow};
 use crate::scenario::Scenario;
 use crate::scenario::calendar::local_label;

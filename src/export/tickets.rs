@@ -7,7 +7,7 @@
 
 use super::estimate::opt;
 use super::{ExportError, Result};
-use crate::engine::{TicketRecord, TicketSink};
+use crate::measure::{TicketRecord, TicketSink};
 use crate::scenario::{CHANNELS, PRIORITIES, Scenario};
 use polars::prelude::*;
 use std::fs::File;

@@ -2,10 +2,10 @@
 //! drawn from the offered load per pool.
 //!
 //! The load itself is computed by [`crate::model::load`] from the model's own step
-//! function, so it cannot drift from the engine's routing; it is re-exported here.
+//! function, so it cannot drift from the engine's routing.
 
 use super::Scenario;
-pub use crate::model::load::{PoolLoad, pool_loads};
+use crate::model::load::pool_loads;
 
 /// Mean arrival rate over `[from, to)` [tickets/minute], before deflection, with daily
 /// multipliers at their mean of 1.

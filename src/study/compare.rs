@@ -8,7 +8,7 @@
 //! segments, required levels, patience) and, where two designs do the same work, the same work
 //! times. Differences between designs are then measured on identical demand.
 
-use crate::engine::Kind;
+use crate::measure::Kind;
 use crate::montecarlo::MonteCarlo;
 use crate::scenario::Scenario;
 use crate::stats::paired::{self, Better, Direction, Welch};

@@ -170,7 +170,7 @@ impl Checked {
     /// The first file that fails its checks, or replications that do not make the run.
     pub fn load(self, between: &dyn Fn()) -> crate::export::Result<(Scenario, MonteCarlo)> {
         let s = self.scenario;
-        let groups = crate::engine::Recorder::new(&s).fr_hist.len();
+        let groups = crate::measure::Recorder::new(&s).fr_hist.len();
         let layout = crate::measure::SeriesLayout::new(&s);
         let expect = Expect {
             metrics: crate::measure::Catalog::new(&s).defs.len(),

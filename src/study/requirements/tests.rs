@@ -2,7 +2,7 @@
 //! estimate's totals.
 
 use super::*;
-use crate::scenario::analysis::pool_loads;
+use crate::model::load::pool_loads;
 
 fn scenario(text: &str) -> Scenario {
     Scenario::from_toml_str(text, Path::new("<test>")).unwrap()

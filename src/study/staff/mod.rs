@@ -18,7 +18,7 @@
 //!    shift, are refused at once with the hours and the fix ([`reach`]).
 //! 1. **Start** (Erlang-based): per pool, the smallest headcount whose estimated occupancy
 //!    (offered load in erlangs from
-//!    [`pool_loads`](crate::scenario::analysis::pool_loads) over the agents it keeps on duty on
+//!    [`pool_loads`](crate::model::load::pool_loads) over the agents it keeps on duty on
 //!    average) is at most [`PLANNING_OCCUPANCY`]. Occupancy rather than Erlang C on a busy
 //!    hour, because support pools staff only part of the week while tickets keep arriving:
 //!    the backlog carried into opening hours is what the pool must absorb, which the mean
@@ -185,7 +185,7 @@ pub fn problem(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::scenario::analysis::pool_loads;
+    use crate::model::load::pool_loads;
 
     fn tiered() -> Scenario {
         let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/saas-midmarket-tiered.toml");

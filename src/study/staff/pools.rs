@@ -2,8 +2,8 @@
 //! the occupancy-based start and stability floor per unit.
 
 use super::{MAX_HEADCOUNT, PLANNING_OCCUPANCY, StaffError};
+use crate::model::load::pool_loads;
 use crate::scenario::Scenario;
-use crate::scenario::analysis::pool_loads;
 
 /// Parses `--pools a,b` against the file's pools (all of them when `None`).
 ///

@@ -2,7 +2,7 @@
 //! a target's one-sided bound and margin in one evaluation.
 
 use super::error::{StaffError, TargetError};
-use crate::engine::Catalog;
+use crate::measure::Catalog;
 use crate::scenario::Scenario;
 use crate::stats::summary::Estimate;
 use crate::study::sweep::PointResult;
