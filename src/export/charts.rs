@@ -129,10 +129,14 @@ pub(crate) fn sla_markers(s: &Scenario, first_response: bool) -> Vec<Marker> {
                 .iter_mut()
                 .find(|m| (m.x - tg.limit_min).abs() < 1e-9)
             {
-                Some(m) => m.label.push_str(&format!(", {}", t.label)),
+                Some(m) => m.label.push_str(&format!(", {}", marker_who(&t.label))),
                 None => markers.push(Marker {
                     x: tg.limit_min,
-                    label: t.label.clone(),
+                    label: format!(
+                        "{} {}",
+                        crate::format::human_min(tg.limit_min),
+                        marker_who(&t.label)
+                    ),
                 }),
             }
         }
@@ -142,6 +146,12 @@ pub(crate) fn sla_markers(s: &Scenario, first_response: bool) -> Vec<Marker> {
         label: format!("{}: {limit}", who.join(", ")),
     }));
     markers
+}
+
+/// Who a target covers, for a chart: `P1/*` stays, a target over every priority and segment
+/// (`*/*`) reads "all tickets".
+fn marker_who(label: &str) -> &str {
+    if label == "*/*" { "all tickets" } else { label }
 }
 
 /// Distribution (CDF) of first-response or resolution time over every ticket of every
@@ -167,17 +177,24 @@ fn cdf_chart(s: &Scenario, mc: &MonteCarlo, first_response: bool) -> Result<Rend
             });
         }
     }
+    // With a single priority its curve is the all-tickets curve drawn twice; name it once.
+    if curves.len() == 2 {
+        let only = curves.pop().map(|c| c.name).unwrap_or_default();
+        curves[0].name = format!("all tickets (all {only})");
+    }
     let markers = sla_markers(s, first_response);
     let what = if first_response {
         "first response"
     } else {
         "resolution"
     };
+    let limits = if markers.is_empty() {
+        ""
+    } else {
+        "; lines = SLA limits"
+    };
     Ok(chart::curves(
-        &format!(
-            "{}: {what} time distribution (CDF; lines = SLA limits)",
-            s.name
-        ),
+        &format!("{}: {what} time distribution (CDF{limits})", s.name),
         &format!("{what} time [wall-clock minutes, log scale]"),
         "tickets within time [%]",
         &curves,
@@ -381,7 +398,9 @@ fn backlog(s: &Scenario, mc: &MonteCarlo) -> Result<Rendered> {
             let (m, lo, hi) = mc.series.estimate(k * cols + c);
             b.x.push(t / 1440.0);
             b.mean.push(m);
-            b.low.push(if lo.is_finite() { lo } else { m });
+            // A count is never negative: the normal-theory band of a mean near zero is cut
+            // at zero rather than drawn below the axis.
+            b.low.push(if lo.is_finite() { lo.max(0.0) } else { m });
             b.high.push(if hi.is_finite() { hi } else { m });
         }
         series.push(b);
