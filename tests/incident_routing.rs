@@ -2,7 +2,8 @@
 //! category `incident` (or `incidents.category`, else the first category), so `[routing]`
 //! can send them to a named pool; and the expected-load estimate counts their work.
 
-use super::common::{est, refusal, run, scenario};
+use super::common::{assert_within_se, est, refusal, run, scenario};
+use supportsim::model::load::pool_loads;
 
 /// Ordinary tickets (10 an hour, 10 min) for `agents`; incidents (20 a month, 100 affected,
 /// call-in 0.3, repeats 0.25) whose tickets `desk` may take. `cats` is the `[categories]`
@@ -143,4 +144,38 @@ fn a_bad_incident_category_is_refused_with_its_key_path() {
         e.contains("incidents.category: is \"incident\" but the file has no [categories]"),
         "{e}"
     );
+}
+
+#[test]
+fn the_load_estimate_counts_incident_work_within_standard_errors() {
+    // Routed: the desk's whole load is incident work (reports at full work, the rest linked).
+    let s = scenario(&fixture(ROUTED, "", 100));
+    let mc = run(&s);
+    let loads = pool_loads(&s);
+    let desk = loads.iter().find(|l| l.pool == "desk").unwrap();
+    let sim = est(&mc, "utilisation", "pool=desk");
+    eprintln!(
+        "desk: estimate {:.3} tickets/week, {:.3} min each, {:.5} erlangs",
+        desk.tickets_per_week, desk.work_per_ticket_min, desk.offered_erlangs
+    );
+    assert_within_se("desk utilisation", &sim, desk.utilisation, 4.0);
+    // Without categories the agents take both: 1.667 erlangs of ordinary work plus incidents.
+    let s = scenario(&fixture("", "", 100));
+    let mc = run(&s);
+    let agents = &pool_loads(&s)[0];
+    let plain = &pool_loads(&scenario(&without_incidents(&fixture("", "", 1))))[0];
+    assert!((plain.offered_erlangs - 10.0 / 6.0).abs() < 1e-9);
+    assert!(agents.offered_erlangs > plain.offered_erlangs + 0.05);
+    let sim = est(&mc, "utilisation", "pool=agents");
+    assert_within_se("agents utilisation", &sim, agents.utilisation, 4.0);
+    // Monitoring and a notification: fewer tickets, all linked when detected at the start.
+    let care = "[incidents.monitoring]\ndetect_share = 1.0\n[incidents.notifications]\ncall_in_factor = 0.5\n";
+    let s = scenario(&fixture(ROUTED, care, 100));
+    let mc = run(&s);
+    let desk = pool_loads(&s)
+        .into_iter()
+        .find(|l| l.pool == "desk")
+        .unwrap();
+    let sim = est(&mc, "utilisation", "pool=desk");
+    assert_within_se("desk utilisation with care", &sim, desk.utilisation, 4.0);
 }
