@@ -179,3 +179,28 @@ fn the_load_estimate_counts_incident_work_within_standard_errors() {
     let sim = est(&mc, "utilisation", "pool=desk");
     assert_within_se("desk utilisation with care", &sim, desk.utilisation, 4.0);
 }
+
+#[test]
+fn the_bundled_incident_file_estimate_adds_its_incident_tickets_to_l1() {
+    let path = std::path::Path::new("scenarios/saas-midmarket-incidents.toml");
+    let s = supportsim::scenario::Scenario::load(path).unwrap();
+    let inc = s.incidents.clone().unwrap();
+    let mut none = s.clone();
+    none.incidents = None;
+    let (with, without) = (&pool_loads(&s)[0], &pool_loads(&none)[0]);
+    // Three a month (60/30/10% minor/major/critical) plus the scripted critical, over 4 weeks.
+    let month_weeks = 30.4375 / 7.0;
+    let random: f64 = [0.6, 0.3, 0.1]
+        .iter()
+        .enumerate()
+        .map(|(k, w)| 3.0 / month_weeks * w * inc.expected_tickets(k))
+        .sum();
+    let expected = random + inc.expected_tickets(2) / 4.0;
+    let added = with.tickets_per_week - without.tickets_per_week;
+    eprintln!("l1: {added:.2} incident tickets/week estimated, {expected:.2} expected");
+    assert!(
+        (added - expected).abs() < 1e-6 * expected,
+        "{added} vs {expected}"
+    );
+    assert!(with.offered_erlangs > without.offered_erlangs);
+}
