@@ -520,7 +520,7 @@ impl<K: TicketSink> Simulation<'_, K> {
 /// proficiency and ramp, or under category routing the serving pool's proficiency on the
 /// category (the ramp applies when the tier's own pool serves).
 #[inline]
-fn work_factor(
+pub(super) fn work_factor(
     s: &crate::scenario::Scenario,
     tier: usize,
     skill: Option<(u8, u8)>,

@@ -427,6 +427,7 @@ impl<K: TicketSink> Simulation<'_, K> {
             priority: sev.priority,
             segment: g as u8,
             level: sev.level,
+            category: inc.category,
             measured: now >= w0 && now < w1,
             stage_since: now,
             incident: i as u32,
@@ -528,10 +529,14 @@ impl<K: TicketSink> Simulation<'_, K> {
             }
         };
         let stage = t.stage as usize;
-        let (tier, pool) = (
-            self.policy.stages[stage].tier,
-            self.policy.stages[stage].pool,
-        );
+        // Under category routing the agent who took the ticket may be of another pool
+        // (the incident category's rule), at that pool's proficiency on the category.
+        let tier = self.policy.stages[stage].tier;
+        let pool = self.serving_pool(&t);
+        let skill = self
+            .routed
+            .filter(|_| stage < s.tiers.len())
+            .map(|_| (pool as u8, t.category));
         let first = !t.responded;
         let tk = self.slab.get_mut(id);
         tk.go(Phase::InService);
@@ -542,7 +547,7 @@ impl<K: TicketSink> Simulation<'_, K> {
         }
         tk.responded = true;
         let measured = tk.measured;
-        let dur = work * s.tiers[tier].factor_at(now);
+        let dur = work * super::flow::work_factor(s, tier, skill, now);
         self.occupy(pool, id);
         if measured {
             self.rec

@@ -100,16 +100,16 @@ fn branches(s: &Scenario, p: &Policy, t: &StepInput) -> Vec<(f64, super::Step)> 
 
 /// Where the walk is: a ticket kind at a stage, with the probability mass still there.
 #[derive(Clone, Copy)]
-struct At {
-    stage: usize,
-    entry: Entry,
-    bounced: u8,
+pub(super) struct At {
+    pub(super) stage: usize,
+    pub(super) entry: Entry,
+    pub(super) bounced: u8,
     /// Stages visited (bit per stage), for counting queue visits once.
-    visited: u8,
-    mass: f64,
+    pub(super) visited: u8,
+    pub(super) mass: f64,
     /// Added to the first step's work [minutes]: tier 0 resolving the short contacts first
     /// leaves those reaching a human a different mean tier-1 work time.
-    first_adj: f64,
+    pub(super) first_adj: f64,
 }
 
 /// Offered load per pool over the measured window, following each ticket kind's path
@@ -163,6 +163,10 @@ pub fn pool_loads(s: &Scenario) -> Vec<PoolLoad> {
             }
         }
     }
+    // Incident tickets, as rates of their own (files without `[incidents]` keep their
+    // numbers bit for bit: the sums below are then the old ones).
+    let (mut inc_reach, mut inc_work) = (vec![0.0; np], vec![0.0; np]);
+    super::load_incidents::add_incident_load(s, &policy, (from, to), &mut inc_reach, &mut inc_work);
     s.pools
         .iter()
         .enumerate()
@@ -173,12 +177,21 @@ pub fn pool_loads(s: &Scenario) -> Vec<PoolLoad> {
                 .position(|t| t.pool == pi)
                 .map_or(0, |k| k as u8 + 1);
             // Experts who only join swarms have load but no tickets of their own.
-            let (rate, wpt) = if reach[pi] > 0.0 {
+            let (mut rate, mut wpt) = if reach[pi] > 0.0 {
                 (lambda * reach[pi], work[pi] / reach[pi])
             } else {
                 (0.0, 0.0)
             };
-            let offered = lambda * work[pi];
+            let mut offered = lambda * work[pi];
+            if s.incidents.is_some() {
+                rate = lambda * reach[pi] + inc_reach[pi];
+                offered += inc_work[pi];
+                wpt = if rate > 0.0 {
+                    (lambda * work[pi] + inc_work[pi]) / rate
+                } else {
+                    0.0
+                };
+            }
             let staffed = pool.mean_staffed(from, to);
             PoolLoad {
                 pool: pool.name.clone(),
@@ -290,7 +303,7 @@ fn first_visits(
 /// same work is also added, without the chat-concurrency share, to the first-step or later
 /// side of [`WorkSplit`] (kept apart so `pool_loads` sums exactly as before).
 #[allow(clippy::too_many_arguments)]
-fn walk(
+pub(super) fn walk(
     s: &Scenario,
     policy: &Policy,
     (level, channel, cat): (usize, usize, Option<usize>),
@@ -501,7 +514,7 @@ impl Draws for MeanDraws {
 /// The pools sharing the work of category `cat` at tier `tier` under category routing, with
 /// their shares (by mean agents on duty among the rule's pools without a delay), and the
 /// share-weighted work-time factor; `None` when the tier does not route by category.
-fn routed_split(
+pub(super) fn routed_split(
     s: &Scenario,
     tier: usize,
     cat: usize,

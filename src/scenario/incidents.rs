@@ -47,6 +47,9 @@ pub struct Incidents {
     pub outreach: Option<Outreach>,
     /// Monitoring, notification and outreach prices [USD/month].
     pub care_usd_per_month: f64,
+    /// Category index of incident tickets (0 without `[categories]`; see
+    /// [`super::raw::RawIncidents::category`]).
+    pub category: u8,
 }
 
 /// One severity class.

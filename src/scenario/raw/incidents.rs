@@ -70,6 +70,11 @@ pub struct RawIncidents {
     /// Proactive outreach (health checks) to high-value segments.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub outreach: Option<RawOutreach>,
+    /// Category of incident tickets under `[categories]` (a name of `categories.mix`), so
+    /// `[routing]` can send them to named pools. Default: the category named `"incident"`
+    /// when there is one, else the first category of `categories.mix`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub category: Option<String>,
 }
 
 fn ten() -> u32 {

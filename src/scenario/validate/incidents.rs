@@ -205,6 +205,7 @@ pub(super) fn validate_incidents(
         notifications,
         outreach,
         care_usd_per_month: monitoring_usd + notify_usd + outreach_usd,
+        category: 0,
     };
     check_volume(&inc, raw, p);
     (p.0.len() == n0).then_some(inc)
@@ -713,5 +714,44 @@ pub(super) fn resolve_pools(
             ),
         }
     }
+    if p.is_empty() { Ok(()) } else { Err(p.0) }
+}
+
+/// The category of incident tickets among the validated categories: `incidents.category`
+/// when given (it must name one, and needs `[categories]`), else the one named `"incident"`,
+/// else the first (without `[categories]`, the one default category: today's behaviour).
+pub(super) fn resolve_category(
+    inc: &mut Incidents,
+    skills: Option<&crate::scenario::skills::Skills>,
+    raw: &RawScenario,
+) -> Result<(), Vec<Problem>> {
+    let mut p = Problems::default();
+    let asked = raw.incidents.as_ref().and_then(|r| r.category.as_deref());
+    let names: &[String] = match (skills, raw.categories.is_some()) {
+        (Some(k), true) => &k.names,
+        _ => &[],
+    };
+    inc.category = match asked {
+        Some(c) if names.is_empty() => {
+            p.push(
+                "incidents.category",
+                format!(
+                    "is {c:?} but the file has no [categories]; add a `categories.mix` with a {c:?} entry, or remove the key"
+                ),
+            );
+            0
+        }
+        Some(c) => match names.iter().position(|n| n == c) {
+            Some(k) => k as u8,
+            None => {
+                p.push(
+                    "incidents.category",
+                    format!("unknown category {c:?}; categories.mix has {names:?}"),
+                );
+                0
+            }
+        },
+        None => names.iter().position(|n| n == "incident").unwrap_or(0) as u8,
+    };
     if p.is_empty() { Ok(()) } else { Err(p.0) }
 }
