@@ -161,3 +161,49 @@ fn bad_designs_are_refused_naming_the_key_path() {
         assert!(e.contains(want), "{designs} with {extra:?}:\n{e}");
     }
 }
+
+/// `staff` searches specialist pools like any other (per shift), against a per-category
+/// target: the file's 2 security specialists miss "security resolution <= 12 h" (13.9 h), the
+/// search adds specialists until the confirmation holds, and leaves unsearched pools alone.
+#[test]
+fn staff_searches_specialist_headcounts_against_a_category_target() {
+    let dir = tempfile::tempdir().unwrap();
+    assert_cmd::Command::new(env!("CARGO_BIN_EXE_supportsim"))
+        .arg("staff")
+        .arg(repo("scenarios/saas-specialists.toml"))
+        .args(["--pools", "sec-l2", "--replications", "20", "--quiet"])
+        .args(["--target", "resolution.security.mean_hours <= 12"])
+        .arg("--out")
+        .arg(dir.path())
+        .assert()
+        .success();
+    let staffing = std::fs::read_to_string(dir.path().join("staffing.csv")).unwrap();
+    let rows: Vec<Vec<&str>> = staffing
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').collect())
+        .collect();
+    let units: Vec<&str> = rows.iter().map(|r| r[0]).collect();
+    assert_eq!(
+        units,
+        ["sec-l2.shifts.early", "sec-l2.shifts.late"],
+        "{staffing}"
+    );
+    let answer: u32 = rows.iter().map(|r| r[5].parse::<u32>().unwrap()).sum();
+    let file: u32 = rows.iter().map(|r| r[1].parse::<u32>().unwrap()).sum();
+    assert_eq!(file, 2);
+    assert!(
+        answer > file,
+        "more specialists than the file's: {staffing}"
+    );
+    let targets = std::fs::read_to_string(dir.path().join("targets.csv")).unwrap();
+    assert!(
+        targets.contains("resolution_time_min,category=security")
+            && targets.trim_end().ends_with("true"),
+        "{targets}"
+    );
+    let staffed = Scenario::load(&dir.path().join("scenario.staffed.toml")).unwrap();
+    let l2 = staffed.raw.pools.iter().find(|p| p.name == "l2").unwrap();
+    let heads: Vec<u32> = l2.shifts.iter().map(|s| s.headcount).collect();
+    assert_eq!(heads, [6, 5], "l2 is not searched");
+}
