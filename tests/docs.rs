@@ -154,7 +154,11 @@ fn no_page_refers_to_files_outside_the_repository() {
 }
 
 /// Tables whose keys are names the user chose (segments, pools of a response team), not keys.
-const USER_NAMED_MAPS: [&str; 2] = ["demand.segments", "incidents.severities.response.pools"];
+const USER_NAMED_MAPS: [&str; 3] = [
+    "demand.segments",
+    "incidents.severities.response.pools",
+    "skill_designs",
+];
 
 /// Every key the bundled scenarios use is documented on some docs/ page (as `key` in code
 /// font), so a reader of a bundled file can look each one up.

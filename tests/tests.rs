@@ -30,6 +30,7 @@ mod replay;
 mod retrials;
 mod scored;
 mod shifts;
+mod skill_designs;
 mod skills;
 mod sourcing;
 mod staff;

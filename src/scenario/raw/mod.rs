@@ -32,7 +32,7 @@ pub use modes::{Clock, Day, Model, QueueRule, Reroute, Sourcing, SwarmRule};
 pub use roster::{RawRoster, RawRosterPool};
 pub use skills::{
     FreeAgent, NextTicket, RawCategories, RawCategoryProfile, RawRank, RawRouting, RawRule,
-    RawSkill,
+    RawSkill, RawSkillDesign,
 };
 pub use tier0::{RawBotChannel, RawBotSegment, RawTier0};
 pub use triage::RawTriage;
@@ -107,6 +107,10 @@ pub struct RawScenario {
     /// Parameter sweep for `supportsim sweep` (ignored by every other command).
     #[serde(default)]
     pub sweep: Option<RawSweep>,
+    /// Named cross-training designs for `supportsim sweep --vary skill_design=...` (ignored
+    /// by every other command; `docs/skills.md`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub skill_designs: Option<OrderedMap<RawSkillDesign>>,
     /// Shift patterns for `supportsim roster` (ignored by every other command).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub roster: Option<RawRoster>,

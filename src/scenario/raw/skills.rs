@@ -115,3 +115,19 @@ pub struct RawRank {
     #[serde(default)]
     pub after_min: f64,
 }
+
+/// `[skill_designs.<name>]`: a named cross-training design for `supportsim sweep --vary
+/// skill_design=...` (ignored by every other command). Applied to the file's TOML before the
+/// point's other settings; the result is validated like a file.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawSkillDesign {
+    /// Pool changes, each a `[[pools]]` table with `name`: for a pool of the file its keys
+    /// replace the file's (tables key by key, `shifts` by shift name, `skills` as a whole);
+    /// with `from = "<pool>"` a new pool, a copy of that pool with these keys changed.
+    #[serde(default)]
+    pub pools: Vec<toml::Table>,
+    /// The design's `[routing]`, replacing the file's as a whole. Default: the file's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub routing: Option<RawRouting>,
+}

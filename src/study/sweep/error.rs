@@ -69,6 +69,16 @@ pub enum SweepError {
         /// What the resulting scenario has at that path (`nothing` when absent).
         found: String,
     },
+    /// The scenario a skill design makes fails validation.
+    #[error("point {point}: the scenario of [skill_designs.{design}] is invalid: {error}")]
+    DesignInvalid {
+        /// `key=value, ...` of the point.
+        point: String,
+        /// The design's name.
+        design: String,
+        /// Every validation problem.
+        error: Box<ScenarioError>,
+    },
     /// A point's scenario fails validation.
     #[error("point {point}: {error}")]
     PointInvalid {
@@ -225,6 +235,19 @@ pub enum VaryError {
         /// The key.
         key: String,
     },
+    /// `skill_design=` names no design of the file.
+    #[error(
+        "no skill design named {name:?} (designs: {designs}); define it as [skill_designs.{name}] in the file"
+    )]
+    NoDesign {
+        /// The name given.
+        name: String,
+        /// `file` and the file's design names.
+        designs: String,
+    },
+    /// A `[skill_designs.<name>]` table that cannot be applied to the file.
+    #[error("{0}")]
+    Design(DeError),
     /// A list and a range mixed.
     #[error("{text:?} mixes a list and a range: give either a,b,c or lo..hi:step")]
     ListAndRange {

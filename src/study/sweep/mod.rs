@@ -11,10 +11,12 @@
 //! editing the file. [`apply`] (one point) and [`evaluate`] (a list of points) are the building
 //! blocks a staffing search or a sharded sweep can reuse.
 
+mod designs;
 mod error;
 mod keys;
 mod values;
 
+pub use designs::{FILE as FILE_DESIGN, KEY as DESIGN_KEY};
 pub use error::{DeError, SweepError, VaryError};
 
 use crate::montecarlo::{MonteCarlo, SummaryRow};
@@ -96,6 +98,26 @@ pub fn parse_vary(expr: &str, base: &Value) -> Result<Vary, VaryError> {
     }
     if key == "sweep" || key.starts_with("sweep.") {
         return Err(VaryError::SweepTable);
+    }
+    if key == designs::KEY {
+        let values = designs::parse_values(values, base)?;
+        for (i, v) in values.iter().enumerate() {
+            if values[..i].contains(v) {
+                return Err(VaryError::Duplicate { value: show(v) });
+            }
+            let mut tree = base.clone();
+            designs::overlay(&mut tree, &show(v)).map_err(VaryError::Design)?;
+            if let Err(e) = deserialize(tree) {
+                return Err(VaryError::Design(DeError {
+                    path: format!("skill_designs.{}", show(v)),
+                    message: format!("applied to the file: {e}"),
+                }));
+            }
+        }
+        return Ok(Vary {
+            key: key.to_string(),
+            values,
+        });
     }
     let segs: Vec<&str> = key.split('.').collect();
     if segs.iter().any(|s| s.is_empty()) {
@@ -207,24 +229,42 @@ pub fn apply(
     settings: &[(String, Value)],
     origin: &Path,
 ) -> Result<Scenario, SweepError> {
-    let mut tree = base.clone();
-    for (k, v) in settings {
-        let segs: Vec<&str> = k.split('.').collect();
-        set(&mut tree, &segs, v.clone());
-    }
     let label = Point {
         index: 0,
         settings: settings.to_vec(),
     }
     .label();
+    let mut tree = base.clone();
+    // The design first, so that other varied keys (a headcount) apply on top of it.
+    let design = settings
+        .iter()
+        .find(|(k, _)| k == designs::KEY)
+        .map(|(_, v)| show(v));
+    if let Some(d) = &design {
+        designs::overlay(&mut tree, d).map_err(|error| SweepError::PointSchema {
+            point: label.clone(),
+            error,
+        })?;
+    }
+    for (k, v) in settings.iter().filter(|(k, _)| k != designs::KEY) {
+        let segs: Vec<&str> = k.split('.').collect();
+        set(&mut tree, &segs, v.clone());
+    }
     let raw = deserialize(tree).map_err(|error| SweepError::PointSchema {
         point: label.clone(),
         error,
     })?;
     verify_applied(&raw, settings, &label)?;
-    Scenario::from_raw(raw, origin).map_err(|error| SweepError::PointInvalid {
-        point: label,
-        error: Box::new(error),
+    Scenario::from_raw(raw, origin).map_err(|error| match design {
+        Some(design) if design != designs::FILE => SweepError::DesignInvalid {
+            point: label,
+            design,
+            error: Box::new(error),
+        },
+        _ => SweepError::PointInvalid {
+            point: label,
+            error: Box::new(error),
+        },
     })
 }
 
@@ -242,7 +282,7 @@ fn verify_applied(
 ) -> Result<(), SweepError> {
     let tree = base_tree(raw)?;
     for (k, v) in settings {
-        if k.ends_with(".name") || k.ends_with(".level") {
+        if k.ends_with(".name") || k.ends_with(".level") || k == designs::KEY {
             continue;
         }
         let segs: Vec<&str> = k.split('.').collect();
