@@ -714,3 +714,21 @@ fn switching_the_model_names_the_defaults_it_runs_on() {
         .success()
         .stderr(predicate::str::contains("runs on defaults").not());
 }
+
+/// An error's cause is printed once: the library message already quotes the I/O error, and
+/// printing anyhow's chain as well said "No such file or directory" twice.
+#[test]
+fn an_error_cause_is_printed_once() {
+    let out = bin()
+        .arg("run")
+        .arg("no-such-scenario.toml")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("no-such-scenario.toml: cannot read scenario file"),
+        "{err}"
+    );
+    assert_eq!(err.matches("os error 2").count(), 1, "{err}");
+}

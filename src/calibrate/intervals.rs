@@ -94,7 +94,7 @@ pub fn read_intervals<R: Read>(input: R, opts: &Options) -> Result<IntervalStats
             .ok_or_else(|| CalibrateError::MissingColumn {
                 format: "intervals",
                 role: "timestamp",
-                wanted: "a column of dates and times".into(),
+                wanted: "holding dates and times".into(),
                 found: preview(&header),
             })?,
     };
@@ -119,7 +119,7 @@ pub fn read_intervals<R: Read>(input: R, opts: &Options) -> Result<IntervalStats
             .ok_or_else(|| CalibrateError::MissingColumn {
                 format: "intervals",
                 role: "offered",
-                wanted: "a numeric column (offered, contacts, calls, volume, count ...)".into(),
+                wanted: "holding numbers (offered, contacts, calls, volume, count ...)".into(),
                 found: preview(&header),
             })?,
     };
