@@ -49,6 +49,12 @@ pub fn human_min(m: f64) -> String {
     min_in(m, time_unit(m))
 }
 
+/// Who an SLA target covers, for people: `P1/enterprise` and `P1/*` stay, a target over every
+/// priority and segment (`*/*`) reads "all tickets".
+pub fn target_who(label: &str) -> &str {
+    if label == "*/*" { "all tickets" } else { label }
+}
+
 /// An SLA limit on its clock: `30.0 min` (24x7 wall clock) or `8 business h (us-business)`.
 pub fn limit_label(sla: &crate::scenario::Sla, t: &crate::scenario::Target) -> String {
     match t.clock {

@@ -732,3 +732,26 @@ fn an_error_cause_is_printed_once() {
     );
     assert_eq!(err.matches("os error 2").count(), 1, "{err}");
 }
+
+/// With a patience on every contact the queue is stable at any load (Erlang A): offered load
+/// at capacity is a warning about abandonment, not about a queue growing without bound.
+#[test]
+fn overload_with_patience_warns_of_abandonment_not_of_an_unbounded_queue() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = std::fs::read_to_string(repo("scenarios/mmc.toml"))
+        .unwrap()
+        .replace("headcount = 12", "headcount = 9")
+        + "\n[customers]\npatience.phone = { dist = \"exponential\", mean_min = 5 }\n";
+    let f = dir.path().join("over-patient.toml");
+    std::fs::write(&f, text).unwrap();
+    bin()
+        .arg("validate")
+        .arg(&f)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "offered load 10.0 erlangs is at or above its 9.0 agents on duty",
+        ))
+        .stdout(predicate::str::contains("expect heavy abandonment"))
+        .stdout(predicate::str::contains("grows without bound").not());
+}

@@ -366,7 +366,7 @@ pub(crate) fn print_summary(
             let (a, b) = cell("sla_first_response_attainment", tg.first_response);
             let (c, d) = cell("sla_resolution_attainment", tg.resolution);
             t.add_row(vec![
-                Cell::new(&tg.label),
+                Cell::new(crate::format::target_who(&tg.label)),
                 Cell::new(a),
                 verdict_cell(b),
                 Cell::new(c),

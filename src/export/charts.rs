@@ -148,10 +148,9 @@ pub(crate) fn sla_markers(s: &Scenario, first_response: bool) -> Vec<Marker> {
     markers
 }
 
-/// Who a target covers, for a chart: `P1/*` stays, a target over every priority and segment
-/// (`*/*`) reads "all tickets".
+/// Who a target covers, for a chart (see [`crate::format::target_who`]).
 fn marker_who(label: &str) -> &str {
-    if label == "*/*" { "all tickets" } else { label }
+    crate::format::target_who(label)
 }
 
 /// Distribution (CDF) of first-response or resolution time over every ticket of every

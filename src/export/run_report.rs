@@ -119,7 +119,7 @@ pub fn run_report(
             status: Vec::new(),
         };
         for tg in &s.sla.targets {
-            let mut cells = vec![tg.label.clone()];
+            let mut cells = vec![crate::format::target_who(&tg.label).to_string()];
             let mut verdicts = Vec::new();
             for (metric, target) in [
                 ("sla_first_response_attainment", tg.first_response),

@@ -26,8 +26,14 @@ pub fn mean_arrival_rate(s: &Scenario, from: f64, to: f64) -> f64 {
 /// Non-fatal findings shown by `validate` and `run`.
 pub fn warnings(s: &Scenario) -> Vec<String> {
     let mut out = Vec::new();
+    let bounded_by_patience = every_contact_can_abandon(s);
     for l in pool_loads(s) {
-        if l.utilisation >= 1.0 {
+        if l.utilisation >= 1.0 && bounded_by_patience {
+            out.push(format!(
+                "pool {:?}: offered load {:.1} erlangs is at or above its {:.1} agents on duty (estimated utilisation {:.2} before abandonment): every contact has a patience, so the queue stays bounded, but expect heavy abandonment (check it with `supportsim erlang a`)",
+                l.pool, l.offered_erlangs, l.mean_staffed, l.utilisation
+            ));
+        } else if l.utilisation >= 1.0 {
             out.push(format!(
                 "pool {:?}: estimated utilisation {:.2} >= 1 (offered {:.1} erlangs vs {:.1} agents on duty on average): its queue grows without bound, results describe an overloaded system bounded only by the horizon and run.max_open_tickets",
                 l.pool, l.utilisation, l.offered_erlangs, l.mean_staffed
@@ -44,6 +50,23 @@ pub fn warnings(s: &Scenario) -> Vec<String> {
     }
     out.extend(vacuous_targets(s).into_iter().map(|v| v.to_string()));
     out
+}
+
+/// Whether every contact waits in one live queue it may leave: one tier, every channel with
+/// demand is chat or phone with a patience, and nothing turns into deferred work (no message
+/// left on abandoning, no accepted callback waiting without patience). Then an M/M/c+M-like queue is stable at any load (Erlang A), and a
+/// load above capacity means abandonment, not a queue growing without bound.
+fn every_contact_can_abandon(s: &Scenario) -> bool {
+    let live_with_patience = |c: usize| c != super::EMAIL && s.patience[c].is_some();
+    s.tiers.len() == 1
+        && s.abandon_to_email_p == 0.0
+        && s.behaviour.callbacks.is_none()
+        && s.demand.mixes.iter().all(|m| {
+            m.channel
+                .iter()
+                .enumerate()
+                .all(|(c, &share)| share == 0.0 || live_with_patience(c))
+        })
 }
 
 /// A target or a staffing plan that cannot mean what it seems to: found from the scenario's
