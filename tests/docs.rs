@@ -153,6 +153,28 @@ fn no_page_refers_to_files_outside_the_repository() {
     }
 }
 
+/// Bundled scenario files cite their sources inside the repository (docs/domain.md), never a
+/// file a user of the repository does not have.
+#[test]
+fn no_bundled_scenario_cites_a_file_outside_the_repository() {
+    let dir = root().join("scenarios");
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_none_or(|e| e != "toml") {
+            continue;
+        }
+        let text = std::fs::read_to_string(&path).unwrap();
+        for (i, line) in text.lines().enumerate() {
+            assert!(
+                !line.contains("../") && !line.contains("DOMAIN.md"),
+                "{}:{}: cites a file outside the repository: {line}",
+                path.display(),
+                i + 1
+            );
+        }
+    }
+}
+
 /// Tables whose keys are names the user chose (segments, pools of a response team), not keys.
 const USER_NAMED_MAPS: [&str; 3] = [
     "demand.segments",
