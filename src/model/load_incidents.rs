@@ -2,38 +2,46 @@
 //! incidents expected in the measured window, worked as the engine works them. The first
 //! `detect_after_reports` tickets of an incident monitoring did not detect are reports and
 //! walk the model as full tickets of the severity's level; the rest take the link time, plus
-//! the closing touch (every child is taken as still open at the fix notice). Notifications
-//! are taken to reach every account of a detected incident before its first contact (so the
-//! estimate is low when they come late); outreach's health checks are not counted.
+//! the closing touch (every child is taken as still open at the fix notice). A notification
+//! about an incident monitoring detected cuts the call-in of the accounts whose first contact
+//! would come after it: the share of first contacts before it is the contact delay's CDF at
+//! the notification's time from the start (`max(0, delay_min - lead_min)`). Outreach's health
+//! checks add their agent time to the outreach pool, evenly over time.
 
 use super::Policy;
 use super::load::{At, routed_split, walk};
 use crate::engine::Entry;
+use crate::scenario::incidents::{Incidents, MONTH_MIN};
 use crate::scenario::{CHAT, Scenario};
 
-/// Adds incident work to `reach` (ticket visits per minute) and `work` (agent-minutes per
-/// minute, i.e. erlangs) per pool, over the window `(from, to)`.
-pub(super) fn add_incident_load(
-    s: &Scenario,
-    policy: &Policy,
-    (from, to): (f64, f64),
-    reach: &mut [f64],
-    work: &mut [f64],
-) {
+/// One kind of incident expected in a window: random ones of a severity (a rate), or one
+/// scheduled incident, with the expected work each brings (prevented ones counted at zero).
+#[derive(Debug, Clone, PartialEq)]
+pub struct IncidentKind {
+    /// Incidents per minute: a random kind's rate, or 1 / window for a scheduled one.
+    pub rate_per_min: f64,
+    /// Start of a scheduled incident [minutes]; `None` for random ones.
+    pub start_min: Option<f64>,
+    /// Mean duration of the incidents that happen, after monitoring's shortening [minutes].
+    pub duration_min: f64,
+    /// Expected ticket visits per pool per incident of the kind.
+    pub reach: Vec<f64>,
+    /// Expected agent-minutes per pool per incident of the kind.
+    pub work: Vec<f64>,
+}
+
+/// The incident kinds of the window `(from, to)` with their expected work per pool (empty
+/// without `[incidents]`).
+pub fn incident_kinds(s: &Scenario, policy: &Policy, (from, to): (f64, f64)) -> Vec<IncidentKind> {
     let Some(inc) = &s.incidents else {
-        return;
+        return Vec::new();
     };
     let span = to - from;
     if span <= 0.0 {
-        return;
+        return Vec::new();
     }
-    let (detect_p, prevent_p) = inc
-        .monitoring
-        .as_ref()
-        .map_or((0.0, 0.0), |m| (m.detect_p, m.prevent_p));
-    let notify = inc.notifications.as_ref().map_or(1.0, |n| n.call_in_factor);
-    // Incidents per minute by severity, with their affected shares per segment.
-    let mut kinds: Vec<(f64, usize, Vec<f64>)> = Vec::new();
+    // Random incidents per minute by severity, with their affected shares per segment.
+    let mut kinds: Vec<(f64, Option<f64>, usize, Vec<f64>, f64)> = Vec::new();
     let mut prev = 0.0;
     for (k, sev) in inc.severities.iter().enumerate() {
         let cum = inc.severity_cum[k].min(1.0);
@@ -44,7 +52,8 @@ pub(super) fn add_incident_load(
         };
         prev = cum;
         if inc.rate_per_min > 0.0 && share > 0.0 {
-            kinds.push((inc.rate_per_min * share, k, sev.affected.clone()));
+            let d = sev.duration.mean();
+            kinds.push((inc.rate_per_min * share, None, k, sev.affected.clone(), d));
         }
     }
     for x in inc
@@ -57,9 +66,82 @@ pub(super) fn add_incident_load(
             Some(a) => vec![a; inc.accounts.len()],
             None => sev.affected.clone(),
         };
-        kinds.push((1.0 / span, x.severity, affected));
+        let d = x.duration_min.unwrap_or_else(|| sev.duration.mean());
+        kinds.push((1.0 / span, Some(x.start_min), x.severity, affected, d));
     }
+    kinds
+        .into_iter()
+        .map(|(rate, start, k, affected, d)| {
+            let (reach, work) = per_incident(s, policy, inc, (k, &affected), (from, to));
+            let shorten = inc.monitoring.as_ref().map_or(0.0, |m| {
+                m.detect_p * (1.0 - m.prevent_p) * m.shorten_share
+                    / (1.0 - m.detect_p * m.prevent_p).max(f64::MIN_POSITIVE)
+            });
+            IncidentKind {
+                rate_per_min: rate,
+                start_min: start,
+                duration_min: d * (1.0 - shorten),
+                reach,
+                work,
+            }
+        })
+        .collect()
+}
+
+/// Expected (visits, agent-minutes) per pool of one incident of severity `k` affecting the
+/// shares `affected`, prevention included.
+fn per_incident(
+    s: &Scenario,
+    policy: &Policy,
+    inc: &Incidents,
+    (k, affected): (usize, &[f64]),
+    (from, to): (f64, f64),
+) -> (Vec<f64>, Vec<f64>) {
+    let np = s.pools.len();
+    let (mut reach, mut work) = (vec![0.0; np], vec![0.0; np]);
+    let sev = &inc.severities[k];
+    let (detect_p, prevent_p, lead_min) = inc
+        .monitoring
+        .as_ref()
+        .map_or((0.0, 0.0, 0.0), |m| (m.detect_p, m.prevent_p, m.lead_min));
+    let happen = 1.0 - detect_p * prevent_p;
+    if happen <= 0.0 {
+        return (reach, work);
+    }
+    // Of the incidents that happen, the share monitoring detected (prevented ones gone).
+    let detected = detect_p * (1.0 - prevent_p) / happen;
+    // A detected incident's notification goes out `max(0, delay - lead)` after the start; the
+    // accounts whose first contact comes before it call at the full probability.
+    let notified = inc.notifications.as_ref().map_or(1.0, |n| {
+        let early = inc
+            .contact_delay
+            .cdf_below((n.delay_min - lead_min).max(0.0));
+        early + (1.0 - early) * n.call_in_factor
+    });
     let per_caller = inc.contacts_per_caller();
+    // Tickets per channel of an undetected and of a detected incident.
+    let (mut missed, mut caught) = ([0.0; 3], [0.0; 3]);
+    for (g, &n) in inc.accounts.iter().enumerate() {
+        let outreach = inc
+            .outreach
+            .as_ref()
+            .filter(|o| o.segments[g])
+            .map_or(1.0, |o| o.call_in_factor);
+        let hit = (affected[g] * n as f64).round().min(n as f64);
+        let call = inc.call_in[g] * outreach;
+        for (c, pc) in inc.channels[g].iter().enumerate() {
+            missed[c] += hit * call * per_caller * pc;
+            caught[c] += hit * call * notified * per_caller * pc;
+        }
+    }
+    let total_missed: f64 = missed.iter().sum();
+    // Reports of an undetected incident: its first `detect_after` tickets (all of them when
+    // reports never detect).
+    let reports = if inc.detect_after == 0 {
+        total_missed
+    } else {
+        total_missed.min(f64::from(inc.detect_after))
+    };
     let link_min = inc.link.mean() + inc.close.as_ref().map_or(0.0, |d| d.mean());
     let stage0 = &policy.stages[0];
     let tier = &s.tiers[stage0.tier];
@@ -72,81 +154,108 @@ pub(super) fn add_incident_load(
     let speed = split
         .as_ref()
         .map_or_else(|| tier.factor_at(0.5 * (from + to)), |x| x.1);
-    for (rate, k, affected) in kinds {
-        let sev = &inc.severities[k];
-        let happen = rate * (1.0 - detect_p * prevent_p);
-        // Of the incidents that happen, the share monitoring detected (prevented ones gone).
-        let detected = if happen > 0.0 {
-            rate * detect_p * (1.0 - prevent_p) / happen
+    for c in 0..3 {
+        let tickets = happen * ((1.0 - detected) * missed[c] + detected * caught[c]);
+        let report_mass = if total_missed > 0.0 {
+            happen * (1.0 - detected) * reports * missed[c] / total_missed
         } else {
             0.0
         };
-        let mut tickets = [0.0; 3];
-        for (g, &n) in inc.accounts.iter().enumerate() {
-            let outreach = inc
-                .outreach
-                .as_ref()
-                .filter(|o| o.segments[g])
-                .map_or(1.0, |o| o.call_in_factor);
-            let hit = (affected[g] * n as f64).round().min(n as f64);
-            let call = inc.call_in[g] * outreach * (1.0 - detected + detected * notify);
-            for (c, pc) in inc.channels[g].iter().enumerate() {
-                tickets[c] += hit * call * per_caller * pc;
-            }
-        }
-        let total: f64 = tickets.iter().sum();
-        if total <= 0.0 {
+        let link_mass = tickets - report_mass;
+        if tickets <= 0.0 {
             continue;
         }
-        // Reports per incident: the first `detect_after` tickets (all of them when reports
-        // never detect) of the incidents monitoring missed.
-        let reports = if inc.detect_after == 0 {
-            total
+        let share = if c == CHAT {
+            1.0 / f64::from(s.pools[stage0.pool].chat_concurrency.max(1))
         } else {
-            total.min(f64::from(inc.detect_after))
-        } * (1.0 - detected);
-        for (c, &tc) in tickets.iter().enumerate() {
-            let report_mass = happen * reports * tc / total;
-            let link_mass = happen * tc - report_mass;
-            let share = if c == CHAT {
-                1.0 / f64::from(s.pools[stage0.pool].chat_concurrency.max(1))
-            } else {
-                1.0
-            };
-            match &split {
-                Some((pools, _)) => {
-                    for &(p, w) in pools {
-                        reach[p] += link_mass * w;
-                        work[p] += link_mass * link_min * speed * share * w;
-                    }
-                }
-                None => {
-                    reach[stage0.pool] += link_mass;
-                    work[stage0.pool] += link_mass * link_min * speed * share;
+            1.0
+        };
+        match &split {
+            Some((pools, _)) => {
+                for &(p, w) in pools {
+                    reach[p] += link_mass * w;
+                    work[p] += link_mass * link_min * speed * share * w;
                 }
             }
-            if report_mass > 0.0 {
-                let mut todo = vec![At {
-                    stage: 0,
-                    entry: Entry::New,
-                    bounced: 0,
-                    visited: 0,
-                    mass: report_mass,
-                    first_adj: 0.0,
-                }];
-                while let Some(at) = todo.pop() {
-                    walk(
-                        s,
-                        policy,
-                        (sev.level as usize, c, cat),
-                        at,
-                        (from, to),
-                        (&mut *reach, &mut *work),
-                        None,
-                        &mut todo,
-                    );
-                }
+            None => {
+                reach[stage0.pool] += link_mass;
+                work[stage0.pool] += link_mass * link_min * speed * share;
+            }
+        }
+        if report_mass > 0.0 {
+            let mut todo = vec![At {
+                stage: 0,
+                entry: Entry::New,
+                bounced: 0,
+                visited: 0,
+                mass: report_mass,
+                first_adj: 0.0,
+            }];
+            while let Some(at) = todo.pop() {
+                walk(
+                    s,
+                    policy,
+                    (sev.level as usize, c, cat),
+                    at,
+                    (from, to),
+                    (&mut reach, &mut work),
+                    None,
+                    &mut todo,
+                );
             }
         }
     }
+    (reach, work)
+}
+
+/// Outreach's health checks: (pool, checks per minute, agent-minutes per minute), evenly
+/// over time as the engine spaces them; `None` without outreach or when its pool staffs no
+/// queue stage (the engine then makes no checks).
+pub fn outreach_load(
+    s: &Scenario,
+    policy: &Policy,
+    (from, to): (f64, f64),
+) -> Option<(usize, f64, f64)> {
+    let o = s.incidents.as_ref()?.outreach.as_ref()?;
+    let stage = (0..policy.queue_stages()).find(|&k| policy.stages[k].pool == o.pool)?;
+    let speed = s.tiers[policy.stages[stage].tier].factor_at(0.5 * (from + to));
+    let checks = f64::from(o.accounts) / MONTH_MIN;
+    Some((o.pool, checks, checks * o.check_min * speed))
+}
+
+/// Adds incident work (and outreach's checks) to `reach` (ticket visits per minute) and
+/// `work` (agent-minutes per minute, i.e. erlangs) per pool, over the window `(from, to)`.
+pub(super) fn add_incident_load(
+    s: &Scenario,
+    policy: &Policy,
+    window: (f64, f64),
+    reach: &mut [f64],
+    work: &mut [f64],
+) {
+    for k in incident_kinds(s, policy, window) {
+        for p in 0..reach.len() {
+            reach[p] += k.rate_per_min * k.reach[p];
+            work[p] += k.rate_per_min * k.work[p];
+        }
+    }
+    if let Some((p, checks, erlangs)) = outreach_load(s, policy, window) {
+        reach[p] += checks;
+        work[p] += erlangs;
+    }
+}
+
+/// Expected incident and outreach work per pool over the measured window [erlangs]: the part
+/// of [`super::load::pool_loads`]' offered load that `[incidents]` adds (zeros without it).
+pub fn incident_erlangs(s: &Scenario) -> Vec<f64> {
+    let policy = Policy::new(s);
+    let np = s.pools.len();
+    let (mut reach, mut work) = (vec![0.0; np], vec![0.0; np]);
+    add_incident_load(
+        s,
+        &policy,
+        (s.run.warmup_min, s.run.window_end_min()),
+        &mut reach,
+        &mut work,
+    );
+    work
 }

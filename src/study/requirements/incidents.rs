@@ -1,0 +1,74 @@
+//! Incident tickets and outreach checks in the requirements (`[incidents]`): the expected
+//! work of the incidents of the week, per interval, from the same per-incident walk as the
+//! load estimate ([`crate::model::load_incidents`]).
+//!
+//! The rule: random incidents start at a constant rate, so their expected work is the same in
+//! every interval (rate x work per incident). A scheduled incident starting in the week puts
+//! its expected work where its accounts' first contacts fall: spread from its start by the
+//! contact delay's distribution, cut at its mean duration (no contact comes after the fix) and
+//! scaled back to the whole; repeats are counted with their first contact. The typical week
+//! repeats, so contacts running past its end wrap to its start. Outreach's checks are evenly
+//! spaced: the same work in every interval. The work is counted in the interval it arrives in,
+//! on top of the live and deferred work (it is neither spread within an SLA window nor sized
+//! as a live queue by Erlang A).
+
+use crate::model::Policy;
+use crate::model::load_incidents::{incident_kinds, outreach_load};
+use crate::scenario::Scenario;
+
+/// Expected incident and outreach work `[pool][interval]` over the week of intervals of `dt`
+/// minutes starting at `starts` [erlangs]; zeros without `[incidents]`.
+pub(super) fn incident_work(
+    s: &Scenario,
+    policy: &Policy,
+    starts: &[f64],
+    dt: f64,
+    week_min: f64,
+) -> Vec<Vec<f64>> {
+    let n = starts.len();
+    let mut out = vec![vec![0.0; n]; s.pools.len()];
+    let Some(inc) = &s.incidents else {
+        return out;
+    };
+    let Some(&from) = starts.first() else {
+        return out;
+    };
+    let window = (from, from + week_min);
+    for k in incident_kinds(s, policy, window) {
+        match k.start_min {
+            None => {
+                for (p, w) in k.work.iter().enumerate() {
+                    out[p].iter_mut().for_each(|x| *x += k.rate_per_min * w);
+                }
+            }
+            Some(start) => {
+                // The share of the incident's first contacts up to `x` minutes after its start.
+                let cut = k.duration_min.min(week_min - dt).max(0.0);
+                let whole = inc.contact_delay.cdf_below(cut);
+                let upto = |x: f64| {
+                    if whole > 0.0 {
+                        inc.contact_delay.cdf_below(x.min(cut)) / whole
+                    } else {
+                        f64::from(u8::from(x > 0.0))
+                    }
+                };
+                for (j, &t) in starts.iter().enumerate() {
+                    // Minutes from the start to the interval's start, in (-dt, week - dt].
+                    let a = (t - start + dt).rem_euclid(week_min) - dt;
+                    let share = upto(a + dt) - upto(a);
+                    if share <= 0.0 {
+                        continue;
+                    }
+                    for (p, w) in k.work.iter().enumerate() {
+                        // `w` agent-minutes per incident (the kind's rate is 1 / week).
+                        out[p][j] += share * w * k.rate_per_min * week_min / dt;
+                    }
+                }
+            }
+        }
+    }
+    if let Some((p, _, erlangs)) = outreach_load(s, policy, window) {
+        out[p].iter_mut().for_each(|x| *x += erlangs);
+    }
+    out
+}
