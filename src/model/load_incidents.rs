@@ -30,6 +30,10 @@ pub struct IncidentKind {
     pub work: Vec<f64>,
 }
 
+/// An incident kind before its work is walked: (rate per minute, scheduled start, severity,
+/// affected share per segment, mean duration before shortening).
+type Planned = (f64, Option<f64>, usize, Vec<f64>, f64);
+
 /// The incident kinds of the window `(from, to)` with their expected work per pool (empty
 /// without `[incidents]`).
 pub fn incident_kinds(s: &Scenario, policy: &Policy, (from, to): (f64, f64)) -> Vec<IncidentKind> {
@@ -41,7 +45,7 @@ pub fn incident_kinds(s: &Scenario, policy: &Policy, (from, to): (f64, f64)) -> 
         return Vec::new();
     }
     // Random incidents per minute by severity, with their affected shares per segment.
-    let mut kinds: Vec<(f64, Option<f64>, usize, Vec<f64>, f64)> = Vec::new();
+    let mut kinds: Vec<Planned> = Vec::new();
     let mut prev = 0.0;
     for (k, sev) in inc.severities.iter().enumerate() {
         let cum = inc.severity_cum[k].min(1.0);

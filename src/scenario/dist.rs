@@ -263,7 +263,13 @@ impl Dist {
             return 0.0;
         }
         match self {
-            Dist::Exponential(_, m) => (x > 0.0).then(|| -(-x / m).exp_m1()).unwrap_or(0.0),
+            Dist::Exponential(_, m) => {
+                if x > 0.0 {
+                    -(-x / m).exp_m1()
+                } else {
+                    0.0
+                }
+            }
             Dist::Lognormal(_, m, sigma) => {
                 if x <= 0.0 {
                     return 0.0;

@@ -29,10 +29,10 @@
 //!    work takes 1/`chat_concurrency` of an agent, as in the load estimate.
 //! 4. **Incident work** (`[incidents]`): incident tickets and outreach checks, counted in
 //!    the interval they arrive in by the rule in [`incidents`].
-//! 5. **Agents on duty** = max(ceil(live agents), ceil((live busy agents + deferred erlangs
-//!    + incident erlangs) / occupancy cap)): deferred work first fills the idle time the live service level
-//!    leaves (blending), and more agents come only when the total work exceeds what the
-//!    occupancy cap allows. **Scheduled agents** = ceil(on duty / (1 - shrinkage)) (a merged
+//! 5. **Agents on duty** = max(ceil(live agents), ceil((live busy agents + deferred
+//!    erlangs + incident erlangs) / occupancy cap)): deferred and incident work first fill
+//!    the idle time the live service level leaves (blending), and more agents come only when
+//!    the total work exceeds what the occupancy cap allows. **Scheduled agents** = ceil(on duty / (1 - shrinkage)) (a merged
 //!    pool takes the largest shrinkage of its file pools). Chat and phone are sized apart
 //!    (no pooling between live channels: conservative).
 //!
