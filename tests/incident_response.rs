@@ -117,6 +117,41 @@ fn a_swarm_team_takes_its_agent_minutes_from_queue_work() {
     // The same incidents and tickets in both designs (the team has its own draws).
     let n = paired(&a, &b, "incidents", "all");
     assert_eq!((n.mean, n.std_error), (0.0, 0.0));
+    // The load estimate holds the team's agent-minutes too, and meets the simulation.
+    let (lw, lb) = (pool_loads(&with), pool_loads(&base));
+    for (i, agents) in [(0, 1.0), (1, 3.0)] {
+        let added = lw[i].offered_erlangs - lb[i].offered_erlangs;
+        let want = rate * agents * (300.0 - 27.0);
+        assert!((added - want).abs() < 1e-9, "{added} vs {want}");
+    }
+    let sim = est(&b, "utilisation", "pool=l2");
+    assert_within_se("l2 utilisation with the team", &sim, lw[1].utilisation, 4.0);
+}
+
+#[test]
+fn a_team_of_an_incident_found_by_reports_is_estimated_from_the_third_report() {
+    // No monitoring: the third report (15 tickets an incident, first contacts exponential
+    // with mean 30 min) detects, the team comes 27 min later.
+    let text = fixture(
+        "tiered",
+        "response = { swarm = true, experts = 3, assembly_min = 27 }",
+        "",
+        100,
+    )
+    .replace("[incidents.monitoring]\ndetect_share = 1.0\n", "");
+    let s = scenario(&text);
+    assert!(s.incidents.as_ref().unwrap().monitoring.is_none());
+    let mc = run(&s);
+    let loads = pool_loads(&s);
+    for (i, pool) in [(0, "l1"), (1, "l2")] {
+        let sim = est(&mc, "utilisation", &format!("pool={pool}"));
+        assert_within_se(
+            &format!("{pool} utilisation, team after reports"),
+            &sim,
+            loads[i].utilisation,
+            4.0,
+        );
+    }
 }
 
 #[test]

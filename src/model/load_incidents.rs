@@ -1,12 +1,14 @@
 //! The incident tickets' share of the expected load (`[incidents]`): the mean contacts of the
 //! incidents expected in the measured window, worked as the engine works them. The first
-//! `detect_after_reports` tickets of an incident monitoring did not detect are reports and
-//! walk the model as full tickets of the severity's level; the rest take the link time, plus
+//! `detect_after_reports` tickets of an incident monitoring did not detect are reports: their
+//! first step is the full work of a ticket of the severity's level, their later steps (an
+//! escalation, a return) come after detection and take the link time; the rest take it, plus
 //! the closing touch (every child is taken as still open at the fix notice). A notification
 //! about an incident monitoring detected cuts the call-in of the accounts whose first contact
 //! would come after it: the share of first contacts before it is the contact delay's CDF at
-//! the notification's time from the start (`max(0, delay_min - lead_min)`). Outreach's health
-//! checks add their agent time to the outreach pool, evenly over time.
+//! the notification's time from the start (`max(0, delay_min - lead_min)`). A response team
+//! adds the agent-minutes it is held (see [`IncidentKind::team`]). Outreach's health checks
+//! add their agent time to the outreach pool, evenly over time.
 
 use super::Policy;
 use super::load::{At, routed_split, walk};
@@ -26,13 +28,19 @@ pub struct IncidentKind {
     pub duration_min: f64,
     /// Expected ticket visits per pool per incident of the kind.
     pub reach: Vec<f64>,
-    /// Expected agent-minutes per pool per incident of the kind.
+    /// Expected agent-minutes of ticket work per pool per incident of the kind.
     pub work: Vec<f64>,
+    /// Expected agent-minutes per pool per incident that its response team is held.
+    pub team: Vec<f64>,
+    /// Mean time from the start to the team's assembly, over the incidents that get one
+    /// [minutes].
+    pub team_after_min: f64,
 }
 
 /// An incident kind before its work is walked: (rate per minute, scheduled start, severity,
-/// affected share per segment, mean duration before shortening).
-type Planned = (f64, Option<f64>, usize, Vec<f64>, f64);
+/// affected share per segment, mean duration before shortening, a scheduled incident's fixed
+/// duration).
+type Planned = (f64, Option<f64>, usize, Vec<f64>, f64, Option<f64>);
 
 /// The incident kinds of the window `(from, to)` with their expected work per pool (empty
 /// without `[incidents]`).
@@ -57,7 +65,14 @@ pub fn incident_kinds(s: &Scenario, policy: &Policy, (from, to): (f64, f64)) -> 
         prev = cum;
         if inc.rate_per_min > 0.0 && share > 0.0 {
             let d = sev.duration.mean();
-            kinds.push((inc.rate_per_min * share, None, k, sev.affected.clone(), d));
+            kinds.push((
+                inc.rate_per_min * share,
+                None,
+                k,
+                sev.affected.clone(),
+                d,
+                None,
+            ));
         }
     }
     for x in inc
@@ -71,36 +86,46 @@ pub fn incident_kinds(s: &Scenario, policy: &Policy, (from, to): (f64, f64)) -> 
             None => sev.affected.clone(),
         };
         let d = x.duration_min.unwrap_or_else(|| sev.duration.mean());
-        kinds.push((1.0 / span, Some(x.start_min), x.severity, affected, d));
+        kinds.push((
+            1.0 / span,
+            Some(x.start_min),
+            x.severity,
+            affected,
+            d,
+            x.duration_min,
+        ));
     }
     kinds
         .into_iter()
-        .map(|(rate, start, k, affected, d)| {
-            let (reach, work) = per_incident(s, policy, inc, (k, &affected), (from, to));
+        .map(|(rate, start, k, affected, d, fixed)| {
+            let (reach, work, tickets) = per_incident(s, policy, inc, (k, &affected), (from, to));
             let shorten = inc.monitoring.as_ref().map_or(0.0, |m| {
                 m.detect_p * (1.0 - m.prevent_p) * m.shorten_share
                     / (1.0 - m.detect_p * m.prevent_p).max(f64::MIN_POSITIVE)
             });
+            let (team, team_after_min) = team_time(s, inc, k, fixed, tickets);
             IncidentKind {
                 rate_per_min: rate,
                 start_min: start,
                 duration_min: d * (1.0 - shorten),
                 reach,
                 work,
+                team,
+                team_after_min,
             }
         })
         .collect()
 }
 
 /// Expected (visits, agent-minutes) per pool of one incident of severity `k` affecting the
-/// shares `affected`, prevention included.
+/// shares `affected`, prevention included, and the tickets of an undetected incident.
 fn per_incident(
     s: &Scenario,
     policy: &Policy,
     inc: &Incidents,
     (k, affected): (usize, &[f64]),
     (from, to): (f64, f64),
-) -> (Vec<f64>, Vec<f64>) {
+) -> (Vec<f64>, Vec<f64>, f64) {
     let np = s.pools.len();
     let (mut reach, mut work) = (vec![0.0; np], vec![0.0; np]);
     let sev = &inc.severities[k];
@@ -110,7 +135,7 @@ fn per_incident(
         .map_or((0.0, 0.0, 0.0), |m| (m.detect_p, m.prevent_p, m.lead_min));
     let happen = 1.0 - detect_p * prevent_p;
     if happen <= 0.0 {
-        return (reach, work);
+        return (reach, work, 0.0);
     }
     // Of the incidents that happen, the share monitoring detected (prevented ones gone).
     let detected = detect_p * (1.0 - prevent_p) / happen;
@@ -196,6 +221,38 @@ fn per_incident(
                 first_adj: 0.0,
             }];
             while let Some(at) = todo.pop() {
+                // A report's later steps (an escalation, a return) come after the report
+                // that detects the incident reached an agent: the engine links them then.
+                let later = inc.detect_after > 0 && (at.stage != 0 || at.entry != Entry::New);
+                if later {
+                    let st = &policy.stages[at.stage];
+                    let share = if c == CHAT {
+                        1.0 / f64::from(s.pools[st.pool].chat_concurrency.max(1))
+                    } else {
+                        1.0
+                    };
+                    let mid = 0.5 * (from + to);
+                    // A return visit to a stage already worked is not a new visit.
+                    let visit = if at.visited & (1u8 << at.stage) == 0 {
+                        at.mass
+                    } else {
+                        0.0
+                    };
+                    match cat.and_then(|x| routed_split(s, st.tier, x, (from, to))) {
+                        Some((pools, f)) => {
+                            for (p, w) in pools {
+                                reach[p] += visit * w;
+                                work[p] += at.mass * link_min * f * share * w;
+                            }
+                        }
+                        None => {
+                            let f = s.tiers[st.tier].factor_at(mid);
+                            reach[st.pool] += visit;
+                            work[st.pool] += at.mass * link_min * f * share;
+                        }
+                    }
+                    continue;
+                }
                 walk(
                     s,
                     policy,
@@ -209,7 +266,119 @@ fn per_incident(
             }
         }
     }
-    (reach, work)
+    (reach, work, total_missed)
+}
+
+/// Expected agent-minutes per pool that incident severity `k`'s response team is held, per
+/// incident (prevention included), and the mean time from the start to its assembly. The
+/// team is in `assembly` after detection until the fix: at the start for incidents monitoring
+/// detects; for the others when the `detect_after`-th report comes, taken as the time the
+/// expected first contacts reach that count (queue waits ignored), none when they never do.
+/// Every agent asked for is taken as free (an upper bound when the pools are busy).
+fn team_time(
+    s: &Scenario,
+    inc: &Incidents,
+    k: usize,
+    fixed_duration: Option<f64>,
+    missed_tickets: f64,
+) -> (Vec<f64>, f64) {
+    let mut team = vec![0.0; s.pools.len()];
+    let Some(r) = &inc.severities[k].response else {
+        return (team, 0.0);
+    };
+    let (detect_p, prevent_p, shorten) = inc.monitoring.as_ref().map_or((0.0, 0.0, 0.0), |m| {
+        (m.detect_p, m.prevent_p, m.shorten_share)
+    });
+    let assembly = r.assembly.mean();
+    let duration = &inc.severities[k].duration;
+    // E[max(0, D x f - c)]: minutes the team is in, for a duration D scaled by f.
+    let held = |f: f64, c: f64| match fixed_duration {
+        _ if f <= 0.0 => 0.0,
+        Some(d) => (d * f - c).max(0.0),
+        None => excess(duration, c / f) * f,
+    };
+    let monitored = detect_p * (1.0 - prevent_p);
+    let mut minutes = monitored * held(1.0 - shorten, assembly);
+    let mut after = (monitored, monitored * assembly);
+    let unmonitored = 1.0 - detect_p;
+    if unmonitored > 0.0 && inc.detect_after > 0 && missed_tickets >= f64::from(inc.detect_after) {
+        let t = quantile(
+            &inc.contact_delay,
+            f64::from(inc.detect_after) / missed_tickets,
+        );
+        minutes += unmonitored * held(1.0, t + assembly);
+        after = (
+            after.0 + unmonitored,
+            after.1 + unmonitored * (t + assembly),
+        );
+    }
+    let sizes: Vec<(usize, f64)> = match r.swarm {
+        None => r.pools.iter().map(|&(p, n)| (p, f64::from(n))).collect(),
+        Some(t) => {
+            let experts = match (t.experts, s.swarm.as_ref()) {
+                (Some(n), _) => f64::from(n),
+                (None, Some(w)) => {
+                    let mut prev = 0.0;
+                    let mut mean = 0.0;
+                    for (i, &c) in w.helpers_cum.iter().enumerate() {
+                        let c = c.min(1.0);
+                        mean += (i + 1) as f64 * (c - prev);
+                        prev = c;
+                    }
+                    mean
+                }
+                (None, None) => 1.0,
+            };
+            vec![(t.owner, 1.0), (t.expert, experts)]
+        }
+    };
+    for (p, n) in sizes {
+        team[p] += n * minutes;
+    }
+    let after_min = if after.0 > 0.0 {
+        after.1 / after.0
+    } else {
+        0.0
+    };
+    (team, after_min)
+}
+
+/// E[max(0, D - c)] = the integral of P(D >= x) from `c` on (Simpson's rule over 40 means).
+fn excess(d: &crate::scenario::Dist, c: f64) -> f64 {
+    let c = c.max(0.0);
+    if let crate::scenario::Dist::Deterministic(v) = d {
+        return (v - c).max(0.0);
+    }
+    let len = 40.0 * d.mean().max(1e-9);
+    let n = 4000;
+    let h = len / n as f64;
+    let surv = |x: f64| 1.0 - d.cdf_below(x);
+    let mut acc = surv(c) + surv(c + len);
+    for i in 1..n {
+        let w = if i % 2 == 1 { 4.0 } else { 2.0 };
+        acc += w * surv(c + i as f64 * h);
+    }
+    acc * h / 3.0
+}
+
+/// The least `x` with P(D < x) >= `p` (bisection; 0 for p <= 0).
+fn quantile(d: &crate::scenario::Dist, p: f64) -> f64 {
+    if p <= 0.0 {
+        return 0.0;
+    }
+    let (mut lo, mut hi) = (0.0, d.mean().max(1.0));
+    while d.cdf_below(hi) < p && hi < 1e9 {
+        hi *= 2.0;
+    }
+    for _ in 0..100 {
+        let mid = 0.5 * (lo + hi);
+        if d.cdf_below(mid) < p {
+            lo = mid;
+        } else {
+            hi = mid;
+        }
+    }
+    hi
 }
 
 /// Outreach's health checks: (pool, checks per minute, agent-minutes per minute), evenly
@@ -239,7 +408,7 @@ pub(super) fn add_incident_load(
     for k in incident_kinds(s, policy, window) {
         for p in 0..reach.len() {
             reach[p] += k.rate_per_min * k.reach[p];
-            work[p] += k.rate_per_min * k.work[p];
+            work[p] += k.rate_per_min * (k.work[p] + k.team[p]);
         }
     }
     if let Some((p, checks, erlangs)) = outreach_load(s, policy, window) {

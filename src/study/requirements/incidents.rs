@@ -6,9 +6,10 @@
 //! every interval (rate x work per incident). A scheduled incident starting in the week puts
 //! its expected work where its accounts' first contacts fall: spread from its start by the
 //! contact delay's distribution, cut at its mean duration (no contact comes after the fix) and
-//! scaled back to the whole; repeats are counted with their first contact. The typical week
-//! repeats, so contacts running past its end wrap to its start. Outreach's checks are evenly
-//! spaced: the same work in every interval. The work is counted in the interval it arrives in,
+//! scaled back to the whole; repeats are counted with their first contact; its response
+//! team's agent-minutes are spread evenly from the team's mean assembly to the mean fix. The
+//! typical week repeats, so contacts running past its end wrap to its start. Outreach's
+//! checks are evenly spaced: the same work in every interval. The work is counted in the interval it arrives in,
 //! on top of the live and deferred work (it is neither spread within an SLA window nor sized
 //! as a live queue by Erlang A).
 
@@ -37,8 +38,10 @@ pub(super) fn incident_work(
     for k in incident_kinds(s, policy, window) {
         match k.start_min {
             None => {
-                for (p, w) in k.work.iter().enumerate() {
-                    out[p].iter_mut().for_each(|x| *x += k.rate_per_min * w);
+                for (p, (w, m)) in k.work.iter().zip(&k.team).enumerate() {
+                    out[p]
+                        .iter_mut()
+                        .for_each(|x| *x += k.rate_per_min * (w + m));
                 }
             }
             Some(start) => {
@@ -52,16 +55,25 @@ pub(super) fn incident_work(
                         f64::from(u8::from(x > 0.0))
                     }
                 };
+                // The team is held evenly from its assembly to the mean fix.
+                let hi = cut;
+                let lo = k.team_after_min.min(hi);
+                let held = |x: f64| {
+                    if hi - lo > 1e-9 {
+                        ((x.clamp(lo, hi)) - lo) / (hi - lo)
+                    } else {
+                        f64::from(u8::from(x > lo))
+                    }
+                };
                 for (j, &t) in starts.iter().enumerate() {
                     // Minutes from the start to the interval's start, in (-dt, week - dt].
                     let a = (t - start + dt).rem_euclid(week_min) - dt;
                     let share = upto(a + dt) - upto(a);
-                    if share <= 0.0 {
-                        continue;
-                    }
-                    for (p, w) in k.work.iter().enumerate() {
-                        // `w` agent-minutes per incident (the kind's rate is 1 / week).
-                        out[p][j] += share * w * k.rate_per_min * week_min / dt;
+                    let team = held(a + dt) - held(a);
+                    // Per incident (the kind's rate is 1 / week), as erlangs of the interval.
+                    let scale = k.rate_per_min * week_min / dt;
+                    for p in 0..k.work.len() {
+                        out[p][j] += (share * k.work[p] + team * k.team[p]) * scale;
                     }
                 }
             }
