@@ -72,8 +72,8 @@ pub(super) fn incident_work(
                     let team = held(a + dt) - held(a);
                     // Per incident (the kind's rate is 1 / week), as erlangs of the interval.
                     let scale = k.rate_per_min * week_min / dt;
-                    for p in 0..k.work.len() {
-                        out[p][j] += (share * k.work[p] + team * k.team[p]) * scale;
+                    for (row, (w, m)) in out.iter_mut().zip(k.work.iter().zip(&k.team)) {
+                        row[j] += (share * w + team * m) * scale;
                     }
                 }
             }
