@@ -16,6 +16,7 @@ mod fuzz;
 mod golden;
 mod hostile;
 mod hostile_io;
+mod incident_response;
 mod incident_routing;
 mod incidents;
 mod init;

@@ -196,5 +196,11 @@ fn print_summary(out: &mut impl Write, s: &Scenario, r: &Requirements) -> Result
         out,
         "scheduled = ceil(on duty / (1 - shrinkage)); on duty = max(Erlang A/C servers for live contacts (chats / concurrency), (live busy + deferred work spread within its SLA window) / occupancy cap)"
     )?;
+    if r.incidents {
+        writeln!(
+            out,
+            "incident tickets and outreach checks count in the interval they arrive in (incident_erlangs), added to live busy + deferred work"
+        )?;
+    }
     Ok(())
 }

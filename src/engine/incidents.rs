@@ -36,6 +36,7 @@ const S_DURATION: u32 = 1;
 const S_DETECT: u32 = 2;
 const S_PREVENT: u32 = 3;
 const S_ASSEMBLY: u32 = 4;
+const S_EXPERTS: u32 = 5;
 /// Per-account key slots (contact n adds n to the per-contact ones).
 const A_CALL: u32 = 0;
 const A_DELAY: u32 = 1;
@@ -342,16 +343,38 @@ impl<K: TicketSink> Simulation<'_, K> {
     }
 
     /// The response team of incident `i` is assembled: its agents leave the queues (as many
-    /// as are free now, up to the team's size) until the fix.
+    /// as are free now, up to the team's size) until the fix. An incident swarm asks its
+    /// owner's pool for one agent and its experts' pool for the experts (drawn from the swarm
+    /// model's helper distribution when the file gives no count).
     fn team_in(&mut self, i: usize) {
         let s = self.s;
         let inc = s.incidents.as_ref().expect("[incidents]");
-        let sev = self.inc.as_ref().expect("incidents").list[i].severity;
+        let x = &self.inc.as_ref().expect("incidents").list[i];
+        let (sev, key) = (x.severity, x.key);
         let Some(r) = &inc.severities[sev].response else {
             return;
         };
+        let swarm_pools;
+        let asked: &[(usize, u32)] = match r.swarm {
+            None => &r.pools,
+            Some(t) => {
+                let k = match (t.experts, s.swarm.as_ref()) {
+                    (Some(k), _) => k,
+                    (None, Some(w)) => {
+                        u32::from(crate::model::swarm::helpers(w, unit(key, S_EXPERTS)))
+                    }
+                    (None, None) => 1,
+                };
+                swarm_pools = if t.owner == t.expert {
+                    vec![(t.owner, 1 + k)]
+                } else {
+                    vec![(t.owner, 1), (t.expert, k)]
+                };
+                &swarm_pools
+            }
+        };
         let mut team = Vec::new();
-        for &(pool, n) in &r.pools {
+        for &(pool, n) in asked {
             let ps = self.pools[pool];
             let free = ps.staffed.saturating_sub(ps.busy + ps.held + ps.resting);
             let k = n.min(free);

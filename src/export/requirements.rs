@@ -8,7 +8,8 @@ use polars::prelude::*;
 /// One row per pool and interval: `pool, interval_start (local label), hour_of_week,
 /// chat_contacts, phone_contacts, live_method, live_agents, live_busy, deferred_erlangs,
 /// required_on_duty, required_scheduled, file_on_duty, file_scheduled, gap` (agents; gap =
-/// file scheduled minus required scheduled, negative = short).
+/// file scheduled minus required scheduled, negative = short); with `[incidents]`,
+/// `incident_erlangs` after `deferred_erlangs`.
 pub fn requirements_df(r: &Requirements) -> Result<DataFrame> {
     let dt = r.settings.interval_min;
     let mut pool = Vec::new();
@@ -17,6 +18,7 @@ pub fn requirements_df(r: &Requirements) -> Result<DataFrame> {
     let (mut chat, mut phone) = (Vec::new(), Vec::new());
     let mut method = Vec::new();
     let (mut live, mut busy, mut deferred) = (Vec::new(), Vec::new(), Vec::new());
+    let mut incident = Vec::new();
     let (mut on_duty, mut scheduled) = (Vec::new(), Vec::new());
     let (mut file_on, mut file_sched, mut gap) = (Vec::new(), Vec::new(), Vec::new());
     for p in &r.pools {
@@ -30,6 +32,7 @@ pub fn requirements_df(r: &Requirements) -> Result<DataFrame> {
             live.push(row.live_agents);
             busy.push(row.live_busy);
             deferred.push(row.deferred_erlangs);
+            incident.push(row.incident_erlangs);
             on_duty.push(row.required_on_duty);
             scheduled.push(row.required_scheduled);
             file_on.push(row.file_on_duty);
@@ -37,7 +40,7 @@ pub fn requirements_df(r: &Requirements) -> Result<DataFrame> {
             gap.push(row.gap());
         }
     }
-    Ok(DataFrame::new_infer_height(vec![
+    let mut columns = vec![
         Column::new("pool".into(), pool),
         Column::new("interval_start".into(), label),
         Column::new("hour_of_week".into(), hour),
@@ -47,12 +50,18 @@ pub fn requirements_df(r: &Requirements) -> Result<DataFrame> {
         Column::new("live_agents".into(), live),
         Column::new("live_busy".into(), busy),
         Column::new("deferred_erlangs".into(), deferred),
+    ];
+    if r.incidents {
+        columns.push(Column::new("incident_erlangs".into(), incident));
+    }
+    columns.extend([
         Column::new("required_on_duty".into(), on_duty),
         Column::new("required_scheduled".into(), scheduled),
         Column::new("file_on_duty".into(), file_on),
         Column::new("file_scheduled".into(), file_sched),
         Column::new("gap".into(), gap),
-    ])?)
+    ]);
+    Ok(DataFrame::new_infer_height(columns)?)
 }
 
 /// Required vs scheduled agents of pool `p` over the week, as steps per interval.

@@ -15,7 +15,7 @@
 
 pub mod hybrid;
 pub mod load;
-mod load_incidents;
+pub mod load_incidents;
 pub mod pooled;
 pub mod swarm;
 pub mod tiered;

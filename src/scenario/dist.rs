@@ -99,10 +99,10 @@ pub struct DistError {
 pub enum Dist {
     /// Exponential.
     Exponential(Exp<f64>, f64),
-    /// Lognormal (mean kept for analytic estimates).
-    Lognormal(LogNormal<f64>, f64),
-    /// Gamma (mean kept for analytic estimates).
-    Gamma(Gamma<f64>, f64),
+    /// Lognormal (mean and log-scale sigma kept for analytic estimates).
+    Lognormal(LogNormal<f64>, f64, f64),
+    /// Gamma (mean and shape kept for analytic estimates).
+    Gamma(Gamma<f64>, f64, f64),
     /// Constant.
     Deterministic(f64),
     /// Uniform resampling of observations (mean kept).
@@ -154,6 +154,7 @@ impl Dist {
                 Ok(Dist::Lognormal(
                     LogNormal::new(mu, sigma2.sqrt()).map_err(|e| err("cv", e.to_string()))?,
                     m,
+                    sigma2.sqrt(),
                 ))
             }
             RawDist::Gamma { mean_min, cv } => {
@@ -163,6 +164,7 @@ impl Dist {
                 Ok(Dist::Gamma(
                     Gamma::new(shape, m / shape).map_err(|e| err("cv", e.to_string()))?,
                     m,
+                    shape,
                 ))
             }
             RawDist::Deterministic { value_min } => {
@@ -224,8 +226,8 @@ impl Dist {
     pub fn sample<R: Rng + ?Sized>(&self, rng: &mut R) -> f64 {
         match self {
             Dist::Exponential(d, _) => d.sample(rng),
-            Dist::Lognormal(d, _) => d.sample(rng),
-            Dist::Gamma(d, _) => d.sample(rng),
+            Dist::Lognormal(d, ..) => d.sample(rng),
+            Dist::Gamma(d, ..) => d.sample(rng),
             Dist::Deterministic(v) => *v,
             Dist::Empirical(v, _) => {
                 // Multiply-shift maps a u64 to an index without modulo bias worth caring about.
@@ -239,8 +241,8 @@ impl Dist {
     pub fn mean(&self) -> f64 {
         match self {
             Dist::Exponential(_, m)
-            | Dist::Lognormal(_, m)
-            | Dist::Gamma(_, m)
+            | Dist::Lognormal(_, m, _)
+            | Dist::Gamma(_, m, _)
             | Dist::Empirical(_, m) => *m,
             Dist::Deterministic(v) => *v,
         }
@@ -255,6 +257,42 @@ impl Dist {
         }
     }
 
+    /// P(draw < `x`): the share of draws strictly below `x`.
+    pub fn cdf_below(&self, x: f64) -> f64 {
+        if x.is_nan() {
+            return 0.0;
+        }
+        match self {
+            Dist::Exponential(_, m) => {
+                if x > 0.0 {
+                    -(-x / m).exp_m1()
+                } else {
+                    0.0
+                }
+            }
+            Dist::Lognormal(_, m, sigma) => {
+                if x <= 0.0 {
+                    return 0.0;
+                }
+                let mu = m.ln() - sigma * sigma / 2.0;
+                0.5 * statrs::function::erf::erfc(
+                    -(x.ln() - mu) / (sigma * std::f64::consts::SQRT_2),
+                )
+            }
+            Dist::Gamma(_, m, shape) => {
+                if x <= 0.0 {
+                    return 0.0;
+                }
+                if x.is_infinite() {
+                    return 1.0;
+                }
+                statrs::function::gamma::gamma_lr(*shape, x * shape / m)
+            }
+            Dist::Deterministic(v) => f64::from(u8::from(*v < x)),
+            Dist::Empirical(v, _) => v.iter().filter(|&&y| y < x).count() as f64 / v.len() as f64,
+        }
+    }
+
     /// True when every draw is zero, so callers can skip work entirely.
     pub fn is_zero(&self) -> bool {
         matches!(self, Dist::Deterministic(v) if *v == 0.0)
@@ -266,6 +304,41 @@ mod tests {
     use super::*;
     use rand::SeedableRng;
     use rand_xoshiro::Xoshiro256PlusPlus;
+
+    /// The closed-form CDFs against the share of draws below a few points.
+    #[test]
+    fn cdf_below_matches_the_share_of_draws_below() {
+        let mut rng = Xoshiro256PlusPlus::seed_from_u64(11);
+        let n = 200_000;
+        for raw in [
+            RawDist::Exponential { mean_min: 30.0 },
+            RawDist::Lognormal {
+                mean_min: 30.0,
+                cv: 1.2,
+            },
+            RawDist::Gamma {
+                mean_min: 30.0,
+                cv: 0.6,
+            },
+            RawDist::Empirical {
+                samples_min: vec![5.0, 10.0, 40.0, 90.0],
+            },
+        ] {
+            let d = Dist::from_raw(&raw).unwrap();
+            let draws: Vec<f64> = (0..n).map(|_| d.sample(&mut rng)).collect();
+            for x in [0.0, 7.5, 20.0, 30.0, 60.0, 150.0] {
+                let p = d.cdf_below(x);
+                let share = draws.iter().filter(|&&y| y < x).count() as f64 / n as f64;
+                let se = (p * (1.0 - p) / n as f64).sqrt().max(1e-6);
+                assert!(
+                    (share - p).abs() < 5.0 * se,
+                    "{raw:?} at {x}: {share} vs {p}"
+                );
+            }
+        }
+        assert_eq!(Dist::constant(10.0).cdf_below(10.0), 0.0);
+        assert_eq!(Dist::constant(10.0).cdf_below(10.5), 1.0);
+    }
 
     fn mean_and_cv(d: &Dist, n: usize) -> (f64, f64) {
         let mut rng = Xoshiro256PlusPlus::seed_from_u64(3);

@@ -78,6 +78,22 @@ pub struct Response {
     pub pool_names: Vec<String>,
     /// From detection to assembly [minutes].
     pub assembly: Dist,
+    /// An incident swarm instead of (empty) named pools.
+    pub swarm: Option<SwarmTeam>,
+}
+
+/// An incident swarm: an owner and experts pulled the way the swarm model pulls a session's
+/// owner and helpers.
+#[derive(Debug, Clone, Copy)]
+pub struct SwarmTeam {
+    /// The owner's pool: the swarm model's owner pool, else tier 1's (resolved after the
+    /// model merges pools).
+    pub owner: usize,
+    /// The experts' pool: that of the tier the severity's level needs (level 4: the top
+    /// tier), as [`crate::model::swarm::expert_stage`] picks helpers.
+    pub expert: usize,
+    /// Experts pulled; `None`: drawn per incident from the swarm model's `swarm.helpers`.
+    pub experts: Option<u32>,
 }
 
 /// A scripted incident.

@@ -124,12 +124,23 @@ fn one() -> u8 {
     1
 }
 
-/// `response`: the team a severe incident pulls from the queues.
+/// `response`: the team a severe incident pulls from the queues: named pools, or an
+/// incident swarm (`swarm = true`).
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawResponse {
-    /// Agents per pool: `{ l2 = 2, l3 = 1 }`.
+    /// Agents per pool: `{ l2 = 2, l3 = 1 }`. Required unless `swarm = true`.
+    #[serde(default, skip_serializing_if = "OrderedMap::is_empty")]
     pub pools: OrderedMap<u32>,
+    /// An incident swarm: one owner from the owner pool (the swarm model's, else tier 1's)
+    /// and `experts` from the pool of the tier the severity's level needs, as the swarm
+    /// model pulls helpers. Default false.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub swarm: bool,
+    /// Experts of an incident swarm (1..). Default: drawn from `swarm.helpers` when the
+    /// model swarms, else 1.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub experts: Option<u32>,
     /// From detection to the team being assembled [minutes]. Default 27 (industry survey
     /// average).
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -767,6 +767,13 @@ fn default_goal() -> f64 {
 #[derive(Debug, Clone, PartialEq)]
 pub struct OrderedMap<T>(pub Vec<(String, T)>);
 
+impl<T> OrderedMap<T> {
+    /// No entries.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
 impl<T> Default for OrderedMap<T> {
     fn default() -> Self {
         OrderedMap(Vec::new())

@@ -6,6 +6,7 @@ use super::demand::channel_mix;
 use super::*;
 use crate::scenario::incidents::{
     Incidents, MONTH_MIN, Monitoring, Notifications, Outreach, Response, Scheduled, Severity,
+    SwarmTeam,
 };
 
 /// Most accounts of the customer base (a contact event packs the account index in 24 bits).
@@ -412,10 +413,33 @@ fn severities(
 
 fn response(r: &RawResponse, base: &str, p: &mut Problems) -> Option<Response> {
     let key = format!("{base}.response");
-    if r.pools.0.is_empty() {
+    if r.swarm && !r.pools.is_empty() {
         p.push(
             format!("{key}.pools"),
-            "lists no pool: give agents per pool, e.g. `pools = { l2 = 2 }`",
+            "is given with `swarm = true`: a team comes from named pools or is a swarm; remove one of the two",
+        );
+        return None;
+    }
+    if let Some(n) = r.experts {
+        if !r.swarm {
+            p.push(
+                format!("{key}.experts"),
+                "needs `swarm = true` (named pools give their agents in `pools`)",
+            );
+            return None;
+        }
+        if n == 0 || n > MAX_AGENTS {
+            p.push(
+                format!("{key}.experts"),
+                format!("is {n}; pull between 1 and {MAX_AGENTS} experts"),
+            );
+            return None;
+        }
+    }
+    if !r.swarm && r.pools.is_empty() {
+        p.push(
+            format!("{key}.pools"),
+            "lists no pool: give agents per pool, e.g. `pools = { l2 = 2 }`, or `swarm = true`",
         );
         return None;
     }
@@ -440,6 +464,12 @@ fn response(r: &RawResponse, base: &str, p: &mut Problems) -> Option<Response> {
         pools,
         pool_names: names,
         assembly,
+        // Pools are resolved after the model merges them (`resolve_pools`).
+        swarm: r.swarm.then_some(SwarmTeam {
+            owner: usize::MAX,
+            expert: usize::MAX,
+            experts: r.experts,
+        }),
     })
 }
 
@@ -678,9 +708,15 @@ fn outreach(
 
 /// Resolves the pool names of response teams and outreach among the model's pools (after
 /// merging, a file pool is a member of one of them).
+///
+/// An incident swarm takes its owner from the swarm model's owner pool (tier 1's pool under
+/// the other models) and its experts from the pool of the tier its severity's level needs;
+/// without `experts` and without a swarm model, one expert (the swarm model's default
+/// `helpers = { 1 = 1.0 }`).
 pub(super) fn resolve_pools(
     inc: &mut Incidents,
     pools: &[Pool],
+    (tiers, swarm): (&[Tier], Option<&Swarm>),
     raw: &RawScenario,
 ) -> Result<(), Vec<Problem>> {
     let mut p = Problems::default();
@@ -690,6 +726,14 @@ pub(super) fn resolve_pools(
             .position(|x| x.members.iter().any(|m| m == name))
     };
     for (i, s) in inc.severities.iter_mut().enumerate() {
+        let level = usize::from(s.level);
+        if let Some(t) = s.response.as_mut().and_then(|r| r.swarm.as_mut()) {
+            t.owner = swarm.map_or(tiers[0].pool, |w| w.owner_pool);
+            t.expert = tiers[level.clamp(1, tiers.len()) - 1].pool;
+            if swarm.is_none() {
+                t.experts = Some(t.experts.unwrap_or(1));
+            }
+        }
         if let Some(r) = &mut s.response {
             for (j, name) in r.pool_names.iter().enumerate() {
                 match find(name) {

@@ -217,7 +217,7 @@ pub(super) fn validate(raw: RawScenario) -> Result<Scenario, Vec<Problem>> {
     });
     let incidents = match incidents {
         Some(mut inc) => {
-            incidents::resolve_pools(&mut inc, &pools, &raw)?;
+            incidents::resolve_pools(&mut inc, &pools, (&tiers, swarm.as_ref()), &raw)?;
             incidents::resolve_category(&mut inc, skills.as_ref(), &raw)?;
             Some(inc)
         }

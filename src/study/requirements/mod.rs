@@ -27,10 +27,12 @@
 //!    first-response limit, later steps within its resolution limit, on the target's clock;
 //!    a cell without that target uses [`DEFAULT_WINDOW_MIN`] on the wall clock. Later chat
 //!    work takes 1/`chat_concurrency` of an agent, as in the load estimate.
-//! 4. **Agents on duty** = max(ceil(live agents), ceil((live busy agents + deferred erlangs)
-//!    / occupancy cap)): deferred work first fills the idle time the live service level
-//!    leaves (blending), and more agents come only when the total work exceeds what the
-//!    occupancy cap allows. **Scheduled agents** = ceil(on duty / (1 - shrinkage)) (a merged
+//! 4. **Incident work** (`[incidents]`): incident tickets and outreach checks, counted in
+//!    the interval they arrive in by the rule in [`incidents`].
+//! 5. **Agents on duty** = max(ceil(live agents), ceil((live busy agents + deferred
+//!    erlangs + incident erlangs) / occupancy cap)): deferred and incident work first fill
+//!    the idle time the live service level leaves (blending), and more agents come only when
+//!    the total work exceeds what the occupancy cap allows. **Scheduled agents** = ceil(on duty / (1 - shrinkage)) (a merged
 //!    pool takes the largest shrinkage of its file pools). Chat and phone are sized apart
 //!    (no pooling between live channels: conservative).
 //!
@@ -41,6 +43,7 @@
 //! between intervals, the randomness of deferred work, escalation delays, shrinkage
 //! variability, and priority order within a queue.
 
+mod incidents;
 pub mod spread;
 
 use crate::model::Policy;
@@ -140,6 +143,9 @@ pub struct Row {
     pub live_busy: f64,
     /// Deferred work the interval absorbs after spreading [erlangs].
     pub deferred_erlangs: f64,
+    /// Incident tickets' and outreach checks' work arriving in the interval (`[incidents]`;
+    /// 0 without) [erlangs].
+    pub incident_erlangs: f64,
     /// Required agents on duty [agents].
     pub required_on_duty: u32,
     /// Required scheduled agents (shrinkage added) [agents].
@@ -226,6 +232,8 @@ pub struct Requirements {
     pub labels: Vec<String>,
     /// Per pool, in the scenario's pool order.
     pub pools: Vec<PoolRequirements>,
+    /// The file has `[incidents]` (the table then shows `incident_erlangs`).
+    pub incidents: bool,
 }
 
 /// Requirements per pool per interval (see the module documentation for the method).
@@ -379,6 +387,7 @@ pub fn requirements(s: &Scenario, set: Settings) -> Result<Requirements, Require
                 .collect()
         })
         .collect();
+    let incident = incidents::incident_work(s, &policy, &starts, dt, WEEK_MIN);
     let unshrunk = without_shrinkage(s)?;
     let mut pools = Vec::with_capacity(np);
     for (p, pool) in s.pools.iter().enumerate() {
@@ -400,8 +409,11 @@ pub fn requirements(s: &Scenario, set: Settings) -> Result<Requirements, Require
                     (0.0, 0.0, [0.0; 2], "")
                 };
                 let deferred_erlangs = absorbed[j] / dt;
+                let incident_erlangs = incident[p][j];
                 let up = |x: f64| (x - 1e-9).ceil().max(0.0);
-                let on_duty = up(live_agents).max(up((live_busy + deferred_erlangs) / cap));
+                // Without incidents the sum is the old one bit for bit (x + 0.0 = x).
+                let work = live_busy + deferred_erlangs + incident_erlangs;
+                let on_duty = up(live_agents).max(up(work / cap));
                 let scheduled = (on_duty / (1.0 - shrinkage) - 1e-9).ceil().max(0.0);
                 Row {
                     start_min: t,
@@ -410,6 +422,7 @@ pub fn requirements(s: &Scenario, set: Settings) -> Result<Requirements, Require
                     live_agents,
                     live_busy,
                     deferred_erlangs,
+                    incident_erlangs,
                     required_on_duty: on_duty as u32,
                     required_scheduled: scheduled as u32,
                     file_on_duty: agent_minutes(&pool.schedule, t, t + dt) / dt,
@@ -429,6 +442,7 @@ pub fn requirements(s: &Scenario, set: Settings) -> Result<Requirements, Require
         week_start_min: from,
         labels,
         pools,
+        incidents: s.incidents.is_some(),
     })
 }
 

@@ -242,3 +242,62 @@ fn bad_settings_are_refused() {
     let e = requirements(&s, Settings { week: 1, ..SET30 }).unwrap_err();
     assert!(e.to_string().contains("holds 1 whole week"), "{e}");
 }
+
+/// The bundled incident file made stationary for one measured week, its scripted critical
+/// outage moved into that week (Wednesday 10:00): the incident work of the intervals adds up
+/// to the load estimate's incident erlangs per pool (same per-incident walk, reports on L2
+/// and L3 included), the random incidents' share is flat, and the outage's work comes after
+/// its start, within its duration.
+#[test]
+fn incident_work_adds_up_to_the_load_estimates_incident_erlangs() {
+    let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/saas-midmarket-incidents.toml");
+    let mut raw = Scenario::load(&p).unwrap().raw;
+    raw.demand.growth_per_month = 0.0;
+    raw.demand.surges.clear();
+    raw.run.horizon_days = 7.0;
+    let start_day = raw.run.warmup_days + 2.0 + 10.0 / 24.0;
+    raw.incidents.as_mut().unwrap().scheduled[0].start_day = start_day;
+    let s = Scenario::from_raw(raw, &p).unwrap();
+    let r = requirements(&s, SET30).unwrap();
+    assert!(r.incidents);
+    let want = crate::model::load_incidents::incident_erlangs(&s);
+    assert!(want[0] > 0.0 && want[1] > 0.0, "{want:?}");
+    let start = start_day * 1440.0;
+    let outage = s.incidents.as_ref().unwrap().severities[2].duration.mean();
+    for (pr, w) in r.pools.iter().zip(&want) {
+        let mean: f64 =
+            pr.rows.iter().map(|x| x.incident_erlangs).sum::<f64>() / pr.rows.len() as f64;
+        eprintln!("{}: {mean:.6} vs {w:.6} erlangs", pr.pool);
+        assert!(
+            (mean - w).abs() < 1e-9 * w.max(1e-12),
+            "{}: {mean} vs {w}",
+            pr.pool
+        );
+        // Before the outage and after its fix only the flat random part remains.
+        let flat = pr.rows[0].incident_erlangs;
+        for x in &pr.rows {
+            let (a, b) = (x.start_min, x.start_min + 30.0);
+            if b <= start || a >= start + outage {
+                assert!((x.incident_erlangs - flat).abs() < 1e-12, "{}", pr.pool);
+            }
+        }
+        if *w > 0.0 {
+            let peak = pr
+                .rows
+                .iter()
+                .map(|x| x.incident_erlangs)
+                .fold(0.0, f64::max);
+            assert!(peak > flat, "{}", pr.pool);
+        }
+    }
+    // The file without [incidents] keeps its table: no incident work, no column.
+    let mut none = s.clone();
+    none.incidents = None;
+    let r0 = requirements(&none, SET30).unwrap();
+    assert!(!r0.incidents);
+    assert!(
+        r0.pools
+            .iter()
+            .all(|p| p.rows.iter().all(|x| x.incident_erlangs == 0.0))
+    );
+}
