@@ -26,7 +26,8 @@ pub struct PoolLoad {
     /// Ticket visits to the pool's queue [tickets/week] (a merged pool counts a ticket once
     /// per stage it works; a bounce back's return visit is not counted again).
     pub tickets_per_week: f64,
-    /// Mean agent-minutes of work per visit, swarm help included [minutes].
+    /// Mean agent-minutes of work per visit, swarm help (and incident response teams' held
+    /// time) included [minutes].
     pub work_per_ticket_min: f64,
     /// Offered load [erlangs] = arrival rate x work per ticket.
     pub offered_erlangs: f64,
