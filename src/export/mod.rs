@@ -11,6 +11,7 @@ mod error;
 mod estimate;
 pub mod output;
 pub mod partition;
+pub mod plan;
 pub mod report;
 pub mod requirements;
 pub mod roster;
