@@ -270,8 +270,7 @@ fn bad_plan_keys_are_refused_with_their_path() {
     // Unknown keys are refused by the parser with their path.
     let text = base(3.0, 2, "horizon_months = 2\ngrowth = 0.1");
     let e = Scenario::from_toml_str(&text, Path::new("plan.toml"))
-        .err()
-        .expect("unknown key refused")
+        .expect_err("unknown key refused")
         .to_string();
     assert!(e.contains("plan") && e.contains("growth"), "{e}");
 }

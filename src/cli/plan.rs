@@ -77,7 +77,9 @@ pub(super) fn plan(args: &PlanArgs) -> Result<()> {
     };
     let RunContext { pool, out, quiet } = args.common.context(
         || PathBuf::from("outputs").join(format!("plan-{}", base.name)),
-        setup.scenario.warnings.clone(),
+        // The file's own warnings: the plan scenario's would judge the file's staff against
+        // every month's grown demand, which is what the plan answers.
+        base.warnings.clone(),
     )?;
     let bar = super::replication_spinner(
         quiet,
@@ -102,7 +104,7 @@ pub(super) fn plan(args: &PlanArgs) -> Result<()> {
     for (name, e, monthly) in [
         ("plan_monthly", &outcome.confirm, true),
         ("plan_weekly", &outcome.confirm, false),
-        ("plan_monthly_before", &outcome.before, true),
+        ("plan_monthly_before", &outcome.before_confirm, true),
     ] {
         let mut df = results_df(&setup, e, monthly, &req)?;
         set.add(format!("{name}.csv"), tables::csv_bytes(&mut df)?);
@@ -140,7 +142,7 @@ pub(super) fn plan(args: &PlanArgs) -> Result<()> {
     if unstable > 0 {
         writeln!(
             o,
-            "warning: {unstable} confirmation replication(s) stopped at run.max_open_tickets: the queue grew without bound; hire earlier or more"
+            "warning: {unstable} replication(s) stopped at run.max_open_tickets (queues grew without bound)"
         )?;
     }
     outputs::print_written(&mut o, &done, "")?;
@@ -235,10 +237,10 @@ fn print_plan(
         "{} replications per evaluation, seed {} (fresh seed {}), {} evaluations in {elapsed:.1} s",
         st.replications, st.seed, out.confirm.seed, out.evaluations
     )?;
-    let before = missing(setup, st, &out.before);
+    let before = missing(setup, st, &out.before_confirm);
     writeln!(
         o,
-        "with the file's hires only: {}",
+        "with the file's hires only (fresh seed): {}",
         if st.targets.is_empty() {
             "no targets given".to_string()
         } else if before.is_empty() {
@@ -279,7 +281,7 @@ fn print_plan(
         writeln!(o, "{t}")?;
     }
     let (cb, ca) = (
-        total_cost(setup, &out.before),
+        total_cost(setup, &out.before_confirm),
         total_cost(setup, &out.confirm),
     );
     writeln!(
@@ -296,7 +298,7 @@ fn print_plan(
         money(setup, cb.mean)
     )?;
     let checks = plan::search::check_months(setup, st, &out.confirm);
-    let before_checks = plan::search::check_months(setup, st, &out.before);
+    let before_checks = plan::search::check_months(setup, st, &out.before_confirm);
     let fr = (!setup.scenario.sla.targets.is_empty()).then(|| Measure::Attainment {
         resolution: false,
         cells: plan::measures::group_cells(&setup.scenario, "all", false).unwrap_or_default(),
@@ -365,7 +367,7 @@ fn print_plan(
     }
     writeln!(
         o,
-        "per month on a fresh seed ({} replications; margins are the one-sided {:.0}% bound minus the threshold):",
+        "per month on a fresh seed ({} replications; margin: one-sided {:.0}% bound - threshold):",
         st.replications,
         st.confidence * 100.0
     )?;
@@ -373,14 +375,19 @@ fn print_plan(
     if !out.unreachable.is_empty() {
         writeln!(
             o,
-            "* before any hire can finish {} weeks of training; months marked * that miss cannot be fixed by hiring",
+            "* before a hire can finish {} weeks of training: no schedule fixes a miss there",
             p.training_weeks
         )?;
     }
     let stop = match out.stop {
-        plan::Stop::Met => "every month a hire can reach meets every target on the search seed",
+        _ if st.max_hires == 0 => "none (--no-search): the file's hires only".to_string(),
+        plan::Stop::Met => format!(
+            "every reachable month meets every target on both seeds ({} added on the fresh seed)",
+            out.added_on_confirmation
+        ),
         plan::Stop::Limit => {
-            "stopped at plan.max_hires with a month still missing: raise max_hires or check the targets"
+            "stopped at plan.max_hires with a month missing: raise it or check the targets"
+                .to_string()
         }
     };
     writeln!(o, "search: {stop}")?;
@@ -388,8 +395,9 @@ fn print_plan(
     if !fresh.is_empty() && !st.targets.is_empty() {
         writeln!(
             o,
-            "on the fresh seed, targets miss in: {} (a bound near its threshold can fall either side; more replications narrow it)",
-            fresh.join(", ")
+            "on the fresh seed, targets miss in {} month(s), the first {}",
+            fresh.len(),
+            fresh[0]
         )?;
     }
     Ok(())
@@ -412,7 +420,7 @@ fn info(args: &PlanArgs, setup: &Setup, st: &Settings, o: &Outcome, elapsed: f64
         .map(|t| format!("{:?}", t.target.expr))
         .collect();
     format!(
-        "# Provenance of this output folder\nsupportsim_version = \"{}\"\nscenario_file = {:?}\nscenario_name = {:?}\nhorizon_months = {}\nplan_start = {:?}\ntargets = [{}]\nconfidence = {}\nseed = {}\nconfirmation_seed = {}\nreplications = {}\nevaluations = {}\nhires_added = {}\nstop = {:?}\ncost_unit = {:?}\nelapsed_s = {:.1}\n",
+        "# Provenance of this output folder\nsupportsim_version = \"{}\"\nscenario_file = {:?}\nscenario_name = {:?}\nhorizon_months = {}\nplan_start = {:?}\ntargets = [{}]\nconfidence = {}\nseed = {}\nconfirmation_seed = {}\nreplications = {}\nevaluations = {}\nhires_added = {}\nsteps_on_confirmation = {}\nstop = {:?}\ncost_unit = {:?}\nelapsed_s = {:.1}\n",
         env!("CARGO_PKG_VERSION"),
         args.file.display().to_string(),
         setup.scenario.name,
@@ -425,6 +433,7 @@ fn info(args: &PlanArgs, setup: &Setup, st: &Settings, o: &Outcome, elapsed: f64
         st.replications,
         o.evaluations,
         o.added.iter().map(|h| h.count).sum::<u32>(),
+        o.added_on_confirmation,
         format!("{:?}", o.stop).to_lowercase(),
         setup.cost_unit(),
         elapsed

@@ -160,7 +160,13 @@ pub fn results_df(
                 metric.push("requirement_agents".into());
                 group.push(format!("pool={name}"));
                 reps.push(0);
-                mean.push(requirements[p][k]);
+                mean.push(
+                    requirements
+                        .get(p)
+                        .and_then(|r| r.get(k))
+                        .copied()
+                        .unwrap_or(f64::NAN),
+                );
                 lo.push(f64::NAN);
                 hi.push(f64::NAN);
             }
@@ -205,7 +211,7 @@ pub fn hires_df(setup: &Setup, o: &Outcome) -> Result<DataFrame> {
     ])?)
 }
 
-/// The search's steps: `step, month, target, margin, pool, date`.
+/// The search's steps: `step, month, target, margin, pool, date, seed (search|confirmation)`.
 pub fn steps_df(setup: &Setup, o: &Outcome) -> Result<DataFrame> {
     let st = &o.steps;
     Ok(DataFrame::new_infer_height(vec![
@@ -233,6 +239,18 @@ pub fn steps_df(setup: &Setup, o: &Outcome) -> Result<DataFrame> {
         Column::new(
             "date".into(),
             st.iter().map(|x| x.date.to_string()).collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "seed".into(),
+            st.iter()
+                .map(|x| {
+                    if x.confirmation {
+                        "confirmation"
+                    } else {
+                        "search"
+                    }
+                })
+                .collect::<Vec<_>>(),
         ),
     ])?)
 }

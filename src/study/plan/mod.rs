@@ -24,11 +24,13 @@
 //!    start, into the pool that is short: the intake pool for a first-response target, the
 //!    utilisation target's pool, otherwise the pool whose utilisation rose most since the
 //!    first month;
-//! 4. repeat until every reachable month holds or `plan.max_hires` hires were added.
+//! 4. repeat until every reachable month holds or `plan.max_hires` hires were added;
+//! 5. confirm on fresh random numbers (`staff::confirmation_seed`, as `staff` does): where a
+//!    month still misses there, the same walk goes on on that seed, so the schedule holds on
+//!    both (the hires added there are counted and reported).
 //!
 //! Each hire is as late and as small as the first miss allows, so the schedule is the
-//! cheapest this greedy walk finds (no later removals are tried). The final schedule is
-//! then simulated on a fresh seed (`staff::confirmation_seed`) and its months reported.
+//! cheapest this greedy walk finds (no later removals are tried).
 
 mod config;
 mod error;

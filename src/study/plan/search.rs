@@ -76,12 +76,15 @@ pub struct Step {
     pub pool: usize,
     /// The hire's date.
     pub date: jiff::civil::Date,
+    /// Added on the confirmation seed (the schedule missed there).
+    pub confirmation: bool,
 }
 
 /// Why the search stopped.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Stop {
-    /// Every month a hire can reach meets every target.
+    /// Every month a hire can reach meets every target, on the search seed and on the
+    /// confirmation seed.
     Met,
     /// `max_hires` hires were added with a reachable month still missing.
     Limit,
@@ -92,10 +95,14 @@ pub enum Stop {
 pub struct Outcome {
     /// The file's hires only, on the search seed.
     pub before: Evaluation,
-    /// The final schedule on the search seed.
+    /// The file's hires only, on the confirmation seed.
+    pub before_confirm: Evaluation,
+    /// The schedule of the search seed's walk, there.
     pub after: Evaluation,
-    /// The final schedule on a fresh seed.
+    /// The final schedule on the confirmation seed (fresh random numbers).
     pub confirm: Evaluation,
+    /// Hires added on the confirmation seed, where the search's schedule still missed.
+    pub added_on_confirmation: usize,
     /// Hires added by the search (merged by pool and date), in date order.
     pub added: Vec<Hire>,
     /// Every hire added, in order.
@@ -161,71 +168,128 @@ fn pool_to_hire(setup: &Setup, e: &Evaluation, month: usize, target: &PlanTarget
     best
 }
 
-/// Runs the search (see [`super`]): walk the months, hire for the first reachable month that
-/// misses, re-simulate on the same seed, until every reachable month holds or `max_hires`.
-pub fn search(setup: &Setup, st: &Settings, tick: &(dyn Fn() + Sync)) -> Outcome {
-    let file_hires = setup.plan.hires.clone();
-    let mut added: Vec<Hire> = Vec::new();
-    let mut steps = Vec::new();
-    let mut evaluations = 0;
-    let schedule = |added: &[Hire]| -> Vec<Hire> {
-        let mut all = file_hires.clone();
-        all.extend(added.iter().cloned());
+/// The search's state: the hires added so far and their steps.
+struct Walk<'a> {
+    setup: &'a Setup,
+    st: &'a Settings,
+    tick: &'a (dyn Fn() + Sync),
+    added: Vec<Hire>,
+    steps: Vec<Step>,
+    evaluations: usize,
+}
+
+impl Walk<'_> {
+    /// The file's hires and the added ones.
+    fn schedule(&self) -> Vec<Hire> {
+        let mut all = self.setup.plan.hires.clone();
+        all.extend(self.added.iter().cloned());
         all
-    };
-    let before = evaluate(setup, &file_hires, st.seed, st.replications, tick);
-    evaluations += 1;
-    let mut current = before.clone();
-    let stop = loop {
-        let checks = check_months(setup, st, &current);
-        let Some(month) = (0..checks.len()).find(|&m| !checks[m].met() && reachable(setup, m))
-        else {
-            break Stop::Met;
-        };
-        if steps.len() as u32 >= st.max_hires {
-            break Stop::Limit;
-        }
-        let worst = checks[month].worst(&st.targets).unwrap_or(0);
-        let target = &st.targets[worst];
-        let q = pool_to_hire(setup, &current, month, target);
-        let pool = (0..setup.pools.len())
-            .find(|&p| setup.model_pool[p] == q)
-            .unwrap_or(0);
-        let date = hire_date(setup, month);
-        match added.iter_mut().find(|h| h.pool == pool && h.date == date) {
-            Some(h) => h.count += 1,
-            None => added.push(Hire {
-                date,
+    }
+
+    fn evaluate(&mut self, seed: u64) -> Evaluation {
+        self.evaluations += 1;
+        let hires = self.schedule();
+        evaluate(self.setup, &hires, seed, self.st.replications, self.tick)
+    }
+
+    /// Hires for the first reachable month of `current` that misses, re-simulating on
+    /// `seed`, until every reachable month holds or the hire limit: the last evaluation and
+    /// why it stopped.
+    fn run(&mut self, mut current: Evaluation, seed: u64) -> (Evaluation, Stop) {
+        let (setup, st) = (self.setup, self.st);
+        loop {
+            let checks = check_months(setup, st, &current);
+            let Some(month) = (0..checks.len()).find(|&m| !checks[m].met() && reachable(setup, m))
+            else {
+                return (current, Stop::Met);
+            };
+            if self.steps.len() as u32 >= st.max_hires {
+                return (current, Stop::Limit);
+            }
+            let worst = checks[month].worst(&st.targets).unwrap_or(0);
+            let target = &st.targets[worst];
+            let q = pool_to_hire(setup, &current, month, target);
+            let pool = (0..setup.pools.len())
+                .find(|&p| setup.model_pool[p] == q)
+                .unwrap_or(0);
+            let date = hire_date(setup, month);
+            match self
+                .added
+                .iter_mut()
+                .find(|h| h.pool == pool && h.date == date)
+            {
+                Some(h) => h.count += 1,
+                None => self.added.push(Hire {
+                    date,
+                    pool,
+                    count: 1,
+                }),
+            }
+            self.steps.push(Step {
+                month,
+                target: target.target.expr.clone(),
+                margin: checks[month].results[worst].margin,
                 pool,
-                count: 1,
-            }),
+                date,
+                confirmation: seed != st.seed,
+            });
+            current = self.evaluate(seed);
         }
-        steps.push(Step {
-            month,
-            target: target.target.expr.clone(),
-            margin: checks[month].results[worst].margin,
-            pool,
-            date,
-        });
-        current = evaluate(setup, &schedule(&added), st.seed, st.replications, tick);
-        evaluations += 1;
+    }
+}
+
+/// Runs the search (see [`super`]): walk the months, hire for the first reachable month that
+/// misses, re-simulate on the same seed, until every reachable month holds or `max_hires`;
+/// then the same walk on the confirmation seed (fresh random numbers), so the schedule holds
+/// on both.
+pub fn search(setup: &Setup, st: &Settings, tick: &(dyn Fn() + Sync)) -> Outcome {
+    let mut w = Walk {
+        setup,
+        st,
+        tick,
+        added: Vec::new(),
+        steps: Vec::new(),
+        evaluations: 0,
     };
-    let checks = check_months(setup, st, &current);
+    let before = w.evaluate(st.seed);
+    let (after, stop) = w.run(before.clone(), st.seed);
+    let searched = w.steps.len();
+    let cseed = crate::study::staff::confirmation_seed(st.seed);
+    let first = w.evaluate(cseed);
+    let (confirm, stop) = match stop {
+        Stop::Met => w.run(first, cseed),
+        Stop::Limit => (first, stop),
+    };
+    let before_confirm = if w.added.is_empty() {
+        confirm.clone()
+    } else {
+        let mut file = Walk {
+            setup,
+            st,
+            tick,
+            added: Vec::new(),
+            steps: Vec::new(),
+            evaluations: 0,
+        };
+        w.evaluations += 1;
+        file.evaluate(cseed)
+    };
+    let checks = check_months(setup, st, &confirm);
     let unreachable = (0..checks.len())
         .filter(|&m| !checks[m].met() && !reachable(setup, m))
         .collect();
+    let mut added = w.added;
     added.sort_by(|a, b| a.date.cmp(&b.date).then(a.pool.cmp(&b.pool)));
-    let cseed = crate::study::staff::confirmation_seed(st.seed);
-    let confirm = evaluate(setup, &schedule(&added), cseed, st.replications, tick);
-    evaluations += 1;
     Outcome {
         before,
-        after: current,
+        before_confirm,
+        after,
         confirm,
         added,
-        steps,
+        added_on_confirmation: w.steps.len() - searched,
+        steps: w.steps,
         stop,
         unreachable,
-        evaluations,
+        evaluations: w.evaluations,
     }
 }
