@@ -225,6 +225,24 @@ fn the_search_schedule_meets_the_targets_on_a_fresh_seed() {
     };
     let o = plan::search(&st, &settings, &|| {});
     assert_eq!(o.stop, plan::Stop::Met);
+    // The same schedule and numbers on one thread (results are folded in replication order).
+    let one = rayon::ThreadPoolBuilder::new()
+        .num_threads(1)
+        .build()
+        .unwrap();
+    let o1 = one.install(|| plan::search(&st, &settings, &|| {}));
+    assert_eq!(o1.added, o.added);
+    let m = Measure::Backlog;
+    for k in 0..4 {
+        let (a, b) = (
+            o.confirm.values(&st, Span::Month(k), &m),
+            o1.confirm.values(&st, Span::Month(k), &m),
+        );
+        assert_eq!(
+            a.iter().map(|x| x.to_bits()).collect::<Vec<_>>(),
+            b.iter().map(|x| x.to_bits()).collect::<Vec<_>>()
+        );
+    }
     assert!(!o.added.is_empty(), "growth of 20% a month needs hires");
     let before = plan::search::check_months(&st, &settings, &o.before);
     assert!(

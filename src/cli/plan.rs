@@ -247,9 +247,10 @@ fn print_plan(
             "every target holds in every month".to_string()
         } else {
             format!(
-                "targets miss in {} month(s): {}",
+                "targets miss in {} of {} months, the first {}",
                 before.len(),
-                before.join(", ")
+                h.months.len(),
+                before[0]
             )
         }
     )?;
