@@ -342,6 +342,7 @@ fn the_command_writes_its_tables_and_prints_the_hiring_schedule() {
         "targets.csv",
         "charts/attainment_per_month.svg",
         "charts/headcount_per_month.png",
+        "report.html",
     ] {
         assert!(out.join(f).exists(), "{f} missing");
     }

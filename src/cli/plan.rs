@@ -116,15 +116,19 @@ pub(super) fn plan(args: &PlanArgs) -> Result<()> {
     set.add("search_log.csv", tables::csv_bytes(&mut steps)?);
     let mut tg = targets_df(&setup, &st.targets, &outcome.confirm, st.confidence)?;
     set.add("targets.csv", tables::csv_bytes(&mut tg)?);
+    let attainment = attainment_chart(&setup, &st.targets, &outcome.confirm)?;
+    let headcount = headcount_chart(&setup, &outcome.confirm, &req)?;
+    crate::export::plan_report::add_report(
+        &mut set,
+        &setup,
+        &st,
+        &outcome,
+        &attainment,
+        &headcount,
+    )?;
     for (name, c) in [
-        (
-            "attainment_per_month",
-            attainment_chart(&setup, &st.targets, &outcome.confirm)?,
-        ),
-        (
-            "headcount_per_month",
-            headcount_chart(&setup, &outcome.confirm, &req)?,
-        ),
+        ("attainment_per_month", attainment),
+        ("headcount_per_month", headcount),
     ] {
         set.add(format!("charts/{name}.svg"), c.svg.into_bytes());
         set.add(format!("charts/{name}.png"), c.png);

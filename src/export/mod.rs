@@ -12,6 +12,7 @@ mod estimate;
 pub mod output;
 pub mod partition;
 pub mod plan;
+pub mod plan_report;
 pub mod report;
 pub mod requirements;
 pub mod roster;
