@@ -105,7 +105,7 @@ pub fn reported(setup: &Setup) -> Vec<Reported> {
         out.push(row("hires_agents", g, Measure::Hires(p), 1.0));
     }
     out.push(row(
-        &format!("labour_cost_{}", setup.cost_unit()),
+        &format!("cost_{}", setup.cost_unit()),
         "all".into(),
         Measure::Cost,
         1.0,

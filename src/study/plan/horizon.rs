@@ -139,3 +139,38 @@ impl Horizon {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn months_are_calendar_months_at_local_midnight_and_periods_split_weeks_at_them() {
+        let tz = TimeZone::get("America/New_York").unwrap();
+        let start: Date = "2026-12-25".parse().unwrap();
+        let h = Horizon::new(start, &tz, 7.0 * 1440.0, 4).unwrap();
+        assert_eq!(h.month_label(0), "2027-01");
+        assert_eq!(h.month_label(3), "2027-04");
+        // January has 31 days; March starts on local midnight after the DST change (one
+        // hour fewer).
+        assert_eq!(h.months[1] - h.months[0], 31.0 * 1440.0);
+        assert_eq!(h.months[3] - h.months[2], 31.0 * 1440.0 - 60.0);
+        assert_eq!(
+            h.minute_of("2027-02-01".parse().unwrap()).unwrap(),
+            h.months[1]
+        );
+        assert_eq!(
+            h.date_at(h.months[2]),
+            "2027-03-01".parse::<Date>().unwrap()
+        );
+        // Every period lies in one week and one month, and covers the whole plan.
+        assert_eq!(h.periods[0], h.months[0]);
+        for k in 0..h.periods.len() {
+            let (a, b) = (h.periods[k], h.period_end(k));
+            let (w, m) = (h.period_week[k], h.period_month[k]);
+            assert!(a >= h.weeks[w] && b <= h.week_end(w), "period {k}");
+            assert!(a >= h.months[m] && b <= h.month_end(m), "period {k}");
+        }
+        assert_eq!(h.periods.len(), h.weeks.len() + h.months.len() - 1);
+    }
+}
