@@ -24,6 +24,7 @@ mod invalid_scenarios;
 mod merge_checks;
 mod models;
 mod outputs;
+mod plan;
 mod planner;
 mod priority;
 mod properties;

@@ -8,6 +8,7 @@ mod erlang;
 mod init;
 mod merge;
 mod outputs;
+mod plan;
 mod requirements;
 mod roster;
 mod run;
@@ -56,6 +57,10 @@ pub enum Command {
     /// interval requirements at least cost (an integer program), then simulate and repair
     /// until every `--target` holds; the roster, coverage charts and a runnable scenario.
     Roster(roster::RosterArgs),
+    /// A capacity plan over the months of `[plan]` (up to 18): growth, hires with training
+    /// and ramp, attrition; searches when to hire and how many to keep every target each
+    /// month, on common random numbers; results per week and month with CIs, charts.
+    Plan(plan::PlanArgs),
     /// Combine the partitions of `run --shard K/N` or `sweep --shard K/N` into the outputs of
     /// one whole run or sweep.
     Merge(merge::MergeArgs),
@@ -127,6 +132,7 @@ pub fn main() -> anyhow::Result<()> {
         Command::Staff(args) => staff::staff(&args),
         Command::Requirements(args) => requirements::requirements(&args),
         Command::Roster(args) => roster::roster(&args),
+        Command::Plan(args) => plan::plan(&args),
         Command::Merge(args) => merge::merge(&args),
         Command::Erlang(args) => erlang::erlang(&args),
         Command::Calibrate(args) => calibrate::calibrate(&args),

@@ -33,6 +33,9 @@ pub enum Purpose {
     /// own, so the new arrivals keep their keys (common random numbers with and without a
     /// backlog).
     Backlog = 7,
+    /// Departures of agents under a capacity plan's attrition (`supportsim plan`): a stream
+    /// of its own, read outside the engine, so every engine stream keeps its numbers.
+    Attrition = 8,
 }
 
 /// SplitMix64 finaliser: a bijective mixer with good avalanche.

@@ -11,6 +11,8 @@ mod error;
 mod estimate;
 pub mod output;
 pub mod partition;
+pub mod plan;
+pub mod plan_report;
 pub mod report;
 pub mod requirements;
 pub mod roster;

@@ -17,6 +17,7 @@ pub mod metric;
 pub mod money;
 pub mod observe;
 pub mod origin;
+pub mod periods;
 pub mod recorder;
 pub mod series;
 pub mod sink;

@@ -236,6 +236,7 @@ impl Recorder {
             cell.fr_covered += 1;
             cell.fr_met += u64::from(met);
             self.count_target(i as usize, false, arrival, met);
+            self.period_sla(cell_i, false, arrival, met);
             if t.mark != 0 {
                 self.incident_sla(t, false, met);
             }
@@ -253,6 +254,9 @@ impl Recorder {
         self.triage_resolved(t);
         let cell_i = self.cell_of(t);
         let res = now - t.arrival;
+        if let Some(p) = self.periods.as_deref_mut() {
+            p.resolved(cell_i, t.arrival, res);
+        }
         let cell = &mut self.cells[cell_i];
         cell.resolved += 1;
         cell.res_sum += res;
@@ -273,6 +277,7 @@ impl Recorder {
             cell.res_covered += 1;
             cell.res_met += u64::from(met);
             self.count_target(i as usize, true, t.arrival, met);
+            self.period_sla(cell_i, true, t.arrival, met);
             if t.mark != 0 {
                 self.incident_sla(t, true, met);
             }
@@ -324,6 +329,7 @@ impl Recorder {
         if let Some(i) = s.sla.first_response_of[cell_i] {
             cell.fr_covered += 1;
             self.count_target(i as usize, false, t.arrival, false);
+            self.period_sla(cell_i, false, t.arrival, false);
             if t.mark != 0 {
                 self.incident_sla(t, false, false);
             }
@@ -331,6 +337,7 @@ impl Recorder {
         if let Some(i) = s.sla.resolution_of[cell_i] {
             self.cells[cell_i].res_covered += 1;
             self.count_target(i as usize, true, t.arrival, false);
+            self.period_sla(cell_i, true, t.arrival, false);
             if t.mark != 0 {
                 self.incident_sla(t, true, false);
             }
@@ -353,6 +360,7 @@ impl Recorder {
         if let Some(k) = s.sla.resolution_of[cell_i] {
             cell.res_covered += 1;
             self.count_target(k as usize, true, t.arrival, false);
+            self.period_sla(cell_i, true, t.arrival, false);
             if t.mark != 0 {
                 self.incident_sla(t, true, false);
             }
@@ -362,6 +370,7 @@ impl Recorder {
         {
             self.cells[cell_i].fr_covered += 1;
             self.count_target(i as usize, false, t.arrival, false);
+            self.period_sla(cell_i, false, t.arrival, false);
             if t.mark != 0 {
                 self.incident_sla(t, false, false);
             }

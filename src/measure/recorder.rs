@@ -271,6 +271,8 @@ pub struct Recorder {
     pub triage: Option<super::triage::TriageCounts>,
     /// Incident counters (`None` without `[incidents]`).
     pub incidents: Option<Box<super::incidents::IncidentCounts>>,
+    /// Counters per report period (`None` unless `run.periods` is set: `supportsim plan`).
+    pub periods: Option<Box<super::periods::Periods>>,
     /// Swarm sessions started for measured tickets.
     pub swarms: u64,
     /// Waits of those sessions from request to start, summed [minutes].
@@ -369,6 +371,11 @@ impl Recorder {
                     ..Default::default()
                 })
             }),
+            periods: s
+                .run
+                .periods
+                .as_ref()
+                .map(|starts| Box::new(super::periods::Periods::new(starts.clone(), ns))),
             swarms: 0,
             swarm_wait_sum: 0.0,
             helpers_sum: 0,

@@ -262,6 +262,11 @@ pub struct RunSettings {
     pub interval_min: f64,
     /// Open-ticket cap per replication [tickets].
     pub max_open_tickets: u32,
+    /// Starts of the report periods of the measured window [minutes], ascending, the first
+    /// at the window's start: when set (only by `supportsim plan`), the recorder also counts
+    /// SLA attainment and resolutions per period (`measure::periods`). `None` in every
+    /// scenario file.
+    pub periods: Option<std::sync::Arc<[f64]>>,
 }
 
 impl RunSettings {

@@ -2,6 +2,7 @@
 //! searching for the cheapest staffing, all on common random numbers.
 
 pub mod compare;
+pub mod plan;
 pub mod practical;
 pub mod requirements;
 pub mod roster;

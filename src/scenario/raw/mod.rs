@@ -16,6 +16,7 @@ mod customers;
 mod incidents;
 mod initial_state;
 mod modes;
+mod plan;
 mod roster;
 mod skills;
 mod tier0;
@@ -29,6 +30,7 @@ pub use incidents::{
 };
 pub use initial_state::{RawInitialState, RawOpenGroup};
 pub use modes::{Clock, Day, Model, QueueRule, Reroute, Sourcing, SwarmRule};
+pub use plan::{RawHire, RawPlan};
 pub use roster::{RawRoster, RawRosterPool};
 pub use skills::{
     FreeAgent, NextTicket, RawCategories, RawCategoryProfile, RawRank, RawRouting, RawRule,
@@ -114,6 +116,9 @@ pub struct RawScenario {
     /// Shift patterns for `supportsim roster` (ignored by every other command).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub roster: Option<RawRoster>,
+    /// Capacity plan over months for `supportsim plan` (ignored by every other command).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub plan: Option<RawPlan>,
     /// Tickets already open at t = 0 (`docs/history.md`). Default: an empty system.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub initial_state: Option<RawInitialState>,

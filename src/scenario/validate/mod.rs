@@ -390,6 +390,7 @@ fn validate_run(r: &RawRun, tz_name: &str, p: &mut Problems) -> Option<RunSettin
         seed: r.seed,
         interval_min: interval?,
         max_open_tickets: r.max_open_tickets,
+        periods: None,
     })
 }
 

@@ -1,0 +1,79 @@
+//! Capacity plan over months (`supportsim plan`, `[plan]`; `docs/planning.md`, section 3):
+//! demand growing month by month, hires with training and the pool's ramp, attrition drawn
+//! at random, and the search for the hires that keep every target through the horizon.
+//!
+//! # Run
+//! The plan's scenario is the file over `horizon_months` calendar months from the start of
+//! the measured window (warm-up and drain as in the file), with `plan.growth_per_month`
+//! replacing the file's growth, or `plan.volume_factors` scaling each month's volume
+//! ([`config`]). Each replication draws its agents' departures ([`staffing`]), scales the
+//! pools' on-duty schedules to the productive agents, runs the engine once over the whole
+//! horizon (backlog carried from month to month), and keeps only per-period counts: the
+//! recorder counts SLA results per report period (`measure::periods`), the time series is
+//! reduced at once ([`evaluate`]). Results per week and per month with t-based CIs across
+//! replications come from [`measures`].
+//!
+//! # Search
+//! Targets are `staff`'s (`--target` or `plan.targets`), checked in every month with the
+//! one-sided bound at the confidence level. Starting from the file's hires:
+//! 1. simulate the schedule on the search seed (the same for every schedule: common random
+//!    numbers; an agent's departure depends only on its pool, hire day and number);
+//! 2. find the first month that misses a target and that a hire can still reach (a hire made
+//!    at the plan's start is on duty by then; earlier months are reported as unreachable);
+//! 3. hire one agent, on the latest day that gets them through training by that month's
+//!    start, into the pool that is short: the intake pool for a first-response target, the
+//!    utilisation target's pool, otherwise the pool whose utilisation rose most since the
+//!    first month;
+//! 4. repeat until every reachable month holds or `plan.max_hires` hires were added;
+//! 5. confirm on fresh random numbers (`staff::confirmation_seed`, as `staff` does): where a
+//!    month still misses there, the same walk goes on on that seed, so the schedule holds on
+//!    both (the hires added there are counted and reported).
+//!
+//! Each hire is as late and as small as the first miss allows, so the schedule is the
+//! cheapest this greedy walk finds (no later removals are tried).
+
+mod config;
+mod error;
+pub mod evaluate;
+pub mod horizon;
+pub mod measures;
+pub mod search;
+pub mod staffing;
+
+pub use config::{
+    DEFAULT_MAX_HIRES, DEFAULT_REPLICATIONS, Hire, MAX_HORIZON_MONTHS, Plan, Setup, setup,
+};
+pub use error::PlanError;
+pub use evaluate::{Evaluation, RepPeriods, evaluate};
+pub use measures::{Measure, PlanTarget, Span, plan_targets};
+pub use search::{Outcome, Settings, Stop, search};
+
+use crate::model::load::pool_loads;
+use crate::study::staff::PLANNING_OCCUPANCY;
+
+/// Agents each file pool needs in each month by the occupancy estimate (offered load over
+/// the month at [`PLANNING_OCCUPANCY`], scaled from the file's staffing, the start of
+/// `staff`): `[pool][month]`. A reference line for the charts, not the search's answer.
+pub fn requirements(setup: &Setup) -> Vec<Vec<f64>> {
+    let h = &setup.horizon;
+    let mut out = vec![vec![f64::NAN; h.months.len()]; setup.pools.len()];
+    for m in 0..h.months.len() {
+        let mut s = setup.scenario.clone();
+        s.run.warmup_min = h.months[m];
+        s.run.horizon_min = h.month_end(m) - h.months[m];
+        let loads = pool_loads(&s);
+        for (p, row) in out.iter_mut().enumerate() {
+            let q = setup.model_pool[p];
+            let Some(l) = loads.get(q) else { continue };
+            let heads: f64 = (0..setup.pools.len())
+                .filter(|&x| setup.model_pool[x] == q)
+                .map(|x| f64::from(setup.heads[x]))
+                .sum();
+            if l.mean_staffed > 0.0 && heads > 0.0 {
+                let need = l.offered_erlangs / (PLANNING_OCCUPANCY * l.mean_staffed) * heads;
+                row[m] = need * f64::from(setup.heads[p]) / heads;
+            }
+        }
+    }
+    out
+}
