@@ -35,6 +35,7 @@ mod skills;
 mod sourcing;
 mod staff;
 mod sweep;
+mod tables;
 mod theory;
 mod tier0;
 mod triage;

@@ -9,6 +9,7 @@ pub mod compare;
 pub mod compare_report;
 mod error;
 mod estimate;
+pub mod keys;
 pub mod output;
 pub mod partition;
 pub mod report;
