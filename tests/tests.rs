@@ -39,3 +39,4 @@ mod tables;
 mod theory;
 mod tier0;
 mod triage;
+mod xlsx;

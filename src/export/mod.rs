@@ -23,6 +23,7 @@ pub mod sweep_report;
 pub mod sweep_rows;
 pub mod tables;
 pub mod tickets;
+pub mod xlsx;
 
 pub use error::{ExportError, Result};
 
