@@ -6,7 +6,7 @@
 //! chunk, so memory does not grow with the number of tickets simulated.
 
 use crate::engine::{ReplicationResult, simulate, simulate_with_sink};
-use crate::measure::{Catalog, Kind, SeriesLayout, TicketSink};
+use crate::measure::{Catalog, GroupKey, Kind, SeriesLayout, TicketSink};
 use crate::scenario::Scenario;
 use crate::stats::hist::LogHistogram;
 use crate::stats::summary::{CellStats, Estimate};
@@ -83,6 +83,8 @@ pub struct SummaryRow {
     pub metric: &'static str,
     /// Group label.
     pub group: String,
+    /// The group's dimensions.
+    pub key: GroupKey,
     /// Kind of number.
     pub kind: Kind,
     /// Mean, SE and CI over replications.
@@ -306,6 +308,7 @@ impl MonteCarlo {
             .map(|(i, d)| SummaryRow {
                 metric: d.metric,
                 group: d.group.clone(),
+                key: d.key.clone(),
                 kind: d.kind,
                 estimate: Estimate::from_values(self.column(i)),
                 quantiles: d.hist.map(|(fr, h)| {

@@ -116,7 +116,7 @@ fn run_writes_tables_charts_and_provenance_and_nothing_partial() {
     let csv = std::fs::read_to_string(out.join("summary.csv")).unwrap();
     assert!(
         csv.starts_with(
-            "metric,group,n_replications,mean,std_dev,std_error,ci_low,ci_high,p50,p90,p99,goal\n"
+            "metric,priority,segment,channel,target,stage,pool,within_min,n_replications,mean,std_dev,std_error,ci_low,ci_high,p50,p90,p99,goal\n"
         ),
         "{csv}"
     );
@@ -224,14 +224,23 @@ fn compare_writes_a_paired_comparison_table_and_charts() {
     assert!(stdout.contains("handoffs per ticket"), "{stdout}");
     let csv = std::fs::read_to_string(out.join("comparison.csv")).unwrap();
     let header = csv.lines().next().unwrap();
-    assert_eq!(
-        header,
-        "metric,group,design,model,n_replications,mean,ci_low,ci_high,baseline,diff_mean,diff_std_error,diff_ci_low,diff_ci_high,unpaired_ci_low,unpaired_ci_high,direction,better,confidence,practical_threshold"
+    // `metric`, the key columns (typed, nullable), then the comparison.
+    assert!(header.starts_with("metric,priority,segment,"), "{header}");
+    assert!(!header.contains("group"), "{header}");
+    assert!(
+        header.ends_with(
+            ",design,model,n_replications,mean,ci_low,ci_high,baseline,diff_mean,diff_std_error,diff_ci_low,diff_ci_high,unpaired_ci_low,unpaired_ci_high,direction,better,confidence,practical_threshold"
+        ),
+        "{header}"
+    );
+    let keys = header.split(',').take_while(|c| *c != "design").count() - 1;
+    let all_row = format!(
+        "handoffs_per_ticket,{}saas-midmarket-swarm,swarm,6,0.0,",
+        ",".repeat(keys)
     );
     assert!(
-        csv.lines().any(|l| l
-            .starts_with("handoffs_per_ticket,all,saas-midmarket-swarm,swarm,6,0.0,")
-            && l.contains(",lower_is_better,design,")),
+        csv.lines()
+            .any(|l| l.starts_with(&all_row) && l.contains(",lower_is_better,design,")),
         "{csv}"
     );
     for f in [
@@ -280,7 +289,7 @@ fn compare_flags_differences_below_the_practical_threshold() {
         let csv = std::fs::read_to_string(out.join("comparison.csv")).unwrap();
         let row = csv
             .lines()
-            .find(|l| l.starts_with("handoffs_per_ticket,all,saas-midmarket-swarm,"))
+            .find(|l| l.starts_with("handoffs_per_ticket,") && l.contains(",saas-midmarket-swarm,"))
             .unwrap()
             .to_string();
         (stdout, row)
@@ -663,12 +672,12 @@ fn enterprise_run_reports_business_hours_slas_and_cost_breakdown() {
     let lines: Vec<&str> = weekly.lines().collect();
     assert_eq!(
         lines[0],
-        "week_start,item,cost_usd,std_error,ci_low,ci_high"
+        "week_start,item,pool,cost_usd,std_error,ci_low,ci_high"
     );
     // 4 invoice weeks x (3 pools, credits, vendor, total).
     assert_eq!(lines.len(), 1 + 4 * 6);
     assert!(
-        lines[1].starts_with("2026-01-12,pool=l1,10920.0,"),
+        lines[1].starts_with("2026-01-12,labour,l1,10920.0,"),
         "{}",
         lines[1]
     );

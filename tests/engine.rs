@@ -9,7 +9,7 @@ fn series_mean(mc: &MonteCarlo, series: &str, group: &str, k: usize) -> f64 {
         .layout
         .columns
         .iter()
-        .position(|(s, g)| *s == series && g == group)
+        .position(|(s, g)| *s == series && g.label() == group)
         .unwrap_or_else(|| panic!("no series {series} {group}"));
     mc.series.estimate(k * cols + c).0
 }

@@ -180,7 +180,7 @@ headcount = 3
         .layout
         .columns
         .iter()
-        .position(|(n, g)| *n == "queue_tickets" && g == "pool=l1")
+        .position(|(n, g)| *n == "queue_tickets" && g.label() == "pool=l1")
         .unwrap();
     // Hourly samples at the end of each hour; day 8 of the run (a Tuesday).
     let at = |hour: usize| mc.series.estimate((8 * 24 + hour - 1) * cols + c).0;
@@ -291,7 +291,7 @@ work_time.default = {{ dist = "exponential", mean_min = 45 }}
             .layout
             .columns
             .iter()
-            .position(|(n, g)| *n == "busy_agents" && g == "pool=l1")
+            .position(|(n, g)| *n == "busy_agents" && g.label() == "pool=l1")
             .unwrap();
         mc.series
             .estimate(((day * 1440 + minute) / 15 - 1) * cols + c)

@@ -37,6 +37,8 @@ mod skills;
 mod sourcing;
 mod staff;
 mod sweep;
+mod tables;
 mod theory;
 mod tier0;
 mod triage;
+mod xlsx;

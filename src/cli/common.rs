@@ -29,6 +29,10 @@ pub struct CommonArgs {
     /// Print nothing but errors.
     #[arg(long)]
     pub quiet: bool,
+    /// Also write `tables.xlsx`: one Excel sheet per table (numbers as numbers, dates and
+    /// times as Excel datetimes), in the output folder with the rest.
+    #[arg(long)]
+    pub xlsx: bool,
     /// Run even when the resource estimate exceeds the limits (2 GB of memory, one hour,
     /// 20 GB of per-ticket records), and write into an output folder that holds files
     /// supportsim did not write (they are kept; its earlier outputs are replaced).

@@ -184,6 +184,12 @@ pub(super) fn compare(args: &CompareArgs) -> Result<()> {
     let mut table = export::comparison_df(&ds, &rows)?;
     set.add("comparison.csv", tables::csv_bytes(&mut table)?);
     set.add("comparison.parquet", tables::parquet_bytes(&mut table)?);
+    if args.common.xlsx {
+        set.add(
+            "tables.xlsx",
+            crate::export::xlsx::workbook(&[("comparison", &table)])?,
+        );
+    }
     let mut reps_df = export::replications_df(&ds)?;
     set.add("replications.parquet", tables::parquet_bytes(&mut reps_df)?);
     let charts = export::compare_charts(&ds, &rows)?;

@@ -61,7 +61,7 @@ pub(super) fn merge(args: &MergeArgs) -> Result<()> {
             .map(|d| d.display().to_string())
             .collect::<Vec<_>>(),
     );
-    let (rows, set) = run_outputs(&s, &mc, run_info)?;
+    let (rows, set) = run_outputs(&s, &mc, run_info, false)?;
     let done = outputs::commit(out, &set)?;
     if args.quiet {
         return Ok(());

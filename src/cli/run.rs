@@ -151,7 +151,7 @@ pub(super) fn run(args: &RunArgs) -> Result<()> {
     if let Some(p) = &parts {
         p.finish()?;
     }
-    let (rows, set) = run_outputs(&s, &mc, run_info)?;
+    let (rows, set) = run_outputs(&s, &mc, run_info, args.common.xlsx)?;
     let done = outputs::commit(out, &set)?;
     if quiet {
         return Ok(());
@@ -179,11 +179,12 @@ pub(super) fn run(args: &RunArgs) -> Result<()> {
 
 /// The outputs of a whole run (tables, charts, report, provenance) as one set, and the
 /// summary rows. Shared by `run` and `merge`, so merged shards give the same files as one
-/// machine.
+/// machine. With `xlsx`, also `tables.xlsx`: summary, timeseries and weekly costs.
 pub(super) fn run_outputs(
     s: &Scenario,
     mc: &MonteCarlo,
     run_info: String,
+    xlsx: bool,
 ) -> Result<(Vec<SummaryRow>, OutputSet)> {
     let rows = mc.summary();
     let mut set = OutputSet::default();
@@ -195,9 +196,17 @@ pub(super) fn run_outputs(
     let mut ts = tables::timeseries_df(mc, s)?;
     set.add("timeseries.parquet", tables::parquet_bytes(&mut ts)?);
     set.add("timeseries.csv", tables::csv_bytes(&mut ts)?);
-    if let Some(mut weekly) = tables::costs_weekly_df(s, &rows)? {
+    let weekly = tables::costs_weekly_df(s, &rows)?;
+    if let Some(mut weekly) = weekly.clone() {
         set.add("costs_weekly.csv", tables::csv_bytes(&mut weekly)?);
         set.add("costs_weekly.parquet", tables::parquet_bytes(&mut weekly)?);
+    }
+    if xlsx {
+        let mut sheets = vec![("summary", &summary), ("timeseries", &ts)];
+        if let Some(w) = &weekly {
+            sheets.push(("costs_weekly", w));
+        }
+        set.add("tables.xlsx", crate::export::xlsx::workbook(&sheets)?);
     }
     outputs::checkpoint();
     let rendered = charts::run_charts(s, mc, &rows)?;

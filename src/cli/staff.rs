@@ -185,6 +185,10 @@ pub(super) fn staff(args: &StaffArgs) -> Result<()> {
     set.add("targets.csv", tables::csv_bytes(&mut tg)?);
     let mut log = search_log_df(&outcome, problem.cost)?;
     set.add("search_log.csv", tables::csv_bytes(&mut log)?);
+    if args.common.xlsx {
+        let sheets = [("staffing", &st), ("targets", &tg), ("search_log", &log)];
+        set.add("tables.xlsx", crate::export::xlsx::workbook(&sheets)?);
+    }
     set.add(
         "scenario.staffed.toml",
         staffed_toml(&staffed, &problem, &outcome.confirmed.headcount)?,

@@ -213,7 +213,7 @@ fn utilisation_heatmap(s: &Scenario, mc: &MonteCarlo) -> Result<Rendered> {
     let mut labels = Vec::new();
     let mut values = Vec::new();
     for p in &s.pools {
-        let g = format!("pool={}", p.name);
+        let g = crate::measure::GroupKey::pool(&p.name);
         let find = |name: &str| {
             mc.layout
                 .columns
@@ -380,9 +380,9 @@ fn backlog(s: &Scenario, mc: &MonteCarlo) -> Result<Rendered> {
     let cols = mc.layout.columns.len();
     let mut series = Vec::new();
     for (c, (name, group)) in mc.layout.columns.iter().enumerate() {
-        let label = match (*name, group.as_str()) {
+        let label = match (*name, group.pool.as_deref()) {
             ("backlog_tickets", _) => "all open tickets".to_string(),
-            ("queue_tickets", g) => format!("waiting for {}", g.replace("pool=", "pool ")),
+            ("queue_tickets", Some(p)) => format!("waiting for pool {p}"),
             ("swarm_requests_waiting", _) => "swarm requests waiting".to_string(),
             _ => continue,
         };

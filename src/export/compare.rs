@@ -10,7 +10,7 @@ use polars::prelude::*;
 
 /// The comparison table: one row per (metric, group, design).
 ///
-/// Columns: `metric, group, design, model, n_replications, mean, ci_low, ci_high, baseline,
+/// Columns: `metric`, the key columns the rows use ([`super::keys`]), `design, model, n_replications, mean, ci_low, ci_high, baseline,
 /// diff_mean, diff_std_error, diff_ci_low, diff_ci_high, unpaired_ci_low, unpaired_ci_high,
 /// direction, better, confidence, practical_threshold`. `diff_*` are the paired differences `design - baseline`
 /// over replications; `unpaired_*` is Welch's interval ignoring the pairing; `better` is
@@ -22,15 +22,13 @@ pub fn comparison_df(designs: &[Design], rows: &[ComparisonRow]) -> Result<DataF
     let base = designs.first().map_or("", |d| d.label);
     let estimates: Vec<_> = rows.iter().map(|r| Some(&r.estimate)).collect();
     let paired: Vec<_> = rows.iter().map(|r| r.paired.as_ref()).collect();
-    let mut cols = vec![
-        Column::new(
-            "metric".into(),
-            rows.iter().map(|r| r.metric).collect::<Vec<_>>(),
-        ),
-        Column::new(
-            "group".into(),
-            rows.iter().map(|r| r.group.as_str()).collect::<Vec<_>>(),
-        ),
+    let keys: Vec<_> = rows.iter().map(|r| &r.key).collect();
+    let mut cols = vec![Column::new(
+        "metric".into(),
+        rows.iter().map(|r| r.metric).collect::<Vec<_>>(),
+    )];
+    cols.extend(super::keys::keys_of(&keys)?);
+    cols.extend([
         Column::new(
             "design".into(),
             rows.iter()
@@ -43,7 +41,7 @@ pub fn comparison_df(designs: &[Design], rows: &[ComparisonRow]) -> Result<DataF
                 .map(|r| designs[r.design].scenario.model.name())
                 .collect::<Vec<_>>(),
         ),
-    ];
+    ]);
     cols.extend(estimate_columns(&estimates, &MEAN_CI));
     cols.push(Column::new(
         "baseline".into(),
@@ -93,10 +91,10 @@ pub fn comparison_df(designs: &[Design], rows: &[ComparisonRow]) -> Result<DataF
     Ok(DataFrame::new_infer_height(cols)?)
 }
 
-/// Every design's replication values, long format: `design, replication, metric, group,
-/// value`. Rows of the same replication index saw the same demand.
+/// Every design's replication values, long format: `design, replication, metric`, the key
+/// columns, `value`. Rows of the same replication index saw the same demand.
 pub fn replications_df(designs: &[Design]) -> Result<DataFrame> {
-    let (mut design, mut rep, mut metric, mut group, mut value) =
+    let (mut design, mut rep, mut metric, mut keys, mut value) =
         (Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new());
     for d in designs {
         for (r, vals) in d.mc.values.iter().enumerate() {
@@ -104,18 +102,19 @@ pub fn replications_df(designs: &[Design]) -> Result<DataFrame> {
                 design.push(d.label);
                 rep.push(r as u32);
                 metric.push(def.metric);
-                group.push(def.group.as_str());
+                keys.push(&def.key);
                 value.push(opt(*v));
             }
         }
     }
-    Ok(DataFrame::new_infer_height(vec![
+    let mut cols = vec![
         Column::new("design".into(), design),
         Column::new("replication".into(), rep),
         Column::new("metric".into(), metric),
-        Column::new("group".into(), group),
-        Column::new("value".into(), value),
-    ])?)
+    ];
+    cols.extend(super::keys::keys_of(&keys)?);
+    cols.push(Column::new("value".into(), value));
+    Ok(DataFrame::new_infer_height(cols)?)
 }
 
 /// The charts of `supportsim compare`, as (file stem, rendering).

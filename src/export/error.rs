@@ -96,4 +96,17 @@ pub enum ExportError {
     /// A value could not be written as TOML.
     #[error(transparent)]
     Toml(#[from] toml::ser::Error),
+    /// A table has more rows than an Excel sheet holds.
+    #[error(
+        "table {sheet} has {rows} rows, more than an Excel sheet holds (1,048,575 below the header); leave out --xlsx and use the CSV or Parquet file"
+    )]
+    XlsxRows {
+        /// The sheet (table) name.
+        sheet: String,
+        /// Its rows.
+        rows: usize,
+    },
+    /// The Excel writer failed.
+    #[error("cannot write tables.xlsx: {0}")]
+    Xlsx(String),
 }

@@ -9,6 +9,7 @@ pub mod compare;
 pub mod compare_report;
 mod error;
 mod estimate;
+pub mod keys;
 pub mod output;
 pub mod partition;
 pub mod plan;
@@ -24,6 +25,7 @@ pub mod sweep_report;
 pub mod sweep_rows;
 pub mod tables;
 pub mod tickets;
+pub mod xlsx;
 
 pub use error::{ExportError, Result};
 

@@ -113,7 +113,7 @@ pub fn rounds_df(o: &Outcome, targets: &[Target], seed: u64) -> Result<DataFrame
 }
 
 /// SLA attainment per target cell with 95% CIs, of the file's shifts and of the confirmed
-/// roster: `metric, group, goal, file_mean, file_ci_low, file_ci_high, roster_mean,
+/// roster: `metric`, the key columns (`priority`, `target`), `goal, file_mean, file_ci_low, file_ci_high, roster_mean,
 /// roster_ci_low, roster_ci_high`.
 pub fn sla_df(o: &Outcome) -> Result<DataFrame> {
     let pick = |rows: &[SummaryRow]| -> Vec<SummaryRow> {
@@ -129,7 +129,7 @@ pub fn sla_df(o: &Outcome) -> Result<DataFrame> {
     };
     let file = pick(&o.file.summary);
     let rost = pick(&o.confirmed.summary);
-    let (mut metric, mut group, mut goal) = (vec![], vec![], vec![]);
+    let (mut metric, mut keys, mut goal) = (vec![], vec![], vec![]);
     let (mut fm, mut fl, mut fh, mut rm, mut rl, mut rh) =
         (vec![], vec![], vec![], vec![], vec![], vec![]);
     for r in &rost {
@@ -137,7 +137,7 @@ pub fn sla_df(o: &Outcome) -> Result<DataFrame> {
             .iter()
             .find(|x| x.metric == r.metric && x.group == r.group);
         metric.push(r.metric.to_string());
-        group.push(r.group.clone());
+        keys.push(&r.key);
         goal.push(r.goal);
         fm.push(f.map(|x| x.estimate.mean));
         fl.push(f.map(|x| x.estimate.ci_low));
@@ -146,9 +146,9 @@ pub fn sla_df(o: &Outcome) -> Result<DataFrame> {
         rl.push(r.estimate.ci_low);
         rh.push(r.estimate.ci_high);
     }
-    Ok(DataFrame::new_infer_height(vec![
-        Column::new("metric".into(), metric),
-        Column::new("group".into(), group),
+    let mut cols = vec![Column::new("metric".into(), metric)];
+    cols.extend(super::keys::keys_of(&keys)?);
+    cols.extend([
         Column::new("goal".into(), goal),
         Column::new("file_mean".into(), fm),
         Column::new("file_ci_low".into(), fl),
@@ -156,7 +156,8 @@ pub fn sla_df(o: &Outcome) -> Result<DataFrame> {
         Column::new("roster_mean".into(), rm),
         Column::new("roster_ci_low".into(), rl),
         Column::new("roster_ci_high".into(), rh),
-    ])?)
+    ]);
+    Ok(DataFrame::new_infer_height(cols)?)
 }
 
 /// Rostered vs required scheduled agents of file pool `fp` over the week, as steps.

@@ -19,12 +19,13 @@ pub fn staffing_df(p: &Problem, o: &Outcome) -> Result<DataFrame> {
     ])?)
 }
 
-/// One row per target on the confirmation run: `target, metric, group, op, threshold, unit,
+/// One row per target on the confirmation run: `target, metric`, the key columns of the
+/// targets' groups, `op, threshold, unit,
 /// n_replications, mean, bound, margin, met` (mean, bound and margin in the target's unit).
 pub fn targets_df(p: &Problem, e: &Eval) -> Result<DataFrame> {
     let t = &p.targets;
     let r = &e.targets;
-    Ok(DataFrame::new_infer_height(vec![
+    let mut cols = vec![
         Column::new(
             "target".into(),
             t.iter().map(|x| x.expr.as_str()).collect::<Vec<_>>(),
@@ -33,10 +34,10 @@ pub fn targets_df(p: &Problem, e: &Eval) -> Result<DataFrame> {
             "metric".into(),
             t.iter().map(|x| x.metric).collect::<Vec<_>>(),
         ),
-        Column::new(
-            "group".into(),
-            t.iter().map(|x| x.group.as_str()).collect::<Vec<_>>(),
-        ),
+    ];
+    let keys: Vec<_> = t.iter().map(|x| &x.key).collect();
+    cols.extend(super::keys::keys_of(&keys)?);
+    cols.extend([
         Column::new(
             "op".into(),
             t.iter().map(|x| x.op.symbol()).collect::<Vec<_>>(),
@@ -63,7 +64,8 @@ pub fn targets_df(p: &Problem, e: &Eval) -> Result<DataFrame> {
             r.iter().map(|x| opt(x.margin)).collect::<Vec<_>>(),
         ),
         Column::new("met".into(), r.iter().map(|x| x.met).collect::<Vec<_>>()),
-    ])?)
+    ]);
+    Ok(DataFrame::new_infer_height(cols)?)
 }
 
 /// One row per distinct evaluation, search first then confirmation: `phase, evaluation,

@@ -2,8 +2,9 @@
 
 use super::Result;
 use super::estimate::{MEAN_CI, opt};
+use super::keys::key_columns;
 use crate::chart::{self, BandSeries, CiBar, Curve, Rendered};
-use crate::measure::Kind;
+use crate::measure::{GroupKey, Kind};
 use crate::montecarlo::SummaryRow;
 use crate::study::sweep::{Point, PointResult, Vary, show};
 use polars::prelude::*;
@@ -73,8 +74,8 @@ pub struct TableRow<'a> {
     pub point: u32,
     /// Metric name.
     pub metric: &'a str,
-    /// Group label.
-    pub group: &'a str,
+    /// The group's dimensions.
+    pub key: &'a GroupKey,
     /// Replications with a finite value.
     pub n: u32,
     /// Mean over replications.
@@ -89,10 +90,11 @@ pub struct TableRow<'a> {
 ///
 /// Columns: `point`, one column per varied key (named by its path, typed like its values),
 /// the cost (`cost_usd_per_week` when every point is priced, else `agent_hours_per_week`),
-/// `pareto_optimal`, `metric`, `group`, `n_replications`, `mean`,
+/// `pareto_optimal`, `metric`, the key columns `dims` (the same for every batch: those of
+/// every key of the sweep, [`super::keys::key_dims`]), `n_replications`, `mean`,
 /// `ci_low`, `ci_high`. `pareto_optimal` refers to cost versus the frontier metric and is
 /// repeated on every row of the point.
-pub fn sweep_batch(v: &SweepView, rows: &[TableRow]) -> Result<DataFrame> {
+pub fn sweep_batch(v: &SweepView, dims: &[usize], rows: &[TableRow]) -> Result<DataFrame> {
     let point: Vec<usize> = rows.iter().map(|r| r.point as usize).collect();
     let mut cols = vec![Column::new(
         "point".into(),
@@ -116,10 +118,10 @@ pub fn sweep_batch(v: &SweepView, rows: &[TableRow]) -> Result<DataFrame> {
             "metric".into(),
             rows.iter().map(|r| r.metric).collect::<Vec<_>>(),
         ),
-        Column::new(
-            "group".into(),
-            rows.iter().map(|r| r.group).collect::<Vec<_>>(),
-        ),
+    ]);
+    let keys: Vec<&GroupKey> = rows.iter().map(|r| r.key).collect();
+    cols.extend(key_columns(dims, &keys)?);
+    cols.extend([
         Column::new(
             MEAN_CI[0].0.into(),
             rows.iter().map(|r| r.n).collect::<Vec<_>>(),
@@ -140,16 +142,17 @@ pub struct ValueRow<'a> {
     pub replication: u32,
     /// Metric name.
     pub metric: &'a str,
-    /// Group label.
-    pub group: &'a str,
+    /// The group's dimensions.
+    pub key: &'a GroupKey,
     /// The value (NaN or infinite becomes a null).
     pub value: f64,
 }
 
-/// Rows of the replications table, long format: `point, replication, metric, group, value`.
-/// Rows of the same replication index ran on the same random streams.
-pub fn replications_batch(rows: &[ValueRow]) -> Result<DataFrame> {
-    Ok(DataFrame::new_infer_height(vec![
+/// Rows of the replications table, long format: `point, replication, metric`, the key
+/// columns `dims`, `value`. Rows of the same replication index ran on the same random streams.
+pub fn replications_batch(dims: &[usize], rows: &[ValueRow]) -> Result<DataFrame> {
+    let keys: Vec<&GroupKey> = rows.iter().map(|r| r.key).collect();
+    let mut cols = vec![
         Column::new(
             "point".into(),
             rows.iter().map(|r| r.point).collect::<Vec<_>>(),
@@ -162,15 +165,13 @@ pub fn replications_batch(rows: &[ValueRow]) -> Result<DataFrame> {
             "metric".into(),
             rows.iter().map(|r| r.metric).collect::<Vec<_>>(),
         ),
-        Column::new(
-            "group".into(),
-            rows.iter().map(|r| r.group).collect::<Vec<_>>(),
-        ),
-        Column::new(
-            "value".into(),
-            rows.iter().map(|r| opt(r.value)).collect::<Vec<_>>(),
-        ),
-    ])?)
+    ];
+    cols.extend(key_columns(dims, &keys)?);
+    cols.push(Column::new(
+        "value".into(),
+        rows.iter().map(|r| opt(r.value)).collect::<Vec<_>>(),
+    ));
+    Ok(DataFrame::new_infer_height(cols)?)
 }
 
 /// Whether a summary row is kept in memory for the frontier, the charts and the terminal
@@ -264,15 +265,14 @@ pub fn sweep_charts(v: &SweepView) -> Result<Vec<(String, Rendered)>> {
         .filter(|(m, g, ..)| (0..v.points.len()).any(|k| v.mean(k, m, g).is_finite()))
         .map(|(m, g, t, y)| (m.to_string(), g.to_string(), t.to_string(), y.to_string()))
         .collect();
-    let pools: Vec<String> = v.results[0]
+    let pools: Vec<(String, String)> = v.results[0]
         .summary
         .iter()
         .filter(|r| r.metric == "utilisation")
-        .map(|r| r.group.clone())
+        .map(|r| (r.group.clone(), r.key.pool.clone().unwrap_or_default()))
         .collect();
     if pools.len() <= MAX_POOL_CHARTS {
-        for g in pools {
-            let name = g.trim_start_matches("pool=").to_string();
+        for (g, name) in pools {
             charted.push((
                 "utilisation".into(),
                 g,

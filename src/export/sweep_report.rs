@@ -341,6 +341,7 @@ mod tests {
         SummaryRow {
             metric,
             group: group.into(),
+            key: crate::measure::GroupKey::default(),
             kind: crate::measure::Kind::Fraction,
             estimate: e,
             quantiles: None,

@@ -8,9 +8,11 @@
 //! the remainder), and the CSV is the concatenation of the batches' rows under one header, so
 //! the files are byte-identical to building each table whole in memory.
 
+use super::keys::key_dims;
 use super::sweep::{SweepView, TableRow, ValueRow, replications_batch, sweep_batch};
 use super::tables::write_parquet_batches;
 use super::{ExportError, Result};
+use crate::measure::GroupKey;
 use crate::study::sweep::PointResult;
 use polars::prelude::*;
 use std::collections::HashMap;
@@ -34,7 +36,7 @@ pub struct SweepRows {
     dir: PathBuf,
     rows: BufWriter<File>,
     values: BufWriter<File>,
-    keys: Vec<(&'static str, String)>,
+    keys: Vec<(&'static str, String, GroupKey)>,
     ids: HashMap<(&'static str, String), u32>,
     n_rows: usize,
     n_values: usize,
@@ -82,7 +84,8 @@ impl SweepRows {
             let key = (row.metric, row.group.clone());
             let next = self.keys.len() as u32;
             let id = *self.ids.entry(key).or_insert_with(|| {
-                self.keys.push((row.metric, row.group.clone()));
+                self.keys
+                    .push((row.metric, row.group.clone(), row.key.clone()));
                 next
             });
             ids.push(id);
@@ -131,6 +134,7 @@ impl SweepRows {
         self.rows.flush().map_err(io(&rows_path))?;
         self.values.flush().map_err(io(&values_path))?;
         let keys = std::mem::take(&mut self.keys);
+        let dims = key_dims(keys.iter().map(|k| &k.2));
         // Drop the writers (closing the files) before reading them back.
         let SweepRows {
             dir,
@@ -149,11 +153,11 @@ impl SweepRows {
             let rows: Vec<TableRow> = recs
                 .chunks_exact(ROW_BYTES)
                 .map(|b| {
-                    let (metric, group) = &keys[u32_at(b, 4) as usize];
+                    let (metric, _, key) = &keys[u32_at(b, 4) as usize];
                     TableRow {
                         point: u32_at(b, 0),
                         metric,
-                        group,
+                        key,
                         n: u32_at(b, 8),
                         mean: f64_at(b, 12),
                         ci_low: f64_at(b, 20),
@@ -161,10 +165,11 @@ impl SweepRows {
                     }
                 })
                 .collect();
-            let mut df = sweep_batch(v, &rows)?;
+            let mut df = sweep_batch(v, &dims, &rows)?;
+            let mut text = super::keys::csv_ready(&df)?;
             CsvWriter::new(&mut csv)
                 .include_header(first)
-                .finish(&mut df)?;
+                .finish(text.as_mut().unwrap_or(&mut df))?;
             first = false;
             Ok(df)
         })?;
@@ -180,17 +185,17 @@ impl SweepRows {
                 let rows: Vec<ValueRow> = recs
                     .chunks_exact(VALUE_BYTES)
                     .map(|b| {
-                        let (metric, group) = &keys[u32_at(b, 8) as usize];
+                        let (metric, _, key) = &keys[u32_at(b, 8) as usize];
                         ValueRow {
                             point: u32_at(b, 0),
                             replication: u32_at(b, 4),
                             metric,
-                            group,
+                            key,
                             value: f64_at(b, 12),
                         }
                     })
                     .collect();
-                replications_batch(&rows)
+                replications_batch(&dims, &rows)
             },
         )?;
         std::fs::remove_dir_all(&dir).map_err(io(&dir))?;

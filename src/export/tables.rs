@@ -5,17 +5,20 @@
 
 use super::Result;
 use super::estimate::{FULL, Stat, estimate_columns, opt};
+use super::keys::{csv_ready, date_column, datetime_column, key_dims, keys_of, zone_name};
 use crate::measure::Kind;
 use crate::montecarlo::{MonteCarlo, SummaryRow};
 use crate::scenario::Scenario;
-use crate::scenario::calendar::local_label;
+use crate::scenario::calendar::origin;
 use polars::prelude::*;
 
 /// The summary table: one row per (metric, group).
 ///
-/// Columns: `metric, group, n_replications, mean, std_dev, std_error, ci_low, ci_high,
-/// p50, p90, p99, goal`. Quantile columns are pooled over every ticket of every replication
-/// (time metrics only); `goal` is set on per-target SLA attainment rows.
+/// Columns: `metric`, the key columns the rows use (`priority`, `segment`, `pool` ...; see
+/// [`super::keys`]), `n_replications, mean, std_dev, std_error, ci_low, ci_high, p50, p90,
+/// p99, goal`. Quantile columns are pooled over every ticket of every replication (time
+/// metrics only); `goal` is set on per-target SLA attainment rows (the column is left out when
+/// no row has a goal, so it is never a column of nulls only).
 pub fn summary_df(rows: &[SummaryRow]) -> Result<DataFrame> {
     let q = |k: usize| -> Vec<Option<f64>> {
         rows.iter()
@@ -23,52 +26,52 @@ pub fn summary_df(rows: &[SummaryRow]) -> Result<DataFrame> {
             .collect()
     };
     let estimates: Vec<_> = rows.iter().map(|r| Some(&r.estimate)).collect();
-    let mut cols = vec![
-        Column::new(
-            "metric".into(),
-            rows.iter().map(|r| r.metric).collect::<Vec<_>>(),
-        ),
-        Column::new(
-            "group".into(),
-            rows.iter().map(|r| r.group.as_str()).collect::<Vec<_>>(),
-        ),
-    ];
+    let keys: Vec<_> = rows.iter().map(|r| &r.key).collect();
+    let mut cols = vec![Column::new(
+        "metric".into(),
+        rows.iter().map(|r| r.metric).collect::<Vec<_>>(),
+    )];
+    cols.extend(keys_of(&keys)?);
     cols.extend(estimate_columns(&estimates, &FULL));
     cols.extend([
         Column::new("p50".into(), q(0)),
         Column::new("p90".into(), q(1)),
         Column::new("p99".into(), q(2)),
-        Column::new(
+    ]);
+    if rows.iter().any(|r| r.goal.is_some()) {
+        cols.push(Column::new(
             "goal".into(),
             rows.iter().map(|r| r.goal).collect::<Vec<_>>(),
-        ),
-    ]);
+        ));
+    }
     Ok(DataFrame::new_infer_height(cols)?)
 }
 
 /// The weekly cost table of a priced scenario: one row per invoice week and line item.
 ///
-/// Columns: `week_start` (local date), `item` (`pool=<name>`, `sla_credits`, `vendor`,
-/// `sla_penalties`, `total`), `cost_usd` (mean over replications; credits positive, to be
-/// subtracted), `std_error`, `ci_low`, `ci_high`. `None` when nothing is priced.
+/// Columns: `week_start` (Date, local), `item` (`labour`, `sla_credits`, `vendor`,
+/// `sla_penalties`, `bot`, `incident_care`, `total`), `pool` (the pool of a `labour` line,
+/// else null), `cost_usd` (mean over replications; credits positive, to be subtracted),
+/// `std_error`, `ci_low`, `ci_high`. `None` when nothing is priced.
 pub fn costs_weekly_df(s: &Scenario, rows: &[SummaryRow]) -> Result<Option<DataFrame>> {
     let Some(c) = &s.costs else {
         return Ok(None);
     };
-    let (mut week, mut item, mut estimates) = (vec![], vec![], vec![]);
+    let (mut week, mut item, mut pool, mut estimates) = (vec![], vec![], vec![], vec![]);
     for day in &c.week_starts {
-        let prefix = format!("week={day} ");
         for r in rows.iter().filter(|r| r.metric == "weekly_cost_usd") {
-            if let Some(it) = r.group.strip_prefix(&prefix) {
-                week.push(day.to_string());
-                item.push(it.to_string());
+            if r.key.week == Some(*day) {
+                week.push(Some(*day));
+                item.push(r.key.item);
+                pool.push(r.key.pool.as_deref());
                 estimates.push(Some(&r.estimate));
             }
         }
     }
     let mut cols = vec![
-        Column::new("week_start".into(), week),
+        date_column("week_start".into(), week.into_iter())?,
         Column::new("item".into(), item),
+        Column::new("pool".into(), pool),
     ];
     cols.extend(estimate_columns(
         &estimates,
@@ -82,71 +85,90 @@ pub fn costs_weekly_df(s: &Scenario, rows: &[SummaryRow]) -> Result<Option<DataF
     Ok(Some(DataFrame::new_infer_height(cols)?))
 }
 
-/// One row per (replication, metric, group): `replication, metric, group, value`.
+/// One row per (replication, metric, group): `replication, metric`, the key columns,
+/// `value`.
 pub fn replications_df(mc: &MonteCarlo) -> Result<DataFrame> {
     let m = mc.catalog.defs.len();
     let n = mc.values.len();
     let mut rep = Vec::with_capacity(n * m);
     let mut metric = Vec::with_capacity(n * m);
-    let mut group = Vec::with_capacity(n * m);
+    let mut keys = Vec::with_capacity(n * m);
     let mut value = Vec::with_capacity(n * m);
     for (&r, vals) in mc.indices.iter().zip(&mc.values) {
         for (d, v) in mc.catalog.defs.iter().zip(vals) {
             rep.push(r);
             metric.push(d.metric);
-            group.push(d.group.as_str());
+            keys.push(&d.key);
             value.push(opt(*v));
         }
     }
-    Ok(DataFrame::new_infer_height(vec![
+    let dims = key_dims(mc.catalog.defs.iter().map(|d| &d.key));
+    let mut cols = vec![
         Column::new("replication".into(), rep),
         Column::new("metric".into(), metric),
-        Column::new("group".into(), group),
-        Column::new("value".into(), value),
-    ])?)
+    ];
+    cols.extend(super::keys::key_columns(&dims, &keys)?);
+    cols.push(Column::new("value".into(), value));
+    Ok(DataFrame::new_infer_height(cols)?)
 }
 
 /// Time series over replications, long format: `interval_end_hours, local_time, in_warmup,
-/// series, group, mean, ci_low, ci_high`. Snapshots are taken at the end of each interval;
-/// `arrivals_per_interval` counts arrivals (deflected included) during the interval.
+/// series`, the key columns (`pool`), `mean, ci_low, ci_high`. `local_time` is the end of the
+/// interval as a timestamp in the scenario's time zone (`[run] timezone`). Snapshots are taken
+/// at the end of each interval; `arrivals_per_interval` counts arrivals (deflected included)
+/// during the interval.
 pub fn timeseries_df(mc: &MonteCarlo, s: &Scenario) -> Result<DataFrame> {
     let cols = mc.layout.columns.len();
     let nt = mc.layout.times.len();
+    let t0 = origin(s.run.start_date, &s.run.timezone).ok();
     let mut t_h = Vec::with_capacity(nt * cols);
     let mut local = Vec::with_capacity(nt * cols);
     let mut warm = Vec::with_capacity(nt * cols);
     let mut series = Vec::with_capacity(nt * cols);
-    let mut group = Vec::with_capacity(nt * cols);
+    let mut keys = Vec::with_capacity(nt * cols);
     let (mut mean, mut lo, mut hi) = (Vec::new(), Vec::new(), Vec::new());
     for (k, &t) in mc.layout.times.iter().enumerate() {
-        let label = local_label(s.run.start_date, &s.run.timezone, t);
+        let at = t0.and_then(|t0| {
+            t0.checked_add(jiff::SignedDuration::from_secs((t * 60.0).round() as i64))
+                .ok()
+        });
         for (c, (name, g)) in mc.layout.columns.iter().enumerate() {
             let (m, l, h) = mc.series.estimate(k * cols + c);
             t_h.push(t / 60.0);
-            local.push(label.clone());
+            local.push(at);
             warm.push(t <= s.run.warmup_min);
             series.push(*name);
-            group.push(g.as_str());
+            keys.push(g);
             mean.push(opt(m));
             lo.push(opt(l));
             hi.push(opt(h));
         }
     }
-    Ok(DataFrame::new_infer_height(vec![
+    let mut columns = vec![
         Column::new("interval_end_hours".into(), t_h),
-        Column::new("local_time".into(), local),
+        datetime_column(
+            "local_time".into(),
+            zone_name(&s.run.timezone),
+            local.into_iter(),
+        )?,
         Column::new("in_warmup".into(), warm),
         Column::new("series".into(), series),
-        Column::new("group".into(), group),
+    ];
+    columns.extend(keys_of(&keys)?);
+    columns.extend([
         Column::new("mean".into(), mean),
         Column::new("ci_low".into(), lo),
         Column::new("ci_high".into(), hi),
-    ])?)
+    ]);
+    Ok(DataFrame::new_infer_height(columns)?)
 }
 
-/// CSV bytes with a header row.
+/// CSV bytes with a header row. Time-zone-aware timestamps are written as RFC 3339 text with
+/// their local offset, dates as `YYYY-MM-DD` ([`csv_ready`]); nulls as empty fields.
 pub fn csv_bytes(df: &mut DataFrame) -> Result<Vec<u8>> {
     let mut buf = Vec::new();
+    let mut text = csv_ready(df)?;
+    let df = text.as_mut().unwrap_or(df);
     CsvWriter::new(&mut buf).include_header(true).finish(df)?;
     Ok(buf)
 }

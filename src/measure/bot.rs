@@ -2,7 +2,7 @@
 //! catalog entries (only for files with `[tier0]`, so other files keep their tables) and
 //! their values.
 
-use super::catalog::{Kind, Quantity};
+use super::catalog::{GroupKey, Kind, Quantity};
 use super::recorder::Recorder;
 use crate::engine::Ticket;
 use crate::engine::tier0::{BotPath, BotVisit};
@@ -173,7 +173,7 @@ impl Recorder {
 /// Catalog entries of tier 0 (none for files without `[tier0]`).
 pub(super) fn bot_entries(
     s: &Scenario,
-    push: &mut impl FnMut(&'static str, String, Quantity, Kind, Option<f64>, Option<(bool, usize)>),
+    push: &mut impl FnMut(&'static str, GroupKey, Quantity, Kind, Option<f64>, Option<(bool, usize)>),
 ) {
     let Some(bot) = &s.tier0 else { return };
     let channels: Vec<usize> = (0..CHANNELS.len()).filter(|&c| bot.on(c)).collect();
@@ -207,7 +207,7 @@ pub(super) fn bot_entries(
     for (metric, m, kind) in metrics {
         push(
             metric,
-            "all".into(),
+            GroupKey::all(),
             Quantity::Bot(m, None),
             kind,
             None,
@@ -217,7 +217,7 @@ pub(super) fn bot_entries(
             for &c in &channels {
                 push(
                     metric,
-                    format!("channel={}", CHANNELS[c]),
+                    GroupKey::channel(CHANNELS[c]),
                     Quantity::Bot(m, Some(c)),
                     kind,
                     None,
@@ -229,7 +229,7 @@ pub(super) fn bot_entries(
     for (w, day) in maturity_weeks(s).iter().enumerate() {
         push(
             "bot_net_containment_rate",
-            format!("week={day}"),
+            GroupKey::week(*day),
             Quantity::BotWeek(w),
             Kind::Fraction,
             None,
@@ -239,7 +239,7 @@ pub(super) fn bot_entries(
     if bot.cost_per_conversation.is_some() {
         push(
             "bot_cost_usd",
-            "all".into(),
+            GroupKey::all(),
             Quantity::Bot(BotMetric::Cost, None),
             Kind::Count,
             None,

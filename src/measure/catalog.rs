@@ -6,6 +6,8 @@ use super::recorder::{ABANDON_THRESHOLDS_MIN, HistSlots, wait_thresholds_min};
 use crate::model::Policy;
 use crate::scenario::{CHANNELS, PRIORITIES, Scenario};
 
+pub use super::key::GroupKey;
+
 /// A subset of tickets.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Group {
@@ -176,8 +178,10 @@ pub enum Kind {
 pub struct MetricDef {
     /// snake_case metric name with unit.
     pub metric: &'static str,
-    /// Group label like `all`, `priority=P1`, `pool=l1`.
+    /// Group label like `all`, `priority=P1`, `pool=l1` (derived from `key`).
     pub group: String,
+    /// The group's dimensions, one field each.
+    pub key: GroupKey,
     /// How it is computed.
     pub quantity: Quantity,
     /// Kind of number.
@@ -200,24 +204,25 @@ impl Catalog {
     /// The catalog for a scenario.
     pub fn new(s: &Scenario) -> Self {
         let segs = &s.demand.segment_names;
-        let mut groups: Vec<(String, Group)> = vec![("all".into(), Group::All)];
+        let mut groups: Vec<(GroupKey, Group)> = vec![(GroupKey::all(), Group::All)];
         for (p, name) in PRIORITIES.iter().enumerate() {
-            groups.push((format!("priority={name}"), Group::Priority(p)));
+            groups.push((GroupKey::priority(name), Group::Priority(p)));
         }
         for (i, name) in segs.iter().enumerate() {
-            groups.push((format!("segment={name}"), Group::Segment(i)));
+            groups.push((GroupKey::segment(name), Group::Segment(i)));
         }
         let mut cells = Vec::new();
         for (p, pn) in PRIORITIES.iter().enumerate() {
             for (i, sn) in segs.iter().enumerate() {
-                cells.push((format!("priority={pn},segment={sn}"), Group::Cell(p, i)));
+                cells.push((GroupKey::cell(pn, sn), Group::Cell(p, i)));
             }
         }
         let mut d = Vec::new();
-        let mut push = |metric: &'static str, group: String, quantity, kind, goal, hist| {
+        let mut push = |metric: &'static str, key: GroupKey, quantity, kind, goal, hist| {
             d.push(MetricDef {
                 metric,
-                group,
+                group: key.label(),
+                key,
                 quantity,
                 kind,
                 goal,
@@ -243,7 +248,7 @@ impl Catalog {
         }
         push(
             "tickets_deflected",
-            "all".into(),
+            GroupKey::all(),
             Quantity::Deflected(Group::All),
             Kind::Count,
             None,
@@ -251,7 +256,7 @@ impl Catalog {
         );
         push(
             "deflection_rate",
-            "all".into(),
+            GroupKey::all(),
             Quantity::DeflectionRate(Group::All),
             Kind::Fraction,
             None,
@@ -259,7 +264,7 @@ impl Catalog {
         );
         push(
             "arrival_rate_per_hour",
-            "all".into(),
+            GroupKey::all(),
             Quantity::ArrivalRatePerHour,
             Kind::Count,
             None,
@@ -267,7 +272,7 @@ impl Catalog {
         );
         push(
             "tickets_resolved",
-            "all".into(),
+            GroupKey::all(),
             Quantity::Resolved,
             Kind::Count,
             None,
@@ -275,7 +280,7 @@ impl Catalog {
         );
         push(
             "tickets_abandoned",
-            "all".into(),
+            GroupKey::all(),
             Quantity::Abandoned,
             Kind::Count,
             None,
@@ -283,7 +288,7 @@ impl Catalog {
         );
         push(
             "tickets_unresolved_at_end",
-            "all".into(),
+            GroupKey::all(),
             Quantity::Unresolved,
             Kind::Count,
             None,
@@ -331,7 +336,7 @@ impl Catalog {
         }
         push(
             "initial_wait_min",
-            "all".into(),
+            GroupKey::all(),
             Quantity::InitialWait(None),
             Kind::Duration,
             None,
@@ -340,7 +345,7 @@ impl Catalog {
         for (c, name) in CHANNELS.iter().enumerate() {
             push(
                 "initial_wait_min",
-                format!("channel={name}"),
+                GroupKey::channel(name),
                 Quantity::InitialWait(Some(c)),
                 Kind::Duration,
                 None,
@@ -349,7 +354,7 @@ impl Catalog {
         }
         push(
             "abandonment_rate",
-            "all".into(),
+            GroupKey::all(),
             Quantity::Abandonment(None),
             Kind::Fraction,
             None,
@@ -358,7 +363,7 @@ impl Catalog {
         for (c, name) in CHANNELS.iter().enumerate().skip(1) {
             push(
                 "abandonment_rate",
-                format!("channel={name}"),
+                GroupKey::channel(name),
                 Quantity::Abandonment(Some(c)),
                 Kind::Fraction,
                 None,
@@ -380,7 +385,7 @@ impl Catalog {
                 if let Some(fr) = t.first_response {
                     push(
                         "sla_first_response_attainment",
-                        format!("target={}", t.label),
+                        GroupKey::target(&t.label),
                         Quantity::TargetFr(i),
                         Kind::Fraction,
                         Some(fr.goal),
@@ -402,7 +407,7 @@ impl Catalog {
                 if let Some(r) = t.resolution {
                     push(
                         "sla_resolution_attainment",
-                        format!("target={}", t.label),
+                        GroupKey::target(&t.label),
                         Quantity::TargetRes(i),
                         Kind::Fraction,
                         Some(r.goal),
@@ -423,7 +428,7 @@ impl Catalog {
         }
         push(
             "escalation_rate",
-            "all".into(),
+            GroupKey::all(),
             Quantity::Escalation(Group::All),
             Kind::Fraction,
             None,
@@ -431,7 +436,7 @@ impl Catalog {
         );
         push(
             "handoffs_per_ticket",
-            "all".into(),
+            GroupKey::all(),
             Quantity::Handoffs(Group::All),
             Kind::Count,
             None,
@@ -439,7 +444,7 @@ impl Catalog {
         );
         push(
             "re_explains_per_ticket",
-            "all".into(),
+            GroupKey::all(),
             Quantity::ReExplains(Group::All),
             Kind::Count,
             None,
@@ -448,7 +453,7 @@ impl Catalog {
         for (i, p) in s.pools.iter().enumerate() {
             push(
                 "utilisation",
-                format!("pool={}", p.name),
+                GroupKey::pool(&p.name),
                 Quantity::Utilisation(i),
                 Kind::Fraction,
                 None,
@@ -457,7 +462,7 @@ impl Catalog {
         }
         push(
             "agent_minutes_per_ticket",
-            "all".into(),
+            GroupKey::all(),
             Quantity::AgentMinutesPerTicket,
             Kind::Duration,
             None,
@@ -466,7 +471,7 @@ impl Catalog {
         if s.pools.iter().any(|p| p.handover_min.is_some()) {
             push(
                 "shift_handovers_per_ticket",
-                "all".into(),
+                GroupKey::all(),
                 Quantity::Handovers,
                 Kind::Count,
                 None,
@@ -476,7 +481,7 @@ impl Catalog {
         if s.swarm.is_some() {
             push(
                 "swarm_rate",
-                "all".into(),
+                GroupKey::all(),
                 Quantity::SwarmRate,
                 Kind::Fraction,
                 None,
@@ -484,7 +489,7 @@ impl Catalog {
             );
             push(
                 "swarm_wait_min",
-                "all".into(),
+                GroupKey::all(),
                 Quantity::SwarmWait,
                 Kind::Duration,
                 None,
@@ -492,7 +497,7 @@ impl Catalog {
             );
             push(
                 "helpers_per_swarm",
-                "all".into(),
+                GroupKey::all(),
                 Quantity::HelpersPerSwarm,
                 Kind::Count,
                 None,
@@ -503,7 +508,7 @@ impl Catalog {
             for (i, pc) in c.pools.iter().enumerate() {
                 push(
                     "labour_cost_usd",
-                    format!("pool={}", pc.name),
+                    GroupKey::pool(&pc.name),
                     Quantity::LabourCost(i),
                     Kind::Count,
                     None,
@@ -514,7 +519,7 @@ impl Catalog {
                 if pc.credit.is_some() {
                     push(
                         "sla_credit_usd",
-                        format!("pool={}", pc.name),
+                        GroupKey::pool(&pc.name),
                         Quantity::SlaCredit(i),
                         Kind::Count,
                         None,
@@ -525,7 +530,7 @@ impl Catalog {
             if c.penalties {
                 push(
                     "sla_penalty_usd",
-                    "all".into(),
+                    GroupKey::all(),
                     Quantity::SlaPenalties,
                     Kind::Count,
                     None,
@@ -534,7 +539,7 @@ impl Catalog {
             }
             push(
                 "vendor_cost_usd",
-                "all".into(),
+                GroupKey::all(),
                 Quantity::VendorCost,
                 Kind::Count,
                 None,
@@ -542,7 +547,7 @@ impl Catalog {
             );
             push(
                 "cost_usd",
-                "all".into(),
+                GroupKey::all(),
                 Quantity::TotalCost,
                 Kind::Count,
                 None,
@@ -550,7 +555,7 @@ impl Catalog {
             );
             push(
                 "cost_usd_per_week",
-                "all".into(),
+                GroupKey::all(),
                 Quantity::TotalCostPerWeek,
                 Kind::Count,
                 None,
@@ -558,7 +563,7 @@ impl Catalog {
             );
             push(
                 "cost_per_resolved_ticket_usd",
-                "all".into(),
+                GroupKey::all(),
                 Quantity::CostPerResolved,
                 Kind::Count,
                 None,
@@ -566,30 +571,36 @@ impl Catalog {
             );
             let credits = c.pools.iter().any(|pc| pc.credit.is_some());
             for (w, day) in c.week_starts.iter().enumerate() {
-                let mut items: Vec<(String, CostItem)> = c
+                let line = |item: &'static str, pool: Option<&str>| GroupKey {
+                    week: Some(*day),
+                    item: Some(item),
+                    pool: pool.map(str::to_string),
+                    ..GroupKey::default()
+                };
+                let mut items: Vec<(GroupKey, CostItem)> = c
                     .pools
                     .iter()
                     .enumerate()
-                    .map(|(i, pc)| (format!("pool={}", pc.name), CostItem::Pool(i)))
+                    .map(|(i, pc)| (line("labour", Some(&pc.name)), CostItem::Pool(i)))
                     .collect();
                 if credits {
-                    items.push(("sla_credits".into(), CostItem::Credits));
+                    items.push((line("sla_credits", None), CostItem::Credits));
                 }
-                items.push(("vendor".into(), CostItem::Vendor));
+                items.push((line("vendor", None), CostItem::Vendor));
                 if c.penalties {
-                    items.push(("sla_penalties".into(), CostItem::Penalties));
+                    items.push((line("sla_penalties", None), CostItem::Penalties));
                 }
                 if c.bot_per_conversation.is_some() {
-                    items.push(("bot".into(), CostItem::Bot));
+                    items.push((line("bot", None), CostItem::Bot));
                 }
                 if super::incidents::care_usd_per_week(s) > 0.0 {
-                    items.push(("incident_care".into(), CostItem::Care));
+                    items.push((line("incident_care", None), CostItem::Care));
                 }
-                items.push(("total".into(), CostItem::Total));
-                for (item, ci) in items {
+                items.push((line("total", None), CostItem::Total));
+                for (key, ci) in items {
                     push(
                         "weekly_cost_usd",
-                        format!("week={day} {item}"),
+                        key,
                         Quantity::WeekCost(w, ci),
                         Kind::Count,
                         None,
@@ -601,7 +612,7 @@ impl Catalog {
         for (k, p) in s.pools.iter().enumerate() {
             push(
                 "queue_length_mean_tickets",
-                format!("pool={}", p.name),
+                GroupKey::pool(&p.name),
                 Quantity::QueueMean(k),
                 Kind::Count,
                 None,
@@ -610,7 +621,7 @@ impl Catalog {
         }
         push(
             "tickets_in_system_mean",
-            "all".into(),
+            GroupKey::all(),
             Quantity::InSystemMean,
             Kind::Count,
             None,
@@ -618,7 +629,7 @@ impl Catalog {
         );
         push(
             "time_in_system_min",
-            "all".into(),
+            GroupKey::all(),
             Quantity::Sojourn,
             Kind::Duration,
             None,
@@ -626,7 +637,7 @@ impl Catalog {
         );
         push(
             "unstable_replication",
-            "all".into(),
+            GroupKey::all(),
             Quantity::Unstable,
             Kind::Fraction,
             None,
@@ -648,10 +659,11 @@ impl Catalog {
         let thresholds = wait_thresholds_min(s);
         for k in 0..policy.queue_stages() {
             let st = &policy.stages[k];
-            let group = format!(
-                "stage=L{},pool={}",
-                s.tiers[st.tier].level, s.pools[st.pool].name
-            );
+            let group = GroupKey {
+                stage: Some(format!("L{}", s.tiers[st.tier].level)),
+                pool: Some(s.pools[st.pool].name.clone()),
+                ..GroupKey::default()
+            };
             push(
                 "stage_wait_probability",
                 group.clone(),
@@ -681,7 +693,7 @@ impl Catalog {
             for (i, t) in thresholds.iter().enumerate() {
                 push(
                     "stage_wait_within_share",
-                    format!("{group},within_min={t}"),
+                    group.clone().and_within(*t),
                     Quantity::StageWaitWithin(k, i),
                     Kind::Fraction,
                     None,
@@ -692,7 +704,7 @@ impl Catalog {
         if s.patience.iter().any(Option::is_some) {
             push(
                 "time_to_abandon_min",
-                "all".into(),
+                GroupKey::all(),
                 Quantity::AbandonWaitMean,
                 Kind::Duration,
                 None,
@@ -704,7 +716,7 @@ impl Catalog {
             ] {
                 push(
                     metric,
-                    "all".into(),
+                    GroupKey::all(),
                     Quantity::AbandonWaitQuantile(q),
                     Kind::Duration,
                     None,
@@ -714,7 +726,7 @@ impl Catalog {
             for (i, t) in ABANDON_THRESHOLDS_MIN.iter().enumerate() {
                 push(
                     "abandoned_within_share",
-                    format!("within_min={t}"),
+                    GroupKey::within(*t),
                     Quantity::AbandonedWithin(i),
                     Kind::Fraction,
                     None,

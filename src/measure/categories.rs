@@ -3,7 +3,7 @@
 //! that the rule's preferred pool took (the rest overflowed). Catalog entries only for files
 //! with skills.
 
-use super::catalog::{Kind, Quantity};
+use super::catalog::{GroupKey, Kind, Quantity};
 use super::recorder::Recorder;
 use crate::engine::Ticket;
 use crate::scenario::Scenario;
@@ -122,13 +122,13 @@ impl Recorder {
 /// Catalog entries per category, grouped `category=<name>` (none without skills).
 pub(super) fn category_entries(
     s: &Scenario,
-    push: &mut impl FnMut(&'static str, String, Quantity, Kind, Option<f64>, Option<(bool, usize)>),
+    push: &mut impl FnMut(&'static str, GroupKey, Quantity, Kind, Option<f64>, Option<(bool, usize)>),
 ) {
     let Some(k) = &s.skills else { return };
     let has_fr = s.sla.targets.iter().any(|t| t.first_response.is_some());
     let has_res = s.sla.targets.iter().any(|t| t.resolution.is_some());
     for (c, name) in k.names.iter().enumerate() {
-        let group = format!("category={name}");
+        let group = GroupKey::category(name);
         let mut metrics = vec![
             ("tickets_resolved", CategoryMetric::Resolved, Kind::Count),
             (

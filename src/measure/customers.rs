@@ -2,7 +2,7 @@
 //! channel (`[access]`), retrials and chasers (`[customers.*]`). Files without them add none,
 //! so their catalogs stay as they were.
 
-use super::catalog::{Kind, Quantity};
+use super::catalog::{GroupKey, Kind, Quantity};
 use super::recorder::CallbackCounts;
 use super::values::ratio;
 use crate::scenario::{CHANNELS, Scenario};
@@ -11,7 +11,7 @@ use crate::scenario::{CHANNELS, Scenario};
 /// catalog stays as it was).
 pub(super) fn access_entries(
     s: &Scenario,
-    push: &mut impl FnMut(&'static str, String, Quantity, Kind, Option<f64>, Option<(bool, usize)>),
+    push: &mut impl FnMut(&'static str, GroupKey, Quantity, Kind, Option<f64>, Option<(bool, usize)>),
 ) {
     let reported: Vec<usize> = (0..CHANNELS.len())
         .filter(|&c| s.access[c].reported)
@@ -21,14 +21,14 @@ pub(super) fn access_entries(
     }
     push(
         "tickets_refused",
-        "all".into(),
+        GroupKey::all(),
         Quantity::TicketsRefused,
         Kind::Count,
         None,
         None,
     );
     for &c in &reported {
-        let g = format!("channel={}", CHANNELS[c]);
+        let g = GroupKey::channel(CHANNELS[c]);
         let entries: [(&'static str, Quantity, Kind); 7] = [
             (
                 "contacts_offered",
@@ -71,7 +71,7 @@ pub(super) fn access_entries(
 /// Entries of retrials and chasers, for files that use them.
 pub(super) fn behaviour_entries(
     s: &Scenario,
-    push: &mut impl FnMut(&'static str, String, Quantity, Kind, Option<f64>, Option<(bool, usize)>),
+    push: &mut impl FnMut(&'static str, GroupKey, Quantity, Kind, Option<f64>, Option<(bool, usize)>),
 ) {
     let retrials = [
         ("contacts", Quantity::Contacts),
@@ -87,13 +87,13 @@ pub(super) fn behaviour_entries(
         (s.behaviour.chasers.is_some(), &chasers[..]),
     ];
     for (metric, q) in used.into_iter().filter(|(on, _)| *on).flat_map(|(_, e)| e) {
-        push(metric, "all".into(), *q, Kind::Count, None, None);
+        push(metric, GroupKey::all(), *q, Kind::Count, None, None);
     }
     if s.behaviour.callbacks.is_some() {
         for m in CallbackMetric::ALL {
             push(
                 m.name(),
-                "all".into(),
+                GroupKey::all(),
                 Quantity::Callback(m),
                 m.kind(),
                 None,

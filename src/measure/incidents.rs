@@ -4,7 +4,7 @@
 //! arrived during an incident, and the price of proactive care. Catalog entries only for
 //! files with `[incidents]`.
 
-use super::catalog::{Kind, Quantity};
+use super::catalog::{GroupKey, Kind, Quantity};
 use super::recorder::Recorder;
 use crate::engine::{Incident, MARK_DURING, MARK_INCIDENT, Ticket};
 use crate::scenario::Scenario;
@@ -189,7 +189,7 @@ pub fn care_usd_per_week(s: &Scenario) -> f64 {
 /// Catalog entries of incidents (none for files without `[incidents]`).
 pub(super) fn incident_entries(
     s: &Scenario,
-    push: &mut impl FnMut(&'static str, String, Quantity, Kind, Option<f64>, Option<(bool, usize)>),
+    push: &mut impl FnMut(&'static str, GroupKey, Quantity, Kind, Option<f64>, Option<(bool, usize)>),
 ) {
     let Some(inc) = &s.incidents else { return };
     use IncidentMetric as M;
@@ -222,7 +222,7 @@ pub(super) fn incident_entries(
     for (metric, m, kind) in metrics {
         push(
             metric,
-            "all".into(),
+            GroupKey::all(),
             Quantity::Incident(m),
             kind,
             None,
@@ -238,14 +238,18 @@ pub(super) fn incident_entries(
         if !on {
             continue;
         }
-        for (g, label) in [
-            (0u8, "tickets=incident"),
-            (1, "tickets=other,arrived=during_incident"),
-            (2, "tickets=other,arrived=outside_incident"),
+        for (g, kind, arrived) in [
+            (0u8, "incident", None),
+            (1, "other", Some("during_incident")),
+            (2, "other", Some("outside_incident")),
         ] {
             push(
                 metric,
-                label.into(),
+                GroupKey {
+                    ticket_kind: Some(kind),
+                    arrived,
+                    ..GroupKey::default()
+                },
                 Quantity::Incident(M::Sla(g, resolution)),
                 Kind::Fraction,
                 None,
@@ -256,7 +260,7 @@ pub(super) fn incident_entries(
     if s.costs.is_some() && inc.care_usd_per_month > 0.0 {
         push(
             "incident_care_cost_usd",
-            "all".into(),
+            GroupKey::all(),
             Quantity::Incident(M::CareCost),
             Kind::Count,
             None,

@@ -13,6 +13,7 @@ pub mod categories;
 pub mod customers;
 pub mod incidents;
 pub mod integral;
+pub mod key;
 pub mod metric;
 pub mod money;
 pub mod observe;
@@ -26,6 +27,7 @@ pub mod values;
 
 pub use catalog::{Catalog, Group, Kind, MetricDef, Quantity};
 pub use integral::Integral;
+pub use key::{GroupKey, KEY_COLUMNS};
 pub use metric::{METRICS, MetricInfo};
 pub use money::{CostItem, WeekMoney};
 pub use observe::{Door, Observer, SinkObserver, customer_pause_min};

@@ -2,7 +2,7 @@
 //! and first response, resolution and SLA attainment grouped `origin=backlog|new`. Catalog
 //! entries only for files with a backlog; without one no counter is touched.
 
-use super::catalog::{Kind, Quantity};
+use super::catalog::{GroupKey, Kind, Quantity};
 use super::recorder::Recorder;
 use crate::engine::Ticket;
 use crate::scenario::Scenario;
@@ -157,14 +157,14 @@ impl Recorder {
 /// clearing time, then per origin `origin=backlog|new` the outcome and SLA metrics.
 pub(super) fn origin_entries(
     s: &Scenario,
-    push: &mut impl FnMut(&'static str, String, Quantity, Kind, Option<f64>, Option<(bool, usize)>),
+    push: &mut impl FnMut(&'static str, GroupKey, Quantity, Kind, Option<f64>, Option<(bool, usize)>),
 ) {
     if s.backlog.is_none() {
         return;
     }
     push(
         "backlog_tickets",
-        "all".into(),
+        GroupKey::all(),
         Quantity::Origin(OriginMetric::BacklogTickets, 1),
         Kind::Count,
         None,
@@ -172,7 +172,7 @@ pub(super) fn origin_entries(
     );
     push(
         "backlog_clear_time_h",
-        "all".into(),
+        GroupKey::all(),
         Quantity::Origin(OriginMetric::ClearTime, 1),
         Kind::Count,
         None,
@@ -181,7 +181,7 @@ pub(super) fn origin_entries(
     let has_fr = s.sla.targets.iter().any(|t| t.first_response.is_some());
     let has_res = s.sla.targets.iter().any(|t| t.resolution.is_some());
     for (o, name) in [(1, "backlog"), (0, "new")] {
-        let group = format!("origin={name}");
+        let group = GroupKey::origin(name);
         let mut metrics = vec![
             ("tickets_resolved", OriginMetric::Resolved, Kind::Count),
             (

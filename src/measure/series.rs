@@ -1,12 +1,13 @@
 //! Time-series layout: which series a replication samples, in column order.
 
+use super::key::GroupKey;
 use crate::scenario::Scenario;
 
 /// Time-series layout: which series a replication samples, in column order.
 #[derive(Debug, Clone)]
 pub struct SeriesLayout {
     /// `(series, group)` per column.
-    pub columns: Vec<(&'static str, String)>,
+    pub columns: Vec<(&'static str, GroupKey)>,
     /// Sample times (end of each interval) [minutes].
     pub times: Vec<f64>,
 }
@@ -15,20 +16,20 @@ impl SeriesLayout {
     /// The layout for a scenario.
     pub fn new(s: &Scenario) -> Self {
         let mut columns = vec![
-            ("arrivals_per_interval", "all".to_string()),
-            ("backlog_tickets", "all".to_string()),
+            ("arrivals_per_interval", GroupKey::all()),
+            ("backlog_tickets", GroupKey::all()),
         ];
         for p in &s.pools {
-            columns.push(("queue_tickets", format!("pool={}", p.name)));
+            columns.push(("queue_tickets", GroupKey::pool(&p.name)));
         }
         if s.swarm.is_some() {
-            columns.push(("swarm_requests_waiting", "all".to_string()));
+            columns.push(("swarm_requests_waiting", GroupKey::all()));
         }
         for p in &s.pools {
-            columns.push(("busy_agents", format!("pool={}", p.name)));
+            columns.push(("busy_agents", GroupKey::pool(&p.name)));
         }
         for p in &s.pools {
-            columns.push(("on_duty_agents", format!("pool={}", p.name)));
+            columns.push(("on_duty_agents", GroupKey::pool(&p.name)));
         }
         let dt = s.run.interval_min;
         let n = (s.run.window_end_min() / dt).floor() as usize;

@@ -2,7 +2,7 @@
 //! steps and routing attempts of resolved tickets; catalog entries only for files with
 //! `[triage]`.
 
-use super::catalog::{Kind, Quantity};
+use super::catalog::{GroupKey, Kind, Quantity};
 use super::recorder::Recorder;
 use crate::engine::Ticket;
 use crate::scenario::Scenario;
@@ -102,7 +102,7 @@ impl Recorder {
 /// Catalog entries of triage (none for files without `[triage]`).
 pub(super) fn triage_entries(
     s: &Scenario,
-    push: &mut impl FnMut(&'static str, String, Quantity, Kind, Option<f64>, Option<(bool, usize)>),
+    push: &mut impl FnMut(&'static str, GroupKey, Quantity, Kind, Option<f64>, Option<(bool, usize)>),
 ) {
     let Some(tr) = &s.triage else { return };
     let mut metrics = vec![
@@ -127,6 +127,13 @@ pub(super) fn triage_entries(
         ));
     }
     for (metric, m, kind) in metrics {
-        push(metric, "all".into(), Quantity::Triage(m), kind, None, None);
+        push(
+            metric,
+            GroupKey::all(),
+            Quantity::Triage(m),
+            kind,
+            None,
+            None,
+        );
     }
 }

@@ -8,7 +8,7 @@
 //! segments, required levels, patience) and, where two designs do the same work, the same work
 //! times. Differences between designs are then measured on identical demand.
 
-use crate::measure::Kind;
+use crate::measure::{GroupKey, Kind};
 use crate::montecarlo::MonteCarlo;
 use crate::scenario::Scenario;
 use crate::stats::paired::{self, Better, Direction, Welch};
@@ -54,6 +54,8 @@ pub struct ComparisonRow {
     pub metric: &'static str,
     /// Group label.
     pub group: String,
+    /// The group's dimensions.
+    pub key: GroupKey,
     /// Kind of number (formatting).
     pub kind: Kind,
     /// Index of the design.
@@ -143,14 +145,14 @@ pub fn check_comparable(designs: &[(&Path, &Scenario)]) -> Result<Vec<String>, C
 /// A significant difference smaller than its threshold in `practical` is
 /// [`Better::NoPracticalDifference`].
 pub fn compare(designs: &[Design], practical: &Practical) -> Vec<ComparisonRow> {
-    let mut keys: Vec<(&'static str, &str, Kind)> = Vec::new();
+    let mut keys: Vec<(&'static str, &str, &GroupKey, Kind)> = Vec::new();
     for d in designs {
         for def in &d.mc.catalog.defs {
             if !keys
                 .iter()
-                .any(|(m, g, _)| *m == def.metric && *g == def.group)
+                .any(|(m, g, ..)| *m == def.metric && *g == def.group)
             {
-                keys.push((def.metric, def.group.as_str(), def.kind));
+                keys.push((def.metric, def.group.as_str(), &def.key, def.kind));
             }
         }
     }
@@ -160,7 +162,7 @@ pub fn compare(designs: &[Design], practical: &Practical) -> Vec<ComparisonRow> 
             .map(|i| d.mc.column(i).collect())
     };
     let mut rows = Vec::new();
-    for (metric, group, kind) in keys {
+    for (metric, group, key, kind) in keys {
         let direction = Direction::of(metric);
         let base = designs.first().and_then(|d| column(d, metric, group));
         let base_est = base
@@ -194,6 +196,7 @@ pub fn compare(designs: &[Design], practical: &Practical) -> Vec<ComparisonRow> 
             rows.push(ComparisonRow {
                 metric,
                 group: group.to_string(),
+                key: key.clone(),
                 kind,
                 design: k,
                 estimate,

@@ -212,7 +212,12 @@ pub(super) fn sweep(args: &SweepArgs) -> Result<()> {
     }
     bar.finish_and_clear();
     outputs::checkpoint();
-    sink.finish(&plan, &args.file.display().to_string(), quiet)
+    sink.finish(
+        &plan,
+        &args.file.display().to_string(),
+        quiet,
+        args.common.xlsx,
+    )
 }
 
 /// Runs point `k` and checks every value is finite.

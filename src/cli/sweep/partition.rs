@@ -175,5 +175,5 @@ pub(in crate::cli) fn merge_sweep(
             tickets: mc.tickets,
         })?;
     }
-    sink.finish(&plan, &i0.scenario_file, quiet)
+    sink.finish(&plan, &i0.scenario_file, quiet, false)
 }

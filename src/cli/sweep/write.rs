@@ -12,7 +12,7 @@ use crate::export::sweep::{SweepView, kept};
 use crate::export::sweep_rows::SweepRows;
 use crate::stats::paired::Direction;
 use crate::study::sweep::{self, PointResult};
-use anyhow::Result;
+use anyhow::{Context, Result};
 
 /// Scratch folder of the long tables inside the staging folder (removed before the commit).
 const SCRATCH: &str = ".sweep-rows";
@@ -60,8 +60,9 @@ impl Sink {
         Ok(())
     }
 
-    /// Frontier, tables, charts, provenance and the terminal table of the finished sweep.
-    pub fn finish(self, p: &Plan, file: &str, quiet: bool) -> Result<()> {
+    /// Frontier, tables, charts, provenance and the terminal table of the finished sweep;
+    /// with `xlsx` also `tables.xlsx` (the sweep table, read back from the staged Parquet).
+    pub fn finish(self, p: &Plan, file: &str, quiet: bool, xlsx: bool) -> Result<()> {
         let Sink {
             mut out,
             rows,
@@ -127,6 +128,17 @@ impl Sink {
             out.streamed(name);
         }
         let mut set = OutputSet::default();
+        if xlsx {
+            use polars::prelude::{ParquetReader, SerReader};
+            let path = out.staging().join("sweep.parquet");
+            let file = std::fs::File::open(&path)
+                .with_context(|| format!("cannot read back {}", path.display()))?;
+            let table = ParquetReader::new(file).finish()?;
+            set.add(
+                "tables.xlsx",
+                crate::export::xlsx::workbook(&[("sweep", &table)])?,
+            );
+        }
         crate::export::sweep_report::add_charts_and_report(&mut set, &view, base, seed, reps)?;
         set.add(
             "sweep_info.toml",

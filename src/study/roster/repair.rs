@@ -140,13 +140,11 @@ fn with_run(base: &Scenario, seed: u64, reps: u32, origin: &Path) -> Result<Scen
 /// Mean queue of model pool `m` per requirement interval of the typical week, averaged over
 /// the measured weeks and replications (time-series samples folded onto the week).
 pub fn queue_by_interval(mc: &MonteCarlo, s: &Scenario, m: usize, dt: f64, n: usize) -> Vec<f64> {
-    let group = format!("pool={}", s.pools[m].name);
     let cols = mc.layout.columns.len();
-    let Some(c) = mc
-        .layout
-        .columns
-        .iter()
-        .position(|(k, g)| *k == "queue_tickets" && *g == group)
+    let Some(c) =
+        mc.layout.columns.iter().position(|(k, g)| {
+            *k == "queue_tickets" && g.pool.as_deref() == Some(&s.pools[m].name)
+        })
     else {
         return vec![0.0; n];
     };

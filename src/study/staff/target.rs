@@ -2,7 +2,7 @@
 //! a target's one-sided bound and margin in one evaluation.
 
 use super::error::{StaffError, TargetError};
-use crate::measure::Catalog;
+use crate::measure::{Catalog, GroupKey};
 use crate::scenario::Scenario;
 use crate::stats::summary::Estimate;
 use crate::study::sweep::PointResult;
@@ -36,6 +36,8 @@ pub struct Target {
     pub metric: &'static str,
     /// Group in the summary tables (`all`, `priority=P1`, `target=P1/enterprise`, ...).
     pub group: String,
+    /// The group's dimensions (typed columns of `targets.csv`).
+    pub key: GroupKey,
     /// Factor from the metric's unit to the target's (1/60 for hours).
     pub scale: f64,
     /// Unit of the threshold (`fraction`, `min`, `hours`).
@@ -224,10 +226,17 @@ pub fn parse_target(expr: &str, s: &Scenario) -> Result<Target, TargetError> {
         }
     };
     let threshold = threshold(rhs, fraction)?;
+    let key = cat
+        .defs
+        .iter()
+        .find(|d| d.metric == metric && d.group == group)
+        .map(|d| d.key.clone())
+        .unwrap_or_default();
     Ok(Target {
         expr: expr.to_string(),
         metric,
         group,
+        key,
         scale,
         unit,
         op,
