@@ -51,10 +51,8 @@ fn read_export(
 ) -> Result<crate::calibrate::history::HistorySummary> {
     let file = std::fs::File::open(path)
         .with_context(|| format!("{}: cannot open the export", path.display()))?;
-    Ok(
-        each_ticket(std::io::BufReader::with_capacity(1 << 16, file), opts, f)
-            .with_context(|| format!("{}", path.display()))?,
-    )
+    each_ticket(std::io::BufReader::with_capacity(1 << 16, file), opts, f)
+        .with_context(|| format!("{}", path.display()))
 }
 
 pub(super) fn backtest(args: &BacktestArgs) -> Result<()> {

@@ -193,11 +193,11 @@ fn hour_of_week(cal: &Calibration) -> Result<Rendered, ChartError> {
     let mut observed = Vec::with_capacity(2 * 168);
     let mut fitted = Vec::with_capacity(2 * 168);
     let level = a.history_per_week / 168.0;
-    for k in 0..7 {
+    for (k, &days) in n_days.iter().enumerate() {
         for h in 0..24 {
             let x = (k * 24 + h) as f64;
-            let o = if n_days[k] > 0.0 {
-                counts.hours[k][h] / n_days[k]
+            let o = if days > 0.0 {
+                counts.hours[k][h] / days
             } else {
                 f64::NAN
             };
