@@ -73,8 +73,38 @@ fn staff_report_renders_in_headless_chromium() {
     ]);
 }
 
+#[test]
+fn calibrate_fit_report_renders_in_headless_chromium() {
+    let dir = tempfile::tempdir().unwrap();
+    let export = dir.path().join("tickets.csv");
+    let status = Command::new(env!("CARGO_BIN_EXE_supportsim"))
+        .args([
+            "synth-export",
+            "--format",
+            "zendesk",
+            "--days",
+            "56",
+            "--out",
+        ])
+        .arg(&export)
+        .status()
+        .expect("cannot start supportsim");
+    assert!(status.success());
+    // `--out results` is the scenario file; its fit report is the folder `results-fit/`.
+    check_report_in(
+        &["calibrate", export.to_str().unwrap(), "--format", "zendesk"],
+        "results-fit",
+    );
+}
+
 /// Runs supportsim with `args` into a fresh folder and checks its `report.html` in Chromium.
 fn check_report(args: &[&str]) {
+    check_report_in(args, "results");
+}
+
+/// [`check_report`] for a command whose report lands in the folder `report_dir` beside
+/// `--out` (calibrate: the scenario file is `--out`, the report folder beside it).
+fn check_report_in(args: &[&str], report_dir: &str) {
     let out = tempfile::tempdir().unwrap();
     let status = Command::new(env!("CARGO_BIN_EXE_supportsim"))
         .args(args)
@@ -83,7 +113,7 @@ fn check_report(args: &[&str]) {
         .status()
         .expect("cannot start supportsim");
     assert!(status.success(), "supportsim {} failed: {status}", args[0]);
-    let report = out.path().join("results/report.html");
+    let report = out.path().join(report_dir).join("report.html");
     assert!(report.is_file(), "{} was not written", report.display());
 
     let Some(browser) = find_browser() else {

@@ -434,6 +434,28 @@ fn cli_calibrates_a_synthetic_export_into_a_runnable_scenario() {
         text.contains("name = \"ours\"") && text.contains("KS distance"),
         "{text}"
     );
+    // The fit report beside it: the page, and every chart as PNG and SVG.
+    let report = dir.path().join("ours-fit");
+    let html = std::fs::read_to_string(report.join("report.html")).unwrap();
+    for title in [
+        "Weekday factors",
+        "Hour-of-week profile",
+        "Daily volume",
+        "Work time L1 email",
+    ] {
+        assert!(html.contains(title), "report lacks {title}");
+    }
+    for chart in [
+        "weekday_profile",
+        "hour_of_week",
+        "daily_volume",
+        "work_time_l1_email",
+    ] {
+        let png = std::fs::read(report.join(format!("charts/{chart}.png"))).unwrap();
+        assert!(png.starts_with(b"\x89PNG"), "{chart}.png");
+        assert!(report.join(format!("charts/{chart}.svg")).is_file());
+    }
+    assert!(report.join(".supportsim-manifest.json").is_file());
     bin().arg("validate").arg(&out).assert().success();
     bin()
         .arg("run")
@@ -454,4 +476,33 @@ fn cli_calibrates_a_synthetic_export_into_a_runnable_scenario() {
         .stderr(predicates::str::contains("tickets.csv"))
         .stderr(predicates::str::contains("row 3, column \"Created at\""));
     assert_eq!(std::fs::read_to_string(&out).unwrap(), text);
+}
+
+#[test]
+fn the_daily_volume_histogram_expects_as_many_days_as_were_fitted() {
+    use supportsim::export::fit_report::daily_histogram;
+    let spec = SynthSpec {
+        days: 140,
+        ..SynthSpec::default()
+    };
+    let (cal, _) = run(&spec, Format::Generic, &[]);
+    let h = daily_histogram(&cal.arrivals);
+    let days = cal.arrivals.day_fits.len() as f64;
+    let observed: f64 = h.observed.iter().sum();
+    let expected: f64 = h.expected.iter().sum();
+    println!(
+        "{} bins, chi2 {:.1} on {} df",
+        h.bins.len(),
+        h.chi2,
+        h.chi2_df
+    );
+    assert_eq!(observed, days);
+    assert!(
+        (expected - days).abs() < 1e-6 * days,
+        "{expected} vs {days}"
+    );
+    // The data follow the fitted model: chi-square below its 0.999 quantile (df + 3.1 sqrt(2 df)
+    // + a few, generous for the estimated parameters).
+    let df = h.chi2_df as f64;
+    assert!(h.chi2 < df + 4.5 * (2.0 * df).sqrt() + 5.0, "{h:?}");
 }

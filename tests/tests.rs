@@ -2,6 +2,7 @@
 
 mod access;
 mod agents;
+mod backtest;
 mod browser;
 mod calibrate;
 mod callbacks;

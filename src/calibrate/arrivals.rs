@@ -73,6 +73,8 @@ pub struct ArrivalFit {
     pub hour_shape_distance: [Option<f64>; 7],
     /// The days furthest above the fit (surge candidates): date, count, fitted mean.
     pub outliers: Vec<(Date, f64, f64)>,
+    /// Every day of the day-level fits: date, count, fitted mean (for the fit report).
+    pub day_fits: Vec<(Date, f64, f64)>,
 }
 
 /// Fits the arrival side.
@@ -301,11 +303,12 @@ pub fn fit(c: &ArrivalCounts) -> Result<ArrivalFit, CalibrateError> {
     };
 
     let (hour, hour_shape_distance) = hour_profile(&c.hours);
-    let mut outliers: Vec<(Date, f64, f64)> = rows
+    let day_fits: Vec<(Date, f64, f64)> = rows
         .iter()
         .zip(&mus)
         .map(|((d, y), mu)| (*d, *y, *mu))
         .collect();
+    let mut outliers = day_fits.clone();
     outliers.sort_by(|a, b| ((b.1 - b.2) / b.2.sqrt()).total_cmp(&((a.1 - a.2) / a.2.sqrt())));
     outliers.truncate(3);
     let total_days = span_days + 1.0;
@@ -327,6 +330,7 @@ pub fn fit(c: &ArrivalCounts) -> Result<ArrivalFit, CalibrateError> {
         hour,
         hour_shape_distance,
         outliers,
+        day_fits,
     })
 }
 

@@ -18,6 +18,7 @@ pub mod dates;
 pub mod durations;
 pub mod error;
 pub mod formats;
+pub mod history;
 pub mod intervals;
 mod linalg;
 pub mod synth;

@@ -167,7 +167,13 @@ pub fn read_tickets<R: Read>(input: R, opts: &Options) -> Result<TicketStats, Ca
     Ok(st)
 }
 
-fn bad_value(row: u64, cols: &Columns, c: usize, v: &str, message: &str) -> CalibrateError {
+pub(super) fn bad_value(
+    row: u64,
+    cols: &Columns,
+    c: usize,
+    v: &str,
+    message: &str,
+) -> CalibrateError {
     CalibrateError::BadValue {
         row,
         column: cols.name(c).to_string(),
@@ -176,7 +182,7 @@ fn bad_value(row: u64, cols: &Columns, c: usize, v: &str, message: &str) -> Cali
     }
 }
 
-fn parse_stamp(
+pub(super) fn parse_stamp(
     r: &mut DateReader,
     rec: &csv::StringRecord,
     c: usize,
@@ -199,7 +205,7 @@ fn parse_stamp(
 }
 
 /// A duration cell in minutes: `None` when blank, an error when unreadable or negative.
-fn duration(
+pub(super) fn duration(
     rec: &csv::StringRecord,
     col: (usize, Unit),
     row: u64,

@@ -38,9 +38,32 @@ pub struct CalibrateArgs {
     /// Scenario name; default the --out file's stem, else "calibrated".
     #[arg(long)]
     pub name: Option<String>,
+    /// Folder of the fit report (report.html and charts/); default `<out stem>-fit/` beside
+    /// `--out` (no report when the scenario goes to standard output without --report).
+    #[arg(long)]
+    pub report: Option<PathBuf>,
+    /// Write no fit report.
+    #[arg(long, conflicts_with = "report")]
+    pub no_report: bool,
+    /// Keep files in the report folder that supportsim did not write.
+    #[arg(long)]
+    pub force: bool,
     /// Print nothing but errors.
     #[arg(long)]
     pub quiet: bool,
+}
+
+/// The fit report's folder: `--report`, else `<out stem>-fit/` beside `--out`, else none.
+pub(super) fn report_dir(args: &CalibrateArgs) -> Option<PathBuf> {
+    if args.no_report {
+        return None;
+    }
+    if let Some(r) = &args.report {
+        return Some(r.clone());
+    }
+    let out = args.out.as_ref()?;
+    let stem = out.file_stem()?.to_string_lossy().into_owned();
+    Some(out.with_file_name(format!("{stem}-fit")))
 }
 
 /// Arguments of the hidden `supportsim synth-export`.
@@ -103,6 +126,12 @@ pub(super) fn calibrate(args: &CalibrateArgs) -> Result<()> {
                     .collect()
             })
     });
+    // The report folder is checked before the (possibly long) read, so a folder holding
+    // foreign files fails at once.
+    let report = match report_dir(args) {
+        Some(dir) => Some(super::outputs::prepare(&dir, args.force, args.quiet)?),
+        None => None,
+    };
     opts.source = args
         .export
         .file_name()
@@ -121,6 +150,13 @@ pub(super) fn calibrate(args: &CalibrateArgs) -> Result<()> {
     // The file must be one that `validate` and `run` accept: check before writing anything.
     Scenario::from_toml_str(&text, Path::new("<calibrated scenario>"))
         .context("internal error: the calibrated scenario does not validate")?;
+    let committed = match report {
+        Some(dir) => {
+            let set = crate::export::fit_report::fit_report(&cal, &opts)?;
+            Some(super::outputs::commit(dir, &set)?)
+        }
+        None => None,
+    };
     match &args.out {
         Some(out) => write_atomic(out, text.as_bytes())?,
         None => std::io::stdout().lock().write_all(text.as_bytes())?,
@@ -163,6 +199,14 @@ pub(super) fn calibrate(args: &CalibrateArgs) -> Result<()> {
         }
         if let Some(out) = &args.out {
             writeln!(e, "wrote {}", out.display())?;
+        }
+        if let Some(c) = &committed {
+            writeln!(
+                e,
+                "wrote the fit report {}/report.html ({} files)",
+                c.dir.display(),
+                c.files.len()
+            )?;
         }
     }
     Ok(())

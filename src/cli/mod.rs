@@ -1,6 +1,7 @@
 //! Command-line interface: argument parsing (clap), then one function per subcommand.
 //! All terminal output and file writing of the program happens here and in `export`.
 
+mod backtest;
 mod calibrate;
 mod common;
 mod compare;
@@ -71,6 +72,10 @@ pub enum Command {
     /// hour profiles, day-level dispersion, mixes, work times and patience, each commented
     /// with where it came from and how well it fits.
     Calibrate(calibrate::CalibrateArgs),
+    /// Simulate the weeks of a ticket history (same weeks, the scenario's calendar) and put
+    /// the history's weekly volume, first-response and resolution median and P90 and SLA
+    /// attainment beside the simulation's 95% range, flagging the weeks outside it.
+    Backtest(backtest::BacktestArgs),
     /// Write a commented starter scenario from a few flags (volume, channels, tiers, opening
     /// hours, days, time zone, model), headcounts sized by Erlang C; refuses to overwrite a
     /// file unless --force.
@@ -136,6 +141,7 @@ pub fn main() -> anyhow::Result<()> {
         Command::Merge(args) => merge::merge(&args),
         Command::Erlang(args) => erlang::erlang(&args),
         Command::Calibrate(args) => calibrate::calibrate(&args),
+        Command::Backtest(args) => backtest::backtest(&args),
         Command::Init(args) => init::init(&args),
         Command::SynthExport(args) => calibrate::synth(&args),
     }

@@ -4,11 +4,13 @@
 //! place that writes them: into a staging folder, put in place as a whole only when the set
 //! is complete, so a failed or interrupted run leaves the previous outputs as they were.
 
+pub mod backtest;
 pub mod charts;
 pub mod compare;
 pub mod compare_report;
 mod error;
 mod estimate;
+pub mod fit_report;
 pub mod keys;
 pub mod output;
 pub mod partition;

@@ -122,6 +122,9 @@ pub fn pool_loads(s: &Scenario) -> Vec<PoolLoad> {
     let policy = Policy::new(s);
     let (from, to) = (s.run.warmup_min, s.run.window_end_min());
     let lambda = mean_arrival_rate(s, from, to);
+    // A trace's own segment x channel mix in the window replaces the keys' (the level mix
+    // still comes from the keys: a trace row without `required_level` draws it from them).
+    let tmix = crate::scenario::analysis::trace_mix(s, from, to);
     let np = s.pools.len();
     let mut reach = vec![0.0; np];
     let mut work = vec![0.0; np];
@@ -147,7 +150,11 @@ pub fn pool_loads(s: &Scenario) -> Vec<PoolLoad> {
         for (cat, pk, channels, levels) in cats {
             for (c, pc) in channels.iter().enumerate() {
                 for (lvl, pl) in levels.iter().enumerate().skip(1) {
-                    let mut todo = first_visits(s, &policy, (sg, c, lvl), w * pk * pc * pl);
+                    let mass = match &tmix {
+                        Some(m) if cat.is_none() => m[sg][c] * pl,
+                        _ => w * pk * pc * pl,
+                    };
+                    let mut todo = first_visits(s, &policy, (sg, c, lvl), mass);
                     while let Some(at) = todo.pop() {
                         walk(
                             s,

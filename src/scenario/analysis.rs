@@ -8,8 +8,14 @@ use super::Scenario;
 use crate::model::load::pool_loads;
 
 /// Mean arrival rate over `[from, to)` [tickets/minute], before deflection, with daily
-/// multipliers at their mean of 1.
+/// multipliers at their mean of 1. With `[demand] trace` the trace replaces the arrival
+/// process, so the rate is its rows in `[from, to)` over the span: the estimates (`validate`,
+/// warnings, the run report, the staffing search's start) then follow the replayed volume,
+/// not the volume keys.
 pub fn mean_arrival_rate(s: &Scenario, from: f64, to: f64) -> f64 {
+    if let Some(t) = &s.trace {
+        return trace_arrivals(t, from, to) / (to - from);
+    }
     let segs = &s.demand.segments;
     let span = s.run.span_min();
     let mut area = 0.0;
@@ -21,6 +27,36 @@ pub fn mean_arrival_rate(s: &Scenario, from: f64, to: f64) -> f64 {
         }
     }
     area / (to - from)
+}
+
+/// Rows of a trace arriving in `[from, to)` (rows are sorted by time).
+pub fn trace_arrivals(t: &super::trace::Trace, from: f64, to: f64) -> f64 {
+    let a = t.rows.partition_point(|r| r.time_min < from);
+    let b = t.rows.partition_point(|r| r.time_min < to);
+    b.saturating_sub(a) as f64
+}
+
+/// A trace's shares of its rows in `[from, to)` per segment and channel (`[segment][channel]`,
+/// summing to 1), `None` without a trace or without rows in the window.
+pub fn trace_mix(s: &Scenario, from: f64, to: f64) -> Option<Vec<[f64; 3]>> {
+    let t = s.trace.as_ref()?;
+    let mut m = vec![[0.0; 3]; s.demand.mixes.len()];
+    let mut n = 0.0;
+    for r in t
+        .rows
+        .iter()
+        .filter(|r| r.time_min >= from && r.time_min < to)
+    {
+        if let Some(row) = m.get_mut(r.segment as usize) {
+            row[(r.channel as usize).min(2)] += 1.0;
+            n += 1.0;
+        }
+    }
+    (n > 0.0).then(|| {
+        m.iter()
+            .map(|row| row.map(|x| x / n))
+            .collect::<Vec<[f64; 3]>>()
+    })
 }
 
 /// Non-fatal findings shown by `validate` and `run`.

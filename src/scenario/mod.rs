@@ -521,7 +521,14 @@ impl Scenario {
         }
         let mut p = error::Problems::default();
         if let Some(rel) = s.raw.demand.trace.clone() {
+            // The load warnings were computed from the volume keys; with the trace in place
+            // they follow its arrivals instead.
+            let key_warnings = analysis::warnings(&s);
             s.trace = trace::load(&s, origin, &rel, &mut p).map(std::sync::Arc::new);
+            if s.trace.is_some() {
+                s.warnings.retain(|w| !key_warnings.contains(w));
+                s.warnings.extend(analysis::warnings(&s));
+            }
             if let Some(t) = s.trace.as_ref().filter(|t| t.after_end > 0) {
                 let w = format!(
                     "demand.trace: {} rows of {} arrive after the run's end and are ignored",

@@ -1,0 +1,312 @@
+//! `supportsim backtest scenario.toml EXPORT.csv --format F`: simulates the history's weeks and
+//! puts them beside the history (see `crate::study::backtest`).
+
+use super::common::CommonArgs;
+use super::outputs;
+use crate::calibrate::history::each_ticket;
+use crate::calibrate::{DateOrder, Options, arrivals::next_monday, formats};
+use crate::export::backtest::backtest_outputs;
+use crate::montecarlo::MonteCarlo;
+use crate::scenario::Scenario;
+use crate::study::backtest::{self, METRICS, WeekRow, WeekSink, Weeks};
+use anyhow::{Context, Result, bail};
+use clap::Args;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+/// Arguments of `supportsim backtest`.
+#[derive(Debug, Args)]
+pub struct BacktestArgs {
+    /// Scenario file (TOML).
+    pub file: PathBuf,
+    /// Ticket export (CSV) of the history to compare with.
+    pub export: PathBuf,
+    /// zendesk, freshdesk, jsm, servicenow or generic (with --map), as for `calibrate`.
+    #[arg(long)]
+    pub format: String,
+    /// IANA zone of the export's timestamps without an offset; default the scenario's
+    /// `demand.timezone`.
+    #[arg(long)]
+    pub timezone: Option<String>,
+    /// Numeric dates: auto, day-first or month-first.
+    #[arg(long, default_value = "auto")]
+    pub dates: String,
+    /// Column of a role, `ROLE=COLUMN` (see `calibrate --help`); `wait` is the first
+    /// response [minutes after creation], `solved` the resolution instant.
+    #[arg(long)]
+    pub map: Vec<String>,
+    /// Bad rows to skip before failing.
+    #[arg(long, default_value_t = 0)]
+    pub max_bad_rows: u64,
+    /// Replications, seed, threads, output folder (default `outputs/<name>-backtest/`), quiet.
+    #[command(flatten)]
+    pub common: CommonArgs,
+}
+
+fn read_export(
+    path: &Path,
+    opts: &Options,
+    f: impl FnMut(&crate::calibrate::history::HistoryTicket),
+) -> Result<crate::calibrate::history::HistorySummary> {
+    let file = std::fs::File::open(path)
+        .with_context(|| format!("{}: cannot open the export", path.display()))?;
+    each_ticket(std::io::BufReader::with_capacity(1 << 16, file), opts, f)
+        .with_context(|| format!("{}", path.display()))
+}
+
+pub(super) fn backtest(args: &BacktestArgs) -> Result<()> {
+    args.common.check_values(2)?;
+    let s = Scenario::load(&args.file)?;
+    anyhow::ensure!(
+        s.trace.is_none(),
+        "{}: demand.trace replays arrivals; a backtest checks the modelled arrival process, so \
+         remove the trace key",
+        args.file.display()
+    );
+    let format = formats::Format::from_name(&args.format)
+        .filter(|f| *f != formats::Format::Intervals)
+        .with_context(|| {
+            format!(
+                "--format {:?}: use zendesk, freshdesk, jsm, servicenow or generic",
+                args.format
+            )
+        })?;
+    let mut opts = Options::new(format)
+        .with_timezone(args.timezone.as_deref().unwrap_or(&s.raw.demand.timezone))?;
+    opts.dates = match args.dates.as_str() {
+        "auto" => DateOrder::Auto,
+        "day-first" => DateOrder::DayFirst,
+        "month-first" => DateOrder::MonthFirst,
+        d => bail!("--dates {d:?}: use auto, day-first or month-first"),
+    };
+    opts.map = formats::parse_map(&args.map)?;
+    opts.max_bad_rows = args.max_bad_rows;
+
+    // Pass 1: the span, in the scenario's zone. The first and last days may be partial, so
+    // the weeks compared are the whole local weeks (Monday 00:00) strictly between them.
+    let tz = s.run.timezone.clone();
+    let mut span: Option<(jiff::civil::Date, jiff::civil::Date)> = None;
+    read_export(&args.export, &opts, |t| {
+        let d = tz.to_datetime(t.created).date();
+        span = Some(match span {
+            None => (d, d),
+            Some((a, b)) => (a.min(d), b.max(d)),
+        });
+    })?;
+    let (first, last) = span.context("the export has no tickets")?;
+    let week0 = next_monday(first);
+    let weeks = ((last - week0).get_days().max(0) / 7) as u32;
+    anyhow::ensure!(
+        weeks >= 1,
+        "{}: the history ({first} to {last}) holds no whole week from Monday to Sunday between \
+         its first and last days",
+        args.export.display()
+    );
+
+    let mut bs = backtest::backtest_scenario(&s, &args.file, week0, weeks)?;
+    if let Some(n) = args.common.replications {
+        bs.run.replications = n;
+    }
+    if let Some(seed) = args.common.seed {
+        bs.run.seed = seed;
+    }
+    let dir = args
+        .common
+        .out
+        .clone()
+        .unwrap_or_else(|| PathBuf::from("outputs").join(format!("{}-backtest", s.name)));
+    let out = outputs::prepare(&dir, args.common.force, args.common.quiet)?;
+
+    // Pass 2: the history's weeks.
+    let mut hist = Weeks::new(&bs, week0, weeks)?;
+    let summary = read_export(&args.export, &opts, |t| {
+        let seg = t
+            .segment
+            .as_ref()
+            .and_then(|n| bs.demand.segment_names.iter().position(|s| s == n))
+            .unwrap_or(0);
+        let m = hist.sim_min(t.created);
+        hist.add(
+            &bs,
+            m,
+            t.priority,
+            seg,
+            t.first_response_min,
+            t.resolution_min,
+        );
+    })?;
+    let history = hist.values();
+
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(args.common.threads.unwrap_or(0))
+        .build()
+        .context("cannot start worker threads")?;
+    let reps = bs.run.replications;
+    let bar = super::progress_bar(reps as u64, args.common.quiet);
+    bar.set_message(format!("{} backtest", s.name));
+    let sims: Mutex<Vec<(u32, Vec<[f64; 7]>)>> = Mutex::new(Vec::new());
+    let empty = Weeks::new(&bs, week0, weeks)?;
+    let tick = || {
+        bar.inc(1);
+        outputs::checkpoint();
+    };
+    pool.install(|| {
+        MonteCarlo::run_with_sinks(
+            &bs,
+            reps,
+            &tick,
+            |_| WeekSink {
+                s: &bs,
+                weeks: empty.clone(),
+            },
+            |i, k: WeekSink| {
+                sims.lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .push((i, k.weeks.values()));
+            },
+        )
+    });
+    bar.finish_and_clear();
+    let mut sims = sims.into_inner().unwrap_or_else(|e| e.into_inner());
+    sims.sort_by_key(|x| x.0);
+    let sims: Vec<Vec<[f64; 7]>> = sims.into_iter().map(|x| x.1).collect();
+    let rows = backtest::compare(week0, &history, &sims);
+
+    let mut set = backtest_outputs(&s.name, &rows)?;
+    set.add(
+        "backtest_info.toml",
+        format!(
+            "# Provenance of this backtest\nsupportsim_version = \"{}\"\nscenario_file = {:?}\nexport = {:?}\nfirst_week = \"{week0}\"\nweeks = {weeks}\nseed = {}\nreplications = {reps}\nrows_read = {}\nbad_rows = {}\n",
+            env!("CARGO_PKG_VERSION"),
+            args.file.display().to_string(),
+            args.export.display().to_string(),
+            bs.run.seed,
+            summary.rows,
+            summary.bad_rows,
+        )
+        .into_bytes(),
+    );
+    let done = outputs::commit(out, &set)?;
+    if args.common.quiet {
+        return Ok(());
+    }
+    let mut o = std::io::stdout().lock();
+    print_summary(&mut o, &s.name, &rows, reps, &summary)?;
+    outputs::print_written(&mut o, &done, "")?;
+    Ok(())
+}
+
+fn show(metric: usize, x: f64) -> String {
+    if !x.is_finite() {
+        return "-".into();
+    }
+    match METRICS[metric].1 {
+        "fraction" => format!("{:.1}%", x * 100.0),
+        "tickets" => format!("{x:.0}"),
+        _ => crate::format::human_min(x),
+    }
+}
+
+/// The per-metric counts of weeks outside, then the flagged weeks, laid out for the terminal.
+fn print_summary(
+    o: &mut impl Write,
+    name: &str,
+    rows: &[WeekRow],
+    reps: u32,
+    summary: &crate::calibrate::history::HistorySummary,
+) -> Result<()> {
+    let n = rows.len();
+    writeln!(
+        o,
+        "{name}: backtest over {n} weeks from {} ({reps} replications).",
+        rows.first().map_or(String::new(), |r| r.start.to_string()),
+    )?;
+    writeln!(
+        o,
+        "A week is flagged when the history lies outside the central 95% of the replications;"
+    )?;
+    writeln!(
+        o,
+        "a right scenario is flagged in about {:.1} weeks per metric by chance.",
+        backtest::miss_rate(reps) * n as f64
+    )?;
+    let mut t = super::table::new();
+    t.set_header(vec![
+        "metric",
+        "weeks outside",
+        "history (mean)",
+        "simulated (mean)",
+    ]);
+    for (k, (metric, _)) in METRICS.iter().enumerate() {
+        let finite: Vec<&WeekRow> = rows.iter().filter(|r| r.history[k].is_finite()).collect();
+        if finite.is_empty() {
+            let why = if k > 0 && k < 3 && !summary.has_first_response {
+                "no first-response column"
+            } else if (3..5).contains(&k) && !summary.has_resolution {
+                "no solved column"
+            } else {
+                "no data"
+            };
+            t.add_row(vec![metric.to_string(), "-".into(), why.into(), "-".into()]);
+            continue;
+        }
+        let mean = |f: &dyn Fn(&WeekRow) -> f64| {
+            let v: Vec<f64> = finite
+                .iter()
+                .map(|r| f(r))
+                .filter(|x| x.is_finite())
+                .collect();
+            v.iter().sum::<f64>() / v.len().max(1) as f64
+        };
+        t.add_row(vec![
+            metric.to_string(),
+            format!(
+                "{} of {}",
+                finite.iter().filter(|r| r.outside[k]).count(),
+                finite.len()
+            ),
+            show(k, mean(&|r| r.history[k])),
+            show(k, mean(&|r| r.sim_mean[k])),
+        ]);
+    }
+    writeln!(o, "{t}")?;
+    let flagged: Vec<(&WeekRow, usize)> = rows
+        .iter()
+        .flat_map(|r| (0..7).filter(|k| r.outside[*k]).map(move |k| (r, k)))
+        .collect();
+    if flagged.is_empty() {
+        writeln!(o, "no week is outside the simulation's 95% range")?;
+        return Ok(());
+    }
+    let mut t = super::table::new();
+    t.set_header(vec![
+        "week of",
+        "metric",
+        "history",
+        "simulated 95% range",
+        "",
+    ]);
+    for (r, k) in flagged.iter().take(40) {
+        t.add_row(vec![
+            r.start.to_string(),
+            METRICS[*k].0.to_string(),
+            show(*k, r.history[*k]),
+            format!(
+                "{} to {}",
+                show(*k, r.sim_low[*k]),
+                show(*k, r.sim_high[*k])
+            ),
+            if r.history[*k] > r.sim_high[*k] {
+                "above".into()
+            } else {
+                "below".into()
+            },
+        ]);
+    }
+    writeln!(o, "{t}")?;
+    if flagged.len() > 40 {
+        writeln!(o, "... and {} more in backtest.csv", flagged.len() - 40)?;
+    }
+    Ok(())
+}
