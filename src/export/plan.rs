@@ -4,6 +4,7 @@
 
 use super::Result;
 use crate::chart::{self, BandSeries, Curve, Rendered};
+use crate::measure::GroupKey;
 use crate::study::plan::{Evaluation, Measure, Outcome, PlanTarget, Setup, Span, search};
 use polars::prelude::*;
 
@@ -114,7 +115,8 @@ pub fn reported(setup: &Setup) -> Vec<Reported> {
 }
 
 /// The long table of `e` per week (`monthly` false) or per month: `week|month, start_date,
-/// metric, group, n_replications, mean, ci_low, ci_high` (95% t-based CIs across
+/// metric`, the key columns (`target`, `pool`: null where a row has none; see
+/// [`super::keys`]), `n_replications, mean, ci_low, ci_high` (95% t-based CIs across
 /// replications). Monthly tables add `requirement_agents` rows (an estimate: no CI).
 pub fn results_df(
     setup: &Setup,
@@ -172,16 +174,33 @@ pub fn results_df(
             }
         }
     }
-    Ok(DataFrame::new_infer_height(vec![
+    let keys: Vec<GroupKey> = group.iter().map(|g| key_of(g)).collect();
+    let key_refs: Vec<&GroupKey> = keys.iter().collect();
+    let mut columns = vec![
         Column::new(if monthly { "month" } else { "week" }.into(), idx),
-        Column::new("start_date".into(), date),
+        super::keys::date_column(
+            "start_date".into(),
+            date.iter().map(|d| d.parse::<jiff::civil::Date>().ok()),
+        )?,
         Column::new("metric".into(), metric),
-        Column::new("group".into(), group),
+    ];
+    columns.extend(super::keys::keys_of(&key_refs)?);
+    columns.extend([
         Column::new("n_replications".into(), reps),
         Column::new("mean".into(), mean),
         Column::new("ci_low".into(), lo),
         Column::new("ci_high".into(), hi),
-    ])?)
+    ]);
+    Ok(DataFrame::new_infer_height(columns)?)
+}
+
+/// The typed key of a reported row's group (`all`, `target=P1/enterprise`, `pool=l1`).
+fn key_of(group: &str) -> GroupKey {
+    match group.split_once('=') {
+        Some(("target", label)) => GroupKey::target(label),
+        Some(("pool", name)) => GroupKey::pool(name),
+        _ => GroupKey::all(),
+    }
 }
 
 /// The hiring schedule: `date, pool, count, source (file|search), on_duty_from`.
