@@ -170,6 +170,13 @@ fn json_format_is_parseable_and_complete() {
         .unwrap();
     assert!(mtta["mean"].as_f64().unwrap() > 0.0);
     assert!(mtta["p90"].as_f64().unwrap() > mtta["p50"].as_f64().unwrap());
+    // Groups carry their typed dimensions, as the tables' key columns: filter without parsing.
+    let by_priority = metrics
+        .iter()
+        .find(|m| m["metric"] == "first_response_time_min" && m["group"] == "priority=P3")
+        .unwrap();
+    assert_eq!(by_priority["priority"], "P3");
+    assert!(mtta.get("priority").is_none());
     assert!(v["files"].as_array().unwrap().len() >= 10);
 }
 
@@ -247,9 +254,31 @@ fn tickets_flag_writes_one_parquet_part_per_replication() {
             std::fs::File::open(dir.path().join(format!("tickets/part-{i:05}.parquet"))).unwrap();
         let df = ParquetReader::new(f).finish().unwrap();
         assert_eq!(
-            df.get_column_names()[..3],
-            ["replication", "ticket", "arrival_min"]
+            df.get_column_names()[..4],
+            ["replication", "ticket", "arrival_min", "arrival_time"]
         );
+        // arrival_time is a zoned timestamp: time 0 is the run's start date at local midnight,
+        // and each ticket's timestamp is that plus its arrival_min.
+        let zoned = df.column("arrival_time").unwrap();
+        assert!(
+            matches!(
+                zoned.dtype(),
+                DataType::Datetime(TimeUnit::Milliseconds, Some(tz)) if tz.as_str() == "UTC"
+            ),
+            "{:?}",
+            zoned.dtype()
+        );
+        let ms = zoned.cast(&DataType::Int64).unwrap();
+        let ms = ms.i64().unwrap();
+        let min = df.column("arrival_min").unwrap();
+        let min = min.f64().unwrap();
+        // mmc.toml: start_date 2026-01-05 (the default) in UTC (the default zone).
+        let t0 = 1_767_571_200_000.0;
+        assert!((ms.get(0).unwrap() as f64 - (t0 + min.get(0).unwrap() * 60_000.0)).abs() <= 1.0);
+        for k in [1, df.height() / 2, df.height() - 1] {
+            let expect = t0 + min.get(k).unwrap() * 60_000.0;
+            assert!((ms.get(k).unwrap() as f64 - expect).abs() <= 1.0, "row {k}");
+        }
         rows += df.height();
     }
     assert!(rows > 3 * 16_000, "{rows} rows");

@@ -514,7 +514,7 @@ fn json_summary(
         .iter()
         .map(|r| {
             let q = r.quantiles.unwrap_or([f64::NAN; 3]);
-            serde_json::json!({
+            let mut row = serde_json::json!({
                 "metric": r.metric,
                 "group": r.group,
                 "n_replications": r.estimate.n,
@@ -526,7 +526,11 @@ fn json_summary(
                 "p90": num(q[1]),
                 "p99": num(q[2]),
                 "goal": r.goal,
-            })
+            });
+            if let Some(fields) = row.as_object_mut() {
+                fields.extend(key_fields(&r.key));
+            }
+            row
         })
         .collect();
     serde_json::json!({
@@ -564,4 +568,30 @@ fn verdict_cell(text: String) -> Cell {
         Some(c) if colour_enabled() => Cell::new(text).fg(c),
         _ => Cell::new(text),
     }
+}
+
+/// The typed dimensions of a group for the JSON summary (`"priority": "P1"`, `"week":
+/// "2026-01-12"`, ...): only those the group has, as the tables' key columns.
+fn key_fields(k: &crate::measure::GroupKey) -> Vec<(String, serde_json::Value)> {
+    let text = |name: &str, v: Option<&str>| v.map(|v| (name.to_string(), serde_json::json!(v)));
+    [
+        text("priority", k.priority),
+        text("segment", k.segment.as_deref()),
+        text("channel", k.channel),
+        text("target", k.target.as_deref()),
+        text("stage", k.stage.as_deref()),
+        text("pool", k.pool.as_deref()),
+        k.within_min
+            .map(|w| ("within_min".to_string(), serde_json::json!(w))),
+        k.week
+            .map(|d| ("week".to_string(), serde_json::json!(d.to_string()))),
+        text("item", k.item),
+        text("category", k.category.as_deref()),
+        text("origin", k.origin),
+        text("ticket_kind", k.ticket_kind),
+        text("arrived", k.arrived),
+    ]
+    .into_iter()
+    .flatten()
+    .collect()
 }

@@ -22,6 +22,7 @@ pub const BATCH_ROWS: usize = 16_384;
 struct Batch {
     ticket: Vec<u64>,
     arrival_min: Vec<f64>,
+    arrival_ms: Vec<Option<i64>>,
     channel: Vec<&'static str>,
     priority: Vec<&'static str>,
     segment: Vec<u32>,
@@ -40,6 +41,10 @@ struct Batch {
 /// Writes one replication's tickets to its Parquet part.
 pub struct PartSink<'a> {
     replication: u32,
+    /// The run's time 0 [milliseconds since 1970 UTC] (`None` if out of range).
+    t0_ms: Option<i64>,
+    /// The scenario's time zone, for `arrival_time`.
+    zone: &'a str,
     segments: &'a [String],
     categories: Vec<String>,
     batch: Batch,
@@ -65,6 +70,9 @@ impl PartSink<'_> {
             Column::new("replication".into(), vec![self.replication; n]),
             Column::new("ticket".into(), b.ticket),
             Column::new("arrival_min".into(), b.arrival_min),
+            Int64Chunked::from_iter_options("arrival_time".into(), b.arrival_ms.into_iter())
+                .into_datetime(TimeUnit::Milliseconds, arrival_zone(self.zone))
+                .into_column(),
             Column::new("channel".into(), b.channel),
             Column::new("priority".into(), b.priority),
             Column::new("segment".into(), seg),
@@ -100,6 +108,10 @@ impl TicketSink for PartSink<'_> {
         let b = &mut self.batch;
         b.ticket.push(r.ticket);
         b.arrival_min.push(r.arrival_min);
+        b.arrival_ms.push(
+            self.t0_ms
+                .map(|t0| t0 + (r.arrival_min * 60_000.0).round() as i64),
+        );
         b.channel.push(CHANNELS[r.channel as usize]);
         b.priority.push(PRIORITIES[r.priority as usize]);
         b.segment.push(r.segment as u32);
@@ -118,6 +130,13 @@ impl TicketSink for PartSink<'_> {
             self.flush();
         }
     }
+}
+
+/// The Polars time zone of `arrival_time` (the scenario's zone, as the time series' `local_time`).
+fn arrival_zone(zone: &str) -> Option<polars::prelude::TimeZone> {
+    polars::prelude::TimeZone::opt_try_new(Some(zone))
+        .ok()
+        .flatten()
 }
 
 /// The folder of a run's per-ticket parts (`tickets/` in the staging folder) and the errors
@@ -146,11 +165,15 @@ impl<'a> TicketParts<'a> {
         })
     }
 
-    fn schema() -> Schema {
+    fn schema(zone: &str) -> Schema {
         Schema::from_iter([
             Field::new("replication".into(), DataType::UInt32),
             Field::new("ticket".into(), DataType::UInt64),
             Field::new("arrival_min".into(), DataType::Float64),
+            Field::new(
+                "arrival_time".into(),
+                DataType::Datetime(TimeUnit::Milliseconds, arrival_zone(zone)),
+            ),
             Field::new("channel".into(), DataType::String),
             Field::new("priority".into(), DataType::String),
             Field::new("segment".into(), DataType::String),
@@ -169,6 +192,7 @@ impl<'a> TicketParts<'a> {
 
     /// Opens replication `i`'s part (errors are kept and reported by [`TicketParts::finish`]).
     pub fn open(&self, i: u32) -> PartSink<'_> {
+        let zone = super::keys::zone_name(&self.scenario.run.timezone);
         let path = self.folder.join(format!("part-{i:05}.parquet"));
         let writer = File::create(&path)
             .map_err(|e| format!("cannot create {}: {e}", path.display()))
@@ -176,7 +200,7 @@ impl<'a> TicketParts<'a> {
                 ParquetWriter::new(f)
                     .with_compression(ParquetCompression::Zstd(None))
                     .set_parallel(false)
-                    .batched(&Self::schema())
+                    .batched(&Self::schema(zone))
                     .map_err(|e| e.to_string())
             });
         let (writer, error) = match writer {
@@ -185,6 +209,13 @@ impl<'a> TicketParts<'a> {
         };
         PartSink {
             replication: i,
+            t0_ms: crate::scenario::calendar::origin(
+                self.scenario.run.start_date,
+                &self.scenario.run.timezone,
+            )
+            .ok()
+            .map(|t| t.as_millisecond()),
+            zone,
             segments: &self.scenario.demand.segment_names,
             categories: crate::scenario::trace::category_names(self.scenario)
                 .into_iter()
