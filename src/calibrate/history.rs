@@ -7,10 +7,9 @@
 //! Freshdesk `First response time (in hrs)`, generic `wait_min`), unless the `abandoned`
 //! column marks the contact as abandoned; the resolution time is `solved - created`.
 
-use super::dates::DateReader;
 use super::error::CalibrateError;
-use super::formats::{self, Columns, Role};
-use super::tickets::{bad_value, duration, parse_stamp, sniff_prefix, with_prefix};
+use super::formats::{self, Role};
+use super::tickets::{Opened, bad_value, duration, open_export, parse_stamp};
 use super::{Options, bad_row_guard};
 use jiff::Timestamp;
 use std::io::Read;
@@ -55,27 +54,14 @@ pub fn each_ticket<R: Read>(
     opts: &Options,
     mut f: impl FnMut(&HistoryTicket),
 ) -> Result<HistorySummary, CalibrateError> {
-    let (prefix, input) = with_prefix(input)?;
-    if prefix.iter().all(|b| b.is_ascii_whitespace()) {
-        return Err(CalibrateError::Empty("no header line"));
-    }
-    let (header, sample) = sniff_prefix(&prefix);
-    let cols = Columns::resolve(opts.format, &header, &opts.map)?;
-    let reader_for = |role: Role| -> Result<Option<(usize, DateReader)>, CalibrateError> {
-        let Some((c, _)) = cols.get(role) else {
-            return Ok(None);
-        };
-        let values: Vec<String> = sample
-            .iter()
-            .filter_map(|r| r.get(c).map(str::to_string))
-            .collect();
-        Ok(Some((
-            c,
-            DateReader::sniff(opts.dates, &opts.tz, cols.name(c), &values)?,
-        )))
-    };
-    let (created_col, mut created) = reader_for(Role::Created)?.expect("resolved above");
-    let mut solved = reader_for(Role::Solved)?;
+    let Opened {
+        input,
+        header,
+        cols,
+        created_col,
+        mut created,
+        mut solved,
+    } = open_export(input, opts)?;
     let mut sum = HistorySummary {
         has_first_response: cols.get(Role::Wait).is_some(),
         has_resolution: solved.is_some(),

@@ -52,12 +52,32 @@ pub(super) fn with_prefix<R: Read>(mut input: R) -> Result<(Vec<u8>, impl Read),
     Ok((prefix, again))
 }
 
-/// Reads a ticket export.
+/// An export opened for reading: the header, its resolved columns, and the date readers of
+/// the creation and solved columns, sniffed from the first rows.
+pub(super) struct Opened<R> {
+    /// The whole input again, header included.
+    pub(super) input: R,
+    /// The header's column names.
+    pub(super) header: Vec<String>,
+    /// The format's columns found in the header.
+    pub(super) cols: Columns,
+    /// Index of the creation-time column.
+    pub(super) created_col: usize,
+    /// The creation time's reader.
+    pub(super) created: DateReader,
+    /// The solved-time column and its reader, when the export has one.
+    pub(super) solved: Option<(usize, DateReader)>,
+}
+
+/// Opens an export: sniffs its header and first rows, resolves the format's columns and
+/// the date formats of the creation and solved columns.
 ///
 /// # Errors
-/// A missing creation-time column, an empty file, ambiguous dates, or a bad row (unless
-/// `max_bad_rows` allows skipping it), each naming the row and column.
-pub fn read_tickets<R: Read>(input: R, opts: &Options) -> Result<TicketStats, CalibrateError> {
+/// An empty file, a missing creation-time column, or ambiguous dates.
+pub(super) fn open_export<R: Read>(
+    input: R,
+    opts: &Options,
+) -> Result<Opened<impl Read>, CalibrateError> {
     let (prefix, input) = with_prefix(input)?;
     if prefix.iter().all(|b| b.is_ascii_whitespace()) {
         return Err(CalibrateError::Empty("no header line"));
@@ -77,8 +97,35 @@ pub fn read_tickets<R: Read>(input: R, opts: &Options) -> Result<TicketStats, Ca
             DateReader::sniff(opts.dates, &opts.tz, cols.name(c), &values)?,
         )))
     };
-    let (created_col, mut created) = reader_for(Role::Created)?.expect("resolved above");
-    let mut solved = reader_for(Role::Solved)?;
+    // `Columns::resolve` refuses an export without a creation-time column.
+    let Some((created_col, created)) = reader_for(Role::Created)? else {
+        return Err(CalibrateError::Empty("no creation-time column"));
+    };
+    let solved = reader_for(Role::Solved)?;
+    Ok(Opened {
+        input,
+        header,
+        cols,
+        created_col,
+        created,
+        solved,
+    })
+}
+
+/// Reads a ticket export.
+///
+/// # Errors
+/// A missing creation-time column, an empty file, ambiguous dates, or a bad row (unless
+/// `max_bad_rows` allows skipping it), each naming the row and column.
+pub fn read_tickets<R: Read>(input: R, opts: &Options) -> Result<TicketStats, CalibrateError> {
+    let Opened {
+        input,
+        header,
+        cols,
+        created_col,
+        mut created,
+        mut solved,
+    } = open_export(input, opts)?;
 
     let mut st = TicketStats {
         arrivals: ArrivalCounts {
