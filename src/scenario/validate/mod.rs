@@ -13,6 +13,7 @@
 
 mod access;
 mod behaviour;
+mod care;
 mod costs;
 mod demand;
 mod incidents;
