@@ -21,6 +21,7 @@ mod incident_response;
 mod incident_routing;
 mod incidents;
 mod init;
+mod initial_state;
 mod invalid_scenarios;
 mod merge_checks;
 mod models;

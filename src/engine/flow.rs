@@ -285,8 +285,6 @@ impl<K: TicketSink> Simulation<'_, K> {
     /// An agent of the ticket's stage starts a step: the model plans it, the pool's
     /// proficiency scales it, the observers hear of it.
     pub(super) fn start_service(&mut self, id: u32) {
-        let now = self.now;
-        let s = self.s;
         if self.slab.get(id).entry == Entry::HandedOver {
             self.take_over(id);
             return;
@@ -306,6 +304,21 @@ impl<K: TicketSink> Simulation<'_, K> {
         if self.slab.get(id).incident != super::ticket::NO_INCIDENT && self.incident_step(id) {
             return;
         }
+        let t = self.slab.get(id);
+        let mut draws = TicketDraws {
+            work_key: t.work_key,
+            route_key: t.route_key,
+        };
+        self.work_step(id, &mut draws);
+    }
+
+    /// The step of ticket `id` at its stage, planned by the model with `draws` (the ticket's
+    /// own streams; a step under way at t = 0 draws its remaining work instead), on an agent
+    /// of its serving pool from now on.
+    #[inline]
+    pub(super) fn work_step<D: Draws>(&mut self, id: u32, draws: &mut D) {
+        let now = self.now;
+        let s = self.s;
         let solo_p = swarm::solo_probability(s, self.sessions_done);
         let pool = self.serving_pool(self.slab.get(id));
         let t = self.slab.get_mut(id);
@@ -326,11 +339,7 @@ impl<K: TicketSink> Simulation<'_, K> {
             routes: t.routes,
             skill,
         };
-        let mut draws = TicketDraws {
-            work_key: t.work_key,
-            route_key: t.route_key,
-        };
-        let step = plan_step(s, &self.policy, &input, &mut draws);
+        let step = plan_step(s, &self.policy, &input, draws);
         if step.bounces {
             t.bounced |= 1u8 << stage;
         }

@@ -1,20 +1,21 @@
 //! `[initial_state]`: the open tickets a run starts with (`docs/history.md`).
 //!
-//! Every open ticket starts *waiting* in the queue of its stage at t = 0 (a ticket that was
-//! in service at the cut-off is given as waiting with `responded = true`: in-service work
-//! is not modelled). Its arrival is `-age_min`, so every SLA clock on the 24x7 clock has run
-//! for its age (business-hours clocks start at t = 0). Backlog tickets never abandon and
-//! send no chasers; their work and routing come from their own stream
+//! An open ticket starts *waiting* in the queue of its stage at t = 0, or with `in_service`
+//! in service on an agent of its stage's pool, the rest of its work drawn from the residual
+//! distribution (`Dist::sample_residual`). Its arrival is `-age_min`, so every SLA clock on
+//! the 24x7 clock has run for its age; business-hours clocks start at t = 0 unless
+//! `age_on_business_clocks` extends them back over the oldest age. Backlog tickets never
+//! abandon and send no chasers; their work and routing come from their own stream
 //! (`Purpose::Backlog`), so the new arrivals keep their numbers.
 //!
 //! File columns (one row per ticket; extra columns are ignored): `stage` (`L1`..`L3`),
 //! `priority`, `age_min` (required); `channel` (default `email`), `segment` (default the
-//! first), `category`, `required_level` (default the stage's level), `responded`
-//! (`true`/`false`, default false).
+//! first), `category`, `required_level` (default the stage's level), `responded`,
+//! `in_service` (`true`/`false`, default false), `in_service_min` (default unknown).
 
 use super::Scenario;
 use super::error::{Num, Problems};
-use super::limits::MAX_BACKLOG_TICKETS;
+use super::limits::{MAX_BACKLOG_TICKETS, MAX_BUSINESS_CLOCK_AGE_MIN, MAX_DURATION_MIN};
 use super::raw::RawInitialState;
 use super::trace::{CsvFile, attr, category_names, level_served, pick};
 use std::path::Path;
@@ -36,8 +37,24 @@ pub struct OpenTicket {
     pub level: u8,
     /// Age at t = 0 [minutes].
     pub age_min: f64,
-    /// First response already given.
+    /// First response already given (always, in service).
     pub responded: bool,
+    /// Waiting or in service at t = 0.
+    pub start: Start,
+}
+
+/// Where an open ticket is at t = 0.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub enum Start {
+    /// In the queue of its stage.
+    #[default]
+    Waiting,
+    /// In service on an agent of its stage's pool (its first response was the start of that
+    /// step, before t = 0).
+    InService {
+        /// Minutes it has been worked already; `None`: unknown (the equilibrium residual).
+        worked_min: Option<f64>,
+    },
 }
 
 /// The validated backlog: oldest first (the order they join their queues).
@@ -121,13 +138,18 @@ pub(crate) fn load(
         let level = r("required_level", level_for(s, tier, lv.as_deref()));
         let max = g.age_max_min.unwrap_or(g.age_min);
         for (k, v) in [("age_min", g.age_min), ("age_max_min", max)] {
-            if !(v.is_finite() && (0.0..=super::limits::MAX_DURATION_MIN).contains(&v)) {
-                p.push(
-                    format!("{key}.{k}"),
-                    format!("must be minutes >= 0, got {}", Num(v)),
-                );
+            if let Err(m) = age_ok(raw, v) {
+                p.push(format!("{key}.{k}"), m);
             }
         }
+        let start = match in_service_of(s, tier, channel, g.in_service, g.in_service_min, g.age_min)
+        {
+            Ok(st) => st,
+            Err((k, m)) => {
+                p.push(format!("{key}.{k}"), m);
+                Start::Waiting
+            }
+        };
         if max < g.age_min {
             p.push(
                 format!("{key}.age_max_min"),
@@ -163,12 +185,13 @@ pub(crate) fn load(
                 category,
                 level,
                 age_min,
-                responded: g.responded,
+                responded: g.responded || start != Start::Waiting,
+                start,
             });
         }
     }
-    if let Some(rel) = &raw.file {
-        read_file(s, origin, rel, &segs, &cats, &mut out, p);
+    if raw.file.is_some() {
+        read_file(s, origin, raw, &segs, &cats, &mut out, p);
     }
     if out.len() as u64 > MAX_BACKLOG_TICKETS {
         p.push(
@@ -177,20 +200,134 @@ pub(crate) fn load(
         );
         return None;
     }
+    check_agents_on_duty(s, &out, p);
     // Oldest first: the order they joined their queues.
     out.sort_by(|a, b| b.age_min.total_cmp(&a.age_min));
     Some(Backlog { tickets: out })
 }
 
+/// An age is minutes >= 0, at most [`MAX_BUSINESS_CLOCK_AGE_MIN`] when it counts on
+/// business-hours clocks (each calendar is built back over it).
+fn age_ok(raw: &RawInitialState, v: f64) -> Result<(), String> {
+    if !(v.is_finite() && (0.0..=MAX_DURATION_MIN).contains(&v)) {
+        return Err(format!("must be minutes >= 0, got {}", Num(v)));
+    }
+    if raw.age_on_business_clocks && v > MAX_BUSINESS_CLOCK_AGE_MIN {
+        return Err(format!(
+            "must be at most {} minutes (10 years) with initial_state.age_on_business_clocks = true (every calendar is built back over the oldest age), got {}; correct the age or set age_on_business_clocks = false",
+            Num(MAX_BUSINESS_CLOCK_AGE_MIN),
+            Num(v)
+        ));
+    }
+    Ok(())
+}
+
+/// A ticket's `in_service` and `in_service_min`: where it starts, or the key at fault and
+/// the fix. Worked minutes must be below the age, and (when the stage's work time has a
+/// largest value) below that, or no work would be left.
+fn in_service_of(
+    s: &Scenario,
+    tier: u8,
+    channel: u8,
+    on: bool,
+    worked: Option<f64>,
+    age_min: f64,
+) -> Result<Start, (&'static str, String)> {
+    let Some(a) = worked else {
+        return Ok(if on {
+            Start::InService { worked_min: None }
+        } else {
+            Start::Waiting
+        });
+    };
+    let bad = |m: String| Err(("in_service_min", m));
+    if !on {
+        return bad("is only for a ticket in service: set in_service = true or drop it".into());
+    }
+    if !(a.is_finite() && a >= 0.0) {
+        return bad(format!("must be minutes >= 0, got {}", Num(a)));
+    }
+    if a > age_min {
+        return bad(format!(
+            "must be at most the age ({} minutes): a ticket cannot have been worked longer than it has been open, got {}",
+            Num(age_min),
+            Num(a)
+        ));
+    }
+    let Some(t) = s.tiers.get(tier as usize) else {
+        return Ok(Start::InService {
+            worked_min: Some(a),
+        });
+    };
+    let d = &t.work[channel as usize];
+    let f = t.factor_at(0.0);
+    let ch = super::CHANNELS[channel as usize];
+    if a >= d.max_value() * f {
+        return bad(format!(
+            "{} minutes worked leaves no work: the stage's {ch} work time is at most {} minutes; give less, or drop in_service_min for the equilibrium residual",
+            Num(a),
+            Num(d.max_value() * f)
+        ));
+    }
+    if d.survival(a / f) <= 0.0 {
+        return bad(format!(
+            "{} minutes worked leaves no work: the stage's {ch} work time exceeds it with probability 0 (to double precision); give less, or drop in_service_min for the equilibrium residual",
+            Num(a)
+        ));
+    }
+    Ok(Start::InService {
+        worked_min: Some(a),
+    })
+}
+
+/// Every in-service ticket needs an agent of its stage's pool on duty at t = 0 (a chat
+/// under chat concurrency k a k-th of one): refuse up front rather than start work nobody
+/// is there to do.
+fn check_agents_on_duty(s: &Scenario, out: &[OpenTicket], p: &mut Problems) {
+    let mut whole = vec![0u64; s.pools.len()];
+    let mut chats = vec![0u64; s.pools.len()];
+    for o in out.iter().filter(|o| o.start != Start::Waiting) {
+        let Some(t) = s.tiers.get(o.tier as usize) else {
+            continue;
+        };
+        if o.channel as usize == super::CHAT && s.pools[t.pool].chat_concurrency > 1 {
+            chats[t.pool] += 1;
+        } else {
+            whole[t.pool] += 1;
+        }
+    }
+    for (i, pool) in s.pools.iter().enumerate() {
+        let k = u64::from(pool.chat_concurrency.max(1));
+        let need = whole[i] + chats[i].div_ceil(k);
+        let on_duty = pool.staffed_at(0.0);
+        if need > u64::from(on_duty) {
+            let chat_note = if chats[i] > 0 {
+                format!(" ({} chats at {k} per agent)", chats[i])
+            } else {
+                String::new()
+            };
+            p.push(
+                "initial_state",
+                format!(
+                    "{} tickets are in service at t = 0 in pool {:?}{chat_note}, needing {need} agents, but it has {on_duty} on duty at t = 0; give fewer tickets in_service = true (the rest wait), or staff the pool at the start",
+                    whole[i] + chats[i],
+                    pool.name
+                ),
+            );
+        }
+    }
+}
+
 fn read_file(
     s: &Scenario,
     origin: &Path,
-    rel: &str,
+    raw: &RawInitialState,
     segs: &[&str],
     cats: &[&str],
     out: &mut Vec<OpenTicket>,
     p: &mut Problems,
 ) {
+    let rel = raw.file.as_deref().unwrap_or_default();
     let Some(mut f) = CsvFile::open(origin, rel, "initial_state.file", p) else {
         return;
     };
@@ -214,6 +351,8 @@ fn read_file(
     let category = f.column(&["category"]);
     let level = f.column(&["required_level"]);
     let responded = f.column(&["responded"]);
+    let in_service = f.column(&["in_service"]);
+    let in_service_min = f.column(&["in_service_min"]);
     let mut record = csv::StringRecord::new();
     let mut row = 0usize;
     loop {
@@ -293,8 +432,14 @@ fn read_file(
             }
         };
         let age_min = match get(age).parse::<f64>() {
-            Ok(a) if a.is_finite() && (0.0..=super::limits::MAX_DURATION_MIN).contains(&a) => a,
-            _ => {
+            Ok(a) => match age_ok(raw, a) {
+                Ok(()) => a,
+                Err(m) => {
+                    f.bad(p, row, "age_min", m);
+                    0.0
+                }
+            },
+            Err(_) => {
                 f.bad(
                     p,
                     row,
@@ -304,13 +449,37 @@ fn read_file(
                 0.0
             }
         };
-        let resp = match opt(responded).map(|v| v.to_ascii_lowercase()) {
-            None => false,
-            Some(v) if v == "true" || v == "1" || v == "yes" => true,
-            Some(v) if v == "false" || v == "0" || v == "no" => false,
-            Some(v) => {
-                f.bad(p, row, "responded", format!("{v:?} is not true or false"));
-                false
+        let mut flag =
+            |col: Option<usize>, name: &str| match opt(col).map(|v| v.to_ascii_lowercase()) {
+                None => false,
+                Some(v) if v == "true" || v == "1" || v == "yes" => true,
+                Some(v) if v == "false" || v == "0" || v == "no" => false,
+                Some(v) => {
+                    f.bad(p, row, name, format!("{v:?} is not true or false"));
+                    false
+                }
+            };
+        let resp = flag(responded, "responded");
+        let serving = flag(in_service, "in_service");
+        let worked = match opt(in_service_min).map(|v| v.parse::<f64>()) {
+            None => None,
+            Some(Ok(a)) => Some(a),
+            Some(Err(_)) => {
+                let v = opt(in_service_min).unwrap_or("");
+                f.bad(
+                    p,
+                    row,
+                    "in_service_min",
+                    format!("{v:?} is not a number of minutes"),
+                );
+                None
+            }
+        };
+        let start = match in_service_of(s, tier, ch, serving, worked, age_min) {
+            Ok(st) => st,
+            Err((k, m)) => {
+                f.bad(p, row, k, m);
+                Start::Waiting
             }
         };
         if f.errors > before {
@@ -324,7 +493,8 @@ fn read_file(
             category: ct,
             level: lv,
             age_min,
-            responded: resp,
+            responded: resp || start != Start::Waiting,
+            start,
         });
     }
     f.finish(p);

@@ -94,6 +94,12 @@ pub struct BusinessClock {
     /// scans only that day's few intervals instead of searching them all (it is called
     /// twice per SLA-clocked ticket).
     first_of_day: Vec<u32>,
+    /// Open intervals before simulated time 0 (`[initial_state] age_on_business_clocks`),
+    /// sorted, disjoint, ending by 0; empty otherwise. Kept apart from `open` so a clock
+    /// without them answers exactly as before.
+    pre: Vec<(f64, f64)>,
+    /// Open minutes from the start of each `pre` interval to 0 (one more entry: 0).
+    pre_to_zero: Vec<f64>,
 }
 
 /// A calendar's working time, as validated.
@@ -123,6 +129,18 @@ pub fn weekly_intervals(
     hours: &Hours,
     span_min: f64,
 ) -> Result<Vec<(f64, f64)>, CalendarError> {
+    intervals_within(start, origin_tz, hours, 0.0, span_min)
+}
+
+/// The schedule's intervals clipped to `[lo, hi]` (`lo` may be negative: before the start
+/// date, the same weekly hours, holidays and time zone).
+fn intervals_within(
+    start: Date,
+    origin_tz: &TimeZone,
+    hours: &Hours,
+    lo: f64,
+    hi: f64,
+) -> Result<Vec<(f64, f64)>, CalendarError> {
     let t0 = origin(start, origin_tz)?;
     let to_min = |d: Date, minute: u16| -> Result<f64, CalendarError> {
         let mut d = d;
@@ -142,19 +160,24 @@ pub fn weekly_intervals(
     } else {
         hours.end_min
     };
-    // The schedule's local date at simulated time 0, one day early for zones behind the
-    // demand's and for overnight shifts that started the day before.
-    let mut d = t0.to_zoned(hours.tz.clone()).date().yesterday()?;
+    // The schedule's local date at `lo`, one day early for zones behind the demand's and
+    // for overnight shifts that started the day before.
+    let first = if lo == 0.0 {
+        t0
+    } else {
+        t0.checked_add(SignedDuration::from_secs((lo * 60.0).floor() as i64))?
+    };
+    let mut d = first.to_zoned(hours.tz.clone()).date().yesterday()?;
     let mut out = Vec::new();
     loop {
         let a = to_min(d, hours.start_min)?;
-        if a > span_min {
+        if a > hi {
             break;
         }
         let wd = d.weekday().to_monday_zero_offset() as usize;
         if hours.days[wd] && !hours.holidays.contains(&d) {
             let b = to_min(d, end_min)?;
-            let (a, b) = (a.max(0.0), b.min(span_min));
+            let (a, b) = (a.max(lo), b.min(hi));
             if b > a {
                 out.push((a, b));
             }
@@ -194,7 +217,46 @@ impl BusinessClock {
             open,
             before,
             first_of_day,
+            pre: Vec::new(),
+            pre_to_zero: vec![0.0],
         })
+    }
+
+    /// Extends the clock back over `[-lookback_min, 0)`: the same weekly hours, holidays and
+    /// time zone before the start date, so a ticket that arrived before 0 (a backlog ticket)
+    /// counts the open minutes of its age. Times before `-lookback_min` count none of theirs.
+    ///
+    /// # Errors
+    /// [`CalendarError::OutOfRange`] when date arithmetic leaves the representable range.
+    pub fn extend_back(
+        &mut self,
+        start: Date,
+        origin_tz: &TimeZone,
+        hours: &Hours,
+        lookback_min: f64,
+    ) -> Result<(), CalendarError> {
+        let lo = -lookback_min.max(0.0);
+        self.pre = if lo < 0.0 {
+            intervals_within(start, origin_tz, hours, lo, 0.0)?
+        } else {
+            Vec::new()
+        };
+        let mut to_zero = vec![0.0; self.pre.len() + 1];
+        for (i, (a, b)) in self.pre.iter().enumerate().rev() {
+            to_zero[i] = to_zero[i + 1] + (b - a);
+        }
+        self.pre_to_zero = to_zero;
+        Ok(())
+    }
+
+    /// Business minutes in `[t, 0)` for `t` < 0, from the intervals before 0.
+    fn open_before_zero(&self, t: f64) -> f64 {
+        let i = self.pre.partition_point(|(a, _)| *a <= t);
+        let partial = match i.checked_sub(1).map(|j| self.pre[j]) {
+            Some((_, b)) if b > t => b - t,
+            _ => 0.0,
+        };
+        self.pre_to_zero[i] + partial
     }
 
     /// The number of intervals starting at or before `t` (what a binary search over all
@@ -213,8 +275,12 @@ impl BusinessClock {
         i
     }
 
-    /// Business minutes from simulated time 0 to `t`.
+    /// Business minutes from simulated time 0 to `t` (negative before 0: minus those from
+    /// `t` to 0, when the clock was extended back; 0 otherwise).
     pub fn open_minutes(&self, t: f64) -> f64 {
+        if t < 0.0 && !self.pre.is_empty() {
+            return -self.open_before_zero(t);
+        }
         let i = self.started_by(t);
         if i == 0 {
             return 0.0;
@@ -366,6 +432,102 @@ mod tests {
         assert_eq!(c.open_minutes(4.0 * H), 0.0);
         assert_eq!(c.elapsed(0.0, 5.0 * H), 60.0);
         assert_eq!(c.elapsed(0.0, DAY), 480.0);
+    }
+
+    /// A Mon-Fri 09-17 clock in `zone` from `start`, extended back `back_days`.
+    fn extended(zone: &str, start: &str, holidays: &[Date], back_days: f64) -> BusinessClock {
+        let tz = TimeZone::get(zone).unwrap();
+        let mut days = [false; 7];
+        days[..5].fill(true);
+        let hours = Hours {
+            tz: &tz,
+            days,
+            start_min: 9 * 60,
+            end_min: 17 * 60,
+            holidays,
+        };
+        let start: Date = start.parse().unwrap();
+        let mut c = BusinessClock::new("office", start, &tz, &hours, 20.0 * DAY).unwrap();
+        c.extend_back(start, &tz, &hours, back_days * DAY).unwrap();
+        c
+    }
+
+    #[test]
+    fn a_clock_extended_back_counts_the_open_minutes_before_the_start() {
+        // 2026-01-05 is a Monday: three days back is Friday 00:00 (London = UTC in January).
+        let c = extended("Europe/London", "2026-01-05", &[], 3.0);
+        assert_eq!(
+            c.elapsed(-3.0 * DAY, 0.0),
+            480.0,
+            "Friday 09-17; the weekend is closed"
+        );
+        assert_eq!(c.elapsed(-3.0 * DAY, 10.0 * H), 540.0, "and Monday 09-10");
+        assert_eq!(
+            c.elapsed(-3.0 * DAY + 12.0 * H, 0.0),
+            300.0,
+            "from Friday noon"
+        );
+        assert_eq!(c.elapsed(-2.0 * DAY, 0.0), 0.0, "from Saturday");
+        assert!(!c.pre.is_empty() && c.pre.iter().all(|(a, b)| *a >= -3.0 * DAY && *b <= 0.0));
+        // A holiday Friday counts nothing.
+        let hol: Date = "2026-01-02".parse().unwrap();
+        let c = extended("Europe/London", "2026-01-05", &[hol], 7.0);
+        assert_eq!(c.elapsed(-3.0 * DAY, 0.0), 0.0);
+        assert_eq!(
+            c.elapsed(-7.0 * DAY, 0.0),
+            4.0 * 480.0,
+            "Mon-Thu of the week before"
+        );
+        // Across the spring-forward Sunday (2026-03-08 in New York): the week before Monday
+        // 2026-03-09 has five full 8-hour days.
+        let c = extended("America/New_York", "2026-03-09", &[], 7.0);
+        assert_eq!(c.elapsed(-7.0 * DAY, 0.0), 5.0 * 480.0);
+    }
+
+    #[test]
+    fn extending_back_leaves_every_time_after_the_start_unchanged() {
+        let mlk: Date = "2026-01-19".parse().unwrap();
+        let (plain, _) = clock("America/New_York", "2026-01-05", &[mlk]);
+        let mut c = extended("America/New_York", "2026-01-05", &[mlk], 30.0);
+        let mut x = 3u64;
+        for _ in 0..20_000 {
+            x = x
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            let t = (x >> 11) as f64 / (1u64 << 53) as f64 * 21.0 * DAY;
+            let u = t * 0.5;
+            assert_eq!(c.open_minutes(t).to_bits(), plain.open_minutes(t).to_bits());
+            assert_eq!(c.elapsed(u, t).to_bits(), plain.elapsed(u, t).to_bits());
+            assert_eq!(c.is_open(t), plain.is_open(t));
+            // Before 0: the intervals' minutes in [s, 0), by brute force over minutes.
+            let s = -((x % (30 * 1440)) as f64);
+            let brute: f64 = c
+                .pre
+                .iter()
+                .map(|(a, b)| (b.min(0.0) - a.max(s)).max(0.0))
+                .sum();
+            assert_eq!(c.elapsed(s, 0.0), brute, "s = {s}");
+        }
+        // Without the extension a time before 0 counts nothing, as before.
+        assert_eq!(plain.open_minutes(-600.0), 0.0);
+        c.extend_back(
+            "2026-01-05".parse().unwrap(),
+            &TimeZone::get("UTC").unwrap(),
+            &Hours {
+                tz: &TimeZone::get("UTC").unwrap(),
+                days: [true; 7],
+                start_min: 0,
+                end_min: 1440,
+                holidays: &[],
+            },
+            0.0,
+        )
+        .unwrap();
+        assert_eq!(
+            c.open_minutes(-600.0),
+            0.0,
+            "no look-back: nothing before 0"
+        );
     }
 
     #[test]

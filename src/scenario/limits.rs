@@ -119,6 +119,11 @@ pub const MAX_TRACE_ROWS: usize = 10_000_000;
 /// Most tickets of an initial backlog (all are stored at t = 0).
 pub const MAX_BACKLOG_TICKETS: u64 = 1_000_000;
 
+/// Oldest backlog ticket when its age counts on business-hours clocks
+/// (`[initial_state] age_on_business_clocks`): every calendar is built back over it, one
+/// local day at a time [minutes] (10 years).
+pub const MAX_BUSINESS_CLOCK_AGE_MIN: f64 = 3660.0 * 1440.0;
+
 #[cfg(test)]
 mod tests {
     use super::*;

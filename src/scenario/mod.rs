@@ -16,6 +16,7 @@ pub mod error;
 pub mod incidents;
 pub mod limits;
 pub mod raw;
+pub mod residual;
 pub mod skills;
 pub mod starter;
 pub mod tier0;
@@ -540,6 +541,17 @@ impl Scenario {
         }
         if let Some(init) = s.raw.initial_state.clone() {
             s.backlog = backlog::load(&s, origin, &init, &mut p).map(std::sync::Arc::new);
+            let oldest = s.backlog.as_ref().and_then(|b| b.tickets.first());
+            if let Some(o) = oldest.filter(|_| init.age_on_business_clocks && p.is_empty()) {
+                // Oldest first: the look-back is the oldest age, no more.
+                validate::extend_calendars_back(
+                    &mut s.sla.clocks,
+                    &s.raw.calendars,
+                    &s.run,
+                    o.age_min,
+                    &mut p,
+                );
+            }
         }
         if !p.is_empty() {
             return Err(ScenarioError::invalid(origin, p.0));

@@ -13,6 +13,10 @@ pub struct RawInitialState {
     /// Groups of identical open tickets.
     #[serde(default)]
     pub open: Vec<RawOpenGroup>,
+    /// Business-hours SLA clocks count the open minutes of each ticket's age, the calendar
+    /// extended back before the start date. Default false: they start at t = 0.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub age_on_business_clocks: bool,
 }
 
 /// `[[initial_state.open]]`: `count` open tickets waiting at one stage.
@@ -45,4 +49,12 @@ pub struct RawOpenGroup {
     /// First response already given. Default false.
     #[serde(default)]
     pub responded: bool,
+    /// In service at t = 0 (on an agent of the stage's pool, the rest of its work drawn from
+    /// the residual distribution). Default false: waiting.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub in_service: bool,
+    /// With `in_service`: minutes it has been worked already [minutes]. Default: unknown (the
+    /// equilibrium residual).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub in_service_min: Option<f64>,
 }

@@ -38,6 +38,7 @@ use demand::{build_rate_segments, validate_mixes};
 use limits::{at_most, check_magnitudes, check_names_and_counts};
 use models::{apply_model, check_merged_pool_work, model_kind};
 use pools::{build_pools, validate_pool_fields, validate_pool_work};
+pub(super) use sla::extend_calendars_back;
 use sla::{validate_calendars, validate_sla};
 use tiers::{channels_in_use, check_levels_served, validate_escalation, validate_tiers};
 
