@@ -41,14 +41,44 @@ fn cobham_waits_min(per_hour: f64, aht_min: f64, agents: u32, shares: &[f64]) ->
 }
 
 fn check(per_hour: f64, aht_min: f64, agents: u32, reps: u32, days: f64) {
-    let shares = [0.2, 0.3, 0.5];
-    let text = mmc_toml(per_hour, aht_min, agents, None, 1.0, reps, days).replace(
-        "priorities = { P2 = 1.0 }",
-        "priorities = { P1 = 0.2, P2 = 0.3, P3 = 0.5 }",
+    check_classes(
+        per_hour,
+        aht_min,
+        agents,
+        reps,
+        days,
+        None,
+        &[("P1", 0.2), ("P2", 0.3), ("P3", 0.5)],
     );
+}
+
+/// Cobham's waits for classes `(name, share)` (most urgent first), with `[demand]
+/// priority_names` set to `names` when given (else the default P1..P4).
+fn check_classes(
+    per_hour: f64,
+    aht_min: f64,
+    agents: u32,
+    reps: u32,
+    days: f64,
+    names: Option<&[&str]>,
+    classes: &[(&str, f64)],
+) {
+    let shares: Vec<f64> = classes.iter().map(|c| c.1).collect();
+    let mut mix: Vec<String> = classes.iter().map(|(n, s)| format!("{n} = {s}")).collect();
+    if names.is_some() {
+        // Ranks come from priority_names, not from the order of the mix's keys.
+        mix.reverse();
+    }
+    let mut demand = format!("priorities = {{ {} }}", mix.join(", "));
+    if let Some(names) = names {
+        let quoted: Vec<String> = names.iter().map(|n| format!("{n:?}")).collect();
+        demand = format!("priority_names = [{}]\n{demand}", quoted.join(", "));
+    }
+    let text = mmc_toml(per_hour, aht_min, agents, None, 1.0, reps, days)
+        .replace("priorities = { P2 = 1.0 }", &demand);
     let mc = run(&scenario(&text));
     let theory = cobham_waits_min(per_hour, aht_min, agents, &shares);
-    for (p, w) in ["P1", "P2", "P3"].iter().zip(&theory) {
+    for ((p, _), w) in classes.iter().zip(&theory) {
         assert_within_se(
             &format!("M/M/{agents} strict priority at {per_hour}/h: {p} mean wait [min]"),
             &est(&mc, "first_response_time_min", &format!("priority={p}")),
@@ -92,4 +122,54 @@ fn single_agent_strict_priority_waits_as_cobham() {
 fn five_agent_strict_priority_waits_as_cobham() {
     // M/M/5 at ρ = 0.9: the lowest class carries almost all of the waiting.
     check(45.0, 6.0, 5, 40, 20.0);
+}
+
+#[test]
+fn two_renamed_priorities_on_one_agent_wait_as_cobham() {
+    // M/M/1 at ρ = 0.8 with the file's own two priorities: urgent 4.2 min, normal 21.1 min.
+    check_classes(
+        12.0,
+        4.0,
+        1,
+        40,
+        20.0,
+        Some(&["urgent", "normal"]),
+        &[("urgent", 0.3), ("normal", 0.7)],
+    );
+}
+
+#[test]
+fn three_renamed_priorities_on_three_agents_wait_as_cobham() {
+    // M/M/3 at ρ = 0.85: gold 1.7 min, silver 2.9 min, bronze 16.9 min.
+    check_classes(
+        25.5,
+        6.0,
+        3,
+        40,
+        20.0,
+        Some(&["gold", "silver", "bronze"]),
+        &[("gold", 0.15), ("silver", 0.35), ("bronze", 0.5)],
+    );
+}
+
+#[test]
+fn six_priorities_on_four_agents_wait_as_cobham() {
+    // M/M/4 at ρ = 0.85 with six classes: 1.1, 1.4, 2.0, 3.2, 6.6 and 21.5 min.
+    let names = ["s1", "s2", "s3", "s4", "s5", "s6"];
+    check_classes(
+        34.0,
+        6.0,
+        4,
+        40,
+        20.0,
+        Some(&names),
+        &[
+            ("s1", 0.1),
+            ("s2", 0.15),
+            ("s3", 0.15),
+            ("s4", 0.2),
+            ("s5", 0.2),
+            ("s6", 0.2),
+        ],
+    );
 }

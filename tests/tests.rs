@@ -29,6 +29,7 @@ mod outputs;
 mod plan;
 mod planner;
 mod priority;
+mod priority_names;
 mod properties;
 mod replay;
 mod retrials;

@@ -5,7 +5,7 @@
 use super::arrivals::{ArrivalFit, Est};
 use super::durations::{DurationFit, Family};
 use super::{Calibration, Input, Options, shares};
-use crate::scenario::{CHANNELS, PRIORITIES};
+use crate::scenario::{CHANNELS, DEFAULT_PRIORITIES};
 use std::fmt::Write;
 
 /// Default work times [minutes] when the export has no time tracking (the bundled mid-market
@@ -235,7 +235,7 @@ fn demand(w: &mut String, cal: &Calibration, opts: &Options, a: &ArrivalFit) {
         );
     }
     let chan: Vec<String> = CHANNELS.iter().map(|s| s.to_string()).collect();
-    let prio: Vec<String> = PRIORITIES.iter().map(|s| s.to_string()).collect();
+    let prio: Vec<String> = DEFAULT_PRIORITIES.iter().map(|s| s.to_string()).collect();
     match &cal.input {
         Input::Tickets(t) => {
             write_mix(

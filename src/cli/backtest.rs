@@ -127,10 +127,12 @@ pub(super) fn backtest(args: &BacktestArgs) -> Result<()> {
             .and_then(|n| bs.demand.segment_names.iter().position(|s| s == n))
             .unwrap_or(0);
         let m = hist.sim_min(t.created);
+        // The export's priorities are ranks 1..4 (urgent/high/normal/low ...); a file with
+        // fewer priorities counts the lower ranks as its last one.
         hist.add(
             &bs,
             m,
-            t.priority,
+            t.priority.min(bs.priority_count() - 1),
             seg,
             t.first_response_min,
             t.resolution_min,

@@ -4,7 +4,7 @@
 use super::common::{CommonArgs, RunContext};
 use super::outputs;
 use crate::export::compare_report::{
-    self, HEADLINE, fmt_diff, fmt_mean_ci, fmt_paired, verdict_text,
+    self, fmt_diff, fmt_mean_ci, fmt_paired, headline, verdict_text,
 };
 use crate::export::{OutputSet, compare as export, report, tables};
 use crate::montecarlo::MonteCarlo;
@@ -288,11 +288,12 @@ pub(crate) fn print_comparison(
             }
         )?;
     }
+    let headline = headline(ds);
     let mut t = super::table::new();
     let mut header = vec!["metric".to_string()];
     header.extend(ds.iter().map(|d| format!("{} [95% CI]", d.label)));
     t.set_header(header);
-    for (m, g, label) in HEADLINE {
+    for (m, g, label) in &headline {
         let cells: Vec<String> = (0..ds.len())
             .map(|k| find(rows, m, g, k).map_or("-".into(), |r| fmt_mean_ci(r.kind, &r.estimate)))
             .collect();
@@ -312,7 +313,7 @@ pub(crate) fn print_comparison(
             "unpaired 95% CI".into(),
             "verdict".into(),
         ]);
-        for (m, g, label) in HEADLINE {
+        for (m, g, label) in &headline {
             let Some(r) = find(rows, m, g, k) else {
                 continue;
             };

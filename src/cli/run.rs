@@ -575,7 +575,7 @@ fn verdict_cell(text: String) -> Cell {
 fn key_fields(k: &crate::measure::GroupKey) -> Vec<(String, serde_json::Value)> {
     let text = |name: &str, v: Option<&str>| v.map(|v| (name.to_string(), serde_json::json!(v)));
     [
-        text("priority", k.priority),
+        text("priority", k.priority.as_deref()),
         text("segment", k.segment.as_deref()),
         text("channel", k.channel),
         text("target", k.target.as_deref()),

@@ -196,9 +196,9 @@ pub(super) fn validate(file: &Path) -> anyhow::Result<()> {
         for (k, sev) in inc.severities.iter().enumerate() {
             writeln!(
                 out,
-                "    {}: P{}, level {}, mean {:.0} min, {:.0} tickets expected without proactive care",
+                "    {}: {}, level {}, mean {:.0} min, {:.0} tickets expected without proactive care",
                 sev.name,
-                sev.priority + 1,
+                s.priority_name(sev.priority as usize),
                 sev.level,
                 sev.duration.mean(),
                 inc.expected_tickets(k)

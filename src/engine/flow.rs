@@ -271,6 +271,7 @@ impl<K: TicketSink> Simulation<'_, K> {
         } else {
             let class = class_of(
                 self.s.queue_order,
+                self.s.priority_count(),
                 t.channel as usize,
                 t.priority as usize,
                 t.responded,

@@ -664,7 +664,7 @@ impl<K: TicketSink> Simulation<'_, K> {
             arrival: now,
             number: NO_INCIDENT,
             channel: EMAIL as u8,
-            priority: 3,
+            priority: (self.s.priority_count() - 1) as u8,
             level: self.s.tiers[tier].level,
             stage,
             stage_since: now,

@@ -9,20 +9,24 @@
 //! so removal on abandonment is O(1) bookkeeping instead of a search.
 
 use super::ticket::Slab;
-use crate::scenario::{CHANNELS, CHAT, EMAIL, PRIORITIES, QueueOrder};
+use crate::scenario::{CHANNELS, CHAT, EMAIL, QueueOrder};
 use std::cmp::Ordering;
 use std::collections::{BinaryHeap, VecDeque};
 
-/// Queue classes of a scenario: two sets of priorities (the second used by live-first).
-pub const CLASSES: usize = 2 * PRIORITIES.len();
-
-/// The class a waiting ticket joins.
+/// The class a waiting ticket joins, in a scenario of `priorities` priorities (classes
+/// `0..2 x priorities`: the second set is used by live-first).
 #[inline]
-pub fn class_of(order: QueueOrder, channel: usize, priority: usize, responded: bool) -> usize {
+pub fn class_of(
+    order: QueueOrder,
+    priorities: usize,
+    channel: usize,
+    priority: usize,
+    responded: bool,
+) -> usize {
     match order {
         QueueOrder::Priority | QueueOrder::Scored => priority,
         QueueOrder::LiveFirst if channel != EMAIL && !responded => priority,
-        QueueOrder::LiveFirst => PRIORITIES.len() + priority,
+        QueueOrder::LiveFirst => priorities + priority,
     }
 }
 
@@ -67,10 +71,11 @@ pub struct PoolQueue {
     waiting: [usize; CHANNELS.len()],
 }
 
-impl Default for PoolQueue {
-    fn default() -> Self {
+impl PoolQueue {
+    /// An empty queue for a scenario of `priorities` priorities (two classes each).
+    pub fn new(priorities: usize) -> Self {
         PoolQueue {
-            by_class: (0..CLASSES).map(|_| VecDeque::new()).collect(),
+            by_class: (0..2 * priorities).map(|_| VecDeque::new()).collect(),
             scored: BinaryHeap::new(),
             seq: 0,
             len: 0,
@@ -249,7 +254,7 @@ mod tests {
     #[test]
     fn classes_are_served_in_order_and_fifo_within_a_class() {
         let mut slab = Slab::default();
-        let mut q = PoolQueue::default();
+        let mut q = PoolQueue::new(4);
         let a = waiting(&mut slab, EMAIL);
         let b = waiting(&mut slab, EMAIL);
         let c = waiting(&mut slab, EMAIL);
@@ -265,7 +270,7 @@ mod tests {
     #[test]
     fn stale_entries_are_skipped_and_chats_can_jump_the_line() {
         let mut slab = Slab::default();
-        let mut q = PoolQueue::default();
+        let mut q = PoolQueue::new(4);
         let e = waiting(&mut slab, EMAIL);
         let gone = waiting(&mut slab, CHAT);
         let chat = waiting(&mut slab, CHAT);
@@ -286,7 +291,7 @@ mod tests {
     #[test]
     fn the_scored_line_takes_the_highest_key_first_in_first_out_among_ties() {
         let mut slab = Slab::default();
-        let mut q = PoolQueue::default();
+        let mut q = PoolQueue::new(4);
         let a = waiting(&mut slab, EMAIL);
         let b = waiting(&mut slab, CHAT);
         let c = waiting(&mut slab, EMAIL);
@@ -307,9 +312,11 @@ mod tests {
     #[test]
     fn live_first_puts_unanswered_live_tickets_before_everything_else() {
         let o = QueueOrder::LiveFirst;
-        assert_eq!(class_of(o, CHAT, 3, false), 3);
-        assert_eq!(class_of(o, EMAIL, 0, false), PRIORITIES.len());
-        assert_eq!(class_of(o, CHAT, 0, true), PRIORITIES.len());
-        assert_eq!(class_of(QueueOrder::Priority, CHAT, 2, false), 2);
+        assert_eq!(class_of(o, 4, CHAT, 3, false), 3);
+        assert_eq!(class_of(o, 4, EMAIL, 0, false), 4);
+        assert_eq!(class_of(o, 4, CHAT, 0, true), 4);
+        assert_eq!(class_of(QueueOrder::Priority, 4, CHAT, 2, false), 2);
+        // Two priorities: the second set of classes starts at 2.
+        assert_eq!(class_of(o, 2, EMAIL, 1, false), 3);
     }
 }

@@ -124,13 +124,13 @@ impl<'a, K: TicketSink> Simulation<'a, K> {
             arrivals_seen: 0,
             slab: Slab::default(),
             queues: (0..np + category_queues(s))
-                .map(|_| PoolQueue::default())
+                .map(|_| PoolQueue::new(s.priority_count()))
                 .collect(),
             routed: s.skills.as_ref().filter(|k| k.queues_by_category),
             pools: vec![PoolState::default(); np],
             chats: (0..np).map(|_| ChatAgents::default()).collect(),
             in_service: vec![Vec::new(); np],
-            desk: SwarmDesk::new(np),
+            desk: SwarmDesk::new(np, s.priority_count()),
             started: Vec::new(),
             sessions_done: 0,
             open_total: 0,

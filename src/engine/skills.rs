@@ -88,6 +88,7 @@ impl<'a, K: TicketSink> Simulation<'a, K> {
         let q = self.queue_of(&t);
         let class = class_of(
             self.s.queue_order,
+            self.s.priority_count(),
             t.channel as usize,
             t.priority as usize,
             t.responded,

@@ -46,7 +46,11 @@ pub fn correct_priority(tr: &Triage, t: &mut Ticket) -> bool {
         return false;
     }
     let u: f64 = rng.random();
-    let p = tr.corrected_cum.iter().position(|c| u < *c).unwrap_or(3);
+    let p = tr
+        .corrected_cum
+        .iter()
+        .position(|c| u < *c)
+        .unwrap_or(tr.corrected_cum.len() - 1);
     let changed = p as u8 != t.priority;
     t.priority = p as u8;
     changed

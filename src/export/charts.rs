@@ -6,7 +6,7 @@ use crate::chart::{self, BandSeries, CiBar, Curve, Marker, Rendered, StackedBar}
 use crate::montecarlo::{MonteCarlo, SummaryRow, find_row as row};
 use crate::scenario::calendar::{SLOT_MIN, local_slots};
 use crate::scenario::raw::Sourcing;
-use crate::scenario::{Costs, PRIORITIES, Scenario};
+use crate::scenario::{Costs, Scenario};
 use crate::stats::hist::LogHistogram;
 
 /// The charts of `supportsim run`, as (file stem, rendering).
@@ -47,7 +47,7 @@ pub fn run_charts(
 fn sla_by_cell(s: &Scenario, rows: &[SummaryRow]) -> Result<Rendered> {
     let ns = s.segment_count();
     let mut bars = Vec::new();
-    for (p, pn) in PRIORITIES.iter().enumerate() {
+    for (p, pn) in s.demand.priority_names.iter().enumerate() {
         for (sg, sn) in s.demand.segment_names.iter().enumerate() {
             let cell = p * ns + sg;
             let group = format!("priority={pn},segment={sn}");
@@ -168,7 +168,7 @@ fn cdf_chart(s: &Scenario, mc: &MonteCarlo, first_response: bool) -> Result<Rend
             points: cdf_points(h),
         });
     }
-    for (p, name) in PRIORITIES.iter().enumerate() {
+    for (p, name) in s.demand.priority_names.iter().enumerate() {
         if let Some(h) = hists.get(1 + p).filter(|h| h.count() > 0) {
             curves.push(Curve {
                 name: name.to_string(),
@@ -285,7 +285,7 @@ fn bar(r: &SummaryRow, category: String, series: &str, goal: Option<f64>) -> CiB
 
 fn sla_by_priority(s: &Scenario, rows: &[SummaryRow]) -> Result<Rendered> {
     let mut bars = Vec::new();
-    for (p, name) in PRIORITIES.iter().enumerate() {
+    for (p, name) in s.demand.priority_names.iter().enumerate() {
         for (metric, series, fr) in [
             ("sla_first_response_attainment", "first response", true),
             ("sla_resolution_attainment", "resolution", false),

@@ -4,7 +4,6 @@ use super::Result;
 use super::charts::{cdf_points, sla_markers};
 use super::estimate::{MEAN_CI, Stat, estimate_columns, opt};
 use crate::chart::{self, CiBar, Curve, Rendered};
-use crate::scenario::PRIORITIES;
 use crate::study::compare::{ComparisonRow, Design, find};
 use polars::prelude::*;
 
@@ -130,6 +129,15 @@ pub fn compare_charts(
         ),
     ];
     let with_sla = designs.iter().any(|d| !d.scenario.sla.targets.is_empty());
+    // Every design's priorities, first seen first (designs of one file share them).
+    let mut priorities: Vec<&str> = Vec::new();
+    for d in designs {
+        for p in &d.scenario.demand.priority_names {
+            if !priorities.contains(&p.as_str()) {
+                priorities.push(p);
+            }
+        }
+    }
     if with_sla {
         for (metric, what, stem) in [
             (
@@ -144,7 +152,7 @@ pub fn compare_charts(
             ),
         ] {
             let mut bars = Vec::new();
-            for p in PRIORITIES {
+            for p in &priorities {
                 let g = format!("priority={p}");
                 for (k, d) in designs.iter().enumerate() {
                     if let Some(r) = find(rows, metric, &g, k).filter(|r| r.estimate.n > 0) {

@@ -49,6 +49,25 @@ pub const HEADLINE: [(&str, &str, &str); 15] = [
     ),
 ];
 
+/// [`HEADLINE`] for `designs`: the `priority=P1` row names the baseline's most urgent
+/// priority (`demand.priority_names`; P1 by default).
+pub fn headline(designs: &[Design]) -> Vec<(&'static str, String, String)> {
+    let first = designs
+        .first()
+        .map_or("P1", |d| d.scenario.priority_name(0));
+    HEADLINE
+        .iter()
+        .map(|&(m, g, label)| match g.strip_prefix("priority=") {
+            Some(_) => (
+                m,
+                format!("priority={first}"),
+                label.replacen("P1", first, 1),
+            ),
+            None => (m, g.to_string(), label.to_string()),
+        })
+        .collect()
+}
+
 /// `mean [ci_low .. ci_high]` in the metric's unit.
 pub fn fmt_mean_ci(kind: Kind, e: &Estimate) -> String {
     format!(
@@ -164,9 +183,10 @@ pub fn compare_report(
     }
 
     // Cards: the headline differences of the first challenger.
+    let headline = headline(designs);
     let mut kpis = Vec::new();
     if designs.len() > 1 {
-        for (m, g, label) in HEADLINE.iter().take(7) {
+        for (m, g, label) in headline.iter().take(7) {
             let Some(r) = find(rows, m, g, 1) else {
                 continue;
             };
@@ -192,7 +212,7 @@ pub fn compare_report(
         rows: Vec::new(),
         status: Vec::new(),
     };
-    for (m, g, label) in HEADLINE {
+    for (m, g, label) in &headline {
         let cells: Vec<String> = (0..designs.len())
             .map(|k| find(rows, m, g, k).map_or("-".into(), |r| fmt_mean_ci(r.kind, &r.estimate)))
             .collect();
@@ -214,7 +234,7 @@ pub fn compare_report(
             rows: Vec::new(),
             status: Vec::new(),
         };
-        for (m, g, label) in HEADLINE {
+        for (m, g, label) in &headline {
             let Some(r) = find(rows, m, g, k) else {
                 continue;
             };

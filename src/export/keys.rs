@@ -45,7 +45,7 @@ fn has(k: &GroupKey, i: usize) -> bool {
 
 fn text(k: &GroupKey, i: usize) -> Option<&str> {
     match i {
-        0 => k.priority,
+        0 => k.priority.as_deref(),
         1 => k.segment.as_deref(),
         2 => k.channel,
         3 => k.target.as_deref(),

@@ -8,7 +8,7 @@
 use super::estimate::opt;
 use super::{ExportError, Result};
 use crate::measure::{TicketRecord, TicketSink};
-use crate::scenario::{CHANNELS, PRIORITIES, Scenario};
+use crate::scenario::{CHANNELS, Scenario};
 use polars::prelude::*;
 use std::fs::File;
 use std::path::{Path, PathBuf};
@@ -24,7 +24,7 @@ struct Batch {
     arrival_min: Vec<f64>,
     arrival_ms: Vec<Option<i64>>,
     channel: Vec<&'static str>,
-    priority: Vec<&'static str>,
+    priority: Vec<u8>,
     segment: Vec<u32>,
     required_level: Vec<u32>,
     outcome: Vec<&'static str>,
@@ -33,7 +33,7 @@ struct Batch {
     handoffs: Vec<u32>,
     re_explains: Vec<u32>,
     arrival_channel: Vec<&'static str>,
-    arrival_priority: Vec<&'static str>,
+    arrival_priority: Vec<u8>,
     category: Vec<u32>,
     origin: Vec<&'static str>,
 }
@@ -45,6 +45,7 @@ pub struct PartSink<'a> {
     t0_ms: Option<i64>,
     /// The scenario's time zone, for `arrival_time`.
     zone: &'a str,
+    priorities: &'a [String],
     segments: &'a [String],
     categories: Vec<String>,
     batch: Batch,
@@ -61,6 +62,12 @@ impl PartSink<'_> {
             .iter()
             .map(|&i| self.segments[i as usize].as_str())
             .collect();
+        let prio = |v: &[u8]| -> Vec<&str> {
+            v.iter()
+                .map(|&i| self.priorities[i as usize].as_str())
+                .collect()
+        };
+        let (priority, arrival_priority) = (prio(&b.priority), prio(&b.arrival_priority));
         let cat: Vec<&str> = b
             .category
             .iter()
@@ -74,7 +81,7 @@ impl PartSink<'_> {
                 .into_datetime(TimeUnit::Milliseconds, arrival_zone(self.zone))
                 .into_column(),
             Column::new("channel".into(), b.channel),
-            Column::new("priority".into(), b.priority),
+            Column::new("priority".into(), priority),
             Column::new("segment".into(), seg),
             Column::new("required_level".into(), b.required_level),
             Column::new("outcome".into(), b.outcome),
@@ -83,7 +90,7 @@ impl PartSink<'_> {
             Column::new("handoffs".into(), b.handoffs),
             Column::new("re_explains".into(), b.re_explains),
             Column::new("arrival_channel".into(), b.arrival_channel),
-            Column::new("arrival_priority".into(), b.arrival_priority),
+            Column::new("arrival_priority".into(), arrival_priority),
             Column::new("category".into(), cat),
             Column::new("origin".into(), b.origin),
         ])
@@ -113,7 +120,7 @@ impl TicketSink for PartSink<'_> {
                 .map(|t0| t0 + (r.arrival_min * 60_000.0).round() as i64),
         );
         b.channel.push(CHANNELS[r.channel as usize]);
-        b.priority.push(PRIORITIES[r.priority as usize]);
+        b.priority.push(r.priority);
         b.segment.push(r.segment as u32);
         b.required_level.push(r.required_level as u32);
         b.outcome.push(r.outcome.name());
@@ -122,8 +129,7 @@ impl TicketSink for PartSink<'_> {
         b.handoffs.push(r.handoffs as u32);
         b.re_explains.push(r.re_explains as u32);
         b.arrival_channel.push(CHANNELS[r.arrival_channel as usize]);
-        b.arrival_priority
-            .push(PRIORITIES[r.arrival_priority as usize]);
+        b.arrival_priority.push(r.arrival_priority);
         b.category.push(r.category as u32);
         b.origin.push(if r.backlog { "backlog" } else { "new" });
         if b.ticket.len() >= BATCH_ROWS {
@@ -216,6 +222,7 @@ impl<'a> TicketParts<'a> {
             .ok()
             .map(|t| t.as_millisecond()),
             zone,
+            priorities: &self.scenario.demand.priority_names,
             segments: &self.scenario.demand.segment_names,
             categories: crate::scenario::trace::category_names(self.scenario)
                 .into_iter()

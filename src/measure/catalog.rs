@@ -4,7 +4,7 @@
 use super::money::CostItem;
 use super::recorder::{ABANDON_THRESHOLDS_MIN, HistSlots, wait_thresholds_min};
 use crate::model::Policy;
-use crate::scenario::{CHANNELS, PRIORITIES, Scenario};
+use crate::scenario::{CHANNELS, Scenario};
 
 pub use super::key::GroupKey;
 
@@ -205,14 +205,15 @@ impl Catalog {
     pub fn new(s: &Scenario) -> Self {
         let segs = &s.demand.segment_names;
         let mut groups: Vec<(GroupKey, Group)> = vec![(GroupKey::all(), Group::All)];
-        for (p, name) in PRIORITIES.iter().enumerate() {
+        let prios = &s.demand.priority_names;
+        for (p, name) in prios.iter().enumerate() {
             groups.push((GroupKey::priority(name), Group::Priority(p)));
         }
         for (i, name) in segs.iter().enumerate() {
             groups.push((GroupKey::segment(name), Group::Segment(i)));
         }
         let mut cells = Vec::new();
-        for (p, pn) in PRIORITIES.iter().enumerate() {
+        for (p, pn) in prios.iter().enumerate() {
             for (i, sn) in segs.iter().enumerate() {
                 cells.push((GroupKey::cell(pn, sn), Group::Cell(p, i)));
             }

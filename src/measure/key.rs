@@ -11,8 +11,8 @@ use jiff::civil::Date;
 /// The dimensions of a catalog group; the default (every field `None`) is `all`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct GroupKey {
-    /// Priority name (`P1` ..).
-    pub priority: Option<&'static str>,
+    /// Priority name (one of `demand.priority_names`: `P1` ..).
+    pub priority: Option<String>,
     /// Segment name.
     pub segment: Option<String>,
     /// Channel name (`email`, `chat`, `phone`).
@@ -64,9 +64,9 @@ impl GroupKey {
     }
 
     /// One priority.
-    pub fn priority(name: &'static str) -> Self {
+    pub fn priority(name: &str) -> Self {
         GroupKey {
-            priority: Some(name),
+            priority: Some(name.to_string()),
             ..Self::default()
         }
     }
@@ -80,9 +80,9 @@ impl GroupKey {
     }
 
     /// One priority x segment cell.
-    pub fn cell(priority: &'static str, segment: &str) -> Self {
+    pub fn cell(priority: &str, segment: &str) -> Self {
         GroupKey {
-            priority: Some(priority),
+            priority: Some(priority.to_string()),
             segment: Some(segment.to_string()),
             ..Self::default()
         }
@@ -170,7 +170,7 @@ impl GroupKey {
                 parts.push(format!("{k}={v}"));
             }
         };
-        part("priority", self.priority.map(str::to_string));
+        part("priority", self.priority.clone());
         part("segment", self.segment.clone());
         part("channel", self.channel.map(str::to_string));
         part("target", self.target.clone());

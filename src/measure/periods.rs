@@ -4,7 +4,6 @@
 //! periods x cells, whatever the horizon; files without periods pay one branch per count.
 
 use super::recorder::Recorder;
-use crate::scenario::PRIORITIES;
 use std::sync::Arc;
 
 /// SLA counts of one cell in one period.
@@ -31,9 +30,8 @@ pub struct Periods {
 }
 
 impl Periods {
-    /// Empty counters for `starts` and `segments` segments.
-    pub fn new(starts: Arc<[f64]>, segments: usize) -> Self {
-        let cells = PRIORITIES.len() * segments;
+    /// Empty counters for `starts` and `cells` priority x segment cells.
+    pub fn new(starts: Arc<[f64]>, cells: usize) -> Self {
         let n = starts.len();
         Periods {
             starts,

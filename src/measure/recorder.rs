@@ -3,7 +3,7 @@
 
 use super::integral::Integral;
 use crate::model::Policy;
-use crate::scenario::{CHANNELS, Costs, PRIORITIES, Scenario};
+use crate::scenario::{CHANNELS, Costs, Scenario};
 use crate::stats::hist::LogHistogram;
 
 /// Where the pooled histograms of a group live: all tickets, then each priority, then each
@@ -18,7 +18,7 @@ impl HistSlots {
     /// The layout for a scenario.
     pub fn new(s: &Scenario) -> Self {
         HistSlots {
-            priorities: PRIORITIES.len(),
+            priorities: s.priority_count(),
             segments: s.segment_count(),
         }
     }
@@ -184,7 +184,7 @@ pub struct Recorder {
     pub segments: usize,
     /// Cells indexed `priority * segments + segment`.
     pub cells: Vec<Cell>,
-    /// First-response histograms: all, P1..P4, then each segment.
+    /// First-response histograms: all, each priority, then each segment.
     pub fr_hist: Vec<LogHistogram>,
     /// Resolution histograms, same layout.
     pub res_hist: Vec<LogHistogram>,
@@ -300,7 +300,7 @@ impl Recorder {
         let thresholds = wait_thresholds_min(s);
         Recorder {
             segments: ns,
-            cells: vec![Cell::default(); PRIORITIES.len() * ns],
+            cells: vec![Cell::default(); s.priority_count() * ns],
             fr_hist: (0..slots.len()).map(|_| LogHistogram::new()).collect(),
             res_hist: (0..slots.len()).map(|_| LogHistogram::new()).collect(),
             slots,
@@ -371,11 +371,12 @@ impl Recorder {
                     ..Default::default()
                 })
             }),
-            periods: s
-                .run
-                .periods
-                .as_ref()
-                .map(|starts| Box::new(super::periods::Periods::new(starts.clone(), ns))),
+            periods: s.run.periods.as_ref().map(|starts| {
+                Box::new(super::periods::Periods::new(
+                    starts.clone(),
+                    s.priority_count() * ns,
+                ))
+            }),
             swarms: 0,
             swarm_wait_sum: 0.0,
             helpers_sum: 0,

@@ -8,7 +8,7 @@ use crate::scenario::EMAIL;
 impl Recorder {
     fn sum_cells(&self, sel: Group) -> Cell {
         let mut out = Cell::default();
-        for p in 0..4 {
+        for p in 0..self.cells.len() / self.segments {
             for s in 0..self.segments {
                 let keep = match sel {
                     Group::All => true,

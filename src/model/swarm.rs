@@ -123,17 +123,18 @@ pub struct Request {
 /// owners and experts.
 #[derive(Debug)]
 pub struct SwarmDesk {
-    queues: [VecDeque<Request>; 4],
+    /// One line per priority, most urgent first.
+    queues: Vec<VecDeque<Request>>,
     pending: usize,
     /// Pools whose experts the first waiting request could not get (scratch).
     blocked: Vec<bool>,
 }
 
 impl SwarmDesk {
-    /// An empty desk for `pools` pools.
-    pub fn new(pools: usize) -> Self {
+    /// An empty desk for `pools` pools and `priorities` priorities.
+    pub fn new(pools: usize, priorities: usize) -> Self {
         SwarmDesk {
-            queues: Default::default(),
+            queues: (0..priorities).map(|_| VecDeque::new()).collect(),
             pending: 0,
             blocked: vec![false; pools],
         }
@@ -166,7 +167,7 @@ impl SwarmDesk {
         let hold = w.priority == SwarmPriority::SwarmFirst;
         let owner = w.owner_pool;
         self.blocked.iter_mut().for_each(|b| *b = false);
-        'classes: for class in 0..4 {
+        'classes: for class in 0..self.queues.len() {
             let mut i = 0;
             while i < self.queues[class].len() {
                 let r = self.queues[class][i];

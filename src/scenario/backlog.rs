@@ -17,7 +17,7 @@ use super::Scenario;
 use super::error::{Num, Problems};
 use super::limits::{MAX_BACKLOG_TICKETS, MAX_BUSINESS_CLOCK_AGE_MIN, MAX_DURATION_MIN};
 use super::raw::RawInitialState;
-use super::trace::{CsvFile, attr, category_names, level_served, pick};
+use super::trace::{CsvFile, attr, attr_of, category_names, level_served, pick};
 use std::path::Path;
 
 /// One open ticket at t = 0.
@@ -112,7 +112,7 @@ pub(crate) fn load(
         let tier = r("stage", tier_of(s, &g.stage));
         let priority = r(
             "priority",
-            pick(&super::PRIORITIES, &g.priority, "priority"),
+            super::priorities::pick(&s.demand.priority_names, &g.priority),
         );
         let channel = r(
             "channel",
@@ -379,14 +379,12 @@ fn read_file(
                 0
             }
         };
-        let pr = attr(
+        let pr = attr_of(
             &mut f,
             p,
             row,
-            get(priority),
             priority,
-            &super::PRIORITIES,
-            "priority",
+            super::priorities::pick(&s.demand.priority_names, get(priority)),
         );
         let ch = match opt(channel) {
             Some(v) => attr(

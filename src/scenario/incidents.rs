@@ -57,7 +57,7 @@ pub struct Incidents {
 pub struct Severity {
     /// Name.
     pub name: String,
-    /// Priority index of its tickets (0 = P1).
+    /// Priority index of its tickets (0 = the most urgent).
     pub priority: u8,
     /// Required level of a full diagnosis.
     pub level: u8,

@@ -15,6 +15,7 @@ pub mod dist;
 pub mod error;
 pub mod incidents;
 pub mod limits;
+pub mod priorities;
 pub mod raw;
 pub mod residual;
 pub mod skills;
@@ -28,6 +29,7 @@ pub use behaviour::{Behaviour, Callbacks, Chasers, Failure, QueueScore, Retrials
 pub use dist::{Dist, DistSpec, RawDist};
 pub use error::{Problem, ScenarioError};
 pub use incidents::Incidents;
+pub use priorities::{DEFAULT_PRIORITIES, MAX_PRIORITIES};
 pub use raw::RawScenario;
 pub use tier0::{BotChannel, Tier0, WorkRank};
 pub use triage::Triage;
@@ -42,8 +44,6 @@ pub const EMAIL: usize = 0;
 pub const CHAT: usize = 1;
 /// Index of the phone channel.
 pub const PHONE: usize = 2;
-/// Priorities, in the fixed order used for indexing (P1 is the most urgent).
-pub const PRIORITIES: [&str; 4] = ["P1", "P2", "P3", "P4"];
 /// Minutes per day.
 pub const DAY_MIN: f64 = 1440.0;
 
@@ -304,6 +304,9 @@ pub struct Demand {
     /// The daily multiplier's distribution (mean 1, CV `daily_cv`), `None` when `daily_cv`
     /// is 0; validated, so the engine only samples it.
     pub daily_multiplier: Option<rand_distr::Gamma<f64>>,
+    /// Priority names, most urgent first (`[demand] priority_names`, default `P1`..`P4`):
+    /// a ticket's priority is an index into it, 1 to [`MAX_PRIORITIES`] long.
+    pub priority_names: Vec<String>,
     /// Segment names, in file order.
     pub segment_names: Vec<String>,
     /// Segment probabilities.
@@ -317,8 +320,8 @@ pub struct Demand {
 pub struct SegmentMix {
     /// Per channel (email, chat, phone).
     pub channel: [f64; 3],
-    /// Per priority (P1..P4).
-    pub priority: [f64; 4],
+    /// Per priority (index into `Demand::priority_names`).
+    pub priority: Vec<f64>,
     /// Per required level (0..4).
     pub level: [f64; 5],
 }
@@ -562,6 +565,16 @@ impl Scenario {
     /// Number of segments.
     pub fn segment_count(&self) -> usize {
         self.demand.segment_names.len()
+    }
+
+    /// Number of priorities (1 to [`MAX_PRIORITIES`]).
+    pub fn priority_count(&self) -> usize {
+        self.demand.priority_names.len()
+    }
+
+    /// The name of priority `p` (an index into `Demand::priority_names`).
+    pub fn priority_name(&self, p: usize) -> &str {
+        &self.demand.priority_names[p]
     }
 }
 

@@ -29,7 +29,7 @@ pub struct TraceRow {
     pub time_min: f64,
     /// Channel index.
     pub channel: u8,
-    /// Priority index (0 = P1).
+    /// Priority index (0 = the most urgent of `demand.priority_names`).
     pub priority: u8,
     /// Segment index.
     pub segment: u8,
@@ -327,14 +327,12 @@ pub(crate) fn load(s: &Scenario, origin: &Path, rel: &str, p: &mut Problems) -> 
             &super::CHANNELS,
             "channel",
         );
-        let pr = attr(
+        let pr = attr_of(
             &mut f,
             p,
             row,
-            get(priority),
             priority,
-            &super::PRIORITIES,
-            "priority",
+            super::priorities::pick(&s.demand.priority_names, get(priority)),
         );
         let sg = attr(&mut f, p, row, get(segment), segment, &segs, "segment");
         let lv = match level.map(get).filter(|v| !v.is_empty()) {
@@ -432,7 +430,19 @@ pub(crate) fn attr(
     names: &[&str],
     what: &str,
 ) -> u8 {
-    match pick(names, v, what) {
+    attr_of(f, p, row, i, pick(names, v, what))
+}
+
+/// A categorical cell (column `i`) already looked up: its index, or the problem recorded
+/// (and 0).
+pub(crate) fn attr_of(
+    f: &mut CsvFile,
+    p: &mut Problems,
+    row: usize,
+    i: usize,
+    found: Result<u8, String>,
+) -> u8 {
+    match found {
         Ok(v) => v,
         Err(m) => {
             let c = f.header[i].clone();

@@ -1,7 +1,7 @@
 //! Triage after validation: who classifies, how long it takes, how often it misroutes.
 
 use super::raw::Reroute;
-use super::{CHANNELS, Dist, PRIORITIES};
+use super::{CHANNELS, Dist};
 
 /// The validated `[triage]` table.
 #[derive(Debug, Clone)]
@@ -18,6 +18,7 @@ pub struct Triage {
     pub reroute: Reroute,
     /// Probability that triage corrects a ticket's priority.
     pub correction_p: f64,
-    /// Cumulative priority mix of corrected tickets.
-    pub corrected_cum: [f64; PRIORITIES.len()],
+    /// Cumulative priority mix of corrected tickets, one entry per priority (the last is
+    /// infinite, so a draw always finds one).
+    pub corrected_cum: Vec<f64>,
 }

@@ -371,7 +371,7 @@ pub fn write_generic_export<W: std::io::Write>(
             } else {
                 String::new()
             },
-            crate::scenario::PRIORITIES[r.arrival_priority as usize].to_string(),
+            s.priority_name(r.arrival_priority as usize).to_string(),
             s.demand.segment_names[r.segment as usize].clone(),
         ])?;
     }

@@ -226,6 +226,84 @@ pub(super) const NAMES: &[Case] = &[
         Sub("priority = \"P1\"", "segment = \"vip\""),
         &["sla[0].segment", "unknown segment"],
     ),
+    case(
+        "duplicate priority names",
+        Sub(
+            "[demand]\n",
+            "[demand]\npriority_names = [\"P1\", \"P2\", \"P3\", \"P4\", \"P2\"]\n",
+        ),
+        &["demand.priority_names[4]", "duplicate priority \"P2\""],
+    ),
+    case(
+        "empty priority names",
+        Sub("[demand]\n", "[demand]\npriority_names = []\n"),
+        &["demand.priority_names", "is empty"],
+    ),
+    case(
+        "nine priority names",
+        Sub(
+            "[demand]\n",
+            "[demand]\npriority_names = [\"P1\", \"P2\", \"P3\", \"P4\", \"P5\", \"P6\", \"P7\", \"P8\", \"P9\"]\n",
+        ),
+        &["demand.priority_names", "has 9 names; at most 8"],
+    ),
+    case(
+        "priority name with a space",
+        Sub(
+            "[demand]\n",
+            "[demand]\npriority_names = [\"P1\", \"P2\", \"P3\", \"P 4\"]\n",
+        ),
+        &["demand.priority_names[3]", "\"P_4\""],
+    ),
+    case(
+        "priority name that is a segment",
+        Sub(
+            "[demand]\n",
+            "[demand]\npriority_names = [\"P1\", \"P2\", \"P3\", \"smb\"]\n",
+        ),
+        &["demand.priority_names[3]", "also the name of a segment"],
+    ),
+    case(
+        "mix priority not among the file's names",
+        Sub(
+            "[demand]\n",
+            "[demand]\npriority_names = [\"P1\", \"P2\", \"P3\"]\n",
+        ),
+        &[
+            "demand.priorities.P4: unknown priority \"P4\"",
+            "the file's priorities are P1, P2, P3 (set demand.priority_names to add more)",
+        ],
+    ),
+    case(
+        "sla priority not among the file's names",
+        Sub2(
+            "[demand]\n",
+            "[demand]\npriority_names = [\"hi\", \"lo\"]\n",
+            "priorities = { P1 = 0.1, P2 = 0.2, P3 = 0.3, P4 = 0.4 }",
+            "priorities = { hi = 0.3, lo = 0.7 }",
+        ),
+        &[
+            "sla[0].priority: unknown priority \"P1\"",
+            "the file's priorities are hi, lo",
+        ],
+    ),
+    case(
+        "backlog priority not among the file's names",
+        Add(
+            "[initial_state]\n[[initial_state.open]]\nstage = \"L1\"\npriority = \"P9\"\ncount = 5\nage_min = 10\n",
+        ),
+        &[
+            "initial_state.open[0].priority: unknown priority \"P9\"",
+            "the file's priorities are P1, P2, P3, P4",
+        ],
+    ),
+    case(
+        "severity priority not among the file's names",
+        Add(
+            "[incidents]\naccounts = { smb = 100, enterprise = 10 }\nrate_per_month = 1\n[[incidents.severities]]\nname = \"major\"\npriority = \"P0\"\nduration_min = 60\naffected_share = 0.1\n",
+        ),
+        &["incidents.severities[0].priority: unknown priority \"P0\""],
+    ),
 ];
 
 /// The attacks of the hardening issue through `staff` and `sweep`, which address pools and

@@ -95,9 +95,10 @@ pub struct RawSeverity {
     /// severity.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub share: Option<f64>,
-    /// Priority of its tickets (`"P1"`..`"P4"`). Default `"P2"`.
-    #[serde(default = "p2")]
-    pub priority: String,
+    /// Priority of its tickets (one of `demand.priority_names`). Default: the second
+    /// priority (`"P2"` with the default names; the only one when the file has one).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub priority: Option<String>,
     /// Required level of a full diagnosis (1..=3). Default 1.
     #[serde(default = "one")]
     pub level: u8,
@@ -114,10 +115,6 @@ pub struct RawSeverity {
     /// Major-incident response team pulled for the incident.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub response: Option<RawResponse>,
-}
-
-fn p2() -> String {
-    "P2".into()
 }
 
 fn one() -> u8 {

@@ -25,7 +25,7 @@ pub struct RawInitialState {
 pub struct RawOpenGroup {
     /// The tier they wait at: `"L1"`, `"L2"`, `"L3"`.
     pub stage: String,
-    /// Priority `"P1"`..`"P4"`.
+    /// Priority, one of `demand.priority_names` (`"P1"`..`"P4"` by default).
     pub priority: String,
     /// How many tickets.
     pub count: u32,

@@ -314,7 +314,11 @@ pub struct RawDemand {
     pub surges: Vec<RawSurge>,
     /// Channel mix (fractions summing to 1).
     pub channels: RawChannelMix,
-    /// Priority mix (fractions summing to 1).
+    /// The file's priorities, most urgent first (1 to 8 unique names). Default
+    /// `["P1", "P2", "P3", "P4"]`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub priority_names: Option<Vec<String>>,
+    /// Priority mix (fractions summing to 1), keyed by the priority names.
     pub priorities: RawPriorityMix,
     /// Segment mix: user-named segments with fractions summing to 1.
     pub segments: OrderedMap<f64>,
@@ -357,20 +361,9 @@ pub struct RawChannelMix {
     pub phone: Option<f64>,
 }
 
-/// A priority mix `{ P1 = .., P2 = .., P3 = .., P4 = .. }`; missing priorities are 0.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-#[allow(non_snake_case)]
-pub struct RawPriorityMix {
-    /// Critical.
-    pub P1: Option<f64>,
-    /// High.
-    pub P2: Option<f64>,
-    /// Medium.
-    pub P3: Option<f64>,
-    /// Low.
-    pub P4: Option<f64>,
-}
+/// A priority mix `{ P1 = .., P2 = .. }` keyed by the file's priority names
+/// (`demand.priority_names`, default `P1`..`P4`); missing priorities are 0.
+pub type RawPriorityMix = OrderedMap<f64>;
 
 /// A required-level mix `{ 0 = .., 1 = .., 2 = .., 3 = .., 4 = .. }`; missing levels are 0.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]

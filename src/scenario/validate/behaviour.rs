@@ -7,7 +7,7 @@ use super::super::limits::{MAX_CALLBACK_ATTEMPTS, MAX_CHASERS, MAX_DURATION_MIN,
 use super::super::raw::{
     QueueRule, RawCallbacks, RawChasers, RawCustomers, RawQueues, RawRetrials,
 };
-use super::super::{CHANNELS, ChannelAccess, Dist, PRIORITIES};
+use super::super::{CHANNELS, ChannelAccess, Dist};
 use super::{dist, opt_dist};
 
 /// The validated behaviour rules. `access` and `patience` tell which failures can happen at
@@ -234,6 +234,7 @@ fn callbacks(c: &RawCallbacks, p: &mut Problems) -> Option<Callbacks> {
 /// `[queues.scored]`: required with `order = "scored"`, refused with any other order.
 pub(super) fn validate_score(
     q: &RawQueues,
+    priorities: &[String],
     segments: &[String],
     p: &mut Problems,
 ) -> Option<QueueScore> {
@@ -265,15 +266,12 @@ pub(super) fn validate_score(
         }
         v
     };
-    let mut by_priority = [0.0; PRIORITIES.len()];
+    let mut by_priority = vec![0.0; priorities.len()];
     for (name, v) in &r.priority_points.0 {
         let key = format!("{base}.priority_points.{name}");
-        match PRIORITIES.iter().position(|x| x == name) {
-            Some(i) => by_priority[i] = points(key, *v, p),
-            None => p.push(
-                key,
-                format!("unknown priority {name:?}; use P1, P2, P3 or P4"),
-            ),
+        match crate::scenario::priorities::resolve(priorities, name) {
+            Ok(i) => by_priority[i] = points(key, *v, p),
+            Err(e) => p.push(key, e),
         }
     }
     let mut by_segment = vec![0.0; segments.len()];

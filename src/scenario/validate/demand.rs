@@ -11,9 +11,20 @@ fn mix<const N: usize>(
     names: [&str; N],
     vals: [Option<f64>; N],
 ) -> Option<[f64; N]> {
-    let mut out = [0.0; N];
+    let v = mix_slice(p, path, &names, &vals)?;
+    Some(v.try_into().expect("N entries"))
+}
+
+/// [`mix`] for a mix whose length the file decides (priorities).
+fn mix_slice(
+    p: &mut Problems,
+    path: &str,
+    names: &[&str],
+    vals: &[Option<f64>],
+) -> Option<Vec<f64>> {
+    let mut out = vec![0.0; names.len()];
     let mut ok = true;
-    for i in 0..N {
+    for i in 0..names.len() {
         if let Some(v) = vals[i] {
             match p.probability(&format!("{path}.{}", names[i]), v) {
                 Some(v) => out[i] = v,
@@ -42,9 +53,32 @@ pub(super) fn channel_mix(p: &mut Problems, path: &str, m: &RawChannelMix) -> Op
     mix(p, path, CHANNELS, [m.email, m.chat, m.phone])
 }
 
-/// `{ P1..P4 }` shares.
-pub(super) fn priority_mix(p: &mut Problems, path: &str, m: &RawPriorityMix) -> Option<[f64; 4]> {
-    mix(p, path, PRIORITIES, [m.P1, m.P2, m.P3, m.P4])
+/// Priority shares keyed by the file's priority names (`names`, most urgent first); a key
+/// that is not one of them is refused with the list. Missing priorities are 0.
+pub(super) fn priority_mix(
+    p: &mut Problems,
+    path: &str,
+    names: &[String],
+    m: &RawPriorityMix,
+) -> Option<Vec<f64>> {
+    let mut vals = vec![None; names.len()];
+    let mut ok = true;
+    for (k, v) in &m.0 {
+        match crate::scenario::priorities::resolve(names, k) {
+            Ok(i) => vals[i] = Some(*v),
+            Err(e) => {
+                p.push(format!("{path}.{k}"), e);
+                ok = false;
+            }
+        }
+    }
+    if !ok {
+        // The sum of the remaining shares would only repeat the unknown key's problem.
+        return None;
+    }
+    let names: Vec<&str> = names.iter().map(String::as_str).collect();
+    // The same checks, in the same order, as every other mix: shares in rank order.
+    mix_slice(p, path, &names, &vals)
 }
 
 /// Required-level shares `0..4`; not every ticket may be deflected.
@@ -69,7 +103,11 @@ type Mixes = (Vec<String>, Vec<f64>, Vec<SegmentMix>);
 
 /// Volume, profiles, growth, dispersion, surges and the per-segment mixes:
 /// `(segment names, segment shares, mix per segment)` when all are valid.
-pub(super) fn validate_mixes(d: &RawDemand, p: &mut Problems) -> Option<Mixes> {
+pub(super) fn validate_mixes(
+    d: &RawDemand,
+    priority_names: &[String],
+    p: &mut Problems,
+) -> Option<Mixes> {
     let mut ok = true;
     match (d.tickets_per_week, d.tickets_per_hour) {
         (Some(_), Some(_)) => {
@@ -197,7 +235,7 @@ pub(super) fn validate_mixes(d: &RawDemand, p: &mut Problems) -> Option<Mixes> {
         }
     }
     let channel = channel_mix(p, "demand.channels", &d.channels);
-    let priority = priority_mix(p, "demand.priorities", &d.priorities);
+    let priority = priority_mix(p, "demand.priorities", priority_names, &d.priorities);
     let level = level_mix(p, "demand.required_level", &d.required_level);
     let mut mixes = Vec::new();
     for name in &names {
@@ -213,8 +251,8 @@ pub(super) fn validate_mixes(d: &RawDemand, p: &mut Problems) -> Option<Mixes> {
             None => channel,
         };
         let pr = match over.and_then(|o| o.priorities.as_ref()) {
-            Some(m) => priority_mix(p, &format!("{base}.priorities"), m),
-            None => priority,
+            Some(m) => priority_mix(p, &format!("{base}.priorities"), priority_names, m),
+            None => priority.clone(),
         };
         let l = match over.and_then(|o| o.required_level.as_ref()) {
             Some(m) => level_mix(p, &format!("{base}.required_level"), m),

@@ -290,6 +290,7 @@ fn severities(
     segments: &[String],
     p: &mut Problems,
 ) -> Option<Vec<Severity>> {
+    let priority_names = priority_names_of(raw);
     if r.severities.is_empty() {
         p.push(
             "incidents.severities",
@@ -325,13 +326,17 @@ fn severities(
             );
             ok = false;
         }
-        let priority = PRIORITIES.iter().position(|x| *x == s.priority);
-        if priority.is_none() {
-            p.push(
-                format!("{base}.priority"),
-                format!("unknown priority {:?}; use P1, P2, P3 or P4", s.priority),
-            );
-        }
+        // Unset: the second priority, as "P2" is among the default names.
+        let priority = match &s.priority {
+            None => Some(1.min(priority_names.len() - 1)),
+            Some(name) => match priorities::resolve(&priority_names, name) {
+                Ok(k) => Some(k),
+                Err(e) => {
+                    p.push(format!("{base}.priority"), e);
+                    None
+                }
+            },
+        };
         if !(1..=3).contains(&s.level) {
             p.push(
                 format!("{base}.level"),

@@ -50,6 +50,32 @@ pub(super) fn validate(raw: RawScenario) -> Result<Scenario, Vec<Problem>> {
     let mut p = Problems::default();
 
     check_names_and_counts(&raw, &mut p);
+    if let Some(given) = &raw.demand.priority_names {
+        for (path, m) in priorities::list_problems(given) {
+            p.push(path, m);
+        }
+        // `--target first_response.<name>.attainment` finds a group by its bare name.
+        for (i, n) in given.iter().enumerate() {
+            let clash = if n == "all" {
+                Some("the group of every ticket")
+            } else if raw.demand.segments.0.iter().any(|(k, _)| k == n) {
+                Some("a segment")
+            } else if CHANNELS.contains(&n.as_str()) {
+                Some("a channel")
+            } else {
+                None
+            };
+            if let Some(what) = clash {
+                p.push(
+                    format!("demand.priority_names[{i}]"),
+                    format!(
+                        "{n:?} is also the name of {what}; staffing targets name groups by their bare name (first_response.<name>.attainment), so give the priority a name of its own"
+                    ),
+                );
+            }
+        }
+    }
+    let priority_names = priority_names_of(&raw);
     check_magnitudes(&raw, &mut p);
     let model = match Model::from_name(&raw.model) {
         Some(m) => model_kind(m),
@@ -74,7 +100,12 @@ pub(super) fn validate(raw: RawScenario) -> Result<Scenario, Vec<Problem>> {
         QueueRule::LiveFirst => QueueOrder::LiveFirst,
         QueueRule::Scored => QueueOrder::Scored,
     };
-    let queue_score = behaviour::validate_score(&raw.queues, &segment_names_of(&raw), &mut p);
+    let queue_score = behaviour::validate_score(
+        &raw.queues,
+        &priority_names,
+        &segment_names_of(&raw),
+        &mut p,
+    );
     let run = validate_run(&raw.run, &raw.demand.timezone, &mut p);
     let segment_names: Vec<String> = raw
         .demand
@@ -83,7 +114,7 @@ pub(super) fn validate(raw: RawScenario) -> Result<Scenario, Vec<Problem>> {
         .iter()
         .map(|(k, _)| k.clone())
         .collect();
-    let mixes = validate_mixes(&raw.demand, &mut p);
+    let mixes = validate_mixes(&raw.demand, &priority_names, &mut p);
     validate_pool_fields(&raw.pools, &mut p);
     validate_pool_work(&raw.pools, &mut p);
     let tiers = validate_tiers(&raw.tiers, &raw.pools, channels_in_use(&raw), &mut p);
@@ -128,7 +159,13 @@ pub(super) fn validate(raw: RawScenario) -> Result<Scenario, Vec<Problem>> {
         let m = mixes.as_ref().map(|(_, _, m)| m.as_slice());
         incidents::validate_incidents(r, &raw, &segment_names, m, &mut p)
     });
-    let mut sla = validate_sla(&raw.sla, &segment_names, &calendar_names, &mut p);
+    let mut sla = validate_sla(
+        &raw.sla,
+        &priority_names,
+        &segment_names,
+        &calendar_names,
+        &mut p,
+    );
     sla.clocks = validate_calendars(&raw.calendars, run.as_ref(), &mut p);
 
     // Cross-checks: which levels are needed, and is someone there to work them.
@@ -234,6 +271,7 @@ pub(super) fn validate(raw: RawScenario) -> Result<Scenario, Vec<Problem>> {
             days,
             daily_cv: raw.demand.daily_dispersion_cv,
             daily_multiplier,
+            priority_names,
             segment_names,
             segment_probs,
             mixes,
@@ -466,6 +504,11 @@ fn parse_hhmm(s: &str) -> Option<u16> {
 }
 
 /// Segment names in file order (before the demand is validated).
+/// The file's priority names (the default `P1`..`P4` without `demand.priority_names`).
+fn priority_names_of(raw: &RawScenario) -> Vec<String> {
+    priorities::names_of(raw.demand.priority_names.as_deref())
+}
+
 fn segment_names_of(raw: &RawScenario) -> Vec<String> {
     raw.demand
         .segments

@@ -165,6 +165,7 @@ pub(super) fn validate_calendars(
 /// kind per cell).
 pub(super) fn validate_sla(
     entries: &[RawSla],
+    priorities: &[String],
     segments: &[String],
     calendars: &[String],
     p: &mut Problems,
@@ -172,21 +173,18 @@ pub(super) fn validate_sla(
     let ns = segments.len();
     let mut sla = Sla {
         targets: Vec::new(),
-        first_response_of: vec![None; 4 * ns],
-        resolution_of: vec![None; 4 * ns],
+        first_response_of: vec![None; priorities.len() * ns],
+        resolution_of: vec![None; priorities.len() * ns],
         clocks: Vec::new(),
     };
     for (i, e) in entries.iter().enumerate() {
         let base = format!("sla[{i}]");
         let prio = match &e.priority {
             None => Some(None),
-            Some(s) => match PRIORITIES.iter().position(|x| x == s) {
-                Some(k) => Some(Some(k)),
-                None => {
-                    p.push(
-                        format!("{base}.priority"),
-                        format!("unknown priority {s:?}; use P1, P2, P3 or P4"),
-                    );
+            Some(s) => match crate::scenario::priorities::resolve(priorities, s) {
+                Ok(k) => Some(Some(k)),
+                Err(e) => {
+                    p.push(format!("{base}.priority"), e);
                     None
                 }
             },
@@ -229,7 +227,7 @@ pub(super) fn validate_sla(
             if !present {
                 continue;
             }
-            for (pr, pr_name) in PRIORITIES.iter().enumerate() {
+            for (pr, pr_name) in priorities.iter().enumerate() {
                 for (sg, sg_name) in segments.iter().enumerate() {
                     if prio.is_some_and(|x| x != pr) || seg.is_some_and(|x| x != sg) {
                         continue;

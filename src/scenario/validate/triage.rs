@@ -101,21 +101,22 @@ pub(super) fn validate_triage(
             t.priority_correction_share,
         )
         .unwrap_or(0.0);
-    let mut corrected_cum = [1.0; PRIORITIES.len()];
+    let names = priority_names_of(raw);
+    let mut corrected_cum = vec![1.0; names.len()];
     match (&t.corrected_priorities, correction_p > 0.0) {
         (Some(m), _) => {
-            if let Some(mix) = priority_mix(p, "triage.corrected_priorities", m) {
+            if let Some(mix) = priority_mix(p, "triage.corrected_priorities", &names, m) {
                 let mut acc = 0.0;
                 for (c, x) in corrected_cum.iter_mut().zip(mix) {
                     acc += x;
                     *c = acc;
                 }
-                corrected_cum[PRIORITIES.len() - 1] = f64::INFINITY;
+                corrected_cum[names.len() - 1] = f64::INFINITY;
             }
         }
         (None, true) => p.push(
             "triage.corrected_priorities",
-            "is required when priority_correction_share > 0: the priority mix triage assigns, e.g. `{ P1 = 0.05, P2 = 0.25, P3 = 0.5, P4 = 0.2 }`",
+            "is required when priority_correction_share > 0: the priority mix triage assigns, keyed by demand.priority_names, e.g. `{ P1 = 0.05, P2 = 0.25, P3 = 0.5, P4 = 0.2 }`",
         ),
         (None, false) => {}
     }

@@ -5,7 +5,7 @@ use super::PlanError;
 use super::config::Setup;
 use super::evaluate::{Evaluation, RepPeriods};
 use super::horizon::WEEK_MIN;
-use crate::scenario::{PRIORITIES, Scenario};
+use crate::scenario::Scenario;
 use crate::stats::summary::Estimate;
 use crate::study::staff::{self, CostModel, Op, Target, TargetResult, t_one_sided};
 
@@ -202,7 +202,7 @@ impl PlanTarget {
 /// The cells of a catalog group (`all`, `priority=P1`, `segment=smb`, `target=P1/ent`).
 pub fn group_cells(s: &Scenario, group: &str, resolution: bool) -> Option<Vec<bool>> {
     let ns = s.segment_count();
-    let n = PRIORITIES.len() * ns;
+    let n = s.priority_count() * ns;
     let cell = |c: usize| (c / ns, c % ns);
     if group == "all" {
         return Some(vec![true; n]);
@@ -210,7 +210,7 @@ pub fn group_cells(s: &Scenario, group: &str, resolution: bool) -> Option<Vec<bo
     let (key, value) = group.split_once('=')?;
     match key {
         "priority" => {
-            let p = PRIORITIES.iter().position(|x| *x == value)?;
+            let p = s.demand.priority_names.iter().position(|x| x == value)?;
             Some((0..n).map(|c| cell(c).0 == p).collect())
         }
         "segment" => {

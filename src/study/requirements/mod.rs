@@ -50,7 +50,7 @@ use crate::model::Policy;
 use crate::model::load::{WorkSplit, work_split};
 use crate::scenario::analysis::mean_arrival_rate;
 use crate::scenario::calendar::local_label;
-use crate::scenario::{CHAT, EMAIL, PRIORITIES, Scenario, ScenarioError, agent_minutes};
+use crate::scenario::{CHAT, EMAIL, Scenario, ScenarioError, agent_minutes};
 use crate::stats::erlang::{ErlangError, QueueInput, metrics, min_agents};
 use spread::{Window, spread};
 use std::path::Path;
@@ -554,7 +554,7 @@ fn live_interval(
                 if mix.channel[c] == 0.0 || mix.level[0] >= 1.0 {
                     continue;
                 }
-                for q in 0..PRIORITIES.len() {
+                for q in 0..s.priority_count() {
                     if mix.priority[q] == 0.0 {
                         continue;
                     }

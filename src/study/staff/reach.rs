@@ -18,7 +18,7 @@
 use crate::model::Policy;
 use crate::scenario::analysis::{mean_arrival_rate, week_hours};
 use crate::scenario::calendar::{SLOT_MIN, local_slots};
-use crate::scenario::{CHANNELS, EMAIL, PRIORITIES, Scenario, Target as SlaLimit};
+use crate::scenario::{CHANNELS, EMAIL, Scenario, Target as SlaLimit};
 use crate::study::requirements::without_shrinkage;
 
 use super::{Op, Target};
@@ -134,15 +134,16 @@ pub fn unreachable(s: &Scenario, targets: &[Target]) -> Vec<Unreachable> {
     };
     let ns = s.segment_count();
     // tally[kind][cell]
-    let mut tally: Vec<Vec<Tally>> = vec![vec![(0.0, 0.0, [[false; 24]; 7]); 4 * ns]; 2];
+    let cells = s.priority_count() * ns;
+    let mut tally: Vec<Vec<Tally>> = vec![vec![(0.0, 0.0, [[false; 24]; 7]); cells]; 2];
     // Per cell: (weight of a covered arrival, weight of an uncovered one).
-    let mut cell_weight = vec![(0.0, 0.0); 4 * ns];
+    let mut cell_weight = vec![(0.0, 0.0); cells];
     for g in 0..ns {
         let mix = &s.demand.mixes[g];
         let live_left: f64 = (0..CHANNELS.len())
             .map(|c| mix.channel[c] * if c == EMAIL { 1.0 } else { stays(c) })
             .sum();
-        for q in 0..PRIORITIES.len() {
+        for q in 0..s.priority_count() {
             let w = s.demand.segment_probs[g] * mix.priority[q] * (1.0 - mix.level[0]);
             cell_weight[q * ns + g] = (w, w * live_left);
         }
@@ -272,7 +273,7 @@ fn members(s: &Scenario, t: &Target, of: &[Option<u16>]) -> Vec<usize> {
             return of[cell].is_some_and(|i| s.sla.targets[i as usize].label == label);
         }
         match t.group.split_once('=') {
-            Some(("priority", p)) => PRIORITIES[q] == p,
+            Some(("priority", p)) => s.priority_name(q) == p,
             Some(("segment", name)) => s.demand.segment_names[g] == name,
             _ => t.group == "all",
         }
