@@ -305,17 +305,22 @@ impl BusinessClock {
 mod tests {
     use super::*;
 
-    fn clock(zone: &str, start: &str, holidays: &[Date]) -> (BusinessClock, TimeZone) {
-        let tz = TimeZone::get(zone).unwrap();
+    /// Mon-Fri 09-17 in `tz`, closed on `holidays`.
+    fn office_hours<'a>(tz: &'a TimeZone, holidays: &'a [Date]) -> Hours<'a> {
         let mut days = [false; 7];
         days[..5].fill(true);
-        let hours = Hours {
-            tz: &tz,
+        Hours {
+            tz,
             days,
             start_min: 9 * 60,
             end_min: 17 * 60,
             holidays,
-        };
+        }
+    }
+
+    fn clock(zone: &str, start: &str, holidays: &[Date]) -> (BusinessClock, TimeZone) {
+        let tz = TimeZone::get(zone).unwrap();
+        let hours = office_hours(&tz, holidays);
         let c = BusinessClock::new("office", start.parse().unwrap(), &tz, &hours, 40.0 * 1440.0)
             .unwrap();
         (c, tz)
@@ -437,15 +442,7 @@ mod tests {
     /// A Mon-Fri 09-17 clock in `zone` from `start`, extended back `back_days`.
     fn extended(zone: &str, start: &str, holidays: &[Date], back_days: f64) -> BusinessClock {
         let tz = TimeZone::get(zone).unwrap();
-        let mut days = [false; 7];
-        days[..5].fill(true);
-        let hours = Hours {
-            tz: &tz,
-            days,
-            start_min: 9 * 60,
-            end_min: 17 * 60,
-            holidays,
-        };
+        let hours = office_hours(&tz, holidays);
         let start: Date = start.parse().unwrap();
         let mut c = BusinessClock::new("office", start, &tz, &hours, 20.0 * DAY).unwrap();
         c.extend_back(start, &tz, &hours, back_days * DAY).unwrap();
