@@ -97,7 +97,7 @@ impl<K: TicketSink> Simulation<'_, K> {
                 t
             };
             self.rec.backlog_stored();
-            let (id, _) = self.store(t);
+            let (id, _) = self.store(&t);
             match o.start {
                 Start::Waiting => self.enqueue(id),
                 Start::InService { worked_min } => serving.push((id, worked_min)),

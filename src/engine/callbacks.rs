@@ -22,10 +22,16 @@ impl<K: TicketSink> Simulation<'_, K> {
     /// The customer of ticket `id` has just joined (or will join at `stage_since`) the first
     /// human queue: the timers of waiting customers start, a chaser for an email, a callback
     /// offer for a call.
-    #[inline]
+    #[inline(always)]
     pub(super) fn start_waiting(&mut self, id: u32) {
-        self.next_chaser(id);
-        self.offer_callback_later(id);
+        // Checked here, not only inside: most scenarios have neither, and the call itself
+        // is then the cost.
+        if self.s.behaviour.chasers.is_some() {
+            self.next_chaser(id);
+        }
+        if self.s.behaviour.callbacks.is_some() {
+            self.offer_callback_later(id);
+        }
     }
 
     /// Schedules the callback offer of ticket `id`, which has just joined (or is about to

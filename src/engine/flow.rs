@@ -51,7 +51,7 @@ impl<K: TicketSink> Simulation<'_, K> {
             .map(|d| d.sample(&mut self.patience));
         let (w0, w1) = self.rec.window;
         let measured = now >= w0 && now < w1;
-        let t = Ticket {
+        let mut t = Ticket {
             arrival: now,
             number,
             work_key,
@@ -80,7 +80,6 @@ impl<K: TicketSink> Simulation<'_, K> {
             }
             return;
         }
-        let mut t = t;
         let access = &self.s.access[a.channel];
         if access.reported {
             let door = self.at_the_door(&t);
@@ -113,10 +112,8 @@ impl<K: TicketSink> Simulation<'_, K> {
         if measured {
             self.rec.arrived(&t);
         }
-        let (id, generation) = self.store(Ticket {
-            stage_since: join,
-            ..t
-        });
+        t.stage_since = join;
+        let (id, generation) = self.store(&t);
         if let Some(p) = patience
             && t.channel as usize != EMAIL
         {
@@ -140,18 +137,16 @@ impl<K: TicketSink> Simulation<'_, K> {
 
     /// Puts a new open ticket in the slab: its id and generation.
     #[inline]
-    pub(super) fn store(&mut self, t: Ticket) -> (u32, u32) {
+    pub(super) fn store(&mut self, t: &Ticket) -> (u32, u32) {
         let id = self.slab.alloc();
         let slot = self.slab.get_mut(id);
         // The slot keeps its generation and its service count: a ticket whose service was
         // cut short (an incident's bulk close) leaves a stale `Done` that must never match
         // the slot's next ticket.
         let (generation, svc) = (slot.generation, slot.svc);
-        *slot = Ticket {
-            generation,
-            svc,
-            ..t
-        };
+        *slot = *t;
+        slot.generation = generation;
+        slot.svc = svc;
         self.open_total += 1;
         if t.measured {
             self.open_measured += 1;
@@ -237,7 +232,7 @@ impl<K: TicketSink> Simulation<'_, K> {
 
     /// True when a ticket joining `pool`'s queue now would start at once: a free agent and
     /// nobody waiting, or (a chat) room beside a chat agent and no chat waiting.
-    #[inline]
+    #[inline(always)]
     fn starts_at_once(&self, pool: usize, chat: bool) -> bool {
         let ps = self.pools[pool];
         (ps.busy + ps.held + ps.resting < ps.staffed && self.queues[pool].is_empty())
@@ -529,7 +524,7 @@ impl<K: TicketSink> Simulation<'_, K> {
 /// The work-time multiplier of a step at tier `tier` at time `now`: the tier pool's
 /// proficiency and ramp, or under category routing the serving pool's proficiency on the
 /// category (the ramp applies when the tier's own pool serves).
-#[inline]
+#[inline(always)]
 pub(super) fn work_factor(
     s: &crate::scenario::Scenario,
     tier: usize,

@@ -500,7 +500,7 @@ impl<K: TicketSink> Simulation<'_, K> {
         if t.measured {
             self.rec.arrived(&t);
         }
-        let (id, generation) = self.store(t);
+        let (id, generation) = self.store(&t);
         if t.channel as usize != EMAIL
             && let Some(d) = &s.patience[t.channel as usize]
         {
@@ -671,7 +671,7 @@ impl<K: TicketSink> Simulation<'_, K> {
             incident: OUTREACH,
             ..Ticket::default()
         };
-        let (id, _) = self.store(t);
+        let (id, _) = self.store(&t);
         self.enqueue(id);
         self.schedule(now + interval, EventKind::Outreach);
     }

@@ -130,10 +130,11 @@ pub enum IncidentEvent {
 /// One scheduled event.
 #[derive(Debug, Clone, Copy)]
 pub struct Event {
-    /// `time.to_bits()`: simulated times are never negative, and the bit patterns of
-    /// non-negative floats sort like the floats, so integer comparison suffices (and is faster).
-    key: u64,
-    seq: u64,
+    /// `time.to_bits()` in the high 64 bits, the scheduling sequence number in the low 64:
+    /// simulated times are never negative, and the bit patterns of non-negative floats sort
+    /// like the floats, so one integer comparison orders by (time, sequence). A single u128
+    /// compare has no branch, where a tuple compare has two; the heap compares a lot.
+    order: u128,
     /// What happens.
     pub kind: EventKind,
 }
@@ -142,13 +143,13 @@ impl Event {
     /// When it happens [minutes].
     #[inline]
     pub fn time(&self) -> f64 {
-        f64::from_bits(self.key)
+        f64::from_bits((self.order >> 64) as u64)
     }
 }
 
 impl PartialEq for Event {
     fn eq(&self, o: &Self) -> bool {
-        self.key == o.key && self.seq == o.seq
+        self.order == o.order
     }
 }
 impl Eq for Event {}
@@ -161,7 +162,7 @@ impl Ord for Event {
     // Reversed: BinaryHeap is a max-heap and we want the earliest (time, seq) first.
     #[inline]
     fn cmp(&self, o: &Self) -> Ordering {
-        (o.key, o.seq).cmp(&(self.key, self.seq))
+        o.order.cmp(&self.order)
     }
 }
 
@@ -194,10 +195,10 @@ impl EventQueue {
     fn stamp(&mut self, time: f64, kind: EventKind) -> Event {
         debug_assert!(time >= 0.0, "simulated time starts at 0");
         self.seq += 1;
+        // `+ 0.0` turns a -0.0 into 0.0, whose bits sort first.
+        let key = (time + 0.0).to_bits();
         Event {
-            // `+ 0.0` turns a -0.0 into 0.0, whose bits sort first.
-            key: (time + 0.0).to_bits(),
-            seq: self.seq,
+            order: (u128::from(key) << 64) | u128::from(self.seq),
             kind,
         }
     }
@@ -231,7 +232,7 @@ impl EventQueue {
             self.heap.pop();
         }
         match (self.pending_arrival, self.heap.peek()) {
-            (Some(a), Some(h)) if (h.key, h.seq) < (a.key, a.seq) => self.take_top(),
+            (Some(a), Some(h)) if h.order < a.order => self.take_top(),
             (Some(a), _) => {
                 self.pending_arrival = None;
                 Some(a)

@@ -48,7 +48,7 @@ impl<K: TicketSink> Simulation<'_, K> {
             if t.measured {
                 self.rec.arrived_to_retry(&t);
             }
-            let (id, _) = self.store(t);
+            let (id, _) = self.store(&t);
             self.slab.get_mut(id).go(Phase::Away);
             self.schedule(now + delay, EventKind::Retry { ticket: id });
             return;

@@ -258,9 +258,12 @@ pub struct Slab {
 
 impl Default for Slab {
     fn default() -> Self {
+        // 256 tickets (32 KiB) cover the open tickets of most runs; more grow the Vec. A
+        // 1,024-ticket start was 128 KiB, malloc's mmap threshold: a fresh mapping and its
+        // page faults on every replication.
         Slab {
-            tickets: Vec::with_capacity(1024),
-            free: Vec::with_capacity(1024),
+            tickets: Vec::with_capacity(256),
+            free: Vec::with_capacity(256),
         }
     }
 }
