@@ -87,7 +87,7 @@ impl ChatAgents {
 
 impl<K: TicketSink> Simulation<'_, K> {
     /// Changes a pool's busy count by `delta` and tells the observers.
-    #[inline]
+    #[inline(always)]
     pub(super) fn set_busy(&mut self, pool: usize, delta: i32) {
         let ps = &mut self.pools[pool];
         ps.busy = ps.busy.wrapping_add_signed(delta);
@@ -133,7 +133,7 @@ impl<K: TicketSink> Simulation<'_, K> {
 
     /// An agent of `pool` takes ticket `id`: a chat under chat concurrency joins a chat agent
     /// with room, else (like any other ticket) occupies a free agent, which then counts busy.
-    #[inline]
+    #[inline(always)]
     pub(super) fn occupy(&mut self, pool: usize, id: u32) {
         let now = self.now;
         let t = self.slab.get_mut(id);
@@ -157,7 +157,7 @@ impl<K: TicketSink> Simulation<'_, K> {
     /// The agent of `pool` working ticket `id` is done with it. A chat agent still holding
     /// chats stays busy; any other agent is free again, after its rest under an occupancy cap
     /// (a chat agent's work item is the whole span it held chats).
-    #[inline]
+    #[inline(always)]
     pub(super) fn vacate(&mut self, pool: usize, id: u32) {
         let now = self.now;
         let t = self.slab.get_mut(id);
@@ -174,7 +174,7 @@ impl<K: TicketSink> Simulation<'_, K> {
 
     /// `n` agents of `pool` finish work items of `worked` minutes each: free at once, or under
     /// an occupancy cap c free after resting worked x (1 - c) / c.
-    #[inline]
+    #[inline(always)]
     pub(super) fn end_work(&mut self, pool: usize, n: u32, worked: f64) {
         self.set_busy(pool, -(n as i32));
         let c = self.s.pools[pool].max_occupancy;
@@ -222,7 +222,7 @@ impl<K: TicketSink> Simulation<'_, K> {
     }
 
     /// A ticket left `pool`'s queue for service: the observers hear the new length.
-    #[inline]
+    #[inline(always)]
     fn queue_popped(&mut self, pool: usize) {
         let len = self.queues[pool].len();
         self.rec.queue_changed(pool, self.now, len);
@@ -242,7 +242,7 @@ impl<K: TicketSink> Simulation<'_, K> {
 
     /// Schedules the end of the ticket's service step at `due`, and tracks it for hand-over
     /// when its pool hands over at shift end (concurrent chats excepted).
-    #[inline]
+    #[inline(always)]
     pub(super) fn begin(&mut self, id: u32, pool: usize, due: f64) {
         let t = self.slab.get_mut(id);
         t.svc = t.svc.wrapping_add(1);

@@ -168,10 +168,6 @@ impl Categorical {
         for c in cum.iter_mut().skip(last) {
             *c = f64::INFINITY;
         }
-        debug_assert!(
-            cum.windows(2).all(|w| w[0] <= w[1]),
-            "validated shares are non-negative"
-        );
         let mut nz = (0..p.len()).filter(|&i| p[i] > 0.0);
         let single = match (nz.next(), nz.next()) {
             (Some(i), None) => Some(i),
@@ -186,11 +182,10 @@ impl Categorical {
             return i;
         }
         let u: f64 = rng.random();
-        // The first bucket whose cumulative share exceeds u. `cum` never decreases (shares
-        // are non-negative, checked in `new`), so those at or below u form a prefix and
-        // counting them finds the same bucket without a data-dependent branch per bucket.
-        let below = self.cum.iter().filter(|c| **c <= u).count();
-        below.min(self.cum.len() - 1)
+        self.cum
+            .iter()
+            .position(|c| u < *c)
+            .unwrap_or(self.cum.len() - 1)
     }
 }
 

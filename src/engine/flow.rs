@@ -21,7 +21,7 @@ pub(super) struct TicketDraws {
 }
 
 impl Draws for TicketDraws {
-    #[inline]
+    #[inline(always)]
     fn time(&mut self, d: &Dist, stream: u32) -> f64 {
         d.sample(&mut ticket_rng(self.work_key, stream))
     }
@@ -136,7 +136,7 @@ impl<K: TicketSink> Simulation<'_, K> {
     }
 
     /// Puts a new open ticket in the slab: its id and generation.
-    #[inline]
+    #[inline(always)]
     pub(super) fn store(&mut self, t: &Ticket) -> (u32, u32) {
         let id = self.slab.alloc();
         let slot = self.slab.get_mut(id);
@@ -280,7 +280,29 @@ impl<K: TicketSink> Simulation<'_, K> {
 
     /// An agent of the ticket's stage starts a step: the model plans it, the pool's
     /// proficiency scales it, the observers hear of it.
+    #[inline]
     pub(super) fn start_service(&mut self, id: u32) {
+        let t = self.slab.get(id);
+        // One test for every rarer kind of start, so an ordinary step pays for one branch.
+        let special = t.entry == Entry::HandedOver
+            || (t.callback != 0 && !t.responded)
+            || t.incident != super::ticket::NO_INCIDENT
+            || self.policy.stages[t.stage as usize].rule == StageRule::Triage;
+        if special {
+            self.start_special(id);
+            return;
+        }
+        let mut draws = TicketDraws {
+            work_key: t.work_key,
+            route_key: t.route_key,
+        };
+        self.work_step(id, &mut draws);
+    }
+
+    /// The rarer starts, in this order: a hand-over taken over, a callback's call, a
+    /// triage step, an incident ticket's step; else an ordinary step.
+    #[cold]
+    fn start_special(&mut self, id: u32) {
         if self.slab.get(id).entry == Entry::HandedOver {
             self.take_over(id);
             return;
@@ -352,8 +374,8 @@ impl<K: TicketSink> Simulation<'_, K> {
             let t = *t;
             work += self.chaser_work(&t);
         }
-        let t = self.slab.get_mut(id);
         let dur = work * work_factor(s, tier, skill, now);
+        let t = self.slab.get_mut(id);
         if first {
             t.first_response = (now - t.arrival) as f32;
         }
@@ -458,7 +480,7 @@ impl<K: TicketSink> Simulation<'_, K> {
     }
 
     /// The ticket is resolved: observers record it, its slot is freed.
-    #[inline]
+    #[inline(always)]
     pub(super) fn resolve(&mut self, id: u32) {
         let now = self.now;
         // A child of an incident not yet fixed waits for the fix instead.

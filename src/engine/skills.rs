@@ -32,7 +32,7 @@ impl<'a, K: TicketSink> Simulation<'a, K> {
     }
 
     /// The pool serving ticket `t` at its stage.
-    #[inline]
+    #[inline(always)]
     pub(super) fn serving_pool(&self, t: &Ticket) -> usize {
         let stage = t.stage as usize;
         match self.routed {

@@ -13,7 +13,7 @@ pub fn stages(s: &Scenario) -> Vec<Stage> {
 /// A tier agent's work: its own level's work time; resolve what its level covers, else
 /// write up and escalate. A pool that resolves less than the file's tier would
 /// (`resolve_factor` < 1) passes the rest of its resolvable tickets up.
-#[inline]
+#[inline(always)]
 pub(crate) fn work<D: Draws>(
     s: &Scenario,
     p: &Policy,
