@@ -1,7 +1,8 @@
 //! One-shot runs to profile under callgrind or perf (recipe at the top of `benches/engine.rs`):
 //! `profile engine N` simulates one replication of the M/M/12 bench scenario with about N
 //! tickets, `profile loop N` runs the hand-written reference loop on N tickets, and
-//! `profile tiered N` runs N replications of the bundled tiered scenario, and
+//! `profile tiered N` (or `pooled`, `swarm`) runs N replications of that bundled mid-market
+//! design (`tiered-idle` etc.: its baseline, loading the file and building the catalog), and
 //! `profile idle N` only builds the scenario (the baseline to subtract). Without a mode, as
 //! under a plain `cargo bench`, it does nothing.
 
@@ -33,15 +34,21 @@ fn main() {
                 r.recorder.tickets, r.recorder.events
             );
         }
-        Some("tiered") => {
-            // N replications of the bundled tiered scenario (about 15,000 tickets each).
-            let s = support::bundled("saas-midmarket-tiered.toml");
+        Some(design @ ("tiered" | "pooled" | "swarm")) => {
+            // N replications of a bundled mid-market design (about 10,000 tickets each).
+            let s = support::bundled(&format!("saas-midmarket-{design}.toml"));
             let cat = Catalog::new(&s);
             let mut tickets = 0;
             for i in 0..n.min(1000) as u32 {
                 tickets += black_box(simulate(&s, &cat, black_box(i))).recorder.tickets;
             }
-            println!("tiered: {tickets} tickets");
+            println!("{design}: {tickets} tickets");
+        }
+        Some(design @ ("tiered-idle" | "pooled-idle" | "swarm-idle")) => {
+            // The baseline of the mode above: loading the scenario and building its catalog.
+            let name = design.trim_end_matches("-idle");
+            let s = support::bundled(&format!("saas-midmarket-{name}.toml"));
+            println!("{design}: {} catalog entries", black_box(Catalog::new(&s)).defs.len());
         }
         Some("idle") => {
             let s = support::mmc_scenario(horizon_days);
