@@ -48,7 +48,10 @@ fn main() {
             // The baseline of the mode above: loading the scenario and building its catalog.
             let name = design.trim_end_matches("-idle");
             let s = support::bundled(&format!("saas-midmarket-{name}.toml"));
-            println!("{design}: {} catalog entries", black_box(Catalog::new(&s)).defs.len());
+            println!(
+                "{design}: {} catalog entries",
+                black_box(Catalog::new(&s)).defs.len()
+            );
         }
         Some("idle") => {
             let s = support::mmc_scenario(horizon_days);
