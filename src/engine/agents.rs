@@ -190,6 +190,7 @@ impl<K: TicketSink> Simulation<'_, K> {
 
     /// Lets idle on-duty agents of a pool take waiting tickets and start ready swarm sessions,
     /// in the order the swarm priority rule says.
+    #[inline]
     pub(super) fn dispatch(&mut self, pool: usize) {
         let swarm_rule = self.s.swarm.as_ref().map(|w| w.priority);
         if self.desk.pending() > 0 && swarm_rule == Some(SwarmPriority::SwarmFirst) {

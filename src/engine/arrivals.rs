@@ -32,7 +32,7 @@ impl Source {
     }
 
     /// Next arrival time at or after `now`; `None` when there are no more.
-    #[inline]
+    #[inline(always)]
     pub fn next_after(&mut self, s: &Scenario, now: f64) -> Option<f64> {
         match self {
             Source::Poisson(p) => p.next_after(s, now),
@@ -117,7 +117,7 @@ impl PoissonSource {
 
     /// Next arrival time after `now`, by inverting the integrated rate across
     /// piecewise-constant segments (exact, no thinning); `None` past the end of the run.
-    #[inline]
+    #[inline(always)]
     pub fn next_after(&mut self, s: &Scenario, now: f64) -> Option<f64> {
         let mut e: f64 = Exp1.sample(&mut self.rng);
         let mut t = now;
@@ -264,7 +264,7 @@ impl AttributeSampler {
     /// The next arrival's attributes (segment first, then its mixes, in that order; with
     /// categories the category comes right after the segment, and may bring its own channel
     /// and level mixes).
-    #[inline]
+    #[inline(always)]
     pub fn draw(&mut self) -> Attributes {
         let segment = self.segment.draw(&mut self.rng);
         if !self.categories.is_empty() {

@@ -280,7 +280,7 @@ impl<K: TicketSink> Simulation<'_, K> {
     }
 
     /// Puts a ticket in its stage's pool queue, or straight to a free agent.
-    #[inline]
+    #[inline(always)]
     pub(super) fn enqueue(&mut self, id: u32) {
         if let Some(k) = self.routed
             && (self.slab.get(id).stage as usize) < self.s.tiers.len()

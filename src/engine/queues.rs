@@ -140,6 +140,7 @@ impl PoolQueue {
     }
 
     /// Pops the next waiting ticket in class order, skipping stale entries.
+    #[inline]
     pub fn pop(&mut self, slab: &Slab) -> Option<u32> {
         if self.len == 0 {
             return None;
