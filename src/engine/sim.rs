@@ -153,6 +153,7 @@ impl<'a, K: TicketSink> Simulation<'a, K> {
     }
 
     /// Draws the next arrival time and makes it the pending arrival.
+    #[inline(always)]
     pub(super) fn schedule_next_arrival(&mut self) {
         let next = self.source.next_after(self.s, self.now);
         self.events.set_next_arrival(next);
@@ -290,6 +291,7 @@ impl<'a, K: TicketSink> Simulation<'a, K> {
     }
 
     /// Frees a ticket's slot: one ticket fewer in the system.
+    #[inline(always)]
     pub(super) fn release(&mut self, id: u32) {
         self.slab.release(id);
         self.open_total -= 1;
