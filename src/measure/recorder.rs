@@ -442,7 +442,9 @@ impl Recorder {
         if self.weeks == 1 {
             return 0;
         }
-        let w = ((arrival - self.window.0) / (7.0 * 1440.0)).max(0.0) as usize;
+        // `as u32`: a cheaper saturating conversion than `as usize`, and the same week once
+        // capped by the last one.
+        let w = ((arrival - self.window.0) / (7.0 * 1440.0)).max(0.0) as u32 as usize;
         w.min(self.weeks - 1)
     }
 

@@ -272,7 +272,7 @@ impl BusinessClock {
 
     /// The number of intervals starting at or before `t` (what a binary search over all
     /// would find): from the intervals before t's day, step over those of its day.
-    #[inline]
+    #[inline(always)]
     fn started_by(&self, t: f64) -> usize {
         let mut i = if t >= 0.0 {
             // `as u32`, not `as usize`: the same day for any run (it is capped by the
@@ -291,7 +291,7 @@ impl BusinessClock {
 
     /// Business minutes from simulated time 0 to `t` (negative before 0: minus those from
     /// `t` to 0, when the clock was extended back; 0 otherwise).
-    #[inline]
+    #[inline(always)]
     pub fn open_minutes(&self, t: f64) -> f64 {
         // Negative or NaN: no interval starts by then (all start at or after 0).
         if t.is_nan() || t < 0.0 {
