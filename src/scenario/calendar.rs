@@ -54,11 +54,17 @@ pub fn local_slots(
     let mut out = Vec::with_capacity(n as usize);
     for j in 0..n {
         let ts = t0.checked_add(SignedDuration::from_mins(15 * j))?;
-        let z = ts.to_zoned(tz.clone());
-        let day = start.until(z.date())?.get_days();
+        // The civil time only (no `Zoned`), and the day count as a plain difference of dates
+        // (a `Span` is far dearer): the same slot, at a fraction of the cost per slot.
+        let local = tz.to_datetime(ts);
+        let day = local
+            .date()
+            .duration_since(start)
+            .as_secs()
+            .div_euclid(86_400);
         out.push(LocalSlot {
-            weekday: z.weekday().to_monday_zero_offset() as u8,
-            minute_of_day: (z.hour() as u16) * 60 + z.minute() as u16,
+            weekday: local.weekday().to_monday_zero_offset() as u8,
+            minute_of_day: (local.hour() as u16) * 60 + local.minute() as u16,
             day: day.max(0) as u32,
         });
     }
@@ -564,6 +570,39 @@ mod tests {
         assert!(!hours.contains(&2));
         // 24 elapsed hours later it is already 01:00 on the next day.
         assert_eq!(slots.last().unwrap().day, 1);
+    }
+
+    #[test]
+    fn local_slots_match_zoned_times_and_date_spans_through_a_year_of_changes() {
+        // Half-hour DST (Lord Howe), changes at midnight (Santiago, Havana), a 45-minute
+        // offset (Chatham), the southern hemisphere and a zone without DST.
+        for zone in [
+            "America/New_York",
+            "Australia/Lord_Howe",
+            "America/Santiago",
+            "America/Havana",
+            "Pacific/Chatham",
+            "Australia/Sydney",
+            "Asia/Kolkata",
+        ] {
+            let tz = TimeZone::get(zone).unwrap();
+            let start: Date = "2026-01-01".parse().unwrap();
+            let slots = local_slots(start, &tz, 366.0 * 1440.0).unwrap();
+            let t0 = origin(start, &tz).unwrap();
+            for (j, got) in slots.iter().enumerate() {
+                let z = t0
+                    .checked_add(SignedDuration::from_mins(15 * j as i64))
+                    .unwrap()
+                    .to_zoned(tz.clone());
+                let day = start.until(z.date()).unwrap().get_days();
+                let want = LocalSlot {
+                    weekday: z.weekday().to_monday_zero_offset() as u8,
+                    minute_of_day: (z.hour() as u16) * 60 + z.minute() as u16,
+                    day: day.max(0) as u32,
+                };
+                assert_eq!(*got, want, "{zone}, slot {j}");
+            }
+        }
     }
 
     #[test]
