@@ -229,13 +229,12 @@ impl Recorder {
             b.human_fr_sum += fr;
             b.human_fr_n += 1;
         }
-        if let Some(i) = s.sla.first_response_of[cell_i] {
-            let target = s.sla.targets[i as usize].first_response.expect("indexed");
+        if let Some((i, target)) = self.sla_of[cell_i].first_response {
             let limit = target.limit_min;
             let met = s.sla.clock_minutes(&target, arrival, now) <= limit;
             cell.fr_covered += 1;
             cell.fr_met += u64::from(met);
-            self.count_target(i as usize, false, arrival, met);
+            self.count_target(i, false, arrival, met);
             self.period_sla(cell_i, false, arrival, met);
             if t.mark != 0 {
                 self.incident_sla(t, false, met);
@@ -266,8 +265,7 @@ impl Recorder {
         cell.handoffs += t.handoffs as u64;
         cell.re_explains += t.re_explains as u64;
         cell.swarmed += u64::from(t.swarmed);
-        if let Some(i) = s.sla.resolution_of[cell_i] {
-            let target = s.sla.targets[i as usize].resolution.expect("indexed");
+        if let Some((i, target)) = self.sla_of[cell_i].resolution {
             let limit = target.limit_min;
             let mut clock = s.sla.clock_minutes(&target, t.arrival, now);
             if target.pause_on_customer {
@@ -276,7 +274,7 @@ impl Recorder {
             let met = clock <= limit;
             cell.res_covered += 1;
             cell.res_met += u64::from(met);
-            self.count_target(i as usize, true, t.arrival, met);
+            self.count_target(i, true, t.arrival, met);
             self.period_sla(cell_i, true, t.arrival, met);
             if t.mark != 0 {
                 self.incident_sla(t, true, met);

@@ -3,7 +3,7 @@
 
 use super::integral::Integral;
 use crate::model::Policy;
-use crate::scenario::{CHANNELS, Costs, Scenario};
+use crate::scenario::{CHANNELS, Costs, Scenario, Target};
 use crate::stats::hist::LogHistogram;
 
 /// Where the pooled histograms of a group live: all tickets, then each priority, then each
@@ -54,9 +54,10 @@ pub struct WaitStats {
     pub sum_min: f64,
     /// Histogram of waits [minutes].
     pub hist: LogHistogram,
-    /// Per threshold of [`Recorder::wait_thresholds_min`] (or the abandonment thresholds):
-    /// waits at or below it.
-    pub within: Vec<u64>,
+    /// Per threshold j of [`Recorder::wait_thresholds_min`] (or the abandonment thresholds):
+    /// waits at or below it and above every threshold before it; the last entry counts the
+    /// waits above all of them (or NaN). [`WaitStats::within`] sums them.
+    first_within: Vec<u64>,
 }
 
 impl WaitStats {
@@ -66,20 +67,31 @@ impl WaitStats {
             positive: 0,
             sum_min: 0.0,
             hist: LogHistogram::new(),
-            within: vec![0; thresholds],
+            first_within: vec![0; thresholds + 1],
         }
     }
 
-    /// Records one wait [minutes] against `thresholds` [minutes].
+    /// Records one wait [minutes] against `thresholds` [minutes], which ascend.
     #[inline]
     pub fn record(&mut self, wait: f64, thresholds: &[f64]) {
         self.n += 1;
         self.positive += u64::from(wait > 0.0);
         self.sum_min += wait;
         self.hist.record(wait);
-        for (c, t) in self.within.iter_mut().zip(thresholds) {
-            *c += u64::from(wait <= *t);
+        // One count per wait instead of one per threshold: the first threshold it is within
+        // (thresholds ascend, so it is within every later one too).
+        let j = thresholds
+            .iter()
+            .take_while(|&&t| wait > t || wait.is_nan())
+            .count();
+        if let Some(c) = self.first_within.get_mut(j) {
+            *c += 1;
         }
+    }
+
+    /// Waits at or below threshold `i` (of the thresholds given to [`WaitStats::record`]).
+    pub fn within(&self, i: usize) -> u64 {
+        self.first_within[..=i].iter().sum()
     }
 }
 
@@ -177,6 +189,37 @@ pub struct Cell {
     pub swarmed: u64,
 }
 
+/// The SLA targets covering one priority x segment cell, with their index in the scenario's
+/// `[[sla]]` list.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct CellTargets {
+    /// First-response target.
+    pub first_response: Option<(usize, Target)>,
+    /// Resolution target.
+    pub resolution: Option<(usize, Target)>,
+}
+
+impl CellTargets {
+    /// The targets of every cell of a scenario, indexed like [`Recorder::cells`].
+    fn of(s: &Scenario) -> Vec<CellTargets> {
+        let get = |k: Option<u16>, pick: fn(&crate::scenario::SlaTarget) -> Option<Target>| {
+            k.map(|k| {
+                let k = k as usize;
+                (k, pick(&s.sla.targets[k]).expect("indexed"))
+            })
+        };
+        s.sla
+            .first_response_of
+            .iter()
+            .zip(&s.sla.resolution_of)
+            .map(|(&fr, &res)| CellTargets {
+                first_response: get(fr, |t| t.first_response),
+                resolution: get(res, |t| t.resolution),
+            })
+            .collect()
+    }
+}
+
 /// Everything one replication measures.
 #[derive(Debug, Clone)]
 pub struct Recorder {
@@ -219,6 +262,10 @@ pub struct Recorder {
     /// Waits of live customers until they abandoned [minutes], against
     /// [`ABANDON_THRESHOLDS_MIN`].
     pub abandon_wait: WaitStats,
+    /// Per cell (`priority * segments + segment`): its first-response target and its
+    /// resolution target as (index, target), looked up in the scenario once per replication
+    /// so that a ticket's SLA check reads one table entry.
+    pub sla_of: Vec<CellTargets>,
     /// Per SLA target: (covered, met) for first response and for resolution.
     pub target_fr: Vec<(u64, u64)>,
     /// Per SLA target: resolution (covered, met).
@@ -319,6 +366,7 @@ impl Recorder {
                 .collect(),
             wait_thresholds_min: thresholds,
             abandon_wait: WaitStats::new(ABANDON_THRESHOLDS_MIN.len()),
+            sla_of: CellTargets::of(s),
             target_fr: vec![(0, 0); s.sla.targets.len()],
             target_res: vec![(0, 0); s.sla.targets.len()],
             busy: vec![Integral::default(); s.pools.len()],
@@ -394,7 +442,9 @@ impl Recorder {
         if self.weeks == 1 {
             return 0;
         }
-        let w = ((arrival - self.window.0) / (7.0 * 1440.0)).max(0.0) as usize;
+        // `as u32`: a cheaper saturating conversion than `as usize`, and the same week once
+        // capped by the last one.
+        let w = ((arrival - self.window.0) / (7.0 * 1440.0)).max(0.0) as u32 as usize;
         w.min(self.weeks - 1)
     }
 
@@ -420,5 +470,38 @@ impl Recorder {
             week.0 += 1;
             week.1 += u64::from(met);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn waits_within_each_threshold_are_counted_as_one_count_per_threshold_would() {
+        let thresholds = [0.5, 1.0, 5.0, 30.0];
+        let mut w = WaitStats::new(thresholds.len());
+        let mut each = [0u64; 4];
+        let mut x = 3u64;
+        for i in 0..10_000 {
+            x = x
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            // Exactly on a threshold now and then, zero, and NaN.
+            let wait = match i % 50 {
+                0 => thresholds[(x >> 60) as usize % 4],
+                1 => 0.0,
+                2 => f64::NAN,
+                _ => (x >> 11) as f64 / (1u64 << 53) as f64 * 40.0,
+            };
+            w.record(wait, &thresholds);
+            for (c, t) in each.iter_mut().zip(&thresholds) {
+                *c += u64::from(wait <= *t);
+            }
+        }
+        for (i, c) in each.iter().enumerate() {
+            assert_eq!(w.within(i), *c, "threshold {i}");
+        }
+        assert_eq!(w.n, 10_000);
     }
 }

@@ -207,14 +207,14 @@ impl Recorder {
             Quantity::StageWaitQuantile(k, q) => quantile(&self.stage_waits[k], q),
             Quantity::StageWaitWithin(k, i) => {
                 let w = &self.stage_waits[k];
-                ratio(w.within[i] as f64, w.n as f64)
+                ratio(w.within(i) as f64, w.n as f64)
             }
             Quantity::AbandonWaitMean => {
                 ratio(self.abandon_wait.sum_min, self.abandon_wait.n as f64)
             }
             Quantity::AbandonWaitQuantile(q) => quantile(&self.abandon_wait, q),
             Quantity::AbandonedWithin(i) => ratio(
-                self.abandon_wait.within[i] as f64,
+                self.abandon_wait.within(i) as f64,
                 self.abandon_wait.n as f64,
             ),
             Quantity::ContactsOffered(c) => self.channel_access[c].offered as f64,
