@@ -10,6 +10,10 @@
 //! ```text
 //! cargo bench --profile profiling --bench profile --no-run   # release + line tables
 //! BIN=$(ls -t target/profiling/deps/profile-* | grep -v '\.d$' | head -1)
+//! # or, rebuilding only this crate (a few minutes, not a cold build of every dependency):
+//! # cargo bench --bench profile --no-run \
+//! #   --config 'profile.bench.package.supportsim.debug="line-tables-only"'
+//! # BIN=$(ls -t target/release/deps/profile-* | grep -v '\.d$' | head -1)
 //! valgrind --tool=callgrind --callgrind-out-file=/tmp/cg.engine $BIN engine 200000
 //! valgrind --tool=callgrind --callgrind-out-file=/tmp/cg.loop   $BIN loop   200000
 //! callgrind_annotate --inclusive=yes /tmp/cg.engine | head -40   # inclusive
@@ -22,8 +26,9 @@
 //! exact ticket count; `profile loop N` runs the reference loop on N tickets. Divide the
 //! instruction count, less a baseline (`profile idle N`: process start and scenario parsing,
 //! for the engine; `profile` without a mode, for the loop), by the tickets printed.
-//! Pre-redesign engine (callgrind, 197,235 tickets): 1,590 instructions per ticket (1,681 in
-//! December 2026), the loop 180 (8.8 times fewer).
+//! `profile tiered N` (and `pooled`, `swarm`) runs N replications of a bundled design, less
+//! `profile tiered-idle 1`. Measured counts, before and after each round of work, are in
+//! docs/performance.md (2026-12-03: 1,652 instructions per M/M/12 ticket, the loop 184).
 
 mod support;
 
