@@ -135,6 +135,10 @@ fn killed_runs_leave_the_previous_or_the_new_complete_set() {
         let log = dir.path().join("stderr.log");
         let mut args = run_args(seed, &out);
         args.retain(|a| a != "--quiet");
+        // Orphans of earlier SIGKILLed runs: a run that gets as far as preparing the folder
+        // removes them, one stopped before that (an early SIGINT) cannot.
+        let mut orphans_before = temporaries(dir.path());
+        orphans_before.sort();
         let mut child = std::process::Command::new(bin_path())
             .args(args)
             .stdout(std::process::Stdio::null())
@@ -172,19 +176,25 @@ fn killed_runs_leave_the_previous_or_the_new_complete_set() {
         );
         if sigint {
             use std::os::unix::process::ExitStatusExt;
+            let mut left = temporaries(dir.path());
+            left.sort();
             match status.code() {
                 Some(130) => interrupted += 1,
                 Some(0) => finished += 1,
                 // Before the handler is installed (while the scenario loads) the default
-                // action stops the process: nothing had been written yet.
-                None if status.signal() == Some(libc::SIGINT) => early += 1,
+                // action stops the process: nothing had been written yet, and orphans of
+                // earlier killed runs are still there for the next run to clean.
+                None if status.signal() == Some(libc::SIGINT) => {
+                    early += 1;
+                    assert_eq!(
+                        left, orphans_before,
+                        "iteration {it}: a SIGINT before the handler changed the temporaries"
+                    );
+                    left.clear();
+                }
                 other => panic!("iteration {it}: SIGINT gave exit {other:?}"),
             }
-            assert!(
-                temporaries(dir.path()).is_empty(),
-                "iteration {it}: SIGINT left {:?}",
-                temporaries(dir.path())
-            );
+            assert!(left.is_empty(), "iteration {it}: SIGINT left {left:?}");
         } else if status.success() {
             finished += 1;
         } else {
