@@ -21,6 +21,27 @@ pub fn refusal(text: &str) -> String {
     }
 }
 
+/// Writes `text` to `dir/name` and returns the path (fixtures that name other files, such as
+/// a trace or an open-tickets CSV, need a real folder).
+pub fn write_file(dir: &std::path::Path, name: &str, text: &str) -> std::path::PathBuf {
+    let p = dir.join(name);
+    std::fs::write(&p, text).unwrap();
+    p
+}
+
+/// Loads a scenario file, panicking with the full error on failure.
+pub fn load_file(path: &std::path::Path) -> Scenario {
+    Scenario::load(path).unwrap_or_else(|e| panic!("{e}"))
+}
+
+/// The error of a scenario file that must be refused, panicking if it is accepted.
+pub fn file_refusal(path: &std::path::Path) -> String {
+    match Scenario::load(path) {
+        Ok(_) => panic!("{} accepted", path.display()),
+        Err(e) => e.to_string(),
+    }
+}
+
 /// Runs every replication of a scenario on the global rayon pool.
 pub fn run(s: &Scenario) -> MonteCarlo {
     MonteCarlo::run(s, s.run.replications, &|| {})

@@ -3,33 +3,9 @@
 //! comes from the residual distribution (`in_service`, `in_service_min`). Exact checks on
 //! deterministic fixtures; the residual means against theory within 4 standard errors.
 
-use crate::common::est;
-use std::path::Path;
+use crate::common::{est, file_refusal as refusal, load_file as load, run, write_file as write};
 use supportsim::engine::simulate;
 use supportsim::measure::Catalog;
-use supportsim::montecarlo::MonteCarlo;
-use supportsim::scenario::Scenario;
-
-fn write(dir: &Path, name: &str, text: &str) -> std::path::PathBuf {
-    let p = dir.join(name);
-    std::fs::write(&p, text).unwrap();
-    p
-}
-
-fn load(path: &Path) -> Scenario {
-    Scenario::load(path).unwrap_or_else(|e| panic!("{e}"))
-}
-
-fn refusal(path: &Path) -> String {
-    match Scenario::load(path) {
-        Ok(_) => panic!("{} accepted", path.display()),
-        Err(e) => e.to_string(),
-    }
-}
-
-fn run(s: &Scenario) -> MonteCarlo {
-    MonteCarlo::run(s, s.run.replications, &|| {})
-}
 
 /// A directory holding the empty trace (no arrivals) the fixtures use.
 fn dir() -> tempfile::TempDir {

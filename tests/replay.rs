@@ -2,7 +2,7 @@
 //! (`[initial_state]`). Exact checks on deterministic fixtures (clearing time, Little's law
 //! area, conservation), the export -> trace round trip, and the refusals.
 
-use crate::common::est;
+use crate::common::{est, file_refusal as refusal, load_file as load, write_file as write};
 use polars::prelude::*;
 use std::path::Path;
 use supportsim::engine::{simulate, simulate_with_sink};
@@ -17,23 +17,6 @@ struct VecSink(Vec<TicketRecord>);
 impl TicketSink for VecSink {
     fn record(&mut self, r: &TicketRecord) {
         self.0.push(*r);
-    }
-}
-
-fn write(dir: &Path, name: &str, text: &str) -> std::path::PathBuf {
-    let p = dir.join(name);
-    std::fs::write(&p, text).unwrap();
-    p
-}
-
-fn load(path: &Path) -> Scenario {
-    Scenario::load(path).unwrap_or_else(|e| panic!("{e}"))
-}
-
-fn refusal(path: &Path) -> String {
-    match Scenario::load(path) {
-        Ok(_) => panic!("{} accepted", path.display()),
-        Err(e) => e.to_string(),
     }
 }
 
