@@ -88,10 +88,13 @@ pub fn local_label(start: Date, tz: &TimeZone, t_min: f64) -> String {
 /// A business-hours clock on the simulated time axis: the open intervals of a calendar in
 /// simulated minutes, with running sums, so the business minutes between two instants cost
 /// two binary searches.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct BusinessClock {
     /// Calendar name.
     pub name: String,
+    /// What the clock was built from, so [`BusinessClock::extend_back`] continues the same
+    /// calendar without the caller parsing it again.
+    weekly: Weekly,
     /// Open intervals [simulated minutes], sorted, disjoint, with the open minutes before
     /// each (one vector, so a lookup reads both with one bounds check).
     open: Vec<Span>,
@@ -105,6 +108,30 @@ pub struct BusinessClock {
     pre: Vec<(f64, f64)>,
     /// Open minutes from the start of each `pre` interval to 0 (one more entry: 0).
     pre_to_zero: Vec<f64>,
+}
+
+/// A clock's calendar, owned: the start of simulated time and its zone, and the weekly hours.
+#[derive(Debug, Clone, PartialEq)]
+struct Weekly {
+    start: Date,
+    origin_tz: TimeZone,
+    tz: TimeZone,
+    days: [bool; 7],
+    start_min: u16,
+    end_min: u16,
+    holidays: Vec<Date>,
+}
+
+impl Weekly {
+    fn hours(&self) -> Hours<'_> {
+        Hours {
+            tz: &self.tz,
+            days: self.days,
+            start_min: self.start_min,
+            end_min: self.end_min,
+            holidays: &self.holidays,
+        }
+    }
 }
 
 /// One open interval `[start, end)` [simulated minutes] of a [`BusinessClock`].
@@ -232,6 +259,15 @@ impl BusinessClock {
             .collect();
         Ok(BusinessClock {
             name: name.to_string(),
+            weekly: Weekly {
+                start,
+                origin_tz: origin_tz.clone(),
+                tz: hours.tz.clone(),
+                days: hours.days,
+                start_min: hours.start_min,
+                end_min: hours.end_min,
+                holidays: hours.holidays.to_vec(),
+            },
             open,
             first_of_day,
             pre: Vec::new(),
@@ -245,16 +281,11 @@ impl BusinessClock {
     ///
     /// # Errors
     /// [`CalendarError::OutOfRange`] when date arithmetic leaves the representable range.
-    pub fn extend_back(
-        &mut self,
-        start: Date,
-        origin_tz: &TimeZone,
-        hours: &Hours,
-        lookback_min: f64,
-    ) -> Result<(), CalendarError> {
+    pub fn extend_back(&mut self, lookback_min: f64) -> Result<(), CalendarError> {
         let lo = -lookback_min.max(0.0);
+        let w = &self.weekly;
         self.pre = if lo < 0.0 {
-            intervals_within(start, origin_tz, hours, lo, 0.0)?
+            intervals_within(w.start, &w.origin_tz, &w.hours(), lo, 0.0)?
         } else {
             Vec::new()
         };
@@ -476,7 +507,7 @@ mod tests {
         let hours = office_hours(&tz, holidays);
         let start: Date = start.parse().unwrap();
         let mut c = BusinessClock::new("office", start, &tz, &hours, 20.0 * DAY).unwrap();
-        c.extend_back(start, &tz, &hours, back_days * DAY).unwrap();
+        c.extend_back(back_days * DAY).unwrap();
         c
     }
 
@@ -538,19 +569,7 @@ mod tests {
         }
         // Without the extension a time before 0 counts nothing, as before.
         assert_eq!(plain.open_minutes(-600.0), 0.0);
-        c.extend_back(
-            "2026-01-05".parse().unwrap(),
-            &TimeZone::get("UTC").unwrap(),
-            &Hours {
-                tz: &TimeZone::get("UTC").unwrap(),
-                days: [true; 7],
-                start_min: 0,
-                end_min: 1440,
-                holidays: &[],
-            },
-            0.0,
-        )
-        .unwrap();
+        c.extend_back(0.0).unwrap();
         assert_eq!(
             c.open_minutes(-600.0),
             0.0,

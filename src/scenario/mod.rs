@@ -547,13 +547,7 @@ impl Scenario {
             let oldest = s.backlog.as_ref().and_then(|b| b.tickets.first());
             if let Some(o) = oldest.filter(|_| init.age_on_business_clocks && p.is_empty()) {
                 // Oldest first: the look-back is the oldest age, no more.
-                validate::extend_calendars_back(
-                    &mut s.sla.clocks,
-                    &s.raw.calendars,
-                    &s.run,
-                    o.age_min,
-                    &mut p,
-                );
+                validate::extend_calendars_back(&mut s.sla.clocks, o.age_min, &mut p);
             }
         }
         if !p.is_empty() {

@@ -264,45 +264,19 @@ pub(super) fn validate_sla(
 
 /// Extends the business-hours clocks back `lookback_min` before t = 0 (`[initial_state]
 /// age_on_business_clocks`): each calendar's weekly hours, holidays and time zone before the
-/// start date, so backlog tickets count the open minutes of their age. Called once the
-/// scenario is valid (every calendar parses).
+/// start date, so backlog tickets count the open minutes of their age.
 pub(in crate::scenario) fn extend_calendars_back(
     clocks: &mut [calendar::BusinessClock],
-    cals: &[RawCalendar],
-    run: &RunSettings,
     lookback_min: f64,
     p: &mut Problems,
 ) {
     for clock in clocks.iter_mut() {
-        let Some(c) = cals.iter().find(|c| c.name == clock.name) else {
-            continue;
-        };
-        let (Ok(tz), Some(start_min), Some(end_min)) = (
-            jiff::tz::TimeZone::get(&c.timezone),
-            parse_hhmm(&c.start),
-            parse_hhmm(&c.end),
-        ) else {
-            continue;
-        };
-        let mut days = [false; 7];
-        for d in &c.days {
-            days[d.index()] = true;
-        }
-        let holidays: Vec<jiff::civil::Date> =
-            c.holidays.iter().filter_map(|h| h.parse().ok()).collect();
-        let hours = calendar::Hours {
-            tz: &tz,
-            days,
-            start_min,
-            end_min,
-            holidays: &holidays,
-        };
-        if let Err(e) = clock.extend_back(run.start_date, &run.timezone, &hours, lookback_min) {
+        if let Err(e) = clock.extend_back(lookback_min) {
             p.push(
                 "initial_state.age_on_business_clocks",
                 format!(
                     "cannot build calendar {:?} back {} days before the start date: {e}; lower the oldest age_min or set it false",
-                    c.name,
+                    clock.name,
                     Num(lookback_min / 1440.0)
                 ),
             );
