@@ -338,6 +338,21 @@ pub fn priority_of(v: &str) -> Option<usize> {
     })
 }
 
+/// The index in `names` (a scenario's priorities, most urgent first) of an export's priority
+/// `v`: the scenario's own name (ignoring case) first, so a file with `priority_names` reads
+/// its own labels back; else the tool's rank ([`priority_of`]), where ranks past the file's
+/// last priority count as its last. `None` when blank or unknown.
+pub fn priority_in(v: &str, names: &[String]) -> Option<usize> {
+    let v = v.trim();
+    if v.is_empty() || names.is_empty() {
+        return None;
+    }
+    names
+        .iter()
+        .position(|n| n.eq_ignore_ascii_case(v))
+        .or_else(|| priority_of(v).map(|r| r.min(names.len() - 1)))
+}
+
 /// A segment name the scenario accepts: letters, digits, `_`, `-`; others become `_`.
 pub fn segment_name(v: &str) -> String {
     let s: String = v
@@ -421,6 +436,20 @@ mod tests {
         assert_eq!(priority_of("5 - Planning"), Some(3));
         assert_eq!(priority_of("Normal"), Some(2));
         assert_eq!(priority_of("-"), None);
+        let own: Vec<String> = ["sev1", "sev2", "sev3"].map(String::from).into();
+        assert_eq!(priority_in(" SEV2 ", &own), Some(1), "the file's own name");
+        assert_eq!(priority_in("sev3", &own), Some(2));
+        assert_eq!(
+            priority_in("Low", &own),
+            Some(2),
+            "rank 4 counts as the last"
+        );
+        assert_eq!(priority_in("urgent", &own), Some(0), "tool rank 1");
+        assert_eq!(priority_in("sev9", &own), None);
+        assert_eq!(priority_in("", &own), None);
+        let default: Vec<String> = ["P1", "P2", "P3", "P4"].map(String::from).into();
+        assert_eq!(priority_in("p5", &default), Some(3), "as priority_of");
+        assert_eq!(priority_in("Normal", &default), Some(2));
         assert_eq!(duration_min("01:30", Unit::Hours), Some(90.0));
         assert_eq!(duration_min("600", Unit::Seconds), Some(10.0));
         assert_eq!(

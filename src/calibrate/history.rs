@@ -19,7 +19,8 @@ use std::io::Read;
 pub struct HistoryTicket {
     /// Creation instant.
     pub created: Timestamp,
-    /// Priority index (0 = P1); a blank or unknown priority, or no priority column, is P3.
+    /// Index into the scenario's priorities (see [`each_ticket`]); a blank or unknown
+    /// priority, or no priority column, is the third (the last, in a file with fewer).
     pub priority: usize,
     /// Segment name (as `calibrate` writes it), when the export has a segment column.
     pub segment: Option<String>,
@@ -40,11 +41,16 @@ pub struct HistorySummary {
     pub has_first_response: bool,
     /// Whether the export has a solved column.
     pub has_resolution: bool,
-    /// Notes (skipped rows, zone assumptions).
+    /// Tickets whose priority was blank or unknown (counted as the third priority).
+    pub priority_unknown: u64,
+    /// Notes (skipped rows, zone assumptions, unknown priorities).
     pub notes: Vec<String>,
 }
 
-/// Streams the export, calling `f` on each readable ticket.
+/// Streams the export, calling `f` on each readable ticket. `priorities` are the scenario's
+/// priority names, most urgent first: an export's priority is read as one of them by name,
+/// else by the tool's rank (urgent/high/normal/low, `1 - Critical`, ...; see
+/// [`formats::priority_in`]).
 ///
 /// # Errors
 /// As `calibrate`: no creation column, an empty file, ambiguous dates, a bad row beyond
@@ -52,8 +58,10 @@ pub struct HistorySummary {
 pub fn each_ticket<R: Read>(
     input: R,
     opts: &Options,
+    priorities: &[String],
     mut f: impl FnMut(&HistoryTicket),
 ) -> Result<HistorySummary, CalibrateError> {
+    let unknown_priority = 2.min(priorities.len().saturating_sub(1));
     let Opened {
         input,
         header,
@@ -124,8 +132,8 @@ pub fn each_ticket<R: Read>(
                 created: t0.ts,
                 priority: cols
                     .get(Role::Priority)
-                    .and_then(|(c, _)| formats::priority_of(rec.get(c).unwrap_or("")))
-                    .unwrap_or(2),
+                    .and_then(|(c, _)| formats::priority_in(rec.get(c).unwrap_or(""), priorities))
+                    .unwrap_or(usize::MAX),
                 segment: cols
                     .get(Role::Segment)
                     .map(|(c, _)| formats::segment_name(rec.get(c).unwrap_or(""))),
@@ -134,18 +142,84 @@ pub fn each_ticket<R: Read>(
             })
         })();
         match t {
-            Ok(t) => {
+            Ok(mut t) => {
                 good += 1;
+                if t.priority == usize::MAX {
+                    t.priority = unknown_priority;
+                    sum.priority_unknown += 1;
+                }
                 f(&t);
             }
             Err(e) => guard.bad(e, &mut sum.notes)?,
         }
     }
     sum.bad_rows = guard.count;
+    if sum.priority_unknown > 0 && cols.get(Role::Priority).is_some() {
+        sum.notes.push(format!(
+            "{} tickets had a blank or unknown priority and count as {}",
+            sum.priority_unknown,
+            priorities
+                .get(unknown_priority)
+                .map_or("the third", String::as_str)
+        ));
+    }
     if good == 0 {
         return Err(guard
             .into_first()
             .unwrap_or(CalibrateError::Empty("a header but no data rows")));
     }
     Ok(sum)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::calibrate::formats::Format;
+
+    /// The priorities `each_ticket` reads from `column` values, and its summary.
+    fn read(values: &[&str], names: &[&str]) -> (Vec<usize>, HistorySummary) {
+        let mut csv = String::from("created,priority\n");
+        for (i, v) in values.iter().enumerate() {
+            csv.push_str(&format!("2025-09-01T0{i}:00:00Z,{v}\n"));
+        }
+        let names: Vec<String> = names.iter().map(|n| n.to_string()).collect();
+        let mut got = Vec::new();
+        let sum = each_ticket(
+            csv.as_bytes(),
+            &Options::new(Format::Generic),
+            &names,
+            |t| got.push(t.priority),
+        )
+        .unwrap();
+        (got, sum)
+    }
+
+    #[test]
+    fn priorities_are_read_by_the_scenario_s_names_then_by_the_tool_s_rank() {
+        let (got, sum) = read(
+            &["SEV1", "sev3", "urgent", "Low", "", "weird"],
+            &["sev1", "sev2", "sev3"],
+        );
+        assert_eq!(got, [0, 2, 0, 2, 2, 2]);
+        assert_eq!(sum.priority_unknown, 2);
+        assert!(
+            sum.notes
+                .iter()
+                .any(|n| n == "2 tickets had a blank or unknown priority and count as sev3"),
+            "{:?}",
+            sum.notes
+        );
+    }
+
+    #[test]
+    fn default_priorities_read_as_before_and_a_short_list_takes_its_last() {
+        let (got, sum) = read(
+            &["P1", "high", "1 - Critical", "p5", "?"],
+            &["P1", "P2", "P3", "P4"],
+        );
+        assert_eq!(got, [0, 1, 0, 3, 2]);
+        assert_eq!(sum.priority_unknown, 1);
+        let (got, _) = read(&["normal", "?", "urgent"], &["only"]);
+        assert_eq!(got, [0, 0, 0]);
+    }
 }

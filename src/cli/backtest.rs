@@ -47,12 +47,18 @@ pub struct BacktestArgs {
 fn read_export(
     path: &Path,
     opts: &Options,
+    priorities: &[String],
     f: impl FnMut(&crate::calibrate::history::HistoryTicket),
 ) -> Result<crate::calibrate::history::HistorySummary> {
     let file = std::fs::File::open(path)
         .with_context(|| format!("{}: cannot open the export", path.display()))?;
-    each_ticket(std::io::BufReader::with_capacity(1 << 16, file), opts, f)
-        .with_context(|| format!("{}", path.display()))
+    each_ticket(
+        std::io::BufReader::with_capacity(1 << 16, file),
+        opts,
+        priorities,
+        f,
+    )
+    .with_context(|| format!("{}", path.display()))
 }
 
 pub(super) fn backtest(args: &BacktestArgs) -> Result<()> {
@@ -87,7 +93,7 @@ pub(super) fn backtest(args: &BacktestArgs) -> Result<()> {
     // the weeks compared are the whole local weeks (Monday 00:00) strictly between them.
     let tz = s.run.timezone.clone();
     let mut span: Option<(jiff::civil::Date, jiff::civil::Date)> = None;
-    read_export(&args.export, &opts, |t| {
+    read_export(&args.export, &opts, &s.demand.priority_names, |t| {
         let d = tz.to_datetime(t.created).date();
         span = Some(match span {
             None => (d, d),
@@ -120,19 +126,17 @@ pub(super) fn backtest(args: &BacktestArgs) -> Result<()> {
 
     // Pass 2: the history's weeks.
     let mut hist = Weeks::new(&bs, week0, weeks)?;
-    let summary = read_export(&args.export, &opts, |t| {
+    let summary = read_export(&args.export, &opts, &bs.demand.priority_names, |t| {
         let seg = t
             .segment
             .as_ref()
             .and_then(|n| bs.demand.segment_names.iter().position(|s| s == n))
             .unwrap_or(0);
         let m = hist.sim_min(t.created);
-        // The export's priorities are ranks 1..4 (urgent/high/normal/low ...); a file with
-        // fewer priorities counts the lower ranks as its last one.
         hist.add(
             &bs,
             m,
-            t.priority.min(bs.priority_count() - 1),
+            t.priority,
             seg,
             t.first_response_min,
             t.resolution_min,
@@ -179,13 +183,14 @@ pub(super) fn backtest(args: &BacktestArgs) -> Result<()> {
     set.add(
         "backtest_info.toml",
         format!(
-            "# Provenance of this backtest\nsupportsim_version = \"{}\"\nscenario_file = {:?}\nexport = {:?}\nfirst_week = \"{week0}\"\nweeks = {weeks}\nseed = {}\nreplications = {reps}\nrows_read = {}\nbad_rows = {}\n",
+            "# Provenance of this backtest\nsupportsim_version = \"{}\"\nscenario_file = {:?}\nexport = {:?}\nfirst_week = \"{week0}\"\nweeks = {weeks}\nseed = {}\nreplications = {reps}\nrows_read = {}\nbad_rows = {}\npriority_unknown = {}\n",
             env!("CARGO_PKG_VERSION"),
             args.file.display().to_string(),
             args.export.display().to_string(),
             bs.run.seed,
             summary.rows,
             summary.bad_rows,
+            summary.priority_unknown,
         )
         .into_bytes(),
     );
@@ -273,6 +278,9 @@ fn print_summary(
         ]);
     }
     writeln!(o, "{t}")?;
+    for note in &summary.notes {
+        writeln!(o, "note: {note}")?;
+    }
     let flagged: Vec<(&WeekRow, usize)> = rows
         .iter()
         .flat_map(|r| (0..7).filter(|k| r.outside[*k]).map(move |k| (r, k)))
