@@ -74,8 +74,7 @@ impl Recorder {
             c.responded += 1;
             c.fr_sum += fr;
             let cell = t.priority as usize * s.segment_count() + t.segment as usize;
-            if let Some(i) = s.sla.first_response_of[cell] {
-                let target = s.sla.targets[i as usize].first_response.expect("indexed");
+            if let Some((_, target)) = s.sla.cells[cell].first_response {
                 c.fr_covered += 1;
                 c.fr_met +=
                     u64::from(s.sla.clock_minutes(&target, t.arrival, now) <= target.limit_min);
@@ -91,8 +90,7 @@ impl Recorder {
         c.resolved += 1;
         c.res_sum += res;
         let cell = t.priority as usize * s.segment_count() + t.segment as usize;
-        if let Some(i) = s.sla.resolution_of[cell] {
-            let target = s.sla.targets[i as usize].resolution.expect("indexed");
+        if let Some((_, target)) = s.sla.cells[cell].resolution {
             let mut clock = s.sla.clock_minutes(&target, t.arrival, now);
             if target.pause_on_customer {
                 clock -= t.paused as f64;

@@ -55,8 +55,7 @@ pub enum Door {
 #[inline]
 pub fn customer_pause_min(s: &Scenario, t: &Ticket, from: f64, wait: f64) -> Option<f64> {
     let cell = t.priority as usize * s.segment_count() + t.segment as usize;
-    let k = s.sla.resolution_of[cell]?;
-    let tg = s.sla.targets[k as usize].resolution.expect("indexed");
+    let (_, tg) = s.sla.cells[cell].resolution?;
     tg.pause_on_customer
         .then(|| s.sla.clock_minutes(&tg, from, from + wait))
 }
@@ -229,7 +228,7 @@ impl Recorder {
             b.human_fr_sum += fr;
             b.human_fr_n += 1;
         }
-        if let Some((i, target)) = self.sla_of[cell_i].first_response {
+        if let Some((i, target)) = s.sla.cells[cell_i].first_response {
             let limit = target.limit_min;
             let met = s.sla.clock_minutes(&target, arrival, now) <= limit;
             cell.fr_covered += 1;
@@ -265,7 +264,7 @@ impl Recorder {
         cell.handoffs += t.handoffs as u64;
         cell.re_explains += t.re_explains as u64;
         cell.swarmed += u64::from(t.swarmed);
-        if let Some((i, target)) = self.sla_of[cell_i].resolution {
+        if let Some((i, target)) = s.sla.cells[cell_i].resolution {
             let limit = target.limit_min;
             let mut clock = s.sla.clock_minutes(&target, t.arrival, now);
             if target.pause_on_customer {
@@ -311,8 +310,8 @@ impl Recorder {
         let cell_i = self.cell_of(t);
         if self.backlog.is_some() {
             let (fr, res) = (
-                s.sla.first_response_of[cell_i].is_some(),
-                s.sla.resolution_of[cell_i].is_some(),
+                s.sla.cells[cell_i].first_response.is_some(),
+                s.sla.cells[cell_i].resolution.is_some(),
             );
             self.origin_breach(t, now, fr, res, false);
         }
@@ -324,17 +323,17 @@ impl Recorder {
         self.channel_wait[ch].0 += wait;
         self.channel_wait[ch].1 += 1;
         // An abandoned ticket never got a response nor a resolution: it breaches both.
-        if let Some(i) = s.sla.first_response_of[cell_i] {
+        if let Some((i, _)) = s.sla.cells[cell_i].first_response {
             cell.fr_covered += 1;
-            self.count_target(i as usize, false, t.arrival, false);
+            self.count_target(i, false, t.arrival, false);
             self.period_sla(cell_i, false, t.arrival, false);
             if t.mark != 0 {
                 self.incident_sla(t, false, false);
             }
         }
-        if let Some(i) = s.sla.resolution_of[cell_i] {
+        if let Some((i, _)) = s.sla.cells[cell_i].resolution {
             self.cells[cell_i].res_covered += 1;
-            self.count_target(i as usize, true, t.arrival, false);
+            self.count_target(i, true, t.arrival, false);
             self.period_sla(cell_i, true, t.arrival, false);
             if t.mark != 0 {
                 self.incident_sla(t, true, false);
@@ -348,26 +347,26 @@ impl Recorder {
         let cell_i = self.cell_of(t);
         if self.backlog.is_some() {
             let (fr, res) = (
-                !t.responded && s.sla.first_response_of[cell_i].is_some(),
-                s.sla.resolution_of[cell_i].is_some(),
+                !t.responded && s.sla.cells[cell_i].first_response.is_some(),
+                s.sla.cells[cell_i].resolution.is_some(),
             );
             self.origin_breach(t, f64::NAN, fr, res, true);
         }
         let cell = &mut self.cells[cell_i];
         cell.unresolved += 1;
-        if let Some(k) = s.sla.resolution_of[cell_i] {
+        if let Some((k, _)) = s.sla.cells[cell_i].resolution {
             cell.res_covered += 1;
-            self.count_target(k as usize, true, t.arrival, false);
+            self.count_target(k, true, t.arrival, false);
             self.period_sla(cell_i, true, t.arrival, false);
             if t.mark != 0 {
                 self.incident_sla(t, true, false);
             }
         }
         if !t.responded
-            && let Some(i) = s.sla.first_response_of[cell_i]
+            && let Some((i, _)) = s.sla.cells[cell_i].first_response
         {
             self.cells[cell_i].fr_covered += 1;
-            self.count_target(i as usize, false, t.arrival, false);
+            self.count_target(i, false, t.arrival, false);
             self.period_sla(cell_i, false, t.arrival, false);
             if t.mark != 0 {
                 self.incident_sla(t, false, false);

@@ -3,7 +3,7 @@
 
 use super::integral::Integral;
 use crate::model::Policy;
-use crate::scenario::{CHANNELS, Costs, Scenario, Target};
+use crate::scenario::{CHANNELS, Costs, Scenario};
 use crate::stats::hist::LogHistogram;
 
 /// Where the pooled histograms of a group live: all tickets, then each priority, then each
@@ -189,37 +189,6 @@ pub struct Cell {
     pub swarmed: u64,
 }
 
-/// The SLA targets covering one priority x segment cell, with their index in the scenario's
-/// `[[sla]]` list.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct CellTargets {
-    /// First-response target.
-    pub first_response: Option<(usize, Target)>,
-    /// Resolution target.
-    pub resolution: Option<(usize, Target)>,
-}
-
-impl CellTargets {
-    /// The targets of every cell of a scenario, indexed like [`Recorder::cells`].
-    fn of(s: &Scenario) -> Vec<CellTargets> {
-        let get = |k: Option<u16>, pick: fn(&crate::scenario::SlaTarget) -> Option<Target>| {
-            k.map(|k| {
-                let k = k as usize;
-                (k, pick(&s.sla.targets[k]).expect("indexed"))
-            })
-        };
-        s.sla
-            .first_response_of
-            .iter()
-            .zip(&s.sla.resolution_of)
-            .map(|(&fr, &res)| CellTargets {
-                first_response: get(fr, |t| t.first_response),
-                resolution: get(res, |t| t.resolution),
-            })
-            .collect()
-    }
-}
-
 /// Everything one replication measures.
 #[derive(Debug, Clone)]
 pub struct Recorder {
@@ -262,10 +231,6 @@ pub struct Recorder {
     /// Waits of live customers until they abandoned [minutes], against
     /// [`ABANDON_THRESHOLDS_MIN`].
     pub abandon_wait: WaitStats,
-    /// Per cell (`priority * segments + segment`): its first-response target and its
-    /// resolution target as (index, target), looked up in the scenario once per replication
-    /// so that a ticket's SLA check reads one table entry.
-    pub sla_of: Vec<CellTargets>,
     /// Per SLA target: (covered, met) for first response and for resolution.
     pub target_fr: Vec<(u64, u64)>,
     /// Per SLA target: resolution (covered, met).
@@ -366,7 +331,6 @@ impl Recorder {
                 .collect(),
             wait_thresholds_min: thresholds,
             abandon_wait: WaitStats::new(ABANDON_THRESHOLDS_MIN.len()),
-            sla_of: CellTargets::of(s),
             target_fr: vec![(0, 0); s.sla.targets.len()],
             target_res: vec![(0, 0); s.sla.targets.len()],
             busy: vec![Integral::default(); s.pools.len()],

@@ -452,8 +452,21 @@ pub struct Sla {
     pub first_response_of: Vec<Option<u16>>,
     /// Resolution target index per cell.
     pub resolution_of: Vec<Option<u16>>,
+    /// Per cell, its targets with their index: the two tables above resolved once, so the
+    /// recorder's per-ticket SLA check is one lookup.
+    pub cells: Vec<CellTargets>,
     /// Business-hours clocks of the `[[calendars]]` targets run on (`Target::clock` indexes).
     pub clocks: Vec<calendar::BusinessClock>,
+}
+
+/// The SLA targets covering one priority x segment cell, with their index in
+/// [`Sla::targets`].
+#[derive(Debug, Clone, Copy, Default)]
+pub struct CellTargets {
+    /// First-response target.
+    pub first_response: Option<(usize, Target)>,
+    /// Resolution target.
+    pub resolution: Option<(usize, Target)>,
 }
 
 impl Sla {

@@ -175,6 +175,7 @@ pub(super) fn validate_sla(
         targets: Vec::new(),
         first_response_of: vec![None; priorities.len() * ns],
         resolution_of: vec![None; priorities.len() * ns],
+        cells: Vec::new(),
         clocks: Vec::new(),
     };
     for (i, e) in entries.iter().enumerate() {
@@ -259,6 +260,19 @@ pub(super) fn validate_sla(
     }
     // Indices in the lookup tables refer to `targets` positions, which equal file positions
     // only when no entry was skipped; problems above stop the run in that case.
+    let targets = &sla.targets;
+    let pick = |k: Option<u16>, of: fn(&SlaTarget) -> Option<Target>| {
+        k.and_then(|k| of(&targets[k as usize]).map(|t| (k as usize, t)))
+    };
+    sla.cells = sla
+        .first_response_of
+        .iter()
+        .zip(&sla.resolution_of)
+        .map(|(&fr, &res)| CellTargets {
+            first_response: pick(fr, |t| t.first_response),
+            resolution: pick(res, |t| t.resolution),
+        })
+        .collect();
     sla
 }
 
