@@ -28,7 +28,7 @@
 //! for the engine; `profile` without a mode, for the loop), by the tickets printed.
 //! `profile tiered N` (and `pooled`, `swarm`) runs N replications of a bundled design, less
 //! `profile tiered-idle 1`. Measured counts, before and after each round of work, are in
-//! docs/performance.md (2026-12-03: 1,652 instructions per M/M/12 ticket, the loop 184).
+//! docs/performance.md (2026-12-03: 1,602 instructions per M/M/12 ticket, the loop 184).
 
 mod support;
 
