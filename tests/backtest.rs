@@ -144,3 +144,61 @@ fn a_history_simulated_from_the_scenario_is_flagged_in_few_weeks_and_a_doubled_w
         .count();
     assert!(others <= 4, "{others} other weeks flagged on volume");
 }
+
+/// Export segments match the scenario's ignoring case and export priorities match by name or
+/// tool rank; what matches nothing is counted, in the summary and in `backtest_info.toml`.
+#[test]
+fn unknown_priorities_and_segments_are_counted_and_reported() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut csv = String::from("created,solved,wait_min,priority,segment\n");
+    let (mut unknown_p, mut unknown_s) = (0, 0);
+    // Three weeks from Monday 2025-09-01, one ticket an hour.
+    for h in 0..(21 * 24) {
+        let (day, hour) = (1 + h / 24, h % 24);
+        let priority = ["P1", "Urgent", "normal", "sev9", ""][h % 5];
+        let segment = ["Enterprise", "MID_MARKET", "smb", "Acme Corp"][h % 4];
+        unknown_p += usize::from(h % 5 >= 3);
+        unknown_s += usize::from(h % 4 == 3);
+        let (m, d) = if day <= 30 { (9, day) } else { (10, day - 30) };
+        csv.push_str(&format!(
+            "2025-{m:02}-{d:02}T{hour:02}:00:00Z,2025-{m:02}-{d:02}T{hour:02}:30:00Z,5,{priority},{segment}\n"
+        ));
+    }
+    let path = dir.path().join("export.csv");
+    std::fs::write(&path, csv).unwrap();
+    let out = dir.path().join("out");
+    let output = assert_cmd::Command::new(env!("CARGO_BIN_EXE_supportsim"))
+        .arg("backtest")
+        .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join(FIXTURE))
+        .arg(&path)
+        .args(["--format", "generic", "--replications", "2", "--out"])
+        .arg(&out)
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let text = String::from_utf8(output).unwrap();
+    assert!(
+        text.contains(&format!(
+            "note: {unknown_p} tickets had a blank or unknown priority and count as P3"
+        )),
+        "{text}"
+    );
+    assert!(
+        text.contains(&format!(
+            "note: {unknown_s} tickets had a segment the scenario does not define (such as \
+             acme_corp) and count as enterprise"
+        )),
+        "{text}"
+    );
+    let info = std::fs::read_to_string(out.join("backtest_info.toml")).unwrap();
+    assert!(
+        info.contains(&format!("priority_unknown = {unknown_p}\n")),
+        "{info}"
+    );
+    assert!(
+        info.contains(&format!("segment_unknown = {unknown_s}\n")),
+        "{info}"
+    );
+}

@@ -126,12 +126,28 @@ pub(super) fn backtest(args: &BacktestArgs) -> Result<()> {
 
     // Pass 2: the history's weeks.
     let mut hist = Weeks::new(&bs, week0, weeks)?;
-    let summary = read_export(&args.export, &opts, &bs.demand.priority_names, |t| {
-        let seg = t
-            .segment
-            .as_ref()
-            .and_then(|n| bs.demand.segment_names.iter().position(|s| s == n))
-            .unwrap_or(0);
+    // Export segments are lower-cased by the reader, so they match the scenario's ignoring
+    // case; the others count as the first segment, and the summary says how many.
+    let (mut segment_unknown, mut unknown_names) = (0u64, Vec::<String>::new());
+    let mut summary = read_export(&args.export, &opts, &bs.demand.priority_names, |t| {
+        let seg = match &t.segment {
+            None => 0,
+            Some(n) => match bs
+                .demand
+                .segment_names
+                .iter()
+                .position(|s| s.eq_ignore_ascii_case(n))
+            {
+                Some(k) => k,
+                None => {
+                    segment_unknown += 1;
+                    if unknown_names.len() < 5 && !unknown_names.contains(n) {
+                        unknown_names.push(n.clone());
+                    }
+                    0
+                }
+            },
+        };
         let m = hist.sim_min(t.created);
         hist.add(
             &bs,
@@ -143,6 +159,14 @@ pub(super) fn backtest(args: &BacktestArgs) -> Result<()> {
         );
     })?;
     let history = hist.values();
+    if segment_unknown > 0 && bs.segment_count() > 1 {
+        summary.notes.push(format!(
+            "{segment_unknown} tickets had a segment the scenario does not define (such as {}) \
+             and count as {}",
+            unknown_names.join(", "),
+            bs.demand.segment_names[0]
+        ));
+    }
 
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(args.common.threads.unwrap_or(0))
@@ -183,7 +207,7 @@ pub(super) fn backtest(args: &BacktestArgs) -> Result<()> {
     set.add(
         "backtest_info.toml",
         format!(
-            "# Provenance of this backtest\nsupportsim_version = \"{}\"\nscenario_file = {:?}\nexport = {:?}\nfirst_week = \"{week0}\"\nweeks = {weeks}\nseed = {}\nreplications = {reps}\nrows_read = {}\nbad_rows = {}\npriority_unknown = {}\n",
+            "# Provenance of this backtest\nsupportsim_version = \"{}\"\nscenario_file = {:?}\nexport = {:?}\nfirst_week = \"{week0}\"\nweeks = {weeks}\nseed = {}\nreplications = {reps}\nrows_read = {}\nbad_rows = {}\npriority_unknown = {}\nsegment_unknown = {segment_unknown}\n",
             env!("CARGO_PKG_VERSION"),
             args.file.display().to_string(),
             args.export.display().to_string(),
