@@ -42,26 +42,32 @@ fn synthetic_history() -> String {
     String::from_utf8(buf).unwrap()
 }
 
-/// Runs the backtest CLI on `export` and returns its table.
-fn backtest(dir: &Path, export: &str, name: &str) -> DataFrame {
-    let csv = dir.join(format!("{name}.csv"));
-    std::fs::write(&csv, export).unwrap();
-    let out = dir.join(name);
+/// Runs the backtest CLI on the fixture and the export file `csv` (seed 7, a 100-column
+/// terminal), writing to `out`, and returns what it printed.
+fn run_backtest(csv: &Path, out: &Path, replications: u32) -> String {
     let output = assert_cmd::Command::new(env!("CARGO_BIN_EXE_supportsim"))
         .arg("backtest")
         .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join(FIXTURE))
-        .arg(&csv)
+        .arg(csv)
         .args(["--format", "generic", "--seed", "7", "--replications"])
-        .arg(REPLICATIONS.to_string())
+        .arg(replications.to_string())
         .arg("--out")
-        .arg(&out)
+        .arg(out)
         .env("SUPPORTSIM_COLUMNS", "100")
         .assert()
         .success()
         .get_output()
         .stdout
         .clone();
-    let text = String::from_utf8(output).unwrap();
+    String::from_utf8(output).unwrap()
+}
+
+/// Runs the backtest CLI on `export` and returns its table.
+fn backtest(dir: &Path, export: &str, name: &str) -> DataFrame {
+    let csv = dir.join(format!("{name}.csv"));
+    std::fs::write(&csv, export).unwrap();
+    let out = dir.join(name);
+    let text = run_backtest(&csv, &out, REPLICATIONS);
     println!("{text}");
     assert!(
         text.lines().all(|l| l.chars().count() <= 100),
@@ -167,18 +173,7 @@ fn unknown_priorities_and_segments_are_counted_and_reported() {
     let path = dir.path().join("export.csv");
     std::fs::write(&path, csv).unwrap();
     let out = dir.path().join("out");
-    let output = assert_cmd::Command::new(env!("CARGO_BIN_EXE_supportsim"))
-        .arg("backtest")
-        .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join(FIXTURE))
-        .arg(&path)
-        .args(["--format", "generic", "--replications", "2", "--out"])
-        .arg(&out)
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    let text = String::from_utf8(output).unwrap();
+    let text = run_backtest(&path, &out, 2);
     assert!(
         text.contains(&format!(
             "note: {unknown_p} tickets had a blank or unknown priority and count as P3"
