@@ -119,3 +119,72 @@ first_response = {{ target_min = {target_min}, goal = 0.8 }}
 "#
     )
 }
+
+/// A file of one email-only pool of `agents` on duty around the clock at L1 with work time
+/// `work` (a TOML value), over 3 days without warm-up or drain, arrivals of priority
+/// `priority` at `per_hour` (`trace`: none, through an empty trace file), then `tail` (SLA
+/// targets, `[initial_state]` entries): the backlog fixtures of tests/replay.rs and
+/// tests/initial_state.rs.
+pub struct OnePool<'a> {
+    /// Scenario name.
+    pub name: &'a str,
+    /// Replications and seed.
+    pub replications: u32,
+    /// Master seed.
+    pub seed: u64,
+    /// Arrivals through `trace = "none.csv"` (no arrivals) instead of Poisson ones.
+    pub trace: bool,
+    /// Poisson arrival rate [tickets/hour] (also written with a trace, where it is unused).
+    pub per_hour: f64,
+    /// The arrivals' priority.
+    pub priority: &'a str,
+    /// Agents on duty.
+    pub agents: u32,
+    /// `work_time.default` of L1 (a TOML value: minutes or a distribution table).
+    pub work: &'a str,
+    /// Appended text.
+    pub tail: &'a str,
+}
+
+impl OnePool<'_> {
+    /// The TOML text.
+    pub fn toml(&self) -> String {
+        let trace = if self.trace {
+            "trace = \"none.csv\"\n"
+        } else {
+            ""
+        };
+        format!(
+            r#"
+name = "{name}"
+[run]
+warmup_days = 0
+horizon_days = 3
+drain_days = 0
+replications = {reps}
+seed = {seed}
+[demand]
+{trace}tickets_per_hour = {rate}
+channels = {{ email = 1.0 }}
+priorities = {{ {prio} = 1.0 }}
+segments = {{ all = 1.0 }}
+required_level = {{ 1 = 1.0 }}
+[[pools]]
+name = "agents"
+headcount = {agents}
+[[tiers]]
+level = 1
+pool = "agents"
+work_time.default = {work}
+{tail}"#,
+            name = self.name,
+            reps = self.replications,
+            seed = self.seed,
+            rate = self.per_hour,
+            prio = self.priority,
+            agents = self.agents,
+            work = self.work,
+            tail = self.tail,
+        )
+    }
+}

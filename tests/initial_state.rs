@@ -3,7 +3,9 @@
 //! comes from the residual distribution (`in_service`, `in_service_min`). Exact checks on
 //! deterministic fixtures; the residual means against theory within 4 standard errors.
 
-use crate::common::{est, file_refusal as refusal, load_file as load, run, write_file as write};
+use crate::common::{
+    OnePool, est, file_refusal as refusal, load_file as load, run, write_file as write,
+};
 use supportsim::engine::simulate;
 use supportsim::measure::Catalog;
 
@@ -167,38 +169,21 @@ fn serving_toml(c: u32, n: u32, waiting: u32, work: &str, age: f64, worked: Opti
     } else {
         String::new()
     };
-    format!(
-        r#"
-name = "in-service"
-[run]
-warmup_days = 0
-horizon_days = 3
-drain_days = 0
-replications = 40
-seed = 19
-[demand]
-trace = "none.csv"
-tickets_per_hour = 1
-channels = {{ email = 1.0 }}
-priorities = {{ P2 = 1.0 }}
-segments = {{ all = 1.0 }}
-required_level = {{ 1 = 1.0 }}
-[[pools]]
-name = "agents"
-headcount = {c}
-[[tiers]]
-level = 1
-pool = "agents"
-work_time.default = {work}
-[initial_state]
-[[initial_state.open]]
-stage = "L1"
-priority = "P2"
-count = {n}
-age_min = {age}
-in_service = true
-{worked}{waiting}"#
-    )
+    OnePool {
+        name: "in-service",
+        replications: 40,
+        seed: 19,
+        trace: true,
+        per_hour: 1.0,
+        priority: "P2",
+        agents: c,
+        work,
+        tail: &format!(
+            "[initial_state]\n[[initial_state.open]]\nstage = \"L1\"\npriority = \"P2\"\n\
+             count = {n}\nage_min = {age}\nin_service = true\n{worked}{waiting}"
+        ),
+    }
+    .toml()
 }
 
 #[test]

@@ -2,7 +2,9 @@
 //! (`[initial_state]`). Exact checks on deterministic fixtures (clearing time, Little's law
 //! area, conservation), the export -> trace round trip, and the refusals.
 
-use crate::common::{est, file_refusal as refusal, load_file as load, write_file as write};
+use crate::common::{
+    OnePool, est, file_refusal as refusal, load_file as load, write_file as write,
+};
 use polars::prelude::*;
 use std::path::Path;
 use supportsim::engine::{simulate, simulate_with_sink};
@@ -24,42 +26,21 @@ impl TicketSink for VecSink {
 /// tickets of age 60 min at L1, and either no arrivals (an empty trace) or Poisson P4
 /// arrivals at `per_hour`.
 fn clearing_toml(n: u32, c: u32, w: f64, per_hour: Option<f64>) -> String {
-    let (trace, rate, prio) = match per_hour {
-        None => ("trace = \"none.csv\"\n", 1.0, "P4"),
-        Some(r) => ("", r, "P4"),
-    };
-    format!(
-        r#"
-name = "clearing"
-[run]
-warmup_days = 0
-horizon_days = 3
-drain_days = 0
-replications = 4
-seed = 11
-[demand]
-{trace}tickets_per_hour = {rate}
-channels = {{ email = 1.0 }}
-priorities = {{ {prio} = 1.0 }}
-segments = {{ all = 1.0 }}
-required_level = {{ 1 = 1.0 }}
-[[pools]]
-name = "agents"
-headcount = {c}
-[[tiers]]
-level = 1
-pool = "agents"
-work_time.default = {w}
-[[sla]]
-resolution = {{ target_min = 100, goal = 0.8 }}
-[initial_state]
-[[initial_state.open]]
-stage = "L1"
-priority = "P1"
-count = {n}
-age_min = 60
-"#
-    )
+    OnePool {
+        name: "clearing",
+        replications: 4,
+        seed: 11,
+        trace: per_hour.is_none(),
+        per_hour: per_hour.unwrap_or(1.0),
+        priority: "P4",
+        agents: c,
+        work: &w.to_string(),
+        tail: &format!(
+            "[[sla]]\nresolution = {{ target_min = 100, goal = 0.8 }}\n[initial_state]\n\
+             [[initial_state.open]]\nstage = \"L1\"\npriority = \"P1\"\ncount = {n}\nage_min = 60\n"
+        ),
+    }
+    .toml()
 }
 
 /// Departure times of the backlog on `c` agents with fixed work `w`: ticket k leaves at
