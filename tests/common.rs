@@ -91,39 +91,28 @@ pub fn mmc_toml(
     let patience = patience_min.map_or(String::new(), |p| {
         format!("[customers.patience]\nphone = {{ dist = \"exponential\", mean_min = {p} }}\n")
     });
-    format!(
-        r#"
-name = "theory"
-[run]
-warmup_days = 1
-horizon_days = {horizon_days}
-drain_days = 1
-replications = {reps}
-seed = 11
-[demand]
-tickets_per_hour = {per_hour}
-channels = {{ phone = 1.0 }}
-priorities = {{ P2 = 1.0 }}
-segments = {{ all = 1.0 }}
-required_level = {{ 1 = 1.0 }}
-[[pools]]
-name = "agents"
-headcount = {agents}
-[[tiers]]
-level = 1
-pool = "agents"
-work_time.default = {{ dist = "exponential", mean_min = {aht_min} }}
-{patience}
-[[sla]]
-first_response = {{ target_min = {target_min}, goal = 0.8 }}
-"#
-    )
+    OnePool {
+        name: "theory",
+        replications: reps,
+        seed: 11,
+        days: (1.0, horizon_days, 1.0),
+        channel: "phone",
+        trace: false,
+        per_hour,
+        priority: "P2",
+        agents,
+        work: &format!("{{ dist = \"exponential\", mean_min = {aht_min} }}"),
+        tail: &format!(
+            "{patience}\n[[sla]]\nfirst_response = {{ target_min = {target_min}, goal = 0.8 }}\n"
+        ),
+    }
+    .toml()
 }
 
-/// A file of one email-only pool of `agents` on duty around the clock at L1 with work time
-/// `work` (a TOML value), over 3 days without warm-up or drain, arrivals of priority
-/// `priority` at `per_hour` (`trace`: none, through an empty trace file), then `tail` (SLA
-/// targets, `[initial_state]` entries): the backlog fixtures of tests/replay.rs and
+/// A file of one single-channel pool of `agents` on duty around the clock at L1 with work
+/// time `work` (a TOML value), arrivals of priority `priority` at `per_hour` (`trace`: none,
+/// through an empty trace file), then `tail` (patience, SLA targets, `[initial_state]`
+/// entries): [`mmc_toml`] and the backlog fixtures of tests/replay.rs and
 /// tests/initial_state.rs.
 pub struct OnePool<'a> {
     /// Scenario name.
@@ -132,6 +121,10 @@ pub struct OnePool<'a> {
     pub replications: u32,
     /// Master seed.
     pub seed: u64,
+    /// Warm-up, horizon and drain [days].
+    pub days: (f64, f64, f64),
+    /// The one channel.
+    pub channel: &'a str,
     /// Arrivals through `trace = "none.csv"` (no arrivals) instead of Poisson ones.
     pub trace: bool,
     /// Poisson arrival rate [tickets/hour] (also written with a trace, where it is unused).
@@ -158,14 +151,14 @@ impl OnePool<'_> {
             r#"
 name = "{name}"
 [run]
-warmup_days = 0
-horizon_days = 3
-drain_days = 0
+warmup_days = {warmup}
+horizon_days = {horizon}
+drain_days = {drain}
 replications = {reps}
 seed = {seed}
 [demand]
 {trace}tickets_per_hour = {rate}
-channels = {{ email = 1.0 }}
+channels = {{ {channel} = 1.0 }}
 priorities = {{ {prio} = 1.0 }}
 segments = {{ all = 1.0 }}
 required_level = {{ 1 = 1.0 }}
@@ -180,6 +173,10 @@ work_time.default = {work}
             name = self.name,
             reps = self.replications,
             seed = self.seed,
+            warmup = self.days.0,
+            horizon = self.days.1,
+            drain = self.days.2,
+            channel = self.channel,
             rate = self.per_hour,
             prio = self.priority,
             agents = self.agents,

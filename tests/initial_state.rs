@@ -173,6 +173,8 @@ fn serving_toml(c: u32, n: u32, waiting: u32, work: &str, age: f64, worked: Opti
         name: "in-service",
         replications: 40,
         seed: 19,
+        days: (0.0, 3.0, 0.0),
+        channel: "email",
         trace: true,
         per_hour: 1.0,
         priority: "P2",

@@ -30,6 +30,8 @@ fn clearing_toml(n: u32, c: u32, w: f64, per_hour: Option<f64>) -> String {
         name: "clearing",
         replications: 4,
         seed: 11,
+        days: (0.0, 3.0, 0.0),
+        channel: "email",
         trace: per_hour.is_none(),
         per_hour: per_hour.unwrap_or(1.0),
         priority: "P4",
