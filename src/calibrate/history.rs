@@ -41,7 +41,8 @@ pub struct HistorySummary {
     pub has_first_response: bool,
     /// Whether the export has a solved column.
     pub has_resolution: bool,
-    /// Tickets whose priority was blank or unknown (counted as the third priority).
+    /// Tickets whose priority cell was blank or unknown (counted as the third priority); 0
+    /// without a priority column.
     pub priority_unknown: u64,
     /// Notes (skipped rows, zone assumptions, unknown priorities).
     pub notes: Vec<String>,
@@ -75,6 +76,7 @@ pub fn each_ticket<R: Read>(
         has_resolution: solved.is_some(),
         ..HistorySummary::default()
     };
+    let has_priority = cols.get(Role::Priority).is_some();
     let mut guard = bad_row_guard(opts.max_bad_rows);
     let mut rdr = csv::ReaderBuilder::new().from_reader(input);
     let mut rec = csv::StringRecord::new();
@@ -146,7 +148,7 @@ pub fn each_ticket<R: Read>(
                 good += 1;
                 if t.priority == usize::MAX {
                     t.priority = unknown_priority;
-                    sum.priority_unknown += 1;
+                    sum.priority_unknown += u64::from(has_priority);
                 }
                 f(&t);
             }
@@ -154,7 +156,7 @@ pub fn each_ticket<R: Read>(
         }
     }
     sum.bad_rows = guard.count;
-    if sum.priority_unknown > 0 && cols.get(Role::Priority).is_some() {
+    if sum.priority_unknown > 0 {
         sum.notes.push(format!(
             "{} tickets had a blank or unknown priority and count as {}",
             sum.priority_unknown,
@@ -221,5 +223,26 @@ mod tests {
         assert_eq!(sum.priority_unknown, 1);
         let (got, _) = read(&["normal", "?", "urgent"], &["only"]);
         assert_eq!(got, [0, 0, 0]);
+    }
+
+    #[test]
+    fn without_a_priority_column_every_ticket_is_the_third_and_none_is_unknown() {
+        let csv = "created\n2025-09-01T00:00:00Z\n2025-09-01T01:00:00Z\n";
+        let names: Vec<String> = ["a", "b", "c", "d"].map(String::from).into();
+        let mut got = Vec::new();
+        let sum = each_ticket(
+            csv.as_bytes(),
+            &Options::new(Format::Generic),
+            &names,
+            |t| got.push(t.priority),
+        )
+        .unwrap();
+        assert_eq!(got, [2, 2]);
+        assert_eq!(sum.priority_unknown, 0);
+        assert!(
+            sum.notes.iter().all(|n| !n.contains("priority")),
+            "{:?}",
+            sum.notes
+        );
     }
 }
