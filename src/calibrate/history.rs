@@ -178,12 +178,8 @@ mod tests {
     use super::*;
     use crate::calibrate::formats::Format;
 
-    /// The priorities `each_ticket` reads from `column` values, and its summary.
-    fn read(values: &[&str], names: &[&str]) -> (Vec<usize>, HistorySummary) {
-        let mut csv = String::from("created,priority\n");
-        for (i, v) in values.iter().enumerate() {
-            csv.push_str(&format!("2025-09-01T0{i}:00:00Z,{v}\n"));
-        }
+    /// The priorities `each_ticket` reads from a generic export `csv`, and its summary.
+    fn read_csv(csv: &str, names: &[&str]) -> (Vec<usize>, HistorySummary) {
         let names: Vec<String> = names.iter().map(|n| n.to_string()).collect();
         let mut got = Vec::new();
         let sum = each_ticket(
@@ -194,6 +190,15 @@ mod tests {
         )
         .unwrap();
         (got, sum)
+    }
+
+    /// The priorities read from a priority column holding `values`, and the summary.
+    fn read(values: &[&str], names: &[&str]) -> (Vec<usize>, HistorySummary) {
+        let mut csv = String::from("created,priority\n");
+        for (i, v) in values.iter().enumerate() {
+            csv.push_str(&format!("2025-09-01T0{i}:00:00Z,{v}\n"));
+        }
+        read_csv(&csv, names)
     }
 
     #[test]
@@ -227,16 +232,10 @@ mod tests {
 
     #[test]
     fn without_a_priority_column_every_ticket_is_the_third_and_none_is_unknown() {
-        let csv = "created\n2025-09-01T00:00:00Z\n2025-09-01T01:00:00Z\n";
-        let names: Vec<String> = ["a", "b", "c", "d"].map(String::from).into();
-        let mut got = Vec::new();
-        let sum = each_ticket(
-            csv.as_bytes(),
-            &Options::new(Format::Generic),
-            &names,
-            |t| got.push(t.priority),
-        )
-        .unwrap();
+        let (got, sum) = read_csv(
+            "created\n2025-09-01T00:00:00Z\n2025-09-01T01:00:00Z\n",
+            &["a", "b", "c", "d"],
+        );
         assert_eq!(got, [2, 2]);
         assert_eq!(sum.priority_unknown, 0);
         assert!(
