@@ -181,19 +181,10 @@ impl Weeks {
             week.resolution.push(r);
         }
         let cell = priority * s.segment_count() + segment;
+        let cell_targets = s.sla.cells.get(cell).copied().unwrap_or_default();
         let targets = [
-            s.sla
-                .first_response_of
-                .get(cell)
-                .copied()
-                .flatten()
-                .and_then(|i| s.sla.targets[i as usize].first_response),
-            s.sla
-                .resolution_of
-                .get(cell)
-                .copied()
-                .flatten()
-                .and_then(|i| s.sla.targets[i as usize].resolution),
+            cell_targets.first_response.map(|(_, t)| t),
+            cell_targets.resolution.map(|(_, t)| t),
         ];
         for (k, (target, x)) in targets.iter().zip([first_response, resolution]).enumerate() {
             if let Some(tg) = target {

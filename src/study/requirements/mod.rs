@@ -475,10 +475,9 @@ impl Windows {
                 clock: None,
             },
         };
-        let target = |of: &[Option<u16>]| of.get(cell).copied().flatten();
-        let fr =
-            target(&s.sla.first_response_of).and_then(|i| s.sla.targets[i as usize].first_response);
-        let rs = target(&s.sla.resolution_of).and_then(|i| s.sla.targets[i as usize].resolution);
+        let targets = s.sla.cells.get(cell).copied().unwrap_or_default();
+        let fr = targets.first_response.map(|(_, t)| t);
+        let rs = targets.resolution.map(|(_, t)| t);
         (self.id(pick(fr)), self.id(pick(rs)))
     }
 }
@@ -558,9 +557,7 @@ fn live_interval(
                     if mix.priority[q] == 0.0 {
                         continue;
                     }
-                    let Some(t) = s.sla.first_response_of[q * ns + g]
-                        .and_then(|i| s.sla.targets[i as usize].first_response)
-                    else {
+                    let Some((_, t)) = s.sla.cells[q * ns + g].first_response else {
                         continue;
                     };
                     let runs = t
