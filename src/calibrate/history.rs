@@ -22,8 +22,9 @@ pub struct HistoryTicket {
     /// Index into the scenario's priorities (see [`each_ticket`]); a blank or unknown
     /// priority, or no priority column, is the third (the last, in a file with fewer).
     pub priority: usize,
-    /// Segment name (as `calibrate` writes it), when the export has a segment column.
-    pub segment: Option<String>,
+    /// Index into the scenario's segments (see [`each_ticket`]); the first when the export
+    /// has no segment column or the scenario no such segment.
+    pub segment: usize,
     /// First response [minutes after creation], when the export has one for this ticket.
     pub first_response_min: Option<f64>,
     /// Resolution [minutes after creation], when the ticket was solved.
@@ -44,6 +45,8 @@ pub struct HistorySummary {
     /// Tickets whose priority cell was blank or unknown (counted as the third priority); 0
     /// without a priority column.
     pub priority_unknown: u64,
+    /// Tickets whose segment the scenario does not define (counted as its first).
+    pub segment_unknown: u64,
     /// Notes (skipped rows, zone assumptions, unknown priorities).
     pub notes: Vec<String>,
 }
@@ -51,7 +54,9 @@ pub struct HistorySummary {
 /// Streams the export, calling `f` on each readable ticket. `priorities` are the scenario's
 /// priority names, most urgent first: an export's priority is read as one of them by name,
 /// else by the tool's rank (urgent/high/normal/low, `1 - Critical`, ...; see
-/// [`formats::priority_in`]).
+/// [`formats::priority_in`]). `segments` are the scenario's segment names: an export's
+/// segment (lower-cased by [`formats::segment_name`]) is one of them ignoring case, else the
+/// first.
 ///
 /// # Errors
 /// As `calibrate`: no creation column, an empty file, ambiguous dates, a bad row beyond
@@ -60,6 +65,7 @@ pub fn each_ticket<R: Read>(
     input: R,
     opts: &Options,
     priorities: &[String],
+    segments: &[String],
     mut f: impl FnMut(&HistoryTicket),
 ) -> Result<HistorySummary, CalibrateError> {
     let unknown_priority = 2.min(priorities.len().saturating_sub(1));
@@ -77,6 +83,8 @@ pub fn each_ticket<R: Read>(
         ..HistorySummary::default()
     };
     let has_priority = cols.get(Role::Priority).is_some();
+    // Up to five of the segment names the scenario does not define, for the note.
+    let mut unknown_segments: Vec<String> = Vec::new();
     let mut guard = bad_row_guard(opts.max_bad_rows);
     let mut rdr = csv::ReaderBuilder::new().from_reader(input);
     let mut rec = csv::StringRecord::new();
@@ -104,7 +112,7 @@ pub fn each_ticket<R: Read>(
         if rec.len() != width {
             continue;
         }
-        let t = (|| -> Result<HistoryTicket, CalibrateError> {
+        let t = (|| -> Result<(HistoryTicket, Option<String>), CalibrateError> {
             let t0 = parse_stamp(&mut created, &rec, created_col, row, &cols)?;
             let mut resolution_min = None;
             if let Some((c, r)) = solved.as_mut()
@@ -130,25 +138,45 @@ pub fn each_ticket<R: Read>(
             let abandoned = cols
                 .get(Role::Abandoned)
                 .is_some_and(|(c, _)| formats::truthy(rec.get(c).unwrap_or("")));
-            Ok(HistoryTicket {
-                created: t0.ts,
-                priority: cols
-                    .get(Role::Priority)
-                    .and_then(|(c, _)| formats::priority_in(rec.get(c).unwrap_or(""), priorities))
-                    .unwrap_or(usize::MAX),
-                segment: cols
-                    .get(Role::Segment)
-                    .map(|(c, _)| formats::segment_name(rec.get(c).unwrap_or(""))),
-                first_response_min: wait.filter(|_| !abandoned),
-                resolution_min,
-            })
+            // The scenario's segment, or the export's name when the scenario has none such.
+            let segment = cols.get(Role::Segment).map(|(c, _)| {
+                let name = formats::segment_name(rec.get(c).unwrap_or(""));
+                segments
+                    .iter()
+                    .position(|s| s.eq_ignore_ascii_case(&name))
+                    .ok_or(name)
+            });
+            Ok((
+                HistoryTicket {
+                    created: t0.ts,
+                    priority: cols
+                        .get(Role::Priority)
+                        .and_then(|(c, _)| {
+                            formats::priority_in(rec.get(c).unwrap_or(""), priorities)
+                        })
+                        .unwrap_or(usize::MAX),
+                    segment: match &segment {
+                        Some(Ok(k)) => *k,
+                        _ => 0,
+                    },
+                    first_response_min: wait.filter(|_| !abandoned),
+                    resolution_min,
+                },
+                segment.and_then(Result::err),
+            ))
         })();
         match t {
-            Ok(mut t) => {
+            Ok((mut t, unknown_segment)) => {
                 good += 1;
                 if t.priority == usize::MAX {
                     t.priority = unknown_priority;
                     sum.priority_unknown += u64::from(has_priority);
+                }
+                if let Some(name) = unknown_segment {
+                    sum.segment_unknown += 1;
+                    if unknown_segments.len() < 5 && !unknown_segments.contains(&name) {
+                        unknown_segments.push(name);
+                    }
                 }
                 f(&t);
             }
@@ -163,6 +191,14 @@ pub fn each_ticket<R: Read>(
             priorities
                 .get(unknown_priority)
                 .map_or("the third", String::as_str)
+        ));
+    }
+    if sum.segment_unknown > 0 && segments.len() > 1 {
+        sum.notes.push(format!(
+            "{} tickets had a segment the scenario does not define (such as {}) and count as {}",
+            sum.segment_unknown,
+            unknown_segments.join(", "),
+            segments[0]
         ));
     }
     if good == 0 {
@@ -182,10 +218,12 @@ mod tests {
     fn read_csv(csv: &str, names: &[&str]) -> (Vec<usize>, HistorySummary) {
         let names: Vec<String> = names.iter().map(|n| n.to_string()).collect();
         let mut got = Vec::new();
+        let segments = ["all".to_string()];
         let sum = each_ticket(
             csv.as_bytes(),
             &Options::new(Format::Generic),
             &names,
+            &segments,
             |t| got.push(t.priority),
         )
         .unwrap();

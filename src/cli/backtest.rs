@@ -47,7 +47,7 @@ pub struct BacktestArgs {
 fn read_export(
     path: &Path,
     opts: &Options,
-    priorities: &[String],
+    s: &Scenario,
     f: impl FnMut(&crate::calibrate::history::HistoryTicket),
 ) -> Result<crate::calibrate::history::HistorySummary> {
     let file = std::fs::File::open(path)
@@ -55,7 +55,8 @@ fn read_export(
     each_ticket(
         std::io::BufReader::with_capacity(1 << 16, file),
         opts,
-        priorities,
+        &s.demand.priority_names,
+        &s.demand.segment_names,
         f,
     )
     .with_context(|| format!("{}", path.display()))
@@ -93,7 +94,7 @@ pub(super) fn backtest(args: &BacktestArgs) -> Result<()> {
     // the weeks compared are the whole local weeks (Monday 00:00) strictly between them.
     let tz = s.run.timezone.clone();
     let mut span: Option<(jiff::civil::Date, jiff::civil::Date)> = None;
-    read_export(&args.export, &opts, &s.demand.priority_names, |t| {
+    read_export(&args.export, &opts, &s, |t| {
         let d = tz.to_datetime(t.created).date();
         span = Some(match span {
             None => (d, d),
@@ -126,47 +127,18 @@ pub(super) fn backtest(args: &BacktestArgs) -> Result<()> {
 
     // Pass 2: the history's weeks.
     let mut hist = Weeks::new(&bs, week0, weeks)?;
-    // Export segments are lower-cased by the reader, so they match the scenario's ignoring
-    // case; the others count as the first segment, and the summary says how many.
-    let (mut segment_unknown, mut unknown_names) = (0u64, Vec::<String>::new());
-    let mut summary = read_export(&args.export, &opts, &bs.demand.priority_names, |t| {
-        let seg = match &t.segment {
-            None => 0,
-            Some(n) => match bs
-                .demand
-                .segment_names
-                .iter()
-                .position(|s| s.eq_ignore_ascii_case(n))
-            {
-                Some(k) => k,
-                None => {
-                    segment_unknown += 1;
-                    if unknown_names.len() < 5 && !unknown_names.contains(n) {
-                        unknown_names.push(n.clone());
-                    }
-                    0
-                }
-            },
-        };
+    let summary = read_export(&args.export, &opts, &bs, |t| {
         let m = hist.sim_min(t.created);
         hist.add(
             &bs,
             m,
             t.priority,
-            seg,
+            t.segment,
             t.first_response_min,
             t.resolution_min,
         );
     })?;
     let history = hist.values();
-    if segment_unknown > 0 && bs.segment_count() > 1 {
-        summary.notes.push(format!(
-            "{segment_unknown} tickets had a segment the scenario does not define (such as {}) \
-             and count as {}",
-            unknown_names.join(", "),
-            bs.demand.segment_names[0]
-        ));
-    }
 
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(args.common.threads.unwrap_or(0))
@@ -207,7 +179,7 @@ pub(super) fn backtest(args: &BacktestArgs) -> Result<()> {
     set.add(
         "backtest_info.toml",
         format!(
-            "# Provenance of this backtest\nsupportsim_version = \"{}\"\nscenario_file = {:?}\nexport = {:?}\nfirst_week = \"{week0}\"\nweeks = {weeks}\nseed = {}\nreplications = {reps}\nrows_read = {}\nbad_rows = {}\npriority_unknown = {}\nsegment_unknown = {segment_unknown}\n",
+            "# Provenance of this backtest\nsupportsim_version = \"{}\"\nscenario_file = {:?}\nexport = {:?}\nfirst_week = \"{week0}\"\nweeks = {weeks}\nseed = {}\nreplications = {reps}\nrows_read = {}\nbad_rows = {}\npriority_unknown = {}\nsegment_unknown = {}\n",
             env!("CARGO_PKG_VERSION"),
             args.file.display().to_string(),
             args.export.display().to_string(),
@@ -215,6 +187,7 @@ pub(super) fn backtest(args: &BacktestArgs) -> Result<()> {
             summary.rows,
             summary.bad_rows,
             summary.priority_unknown,
+            summary.segment_unknown,
         )
         .into_bytes(),
     );
