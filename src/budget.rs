@@ -188,19 +188,14 @@ fn scenario_bytes(s: &Scenario) -> f64 {
         .tiers
         .iter()
         .map(|t| {
-            [
-                &t.work_time.default,
-                &t.work_time.email,
-                &t.work_time.chat,
-                &t.work_time.phone,
-            ]
-            .iter()
-            .filter_map(|d| d.as_ref())
-            .map(|d| match &d.0 {
-                crate::scenario::RawDist::Empirical { samples_min } => samples_min.len() as f64,
-                _ => 1.0,
-            })
-            .sum::<f64>()
+            t.work_time
+                .0
+                .iter()
+                .map(|(_, d)| match &d.0 {
+                    crate::scenario::RawDist::Empirical { samples_min } => samples_min.len() as f64,
+                    _ => 1.0,
+                })
+                .sum::<f64>()
                 * 16.0
         })
         .sum();

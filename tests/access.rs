@@ -338,6 +338,12 @@ fn bundled_midmarket_closes_live_channels_when_nobody_is_on_duty() {
                     live_closed,
                     "the warning must say chat and phone are closed"
                 );
+                let text = v.to_string();
+                assert!(
+                    text.contains("chat and phone are closed then")
+                        && text.contains("email tickets and left messages wait"),
+                    "{text}"
+                );
                 Some(share)
             }
             _ => None,

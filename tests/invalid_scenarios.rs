@@ -61,7 +61,7 @@ const CASES: &[(&str, &str, &str)] = &[
     (
         "unknown_channel.toml",
         "demand.channels.fax",
-        "unknown field `fax`",
+        "unknown channel \"fax\"; the file's channels are email, chat, phone",
     ),
     (
         "probability_out_of_range.toml",

@@ -6,6 +6,7 @@ mod backtest;
 mod browser;
 mod calibrate;
 mod callbacks;
+mod channel_kinds;
 mod chasers;
 mod cli;
 mod common;

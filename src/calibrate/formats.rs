@@ -291,7 +291,7 @@ pub fn parse_map(entries: &[String]) -> Result<Vec<(String, String)>, CalibrateE
     Ok(out)
 }
 
-/// The scenario channel (index into `scenario::CHANNELS`) of a via / source / contact type.
+/// The scenario channel (index into [`super::CHANNELS`]) of a via / source / contact type.
 /// Live messaging counts as chat, voice as phone, everything else (email, web form, portal,
 /// API, self-service) as email.
 pub fn channel_of(v: &str) -> usize {

@@ -26,6 +26,11 @@ pub mod tickets;
 pub mod writer;
 
 pub use dates::DateOrder;
+
+/// The channels calibrate maps every tool's vocabulary onto (via, source, contact type), in
+/// the index order of the scenario's default channels ([`crate::scenario::DEFAULT_CHANNELS`]),
+/// which is what the written scenario declares by leaving `channel_kinds` out.
+pub const CHANNELS: [&str; 3] = ["email", "chat", "phone"];
 pub use error::CalibrateError;
 pub use formats::Format;
 
@@ -146,7 +151,7 @@ pub enum Input {
     Intervals(Box<IntervalStats>),
 }
 
-/// One work-time fit: level 1..3, channel (index into `scenario::CHANNELS`, `None` = all).
+/// One work-time fit: level 1..3, channel (index into [`CHANNELS`], `None` = all).
 #[derive(Debug, Clone)]
 pub struct WorkCell {
     /// Required level of the tickets.

@@ -2,10 +2,11 @@
 //! fitted value says where it came from and how good the fit is, every value that the export
 //! cannot tell is marked `ASSUMPTION`.
 
+use super::CHANNELS;
 use super::arrivals::{ArrivalFit, Est};
 use super::durations::{DurationFit, Family};
 use super::{Calibration, Input, Options, shares};
-use crate::scenario::{CHANNELS, DEFAULT_PRIORITIES};
+use crate::scenario::DEFAULT_PRIORITIES;
 use std::fmt::Write;
 
 /// Default work times [minutes] when the export has no time tracking (the bundled mid-market

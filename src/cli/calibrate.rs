@@ -185,8 +185,7 @@ pub(super) fn calibrate(args: &CalibrateArgs) -> Result<()> {
                 e,
                 "  work time level {} {}: {:?} mean {:.2} min, cv {:.3}, KS {:.3} ({} tickets)",
                 w.level,
-                w.channel
-                    .map_or("all channels", |c| crate::scenario::CHANNELS[c]),
+                w.channel.map_or("all channels", |c| calibrate::CHANNELS[c]),
                 w.fit.best,
                 c.mean.value,
                 c.cv.value,

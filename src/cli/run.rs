@@ -577,7 +577,7 @@ fn key_fields(k: &crate::measure::GroupKey) -> Vec<(String, serde_json::Value)> 
     [
         text("priority", k.priority.as_deref()),
         text("segment", k.segment.as_deref()),
-        text("channel", k.channel),
+        text("channel", k.channel.as_deref()),
         text("target", k.target.as_deref()),
         text("stage", k.stage.as_deref()),
         text("pool", k.pool.as_deref()),

@@ -117,11 +117,7 @@ pub(super) fn validate(file: &Path) -> anyhow::Result<()> {
                 pct(a.blocked_message_p)
             )
         });
-        writeln!(
-            out,
-            "  access {}: {hours}; {limit}",
-            crate::scenario::CHANNELS[c]
-        )?;
+        writeln!(out, "  access {}: {hours}; {limit}", s.channels.name(c))?;
     }
     if let Some(r) = &s.behaviour.retrials {
         use crate::scenario::Failure::{Abandoned, Blocked, Closed};
@@ -153,7 +149,7 @@ pub(super) fn validate(file: &Path) -> anyhow::Result<()> {
             writeln!(
                 out,
                 "  tier 0 {}: {} of contacts meet the bot, which resolves {} of those up to level {} ({} containment before the level limit), {:.1} min in the bot on average",
-                crate::scenario::CHANNELS[c],
+                s.channels.name(c),
                 pct(inv),
                 pct(res),
                 b.max_level,

@@ -10,7 +10,7 @@ use super::kernel::EventKind;
 use super::sim::Simulation;
 use super::ticket::{Entry, NO_AGENT, Phase};
 use crate::measure::TicketSink;
-use crate::scenario::{CHAT, SwarmPriority};
+use crate::scenario::SwarmPriority;
 
 /// Agent counts of one pool.
 #[derive(Debug, Default, Clone, Copy)]
@@ -48,7 +48,7 @@ pub struct ChatAgents {
 
 impl ChatAgents {
     /// The slot a new chat joins under concurrency `k`: the agent holding the most chats
-    /// below the limit (packing keeps whole agents free for email and phone), lowest slot
+    /// below the limit (packing keeps whole agents free for asynchronous and voice work), lowest slot
     /// first; `None` when no chat agent has room.
     #[inline]
     fn room(&self, k: u8) -> Option<u32> {
@@ -138,7 +138,7 @@ impl<K: TicketSink> Simulation<'_, K> {
         let now = self.now;
         let t = self.slab.get_mut(id);
         t.started = now;
-        if self.s.pools[pool].chat_concurrency > 1 && t.channel as usize == CHAT {
+        if self.s.pools[pool].chat_concurrency > 1 && self.s.channels.is_chat(t.channel as usize) {
             let slot = match self.chat_room(pool) {
                 Some(a) => a,
                 None => {
@@ -230,7 +230,7 @@ impl<K: TicketSink> Simulation<'_, K> {
     }
 
     /// Under chat concurrency, gives waiting chats to chat agents with room, in queue order:
-    /// waiting email and phone tickets, which need a whole agent, do not hold them back.
+    /// waiting asynchronous and voice tickets, which need a whole agent, do not hold them back.
     fn dispatch_chats(&mut self, pool: usize) {
         while self.queues[pool].chats() > 0 && self.chat_room(pool).is_some() {
             let Some(id) = self.queues[pool].pop_chat(&self.slab) else {
@@ -339,7 +339,11 @@ impl<K: TicketSink> Simulation<'_, K> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::scenario::{EMAIL, Scenario};
+    use crate::scenario::Scenario;
+
+    // The default channels' indices.
+    const EMAIL: usize = 0;
+    const CHAT: usize = 1;
 
     /// One pool of agents at chat concurrency 3.
     fn chat_pool() -> Scenario {

@@ -1,4 +1,4 @@
-//! Callbacks (`[customers.callbacks]`, virtual hold): a phone customer who has waited
+//! Callbacks (`[customers.callbacks]`, virtual hold): a voice customer who has waited
 //! `offer_after_min` in the queue is offered a callback and may accept. An accepted callback
 //! keeps its place in the queue and no longer abandons. When an agent takes it, the agent
 //! calls the customer: an unreachable customer costs the agent a failed attempt, and the
@@ -15,12 +15,11 @@ use super::sim::Simulation;
 use super::ticket::Phase;
 use crate::measure::{Observer, TicketOutcome, TicketSink};
 use crate::model::{Outcome, sid, slot};
-use crate::scenario::PHONE;
 use rand::RngExt;
 
 impl<K: TicketSink> Simulation<'_, K> {
     /// The customer of ticket `id` has just joined (or will join at `stage_since`) the first
-    /// human queue: the timers of waiting customers start, a chaser for an email, a callback
+    /// human queue: the timers of waiting customers start, a chaser for a message-channel ticket, a callback
     /// offer for a call.
     #[inline(always)]
     pub(super) fn start_waiting(&mut self, id: u32) {
@@ -42,7 +41,7 @@ impl<K: TicketSink> Simulation<'_, K> {
             return;
         };
         let t = self.slab.get(id);
-        if t.responded || t.callback != 0 || t.channel as usize != PHONE {
+        if t.responded || t.callback != 0 || !self.s.channels.is_voice(t.channel as usize) {
             return;
         }
         let at = t.stage_since.max(self.now) + c.offer_after_min;
@@ -71,7 +70,7 @@ impl<K: TicketSink> Simulation<'_, K> {
             || t.phase != Phase::Queued
             || t.responded
             || t.callback != 0
-            || t.channel as usize != PHONE
+            || !self.s.channels.is_voice(t.channel as usize)
         {
             return;
         }

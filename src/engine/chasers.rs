@@ -1,4 +1,4 @@
-//! Chasers (`[customers.chasers]`): an email customer still waiting for a first response
+//! Chasers (`[customers.chasers]`): a message-channel customer still waiting for a first response
 //! after a patience time sends a chaser, and again after each further patience time, up to
 //! a cap. The agent who answers the ticket reads and replies to every chaser: their work is
 //! added to that step. Chasers stop once the ticket is answered.
@@ -12,11 +12,10 @@ use super::sim::Simulation;
 use super::ticket::{Phase, Ticket};
 use crate::measure::TicketSink;
 use crate::model::{sid, slot};
-use crate::scenario::EMAIL;
 
 impl<K: TicketSink> Simulation<'_, K> {
     /// Schedules the next chaser of ticket `id` if the file has chasers and the ticket waits
-    /// in a queue as an unanswered email below the cap (one that started at once has no
+    /// in a queue as an unanswered message-channel ticket below the cap (one that started at once has no
     /// chasers to schedule).
     #[inline]
     pub(super) fn next_chaser(&mut self, id: u32) {
@@ -27,7 +26,7 @@ impl<K: TicketSink> Simulation<'_, K> {
         if t.chasers >= c.max
             || t.phase != Phase::Queued
             || t.responded
-            || t.channel as usize != EMAIL
+            || self.s.channels.is_live(t.channel as usize)
         {
             return;
         }
@@ -45,13 +44,13 @@ impl<K: TicketSink> Simulation<'_, K> {
         );
     }
 
-    /// A chaser is due: sent if the ticket still waits unanswered as the same email.
+    /// A chaser is due: sent if the ticket still waits unanswered on the message channel.
     pub(super) fn on_chase(&mut self, id: u32, generation: u32) {
         let t = self.slab.get_mut(id);
         if t.generation != generation
             || t.phase != Phase::Queued
             || t.responded
-            || t.channel as usize != EMAIL
+            || self.s.channels.is_live(t.channel as usize)
         {
             return;
         }

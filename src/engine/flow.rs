@@ -10,7 +10,7 @@ use super::ticket::{Entry, Phase, Ticket};
 use super::tier0::{self, BotPath};
 use crate::measure::{Door, Observer, TicketOutcome, TicketSink, customer_pause_min};
 use crate::model::{Draws, Outcome, StageRule, StepInput, plan_step, sid, slot, swarm};
-use crate::scenario::{CHAT, Dist, EMAIL, Failure, Tier0};
+use crate::scenario::{Dist, Failure, Tier0};
 use rand::{Rng, RngExt};
 
 /// The engine's draws for a step: each from the ticket's own stream for that activity, so
@@ -113,7 +113,9 @@ impl<K: TicketSink> Simulation<'_, K> {
             }
             match door {
                 Door::Admitted => {}
-                Door::ClosedMessage | Door::BlockedMessage => t.channel = EMAIL as u8,
+                Door::ClosedMessage | Door::BlockedMessage => {
+                    t.channel = self.s.channels.message() as u8
+                }
                 Door::TurnedAway | Door::BlockedLost => {
                     self.refused_at_first_contact(t, door);
                     return;
@@ -147,7 +149,7 @@ impl<K: TicketSink> Simulation<'_, K> {
     #[inline(always)]
     fn join_first_queue(&mut self, id: u32, generation: u32, join: f64, patience: Option<f64>) {
         if let Some(p) = patience
-            && self.slab.get(id).channel as usize != EMAIL
+            && self.s.channels.is_live(self.slab.get(id).channel as usize)
         {
             // Patience runs from joining the queue (after any time in the bot).
             self.schedule(
@@ -247,7 +249,7 @@ impl<K: TicketSink> Simulation<'_, K> {
             && access.queue_limit.is_some_and(|k| match self.routed {
                 None => {
                     self.queues[entry_pool].waiting(channel) >= k as usize
-                        && !self.starts_at_once(entry_pool, channel == CHAT)
+                        && !self.starts_at_once(entry_pool, self.s.channels.is_chat(channel))
                 }
                 // Under category routing the limit counts the contact's own category queue.
                 Some(_) => self.queues[self.queue_of(t)].waiting(channel) >= k as usize,
@@ -291,7 +293,7 @@ impl<K: TicketSink> Simulation<'_, K> {
         let t = self.slab.get_mut(id);
         let stage = t.stage as usize;
         t.go(Phase::Queued);
-        let chat = t.channel as usize == CHAT;
+        let chat = self.s.channels.is_chat(t.channel as usize);
         let pool = self.policy.stages[stage].pool;
         if self.starts_at_once(pool, chat) {
             self.start_service(id);
@@ -307,7 +309,7 @@ impl<K: TicketSink> Simulation<'_, K> {
             let class = class_of(
                 self.s.queue_order,
                 self.s.priority_count(),
-                t.channel as usize,
+                self.s.channels.is_live(t.channel as usize),
                 t.priority as usize,
                 t.responded,
             );
@@ -536,8 +538,8 @@ impl<K: TicketSink> Simulation<'_, K> {
         self.release(id);
     }
 
-    /// A waiting live customer's patience ran out: leave a message (the ticket goes on as
-    /// email) or go away.
+    /// A waiting live customer's patience ran out: leave a message (the ticket goes on on the
+    /// message channel) or go away.
     pub(super) fn on_abandon(&mut self, id: u32, generation: u32) {
         let t = *self.slab.get(id);
         // An accepted callback no longer waits on the line: it cannot abandon.
@@ -557,10 +559,12 @@ impl<K: TicketSink> Simulation<'_, K> {
             n => sid(n as usize, slot::ABANDON_MESSAGE),
         };
         if p > 0.0 && ticket_rng(t.route_key, stream).random::<f64>() < p {
-            // The customer leaves a message: the same ticket continues as email. Its old queue
-            // entry goes stale (new generation) and it rejoins at the back of the queue.
+            // The customer leaves a message: the same ticket continues on the message channel.
+            // Its old queue entry goes stale (new generation) and it rejoins at the back of the
+            // queue.
+            let message = self.s.channels.message() as u8;
             let tk = self.slab.get_mut(id);
-            tk.channel = EMAIL as u8;
+            tk.channel = message;
             tk.generation = tk.generation.wrapping_add(1);
             self.enqueue(id);
             self.next_chaser(id);

@@ -23,8 +23,8 @@ use super::ticket::{
 };
 use crate::measure::{Door, TicketSink};
 use crate::model::{Outcome, Policy, sid};
+use crate::scenario::Scenario;
 use crate::scenario::incidents::Incidents;
-use crate::scenario::{EMAIL, Scenario};
 use rand::{Rng, RngExt};
 use rand_distr::{Distribution, Exp1};
 
@@ -105,7 +105,7 @@ fn unit(key: u64, slot: u32) -> f64 {
 /// The channel of uniform `u` under mix `c` (the last channel of positive share takes any
 /// rounding gap, so a channel of share 0 is never picked).
 #[inline]
-fn pick_channel(c: &[f64; 3], u: f64) -> usize {
+fn pick_channel(c: &[f64], u: f64) -> usize {
     let last = c.iter().rposition(|&x| x > 0.0).unwrap_or(0);
     let mut acc = 0.0;
     for (k, &x) in c.iter().enumerate() {
@@ -490,7 +490,9 @@ impl<K: TicketSink> Simulation<'_, K> {
             }
             match door {
                 Door::Admitted => {}
-                Door::ClosedMessage | Door::BlockedMessage => t.channel = EMAIL as u8,
+                Door::ClosedMessage | Door::BlockedMessage => {
+                    t.channel = self.s.channels.message() as u8
+                }
                 Door::TurnedAway | Door::BlockedLost => {
                     self.refused_at_first_contact(t, door);
                     return;
@@ -501,7 +503,7 @@ impl<K: TicketSink> Simulation<'_, K> {
             self.rec.arrived(&t);
         }
         let (id, generation) = self.store(&t);
-        if t.channel as usize != EMAIL
+        if s.channels.is_live(t.channel as usize)
             && let Some(d) = &s.patience[t.channel as usize]
         {
             let p = d.sample(&mut ticket_rng(
@@ -653,7 +655,8 @@ impl<K: TicketSink> Simulation<'_, K> {
     }
 
     /// A health check is due: one unmeasured task of the check's agent time at the outreach
-    /// pool's stage (lowest priority, email), then the next one.
+    /// pool's stage (lowest priority, the message channel: the first asynchronous one), then the
+    /// next one.
     pub(super) fn on_outreach(&mut self) {
         let Some((stage, interval)) = self.inc.as_ref().and_then(|r| r.outreach) else {
             return;
@@ -663,7 +666,7 @@ impl<K: TicketSink> Simulation<'_, K> {
         let t = Ticket {
             arrival: now,
             number: NO_INCIDENT,
-            channel: EMAIL as u8,
+            channel: self.s.channels.message() as u8,
             priority: (self.s.priority_count() - 1) as u8,
             level: self.s.tiers[tier].level,
             stage,

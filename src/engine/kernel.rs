@@ -37,7 +37,7 @@ pub enum EventKind {
         /// Slab id.
         ticket: u32,
     },
-    /// An email customer still waiting for a first response sends a chaser (ignored if
+    /// A message-channel customer still waiting for a first response sends a chaser (ignored if
     /// answered meanwhile).
     Chase {
         /// Slab id.
@@ -45,7 +45,7 @@ pub enum EventKind {
         /// The ticket's generation when scheduled.
         generation: u32,
     },
-    /// A phone customer has waited long enough to be offered a callback (ignored if answered
+    /// A voice customer has waited long enough to be offered a callback (ignored if answered
     /// or gone meanwhile).
     CallbackOffer {
         /// Slab id.

@@ -12,8 +12,8 @@
 //! | `agents` | pool state, chat slots, rests, shifts, hand-over, dispatch |
 //! | `flow` | a ticket's way through the model's stages |
 //! | `retrials` | customers trying again after a failed live contact |
-//! | `callbacks` | virtual hold: phone customers called back instead of waiting on the line |
-//! | `chasers` | email customers chasing an unanswered ticket |
+//! | `callbacks` | virtual hold: voice customers called back instead of waiting on the line |
+//! | `chasers` | message-channel customers chasing an unanswered ticket |
 //! | `sessions` | swarm sessions |
 //! | `incidents` | the incident process, incident contacts, detection, bulk closing |
 //! | `tier0` | the bot's handling of an arriving contact |

@@ -9,23 +9,24 @@
 //! so removal on abandonment is O(1) bookkeeping instead of a search.
 
 use super::ticket::Slab;
-use crate::scenario::{CHANNELS, CHAT, EMAIL, QueueOrder};
+use crate::scenario::{MAX_CHANNELS, QueueOrder};
 use std::cmp::Ordering;
 use std::collections::{BinaryHeap, VecDeque};
 
 /// The class a waiting ticket joins, in a scenario of `priorities` priorities (classes
-/// `0..2 x priorities`: the second set is used by live-first).
+/// `0..2 x priorities`: the second set is used by live-first); `live`: the ticket's channel
+/// is live.
 #[inline]
 pub fn class_of(
     order: QueueOrder,
     priorities: usize,
-    channel: usize,
+    live: bool,
     priority: usize,
     responded: bool,
 ) -> usize {
     match order {
         QueueOrder::Priority | QueueOrder::Scored => priority,
-        QueueOrder::LiveFirst if channel != EMAIL && !responded => priority,
+        QueueOrder::LiveFirst if live && !responded => priority,
         QueueOrder::LiveFirst => priorities + priority,
     }
 }
@@ -68,19 +69,28 @@ pub struct PoolQueue {
     /// Live entries (stale ones stay in the deques until popped).
     len: usize,
     /// Live entries per channel (queue limits count them; chats can jump the queue).
-    waiting: [usize; CHANNELS.len()],
+    waiting: [usize; MAX_CHANNELS],
+    /// Bit `c` set: channel `c` is a chat channel ([`crate::scenario::Channels::is_chat`]).
+    chat_mask: u32,
 }
 
 impl PoolQueue {
-    /// An empty queue for a scenario of `priorities` priorities (two classes each).
-    pub fn new(priorities: usize) -> Self {
+    /// An empty queue for a scenario of `priorities` priorities (two classes each), whose
+    /// chat channels are the set bits of `chat_mask`.
+    pub fn new(priorities: usize, chat_mask: u32) -> Self {
         PoolQueue {
             by_class: (0..2 * priorities).map(|_| VecDeque::new()).collect(),
             scored: BinaryHeap::new(),
             seq: 0,
             len: 0,
-            waiting: [0; CHANNELS.len()],
+            waiting: [0; MAX_CHANNELS],
+            chat_mask,
         }
+    }
+
+    #[inline]
+    fn is_chat(&self, channel: usize) -> bool {
+        self.chat_mask >> channel & 1 != 0
     }
 }
 
@@ -100,7 +110,12 @@ impl PoolQueue {
     /// Chats waiting.
     #[inline]
     pub fn chats(&self) -> usize {
-        self.waiting[CHAT]
+        let (mut bits, mut n) = (self.chat_mask, 0);
+        while bits != 0 {
+            n += self.waiting[bits.trailing_zeros() as usize];
+            bits &= bits - 1;
+        }
+        n
     }
 
     /// Tickets of `channel` waiting.
@@ -206,7 +221,7 @@ impl PoolQueue {
                 continue;
             }
             let channel = slab.get(e.id).channel as usize;
-            if chat_only && channel != CHAT {
+            if chat_only && !self.is_chat(channel) {
                 passed.push(e);
                 continue;
             }
@@ -224,14 +239,16 @@ impl PoolQueue {
         if !self.scored.is_empty() {
             return self.pop_scored(slab, true);
         }
+        let chat_mask = self.chat_mask;
         for dq in self.by_class.iter_mut() {
             let found = dq.iter().position(|&(id, g)| {
-                slab.is_waiting(id, g) && slab.get(id).channel as usize == CHAT
+                slab.is_waiting(id, g) && chat_mask >> slab.get(id).channel & 1 != 0
             });
             if let Some(i) = found {
                 let (id, _) = dq.remove(i).expect("found");
+                let channel = slab.get(id).channel as usize;
                 self.len -= 1;
-                self.waiting[CHAT] -= 1;
+                self.waiting[channel] -= 1;
                 return Some(id);
             }
         }
@@ -244,6 +261,11 @@ mod tests {
     use super::*;
     use crate::engine::ticket::Phase;
 
+    // The default channels: email, chat, phone.
+    const EMAIL: usize = 0;
+    const CHAT: usize = 1;
+    const CHATS: u32 = 1 << CHAT;
+
     fn waiting(slab: &mut Slab, channel: usize) -> (u32, u32) {
         let id = slab.alloc();
         let t = slab.get_mut(id);
@@ -255,7 +277,7 @@ mod tests {
     #[test]
     fn classes_are_served_in_order_and_fifo_within_a_class() {
         let mut slab = Slab::default();
-        let mut q = PoolQueue::new(4);
+        let mut q = PoolQueue::new(4, CHATS);
         let a = waiting(&mut slab, EMAIL);
         let b = waiting(&mut slab, EMAIL);
         let c = waiting(&mut slab, EMAIL);
@@ -271,7 +293,7 @@ mod tests {
     #[test]
     fn stale_entries_are_skipped_and_chats_can_jump_the_line() {
         let mut slab = Slab::default();
-        let mut q = PoolQueue::new(4);
+        let mut q = PoolQueue::new(4, CHATS);
         let e = waiting(&mut slab, EMAIL);
         let gone = waiting(&mut slab, CHAT);
         let chat = waiting(&mut slab, CHAT);
@@ -292,7 +314,7 @@ mod tests {
     #[test]
     fn the_scored_line_takes_the_highest_key_first_in_first_out_among_ties() {
         let mut slab = Slab::default();
-        let mut q = PoolQueue::new(4);
+        let mut q = PoolQueue::new(4, CHATS);
         let a = waiting(&mut slab, EMAIL);
         let b = waiting(&mut slab, CHAT);
         let c = waiting(&mut slab, EMAIL);
@@ -313,11 +335,30 @@ mod tests {
     #[test]
     fn live_first_puts_unanswered_live_tickets_before_everything_else() {
         let o = QueueOrder::LiveFirst;
-        assert_eq!(class_of(o, 4, CHAT, 3, false), 3);
-        assert_eq!(class_of(o, 4, EMAIL, 0, false), 4);
-        assert_eq!(class_of(o, 4, CHAT, 0, true), 4);
-        assert_eq!(class_of(QueueOrder::Priority, 4, CHAT, 2, false), 2);
+        assert_eq!(class_of(o, 4, true, 3, false), 3);
+        assert_eq!(class_of(o, 4, false, 0, false), 4);
+        assert_eq!(class_of(o, 4, true, 0, true), 4);
+        assert_eq!(class_of(QueueOrder::Priority, 4, true, 2, false), 2);
         // Two priorities: the second set of classes starts at 2.
-        assert_eq!(class_of(o, 2, EMAIL, 1, false), 3);
+        assert_eq!(class_of(o, 2, false, 1, false), 3);
+    }
+
+    #[test]
+    fn every_chat_channel_counts_as_a_chat_and_can_jump_the_line() {
+        // Channels: phone, web chat, email, app chat.
+        let mut slab = Slab::default();
+        let mut q = PoolQueue::new(2, 0b1010);
+        let phone = waiting(&mut slab, 0);
+        let app = waiting(&mut slab, 3);
+        let web = waiting(&mut slab, 1);
+        q.push(0, phone.0, phone.1, 0);
+        q.push(1, app.0, app.1, 3);
+        q.push(1, web.0, web.1, 1);
+        assert_eq!((q.len(), q.chats()), (3, 2));
+        assert_eq!(q.pop_chat(&slab), Some(app.0));
+        assert_eq!((q.waiting(3), q.waiting(1), q.chats()), (0, 1, 1));
+        assert_eq!(q.pop_chat(&slab), Some(web.0));
+        assert_eq!((q.chats(), q.pop_chat(&slab)), (0, None));
+        assert_eq!(q.pop(&slab), Some(phone.0));
     }
 }

@@ -13,14 +13,8 @@ use super::sim::Simulation;
 use super::ticket::{Phase, Ticket};
 use crate::measure::{Door, Observer, TicketOutcome, TicketSink};
 use crate::model::{sid, slot};
-use crate::scenario::{CHAT, EMAIL, Failure};
+use crate::scenario::Failure;
 use rand::RngExt;
-
-/// The other live channel (a retrial that switches channels).
-#[inline]
-fn other_live(channel: usize) -> usize {
-    if channel == CHAT { 2 } else { CHAT }
-}
 
 impl<K: TicketSink> Simulation<'_, K> {
     /// If the customer of `t` tries again after `failure` of its latest contact: the delay
@@ -71,7 +65,7 @@ impl<K: TicketSink> Simulation<'_, K> {
         if switch_p > 0.0
             && ticket_rng(t.route_key, sid(n, slot::RETRY_SWITCH)).random::<f64>() < switch_p
         {
-            t.channel = other_live(t.channel as usize) as u8;
+            t.channel = s.channels.other_live(t.channel as usize) as u8;
         }
         let t = *t;
         let channel = t.channel as usize;
@@ -86,7 +80,7 @@ impl<K: TicketSink> Simulation<'_, K> {
             match door {
                 Door::Admitted => {}
                 Door::ClosedMessage | Door::BlockedMessage => {
-                    self.slab.get_mut(id).channel = EMAIL as u8;
+                    self.slab.get_mut(id).channel = s.channels.message() as u8;
                 }
                 Door::TurnedAway | Door::BlockedLost => {
                     let (failure, outcome) = if door == Door::TurnedAway {
@@ -115,7 +109,7 @@ impl<K: TicketSink> Simulation<'_, K> {
         if measured {
             self.rec.retrial_admitted(channel);
         }
-        if channel != EMAIL
+        if s.channels.is_live(channel)
             && let Some(d) = &s.patience[channel]
         {
             let p = d.sample(&mut ticket_rng(route_key, sid(n, slot::RETRY_PATIENCE)));

@@ -124,7 +124,7 @@ impl<'a, K: TicketSink> Simulation<'a, K> {
             arrivals_seen: 0,
             slab: Slab::default(),
             queues: (0..np + category_queues(s))
-                .map(|_| PoolQueue::new(s.priority_count()))
+                .map(|_| PoolQueue::new(s.priority_count(), s.channels.chat_mask()))
                 .collect(),
             routed: s.skills.as_ref().filter(|k| k.queues_by_category),
             pools: vec![PoolState::default(); np],

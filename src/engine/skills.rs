@@ -89,7 +89,7 @@ impl<'a, K: TicketSink> Simulation<'a, K> {
         let class = class_of(
             self.s.queue_order,
             self.s.priority_count(),
-            t.channel as usize,
+            self.s.channels.is_live(t.channel as usize),
             t.priority as usize,
             t.responded,
         );

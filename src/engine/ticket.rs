@@ -155,7 +155,7 @@ pub struct Ticket {
     /// Incident marks: bits [`MARK_INCIDENT`], [`MARK_DUPLICATE`], [`MARK_DURING`],
     /// [`MARK_LINKED`] (0 for every ticket of a file without incidents).
     pub mark: u8,
-    /// Channel at arrival (`channel` may become email later: a message left).
+    /// Channel at arrival (`channel` may become the message channel later: a message left).
     pub arrival_channel: u8,
     /// Priority at arrival (`priority` may rise in the bot).
     pub arrival_priority: u8,

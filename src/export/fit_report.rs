@@ -13,11 +13,11 @@
 
 use super::OutputSet;
 use super::report::{self, HtmlChart, HtmlTable, Kpi, ReportInput};
+use crate::calibrate::CHANNELS;
 use crate::calibrate::arrivals::ArrivalFit;
 use crate::calibrate::durations::{DurationFit, Family};
 use crate::calibrate::{Calibration, Input, Options, WorkCell};
 use crate::chart::{self, ChartError, CiBar, Curve, Rendered};
-use crate::scenario::CHANNELS;
 use statrs::distribution::{Continuous, DiscreteCDF, Gamma, LogNormal, NegativeBinomial, Poisson};
 
 /// Weekday names, Monday first.

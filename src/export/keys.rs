@@ -47,7 +47,7 @@ fn text(k: &GroupKey, i: usize) -> Option<&str> {
     match i {
         0 => k.priority.as_deref(),
         1 => k.segment.as_deref(),
-        2 => k.channel,
+        2 => k.channel.as_deref(),
         3 => k.target.as_deref(),
         4 => k.stage.as_deref(),
         5 => k.pool.as_deref(),

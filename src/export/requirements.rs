@@ -9,7 +9,8 @@ use polars::prelude::*;
 /// chat_contacts, phone_contacts, live_method, live_agents, live_busy, deferred_erlangs,
 /// required_on_duty, required_scheduled, file_on_duty, file_scheduled, gap` (agents; gap =
 /// file scheduled minus required scheduled, negative = short); with `[incidents]`,
-/// `incident_erlangs` after `deferred_erlangs`.
+/// `incident_erlangs` after `deferred_erlangs`. `chat_contacts` sums the chat-kind channels
+/// and `phone_contacts` the voice-kind ones (the names of today's default channels).
 pub fn requirements_df(r: &Requirements) -> Result<DataFrame> {
     let dt = r.settings.interval_min;
     let mut pool = Vec::new();

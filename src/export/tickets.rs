@@ -8,7 +8,7 @@
 use super::estimate::opt;
 use super::{ExportError, Result};
 use crate::measure::{TicketRecord, TicketSink};
-use crate::scenario::{CHANNELS, Scenario};
+use crate::scenario::Scenario;
 use polars::prelude::*;
 use std::fs::File;
 use std::path::{Path, PathBuf};
@@ -23,7 +23,7 @@ struct Batch {
     ticket: Vec<u64>,
     arrival_min: Vec<f64>,
     arrival_ms: Vec<Option<i64>>,
-    channel: Vec<&'static str>,
+    channel: Vec<u8>,
     priority: Vec<u8>,
     segment: Vec<u32>,
     required_level: Vec<u32>,
@@ -32,7 +32,7 @@ struct Batch {
     resolution_min: Vec<Option<f64>>,
     handoffs: Vec<u32>,
     re_explains: Vec<u32>,
-    arrival_channel: Vec<&'static str>,
+    arrival_channel: Vec<u8>,
     arrival_priority: Vec<u8>,
     category: Vec<u32>,
     origin: Vec<&'static str>,
@@ -47,6 +47,7 @@ pub struct PartSink<'a> {
     zone: &'a str,
     priorities: &'a [String],
     segments: &'a [String],
+    channels: &'a [String],
     categories: Vec<String>,
     batch: Batch,
     writer: Option<polars::io::parquet::write::BatchedWriter<File>>,
@@ -68,6 +69,12 @@ impl PartSink<'_> {
                 .collect()
         };
         let (priority, arrival_priority) = (prio(&b.priority), prio(&b.arrival_priority));
+        let chan = |v: &[u8]| -> Vec<&str> {
+            v.iter()
+                .map(|&i| self.channels[i as usize].as_str())
+                .collect()
+        };
+        let (channel, arrival_channel) = (chan(&b.channel), chan(&b.arrival_channel));
         let cat: Vec<&str> = b
             .category
             .iter()
@@ -80,7 +87,7 @@ impl PartSink<'_> {
             Int64Chunked::from_iter_options("arrival_time".into(), b.arrival_ms.into_iter())
                 .into_datetime(TimeUnit::Milliseconds, arrival_zone(self.zone))
                 .into_column(),
-            Column::new("channel".into(), b.channel),
+            Column::new("channel".into(), channel),
             Column::new("priority".into(), priority),
             Column::new("segment".into(), seg),
             Column::new("required_level".into(), b.required_level),
@@ -89,7 +96,7 @@ impl PartSink<'_> {
             Column::new("resolution_min".into(), b.resolution_min),
             Column::new("handoffs".into(), b.handoffs),
             Column::new("re_explains".into(), b.re_explains),
-            Column::new("arrival_channel".into(), b.arrival_channel),
+            Column::new("arrival_channel".into(), arrival_channel),
             Column::new("arrival_priority".into(), arrival_priority),
             Column::new("category".into(), cat),
             Column::new("origin".into(), b.origin),
@@ -119,7 +126,7 @@ impl TicketSink for PartSink<'_> {
             self.t0_ms
                 .map(|t0| t0 + (r.arrival_min * 60_000.0).round() as i64),
         );
-        b.channel.push(CHANNELS[r.channel as usize]);
+        b.channel.push(r.channel);
         b.priority.push(r.priority);
         b.segment.push(r.segment as u32);
         b.required_level.push(r.required_level as u32);
@@ -128,7 +135,7 @@ impl TicketSink for PartSink<'_> {
         b.resolution_min.push(opt(r.resolution_min));
         b.handoffs.push(r.handoffs as u32);
         b.re_explains.push(r.re_explains as u32);
-        b.arrival_channel.push(CHANNELS[r.arrival_channel as usize]);
+        b.arrival_channel.push(r.arrival_channel);
         b.arrival_priority.push(r.arrival_priority);
         b.category.push(r.category as u32);
         b.origin.push(if r.backlog { "backlog" } else { "new" });
@@ -224,6 +231,7 @@ impl<'a> TicketParts<'a> {
             zone,
             priorities: &self.scenario.demand.priority_names,
             segments: &self.scenario.demand.segment_names,
+            channels: self.scenario.channels.names(),
             categories: crate::scenario::trace::category_names(self.scenario)
                 .into_iter()
                 .map(String::from)

@@ -6,7 +6,7 @@ use super::catalog::{GroupKey, Kind, Quantity};
 use super::recorder::Recorder;
 use crate::engine::Ticket;
 use crate::engine::tier0::{BotPath, BotVisit};
-use crate::scenario::{CHANNELS, DAY_MIN, Scenario};
+use crate::scenario::{DAY_MIN, Scenario};
 
 const WEEK_MIN: f64 = 7.0 * DAY_MIN;
 
@@ -176,7 +176,7 @@ pub(super) fn bot_entries(
     push: &mut impl FnMut(&'static str, GroupKey, Quantity, Kind, Option<f64>, Option<(bool, usize)>),
 ) {
     let Some(bot) = &s.tier0 else { return };
-    let channels: Vec<usize> = (0..CHANNELS.len()).filter(|&c| bot.on(c)).collect();
+    let channels: Vec<usize> = (0..s.channels.len()).filter(|&c| bot.on(c)).collect();
     let metrics: [(&'static str, BotMetric, Kind); 9] = [
         (
             "bot_involvement_rate",
@@ -217,7 +217,7 @@ pub(super) fn bot_entries(
             for &c in &channels {
                 push(
                     metric,
-                    GroupKey::channel(CHANNELS[c]),
+                    GroupKey::channel(s.channels.name(c)),
                     Quantity::Bot(m, Some(c)),
                     kind,
                     None,

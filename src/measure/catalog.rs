@@ -4,7 +4,7 @@
 use super::money::CostItem;
 use super::recorder::{ABANDON_THRESHOLDS_MIN, HistSlots, wait_thresholds_min};
 use crate::model::Policy;
-use crate::scenario::{CHANNELS, Scenario};
+use crate::scenario::Scenario;
 
 pub use super::key::GroupKey;
 
@@ -343,7 +343,7 @@ impl Catalog {
             None,
             None,
         );
-        for (c, name) in CHANNELS.iter().enumerate() {
+        for (c, name) in s.channels.names().iter().enumerate() {
             push(
                 "initial_wait_min",
                 GroupKey::channel(name),
@@ -361,7 +361,8 @@ impl Catalog {
             None,
             None,
         );
-        for (c, name) in CHANNELS.iter().enumerate().skip(1) {
+        for c in s.channels.live() {
+            let name = s.channels.name(c);
             push(
                 "abandonment_rate",
                 GroupKey::channel(name),

@@ -5,7 +5,7 @@
 use super::catalog::{GroupKey, Kind, Quantity};
 use super::recorder::CallbackCounts;
 use super::values::ratio;
-use crate::scenario::{CHANNELS, Scenario};
+use crate::scenario::Scenario;
 
 /// Entries of the channels with `[access]` rules (none for files without them, whose
 /// catalog stays as it was).
@@ -13,7 +13,7 @@ pub(super) fn access_entries(
     s: &Scenario,
     push: &mut impl FnMut(&'static str, GroupKey, Quantity, Kind, Option<f64>, Option<(bool, usize)>),
 ) {
-    let reported: Vec<usize> = (0..CHANNELS.len())
+    let reported: Vec<usize> = (0..s.channels.len())
         .filter(|&c| s.access[c].reported)
         .collect();
     if reported.is_empty() {
@@ -28,7 +28,7 @@ pub(super) fn access_entries(
         None,
     );
     for &c in &reported {
-        let g = GroupKey::channel(CHANNELS[c]);
+        let g = GroupKey::channel(s.channels.name(c));
         let entries: [(&'static str, Quantity, Kind); 7] = [
             (
                 "contacts_offered",

@@ -15,8 +15,8 @@ pub struct GroupKey {
     pub priority: Option<String>,
     /// Segment name.
     pub segment: Option<String>,
-    /// Channel name (`email`, `chat`, `phone`).
-    pub channel: Option<&'static str>,
+    /// Channel name (one of the file's channels: `email`, `chat`, `phone` ..).
+    pub channel: Option<String>,
     /// SLA target label (`P1/enterprise`).
     pub target: Option<String>,
     /// Stage (`L1` ..) of a stage-wait entry.
@@ -89,9 +89,9 @@ impl GroupKey {
     }
 
     /// One channel.
-    pub fn channel(name: &'static str) -> Self {
+    pub fn channel(name: &str) -> Self {
         GroupKey {
-            channel: Some(name),
+            channel: Some(name.to_string()),
             ..Self::default()
         }
     }
@@ -172,7 +172,7 @@ impl GroupKey {
         };
         part("priority", self.priority.clone());
         part("segment", self.segment.clone());
-        part("channel", self.channel.map(str::to_string));
+        part("channel", self.channel.clone());
         part("target", self.target.clone());
         part("stage", self.stage.clone());
         part("pool", self.pool.clone());

@@ -3,7 +3,7 @@
 
 use super::integral::Integral;
 use crate::model::Policy;
-use crate::scenario::{CHANNELS, Costs, Scenario};
+use crate::scenario::{Costs, Scenario};
 use crate::stats::hist::LogHistogram;
 
 /// Where the pooled histograms of a group live: all tickets, then each priority, then each
@@ -213,6 +213,8 @@ pub struct Recorder {
     /// Per channel: what live contacts met at the door (counted for channels with access
     /// rules only).
     pub channel_access: Vec<AccessCounts>,
+    /// Bit `c` set: channel `c` is live ([`crate::scenario::Channels::live_mask`]).
+    pub live_mask: u32,
     /// Per channel: retrials admitted to the channel (live abandonment divides by first
     /// contacts and retrials).
     pub channel_retried: Vec<u64>,
@@ -316,12 +318,13 @@ impl Recorder {
             fr_hist: (0..slots.len()).map(|_| LogHistogram::new()).collect(),
             res_hist: (0..slots.len()).map(|_| LogHistogram::new()).collect(),
             slots,
-            channel_arrived: vec![0; CHANNELS.len()],
-            channel_abandoned: vec![0; CHANNELS.len()],
-            channel_wait: vec![(0.0, 0); CHANNELS.len()],
-            channel_answered: vec![0; CHANNELS.len()],
-            channel_access: vec![AccessCounts::default(); CHANNELS.len()],
-            channel_retried: vec![0; CHANNELS.len()],
+            channel_arrived: vec![0; s.channels.len()],
+            channel_abandoned: vec![0; s.channels.len()],
+            channel_wait: vec![(0.0, 0); s.channels.len()],
+            channel_answered: vec![0; s.channels.len()],
+            channel_access: vec![AccessCounts::default(); s.channels.len()],
+            channel_retried: vec![0; s.channels.len()],
+            live_mask: s.channels.live_mask(),
             contacts: 0,
             retrial_contacts: 0,
             chasers: 0,
@@ -359,7 +362,7 @@ impl Recorder {
             week_fr: vec![(0, 0); s.sla.targets.len() * weeks],
             week_res: vec![(0, 0); s.sla.targets.len() * weeks],
             bot: if s.tier0.is_some() {
-                vec![super::bot::BotCounts::default(); CHANNELS.len()]
+                vec![super::bot::BotCounts::default(); s.channels.len()]
             } else {
                 Vec::new()
             },

@@ -44,7 +44,7 @@ pub struct TicketRecord {
     pub ticket: u64,
     /// Arrival time [minutes since simulation start].
     pub arrival_min: f64,
-    /// Channel index (see `scenario::CHANNELS`; a message left after abandoning is email).
+    /// Channel index (see `Scenario::channels`; a message left after abandoning is on the message channel).
     pub channel: u8,
     /// Priority index (0 = P1).
     pub priority: u8,
@@ -62,7 +62,7 @@ pub struct TicketRecord {
     pub handoffs: u8,
     /// Customer re-explain round trips.
     pub re_explains: u8,
-    /// Channel at arrival (before a message left after abandoning made it email).
+    /// Channel at arrival (before a message left after abandoning moved it to the message channel).
     pub arrival_channel: u8,
     /// Priority at arrival (before the bot raised it).
     pub arrival_priority: u8,

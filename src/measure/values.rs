@@ -3,7 +3,6 @@
 use super::catalog::{Group, Quantity};
 use super::money::CostItem;
 use super::recorder::{Cell, Recorder, WaitStats};
-use crate::scenario::EMAIL;
 
 impl Recorder {
     fn sum_cells(&self, sel: Group) -> Cell {
@@ -61,7 +60,7 @@ impl Recorder {
     /// Live channels' (abandoned, admitted contacts), summed in channel order.
     fn live_abandonment(&self) -> (u64, u64) {
         (0..self.channel_arrived.len())
-            .filter(|&c| c != EMAIL)
+            .filter(|&c| self.live_mask >> c & 1 != 0)
             .fold((0, 0), |(a, n), c| {
                 (a + self.channel_abandoned[c], n + self.live_contacts(c))
             })

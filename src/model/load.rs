@@ -10,11 +10,11 @@ use super::{Draws, Outcome, Policy, StageRule, StepInput, plan_step, swarm, tria
 use crate::engine::Entry;
 use crate::scenario::analysis::mean_arrival_rate;
 use crate::scenario::raw::Reroute;
-use crate::scenario::{CHAT, DAY_MIN, Dist, Scenario};
+use crate::scenario::{DAY_MIN, Dist, Scenario};
 
 /// One category's walk in the load estimate: (category, share of the segment's tickets,
 /// channel mix, required-level mix).
-type CategoryWalk = (Option<usize>, f64, [f64; 3], [f64; 5]);
+type CategoryWalk<'m> = (Option<usize>, f64, &'m [f64], [f64; 5]);
 
 /// Estimated load on one pool over the measured window.
 #[derive(Debug, Clone, PartialEq)]
@@ -140,12 +140,12 @@ pub fn pool_loads(s: &Scenario) -> Vec<PoolLoad> {
             Some(k) if k.queues_by_category => (0..k.count())
                 .map(|cat| {
                     let p = &k.profiles[cat];
-                    let ch = p.channel.unwrap_or(mix.channel);
+                    let ch = p.channel.as_deref().unwrap_or(&mix.channel);
                     let lv = p.level.unwrap_or(mix.level);
                     (Some(cat), k.mix[sg][cat], ch, lv)
                 })
                 .collect(),
-            _ => vec![(None, 1.0, mix.channel, mix.level)],
+            _ => vec![(None, 1.0, &mix.channel, mix.level)],
         };
         for (cat, pk, channels, levels) in cats {
             for (c, pc) in channels.iter().enumerate() {
@@ -237,7 +237,7 @@ pub struct WorkSplit {
 /// [`pool_loads`]: per ticket *arriving* in that segment and channel (deflected level-0
 /// tickets count as arrivals with no work), so multiplying by the segment's and channel's
 /// arrival rate gives erlangs.
-pub fn work_split(s: &Scenario) -> Vec<[WorkSplit; 3]> {
+pub fn work_split(s: &Scenario) -> Vec<Vec<WorkSplit>> {
     let policy = Policy::new(s);
     let (from, to) = (s.run.warmup_min, s.run.window_end_min());
     let np = s.pools.len();
@@ -247,7 +247,7 @@ pub fn work_split(s: &Scenario) -> Vec<[WorkSplit; 3]> {
     };
     let mut out = Vec::with_capacity(s.demand.mixes.len());
     for (sg, mix) in s.demand.mixes.iter().enumerate() {
-        let mut per = [empty(), empty(), empty()];
+        let mut per: Vec<WorkSplit> = (0..s.channels.len()).map(|_| empty()).collect();
         for (c, split) in per.iter_mut().enumerate() {
             let (mut reach, mut work) = (vec![0.0; np], vec![0.0; np]);
             for (lvl, pl) in mix.level.iter().enumerate().skip(1) {
@@ -335,7 +335,7 @@ pub(super) fn walk(
     if let Some((_, f)) = &by_cat {
         speed = *f;
     }
-    let share = if channel == CHAT {
+    let share = if s.channels.is_chat(channel) {
         1.0 / f64::from(s.pools[pool].chat_concurrency.max(1))
     } else {
         1.0

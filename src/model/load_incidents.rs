@@ -13,8 +13,8 @@
 use super::Policy;
 use super::load::{At, routed_split, walk};
 use crate::engine::Entry;
+use crate::scenario::Scenario;
 use crate::scenario::incidents::{Incidents, MONTH_MIN};
-use crate::scenario::{CHAT, Scenario};
 
 /// One kind of incident expected in a window: random ones of a severity (a rate), or one
 /// scheduled incident, with the expected work each brings (prevented ones counted at zero).
@@ -149,7 +149,8 @@ fn per_incident(
     });
     let per_caller = inc.contacts_per_caller();
     // Tickets per channel of an undetected and of a detected incident.
-    let (mut missed, mut caught) = ([0.0; 3], [0.0; 3]);
+    let n_channels = s.channels.len();
+    let (mut missed, mut caught) = (vec![0.0; n_channels], vec![0.0; n_channels]);
     for (g, &n) in inc.accounts.iter().enumerate() {
         let outreach = inc
             .outreach
@@ -194,7 +195,7 @@ fn per_incident(
         if tickets <= 0.0 {
             continue;
         }
-        let share = if c == CHAT {
+        let share = if s.channels.is_chat(c) {
             1.0 / f64::from(s.pools[stage0.pool].chat_concurrency.max(1))
         } else {
             1.0
@@ -226,7 +227,7 @@ fn per_incident(
                 let later = inc.detect_after > 0 && (at.stage != 0 || at.entry != Entry::New);
                 if later {
                     let st = &policy.stages[at.stage];
-                    let share = if c == CHAT {
+                    let share = if s.channels.is_chat(c) {
                         1.0 / f64::from(s.pools[st.pool].chat_concurrency.max(1))
                     } else {
                         1.0

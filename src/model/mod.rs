@@ -218,7 +218,7 @@ pub mod slot {
     pub const CHASER: u32 = 0x64;
     /// Agent work reading and replying to chaser n (work key).
     pub const CHASER_READ: u32 = 0x65;
-    /// Whether a phone customer accepts the callback offered on contact n (route key).
+    /// Whether a voice customer accepts the callback offered on contact n (route key).
     pub const CALLBACK_ACCEPT: u32 = 0x66;
     /// Whether callback attempt n reaches the customer (route key).
     pub const CALLBACK_REACH: u32 = 0x67;

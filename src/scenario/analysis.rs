@@ -38,9 +38,10 @@ pub fn trace_arrivals(t: &super::trace::Trace, from: f64, to: f64) -> f64 {
 
 /// A trace's shares of its rows in `[from, to)` per segment and channel (`[segment][channel]`,
 /// summing to 1), `None` without a trace or without rows in the window.
-pub fn trace_mix(s: &Scenario, from: f64, to: f64) -> Option<Vec<[f64; 3]>> {
+pub fn trace_mix(s: &Scenario, from: f64, to: f64) -> Option<Vec<Vec<f64>>> {
     let t = s.trace.as_ref()?;
-    let mut m = vec![[0.0; 3]; s.demand.mixes.len()];
+    let last = s.channels.len() - 1;
+    let mut m = vec![vec![0.0; s.channels.len()]; s.demand.mixes.len()];
     let mut n = 0.0;
     for r in t
         .rows
@@ -48,14 +49,14 @@ pub fn trace_mix(s: &Scenario, from: f64, to: f64) -> Option<Vec<[f64; 3]>> {
         .filter(|r| r.time_min >= from && r.time_min < to)
     {
         if let Some(row) = m.get_mut(r.segment as usize) {
-            row[(r.channel as usize).min(2)] += 1.0;
+            row[(r.channel as usize).min(last)] += 1.0;
             n += 1.0;
         }
     }
     (n > 0.0).then(|| {
         m.iter()
-            .map(|row| row.map(|x| x / n))
-            .collect::<Vec<[f64; 3]>>()
+            .map(|row| row.iter().map(|x| x / n).collect())
+            .collect::<Vec<Vec<f64>>>()
     })
 }
 
@@ -93,7 +94,7 @@ pub fn warnings(s: &Scenario) -> Vec<String> {
 /// left on abandoning, no accepted callback waiting without patience). Then an M/M/c+M-like queue is stable at any load (Erlang A), and a
 /// load above capacity means abandonment, not a queue growing without bound.
 fn every_contact_can_abandon(s: &Scenario) -> bool {
-    let live_with_patience = |c: usize| c != super::EMAIL && s.patience[c].is_some();
+    let live_with_patience = |c: usize| s.channels.is_live(c) && s.patience[c].is_some();
     s.tiers.len() == 1
         && s.abandon_to_email_p == 0.0
         && s.behaviour.callbacks.is_none()
@@ -141,8 +142,12 @@ pub enum Vacuous {
         /// Local hours of the week (demand time zone), like `Sat-Sun 00:00-24:00`.
         hours: String,
         /// Every live channel closes while the pool has nobody on duty (`[access]`
-        /// `min_agents_on_duty`), so only email and left messages wait then.
+        /// `min_agents_on_duty`), so only asynchronous tickets and left messages wait then.
         live_closed: bool,
+        /// The live channels, like `chat and phone`, named in the warning.
+        live_names: String,
+        /// The asynchronous channels, like `email`, named in the warning.
+        asynchronous_names: String,
     },
 }
 
@@ -171,14 +176,30 @@ impl std::fmt::Display for Vacuous {
                 share,
                 hours,
                 live_closed,
+                live_names,
+                asynchronous_names,
             } => write!(
                 f,
                 "pool {pool:?} takes every new ticket but has no agent on duty when {:.1}% of them arrive ({hours}, local time): {}; add a shift covering those hours if that is not intended",
                 share * 100.0,
                 if *live_closed {
-                    "chat and phone are closed then ([access] min_agents_on_duty), and email and left messages wait until its next shift"
+                    let verb = if live_names.contains(" and ") {
+                        "are"
+                    } else {
+                        "is"
+                    };
+                    let waiting = if asynchronous_names.is_empty() {
+                        "nothing waits for its next shift".to_string()
+                    } else {
+                        format!(
+                            "{asynchronous_names} tickets and left messages wait until its next shift"
+                        )
+                    };
+                    format!(
+                        "{live_names} {verb} closed then ([access] min_agents_on_duty), and {waiting}"
+                    )
                 } else {
-                    "they wait until its next shift"
+                    "they wait until its next shift".to_string()
                 }
             ),
         }
@@ -220,7 +241,7 @@ fn unreachable_resolution(s: &Scenario) -> Vec<Vacuous> {
         return Vec::new();
     };
     let used = |c: usize| s.demand.mixes.iter().any(|m| m.channel[c] > 0.0);
-    let least = (0..3)
+    let least = (0..s.channels.len())
         .filter(|&c| used(c))
         .map(|c| tier.work[c].min_value() * tier.work_factor)
         .fold(f64::INFINITY, f64::min);
@@ -279,10 +300,26 @@ fn uncovered_demand(s: &Scenario) -> Option<Vacuous> {
         pool: pool.name.clone(),
         share,
         hours: week_hours(&cells),
-        live_closed: [super::CHAT, super::PHONE]
-            .iter()
-            .all(|&c| s.access[c].min_agents_on_duty >= 1),
+        live_closed: s
+            .channels
+            .live()
+            .all(|c| s.access[c].min_agents_on_duty >= 1),
+        live_names: names_joined(s, s.channels.live()),
+        asynchronous_names: names_joined(
+            s,
+            (0..s.channels.len()).filter(|&c| s.channels.is_asynchronous(c)),
+        ),
     })
+}
+
+/// `chat and phone`, `a, b and c`: channel names for a sentence.
+fn names_joined(s: &Scenario, channels: impl Iterator<Item = usize>) -> String {
+    let names: Vec<&str> = channels.map(|c| s.channels.name(c)).collect();
+    match names.split_last() {
+        None => String::new(),
+        Some((last, [])) => (*last).to_string(),
+        Some((last, rest)) => format!("{} and {last}", rest.join(", ")),
+    }
 }
 
 /// `Mon-Fri 00:00-08:00, 20:00-24:00; Sat-Sun 00:00-24:00` for the marked hours of a week.

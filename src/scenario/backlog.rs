@@ -9,7 +9,7 @@
 //! (`Purpose::Backlog`), so the new arrivals keep their numbers.
 //!
 //! File columns (one row per ticket; extra columns are ignored): `stage` (`L1`..`L3`),
-//! `priority`, `age_min` (required); `channel` (default `email`), `segment` (default the
+//! `priority`, `age_min` (required); `channel` (default the first asynchronous channel, `email` by default), `segment` (default the
 //! first), `category`, `required_level` (default the stage's level), `responded`,
 //! `in_service` (`true`/`false`, default false), `in_service_min` (default unknown).
 
@@ -116,11 +116,10 @@ pub(crate) fn load(
         );
         let channel = r(
             "channel",
-            pick(
-                &super::CHANNELS,
-                g.channel.as_deref().unwrap_or("email"),
-                "channel",
-            ),
+            match g.channel.as_deref() {
+                Some(v) => s.channels.pick(v),
+                None => Ok(s.channels.message() as u8),
+            },
         );
         let segment = r(
             "segment",
@@ -261,7 +260,7 @@ fn in_service_of(
     };
     let d = &t.work[channel as usize];
     let f = t.factor_at(0.0);
-    let ch = super::CHANNELS[channel as usize];
+    let ch = s.channels.name(channel as usize);
     if a >= d.max_value() * f {
         return bad(format!(
             "{} minutes worked leaves no work: the stage's {ch} work time is at most {} minutes; give less, or drop in_service_min for the equilibrium residual",
@@ -290,7 +289,7 @@ fn check_agents_on_duty(s: &Scenario, out: &[OpenTicket], p: &mut Problems) {
         let Some(t) = s.tiers.get(o.tier as usize) else {
             continue;
         };
-        if o.channel as usize == super::CHAT && s.pools[t.pool].chat_concurrency > 1 {
+        if s.channels.is_chat(o.channel as usize) && s.pools[t.pool].chat_concurrency > 1 {
             chats[t.pool] += 1;
         } else {
             whole[t.pool] += 1;
@@ -347,6 +346,7 @@ fn read_file(
         return;
     };
     let channel = f.column(&["channel"]);
+    let channel_names: Vec<&str> = s.channels.names().iter().map(String::as_str).collect();
     let segment = f.column(&["segment"]);
     let category = f.column(&["category"]);
     let level = f.column(&["required_level"]);
@@ -393,10 +393,10 @@ fn read_file(
                 row,
                 v,
                 channel.expect("present"),
-                &super::CHANNELS,
+                &channel_names,
                 "channel",
             ),
-            None => 0,
+            None => s.channels.message() as u8,
         };
         let sg = match opt(segment) {
             Some(v) => attr(

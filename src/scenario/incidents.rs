@@ -22,7 +22,7 @@ pub struct Incidents {
     /// Per segment: probability that an affected account contacts support.
     pub call_in: Vec<f64>,
     /// Per segment: channel mix of incident contacts.
-    pub channels: Vec<[f64; 3]>,
+    pub channels: Vec<Vec<f64>>,
     /// From the start of the incident to the first contact [minutes].
     pub contact_delay: Dist,
     /// Probability that a contact is followed by another.

@@ -11,6 +11,7 @@ pub mod analysis;
 pub mod backlog;
 pub mod behaviour;
 pub mod calendar;
+pub mod channels;
 pub mod dist;
 pub mod error;
 pub mod incidents;
@@ -26,6 +27,7 @@ pub mod triage;
 mod validate;
 
 pub use behaviour::{Behaviour, Callbacks, Chasers, Failure, QueueScore, Retrials};
+pub use channels::{ChannelKind, Channels, DEFAULT_CHANNELS, MAX_CHANNELS};
 pub use dist::{Dist, DistSpec, RawDist};
 pub use error::{Problem, ScenarioError};
 pub use incidents::Incidents;
@@ -36,14 +38,6 @@ pub use triage::Triage;
 
 use std::path::Path;
 
-/// Ticket channels, in the fixed order used for indexing.
-pub const CHANNELS: [&str; 3] = ["email", "chat", "phone"];
-/// Index of the email channel.
-pub const EMAIL: usize = 0;
-/// Index of the chat channel.
-pub const CHAT: usize = 1;
-/// Index of the phone channel.
-pub const PHONE: usize = 2;
 /// Minutes per day.
 pub const DAY_MIN: f64 = 1440.0;
 
@@ -131,12 +125,16 @@ pub struct Scenario {
     pub escalation: Escalation,
     /// L4 vendor delay [minutes], if any ticket can need it.
     pub vendor: Option<Dist>,
-    /// Patience per channel (index by channel; email is always `None`) [minutes].
-    pub patience: [Option<Dist>; 3],
-    /// Probability an abandoning live customer leaves a message (becomes an email ticket).
+    /// Channels: names and kinds (`[demand] channel_kinds`, default email, chat, phone).
+    pub channels: Channels,
+    /// Patience per channel (index by channel; asynchronous channels are always `None`)
+    /// [minutes].
+    pub patience: Vec<Option<Dist>>,
+    /// Probability an abandoning live customer leaves a message (a ticket of the message
+    /// channel, [`Channels::message`]).
     pub abandon_to_email_p: f64,
-    /// Per channel: opening hours and queue limit (email: always open, unlimited).
-    pub access: [ChannelAccess; CHANNELS.len()],
+    /// Per channel: opening hours and queue limit (asynchronous: always open, unlimited).
+    pub access: Vec<ChannelAccess>,
     /// Tier 0 (a bot in front of the first human stage), when the file has `[tier0]`.
     pub tier0: Option<Tier0>,
     /// Triage before the first tier, when the file has `[triage]`.
@@ -318,8 +316,8 @@ pub struct Demand {
 /// Channel, priority and required-level probabilities of one segment.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SegmentMix {
-    /// Per channel (email, chat, phone).
-    pub channel: [f64; 3],
+    /// Per channel (index into `Scenario::channels`).
+    pub channel: Vec<f64>,
     /// Per priority (index into `Demand::priority_names`).
     pub priority: Vec<f64>,
     /// Per required level (0..4).
@@ -387,7 +385,7 @@ pub struct Tier {
     /// Index into `Scenario::pools`.
     pub pool: usize,
     /// Work time per channel [minutes].
-    pub work: [Dist; 3],
+    pub work: Vec<Dist>,
     /// Write-up time when escalating from this tier [minutes].
     pub write_up: Dist,
     /// Re-gather time when receiving an escalation [minutes].

@@ -52,7 +52,7 @@ pub struct CategoryProfile {
     /// Work-time multiplier of every tier's work.
     pub work_factor: f64,
     /// Channel mix instead of the segment's.
-    pub channel: Option<[f64; 3]>,
+    pub channel: Option<Vec<f64>>,
     /// Required-level mix instead of the segment's.
     pub level: Option<[f64; 5]>,
 }
@@ -65,7 +65,7 @@ pub struct Proficiency {
     /// Share of resolvable tickets resolved: the pool's factor x the skill's.
     pub resolve_factor: f64,
     /// The pool's own work time per channel on the category (instead of the tier's).
-    pub work: Option<[Dist; 3]>,
+    pub work: Option<Vec<Dist>>,
 }
 
 /// One eligible pool of a routing rule.

@@ -1,8 +1,8 @@
 //! Tier 0 after validation: the bot per channel and segment, and the work-time ranking that
 //! lets it resolve the easy contacts first.
 
+use super::DAY_MIN;
 use super::dist::{Dist, RawDist};
-use super::{CHANNELS, DAY_MIN};
 use statrs::distribution::{ContinuousCDF, Gamma, Normal};
 use statrs::function::gamma::gamma_lr;
 
@@ -10,11 +10,11 @@ use statrs::function::gamma::gamma_lr;
 #[derive(Debug, Clone)]
 pub struct Tier0 {
     /// Per channel: the bot there, if any.
-    pub channels: [Option<BotChannel>; CHANNELS.len()],
+    pub channels: Vec<Option<BotChannel>>,
     /// Per segment and channel: share of contacts that meet the bot.
-    pub involvement: Vec<[f64; CHANNELS.len()]>,
+    pub involvement: Vec<Vec<f64>>,
     /// Per segment and channel: share of involved, resolvable contacts it resolves.
-    pub resolution: Vec<[f64; CHANNELS.len()]>,
+    pub resolution: Vec<Vec<f64>>,
     /// Highest required level the bot resolves.
     pub max_level: u8,
     /// 0 = resolves regardless of work time, 1 = strictly the shortest.
@@ -28,10 +28,10 @@ pub struct Tier0 {
     /// Price per bot conversation [USD]; `None` = not priced.
     pub cost_per_conversation: Option<f64>,
     /// Per channel: how resolution matures over the run (`None`: constant).
-    pub maturity: [Option<Maturity>; CHANNELS.len()],
+    pub maturity: Vec<Option<Maturity>>,
     /// Per segment and channel: resolution averaged over the measured window, for the
     /// expected-load estimate (equal to `resolution` without maturity).
-    pub load_resolution: Vec<[f64; CHANNELS.len()]>,
+    pub load_resolution: Vec<Vec<f64>>,
 }
 
 /// How a bot's resolution changes as its knowledge base matures.

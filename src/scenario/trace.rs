@@ -7,7 +7,7 @@
 //! | column | required | meaning |
 //! |---|---|---|
 //! | `arrival_min` (or `time_min`) | yes | arrival [minutes since the run's start] |
-//! | `channel` / `arrival_channel` | yes | `email`, `chat`, `phone` (`arrival_channel` wins) |
+//! | `channel` / `arrival_channel` | yes | a channel of the file: `email`, `chat`, `phone` by default (`arrival_channel` wins) |
 //! | `priority` / `arrival_priority` | yes | `P1`..`P4` (`arrival_priority` wins) |
 //! | `segment` | yes | a segment name of `[demand] segments` |
 //! | `required_level` | no | 0..4 (0: deflected); drawn from the segment's mix when absent |
@@ -268,6 +268,7 @@ pub(crate) fn load(s: &Scenario, origin: &Path, rel: &str, p: &mut Problems) -> 
     );
     let segs: Vec<&str> = s.demand.segment_names.iter().map(String::as_str).collect();
     let cats = category_names(s);
+    let channel_names: Vec<&str> = s.channels.names().iter().map(String::as_str).collect();
     let span = s.run.span_min();
     let mut rows: Vec<(TraceRow, u64, usize)> = Vec::new();
     let mut after_end = 0;
@@ -324,7 +325,7 @@ pub(crate) fn load(s: &Scenario, origin: &Path, rel: &str, p: &mut Problems) -> 
             row,
             get(channel),
             channel,
-            &super::CHANNELS,
+            &channel_names,
             "channel",
         );
         let pr = attr_of(

@@ -1,7 +1,7 @@
 //! Triage after validation: who classifies, how long it takes, how often it misroutes.
 
+use super::Dist;
 use super::raw::Reroute;
-use super::{CHANNELS, Dist};
 
 /// The validated `[triage]` table.
 #[derive(Debug, Clone)]
@@ -9,7 +9,7 @@ pub struct Triage {
     /// The triage pool (index into `Scenario::pools`); `None` = automatic.
     pub pool: Option<usize>,
     /// Classification time per channel [minutes] (the fixed time when automatic).
-    pub classify: [Dist; CHANNELS.len()],
+    pub classify: Vec<Dist>,
     /// Probability that a classification picks a wrong tier.
     pub misroute_p: f64,
     /// Share of the wrong tier's work time spent before the misroute is discovered.

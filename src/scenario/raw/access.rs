@@ -1,21 +1,14 @@
-//! `[access.chat]` and `[access.phone]`: how customers reach a live channel. When it is
-//! open (a calendar of opening hours), how many may wait at once (a queue limit), and what
-//! those who find it closed or full do: leave a message (an email ticket) or go away.
+//! `[access.<live channel>]` (`[access.chat]`, `[access.phone]` by default): how customers
+//! reach a live channel. When it is open (a calendar of opening hours), how many may wait at
+//! once (a queue limit), and what those who find it closed or full do: leave a message (a
+//! ticket on the first asynchronous channel) or go away.
 
 use serde::{Deserialize, Serialize};
 
-/// `[access]`: one optional table per live channel. Absent: always open, no queue limit
-/// (the behaviour of files written before these keys existed).
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct RawAccess {
-    /// Chat access.
-    #[serde(default)]
-    pub chat: Option<RawChannelAccess>,
-    /// Phone access.
-    #[serde(default)]
-    pub phone: Option<RawChannelAccess>,
-}
+/// `[access]`: one optional table per live channel, keyed by its name (`[access.chat]`).
+/// Absent: always open, no queue limit (the behaviour of files written before these keys
+/// existed).
+pub type RawAccess = super::OrderedMap<RawChannelAccess>;
 
 /// Access rules of one live channel.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -26,7 +19,7 @@ pub struct RawChannelAccess {
     #[serde(default)]
     pub hours: Option<String>,
     /// Share of contacts finding the channel closed that leave a message, which becomes an
-    /// email ticket with the same attributes and arrival time; the rest are turned away.
+    /// asynchronous ticket with the same attributes and arrival time; the rest are turned away.
     /// Default 0.
     #[serde(default)]
     pub closed_message_share: f64,
@@ -34,7 +27,7 @@ pub struct RawChannelAccess {
     /// an arrival that finds that many waiting is blocked. Default: no limit.
     #[serde(default)]
     pub queue_limit: Option<u32>,
-    /// Share of blocked contacts that leave a message (an email ticket); the rest are lost.
+    /// Share of blocked contacts that leave a message (an asynchronous ticket); the rest are lost.
     /// Default 0.
     #[serde(default)]
     pub blocked_message_share: f64,

@@ -1,6 +1,6 @@
 //! `[customers.retrials]`: what customers do after a live contact failed (they gave up
 //! waiting, or found the channel closed or full): some try again later.
-//! `[customers.chasers]`: email customers who wait long for a reply send chasers.
+//! `[customers.chasers]`: message-channel (`email`) customers who wait long for a reply send chasers.
 //! `[queues.scored]`: the score of the scored queue discipline (priorities that rise with
 //! waiting).
 
@@ -29,8 +29,9 @@ pub struct RawRetrials {
     /// Time from the failed contact to the retrial [minutes]; required when a share > 0.
     #[serde(default)]
     pub delay_min: Option<DistSpec>,
-    /// Share of retrials made on the other live channel (chat instead of phone and vice
-    /// versa); the rest retry on the channel that failed. Default 0.
+    /// Share of retrials made on the other live kind (a chat customer retries on the first
+    /// voice channel, a voice customer on the first chat channel, where the file has one);
+    /// the rest retry on the channel that failed. Default 0.
     #[serde(default)]
     pub switch_share: f64,
     /// Most retrials per ticket [retrials]; a customer who fails again after that gives up.
@@ -43,13 +44,14 @@ fn default_max_retrials() -> u32 {
     3
 }
 
-/// `[customers.chasers]`: an email customer still waiting for a first response after a
-/// patience time sends a chaser ("any news?"), another contact on the same ticket; the
-/// agent who answers the ticket reads and replies to each one. Absent: no chasers.
+/// `[customers.chasers]`: a customer on the message channel (the first asynchronous one)
+/// still waiting for a first response after a patience time sends a chaser ("any news?"),
+/// another contact on the same ticket; the agent who answers the ticket reads and replies to
+/// each one. Absent: no chasers.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawChasers {
-    /// Time from joining the queue as an email (or from the previous chaser) until the next
+    /// Time from joining the queue on the message channel (or from the previous chaser) until the next
     /// chaser, while no agent has answered [minutes]. Required.
     #[serde(default)]
     pub patience_min: Option<DistSpec>,
@@ -65,7 +67,7 @@ fn default_max_chasers() -> u32 {
     3
 }
 
-/// `[customers.callbacks]`: virtual hold on the phone. A phone customer who has waited
+/// `[customers.callbacks]`: virtual hold on voice-kind channels. A voice customer who has waited
 /// `offer_after_min` in the queue is offered a callback and accepts with `accept_share`. An
 /// accepted callback keeps its place in the queue and no longer abandons; when its turn comes
 /// the agent calls the customer, who may be unreachable: that attempt takes the agent
@@ -74,7 +76,7 @@ fn default_max_chasers() -> u32 {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawCallbacks {
-    /// Minutes a phone customer has waited in the queue when the callback is offered [minutes].
+    /// Minutes a voice customer has waited in the queue when the callback is offered [minutes].
     /// Required.
     #[serde(default)]
     pub offer_after_min: Option<f64>,

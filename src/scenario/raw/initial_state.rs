@@ -34,7 +34,7 @@ pub struct RawOpenGroup {
     /// With it, ages are spread evenly from `age_min` to this [minutes]. Default: all `age_min`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub age_max_min: Option<f64>,
-    /// Channel. Default `"email"`.
+    /// Channel. Default the first asynchronous channel (`"email"` by default).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub channel: Option<String>,
     /// Segment name. Default: the first segment.

@@ -312,8 +312,16 @@ pub struct RawDemand {
     /// Surge events (outages).
     #[serde(default)]
     pub surges: Vec<RawSurge>,
-    /// Channel mix (fractions summing to 1).
+    /// Channel mix (fractions summing to 1), keyed by the channel names.
     pub channels: RawChannelMix,
+    /// The file's channels and their kinds, in index order (1 to 8 unique names), e.g.
+    /// `{ email = "asynchronous", chat = "chat", phone = "voice" }`, which is the default.
+    /// The kind decides behaviour: `asynchronous` tickets wait without patience and take a
+    /// whole agent; `chat` and `voice` are live (patience, retrials, `[access]`,
+    /// `live_first`); `chat` can be packed (`max_concurrent_chats`); `voice` can be offered
+    /// callbacks. Left messages and chasers use the first asynchronous channel.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub channel_kinds: Option<OrderedMap<crate::scenario::ChannelKind>>,
     /// The file's priorities, most urgent first (1 to 8 unique names). Default
     /// `["P1", "P2", "P3", "P4"]`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -349,17 +357,9 @@ pub struct RawSurge {
     pub multiplier: f64,
 }
 
-/// A channel mix `{ email = .., chat = .., phone = .. }`; missing channels are 0.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct RawChannelMix {
-    /// Email / web form (asynchronous, customers never abandon).
-    pub email: Option<f64>,
-    /// Chat (live).
-    pub chat: Option<f64>,
-    /// Phone (live).
-    pub phone: Option<f64>,
-}
+/// A channel mix `{ email = .., chat = .., phone = .. }` keyed by the file's channel names
+/// (`demand.channel_kinds`, default `email`, `chat`, `phone`); missing channels are 0.
+pub type RawChannelMix = OrderedMap<f64>;
 
 /// A priority mix `{ P1 = .., P2 = .. }` keyed by the file's priority names
 /// (`demand.priority_names`, default `P1`..`P4`); missing priorities are 0.
@@ -416,26 +416,16 @@ pub struct RawTier {
     pub regather_min: Option<DistSpec>,
 }
 
-/// Work time per channel; `default` covers channels not listed.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct RawWorkTime {
-    /// Used for any channel without its own entry.
-    pub default: Option<DistSpec>,
-    /// Email tickets.
-    pub email: Option<DistSpec>,
-    /// Chat tickets.
-    pub chat: Option<DistSpec>,
-    /// Phone tickets.
-    pub phone: Option<DistSpec>,
-}
+/// Work time per channel `{ default = .., email = .., chat = .. }`, keyed by the file's
+/// channel names; `default` covers channels not listed.
+pub type RawWorkTime = OrderedMap<DistSpec>;
 
 /// `[queues]`: in which order waiting tickets are taken.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawQueues {
-    /// `"priority"`: P1 first, then first in, first out. `"live_first"`: chat and phone
-    /// tickets waiting for a first response go before every other ticket, each class by
+    /// `"priority"`: P1 first, then first in, first out. `"live_first"`: live (chat- and
+    /// voice-kind) tickets waiting for a first response go before every other ticket, each class by
     /// priority then first in, first out. `"scored"`: highest score first (`[queues.scored]`).
     /// Default `"priority"`.
     #[serde(default)]
@@ -482,29 +472,25 @@ pub struct RawCustomers {
     #[serde(default)]
     pub patience: RawPatience,
     /// Probability that a customer who abandons a live wait leaves a message instead, which
-    /// becomes an email ticket (keeping its arrival time, joining the back of the queue). Default 0.
+    /// becomes a ticket on the message channel (the first asynchronous one, `email` by
+    /// default), keeping its arrival time and joining the back of the queue. Default 0.
     #[serde(default)]
     pub abandon_to_email_probability: f64,
     /// Retrials after a failed live contact. Default: none.
     #[serde(default)]
     pub retrials: Option<RawRetrials>,
-    /// Chasers from email customers waiting for a first response. Default: none.
+    /// Chasers from customers on the message channel (the first asynchronous one) waiting
+    /// for a first response. Default: none.
     #[serde(default)]
     pub chasers: Option<RawChasers>,
-    /// Callbacks (virtual hold) for phone customers who wait long. Default: none.
+    /// Callbacks (virtual hold) for voice-kind customers who wait long. Default: none.
     #[serde(default)]
     pub callbacks: Option<RawCallbacks>,
 }
 
-/// Patience per live channel.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct RawPatience {
-    /// Chat patience [minutes].
-    pub chat: Option<DistSpec>,
-    /// Phone patience [minutes].
-    pub phone: Option<DistSpec>,
-}
+/// Patience per live channel `{ chat = .., phone = .. }` [minutes], keyed by the file's
+/// live channel names.
+pub type RawPatience = OrderedMap<DistSpec>;
 
 /// `[[sla]]`: targets for tickets of one priority and/or segment.
 #[derive(Debug, Clone, Serialize, Deserialize)]

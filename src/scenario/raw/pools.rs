@@ -24,8 +24,9 @@ pub struct RawPool {
     /// (see README). Default 0.
     #[serde(default)]
     pub shrinkage: f64,
-    /// Chats an agent may hold at once, 1..=8: an agent holding chats takes only chats, email
-    /// and phone need an agent with nothing in hand (see README). Default 1.
+    /// Chats an agent may hold at once, 1..=8: an agent holding chats takes only chat-kind
+    /// tickets; asynchronous and voice tickets need an agent with nothing in hand (see
+    /// docs/scenario.md). Default 1.
     #[serde(default = "one_chat")]
     pub chat_concurrency: u32,
     /// Occupancy cap in (0, 1]: after work of d minutes an agent rests d x (1 - c) / c minutes

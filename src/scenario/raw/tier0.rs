@@ -10,18 +10,16 @@ use serde::{Deserialize, Serialize};
 
 /// `[tier0]`. Absent: no bot (required level 0 still means deflected by self-service, as in
 /// files written before these keys existed).
+///
+/// Unknown keys are not refused by serde here: they are the per-channel tables
+/// (`[tier0.email]`, `[tier0.phone]`: an IVR or voice bot), whose names the file decides;
+/// validation reads each as a [`RawBotChannel`] and refuses any other key with the list of
+/// settings and channels.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct RawTier0 {
-    /// Email contacts: the bot's settings on this channel. Default: no bot on email.
-    #[serde(default)]
-    pub email: Option<RawBotChannel>,
-    /// Chat contacts. Default: no bot on chat.
-    #[serde(default)]
-    pub chat: Option<RawBotChannel>,
-    /// Phone contacts (an IVR or voice bot). Default: no bot on phone.
-    #[serde(default)]
-    pub phone: Option<RawBotChannel>,
+    /// Per channel, by its name: the bot's settings there. Default: no bot on any channel.
+    #[serde(flatten)]
+    pub channels: OrderedMap<toml::Value>,
     /// Per-segment overrides of `involvement` and `resolution` (for every channel with a bot).
     #[serde(default)]
     pub by_segment: OrderedMap<RawBotSegment>,

@@ -2,21 +2,30 @@
 
 use super::super::error::Problems;
 use super::super::raw::{RawAccess, RawChannelAccess};
-use super::super::{CHANNELS, ChannelAccess};
+use super::super::{ChannelAccess, Channels};
+use super::by_channel;
 
-/// The validated access rules, indexed by channel (email is always open and unlimited).
+/// The validated access rules, indexed by channel (asynchronous channels are always open and
+/// unlimited; a table for one is refused).
 pub(super) fn validate_access(
     raw: &RawAccess,
+    channels: &Channels,
     calendar_names: &[String],
     p: &mut Problems,
-) -> [ChannelAccess; CHANNELS.len()] {
-    let mut out = [ChannelAccess::default(); CHANNELS.len()];
-    for (c, table) in [(1, &raw.chat), (2, &raw.phone)] {
-        if let Some(t) = table {
-            out[c] = channel(&format!("access.{}", CHANNELS[c]), t, calendar_names, p);
-        }
-    }
-    out
+) -> Vec<ChannelAccess> {
+    by_channel(p, "access", channels, raw, true)
+        .into_iter()
+        .enumerate()
+        .map(|(c, table)| match table {
+            Some(t) => channel(
+                &format!("access.{}", channels.name(c)),
+                t,
+                calendar_names,
+                p,
+            ),
+            None => ChannelAccess::default(),
+        })
+        .collect()
 }
 
 fn channel(

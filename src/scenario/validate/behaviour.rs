@@ -7,15 +7,15 @@ use super::super::limits::{MAX_CALLBACK_ATTEMPTS, MAX_CHASERS, MAX_DURATION_MIN,
 use super::super::raw::{
     QueueRule, RawCallbacks, RawChasers, RawCustomers, RawQueues, RawRetrials,
 };
-use super::super::{CHANNELS, ChannelAccess, Dist};
+use super::super::{ChannelAccess, Dist};
 use super::{dist, opt_dist};
 
 /// The validated behaviour rules. `access` and `patience` tell which failures can happen at
 /// all: a share for a failure that never happens is reported (it would silently do nothing).
 pub(super) fn validate_behaviour(
     raw: &RawCustomers,
-    access: &[ChannelAccess; CHANNELS.len()],
-    patience: &[Option<Dist>; 3],
+    access: &[ChannelAccess],
+    patience: &[Option<Dist>],
     p: &mut Problems,
 ) -> Behaviour {
     Behaviour {
@@ -30,8 +30,8 @@ pub(super) fn validate_behaviour(
 
 fn retrials(
     r: &RawRetrials,
-    access: &[ChannelAccess; CHANNELS.len()],
-    patience: &[Option<Dist>; 3],
+    access: &[ChannelAccess],
+    patience: &[Option<Dist>],
     p: &mut Problems,
 ) -> Option<Retrials> {
     let base = "customers.retrials";
@@ -51,19 +51,19 @@ fn retrials(
             "abandoned_share",
             abandoned,
             patience.iter().any(Option::is_some),
-            "customers.patience.chat or .phone (nobody abandons without patience)",
+            "customers.patience on a live channel (nobody abandons without patience)",
         ),
         (
             "closed_share",
             closed,
             can_close,
-            "`hours` or `min_agents_on_duty` in [access.chat] or [access.phone] (no channel ever closes)",
+            "`hours` or `min_agents_on_duty` in an [access.<live channel>] table (no channel ever closes)",
         ),
         (
             "blocked_share",
             blocked,
             can_block,
-            "`queue_limit` in [access.chat] or [access.phone] (no queue is ever full)",
+            "`queue_limit` in an [access.<live channel>] table (no queue is ever full)",
         ),
     ] {
         if v > 0.0 && !possible {

@@ -15,8 +15,8 @@ fn mix<const N: usize>(
     Some(v.try_into().expect("N entries"))
 }
 
-/// [`mix`] for a mix whose length the file decides (priorities).
-fn mix_slice(
+/// [`mix`] for a mix whose length the file decides (priorities, channels).
+pub(super) fn mix_slice(
     p: &mut Problems,
     path: &str,
     names: &[&str],
@@ -46,11 +46,6 @@ fn mix_slice(
         return None;
     }
     Some(out)
-}
-
-/// `{ email, chat, phone }` shares.
-pub(super) fn channel_mix(p: &mut Problems, path: &str, m: &RawChannelMix) -> Option<[f64; 3]> {
-    mix(p, path, CHANNELS, [m.email, m.chat, m.phone])
 }
 
 /// Priority shares keyed by the file's priority names (`names`, most urgent first); a key
@@ -106,6 +101,7 @@ type Mixes = (Vec<String>, Vec<f64>, Vec<SegmentMix>);
 pub(super) fn validate_mixes(
     d: &RawDemand,
     priority_names: &[String],
+    channels: &Channels,
     p: &mut Problems,
 ) -> Option<Mixes> {
     let mut ok = true;
@@ -234,7 +230,7 @@ pub(super) fn validate_mixes(
             ok = false;
         }
     }
-    let channel = channel_mix(p, "demand.channels", &d.channels);
+    let channel = channel_mix(p, "demand.channels", channels, &d.channels);
     let priority = priority_mix(p, "demand.priorities", priority_names, &d.priorities);
     let level = level_mix(p, "demand.required_level", &d.required_level);
     let mut mixes = Vec::new();
@@ -247,8 +243,8 @@ pub(super) fn validate_mixes(
             .map(|(_, v)| v);
         let base = format!("demand.by_segment.{name}");
         let c = match over.and_then(|o| o.channels.as_ref()) {
-            Some(m) => channel_mix(p, &format!("{base}.channels"), m),
-            None => channel,
+            Some(m) => channel_mix(p, &format!("{base}.channels"), channels, m),
+            None => channel.clone(),
         };
         let pr = match over.and_then(|o| o.priorities.as_ref()) {
             Some(m) => priority_mix(p, &format!("{base}.priorities"), priority_names, m),

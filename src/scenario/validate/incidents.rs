@@ -3,7 +3,6 @@
 //! ([`resolve_pools`]).
 
 use super::care::{monitoring, notifications, outreach};
-use super::demand::channel_mix;
 use super::*;
 use crate::scenario::incidents::{Incidents, MONTH_MIN, Response, Scheduled, Severity, SwarmTeam};
 
@@ -105,10 +104,10 @@ pub(super) fn validate_incidents(
         }
     }
     let channels = match (&r.channels, mixes) {
-        (Some(m), _) => channel_mix(p, &format!("{base}.channels"), m)
+        (Some(m), _) => channel_mix(p, &format!("{base}.channels"), &channels_of(raw), m)
             .map(|c| vec![c; segments.len()])
             .unwrap_or_default(),
-        (None, Some(m)) => m.iter().map(|x| x.channel).collect(),
+        (None, Some(m)) => m.iter().map(|x| x.channel.clone()).collect(),
         (None, None) => Vec::new(),
     };
     let contact_delay = required_dist(

@@ -14,6 +14,7 @@
 mod access;
 mod behaviour;
 mod care;
+mod channels;
 mod costs;
 mod demand;
 mod incidents;
@@ -33,6 +34,10 @@ use super::limits::*;
 use super::raw::*;
 use super::*;
 use crate::scenario::error::Num;
+use channels::{
+    by_channel, channel_mix, channels_of, check_channel_kinds, check_kinds_needed,
+    times_per_channel,
+};
 use costs::costs;
 use demand::{build_rate_segments, validate_mixes};
 use limits::{at_most, check_magnitudes, check_names_and_counts};
@@ -50,6 +55,8 @@ pub(super) fn validate(raw: RawScenario) -> Result<Scenario, Vec<Problem>> {
     let mut p = Problems::default();
 
     check_names_and_counts(&raw, &mut p);
+    check_channel_kinds(&raw, &mut p);
+    let channels = channels_of(&raw);
     if let Some(given) = &raw.demand.priority_names {
         for (path, m) in priorities::list_problems(given) {
             p.push(path, m);
@@ -60,7 +67,7 @@ pub(super) fn validate(raw: RawScenario) -> Result<Scenario, Vec<Problem>> {
                 Some("the group of every ticket")
             } else if raw.demand.segments.0.iter().any(|(k, _)| k == n) {
                 Some("a segment")
-            } else if CHANNELS.contains(&n.as_str()) {
+            } else if channels.resolve(n).is_ok() {
                 Some("a channel")
             } else {
                 None
@@ -114,28 +121,35 @@ pub(super) fn validate(raw: RawScenario) -> Result<Scenario, Vec<Problem>> {
         .iter()
         .map(|(k, _)| k.clone())
         .collect();
-    let mixes = validate_mixes(&raw.demand, &priority_names, &mut p);
+    let mixes = validate_mixes(&raw.demand, &priority_names, &channels, &mut p);
     validate_pool_fields(&raw.pools, &mut p);
     validate_pool_work(&raw.pools, &mut p);
-    let tiers = validate_tiers(&raw.tiers, &raw.pools, channels_in_use(&raw), &mut p);
+    let in_use = channels_in_use(&raw, &channels);
+    let tiers = validate_tiers(&raw.tiers, &raw.pools, &channels, &in_use, &mut p);
     let escalation = validate_escalation(&raw.escalation, &mut p);
     let vendor = raw
         .vendor
         .as_ref()
         .and_then(|v| dist(&mut p, "vendor.delay_min", &v.delay_min));
-    let patience = [
-        None,
-        raw.customers
-            .patience
-            .chat
-            .as_ref()
-            .and_then(|d| dist(&mut p, "customers.patience.chat", d)),
-        raw.customers
-            .patience
-            .phone
-            .as_ref()
-            .and_then(|d| dist(&mut p, "customers.patience.phone", d)),
-    ];
+    let patience: Vec<Option<Dist>> = by_channel(
+        &mut p,
+        "customers.patience",
+        &channels,
+        &raw.customers.patience,
+        true,
+    )
+    .into_iter()
+    .enumerate()
+    .map(|(c, d)| {
+        d.and_then(|d| {
+            dist(
+                &mut p,
+                &format!("customers.patience.{}", channels.name(c)),
+                d,
+            )
+        })
+    })
+    .collect();
     let abandon_to_email_p = p
         .probability(
             "customers.abandon_to_email_probability",
@@ -143,7 +157,8 @@ pub(super) fn validate(raw: RawScenario) -> Result<Scenario, Vec<Problem>> {
         )
         .unwrap_or(0.0);
     let calendar_names: Vec<String> = raw.calendars.iter().map(|c| c.name.clone()).collect();
-    let access = access::validate_access(&raw.access, &calendar_names, &mut p);
+    let access = access::validate_access(&raw.access, &channels, &calendar_names, &mut p);
+    check_kinds_needed(&raw, &channels, &access, &mut p);
     let tier0 = raw.tier0.as_ref().and_then(|t| {
         let window = run
             .as_ref()
@@ -287,6 +302,7 @@ pub(super) fn validate(raw: RawScenario) -> Result<Scenario, Vec<Problem>> {
         scheduled_fte,
         escalation: escalation.expect("valid escalation"),
         vendor,
+        channels,
         patience,
         abandon_to_email_p,
         access,

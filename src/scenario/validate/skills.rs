@@ -1,7 +1,7 @@
 //! `[categories]`, the `skills` of `[[pools]]` and `[routing]`: category mixes and profiles,
 //! proficiencies, and the eligible pools per (level, category) with their overflow delays.
 
-use super::demand::{channel_mix, level_mix};
+use super::demand::level_mix;
 use super::*;
 use crate::scenario::skills::{CategoryProfile, Proficiency, Rank, Scan, Skills};
 
@@ -90,7 +90,15 @@ pub(super) fn validate_skills(
                             "times the pool's resolve_factor exceeds 1",
                         );
                     }
-                    let work = sk.work_time.as_ref().and_then(|wt| work_times(p, &key, wt));
+                    let work = sk.work_time.as_ref().and_then(|wt| {
+                        times_per_channel(
+                            p,
+                            &format!("{key}.work_time"),
+                            &channels_of(raw),
+                            wt,
+                            None,
+                        )
+                    });
                     if let (Some(wf), Some(rf)) = (wf, rf) {
                         proficiency[mp][c] = Some(Proficiency {
                             work_factor: rp.work_time_factor * wf * profiles[c].work_factor,
@@ -325,25 +333,6 @@ fn factor(p: &mut Problems, key: &str, v: Option<f64>) -> Option<f64> {
     Some(v)
 }
 
-/// Work times per channel with a `default`.
-fn work_times(p: &mut Problems, base: &str, wt: &RawWorkTime) -> Option<[Dist; 3]> {
-    let mut out = Vec::new();
-    for (c, spec) in CHANNELS.iter().zip([&wt.email, &wt.chat, &wt.phone]) {
-        out.push(match (spec, &wt.default) {
-            (Some(s), _) => dist(p, &format!("{base}.work_time.{c}"), s)?,
-            (None, Some(s)) => dist(p, &format!("{base}.work_time.default"), s)?,
-            (None, None) => {
-                p.push(
-                    format!("{base}.work_time"),
-                    format!("no time for channel {c:?} and no `default`; add `{c} = ...` or `default = ...`"),
-                );
-                return None;
-            }
-        });
-    }
-    out.try_into().ok()
-}
-
 type Categories = (Vec<String>, Vec<Vec<f64>>, Vec<CategoryProfile>);
 
 /// Category names, the mix per segment and the profiles (one default category without
@@ -434,7 +423,7 @@ fn categories(raw: &RawScenario, segments: &[String], p: &mut Problems) -> Categ
             channel: pr
                 .channels
                 .as_ref()
-                .and_then(|m| channel_mix(p, &format!("{key}.channels"), m)),
+                .and_then(|m| channel_mix(p, &format!("{key}.channels"), &channels_of(raw), m)),
             level: pr
                 .required_level
                 .as_ref()

@@ -15,20 +15,25 @@ pub(super) fn validate_tier0(
     p: &mut Problems,
 ) -> Option<Tier0> {
     let n0 = p.0.len();
-    let tables = [&t.email, &t.chat, &t.phone];
-    if tables.iter().all(|c| c.is_none()) {
+    let names = channels_of(raw);
+    let tables = bot_tables(t, &names, p);
+    if tables.iter().all(|c| c.is_none()) && p.0.len() == n0 {
         p.push(
             "tier0",
-            "configures no channel; add [tier0.chat] (or email / phone) with involvement and resolution, or remove [tier0]",
+            format!(
+                "configures no channel; add a [tier0.<channel>] table (channels: {}) with involvement and resolution, or remove [tier0]",
+                names.names().join(", ")
+            ),
         );
     }
-    let mut channels: [Option<BotChannel>; CHANNELS.len()] = [None, None, None];
-    let mut inv = [0.0; CHANNELS.len()];
-    let mut res = [0.0; CHANNELS.len()];
-    let mut maturity: [Option<Maturity>; CHANNELS.len()] = [None, None, None];
+    let n = names.len();
+    let mut channels: Vec<Option<BotChannel>> = vec![None; n];
+    let mut inv = vec![0.0; n];
+    let mut res = vec![0.0; n];
+    let mut maturity: Vec<Option<Maturity>> = vec![None; n];
     for (c, table) in tables.iter().enumerate() {
         let Some(b) = table else { continue };
-        let base = format!("tier0.{}", CHANNELS[c]);
+        let base = format!("tier0.{}", names.name(c));
         maturity[c] = validate_maturity(&base, b, p);
         inv[c] = p
             .probability(&format!("{base}.involvement"), b.involvement)
@@ -39,10 +44,10 @@ pub(super) fn validate_tier0(
         let time = opt_dist(p, &format!("{base}.time_in_bot_min"), &b.time_in_bot_min);
         // The bot ranks contacts by their tier-1 work time on this channel.
         let spec = raw.tiers.first().and_then(|t1| {
-            let w = &t1.work_time;
-            [&w.email, &w.chat, &w.phone][c]
-                .as_ref()
-                .or(w.default.as_ref())
+            let w = &t1.work_time.0;
+            let own = w.iter().find(|(k, _)| k == names.name(c));
+            own.or_else(|| w.iter().find(|(k, _)| k == "default"))
+                .map(|(_, s)| s)
         });
         if let (Some(time), Some(spec)) = (time, spec) {
             channels[c] = Some(BotChannel {
@@ -134,7 +139,7 @@ pub(super) fn validate_tier0(
     let load_resolution = resolution
         .iter()
         .map(|r| {
-            let mut out = *r;
+            let mut out = r.clone();
             for (c, m) in maturity.iter().enumerate() {
                 if let Some(m) = m {
                     out[c] = m.mean(r[c], from, to);
@@ -156,6 +161,40 @@ pub(super) fn validate_tier0(
         window_min: window * Tier0::MIN_PER_HOUR,
         cost_per_conversation: t.cost_per_conversation_usd,
     })
+}
+
+/// The settings of `[tier0]` that are not channel tables.
+const SETTINGS: &str = "by_segment, max_level, selectivity, priority_bump_share, repeat_share, containment_window_hours, cost_per_conversation_usd";
+
+/// The per-channel tables of `[tier0]`, by channel index: every key that is not a setting
+/// must name a channel and hold a bot table.
+fn bot_tables(t: &RawTier0, channels: &Channels, p: &mut Problems) -> Vec<Option<RawBotChannel>> {
+    let mut out = vec![None; channels.len()];
+    for (k, v) in &t.channels.0 {
+        let Ok(c) = channels.resolve(k) else {
+            p.push(
+                format!("tier0.{k}"),
+                format!(
+                    "unknown key {k:?}; [tier0] takes {SETTINGS}, or a table per channel ({})",
+                    channels.names().join(", ")
+                ),
+            );
+            continue;
+        };
+        match serde_path_to_error::deserialize::<_, RawBotChannel>(v.clone()) {
+            Ok(b) => out[c] = Some(b),
+            Err(e) => {
+                let at = e.path().to_string();
+                let path = if at == "." {
+                    format!("tier0.{k}")
+                } else {
+                    format!("tier0.{k}.{at}")
+                };
+                p.push(path, e.into_inner().to_string());
+            }
+        }
+    }
+    out
 }
 
 /// A channel's maturity keys: a curve (`mature_resolution` with `maturity_months`) or a

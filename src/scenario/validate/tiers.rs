@@ -67,7 +67,8 @@ pub(super) fn check_levels_served(
 pub(super) fn validate_tiers(
     tiers: &[RawTier],
     pools: &[RawPool],
-    in_use: [bool; CHANNELS.len()],
+    channels: &Channels,
+    in_use: &[bool],
     p: &mut Problems,
 ) -> Option<Vec<Tier>> {
     if tiers.is_empty() {
@@ -98,38 +99,23 @@ pub(super) fn validate_tiers(
             );
             ok = false;
         }
-        let wt = &t.work_time;
-        let mut work: Vec<Option<Dist>> = Vec::new();
-        for (k, (c, spec)) in CHANNELS
-            .iter()
-            .zip([&wt.email, &wt.chat, &wt.phone])
-            .enumerate()
-        {
-            let d = match (spec, &wt.default) {
-                (Some(s), _) => dist(p, &format!("{base}.work_time.{c}"), s),
-                (None, Some(s)) => dist(p, &format!("{base}.work_time.default"), s),
-                // No contact can ever reach this channel: its work time is never drawn.
-                (None, None) if !in_use[k] => Some(Dist::Deterministic(0.0)),
-                (None, None) => {
-                    p.push(
-                        format!("{base}.work_time"),
-                        format!("no distribution for channel {c:?} and no `default`; add `{c} = {{ dist = ..., mean_min = ... }}` or `default = ...`"),
-                    );
-                    None
-                }
-            };
-            work.push(d);
-        }
+        let work = times_per_channel(
+            p,
+            &format!("{base}.work_time"),
+            channels,
+            &t.work_time,
+            Some(in_use),
+        );
         let write_up = opt_dist(p, &format!("{base}.write_up_min"), &t.write_up_min);
         let regather = opt_dist(p, &format!("{base}.regather_min"), &t.regather_min);
-        if let (Some(pool), [Some(a), Some(b), Some(c)], Some(write_up), Some(regather)) =
-            (pool, work.as_slice(), write_up, regather)
+        if let (Some(pool), Some(work), Some(write_up), Some(regather)) =
+            (pool, work, write_up, regather)
         {
             let rp = &pools[pool];
             out.push(Tier {
                 level: t.level,
                 pool,
-                work: [a.clone(), b.clone(), c.clone()],
+                work,
                 write_up,
                 regather,
                 file_pool: pool,
@@ -179,16 +165,19 @@ pub(super) fn validate_escalation(e: &RawEscalation, p: &mut Problems) -> Option
 }
 
 /// Which channels a contact can ever be on: a positive share in some channel mix (demand, a
-/// segment, a category, incidents), email wherever a live contact can leave a message, both
-/// live channels where retrials switch, and every channel with an arrival trace. A channel
-/// outside this set needs no work time.
-pub(super) fn channels_in_use(raw: &RawScenario) -> [bool; CHANNELS.len()] {
-    let mut used = [false; CHANNELS.len()];
+/// segment, a category, incidents), the message channel wherever a live contact can leave a
+/// message, the channel a switching retrial moves to, and every channel with an arrival
+/// trace. A channel outside this set needs no work time.
+pub(super) fn channels_in_use(raw: &RawScenario, channels: &Channels) -> Vec<bool> {
+    let mut used = vec![false; channels.len()];
     let mut add = |m: &RawChannelMix| {
-        for (u, v) in used.iter_mut().zip([m.email, m.chat, m.phone]) {
+        for (k, v) in &m.0 {
             // Anything but a plain 0 (a typo, NaN, a negative) counts: validation of the mix
-            // reports it, and the work time must not be excused on its account.
-            *u |= v.is_some_and(|x| x != 0.0);
+            // reports it, and the work time must not be excused on its account. Unknown
+            // channels are reported by the mix.
+            if let Ok(c) = channels.resolve(k) {
+                used[c] |= *v != 0.0;
+            }
         }
     };
     add(&raw.demand.channels);
@@ -209,13 +198,13 @@ pub(super) fn channels_in_use(raw: &RawScenario) -> [bool; CHANNELS.len()] {
         add(m);
     }
     if raw.demand.trace.is_some() {
-        return [true; CHANNELS.len()];
+        return vec![true; channels.len()];
     }
-    let live = used[1] || used[2];
-    let messages = raw.customers.abandon_to_email_probability != 0.0
-        || raw.access.chat.is_some()
-        || raw.access.phone.is_some();
-    used[0] |= live && messages;
+    let live = channels.live().any(|c| used[c]);
+    let messages = raw.customers.abandon_to_email_probability != 0.0 || !raw.access.is_empty();
+    if live && messages {
+        used[channels.message()] = true;
+    }
     if live
         && raw
             .customers
@@ -223,8 +212,10 @@ pub(super) fn channels_in_use(raw: &RawScenario) -> [bool; CHANNELS.len()] {
             .as_ref()
             .is_some_and(|r| r.switch_share != 0.0)
     {
-        used[1] = true;
-        used[2] = true;
+        let from: Vec<usize> = channels.live().filter(|&c| used[c]).collect();
+        for c in from {
+            used[channels.other_live(c)] = true;
+        }
     }
     used
 }

@@ -41,7 +41,8 @@ pub(super) fn validate_triage(
             );
         }
     }
-    let mut classify: Vec<Option<Dist>> = Vec::new();
+    let channels = channels_of(raw);
+    let mut classify: Option<Vec<Dist>> = None;
     if let Some(a) = t.automatic_min {
         if t.classify_min.is_some() {
             p.push(
@@ -61,21 +62,9 @@ pub(super) fn validate_triage(
                 "duration in minutes",
             );
         }
-        classify = vec![d.clone(), d.clone(), d];
+        classify = d.map(|d| vec![d; channels.len()]);
     } else if let Some(wt) = &t.classify_min {
-        for (c, spec) in CHANNELS.iter().zip([&wt.email, &wt.chat, &wt.phone]) {
-            classify.push(match (spec, &wt.default) {
-                (Some(s), _) => dist(p, &format!("triage.classify_min.{c}"), s),
-                (None, Some(s)) => dist(p, "triage.classify_min.default", s),
-                (None, None) => {
-                    p.push(
-                        "triage.classify_min",
-                        format!("no time for channel {c:?} and no `default`; add `{c} = ...` or `default = ...`"),
-                    );
-                    None
-                }
-            });
-        }
+        classify = times_per_channel(p, "triage.classify_min", &channels, wt, None);
     }
     let misroute_p = p
         .probability("triage.misroute_share", t.misroute_share)
@@ -123,11 +112,11 @@ pub(super) fn validate_triage(
     if p.0.len() > n0 {
         return None;
     }
-    let [a, b, c] = <[Option<Dist>; 3]>::try_from(classify).ok()?;
+    let classify = classify?;
     Some((
         Triage {
             pool: None,
-            classify: [a?, b?, c?],
+            classify,
             misroute_p,
             discovery_share,
             reroute: t.misrouted_go,

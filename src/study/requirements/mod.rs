@@ -50,7 +50,7 @@ use crate::model::Policy;
 use crate::model::load::{WorkSplit, work_split};
 use crate::scenario::analysis::mean_arrival_rate;
 use crate::scenario::calendar::local_label;
-use crate::scenario::{CHAT, EMAIL, Scenario, ScenarioError, agent_minutes};
+use crate::scenario::{Scenario, ScenarioError, agent_minutes};
 use crate::stats::erlang::{ErlangError, QueueInput, metrics, min_agents};
 use spread::{Window, spread};
 use std::path::Path;
@@ -63,9 +63,6 @@ pub const MAX_GOAL: f64 = 0.999;
 
 /// Minutes per week.
 const WEEK_MIN: f64 = 7.0 * 1440.0;
-
-/// Index of the phone channel in [`crate::scenario::CHANNELS`].
-const PHONE: usize = 2;
 
 /// What to compute.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -116,7 +113,7 @@ pub enum RequirementsError {
         /// Pool name.
         pool: String,
         /// Channel name.
-        channel: &'static str,
+        channel: String,
         /// Interval label.
         at: String,
         /// Cause.
@@ -132,7 +129,8 @@ pub enum RequirementsError {
 pub struct Row {
     /// Interval start [simulated minutes].
     pub start_min: f64,
-    /// Live contacts arriving at this pool's first step, chat and phone [contacts/interval].
+    /// Live contacts arriving at this pool's first step, on chat channels and on voice
+    /// channels [contacts/interval].
     pub live_contacts: [f64; 2],
     /// How the live requirement was found: `erlang_c`, `erlang_a`, `load` (no target in
     /// force), `closed` (channel closed), or empty (no live contacts).
@@ -291,7 +289,7 @@ pub fn requirements(s: &Scenario, set: Settings) -> Result<Requirements, Require
         d[w][j] += x;
     };
     let share = |pool: usize, c: usize| {
-        if c == CHAT {
+        if s.channels.is_chat(c) {
             1.0 / f64::from(s.pools[pool].chat_concurrency.max(1))
         } else {
             1.0
@@ -318,7 +316,7 @@ pub fn requirements(s: &Scenario, set: Settings) -> Result<Requirements, Require
                     let (fr, rs) = windows.of_cell(s, q * ns + g);
                     for p in 0..np {
                         let sp: &WorkSplit = &sg[c];
-                        if c == EMAIL && sp.first[p] > 0.0 {
+                        if s.channels.is_asynchronous(c) && sp.first[p] > 0.0 {
                             add(p, fr, j, mass * sp.first[p]);
                         }
                         if sp.later[p] > 0.0 {
@@ -329,12 +327,14 @@ pub fn requirements(s: &Scenario, set: Settings) -> Result<Requirements, Require
             }
         }
         // Live contacts at the entry pool.
-        for (k, c) in [CHAT, PHONE].into_iter().enumerate() {
+        for c in s.channels.live() {
+            // The table's two live columns: chat channels, voice channels.
+            let k = if s.channels.is_chat(c) { 0 } else { 1 };
             let live =
                 live_interval(s, set, &split, entry, c, lambda[j], dt, mid).map_err(|source| {
                     RequirementsError::Erlang {
                         pool: s.pools[entry].name.clone(),
-                        channel: crate::scenario::CHANNELS[c],
+                        channel: s.channels.name(c).to_string(),
                         at: labels[j].clone(),
                         source,
                     }
@@ -343,7 +343,7 @@ pub fn requirements(s: &Scenario, set: Settings) -> Result<Requirements, Require
             let row = &mut rows_live[j];
             row.0 += live.agents;
             row.1 += live.busy;
-            row.2[k] = live.contacts;
+            row.2[k] += live.contacts;
             if row.3.is_empty() || live.method == "erlang_a" {
                 row.3 = live.method;
             }
@@ -358,7 +358,7 @@ pub fn requirements(s: &Scenario, set: Settings) -> Result<Requirements, Require
                             continue;
                         }
                         let (fr, rs) = windows.of_cell(s, q * ns + g);
-                        let sp = &sg[EMAIL];
+                        let sp = &sg[s.channels.message()];
                         for p in 0..np {
                             if sp.first[p] > 0.0 {
                                 add(p, fr, j, mass * sp.first[p]);
@@ -501,7 +501,7 @@ struct Live {
 fn live_interval(
     s: &Scenario,
     set: Settings,
-    split: &[[WorkSplit; 3]],
+    split: &[Vec<WorkSplit>],
     entry: usize,
     c: usize,
     lambda: f64,
@@ -535,7 +535,7 @@ fn live_interval(
     }
     let aht = work / rate;
     let pool = &s.pools[entry];
-    let k = if c == CHAT {
+    let k = if s.channels.is_chat(c) {
         f64::from(pool.chat_concurrency.max(1))
     } else {
         1.0

@@ -18,7 +18,7 @@
 use crate::model::Policy;
 use crate::scenario::analysis::{mean_arrival_rate, week_hours};
 use crate::scenario::calendar::{SLOT_MIN, local_slots};
-use crate::scenario::{CHANNELS, EMAIL, Scenario, Target as SlaLimit};
+use crate::scenario::{Scenario, Target as SlaLimit};
 use crate::study::requirements::without_shrinkage;
 
 use super::{Op, Target};
@@ -140,8 +140,8 @@ pub fn unreachable(s: &Scenario, targets: &[Target]) -> Vec<Unreachable> {
     let mut cell_weight = vec![(0.0, 0.0); cells];
     for g in 0..ns {
         let mix = &s.demand.mixes[g];
-        let live_left: f64 = (0..CHANNELS.len())
-            .map(|c| mix.channel[c] * if c == EMAIL { 1.0 } else { stays(c) })
+        let live_left: f64 = (0..s.channels.len())
+            .map(|c| mix.channel[c] * if s.channels.is_live(c) { stays(c) } else { 1.0 })
             .sum();
         for q in 0..s.priority_count() {
             let w = s.demand.segment_probs[g] * mix.priority[q] * (1.0 - mix.level[0]);
