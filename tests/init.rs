@@ -37,7 +37,33 @@ fn others(dir: &Path, keep: &[&str]) -> Vec<String> {
 /// `init`) puts every pool between 20% and 90% busy, and two replications run.
 #[test]
 fn init_files_validate_and_run_for_many_flag_combinations() {
-    let cases: [(&str, &[&str], &str, f64); 5] = [
+    let cases: [(&str, &[&str], &str, f64); 7] = [
+        (
+            "own-channels.toml",
+            &[
+                "--channels",
+                "portal:asynchronous,web_chat:chat,app_chat:chat,phone:voice",
+                "--tickets-per-week",
+                "3000",
+                "--tiers",
+                "2",
+            ],
+            "tiered",
+            3000.0,
+        ),
+        (
+            "live-only.toml",
+            &[
+                "--channels",
+                "web_chat:chat,phone",
+                "--model",
+                "swarm",
+                "--tiers",
+                "2",
+            ],
+            "swarm",
+            1000.0,
+        ),
         ("defaults.toml", &[], "tiered", 1000.0),
         (
             "berlin.toml",
@@ -142,6 +168,27 @@ fn init_files_validate_and_run_for_many_flag_combinations() {
                 l.utilisation * 100.0
             );
         }
+        // The file's channels are the ones asked for, with their kinds; today's names need
+        // no channel_kinds key.
+        let names: Vec<&str> = s.channels.names().iter().map(String::as_str).collect();
+        match file {
+            "own-channels.toml" => {
+                assert_eq!(names, ["portal", "web_chat", "app_chat", "phone"]);
+                assert!(s.channels.is_chat(2) && s.channels.is_voice(3));
+                assert!(text.contains("channel_kinds = { portal = \"asynchronous\""));
+                assert!(text.contains("[access.app_chat]"));
+            }
+            "live-only.toml" => {
+                assert_eq!(names, ["web_chat", "phone"]);
+                // No asynchronous channel: no key that would leave a message.
+                assert!(!text.contains("abandon_to_email_probability"));
+                assert!(!text.contains("closed_message_share"));
+            }
+            _ => {
+                assert_eq!(names, ["email", "chat", "phone"], "{file}");
+                assert!(!text.contains("channel_kinds"), "{file}");
+            }
+        }
         bin()
             .current_dir(dir.path())
             .args(["validate", file])
@@ -165,12 +212,16 @@ fn init_files_validate_and_run_for_many_flag_combinations() {
 /// how to fix it, and writes nothing.
 #[test]
 fn init_refuses_bad_flags_with_clear_messages() {
-    let cases: [(&[&str], &str); 10] = [
+    let cases: [(&[&str], &str); 11] = [
         (&["--tiers", "4"], "--tiers \"4\": use 1, 2 or 3 tiers"),
         (&["--tiers", "0..2"], "levels start at 1"),
         (
             &["--channels", "email,fax"],
-            "--channels \"email,fax\": unknown channel \"fax\"; use a comma list of email, chat, phone",
+            "--channels \"email,fax\": unknown channel \"fax\"; use a comma list of email, chat, phone, or name:kind entries",
+        ),
+        (
+            &["--channels", "portal:telex"],
+            "--channels \"portal:telex\": unknown kind \"telex\"",
         ),
         (&["--channels", "chat,chat"], "chat is listed twice"),
         (

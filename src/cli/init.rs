@@ -16,7 +16,9 @@ pub struct InitArgs {
     /// Average tickets per hour over the whole week (168 hours).
     #[arg(long)]
     pub tickets_per_hour: Option<String>,
-    /// Channels offered, a comma list of email, chat, phone (default email,chat).
+    /// Channels offered: a comma list of email, chat, phone, or of name:kind entries with
+    /// kinds asynchronous, chat, voice (e.g. portal:asynchronous,web_chat:chat,phone:voice)
+    /// (default email,chat).
     #[arg(long)]
     pub channels: Option<String>,
     /// Number of tiers, 1..3, written as 3 or 1..3 (default 2).

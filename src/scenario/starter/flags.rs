@@ -1,7 +1,8 @@
 //! Parsing of the `init` flags into the parts of a [`super::StarterSpec`], each refusal
 //! naming the flag, the value and the fix.
 
-use super::{CHANNELS, StarterError, bad};
+use super::{STARTER_NAMES, StarterChannel, StarterError, bad, is_default_set};
+use crate::scenario::channels::{ChannelKind, DEFAULT_CHANNELS, list_problems};
 use crate::scenario::raw::Day;
 
 /// Parses a volume (`--tickets-per-week` / `--tickets-per-hour`): a finite number > 0.
@@ -31,26 +32,102 @@ pub fn parse_volume(flag: &'static str, s: &str) -> Result<f64, StarterError> {
     Ok(v)
 }
 
-/// Parses `--channels email,chat,phone` (any subset, any order, no repeats).
+/// Parses `--channels`: a comma list of `email`, `chat`, `phone` (any subset, any order),
+/// or of `name:kind` entries naming the file's own channels with their kinds
+/// (`portal:asynchronous,web_chat:chat,phone:voice`); the two forms mix. A list of only
+/// today's three names (with their own kinds) comes back in their file order, so the
+/// starter writes no `channel_kinds`; any other list keeps the order given.
 ///
 /// # Errors
-/// Empty, unknown or repeated channels.
-pub fn parse_channels(s: &str) -> Result<Vec<&'static str>, StarterError> {
-    let mut chosen = [false; 3];
+/// Empty, unknown or repeated channels, unknown kinds, names a scenario refuses (see
+/// [`crate::scenario::channels::list_problems`]) or that clash with the starter's priorities
+/// and segment, more than [`crate::scenario::MAX_CHANNELS`] channels.
+pub fn parse_channels(s: &str) -> Result<Vec<StarterChannel>, StarterError> {
+    const HINT: &str = "use a comma list of email, chat, phone, or name:kind entries with kinds asynchronous, chat, voice (e.g. portal:asynchronous,web_chat:chat,phone:voice)";
+    let mut out: Vec<StarterChannel> = Vec::new();
     for part in s.split(',').map(str::trim) {
-        let Some(i) = CHANNELS.iter().position(|c| c.eq_ignore_ascii_case(part)) else {
+        let channel = match part.split_once(':') {
+            Some((name, kind)) => StarterChannel {
+                name: name.trim().to_string(),
+                kind: parse_kind(kind.trim()).ok_or_else(|| {
+                    bad(
+                        "--channels",
+                        s,
+                        format!("unknown kind {:?} in {part:?}; {HINT}", kind.trim()),
+                    )
+                })?,
+            },
+            None => {
+                let Some(&(name, kind)) = DEFAULT_CHANNELS
+                    .iter()
+                    .find(|(n, _)| n.eq_ignore_ascii_case(part))
+                else {
+                    return Err(bad(
+                        "--channels",
+                        s,
+                        format!("unknown channel {part:?}; {HINT}"),
+                    ));
+                };
+                StarterChannel {
+                    name: name.to_string(),
+                    kind,
+                }
+            }
+        };
+        if let Some(first) = out
+            .iter()
+            .find(|c| c.name.eq_ignore_ascii_case(&channel.name))
+        {
             return Err(bad(
                 "--channels",
                 s,
-                format!("unknown channel {part:?}; use a comma list of email, chat, phone"),
+                format!(
+                    "{} is listed twice (names are compared ignoring case); list each channel once",
+                    first.name
+                ),
             ));
-        };
-        if chosen[i] {
-            return Err(bad("--channels", s, format!("{part} is listed twice")));
         }
-        chosen[i] = true;
+        out.push(channel);
     }
-    Ok((0..3).filter(|&i| chosen[i]).map(|i| CHANNELS[i]).collect())
+    let pairs: Vec<(String, ChannelKind)> = out.iter().map(|c| (c.name.clone(), c.kind)).collect();
+    if let Some((key, problem)) = list_problems(&pairs).into_iter().next() {
+        let name = key.rsplit_once('.').map_or("", |(_, n)| n);
+        let problem = if name.is_empty() || key == "demand.channel_kinds" {
+            format!("the list {problem}")
+        } else {
+            format!("channel {name:?}: {problem}")
+        };
+        return Err(bad("--channels", s, problem));
+    }
+    for c in &out {
+        if let Some(taken) = STARTER_NAMES
+            .iter()
+            .find(|n| n.eq_ignore_ascii_case(&c.name))
+        {
+            return Err(bad(
+                "--channels",
+                s,
+                format!(
+                    "channel {:?} clashes with the starter's priority or segment {taken:?}; name it otherwise",
+                    c.name
+                ),
+            ));
+        }
+    }
+    if is_default_set(&out) {
+        out.sort_by_key(|c| DEFAULT_CHANNELS.iter().position(|(n, _)| *n == c.name));
+    }
+    Ok(out)
+}
+
+/// A kind as written in `--channels` (`async` is accepted for `asynchronous`).
+fn parse_kind(s: &str) -> Option<ChannelKind> {
+    match s.to_ascii_lowercase().as_str() {
+        "asynchronous" | "async" => Some(ChannelKind::Asynchronous),
+        "chat" => Some(ChannelKind::Chat),
+        "voice" => Some(ChannelKind::Voice),
+        _ => None,
+    }
 }
 
 /// Parses `--tiers`: a count `1`, `2`, `3`, or a range of levels from 1 (`1..3`, `1-3`).

@@ -2,6 +2,7 @@
 //! opening hours, time zone, model), with headcounts sized by Erlang C from the volume so the
 //! file runs at a sane utilisation. Text generation only: no I/O (the CLI writes the file).
 
+use crate::scenario::channels::{ChannelKind, DEFAULT_CHANNELS};
 use crate::scenario::raw::Day;
 use crate::stats::erlang::min_agents;
 use std::fmt::Write;
@@ -79,12 +80,69 @@ impl StarterModel {
     }
 }
 
-/// Channels a starter can offer.
-pub const CHANNELS: [&str; 3] = ["email", "chat", "phone"];
-/// Default share of each channel in [`CHANNELS`] (renormalised over the chosen ones).
-const CHANNEL_SHARE: [f64; 3] = [0.6, 0.3, 0.1];
-/// Tier 1 mean work per contact by channel [minutes] (a chat is held two at a time).
-const L1_WORK_MIN: [f64; 3] = [8.0, 12.0, 9.0];
+/// One channel of the starter file: its name and kind.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StarterChannel {
+    /// Name in the file (`demand.channels`, `work_time.<name>`, ...).
+    pub name: String,
+    /// What the channel does.
+    pub kind: ChannelKind,
+}
+
+impl StarterChannel {
+    /// One of today's channels `email`, `chat`, `phone` with its kind.
+    fn default_named(name: &str) -> Self {
+        let &(name, kind) = DEFAULT_CHANNELS
+            .iter()
+            .find(|(n, _)| *n == name)
+            .unwrap_or(&DEFAULT_CHANNELS[0]);
+        StarterChannel {
+            name: name.to_string(),
+            kind,
+        }
+    }
+}
+
+/// Names the starter file gives its priorities and segment (and `all`), which channel names
+/// must differ from.
+pub(crate) const STARTER_NAMES: [&str; 6] = ["P1", "P2", "P3", "P4", "all_customers", "all"];
+
+/// Whether every channel is one of today's three with its own kind: such a file needs no
+/// `channel_kinds` (the default set holds them).
+pub(crate) fn is_default_set(channels: &[StarterChannel]) -> bool {
+    channels
+        .iter()
+        .all(|c| DEFAULT_CHANNELS.contains(&(c.name.as_str(), c.kind)))
+}
+
+/// Default share of a channel of each kind before renormalising over the chosen channels
+/// (email/chat/phone 60/30/10 %).
+fn kind_share(kind: ChannelKind) -> f64 {
+    match kind {
+        ChannelKind::Asynchronous => 0.6,
+        ChannelKind::Chat => 0.3,
+        ChannelKind::Voice => 0.1,
+    }
+}
+
+/// Tier 1 mean work per contact by kind [minutes] (a chat is held two at a time).
+fn l1_work_min(kind: ChannelKind) -> f64 {
+    match kind {
+        ChannelKind::Asynchronous => 8.0,
+        ChannelKind::Chat => 12.0,
+        ChannelKind::Voice => 9.0,
+    }
+}
+
+/// Mean patience of a live customer [minutes], exponential, and the share of contacts that
+/// leave a message when the channel is closed.
+fn live_defaults(kind: ChannelKind) -> (f64, f64) {
+    match kind {
+        ChannelKind::Voice => (4.0, 0.5),
+        _ => (3.0, 0.7),
+    }
+}
+
 /// Mean work of tiers 2 and 3 [minutes], write-up before an escalation and re-gather after.
 const TIER_WORK_MIN: [f64; 3] = [0.0, 22.0, 90.0];
 const WRITE_UP_MIN: f64 = 5.0;
@@ -107,8 +165,8 @@ pub struct StarterSpec {
     pub name: String,
     /// Ticket volume.
     pub volume: Volume,
-    /// Offered channels, a non-empty subset of [`CHANNELS`] in that order.
-    pub channels: Vec<&'static str>,
+    /// Offered channels, in file order (see [`parse_channels`]).
+    pub channels: Vec<StarterChannel>,
     /// Number of tiers, 1..=3.
     pub tiers: u8,
     /// Opening hours, local minutes after midnight: start < end <= 1440, multiples of 15.
@@ -126,7 +184,10 @@ impl Default for StarterSpec {
         StarterSpec {
             name: "starter".into(),
             volume: Volume::PerWeek(1000.0),
-            channels: vec!["email", "chat"],
+            channels: vec![
+                StarterChannel::default_named("email"),
+                StarterChannel::default_named("chat"),
+            ],
             tiers: 2,
             open_min: (8 * 60, 18 * 60),
             days: Day::ALL[..5].to_vec(),
@@ -172,18 +233,29 @@ pub struct SizedPool {
 pub fn size_pools(spec: &StarterSpec) -> Result<Vec<SizedPool>, StarterError> {
     let open_hours = f64::from(spec.open_min.1 - spec.open_min.0) / 60.0 * spec.days.len() as f64;
     let per_open_hour = spec.volume.per_week() / open_hours;
-    let (shares, mix) = channel_mix(&spec.channels);
+    let shares = channel_shares(&spec.channels);
     let levels = level_shares(spec.tiers);
-    let live = spec.channels.iter().any(|c| *c != "email");
+    let live = spec
+        .channels
+        .iter()
+        .any(|c| c.kind != ChannelKind::Asynchronous);
     let mut out = Vec::new();
     for level in 1..=spec.tiers {
         let k = usize::from(level - 1);
         let reach: f64 = levels[k..].iter().sum();
         let escalate: f64 = levels[k + 1..].iter().sum::<f64>() / reach;
         let base = if level == 1 {
-            mix.iter()
+            spec.channels
+                .iter()
                 .zip(&shares)
-                .map(|(&i, s)| s * L1_WORK_MIN[i] / if i == 1 { CHAT_CONCURRENCY } else { 1.0 })
+                .map(|(c, s)| {
+                    let held = if c.kind == ChannelKind::Chat {
+                        CHAT_CONCURRENCY
+                    } else {
+                        1.0
+                    };
+                    s * l1_work_min(c.kind) / held
+                })
                 .sum()
         } else {
             TIER_WORK_MIN[k] + REGATHER_MIN[k]
@@ -216,21 +288,17 @@ pub fn size_pools(spec: &StarterSpec) -> Result<Vec<SizedPool>, StarterError> {
     Ok(out)
 }
 
-/// Shares of the chosen channels (renormalised defaults) and their indices in [`CHANNELS`].
-fn channel_mix(channels: &[&str]) -> (Vec<f64>, Vec<usize>) {
-    let idx: Vec<usize> = channels
+/// Shares of the chosen channels: their kinds' defaults renormalised, rounded to 3 decimals
+/// with the rounding on the first, so the file sums to 1.
+fn channel_shares(channels: &[StarterChannel]) -> Vec<f64> {
+    let total: f64 = channels.iter().map(|c| kind_share(c.kind)).sum();
+    let mut shares: Vec<f64> = channels
         .iter()
-        .filter_map(|c| CHANNELS.iter().position(|k| k == c))
+        .map(|c| (kind_share(c.kind) / total * 1000.0).round() / 1000.0)
         .collect();
-    let total: f64 = idx.iter().map(|&i| CHANNEL_SHARE[i]).sum();
-    let mut shares: Vec<f64> = idx.iter().map(|&i| CHANNEL_SHARE[i] / total).collect();
-    // Round to 3 decimals and put the rounding on the first share, so the file sums to 1.
-    for s in &mut shares {
-        *s = (*s * 1000.0).round() / 1000.0;
-    }
     let rest: f64 = shares[1..].iter().sum();
     shares[0] = ((1.0 - rest) * 1000.0).round() / 1000.0;
-    (shares, idx)
+    shares
 }
 
 fn hhmm(min: u32) -> String {
@@ -273,7 +341,7 @@ pub fn starter_toml(spec: &StarterSpec) -> Result<String, StarterError> {
         return Err(bad(
             "--channels",
             "",
-            "give at least one of email, chat, phone",
+            "give at least one channel, e.g. email,chat",
         ));
     }
     if spec.days.is_empty() {
@@ -284,9 +352,17 @@ pub fn starter_toml(spec: &StarterSpec) -> Result<String, StarterError> {
         ));
     }
     let pools = size_pools(spec)?;
-    let (shares, mix) = channel_mix(&spec.channels);
-    let has = |c: &str| spec.channels.contains(&c);
-    let live = has("chat") || has("phone");
+    let shares = channel_shares(&spec.channels);
+    let has = |k: ChannelKind| spec.channels.iter().any(|c| c.kind == k);
+    let live = has(ChannelKind::Chat) || has(ChannelKind::Voice);
+    let custom = !is_default_set(&spec.channels);
+    // Messages left by live customers go to the first asynchronous channel, if any.
+    let message = spec
+        .channels
+        .iter()
+        .find(|c| c.kind == ChannelKind::Asynchronous)
+        .map(|c| c.name.as_str());
+    let names: Vec<&str> = spec.channels.iter().map(|c| c.name.as_str()).collect();
     let (open, close) = (hhmm(spec.open_min.0), hhmm(spec.open_min.1));
     let days = day_list(&spec.days);
     let mut t = String::new();
@@ -314,7 +390,7 @@ pub fn starter_toml(spec: &StarterSpec) -> Result<String, StarterError> {
         w,
         "description = \"{} tickets/week over {}, {} tier(s), open {open}-{close} {} ({})\"",
         num(spec.volume.per_week()),
-        spec.channels.join("/"),
+        names.join("/"),
         spec.tiers,
         spec.days
             .iter()
@@ -384,10 +460,23 @@ pub fn starter_toml(spec: &StarterSpec) -> Result<String, StarterError> {
         })
         .collect();
     let _ = writeln!(w, "hour_weights = [{}]", hw.join(", "));
-    let ch: Vec<String> = mix
+    if custom {
+        let kinds: Vec<String> = spec
+            .channels
+            .iter()
+            .map(|c| format!("{} = \"{}\"", c.name, c.kind.name()))
+            .collect();
+        let _ = writeln!(
+            w,
+            "# The file's channels and what each does (asynchronous: no patience; chat: live,\n# several per agent; voice: live)."
+        );
+        let _ = writeln!(w, "channel_kinds = {{ {} }}", kinds.join(", "));
+    }
+    let ch: Vec<String> = spec
+        .channels
         .iter()
         .zip(&shares)
-        .map(|(&i, s)| format!("{} = {}", CHANNELS[i], num(*s)))
+        .map(|(c, s)| format!("{} = {}", c.name, num(*s)))
         .collect();
     let _ = writeln!(w, "channels = {{ {} }}", ch.join(", "));
     let _ = writeln!(
@@ -446,7 +535,7 @@ pub fn starter_toml(spec: &StarterSpec) -> Result<String, StarterError> {
             "shrinkage = {SHRINKAGE}                 # breaks, meetings, training, absence"
         );
         // Pools a model merges must agree on chat concurrency: give every pool the same.
-        if has("chat") && (p.level == 1 || pooled || spec.model == StarterModel::Swarm) {
+        if has(ChannelKind::Chat) && (p.level == 1 || pooled || spec.model == StarterModel::Swarm) {
             let _ = writeln!(
                 w,
                 "chat_concurrency = {CHAT_CONCURRENCY}             # chats held at once"
@@ -470,19 +559,20 @@ pub fn starter_toml(spec: &StarterSpec) -> Result<String, StarterError> {
         let _ = writeln!(w, "level = {}", p.level);
         let _ = writeln!(w, "pool = \"l{}\"", p.level);
         if p.level == 1 {
-            for &i in &mix {
+            for c in &spec.channels {
                 let _ = writeln!(
                     w,
                     "work_time.{} = {{ dist = \"lognormal\", mean_min = {}, cv = 1.0 }}",
-                    CHANNELS[i],
-                    num(L1_WORK_MIN[i])
+                    c.name,
+                    num(l1_work_min(c.kind))
                 );
             }
-            if mix.len() < CHANNELS.len() {
+            // Without channel_kinds the file has all of email, chat and phone.
+            if !custom && spec.channels.len() < DEFAULT_CHANNELS.len() {
                 let _ = writeln!(
                     w,
                     "work_time.default = {{ dist = \"lognormal\", mean_min = {}, cv = 1.0 }}   # channels not offered (unused)",
-                    num(L1_WORK_MIN[mix[0]])
+                    num(l1_work_min(spec.channels[0].kind))
                 );
             }
         } else {
@@ -546,34 +636,60 @@ pub fn starter_toml(spec: &StarterSpec) -> Result<String, StarterError> {
         let _ = writeln!(w, "[queues]");
         let _ = writeln!(
             w,
-            "order = \"live_first\"               # chats and calls before email"
+            "order = \"live_first\"               # chats and calls before asynchronous work"
         );
-        let _ = writeln!(w);
-        let _ = writeln!(w, "[customers]");
-        let _ = writeln!(
-            w,
-            "abandon_to_email_probability = 0.7 # an unanswered chat or call leaves a message"
-        );
+        if let Some(m) = message {
+            let _ = writeln!(w);
+            let _ = writeln!(w, "[customers]");
+            let _ = writeln!(
+                w,
+                "abandon_to_email_probability = 0.7 # an unanswered chat or call leaves a message ({m})"
+            );
+        }
         let _ = writeln!(w);
         let _ = writeln!(
             w,
             "[customers.patience]                # minutes a live customer waits before leaving"
         );
-        if has("chat") {
-            let _ = writeln!(w, "chat = {{ dist = \"exponential\", mean_min = 3 }}");
+        for c in spec
+            .channels
+            .iter()
+            .filter(|c| c.kind != ChannelKind::Asynchronous)
+        {
+            let (patience, _) = live_defaults(c.kind);
+            let _ = writeln!(
+                w,
+                "{} = {{ dist = \"exponential\", mean_min = {} }}",
+                c.name,
+                num(patience)
+            );
         }
-        if has("phone") {
-            let _ = writeln!(w, "phone = {{ dist = \"exponential\", mean_min = 4 }}");
-        }
-        for (c, share) in [("chat", 0.7), ("phone", 0.5)] {
-            if has(c) {
-                let _ = writeln!(w);
-                let _ = writeln!(
-                    w,
-                    "# Outside opening hours {c} is closed; {share} of those contacts leave a message (email)."
-                );
-                let _ = writeln!(w, "[access.{c}]");
-                let _ = writeln!(w, "min_agents_on_duty = 1");
+        for c in spec
+            .channels
+            .iter()
+            .filter(|c| c.kind != ChannelKind::Asynchronous)
+        {
+            let (_, share) = live_defaults(c.kind);
+            let _ = writeln!(w);
+            match message {
+                Some(m) => {
+                    let _ = writeln!(
+                        w,
+                        "# Outside opening hours {} is closed; {share} of those contacts leave a message ({m}).",
+                        c.name
+                    );
+                }
+                None => {
+                    let _ = writeln!(
+                        w,
+                        "# Outside opening hours {} is closed and its contacts are turned away.",
+                        c.name
+                    );
+                }
+            }
+            let _ = writeln!(w, "[access.{}]", c.name);
+            let _ = writeln!(w, "min_agents_on_duty = 1");
+            if message.is_some() {
                 let _ = writeln!(w, "closed_message_share = {share}");
             }
         }

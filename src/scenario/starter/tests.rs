@@ -23,16 +23,46 @@ fn flags_parse_and_refuse() {
     assert_eq!(parse_tiers("2").unwrap(), 2);
     assert!(parse_tiers("4").is_err());
     assert!(parse_tiers("0..2").is_err());
+    let names = |s: &str| -> Vec<String> {
+        parse_channels(s)
+            .unwrap()
+            .into_iter()
+            .map(|c| c.name)
+            .collect()
+    };
+    // Today's names come back in file order; named channels keep the order given.
+    assert_eq!(names("phone,email"), ["email", "phone"]);
+    assert_eq!(names("phone,portal:async"), ["phone", "portal"]);
+    let kinds: Vec<ChannelKind> = parse_channels("portal:asynchronous,web:Chat,line:voice,chat")
+        .unwrap()
+        .into_iter()
+        .map(|c| c.kind)
+        .collect();
     assert_eq!(
-        parse_channels("phone,email").unwrap(),
-        vec!["email", "phone"]
+        kinds,
+        [
+            ChannelKind::Asynchronous,
+            ChannelKind::Chat,
+            ChannelKind::Voice,
+            ChannelKind::Chat
+        ]
     );
-    assert!(
-        parse_channels("email,fax")
-            .unwrap_err()
-            .problem
-            .contains("fax")
-    );
+    for (bad, says) in [
+        ("email,fax", "unknown channel \"fax\""),
+        ("fax:telex", "unknown kind \"telex\""),
+        ("email,EMAIL:chat", "email is listed twice"),
+        ("default:chat", "\"default\" is reserved"),
+        ("web chat:chat", "may use only letters"),
+        ("p1:chat", "clashes with the starter's priority"),
+        (
+            "a:chat,b:chat,c:chat,d:chat,e:chat,f:chat,g:chat,h:chat,i:chat",
+            "at most 8",
+        ),
+        ("", "unknown channel \"\""),
+    ] {
+        let e = parse_channels(bad).unwrap_err();
+        assert!(e.problem.contains(says), "{bad}: {}", e.problem);
+    }
     assert!(parse_timezone("Europe/Berlin").is_ok());
     assert!(parse_timezone("Mars/Olympus").is_err());
     assert!(parse_volume("--tickets-per-week", "-3").is_err());
