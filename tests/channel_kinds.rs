@@ -298,7 +298,7 @@ fn two_voice_channels_on_one_desk_meet_erlang_c_each() {
 #[test]
 fn bad_channel_tables_are_refused_with_the_key_path_and_the_fix() {
     let base = two_voice_lines(10.0, 5.0, 3);
-    let cases: [(&str, &str, &[&str]); 7] = [
+    let cases: [(&str, &str, &[&str]); 8] = [
         (
             "channels = { phone = 0.5, video = 0.5 }",
             "channels = { phone = 0.5, fax = 0.5 }",
@@ -312,6 +312,14 @@ fn bad_channel_tables_are_refused_with_the_key_path_and_the_fix() {
             "channel_kinds = { phone = \"voice\", video = \"voice\" }",
             "channel_kinds = { phone = \"voice\", video = \"hologram\" }",
             &["demand.channel_kinds.video", "unknown variant `hologram`"],
+        ),
+        (
+            "channel_kinds = { phone = \"voice\", video = \"voice\" }",
+            "channel_kinds = { phone = \"voice\", video = 3 }",
+            &[
+                "demand.channel_kinds.video",
+                "\"asynchronous\", \"chat\" or \"voice\"",
+            ],
         ),
         (
             "channel_kinds = { phone = \"voice\", video = \"voice\" }",

@@ -18,7 +18,7 @@ use super::limits::name_problem;
 use serde::{Deserialize, Serialize};
 
 /// What a channel does: the behaviours the engine attaches to it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ChannelKind {
     /// Email, web form, portal: no patience; chasers; the destination of left messages.
@@ -29,7 +29,35 @@ pub enum ChannelKind {
     Voice,
 }
 
+/// Hand-written so that a wrong type (`email = 3`) names the three kinds, as an unknown
+/// string does, rather than serde's "wanted string or table" for an externally tagged enum.
+impl<'de> Deserialize<'de> for ChannelKind {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Kind;
+        impl serde::de::Visitor<'_> for Kind {
+            type Value = ChannelKind;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a channel kind: \"asynchronous\", \"chat\" or \"voice\"")
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<ChannelKind, E> {
+                ChannelKind::ALL
+                    .into_iter()
+                    .find(|k| k.name() == v)
+                    .ok_or_else(|| E::unknown_variant(v, &["asynchronous", "chat", "voice"]))
+            }
+        }
+        d.deserialize_str(Kind)
+    }
+}
+
 impl ChannelKind {
+    /// Every kind, in the order of their names in messages.
+    pub const ALL: [ChannelKind; 3] = [
+        ChannelKind::Asynchronous,
+        ChannelKind::Chat,
+        ChannelKind::Voice,
+    ];
+
     /// The name used in scenario files.
     pub fn name(self) -> &'static str {
         match self {
