@@ -110,6 +110,10 @@ impl PoolQueue {
     /// Chats waiting.
     #[inline]
     pub fn chats(&self) -> usize {
+        // Most files have one chat channel: one load, as before channels had kinds.
+        if self.chat_mask.is_power_of_two() {
+            return self.waiting[self.chat_mask.trailing_zeros() as usize % MAX_CHANNELS];
+        }
         let (mut bits, mut n) = (self.chat_mask, 0);
         while bits != 0 {
             n += self.waiting[bits.trailing_zeros() as usize];

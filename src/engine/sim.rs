@@ -87,6 +87,17 @@ pub struct Simulation<'a, K: TicketSink = NoSink> {
     pub(super) inc: Option<Box<IncidentRun>>,
     /// Incidents going on now (ordinary tickets arriving meanwhile are marked).
     pub(super) active_incidents: u32,
+    /// The scenario's chat and live channel masks, copied here because the hot path tests
+    /// them for every ticket (one load instead of two through `s`).
+    pub(super) chat_mask: u32,
+    /// See `chat_mask`.
+    pub(super) live_mask: u32,
+}
+
+/// Whether bit `c` of a channel mask is set.
+#[inline(always)]
+pub(super) fn has(mask: u32, c: u8) -> bool {
+    mask >> c & 1 != 0
 }
 
 impl<'a> Simulation<'a, NoSink> {
@@ -142,6 +153,8 @@ impl<'a, K: TicketSink> Simulation<'a, K> {
             sample_times: layout.times,
             inc,
             active_incidents: 0,
+            chat_mask: s.channels.chat_mask(),
+            live_mask: s.channels.live_mask(),
         }
     }
 
