@@ -245,6 +245,15 @@ impl PoolQueue {
         }
         let chat_mask = self.chat_mask;
         for dq in self.by_class.iter_mut() {
+            // Drop stale heads first: customers who gave up stay in the deque until popped,
+            // and under heavy abandonment a scan from the front would pass over them on
+            // every chat pop (quadratic in the line's length). Order of live entries is kept.
+            while let Some(&(id, g)) = dq.front() {
+                if slab.is_waiting(id, g) {
+                    break;
+                }
+                dq.pop_front();
+            }
             let found = dq.iter().position(|&(id, g)| {
                 slab.is_waiting(id, g) && chat_mask >> slab.get(id).channel & 1 != 0
             });
@@ -313,6 +322,27 @@ mod tests {
         assert_eq!((q.len(), q.chats()), (1, 0));
         assert_eq!(q.pop(&slab), Some(e.0));
         assert_eq!(q.pop(&slab), None);
+    }
+
+    #[test]
+    fn a_chat_pop_drops_the_stale_heads_it_passes_and_keeps_live_order() {
+        let mut slab = Slab::default();
+        let mut q = PoolQueue::new(1, CHATS);
+        let gone: Vec<_> = (0..50).map(|_| waiting(&mut slab, CHAT)).collect();
+        let first = waiting(&mut slab, CHAT);
+        let second = waiting(&mut slab, CHAT);
+        for &(id, g) in gone.iter().chain([&first, &second]) {
+            q.push(0, id, g, CHAT);
+        }
+        for &(id, _) in &gone {
+            slab.release(id);
+            q.forget(CHAT);
+        }
+        assert_eq!(q.pop_chat(&slab), Some(first.0));
+        // The 50 abandoned entries are gone, not scanned again by the next pop.
+        assert_eq!(q.by_class[0].len(), 1);
+        assert_eq!(q.pop_chat(&slab), Some(second.0));
+        assert!(q.is_empty());
     }
 
     #[test]
