@@ -53,6 +53,31 @@ pub fn est(mc: &MonteCarlo, metric: &str, group: &str) -> Estimate {
         .unwrap_or_else(|| panic!("no metric {metric} for group {group}"))
 }
 
+/// Little's law residuals L - lambda W per replication, over the whole window. Lambda counts
+/// the tickets that got in: a contact refused by `[access]` is in `arrival_rate_per_hour`
+/// (offered, non-deflected arrivals) but never enters, so it is in neither L nor W.
+pub fn littles_law_residuals(mc: &MonteCarlo) -> Estimate {
+    let at = |metric: &str| mc.catalog.find(metric, "all");
+    let need = |metric: &str| at(metric).unwrap_or_else(|| panic!("no metric {metric}"));
+    let (l, lam, w) = (
+        need("tickets_in_system_mean"),
+        need("arrival_rate_per_hour"),
+        need("time_in_system_min"),
+    );
+    let (arrived, deflected) = (need("tickets_arrived"), need("tickets_deflected"));
+    // Files without `[access]` refuse nobody and have no such metric.
+    let refused = at("tickets_refused");
+    let diffs: Vec<f64> = mc
+        .values
+        .iter()
+        .map(|v| {
+            let admitted = refused.map_or(1.0, |r| 1.0 - v[r] / (v[arrived] - v[deflected]));
+            v[l] - v[lam] * admitted / 60.0 * v[w]
+        })
+        .collect();
+    Estimate::from_values(diffs)
+}
+
 /// Asserts `|sim - theory| <= z * SE`, printing both either way (visible with --nocapture).
 pub fn assert_within_se(label: &str, e: &Estimate, theory: f64, z: f64) {
     let diff = e.mean - theory;

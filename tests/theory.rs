@@ -336,15 +336,7 @@ fn time_to_abandon_is_the_patience_distribution_when_nobody_answers() {
 fn littles_law_holds_on_a_tiered_network() {
     let text = LITTLE_TOML;
     let mc = run(&scenario(text));
-    let l = mc.catalog.find("tickets_in_system_mean", "all").unwrap();
-    let lam = mc.catalog.find("arrival_rate_per_hour", "all").unwrap();
-    let w = mc.catalog.find("time_in_system_min", "all").unwrap();
-    let diffs: Vec<f64> = mc
-        .values
-        .iter()
-        .map(|v| v[l] - v[lam] / 60.0 * v[w])
-        .collect();
-    let e = supportsim::stats::summary::Estimate::from_values(diffs);
+    let e = littles_law_residuals(&mc);
     let mean_l = est(&mc, "tickets_in_system_mean", "all").mean;
     eprintln!(
         "Little: mean L {mean_l:.3}, mean (L - lambda W) {:.4} (SE {:.4})",

@@ -7,10 +7,10 @@
 //! cap c an agent rests d x (1 - c) / c after d minutes of work before taking anything new.
 
 use super::kernel::EventKind;
-use super::sim::{Simulation, has};
+use super::sim::Simulation;
 use super::ticket::{Entry, NO_AGENT, Phase};
 use crate::measure::TicketSink;
-use crate::scenario::SwarmPriority;
+use crate::scenario::{SwarmPriority, in_mask};
 
 /// Agent counts of one pool.
 #[derive(Debug, Default, Clone, Copy)]
@@ -138,7 +138,7 @@ impl<K: TicketSink> Simulation<'_, K> {
         let now = self.now;
         let t = self.slab.get_mut(id);
         t.started = now;
-        if self.s.pools[pool].chat_concurrency > 1 && has(self.chat_mask, t.channel) {
+        if self.s.pools[pool].chat_concurrency > 1 && in_mask(self.chat_mask, t.channel as usize) {
             let slot = match self.chat_room(pool) {
                 Some(a) => a,
                 None => {

@@ -5,12 +5,12 @@
 use super::kernel::EventKind;
 use super::queues::class_of;
 use super::rng::{TicketRng, ticket_rng};
-use super::sim::{Simulation, has};
+use super::sim::Simulation;
 use super::ticket::{Entry, Phase, Ticket};
 use super::tier0::{self, BotPath};
 use crate::measure::{Door, Observer, TicketOutcome, TicketSink, customer_pause_min};
 use crate::model::{Draws, Outcome, StageRule, StepInput, plan_step, sid, slot, swarm};
-use crate::scenario::{Dist, Failure, Tier0};
+use crate::scenario::{Dist, Failure, Tier0, in_mask};
 use rand::{Rng, RngExt};
 
 /// The engine's draws for a step: each from the ticket's own stream for that activity, so
@@ -149,7 +149,7 @@ impl<K: TicketSink> Simulation<'_, K> {
     #[inline(always)]
     fn join_first_queue(&mut self, id: u32, generation: u32, join: f64, patience: Option<f64>) {
         if let Some(p) = patience
-            && has(self.live_mask, self.slab.get(id).channel)
+            && in_mask(self.live_mask, self.slab.get(id).channel as usize)
         {
             // Patience runs from joining the queue (after any time in the bot).
             self.schedule(
@@ -293,7 +293,7 @@ impl<K: TicketSink> Simulation<'_, K> {
         let t = self.slab.get_mut(id);
         let stage = t.stage as usize;
         t.go(Phase::Queued);
-        let chat = has(self.chat_mask, t.channel);
+        let chat = in_mask(self.chat_mask, t.channel as usize);
         let pool = self.policy.stages[stage].pool;
         if self.starts_at_once(pool, chat) {
             self.start_service(id);
@@ -309,7 +309,7 @@ impl<K: TicketSink> Simulation<'_, K> {
             let class = class_of(
                 self.s.queue_order,
                 self.s.priority_count(),
-                has(self.live_mask, t.channel),
+                in_mask(self.live_mask, t.channel as usize),
                 t.priority as usize,
                 t.responded,
             );

@@ -9,7 +9,7 @@
 //! so removal on abandonment is O(1) bookkeeping instead of a search.
 
 use super::ticket::Slab;
-use crate::scenario::{MAX_CHANNELS, QueueOrder};
+use crate::scenario::{MAX_CHANNELS, QueueOrder, in_mask};
 use std::cmp::Ordering;
 use std::collections::{BinaryHeap, VecDeque};
 
@@ -90,7 +90,19 @@ impl PoolQueue {
 
     #[inline]
     fn is_chat(&self, channel: usize) -> bool {
-        self.chat_mask >> channel & 1 != 0
+        in_mask(self.chat_mask, channel)
+    }
+}
+
+/// Drops the stale entries (tickets that left the line) at the head of `dq`; live entries
+/// keep their order.
+#[inline]
+fn drop_stale_heads(dq: &mut VecDeque<(u32, u32)>, slab: &Slab) {
+    while let Some(&(id, g)) = dq.front() {
+        if slab.is_waiting(id, g) {
+            break;
+        }
+        dq.pop_front();
     }
 }
 
@@ -190,12 +202,7 @@ impl PoolQueue {
             return None;
         }
         for (class, dq) in self.by_class.iter_mut().enumerate() {
-            while let Some(&(id, g)) = dq.front() {
-                if slab.is_waiting(id, g) {
-                    break;
-                }
-                dq.pop_front();
-            }
+            drop_stale_heads(dq, slab);
             if let Some(&(id, _)) = dq.front() {
                 let since = slab.get(id).stage_since;
                 if since + after_min <= now {
@@ -245,17 +252,12 @@ impl PoolQueue {
         }
         let chat_mask = self.chat_mask;
         for dq in self.by_class.iter_mut() {
-            // Drop stale heads first: customers who gave up stay in the deque until popped,
-            // and under heavy abandonment a scan from the front would pass over them on
-            // every chat pop (quadratic in the line's length). Order of live entries is kept.
-            while let Some(&(id, g)) = dq.front() {
-                if slab.is_waiting(id, g) {
-                    break;
-                }
-                dq.pop_front();
-            }
+            // Customers who gave up stay in the deque until popped; under heavy abandonment
+            // a scan from the front would pass over them on every chat pop (quadratic in the
+            // line's length), so they go first.
+            drop_stale_heads(dq, slab);
             let found = dq.iter().position(|&(id, g)| {
-                slab.is_waiting(id, g) && chat_mask >> slab.get(id).channel & 1 != 0
+                slab.is_waiting(id, g) && in_mask(chat_mask, slab.get(id).channel as usize)
             });
             if let Some(i) = found {
                 let (id, _) = dq.remove(i).expect("found");

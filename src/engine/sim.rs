@@ -88,16 +88,10 @@ pub struct Simulation<'a, K: TicketSink = NoSink> {
     /// Incidents going on now (ordinary tickets arriving meanwhile are marked).
     pub(super) active_incidents: u32,
     /// The scenario's chat and live channel masks, copied here because the hot path tests
-    /// them for every ticket (one load instead of two through `s`).
+    /// them ([`crate::scenario::in_mask`]) for every ticket: one load instead of two through `s`.
     pub(super) chat_mask: u32,
     /// See `chat_mask`.
     pub(super) live_mask: u32,
-}
-
-/// Whether bit `c` of a channel mask is set.
-#[inline(always)]
-pub(super) fn has(mask: u32, c: u8) -> bool {
-    mask >> c & 1 != 0
 }
 
 impl<'a> Simulation<'a, NoSink> {

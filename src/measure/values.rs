@@ -3,6 +3,7 @@
 use super::catalog::{Group, Quantity};
 use super::money::CostItem;
 use super::recorder::{Cell, Recorder, WaitStats};
+use crate::scenario::in_mask;
 
 impl Recorder {
     fn sum_cells(&self, sel: Group) -> Cell {
@@ -60,7 +61,7 @@ impl Recorder {
     /// Live channels' (abandoned, admitted contacts), summed in channel order.
     fn live_abandonment(&self) -> (u64, u64) {
         (0..self.channel_arrived.len())
-            .filter(|&c| self.live_mask >> c & 1 != 0)
+            .filter(|&c| in_mask(self.live_mask, c))
             .fold((0, 0), |(a, n), c| {
                 (a + self.channel_abandoned[c], n + self.live_contacts(c))
             })

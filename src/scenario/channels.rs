@@ -100,6 +100,14 @@ impl Default for Channels {
     }
 }
 
+/// Whether channel `c` is in `mask` (bit `c` set), for the masks of
+/// [`Channels::chat_mask`] and [`Channels::live_mask`], which the engine copies out of the
+/// scenario because it tests them for every ticket.
+#[inline(always)]
+pub fn in_mask(mask: u32, c: usize) -> bool {
+    mask >> c & 1 != 0
+}
+
 impl Channels {
     /// Channels from `(name, kind)` pairs in index order (at most [`MAX_CHANNELS`]; checked
     /// by [`list_problems`] before).
@@ -149,19 +157,19 @@ impl Channels {
     /// Whether channel `c` is live (chat or voice): customers wait on the line, with patience.
     #[inline]
     pub fn is_live(&self, c: usize) -> bool {
-        (self.chat_mask | self.voice_mask) >> c & 1 != 0
+        in_mask(self.live_mask(), c)
     }
 
     /// Whether channel `c` is a chat channel (packed `chat_concurrency` to an agent).
     #[inline]
     pub fn is_chat(&self, c: usize) -> bool {
-        self.chat_mask >> c & 1 != 0
+        in_mask(self.chat_mask, c)
     }
 
     /// Whether channel `c` is a voice channel (callbacks apply).
     #[inline]
     pub fn is_voice(&self, c: usize) -> bool {
-        self.voice_mask >> c & 1 != 0
+        in_mask(self.voice_mask, c)
     }
 
     /// Whether channel `c` is asynchronous (no patience; chasers apply).

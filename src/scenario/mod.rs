@@ -27,7 +27,7 @@ pub mod triage;
 mod validate;
 
 pub use behaviour::{Behaviour, Callbacks, Chasers, Failure, QueueScore, Retrials};
-pub use channels::{ChannelKind, Channels, DEFAULT_CHANNELS, MAX_CHANNELS};
+pub use channels::{ChannelKind, Channels, DEFAULT_CHANNELS, MAX_CHANNELS, in_mask};
 pub use dist::{Dist, DistSpec, RawDist};
 pub use error::{Problem, ScenarioError};
 pub use incidents::Incidents;
