@@ -23,7 +23,7 @@ enum ErlangModel {
         #[command(flatten)]
         queue: QueueArgs,
         /// Mean customer patience [minutes].
-        #[arg(long)]
+        #[arg(long, allow_negative_numbers = true)]
         patience_min: f64,
     },
 }
@@ -31,19 +31,19 @@ enum ErlangModel {
 #[derive(Debug, Args)]
 struct QueueArgs {
     /// Arrival rate [contacts/hour].
-    #[arg(long)]
+    #[arg(long, allow_negative_numbers = true)]
     arrivals_per_hour: f64,
     /// Average handle time [minutes].
-    #[arg(long)]
+    #[arg(long, allow_negative_numbers = true)]
     aht_min: f64,
     /// Agents on duty; omit to only size staffing with --service-level.
-    #[arg(long)]
+    #[arg(long, allow_negative_numbers = true)]
     agents: Option<u32>,
     /// Service-level threshold: answered within this many seconds.
-    #[arg(long, default_value_t = 20.0)]
+    #[arg(long, allow_negative_numbers = true, default_value_t = 20.0)]
     target_sec: f64,
     /// Service-level goal (fraction, e.g. 0.8): prints the fewest agents that reach it.
-    #[arg(long)]
+    #[arg(long, allow_negative_numbers = true)]
     service_level: Option<f64>,
 }
 
@@ -55,6 +55,25 @@ pub(super) fn erlang(args: &ErlangArgs) -> Result<()> {
             patience_min,
         } => (queue, Some(*patience_min), "Erlang A (M/M/n+M)"),
     };
+    // Checked here, in the user's flags and units, so no message names an internal field.
+    positive_flag("--arrivals-per-hour", q.arrivals_per_hour, "e.g. 100")?;
+    positive_flag("--aht-min", q.aht_min, "e.g. 6")?;
+    if let Some(p) = patience {
+        positive_flag("--patience-min", p, "e.g. 3")?;
+    }
+    if !q.target_sec.is_finite() || q.target_sec < 0.0 {
+        bail!(
+            "--target-sec {}: must be a number of seconds, 0 or more (e.g. 20)",
+            q.target_sec
+        );
+    }
+    if let Some(g) = q.service_level
+        && !(g.is_finite() && (0.0..1.0).contains(&g))
+    {
+        bail!(
+            "--service-level {g}: must be a fraction at least 0 and below 1 (e.g. 0.8 for 80%); 1 would need infinitely many agents"
+        );
+    }
     if q.agents.is_none() && q.service_level.is_none() {
         bail!(
             "give --agents N to evaluate a staffing level, --service-level X to size one, or both"
@@ -119,6 +138,14 @@ pub(super) fn erlang(args: &ErlangArgs) -> Result<()> {
         ]);
     }
     writeln!(out, "{t}")?;
+    Ok(())
+}
+
+/// Refuses a flag value that is not a finite number above 0.
+fn positive_flag(flag: &str, value: f64, example: &str) -> Result<()> {
+    if !value.is_finite() || value <= 0.0 {
+        bail!("{flag} {value}: must be a number above 0 ({example})");
+    }
     Ok(())
 }
 

@@ -22,6 +22,11 @@ pub(super) struct ErlangADetail {
     pub(super) mean_queue_len: f64,
     /// P(answered) summed state by state (must equal 1 − p_abandon).
     pub(super) p_served: f64,
+    /// P(abandon) summed state by state: `Σ queue[i] (i+1)γ / (n + (i+1)γ)`. Equal to
+    /// `θ E[Q] / λ`, but a sum of positive terms: it stays right when patience is so short
+    /// that every state but "all busy, none waiting" falls below the tail cut (E[Q] = 0), where
+    /// the abandonment is Erlang B's blocking.
+    pub(super) p_abandon: f64,
     /// E[wait; answered] in minutes.
     pub(super) wait_served_min: f64,
 }
@@ -36,6 +41,7 @@ pub(super) fn erlang_a_detail(model: &Model, patience: f64) -> Result<ErlangADet
     let mut mean_q = Compensated::default();
     let mut p_served = Compensated::default();
     let mut wait_served = Compensated::default();
+    let mut p_abandon = Compensated::default();
     p_served.add(p_no_wait);
     let mut stage_time = 0.0;
     let mut served = Vec::with_capacity(queue.len());
@@ -45,6 +51,7 @@ pub(super) fn erlang_a_detail(model: &Model, patience: f64) -> Result<ErlangADet
         let rate_after = n + ahead_and_self * gamma;
         stage_time += 1.0 / rate_after;
         let s = q * (n / rate_after);
+        p_abandon.add(q * (ahead_and_self * gamma / rate_after));
         served.push(s);
         p_served.add(s);
         wait_served.add(s * stage_time);
@@ -55,6 +62,7 @@ pub(super) fn erlang_a_detail(model: &Model, patience: f64) -> Result<ErlangADet
         served,
         mean_queue_len: mean_q.value(),
         p_served: p_served.value(),
+        p_abandon: p_abandon.value(),
         wait_served_min: wait_served.value() * model.service,
     })
 }
@@ -79,8 +87,7 @@ pub(super) fn erlang_a_from_detail(
     let mut p_wait = Compensated::default();
     d.queue.iter().for_each(|&q| p_wait.add(q));
     let mean_wait = d.mean_queue_len / model.lambda;
-    // θ E[Q] / λ: abandonment rate over arrival rate.
-    let p_abandon = mean_wait / patience;
+    let p_abandon = d.p_abandon;
     let service_level = match target {
         None => None,
         Some(t) => {

@@ -555,6 +555,24 @@ fn erlang_a_tends_to_erlang_c() {
     }
 }
 
+/// With patience far below the service time every caller who finds the agents busy leaves:
+/// M/M/n+M tends to the loss system M/M/n/n, abandonment to Erlang B's blocking. Down to
+/// patience 1e-300 minutes (where every queue state but "all busy" falls below the tail cut).
+#[test]
+fn erlang_a_tends_to_erlang_b_as_patience_vanishes() {
+    let lambda = 100.0 / 60.0;
+    for n in [1_u32, 5, 12] {
+        let b = erlang_b(n, lambda * 6.0);
+        for p in [1e-9, 1e-12, 1e-19, 1e-20, 1e-100, 1e-300] {
+            let a = metrics(&input(lambda, 6.0, n, Some(p)), Some(TWENTY_SEC)).unwrap();
+            assert_close!(a.p_abandon, b, 1e-6);
+            assert_close!(a.occupancy, lambda * 6.0 * (1.0 - b) / f64::from(n), 1e-6);
+            assert!(a.occupancy <= 1.0, "n {n} patience {p}: {}", a.occupancy);
+            assert_close!(a.service_level.unwrap(), 1.0 - b, 1e-6);
+        }
+    }
+}
+
 #[test]
 fn erlang_a_monotone_in_agents_and_target() {
     let lambda = 100.0 / 60.0;
