@@ -32,6 +32,12 @@ const BYTES_PER_OPEN_TICKET: f64 = 320.0;
 const BYTES_PER_VALUE: f64 = 80.0;
 /// Bytes per ticket record in `tickets/part-*.parquet` (compressed columns, generous).
 const BYTES_PER_TICKET_RECORD: f64 = 64.0;
+/// Bytes per row of the long time-series table while the outputs are built: the table
+/// itself (time, local timestamp, series and pool text, mean and CI), its CSV text, and the
+/// chart and report points. Measured (`/usr/bin/time`): the bundled tiered file at
+/// `timeseries_interval_min = 0.0505`, 2 replications, 10.98 million rows, peaked at 3.14 GB,
+/// of which 0.44 GB is the simulation's own series: 245 bytes per row.
+const BYTES_PER_SERIES_ROW: f64 = 250.0;
 /// Replications simulated together before folding (`montecarlo::CHUNK`): their time series are
 /// held at once.
 const CHUNK: f64 = 64.0;
@@ -51,6 +57,8 @@ pub struct Work {
     pub keep_series: bool,
     /// Whether one record per measured ticket is written (`run --tickets`).
     pub tickets: bool,
+    /// Whether the long time-series table is built and written (`run`).
+    pub series_table: bool,
 }
 
 /// The estimate for one command.
@@ -247,6 +255,15 @@ pub fn estimate(s: &Scenario, work: Work) -> Budget {
             scenario_bytes(s) * n * 2.0,
         ),
     ];
+    if work.series_table {
+        terms.push((
+            format!(
+                "time-series table {:.0} rows ({rows:.0} intervals x {cols:.0} series) as a table, CSV and charts",
+                series_table_rows(s)
+            ),
+            series_table_rows(s) * BYTES_PER_SERIES_ROW,
+        ));
+    }
     if work.keep_series {
         terms.push((
             format!("kept time series of {reps:.0} replications"),
@@ -304,7 +321,14 @@ pub fn staff_work(
         keep_all: false,
         keep_series,
         tickets: false,
+        series_table: false,
     }
+}
+
+/// Rows of the long time-series table of `s` (`timeseries.csv`): intervals x series, as
+/// [`crate::measure::SeriesLayout::new`] lays them out.
+pub fn series_table_rows(s: &Scenario) -> f64 {
+    (s.run.window_end_min() / s.run.interval_min).floor() * series_columns(s) as f64
 }
 
 /// Time-series columns of `s` without building its layout (see [`crate::measure::SeriesLayout::new`]).
@@ -380,6 +404,34 @@ mod tests {
             keep_all: false,
             keep_series: false,
             tickets: false,
+            series_table: true,
+        }
+    }
+
+    #[test]
+    fn a_fine_time_series_is_counted_before_the_run() {
+        let mut s = mmc();
+        let b = estimate(&s, work(2));
+        b.check(Limits::default(), 2).unwrap();
+        // One-second intervals over mmc's 8 days of warm-up and horizon: 691,200 intervals x
+        // 5 series = 3.5 million table rows, about 860 MB to build and write: under the
+        // limit...
+        s.run.interval_min = 1.0 / 60.0;
+        let rows = series_table_rows(&s);
+        assert!((rows - 691_200.0 * 5.0).abs() < 10.0, "{rows}");
+        estimate(&s, work(2)).check(Limits::default(), 2).unwrap();
+        // ... and with 4 pools (14 series, 9.7 million rows, about 2.4 GB) over it.
+        for k in 0..3 {
+            let mut p = s.pools[0].clone();
+            p.name = format!("extra{k}");
+            s.pools.push(p);
+        }
+        let e = estimate(&s, work(2)).check(Limits::default(), 2);
+        match e {
+            Err(BudgetError::Memory { terms, .. }) => {
+                assert!(terms.contains("time-series table"), "{terms}");
+            }
+            other => panic!("{other:?}"),
         }
     }
 

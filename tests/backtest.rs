@@ -3,6 +3,7 @@
 //! flagged in that week.
 
 use polars::prelude::*;
+use predicates::prelude::PredicateBooleanExt;
 use std::path::Path;
 use supportsim::measure::{TicketRecord, TicketSink};
 use supportsim::montecarlo::MonteCarlo;
@@ -196,4 +197,31 @@ fn unknown_priorities_and_segments_are_counted_and_reported() {
         info.contains(&format!("segment_unknown = {unknown_s}\n")),
         "{info}"
     );
+}
+
+/// An export spanning 24 years (or one stray old row) is the export's problem: the message
+/// names the history's span and the fix, not the scenario's `run.horizon_days`.
+#[test]
+fn a_history_longer_than_a_run_blames_the_export() {
+    let dir = tempfile::tempdir().unwrap();
+    let csv = dir.path().join("long.csv");
+    std::fs::write(
+        &csv,
+        "Created at,Via\n2000-01-01 00:00:00,email\n2024-01-01 00:00:00,email\n",
+    )
+    .unwrap();
+    let out = dir.path().join("out");
+    assert_cmd::Command::new(env!("CARGO_BIN_EXE_supportsim"))
+        .arg("backtest")
+        .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/mmc.toml"))
+        .arg(&csv)
+        .args(["--format", "zendesk", "--quiet", "--out"])
+        .arg(&out)
+        .assert()
+        .code(1)
+        .stderr(predicates::str::contains("long.csv"))
+        .stderr(predicates::str::contains("from 2000-01-01 to 2024-01-01"))
+        .stderr(predicates::str::contains("export a shorter period"))
+        .stderr(predicates::str::contains("run.horizon_days").not());
+    assert!(!out.exists());
 }

@@ -469,7 +469,7 @@ fn cli_calibrates_a_synthetic_export_into_a_runnable_scenario() {
     bin()
         .arg("calibrate")
         .arg(&export)
-        .args(["--format", "zendesk", "--out"])
+        .args(["--format", "zendesk", "--force", "--out"])
         .arg(&out)
         .assert()
         .code(1)
@@ -505,4 +505,162 @@ fn the_daily_volume_histogram_expects_as_many_days_as_were_fitted() {
     // + a few, generous for the estimated parameters).
     let df = h.chi2_df as f64;
     assert!(h.chi2 < df + 4.5 * (2.0 * df).sqrt() + 5.0, "{h:?}");
+}
+
+/// Hourly tickets from 2024-01-01 for `days` days, as a Zendesk export (`Created at,Via`),
+/// with `extra` rows first.
+fn hourly_export(days: u32, extra: &[&str]) -> String {
+    let mut t = String::from("Created at,Via,Total time spent (sec)\n");
+    for r in extra {
+        t.push_str(r);
+        t.push('\n');
+    }
+    let d0 = jiff::civil::date(2024, 1, 1);
+    for d in 0..days {
+        let day = d0
+            .checked_add(jiff::Span::new().days(i64::from(d)))
+            .unwrap();
+        for h in 0..24 {
+            t.push_str(&format!("{day} {h:02}:00:00,email,600\n"));
+        }
+    }
+    t
+}
+
+fn calibrate_text(text: &str, max_bad_rows: u64) -> Result<Calibration, String> {
+    let mut opts = Options::new(Format::Zendesk);
+    opts.max_bad_rows = max_bad_rows;
+    calibrate::calibrate(text.as_bytes(), &opts).map_err(|e| e.to_string())
+}
+
+/// One stray row decades before the rest made the trend fit across an empty gap: NaN
+/// tickets per week (an "internal error") for 1900, growth of 335%/month for 1990. The gap is
+/// refused, naming it and the stray side; a gap within the limit still calibrates.
+#[test]
+fn a_stray_old_row_is_refused_as_a_gap() {
+    for stray in [
+        "1900-01-01 00:00:00,email,600",
+        "1990-06-01 00:00:00,email,600",
+    ] {
+        let e = calibrate_text(&hourly_export(21, &[stray]), 0).unwrap_err();
+        assert!(
+            e.contains("no tickets for") && e.contains("1 ticket(s) lie before it"),
+            "{e}"
+        );
+        assert!(e.contains("2024-01-01"), "{e}");
+    }
+    // A stray row at the end is named as after the gap.
+    let e = calibrate_text(&hourly_export(21, &["2030-01-01 00:00:00,email,600"]), 0).unwrap_err();
+    assert!(e.contains("lie after it"), "{e}");
+    // 60 quiet days inside the history are a closure, not a stray row.
+    let ok = calibrate_text(&hourly_export(21, &["2023-11-01 00:00:00,email,600"]), 0);
+    assert!(ok.is_ok(), "{ok:?}");
+}
+
+/// A work time of 1e308 s is a bad row (named, skippable), not an overflow in the written
+/// scenario.
+#[test]
+fn an_absurd_work_time_is_a_bad_row() {
+    let text = hourly_export(21, &["2024-01-01 04:30:00,email,1e308"]);
+    let e = calibrate_text(&text, 0).unwrap_err();
+    assert!(
+        e.contains("row 2")
+            && e.contains("Total time spent (sec)")
+            && e.contains("longer than a year"),
+        "{e}"
+    );
+    let cal = calibrate_text(&text, 5).unwrap();
+    let opts = Options::new(Format::Zendesk);
+    let s = scenario_of(&cal, &opts);
+    assert_eq!(s.raw.tiers.len(), 1);
+}
+
+/// `calibrate --out` follows `init`: an existing file needs --force, a path that is not a
+/// regular file (a FIFO here, a device such as /dev/null in the field) is refused even with
+/// it, and a failing run touches neither an earlier fit report nor leaves a new one behind.
+#[test]
+fn calibrate_never_replaces_files_it_should_not() {
+    use assert_cmd::Command;
+    let dir = tempfile::tempdir().unwrap();
+    let export = dir.path().join("tickets.csv");
+    std::fs::write(&export, hourly_export(21, &[])).unwrap();
+    let bin = || Command::new(env!("CARGO_BIN_EXE_supportsim"));
+    let calibrate = |extra: &[&str]| {
+        let mut c = bin();
+        c.arg("calibrate")
+            .arg(&export)
+            .args(["--format", "zendesk", "--quiet"])
+            .args(extra);
+        c
+    };
+    let mine = dir.path().join("mine.toml");
+    std::fs::write(&mine, "# my notes\n").unwrap();
+    let report = dir.path().join("report");
+    calibrate(&[
+        "--out",
+        mine.to_str().unwrap(),
+        "--report",
+        report.to_str().unwrap(),
+    ])
+    .assert()
+    .code(1)
+    .stderr(predicates::str::contains("the file exists"));
+    assert_eq!(std::fs::read_to_string(&mine).unwrap(), "# my notes\n");
+    assert!(!report.exists(), "refused before the report");
+    // A good run writes the scenario and the report.
+    let ok = dir.path().join("ok.toml");
+    calibrate(&[
+        "--out",
+        ok.to_str().unwrap(),
+        "--report",
+        report.to_str().unwrap(),
+    ])
+    .assert()
+    .success();
+    let page = std::fs::read(report.join("report.html")).unwrap();
+    // A folder as --out fails before the report is replaced, with --report or by default.
+    let folder = dir.path().join("adir");
+    std::fs::create_dir(&folder).unwrap();
+    calibrate(&[
+        "--out",
+        folder.to_str().unwrap(),
+        "--report",
+        report.to_str().unwrap(),
+        "--force",
+    ])
+    .assert()
+    .code(1)
+    .stderr(predicates::str::contains("is a folder"));
+    assert_eq!(std::fs::read(report.join("report.html")).unwrap(), page);
+    calibrate(&["--out", folder.to_str().unwrap()])
+        .assert()
+        .code(1);
+    assert!(!dir.path().join("adir-fit").exists());
+    // A FIFO stays a FIFO, --force or not.
+    let fifo = dir.path().join("pipe.toml");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .is_ok_and(|s| s.success());
+    if made {
+        calibrate(&["--out", fifo.to_str().unwrap(), "--force", "--no-report"])
+            .assert()
+            .code(1)
+            .stderr(predicates::str::contains("not a regular file"));
+        use std::os::unix::fs::FileTypeExt;
+        assert!(std::fs::metadata(&fifo).unwrap().file_type().is_fifo());
+    } else {
+        eprintln!("calibrate/fifo: skipped (mkfifo is not available)");
+    }
+    // --force replaces a regular file.
+    calibrate(&["--out", mine.to_str().unwrap(), "--force", "--no-report"])
+        .assert()
+        .success();
+    assert!(std::fs::read_to_string(&mine).unwrap().contains("[demand]"));
+    let left: Vec<String> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with('.'))
+        .collect();
+    assert!(left.is_empty(), "temporaries left: {left:?}");
 }

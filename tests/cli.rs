@@ -764,3 +764,65 @@ fn overload_with_patience_warns_of_abandonment_not_of_an_unbounded_queue() {
         .stdout(predicate::str::contains("expect heavy abandonment"))
         .stdout(predicate::str::contains("grows without bound").not());
 }
+
+/// A time series fine enough to build a table of millions of rows is refused before any work
+/// (the bundled tiered file at 0.0505-minute intervals: 998k intervals x 11 series, which
+/// peaked at 3 GB while its outputs were built), and `--xlsx` with a table longer than a sheet
+/// is refused before the runs, not after them.
+#[test]
+fn output_tables_are_sized_before_the_run() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = std::fs::read_to_string(repo("scenarios/saas-midmarket-tiered.toml")).unwrap();
+    let fine = dir.path().join("fine.toml");
+    std::fs::write(
+        &fine,
+        text.replacen(
+            "timeseries_interval_min = 60",
+            "timeseries_interval_min = 0.0505",
+            1,
+        ),
+    )
+    .unwrap();
+    let out = dir.path().join("out");
+    let started = std::time::Instant::now();
+    bin()
+        .arg("run")
+        .arg(&fine)
+        .args(["--replications", "2", "--quiet", "--out"])
+        .arg(&out)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("time-series table"))
+        .stderr(predicate::str::contains("--force"));
+    let xlsx = dir.path().join("xlsx.toml");
+    std::fs::write(
+        &xlsx,
+        text.replacen(
+            "timeseries_interval_min = 60",
+            "timeseries_interval_min = 0.5",
+            1,
+        ),
+    )
+    .unwrap();
+    bin()
+        .arg("run")
+        .arg(&xlsx)
+        .args([
+            "--replications",
+            "5000",
+            "--force",
+            "--quiet",
+            "--xlsx",
+            "--out",
+        ])
+        .arg(&out)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("table timeseries has"))
+        .stderr(predicate::str::contains("Excel"));
+    // Both refusals come from the file alone, in about a second: the 5,000 replications
+    // (60 million tickets) the second one would otherwise run first take half a minute or
+    // more.
+    assert!(started.elapsed().as_secs_f64() < 10.0);
+    assert!(!out.exists());
+}

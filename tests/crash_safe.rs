@@ -292,9 +292,23 @@ fn foreign_files_and_conflicts_are_refused_before_the_run() {
         std::fs::read_to_string(out.join("my-notes.txt")).unwrap(),
         "mine"
     );
-    // --force replaces supportsim's files (and the `tickets` file), keeps the note.
+    // --force never replaces a file supportsim did not write: the `tickets` file (where the
+    // run writes a folder) is refused at the end, and the folder is left as it was.
     let mut args = run_args(1, &out);
     args.push("--force".into());
+    Command::new(bin_path())
+        .args(&args)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("tickets"))
+        .stderr(predicate::str::contains("never replaces"));
+    assert_eq!(
+        std::fs::read_to_string(out.join("tickets")).unwrap(),
+        "not a folder"
+    );
+    assert!(temporaries(dir.path()).is_empty());
+    // Once it is moved away, --force replaces supportsim's files and keeps the note.
+    std::fs::remove_file(out.join("tickets")).unwrap();
     Command::new(bin_path()).args(args).assert().success();
     let after = contents(&out);
     assert_eq!(after["my-notes.txt"], b"mine");

@@ -297,3 +297,28 @@ fn init_never_overwrites_without_force() {
         Vec::<String>::new()
     );
 }
+
+/// A file name that is not a valid scenario name (a space, non-ASCII letters, only an
+/// extension) gives a scenario named after it with the other characters replaced, not an
+/// internal error; tiny volumes the file cannot carry are refused by the flag.
+#[test]
+fn init_names_the_scenario_after_any_file_name() {
+    let dir = tempfile::tempdir().unwrap();
+    for (file, name) in [
+        ("my starter.toml", "my_starter"),
+        ("équipe.toml", "_quipe"),
+        (".toml", "toml"),
+    ] {
+        init(dir.path(), file, &[]).success();
+        let s = Scenario::load(&dir.path().join(file)).unwrap();
+        assert_eq!(s.name, name, "{file}");
+    }
+    init(dir.path(), "tiny.toml", &["--tickets-per-week", "0.0001"])
+        .code(1)
+        .stderr(predicate::str::contains("below 0.01 tickets a week"));
+    // The smallest volume allowed is written exactly, not rounded to 0.
+    init(dir.path(), "small.toml", &["--tickets-per-week", "0.0125"]).success();
+    let text = std::fs::read_to_string(dir.path().join("small.toml")).unwrap();
+    assert!(text.contains("tickets_per_week = 0.0125 "), "{text}");
+    Scenario::load(&dir.path().join("small.toml")).unwrap();
+}

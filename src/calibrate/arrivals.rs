@@ -77,15 +77,60 @@ pub struct ArrivalFit {
     pub day_fits: Vec<(Date, f64, f64)>,
 }
 
+/// Longest stretch without tickets the fit accepts [days]: longer gaps are a stray row with
+/// a wrong date (one 1900 row in a 2024 export) or two exports run together, and a trend fitted
+/// across them is meaningless (NaN, or growth of 300%/month).
+pub const MAX_GAP_DAYS: i64 = 90;
+
+/// Refuses a history with a gap over [`MAX_GAP_DAYS`] between days with tickets.
+fn check_gaps(c: &ArrivalCounts) -> Result<(), CalibrateError> {
+    let busy: Vec<(Date, f64)> = c
+        .days
+        .iter()
+        .filter(|(_, n)| **n > 0.0)
+        .map(|(d, n)| (*d, *n))
+        .collect();
+    let total: f64 = busy.iter().map(|(_, n)| n).sum();
+    let mut before = 0.0;
+    let mut worst: Option<(i64, usize, f64)> = None;
+    for (k, w) in busy.windows(2).enumerate() {
+        before += w[0].1;
+        let days = i64::from((w[1].0 - w[0].0).get_days()) - 1;
+        if days > MAX_GAP_DAYS && worst.is_none_or(|(d, _, _)| days > d) {
+            worst = Some((days, k, before));
+        }
+    }
+    match worst {
+        None => Ok(()),
+        Some((days, k, before)) => {
+            let after = total - before;
+            let (small, side) = if before <= after {
+                (before, "before")
+            } else {
+                (after, "after")
+            };
+            Err(CalibrateError::Gap {
+                days,
+                after: busy[k].0,
+                before: busy[k + 1].0,
+                small: small.round() as u64,
+                side,
+            })
+        }
+    }
+}
+
 /// Fits the arrival side.
 ///
 /// # Errors
-/// [`CalibrateError::TooShort`] with fewer than 14 usable days.
+/// [`CalibrateError::TooShort`] with fewer than 14 usable days, [`CalibrateError::Gap`] with a
+/// stretch of over [`MAX_GAP_DAYS`] days without tickets.
 pub fn fit(c: &ArrivalCounts) -> Result<ArrivalFit, CalibrateError> {
     let (first, last) = match (c.days.keys().next(), c.days.keys().next_back()) {
         (Some(a), Some(b)) => (*a, *b),
         _ => return Err(CalibrateError::TooShort("no arrivals".into())),
     };
+    check_gaps(c)?;
     let wd = |d: Date| d.weekday().to_monday_zero_offset() as usize;
     let mut closed = [true; 7];
     for (d, n) in &c.days {

@@ -92,6 +92,22 @@ pub enum CalibrateError {
     /// The export spans too little time to fit the named quantity.
     #[error("too little history: {0}")]
     TooShort(String),
+    /// The history has a long stretch without any ticket (a stray row with a wrong date).
+    #[error(
+        "the history has no tickets for {days} days, from {after} to {before}: volume and growth cannot be fitted across that gap. {small} ticket(s) lie {side} it (a stray row with a wrong date?); remove them, or export only the period to model"
+    )]
+    Gap {
+        /// Days without tickets.
+        days: i64,
+        /// The last day with tickets before the gap.
+        after: jiff::civil::Date,
+        /// The first day with tickets after it.
+        before: jiff::civil::Date,
+        /// Tickets on the smaller side.
+        small: u64,
+        /// "before" or "after".
+        side: &'static str,
+    },
 }
 
 impl CalibrateError {

@@ -251,7 +251,12 @@ pub(super) fn parse_stamp(
     })
 }
 
-/// A duration cell in minutes: `None` when blank, an error when unreadable or negative.
+/// Longest work or wait time read from a cell [minutes] (366 days): a longer one is a wrong
+/// unit or a typo, and would overflow the scenario's numbers.
+const MAX_DURATION_MIN: f64 = 366.0 * 1440.0;
+
+/// A duration cell in minutes: `None` when blank, an error when unreadable, negative or
+/// longer than [`MAX_DURATION_MIN`].
 pub(super) fn duration(
     rec: &csv::StringRecord,
     col: (usize, Unit),
@@ -265,6 +270,13 @@ pub(super) fn duration(
     match formats::duration_min(v, col.1) {
         None => Err(bad_value(row, cols, col.0, v, "not a duration")),
         Some(x) if x < 0.0 => Err(bad_value(row, cols, col.0, v, "negative duration")),
+        Some(x) if x > MAX_DURATION_MIN => Err(bad_value(
+            row,
+            cols,
+            col.0,
+            v,
+            "longer than a year; check the column's unit (--map) or the value",
+        )),
         Some(x) => Ok(Some(x)),
     }
 }

@@ -64,7 +64,7 @@ fn read_export(
 
 pub(super) fn backtest(args: &BacktestArgs) -> Result<()> {
     args.common.check_values(2)?;
-    let s = Scenario::load(&args.file)?;
+    let s = super::load::scenario(&args.file)?;
     anyhow::ensure!(
         s.trace.is_none(),
         "{}: demand.trace replays arrivals; a backtest checks the modelled arrival process, so \
@@ -111,7 +111,23 @@ pub(super) fn backtest(args: &BacktestArgs) -> Result<()> {
         args.export.display()
     );
 
-    let mut bs = backtest::backtest_scenario(&s, &args.file, week0, weeks)?;
+    // The simulation covers the whole history: a long export (or one stray old row) is the
+    // export's problem, not the scenario's run.horizon_days.
+    let sim_days = s.raw.run.warmup_days.max(0.0).ceil()
+        + f64::from(weeks) * 7.0
+        + s.raw.run.drain_days.max(0.0);
+    let max_days = crate::scenario::limits::MAX_SPAN_DAYS;
+    anyhow::ensure!(
+        sim_days <= max_days,
+        "{}: the history runs from {first} to {last} ({weeks} whole weeks); a backtest simulates all of it, and warm-up + history + drain ({sim_days:.0} days) must stay within {max_days:.0} days (10 years): export a shorter period, or remove stray rows with far-off dates",
+        args.export.display()
+    );
+    let mut bs = backtest::backtest_scenario(&s, &args.file, week0, weeks).with_context(|| {
+        format!(
+            "{}: the file moved to the history's {weeks} weeks ({first} to {last}) does not validate",
+            args.file.display()
+        )
+    })?;
     if let Some(n) = args.common.replications {
         bs.run.replications = n;
     }

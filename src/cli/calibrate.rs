@@ -45,7 +45,8 @@ pub struct CalibrateArgs {
     /// Write no fit report.
     #[arg(long, conflicts_with = "report")]
     pub no_report: bool,
-    /// Keep files in the report folder that supportsim did not write.
+    /// Replace an existing --out file, and keep files in the report folder that supportsim
+    /// did not write.
     #[arg(long)]
     pub force: bool,
     /// Print nothing but errors.
@@ -109,23 +110,26 @@ pub(super) fn calibrate(args: &CalibrateArgs) -> Result<()> {
     };
     opts.map = formats::parse_map(&args.map)?;
     opts.max_bad_rows = args.max_bad_rows;
-    opts.name = args.name.clone().unwrap_or_else(|| {
-        args.out
+    opts.name = match &args.name {
+        Some(n) => {
+            if let Some(problem) = crate::scenario::limits::name_problem(n) {
+                bail!("--name {n:?}: {problem}");
+            }
+            n.clone()
+        }
+        None => args
+            .out
             .as_ref()
             .and_then(|p| p.file_stem())
             .map_or("calibrated".into(), |s| {
-                s.to_string_lossy()
-                    .chars()
-                    .map(|c| {
-                        if c.is_ascii_alphanumeric() || c == '-' {
-                            c
-                        } else {
-                            '_'
-                        }
-                    })
-                    .collect()
-            })
-    });
+                crate::scenario::limits::name_from(&s.to_string_lossy(), "calibrated")
+            }),
+    };
+    // The scenario file is checked before the (possibly long) read, like the report folder:
+    // an existing file without --force, a folder or a device fails at once.
+    if let Some(out) = &args.out {
+        super::file_out::check(out, "--out", args.force)?;
+    }
     // The report folder is checked before the (possibly long) read, so a folder holding
     // foreign files fails at once.
     let report = match report_dir(args) {
@@ -150,6 +154,17 @@ pub(super) fn calibrate(args: &CalibrateArgs) -> Result<()> {
     // The file must be one that `validate` and `run` accept: check before writing anything.
     Scenario::from_toml_str(&text, Path::new("<calibrated scenario>"))
         .context("internal error: the calibrated scenario does not validate")?;
+    // The scenario is written beside its place first, so a folder that cannot take it fails
+    // before the fit report replaces an earlier one; it is put in place after the report.
+    let staged = match &args.out {
+        Some(out) => Some(super::file_out::Staged::write(
+            out,
+            "--out",
+            args.force,
+            text.as_bytes(),
+        )?),
+        None => None,
+    };
     let committed = match report {
         Some(dir) => {
             let set = crate::export::fit_report::fit_report(&cal, &opts)?;
@@ -157,8 +172,8 @@ pub(super) fn calibrate(args: &CalibrateArgs) -> Result<()> {
         }
         None => None,
     };
-    match &args.out {
-        Some(out) => write_atomic(out, text.as_bytes())?,
+    match staged {
+        Some(s) => s.place(args.force)?,
         None => std::io::stdout().lock().write_all(text.as_bytes())?,
     }
     if !args.quiet {
@@ -211,26 +226,6 @@ pub(super) fn calibrate(args: &CalibrateArgs) -> Result<()> {
     Ok(())
 }
 
-/// Writes `bytes` to a temporary file beside `path`, then renames it over `path`: a failure
-/// leaves no partial file and the old one intact.
-fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
-    let dir = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let tmp = dir.join(format!(
-        ".{}.tmp-{}",
-        path.file_name()
-            .map_or("out".into(), |s| s.to_string_lossy()),
-        std::process::id()
-    ));
-    std::fs::write(&tmp, bytes).with_context(|| format!("{}: cannot write", tmp.display()))?;
-    std::fs::rename(&tmp, path).map_err(|e| {
-        let _ = std::fs::remove_file(&tmp);
-        anyhow::anyhow!("{}: cannot write: {e}", path.display())
-    })
-}
-
 pub(super) fn synth(args: &SynthArgs) -> Result<()> {
     let format = format_of(&args.format)?;
     let spec = SynthSpec {
@@ -249,7 +244,8 @@ pub(super) fn synth(args: &SynthArgs) -> Result<()> {
         f => spec.write_export(f, sink)?,
     }
     if let Some(out) = &args.out {
-        write_atomic(out, &buf)?;
+        // A generated test export: replaced freely, but never a folder or a device.
+        super::file_out::write_file(out, "--out", true, &buf)?;
     }
     Ok(())
 }

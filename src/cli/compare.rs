@@ -60,7 +60,7 @@ struct Loaded {
 fn load(args: &CompareArgs) -> Result<Vec<Loaded>> {
     let mut out = Vec::new();
     for f in &args.files {
-        let s = Scenario::load(f)?;
+        let s = super::load::scenario(f)?;
         if args.models.is_empty() {
             out.push(Loaded {
                 file: f.clone(),
@@ -140,6 +140,7 @@ pub(super) fn compare(args: &CompareArgs) -> Result<()> {
             keep_all: true,
             keep_series: false,
             tickets: false,
+            series_table: false,
         },
     )?;
     let RunContext { pool, out, quiet } = args.common.context(

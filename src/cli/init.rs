@@ -2,10 +2,10 @@
 
 use crate::scenario::Scenario;
 use crate::scenario::starter::{self, StarterModel, StarterSpec, Volume};
-use anyhow::{Context, Result, bail};
+use anyhow::Result;
 use clap::Args;
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 /// Arguments of `supportsim init`.
 #[derive(Debug, Args)]
@@ -74,15 +74,14 @@ pub(super) fn spec_from(args: &InitArgs) -> Result<StarterSpec> {
     if let Some(v) = &args.model {
         spec.model = StarterModel::parse(v)?;
     }
-    if let Some(stem) = args.out.file_stem().and_then(|s| s.to_str())
-        && !stem.is_empty()
-    {
-        spec.name = stem.to_string();
+    if let Some(stem) = args.out.file_stem() {
+        spec.name = crate::scenario::limits::name_from(&stem.to_string_lossy(), &spec.name);
     }
     Ok(spec)
 }
 
 pub(super) fn init(args: &InitArgs) -> Result<()> {
+    super::file_out::check(&args.out, "--out", args.force)?;
     let spec = spec_from(args)?;
     let text = starter::starter_toml(&spec)?;
     // The file must be one `validate` accepts; a failure here is a bug in the starter.
@@ -91,7 +90,7 @@ pub(super) fn init(args: &InitArgs) -> Result<()> {
             "internal error: the starter scenario does not validate (please report): {e}"
         )
     })?;
-    write_new(&args.out, &text, args.force)?;
+    super::file_out::write_file(&args.out, "--out", args.force, text.as_bytes())?;
     let mut out = std::io::stdout().lock();
     writeln!(
         out,
@@ -120,50 +119,4 @@ pub(super) fn init(args: &InitArgs) -> Result<()> {
         args.out.display()
     )?;
     Ok(())
-}
-
-/// Writes `text` to `path` through a temporary file beside it, so no half-written file is
-/// left; without `force` an existing `path` is refused (checked again atomically at the end).
-fn write_new(path: &Path, text: &str, force: bool) -> Result<()> {
-    if path.is_dir() {
-        bail!(
-            "--out {}: is a folder; give a file name such as {}/starter.toml",
-            path.display(),
-            path.display()
-        );
-    }
-    if path.exists() && !force {
-        bail!(
-            "--out {}: the file exists; choose another name or add --force to replace it",
-            path.display()
-        );
-    }
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    let name = path
-        .file_name()
-        .and_then(|n| n.to_str())
-        .context("--out needs a file name")?;
-    let tmp = dir.join(format!(".{name}.init-{}.tmp", std::process::id()));
-    std::fs::write(&tmp, text)
-        .with_context(|| format!("cannot write {} (does the folder exist?)", tmp.display()))?;
-    let result = if force {
-        std::fs::rename(&tmp, path).map_err(anyhow::Error::from)
-    } else {
-        // A hard link fails if the name was taken meanwhile: never overwrite without --force.
-        std::fs::hard_link(&tmp, path).map_err(|e| {
-            if e.kind() == std::io::ErrorKind::AlreadyExists {
-                anyhow::anyhow!(
-                    "--out {}: the file exists; choose another name or add --force to replace it",
-                    path.display()
-                )
-            } else {
-                anyhow::Error::from(e)
-            }
-        })
-    };
-    let _ = std::fs::remove_file(&tmp);
-    result.with_context(|| format!("cannot write {}", path.display()))
 }

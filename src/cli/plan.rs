@@ -8,7 +8,6 @@ use crate::export::plan::{
     attainment_chart, headcount_chart, hires_df, results_df, steps_df, targets_df,
 };
 use crate::export::{OutputSet, tables};
-use crate::scenario::Scenario;
 use crate::study::plan::{self, Evaluation, Measure, Outcome, PlanTarget, Settings, Setup, Span};
 use anyhow::{Context, Result};
 use clap::Args;
@@ -52,17 +51,14 @@ pub(super) fn plan(args: &PlanArgs) -> Result<()> {
         "--confidence must be in (0.5, 1), got {}",
         args.confidence
     );
-    let base = Scenario::load(&args.file)?;
+    let base = super::load::scenario(&args.file)?;
     let setup = plan::setup(&base, &args.file)?;
-    let exprs = if args.target.is_empty() {
-        setup.plan.targets.clone()
-    } else {
-        args.target.clone()
-    };
-    let targets = if args.no_search && exprs.is_empty() {
+    let targets = if !args.target.is_empty() {
+        plan::plan_targets(&args.target, &setup)?
+    } else if args.no_search && setup.plan.targets.is_empty() {
         Vec::new()
     } else {
-        plan::plan_targets(&exprs, &setup)?
+        plan::file_targets(&setup, &args.file)?
     };
     let st = Settings {
         targets,

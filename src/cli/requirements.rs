@@ -54,7 +54,7 @@ pub(super) fn requirements(args: &RequirementsArgs) -> Result<()> {
         "--week {}: weeks count from 1 (the first whole week after the warm-up)",
         args.week
     );
-    let s = Scenario::load(&args.file)?;
+    let s = super::load::scenario(&args.file)?;
     let settings = Settings {
         interval_min: f64::from(args.interval),
         week: args.week - 1,

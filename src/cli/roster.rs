@@ -74,7 +74,7 @@ pub(super) fn roster(args: &RosterArgs) -> Result<()> {
         );
     }
     let started = std::time::Instant::now();
-    let base = Scenario::load(&args.file)?;
+    let base = super::load::scenario(&args.file)?;
     let reps = args.common.replications.unwrap_or(base.run.replications);
     let targets = staff::parse_targets(&args.target, &base)?;
     let settings = Settings {
@@ -102,6 +102,7 @@ pub(super) fn roster(args: &RosterArgs) -> Result<()> {
             keep_all: false,
             keep_series: false,
             tickets: false,
+            series_table: false,
         },
     )?;
     let RunContext { pool, out, quiet } = args.common.context(

@@ -53,7 +53,7 @@ pub enum OutputFormat {
 
 pub(super) fn run(args: &RunArgs) -> Result<()> {
     args.common.check_values(1)?;
-    let mut s = Scenario::load(&args.file)?;
+    let mut s = super::load::scenario(&args.file)?;
     if let Some(n) = args.common.replications {
         s.run.replications = n;
         s.raw.run.replications = n;
@@ -79,8 +79,13 @@ pub(super) fn run(args: &RunArgs) -> Result<()> {
             keep_all: false,
             keep_series: shard.is_some(),
             tickets: args.tickets,
+            series_table: shard.is_none(),
         },
     )?;
+    if args.common.xlsx && shard.is_none() {
+        // The table's length is known from the file: refuse before the runs, not after.
+        crate::export::xlsx::check_rows("timeseries", crate::budget::series_table_rows(&s))?;
+    }
     let RunContext { pool, out, quiet } = args
         .common
         .context(|| default_out(&s.name, shard), s.warnings.clone())?;

@@ -68,7 +68,7 @@ pub(super) fn staff(args: &StaffArgs) -> Result<()> {
             "--confirm-replications must be between 2 and {MAX_REPLICATIONS}, got {n}"
         );
     }
-    let base = Scenario::load(&args.file)?;
+    let base = super::load::scenario(&args.file)?;
     let reps = args.common.replications.unwrap_or(base.run.replications);
     let confirm_reps = args.confirm_replications.unwrap_or(reps);
     let seed = args.common.seed.unwrap_or(base.run.seed);

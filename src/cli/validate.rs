@@ -8,7 +8,7 @@ use std::io::Write;
 use std::path::Path;
 
 pub(super) fn validate(file: &Path) -> anyhow::Result<()> {
-    let s = Scenario::load(file)?;
+    let s = super::load::scenario(file)?;
     let mut out = std::io::stdout().lock();
     writeln!(out, "{}: valid scenario {:?}", file.display(), s.name)?;
     if !s.description.is_empty() {

@@ -54,6 +54,20 @@ pub fn workbook(tables: &[(&str, &DataFrame)]) -> Result<Vec<u8>> {
     wb.save_to_buffer().map_err(xlsx)
 }
 
+/// Refuses a table of `rows` rows (expected, before it is built) that no sheet can hold.
+///
+/// # Errors
+/// [`ExportError::XlsxRows`] when `rows` and the header exceed [`MAX_ROWS`].
+pub fn check_rows(sheet: &str, rows: f64) -> Result<()> {
+    if rows + 1.0 > MAX_ROWS as f64 {
+        return Err(ExportError::XlsxRows {
+            sheet: sheet.to_string(),
+            rows: rows as usize,
+        });
+    }
+    Ok(())
+}
+
 fn xlsx(e: XlsxError) -> ExportError {
     ExportError::Xlsx(e.to_string())
 }

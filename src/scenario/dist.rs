@@ -3,7 +3,7 @@
 //!
 //! Every duration is in minutes. A plain number in a scenario file is a deterministic duration.
 
-use super::limits::{MAX_DIST_CV, MAX_DURATION_MIN};
+use super::limits::{MAX_DIST_CV, MAX_DURATION_MIN, MIN_DIST_CV};
 use crate::scenario::error::Num;
 use rand::Rng;
 use rand_distr::{Distribution, Exp, Gamma, LogNormal};
@@ -121,6 +121,14 @@ impl Dist {
                 Err(err(key, format!("must be a finite number, got {}", Num(v))))
             } else if v <= 0.0 {
                 Err(err(key, format!("must be > 0, got {}", Num(v))))
+            } else if key == "cv" && v < MIN_DIST_CV {
+                Err(err(
+                    key,
+                    format!(
+                        "must be at least {MIN_DIST_CV:e} (sd / mean), got {}; for a fixed time use dist = \"deterministic\"",
+                        Num(v)
+                    ),
+                ))
             } else if key == "cv" && v > MAX_DIST_CV {
                 Err(err(
                     key,

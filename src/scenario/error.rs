@@ -127,10 +127,20 @@ impl fmt::Display for Problem {
 pub(crate) struct Problems(pub Vec<Problem>);
 
 impl Problems {
+    /// Records a problem; one already recorded (the same key path and message, found again
+    /// by a later check of the same value) is listed once.
     pub fn push(&mut self, path: impl Into<String>, message: impl Into<String>) {
+        let (path, message) = (path.into(), message.into());
+        if self
+            .0
+            .iter()
+            .any(|q| q.path == path && q.message == message)
+        {
+            return;
+        }
         self.0.push(Problem {
-            path: path.into(),
-            message: message.into(),
+            path,
+            message,
             location: None,
         });
     }

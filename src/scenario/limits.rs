@@ -53,6 +53,16 @@ pub const MAX_DURATION_MIN: f64 = 1e8;
 /// Largest coefficient of variation of a work-time distribution.
 pub const MAX_DIST_CV: f64 = 100.0;
 
+/// Earliest year of `run.start_date`.
+pub const MIN_START_YEAR: i16 = 1900;
+/// Latest year of `run.start_date` (a ten-year run then still ends far inside the date
+/// library's range).
+pub const MAX_START_YEAR: i16 = 2200;
+
+/// Smallest coefficient of variation of a lognormal or gamma distribution: below it the
+/// gamma's shape `1 / cv²` overflows (and the time is fixed to the last digit anyway).
+pub const MIN_DIST_CV: f64 = 1e-6;
+
 /// Largest `demand.daily_dispersion_cv`: beyond it the gamma multiplier's shape is so small
 /// that almost every day has no demand and a few have astronomically much.
 pub const MAX_DAILY_CV: f64 = 10.0;
@@ -109,6 +119,29 @@ pub fn name_problem(name: &str) -> Option<String> {
     ))
 }
 
+/// A valid scenario name made from `text` (a file stem): characters other than ASCII
+/// letters, digits, `-` and `_` become `_`, leading dots and `_` are dropped, and the result
+/// is cut to [`MAX_NAME_LEN`]; `fallback` when nothing is left.
+pub fn name_from(text: &str, fallback: &str) -> String {
+    let name: String = text
+        .trim_start_matches(['.', '_'])
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .take(MAX_NAME_LEN)
+        .collect();
+    if name.trim_matches('_').is_empty() {
+        fallback.to_string()
+    } else {
+        name
+    }
+}
+
 /// Largest arrival trace or open-ticket file (`[demand] trace`, `[initial_state] file`)
 /// [bytes]: it is read whole into memory at validation.
 pub const MAX_TRACE_BYTES: u64 = 1 << 30;
@@ -127,6 +160,25 @@ pub const MAX_BUSINESS_CLOCK_AGE_MIN: f64 = 3660.0 * 1440.0;
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn names_made_from_file_stems_are_valid() {
+        for (stem, want) in [
+            ("my starter", "my_starter"),
+            ("équipe", "_quipe"),
+            (".toml", "toml"),
+            ("", "starter"),
+            ("___", "starter"),
+            ("ok-name_1", "ok-name_1"),
+        ] {
+            let got = name_from(stem, "starter");
+            assert_eq!(got, want, "{stem:?}");
+            assert_eq!(name_problem(&got), None, "{stem:?}");
+        }
+        let long = name_from(&"x".repeat(500), "s");
+        assert_eq!(long.len(), MAX_NAME_LEN);
+        assert_eq!(name_problem(&long), None);
+    }
 
     #[test]
     fn names_are_restricted_with_a_suggestion() {

@@ -289,11 +289,13 @@ mod command_line;
 mod malformed;
 mod names;
 mod numbers;
+mod study_tables;
 
 use command_line::{BUDGET, CLI};
 use malformed::{EMPTY, FILES, TYPES_AND_KEYS};
 use names::{NAMES, NAMES_IN_STUDIES};
 use numbers::{HUGE, NEGATIVE, NON_FINITE};
+use study_tables::STUDY_TABLES;
 
 #[test]
 fn names_in_key_paths() {
@@ -346,6 +348,11 @@ fn resource_budget() {
 }
 
 #[test]
+fn study_tables_in_every_command() {
+    run_cases("study-tables", STUDY_TABLES);
+}
+
+#[test]
 fn catalogue_has_at_least_150_cases() {
     let classes = [
         ("names", NAMES.len()),
@@ -358,6 +365,7 @@ fn catalogue_has_at_least_150_cases() {
         ("files", FILES.len()),
         ("cli", CLI.len()),
         ("budget", BUDGET.len()),
+        ("study-tables", STUDY_TABLES.len()),
     ];
     let total: usize = classes.iter().map(|c| c.1).sum();
     eprintln!("hostile catalogue: {total} cases {classes:?}");

@@ -7,6 +7,21 @@ use super::*;
 /// too long, duplicates.
 pub(super) const NAMES: &[Case] = &[
     case(
+        "segment named like a default priority",
+        Sub("smb = 0.7", "P1 = 0.7"),
+        &["demand.segments.P1", "a priority", "name of its own"],
+    ),
+    case(
+        "segment named all",
+        Sub("smb = 0.7", "all = 0.7"),
+        &["demand.segments.all", "every ticket"],
+    ),
+    case(
+        "segment named like a default channel",
+        Sub("smb = 0.7", "chat = 0.7"),
+        &["demand.segments.chat", "a channel"],
+    ),
+    case(
         "pool name with a dot",
         Sub2(
             "name = \"l1\"",

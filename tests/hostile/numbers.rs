@@ -321,6 +321,19 @@ pub(super) const NEGATIVE: &[Case] = &[
 /// Huge values everywhere: integer overflow, float overflow, allocations.
 pub(super) const HUGE: &[Case] = &[
     case(
+        "gamma cv 1e-160 (shape overflows)",
+        Sub(
+            "{ dist = \"lognormal\", mean_min = 20, cv = 1.0 }",
+            "{ dist = \"gamma\", mean_min = 20, cv = 1e-160 }",
+        ),
+        &["tiers[1].work_time", "cv", "at least 1e-6", "deterministic"],
+    ),
+    case(
+        "start date 0001-01-01",
+        Sub("seed = 1", "seed = 1\nstart_date = \"0001-01-01\""),
+        &["run.start_date", "1900 to 2200"],
+    ),
+    case(
         "dispersion cv 1e200",
         Sub("daily_dispersion_cv = 0.0", "daily_dispersion_cv = 1e200"),
         &["demand.daily_dispersion_cv", "between"],
@@ -578,7 +591,7 @@ pub(super) const HUGE: &[Case] = &[
     case(
         "start date year 9999",
         Sub("[run]", "[run]\nstart_date = \"9999-12-30\""),
-        &["cannot build the calendar", "overflowed"],
+        &["run.start_date", "1900 to 2200"],
     ),
     case(
         "huge integer literal",

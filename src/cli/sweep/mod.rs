@@ -72,7 +72,7 @@ pub struct SweepArgs {
 
 pub(super) fn sweep(args: &SweepArgs) -> Result<()> {
     args.common.check_values(2)?;
-    let base = Scenario::load(&args.file)?;
+    let base = crate::cli::load::scenario(&args.file)?;
     let shard = args.shard.spec()?;
     let threads = args.common.thread_count();
     let budget_label = std::cell::RefCell::new(String::new());
@@ -92,6 +92,7 @@ pub(super) fn sweep(args: &SweepArgs) -> Result<()> {
                 keep_all: true,
                 keep_series: shard.is_some(),
                 tickets: false,
+                series_table: false,
             },
         )?;
         *budget_label.borrow_mut() = b.label();

@@ -33,7 +33,7 @@ pub enum OutputError {
     },
     /// The folder holds files that no supportsim manifest lists.
     #[error(
-        "output folder {} holds {count} file(s) that supportsim did not write: {}{}; choose another --out, move them away, or pass --force to replace supportsim's outputs there and keep these files",
+        "output folder {} holds {count} file(s) that supportsim did not write: {}{}; choose another --out, move them away, or pass --force to keep them beside the new outputs (--force never replaces a file supportsim did not write)",
         dir.display(),
         examples.join(", "),
         if *count > examples.len() { ", ..." } else { "" }
@@ -45,6 +45,18 @@ pub enum OutputError {
         examples: Vec<String>,
         /// How many there are.
         count: usize,
+    },
+    /// A file supportsim did not write (kept by `--force`) has the name of a new output.
+    #[error(
+        "output folder {} holds {} that supportsim did not write, and this command writes a file of that name: --force keeps such files and never replaces them, so move it away or choose another --out (the folder is unchanged)",
+        dir.display(),
+        file.display()
+    )]
+    ForeignCollision {
+        /// The folder.
+        dir: PathBuf,
+        /// The file (relative path).
+        file: PathBuf,
     },
     /// Another running supportsim is writing into or beside the folder.
     #[error(

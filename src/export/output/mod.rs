@@ -7,7 +7,9 @@
 //!   and in it are removed (with a notice), and the folder's contents are classified with
 //!   its `.supportsim-manifest.json`: files an earlier commit wrote are replaced, output
 //!   folders of other commands inside it (shard partitions) are kept, and any other file makes
-//!   the command refuse before it starts, unless `--force` (then they are kept too).
+//!   the command refuse before it starts, unless `--force` (then they are kept too, and a
+//!   new output of the same name as one of them makes the commit refuse: a file supportsim
+//!   did not write is never replaced).
 //! - **During the run** files go to [`OutputDir::staging`] only (per-ticket parts stream
 //!   there from worker threads); the output folder is untouched.
 //! - **Commit** ([`OutputDir::commit`]): the manifest of the new files is written, kept
@@ -252,7 +254,14 @@ impl OutputDir {
         for rel in &self.keep {
             let dst = self.staging.join(rel);
             if std::fs::symlink_metadata(&dst).is_ok() {
-                continue; // a new output of the same name replaces it
+                if self.foreign.contains(rel) {
+                    // `--force` promised to keep the user's file: refuse rather than replace it.
+                    return Err(OutputError::ForeignCollision {
+                        dir: self.shown.clone(),
+                        file: rel.clone(),
+                    });
+                }
+                continue; // a new output replaces an older nested output folder of its name
             }
             link_tree(&self.target.join(rel), &dst).map_err(|source| OutputError::Keep {
                 path: self.shown.join(rel),

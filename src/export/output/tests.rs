@@ -84,11 +84,27 @@ fn foreign_files_are_refused_before_anything_and_kept_with_force() {
         "{e}"
     );
     assert!(temporaries(tmp.path()).is_empty(), "refused before staging");
+    // --force keeps the user's files; a new output named like one of them is refused at
+    // the commit, and the folder is left exactly as it was.
     let mut out = OutputDir::prepare(&dir, true).unwrap();
     out.write(&set(&[("summary.csv", "new"), ("run_info.toml", "x")]))
         .unwrap();
+    let e = out.commit().unwrap_err().to_string();
+    assert!(
+        e.contains("summary.csv") && e.contains("never replaces"),
+        "{e}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(dir.join("summary.csv")).unwrap(),
+        "my own"
+    );
+    assert!(!dir.join("run_info.toml").exists());
+    assert!(temporaries(tmp.path()).is_empty(), "staging removed");
+    let mut out = OutputDir::prepare(&dir, true).unwrap();
+    out.write(&set(&[("report.csv", "new"), ("run_info.toml", "x")]))
+        .unwrap();
     let c = out.commit().unwrap();
-    assert_eq!(c.files, ["summary.csv", "run_info.toml"]);
+    assert_eq!(c.files, ["report.csv", "run_info.toml"]);
     assert_eq!(c.foreign.len(), 2);
     assert_eq!(
         std::fs::read_to_string(dir.join("notes/plan.txt")).unwrap(),
@@ -96,8 +112,8 @@ fn foreign_files_are_refused_before_anything_and_kept_with_force() {
     );
     assert_eq!(
         std::fs::read_to_string(dir.join("summary.csv")).unwrap(),
-        "new",
-        "--force replaces a foreign file of an output's name"
+        "my own",
+        "--force keeps a foreign file"
     );
     // The kept note is still foreign: the next run refuses again without --force.
     assert!(OutputDir::prepare(&dir, false).is_err());

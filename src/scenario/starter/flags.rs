@@ -5,10 +5,13 @@ use super::{STARTER_NAMES, StarterChannel, StarterError, bad, is_default_set};
 use crate::scenario::channels::{ChannelKind, DEFAULT_CHANNELS, list_problems};
 use crate::scenario::raw::Day;
 
+/// Smallest starter volume [tickets/week]: below it the file would be all rounding.
+const MIN_TICKETS_PER_WEEK: f64 = 0.01;
+
 /// Parses a volume (`--tickets-per-week` / `--tickets-per-hour`): a finite number > 0.
 ///
 /// # Errors
-/// Not a number, not positive, or absurdly large.
+/// Not a number, below [`MIN_TICKETS_PER_WEEK`], or absurdly large.
 pub fn parse_volume(flag: &'static str, s: &str) -> Result<f64, StarterError> {
     let v: f64 = s
         .trim()
@@ -22,6 +25,13 @@ pub fn parse_volume(flag: &'static str, s: &str) -> Result<f64, StarterError> {
     } else {
         v
     };
+    if per_week < MIN_TICKETS_PER_WEEK {
+        return Err(bad(
+            flag,
+            s,
+            "below 0.01 tickets a week; a starter file needs some volume to size its pools (write e.g. 1 or more)",
+        ));
+    }
     if per_week > 2_000_000.0 {
         return Err(bad(
             flag,

@@ -418,14 +418,14 @@ pub fn starter_toml(spec: &StarterSpec) -> Result<String, StarterError> {
             let _ = writeln!(
                 w,
                 "tickets_per_week = {}          # average over the week",
-                num(v)
+                v
             );
         }
         Volume::PerHour(v) => {
             let _ = writeln!(
                 w,
                 "tickets_per_hour = {}          # average over all 168 hours of the week",
-                num(v)
+                v
             );
         }
     }

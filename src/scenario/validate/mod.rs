@@ -82,6 +82,7 @@ pub(super) fn validate(raw: RawScenario) -> Result<Scenario, Vec<Problem>> {
             }
         }
     }
+    check_segment_names(&raw, &channels, &mut p);
     let priority_names = priority_names_of(&raw);
     check_magnitudes(&raw, &mut p);
     let model = match Model::from_name(&raw.model) {
@@ -352,6 +353,17 @@ fn opt_dist(p: &mut Problems, path: &str, spec: &Option<DistSpec>) -> Option<Dis
 /// `[run]` and the demand time zone.
 fn validate_run(r: &RawRun, tz_name: &str, p: &mut Problems) -> Option<RunSettings> {
     let start_date = match r.start_date.parse::<jiff::civil::Date>() {
+        Ok(d) if !(MIN_START_YEAR..=MAX_START_YEAR).contains(&d.year()) => {
+            // Calendars, shifts and time zones are built for every day of the run (up to
+            // ten years): far-off years overflow the date library.
+            p.push(
+                "run.start_date",
+                format!(
+                    "{d} is outside the supported years {MIN_START_YEAR} to {MAX_START_YEAR}; give the date the run starts, like \"2026-01-05\""
+                ),
+            );
+            None
+        }
         Ok(d) => Some(d),
         Err(e) => {
             p.push(
@@ -520,6 +532,36 @@ fn parse_hhmm(s: &str) -> Option<u16> {
 }
 
 /// Segment names in file order (before the demand is validated).
+/// Segment names that are also `all` (beside other segments), a default priority name or a
+/// default channel name:
+/// staffing targets name groups by their bare name, so `first_response.P1.attainment` would
+/// silently mean the priority. Clashes with declared priority names and channel kinds are
+/// reported at `demand.priority_names` and `demand.channel_kinds`.
+fn check_segment_names(raw: &RawScenario, channels: &Channels, p: &mut Problems) {
+    let priorities = priorities::names_of(raw.demand.priority_names.as_deref());
+    let several = raw.demand.segments.0.len() > 1;
+    for (n, _) in &raw.demand.segments.0 {
+        // A sole segment `all` is every ticket (a common way to write "no segments").
+        let clash = if n == "all" && several {
+            Some("the group of every ticket")
+        } else if raw.demand.priority_names.is_none() && priorities.contains(n) {
+            Some("a priority")
+        } else if raw.demand.channel_kinds.is_none() && channels.resolve(n).is_ok() {
+            Some("a channel")
+        } else {
+            None
+        };
+        if let Some(what) = clash {
+            p.push(
+                format!("demand.segments.{n}"),
+                format!(
+                    "{n:?} is also the name of {what}; staffing targets name groups by their bare name (first_response.<name>.attainment), so give the segment a name of its own"
+                ),
+            );
+        }
+    }
+}
+
 /// The file's priority names (the default `P1`..`P4` without `demand.priority_names`).
 fn priority_names_of(raw: &RawScenario) -> Vec<String> {
     priorities::names_of(raw.demand.priority_names.as_deref())

@@ -119,6 +119,9 @@ pub fn setup(base: &Scenario, origin: &Path) -> Result<Setup, PlanError> {
     })?;
     let mut problems = Vec::new();
     let h = raw.horizon_months;
+    // An out-of-range horizon is reported with every other key's problem: the keys are
+    // checked on the nearest valid horizon.
+    let checked_months = h.clamp(1, MAX_HORIZON_MONTHS);
     if h == 0 {
         problems.push(problem("plan.horizon_months", "must be at least 1"));
     } else if h > MAX_HORIZON_MONTHS {
@@ -135,18 +138,18 @@ pub fn setup(base: &Scenario, origin: &Path) -> Result<Setup, PlanError> {
             "a plan needs a volume model over months, and a trace only replays the arrivals it recorded: remove `trace` (or fit a volume with `supportsim calibrate`)",
         ));
     }
-    if !problems.is_empty() {
-        return Err(ScenarioError::invalid(origin, problems).into());
-    }
-    let horizon = Horizon::new(
+    let horizon = match Horizon::new(
         base.run.start_date,
         &base.run.timezone,
         base.run.warmup_min,
-        h,
-    )
-    .map_err(|e| {
-        ScenarioError::invalid(origin, vec![problem("plan.horizon_months", e.to_string())])
-    })?;
+        checked_months,
+    ) {
+        Ok(horizon) => horizon,
+        Err(e) => {
+            problems.push(problem("plan.horizon_months", e.to_string()));
+            return Err(ScenarioError::invalid(origin, problems).into());
+        }
+    };
     let pools: Vec<String> = base.raw.pools.iter().map(|p| p.name.clone()).collect();
     let plan = check_keys(raw, &pools, &horizon, &mut problems);
     if !problems.is_empty() {

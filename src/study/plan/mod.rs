@@ -49,6 +49,57 @@ pub use measures::{Measure, PlanTarget, Span, plan_targets};
 pub use search::{Outcome, Settings, Stop, search};
 
 use crate::model::load::pool_loads;
+use crate::scenario::error::Problem;
+use crate::scenario::{Scenario, ScenarioError};
+use std::path::Path;
+
+/// The file's own targets (`plan.targets`), each checked on its own so every bad one is
+/// reported with its key path (`plan.targets[1]`).
+///
+/// # Errors
+/// [`PlanError::NoTargets`] for an empty list, else every target that does not parse or has
+/// no monthly value, as one [`ScenarioError`] of `origin`.
+pub fn file_targets(setup: &Setup, origin: &Path) -> Result<Vec<PlanTarget>, PlanError> {
+    let exprs = &setup.plan.targets;
+    if exprs.is_empty() {
+        return Err(PlanError::NoTargets);
+    }
+    let mut out = Vec::with_capacity(exprs.len());
+    let mut problems = Vec::new();
+    for (i, e) in exprs.iter().enumerate() {
+        match plan_targets(std::slice::from_ref(e), setup) {
+            Ok(t) => out.extend(t),
+            Err(err) => problems.push(Problem {
+                path: format!("plan.targets[{i}]"),
+                message: err.to_string(),
+                location: None,
+            }),
+        }
+    }
+    if problems.is_empty() {
+        Ok(out)
+    } else {
+        Err(ScenarioError::invalid(origin, problems).into())
+    }
+}
+
+/// Checks `base`'s `[plan]` as `supportsim plan` would (every key, the plan's scenario, the
+/// file's targets), for commands that only read the file (`validate`, `run`): a file is
+/// valid for every command or for none. Does nothing without `[plan]`.
+///
+/// # Errors
+/// As [`setup`] and [`file_targets`] (an empty target list is allowed: `--target` or
+/// `plan --no-search` supply or skip them).
+pub fn check(base: &Scenario, origin: &Path) -> Result<(), PlanError> {
+    if base.raw.plan.is_none() {
+        return Ok(());
+    }
+    let s = setup(base, origin)?;
+    if s.plan.targets.is_empty() {
+        return Ok(());
+    }
+    file_targets(&s, origin).map(|_| ())
+}
 use crate::study::staff::PLANNING_OCCUPANCY;
 
 /// Agents each file pool needs in each month by the occupancy estimate (offered load over

@@ -89,7 +89,10 @@ pub enum RequirementsError {
     },
     /// The week asked for is not inside the measured window.
     #[error(
-        "week {week}: the measured window holds {weeks} whole week(s) (run.horizon_days = {days}); choose a week below {weeks} or lengthen run.horizon_days to at least 7"
+        "--week {}: the measured window holds {weeks} whole week(s) (run.horizon_days = {days}); {}lengthen run.horizon_days to at least {}",
+        week + 1,
+        if *weeks == 0 { String::new() } else if *weeks == 1 { "choose --week 1 or ".to_string() } else { format!("choose a week from 1 to {weeks}, or ") },
+        7 * (week + 1)
     )]
     Week {
         /// Week asked for (0-based).

@@ -4,6 +4,7 @@
 use super::RosterError;
 use crate::scenario::Scenario;
 use crate::scenario::calendar::{self, Hours};
+use crate::scenario::limits::MAX_SHIFTS;
 use crate::scenario::raw::{Day, RawRosterPool};
 use crate::study::requirements::Requirements;
 
@@ -217,6 +218,19 @@ fn spec(s: &Scenario, pool: usize) -> Result<PoolSpec, RosterError> {
             problem: "needs at least one non-empty list of days, like [[\"mon\", \"tue\", \"wed\", \"thu\", \"fri\"]]".into(),
         });
     }
+    let starts = (latest - earliest) / step + 1;
+    let count = days.len() * lengths.len() * starts as usize;
+    if count > MAX_SHIFTS {
+        return Err(RosterError::Key {
+            key: "roster".into(),
+            problem: format!(
+                "allows {count} shift patterns for pool {:?} ({} day set(s) x {} length(s) x {starts} start times every {step} min); a rostered pool holds at most {MAX_SHIFTS} shifts: raise start_step_min (e.g. 60), narrow earliest_start..latest_start, or list fewer lengths_hours or days",
+                rp.name,
+                days.len(),
+                lengths.len()
+            ),
+        });
+    }
     let timezone = over
         .timezone
         .clone()
@@ -245,6 +259,25 @@ fn spec(s: &Scenario, pool: usize) -> Result<PoolSpec, RosterError> {
         timezone,
         price,
     })
+}
+
+/// Checks `[roster]` for every rostered pool (keys, and the pattern count a rostered
+/// scenario can hold), for commands that only read the file. Does nothing without `[roster]`.
+///
+/// # Errors
+/// The first bad `[roster]` key, named.
+pub fn check(s: &Scenario) -> Result<(), RosterError> {
+    if s.raw.roster.is_none() {
+        return Ok(());
+    }
+    for pool in rostered_pools(s) {
+        let sp = spec(s, pool)?;
+        jiff::tz::TimeZone::get(&sp.timezone).map_err(|e| RosterError::Key {
+            key: "roster.timezone".into(),
+            problem: format!("{:?}: {e}", sp.timezone),
+        })?;
+    }
+    Ok(())
 }
 
 /// Every pattern of every rostered pool, with its coverage of the requirement intervals.

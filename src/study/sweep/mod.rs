@@ -197,6 +197,32 @@ pub fn parse_all(exprs: &[String], base: &Value, label: &str) -> Result<Vec<Vary
     Ok(out)
 }
 
+/// Values of a long `[sweep]` range that [`check_file`] validates at each end.
+const CHECKED_AT_EACH_END: usize = 8;
+
+/// Checks `base`'s `[sweep]` for commands that only read the file (`validate`, `run`): every
+/// expression parses against the file, and each value of each key (the first and last
+/// [`CHECKED_AT_EACH_END`] of a longer list), applied alone, gives a valid scenario. Combinations of values are checked by `sweep` itself, point by point, before
+/// it runs. Does nothing without `[sweep]`.
+///
+/// # Errors
+/// The first expression or value that fails, as [`parse_all`] and [`apply`] report it.
+pub fn check_file(base: &Scenario, origin: &Path) -> Result<(), SweepError> {
+    let Some(sweep) = &base.raw.sweep else {
+        return Ok(());
+    };
+    let tree = base_tree(&base.raw)?;
+    for v in parse_all(&sweep.vary, &tree, "[sweep] vary")? {
+        // A long range is checked at its ends, where values fail, to keep `validate` quick.
+        let n = v.values.len();
+        let ends = (0..n).filter(|&i| i < CHECKED_AT_EACH_END || i + CHECKED_AT_EACH_END >= n);
+        for i in ends {
+            apply(&tree, &[(v.key.clone(), v.values[i].clone())], origin)?;
+        }
+    }
+    Ok(())
+}
+
 /// The Cartesian grid of `varies`, the last key changing fastest.
 pub fn grid(varies: &[Vary]) -> Vec<Point> {
     let mut points = vec![Vec::new()];
