@@ -23,8 +23,9 @@ pub struct MergeArgs {
     /// Print nothing but errors.
     #[arg(long)]
     pub quiet: bool,
-    /// Write into an output folder that holds files supportsim did not write: its earlier
-    /// supportsim outputs are replaced, the other files are kept.
+    /// Write into an output folder that holds files supportsim did not write (its earlier
+    /// supportsim outputs are replaced, the other files are kept), and merge above the
+    /// memory budget.
     #[arg(long)]
     pub force: bool,
 }
@@ -44,6 +45,24 @@ pub(super) fn merge(args: &MergeArgs) -> Result<()> {
     );
     let dirs: Vec<&Path> = args.dirs.iter().map(PathBuf::as_path).collect();
     let checked = partition::check(&dirs)?;
+    // Every shard's replications (their time series included) are held together, then the
+    // whole run's tables are built: estimated before any data is read.
+    let whole = checked.scenario();
+    let budget = crate::budget::estimate(
+        whole,
+        crate::budget::Work {
+            scenarios: 1,
+            replications: whole.run.replications,
+            threads: 1,
+            keep_all: false,
+            keep_series: true,
+            tickets: false,
+            series_table: true,
+        },
+    );
+    if !args.force {
+        budget.check(crate::budget::Limits::default(), 1)?;
+    }
     let dir = args
         .out
         .clone()

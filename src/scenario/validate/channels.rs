@@ -38,9 +38,7 @@ pub(super) fn check_channel_kinds(raw: &RawScenario, p: &mut Problems) {
         if let Some(what) = clash {
             p.push(
                 format!("demand.channel_kinds.{n}"),
-                format!(
-                    "{n:?} is also the name of {what}; staffing targets name groups by their bare name (first_response.<name>.attainment), so give the channel a name of its own"
-                ),
+                super::group_name_clash(n, what, "channel"),
             );
         }
     }

@@ -75,9 +75,7 @@ pub(super) fn validate(raw: RawScenario) -> Result<Scenario, Vec<Problem>> {
             if let Some(what) = clash {
                 p.push(
                     format!("demand.priority_names[{i}]"),
-                    format!(
-                        "{n:?} is also the name of {what}; staffing targets name groups by their bare name (first_response.<name>.attainment), so give the priority a name of its own"
-                    ),
+                    group_name_clash(n, what, "priority"),
                 );
             }
         }
@@ -554,12 +552,18 @@ fn check_segment_names(raw: &RawScenario, channels: &Channels, p: &mut Problems)
         if let Some(what) = clash {
             p.push(
                 format!("demand.segments.{n}"),
-                format!(
-                    "{n:?} is also the name of {what}; staffing targets name groups by their bare name (first_response.<name>.attainment), so give the segment a name of its own"
-                ),
+                group_name_clash(n, what, "segment"),
             );
         }
     }
+}
+
+/// Why a priority, segment or channel (`thing`) may not be named `name`, also the name of
+/// `what`: staffing targets find groups by their bare name.
+pub(super) fn group_name_clash(name: &str, what: &str, thing: &str) -> String {
+    format!(
+        "{name:?} is also the name of {what}; staffing targets name groups by their bare name (first_response.<name>.attainment), so give the {thing} a name of its own"
+    )
 }
 
 /// The file's priority names (the default `P1`..`P4` without `demand.priority_names`).
