@@ -115,3 +115,31 @@ fn without_xlsx_there_is_no_workbook() {
     assert!(out.join("summary.csv").exists());
     assert!(!out.join("tables.xlsx").exists());
 }
+
+/// A sweep whose table cannot fit a sheet (5,000 points x 252 metrics of the bundled tiered
+/// file) is refused before any point runs: the sweep itself takes a minute.
+#[test]
+fn a_sweep_too_long_for_a_sheet_is_refused_before_it_runs() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let started = std::time::Instant::now();
+    Command::new(env!("CARGO_BIN_EXE_supportsim"))
+        .arg("sweep")
+        .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/saas-midmarket-tiered.toml"))
+        .args([
+            "--vary",
+            "demand.tickets_per_week=1000..5999",
+            "--replications",
+            "2",
+            "--xlsx",
+            "--quiet",
+            "--out",
+        ])
+        .arg(&out)
+        .assert()
+        .code(1)
+        .stderr(predicates::str::contains("table sweep has"))
+        .stderr(predicates::str::contains("Excel"));
+    assert!(started.elapsed().as_secs_f64() < 10.0, "refused late");
+    assert!(!out.exists());
+}

@@ -96,6 +96,12 @@ pub(super) fn sweep(args: &SweepArgs) -> Result<()> {
             },
         )?;
         *budget_label.borrow_mut() = b.label();
+        if args.common.xlsx && shard.is_none() {
+            // One row per metric per point, known before any point is built or run
+            // (estimated on the base's metrics; the sheet is checked again when written).
+            let metrics = crate::measure::Catalog::new(s).defs.len();
+            crate::export::xlsx::check_rows("sweep", (points * metrics) as f64)?;
+        }
         Ok(())
     };
     let plan = plan::plan(
@@ -108,6 +114,7 @@ pub(super) fn sweep(args: &SweepArgs) -> Result<()> {
     )?;
     check_frontier(args.frontier_metric.as_deref(), &plan.scenario(0)?)?;
     let (reps, n) = (plan.reps, plan.points.len());
+
     let mine: Vec<usize> = match shard {
         Some(sh) => (sh.index as usize..n).step_by(sh.count as usize).collect(),
         None => (0..n).collect(),
