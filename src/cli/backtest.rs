@@ -134,6 +134,18 @@ pub(super) fn backtest(args: &BacktestArgs) -> Result<()> {
     if let Some(seed) = args.common.seed {
         bs.run.seed = seed;
     }
+    args.common.budget(
+        &bs,
+        crate::budget::Work {
+            scenarios: 1,
+            replications: bs.run.replications,
+            threads: args.common.thread_count(),
+            keep_all: false,
+            keep_series: false,
+            tickets: false,
+            series_table: false,
+        },
+    )?;
     let dir = args
         .common
         .out

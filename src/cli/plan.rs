@@ -71,6 +71,21 @@ pub(super) fn plan(args: &PlanArgs) -> Result<()> {
             setup.plan.max_hires
         },
     };
+    // Each hire the search adds costs one evaluation of every replication over the whole
+    // horizon, on either seed: the estimate takes the bound (the start, up to max_hires
+    // hires over both walks, the confirmation's start and the file's own schedule on it).
+    let budget = args.common.budget(
+        &setup.scenario,
+        crate::budget::Work {
+            scenarios: 3 + u64::from(st.max_hires),
+            replications: st.replications,
+            threads: args.common.thread_count(),
+            keep_all: false,
+            keep_series: false,
+            tickets: false,
+            series_table: false,
+        },
+    )?;
     let RunContext { pool, out, quiet } = args.common.context(
         || PathBuf::from("outputs").join(format!("plan-{}", base.name)),
         // The file's own warnings: the plan scenario's would judge the file's staff against
@@ -80,8 +95,11 @@ pub(super) fn plan(args: &PlanArgs) -> Result<()> {
     let bar = super::replication_spinner(
         quiet,
         format!(
-            "capacity plan of {} over {} months",
-            base.name, setup.plan.horizon_months
+            "capacity plan of {} over {} months (at most {} evaluations: {})",
+            base.name,
+            setup.plan.horizon_months,
+            3 + st.max_hires,
+            budget.label()
         ),
     );
     let tick = || {

@@ -719,6 +719,22 @@ pub(super) const CLI: &[Case] = &[
 
 /// Runs a budget case: inputs that validate but would need too much memory or time.
 pub(super) const BUDGET: &[Case] = &[
+    Case {
+        name: "plan over the time budget (every evaluation counted)",
+        input: Add(
+            "[plan]\nhorizon_months = 2\ntargets = [\"first_response.all.attainment >= 0.5\"]",
+        ),
+        args: &[
+            "plan",
+            "{file}",
+            "--replications",
+            "1000000",
+            "--out",
+            "{out}",
+            "--quiet",
+        ],
+        want: &["--force"],
+    },
     case(
         "replications over the memory budget",
         Sub("replications = 2", "replications = 1000000"),
