@@ -100,15 +100,9 @@ pub fn fmt_like(kind: Kind, reference: f64, x: f64) -> String {
 /// The lower bound shown for an estimate: a CI of a quantity that cannot be negative (a
 /// time, a share, a count whose mean is not negative) is cut at zero, its support.
 pub fn shown_low(kind: Kind, e: &Estimate) -> f64 {
-    let non_negative = match kind {
-        Kind::Time | Kind::Duration | Kind::Fraction => true,
-        Kind::Count => e.mean >= 0.0,
-    };
-    if non_negative && e.ci_low < 0.0 {
-        0.0
-    } else {
-        e.ci_low
-    }
+    let lo = kind.support(e.mean).0;
+    // A NaN bound (one replication) stays NaN.
+    if e.ci_low < lo { lo } else { e.ci_low }
 }
 
 /// A whole number with thousands separators: `66640.4` -> `66,640`; `-` when not finite.

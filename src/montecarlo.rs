@@ -310,7 +310,11 @@ impl MonteCarlo {
                 group: d.group.clone(),
                 key: d.key.clone(),
                 kind: d.kind,
-                estimate: Estimate::from_values(self.column(i)),
+                estimate: {
+                    let e = Estimate::from_values(self.column(i));
+                    let (lo, hi) = d.kind.support(e.mean);
+                    e.within(lo, hi)
+                },
                 quantiles: d.hist.map(|(fr, h)| {
                     let hist = if fr {
                         &self.fr_hist[h]

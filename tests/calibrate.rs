@@ -664,3 +664,83 @@ fn calibrate_never_replaces_files_it_should_not() {
         .collect();
     assert!(left.is_empty(), "temporaries left: {left:?}");
 }
+
+/// A segment column whose values include a channel or priority name, or hundreds of distinct
+/// values (an id column mapped as the segment), still gives a valid scenario: clashing names
+/// are prefixed `segment_`, the 99 largest values are kept and the rest counted as `other`,
+/// each with a note (they were an "internal error").
+#[test]
+fn awkward_segment_columns_give_valid_scenarios() {
+    let d0 = jiff::civil::date(2024, 1, 1);
+    let mut t = String::from("Created at,Via,Plan\n");
+    for d in 0..21 {
+        let day = d0.checked_add(jiff::Span::new().days(d)).unwrap();
+        for h in 0..24 {
+            let plan = match h % 4 {
+                0 => "email".to_string(),
+                1 => "P1".to_string(),
+                2 => "gold".to_string(),
+                _ => format!("id{}", d * 24 + h),
+            };
+            t.push_str(&format!("{day} {h:02}:00:00,email,{plan}\n"));
+        }
+    }
+    let mut opts = Options::new(Format::Zendesk);
+    opts.map = formats::parse_map(&["segment=Plan".to_string()]).unwrap();
+    let cal = calibrate::calibrate(t.as_bytes(), &opts).unwrap();
+    let s = scenario_of(&cal, &opts);
+    let names: Vec<&str> = s
+        .raw
+        .demand
+        .segments
+        .0
+        .iter()
+        .map(|(n, _)| n.as_str())
+        .collect();
+    assert_eq!(names.len(), 100, "{names:?}");
+    for want in ["segment_email", "segment_p1", "gold", "other"] {
+        assert!(names.contains(&want), "{want} in {names:?}");
+    }
+    let notes = cal.notes.join("\n");
+    assert!(
+        notes.contains("\"other\"") && notes.contains("segment_email"),
+        "{notes}"
+    );
+}
+
+/// One interval row reporting 1e300 contacts (a typo or the wrong column) is a bad row
+/// naming the row and column; before, it put the whole week's demand in its hour.
+#[test]
+fn an_absurd_interval_count_is_a_bad_row() {
+    let d0 = jiff::civil::date(2025, 6, 2);
+    let mut t = String::from("interval_start,offered\n");
+    for d in 0..21 {
+        let day = d0.checked_add(jiff::Span::new().days(d)).unwrap();
+        for q in 0..96 {
+            let offered = if d == 3 && q == 9 { "1e300" } else { "2" };
+            t.push_str(&format!(
+                "{day}T{:02}:{:02}:00,{offered}\n",
+                q / 4,
+                (q % 4) * 15
+            ));
+        }
+    }
+    let opts = Options::new(Format::Intervals);
+    let e = calibrate::calibrate(t.as_bytes(), &opts)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        e.contains("column \"offered\"") && e.contains("more than 1000000 contacts"),
+        "{e}"
+    );
+    let mut opts = Options::new(Format::Intervals);
+    opts.max_bad_rows = 1;
+    let cal = calibrate::calibrate(t.as_bytes(), &opts).unwrap();
+    let top = cal
+        .arrivals
+        .hour
+        .iter()
+        .map(|h| h.value)
+        .fold(0.0, f64::max);
+    assert!(top < 1.5, "hour factors stay flat: {top}");
+}

@@ -826,3 +826,38 @@ fn output_tables_are_sized_before_the_run() {
     assert!(started.elapsed().as_secs_f64() < 10.0);
     assert!(!out.exists());
 }
+
+/// `merge --out` at one of its own shard folders (or inside one) would replace the shard's
+/// partition with the merged outputs: refused, the shard intact.
+#[test]
+fn merge_never_writes_over_its_own_shards() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = shard(dir.path(), "0/2", "5", None);
+    let b = shard(dir.path(), "1/2", "5", None);
+    let before = std::fs::read(a.join("partition.toml")).unwrap();
+    for out in [a.clone(), b.join("inner")] {
+        bin()
+            .arg("merge")
+            .arg(&a)
+            .arg(&b)
+            .arg("--out")
+            .arg(&out)
+            .arg("--quiet")
+            .assert()
+            .code(1)
+            .stderr(predicate::str::contains("would delete the shard"));
+    }
+    assert_eq!(std::fs::read(a.join("partition.toml")).unwrap(), before);
+    assert!(!b.join("inner").exists());
+    // Their parent folder is fine (the shards are kept inside it).
+    bin()
+        .arg("merge")
+        .arg(&a)
+        .arg(&b)
+        .arg("--out")
+        .arg(dir.path())
+        .arg("--quiet")
+        .assert()
+        .success();
+    assert_eq!(std::fs::read(a.join("partition.toml")).unwrap(), before);
+}

@@ -19,6 +19,10 @@ use jiff::{Timestamp, ToSpan};
 use std::collections::BTreeMap;
 use std::io::Read;
 
+/// Most contacts one interval row may report (offered or handled): larger counts are typos or
+/// the wrong column, and one of them would put the whole week's demand in its hour.
+const MAX_PER_INTERVAL: f64 = 1e6;
+
 /// What an interval report gives.
 #[derive(Debug, Clone)]
 pub struct IntervalStats {
@@ -158,7 +162,15 @@ pub fn read_intervals<R: Read>(input: R, opts: &Options) -> Result<IntervalStats
             return Ok(0.0);
         }
         match v.parse::<f64>() {
-            Ok(x) if x.is_finite() && x >= 0.0 => Ok(x),
+            Ok(x) if (0.0..=MAX_PER_INTERVAL).contains(&x) => Ok(x),
+            Ok(x) if x > MAX_PER_INTERVAL => Err(CalibrateError::BadValue {
+                row,
+                column: header[c].clone(),
+                value: v.to_string(),
+                message: format!(
+                    "more than {MAX_PER_INTERVAL:.0} contacts in one interval; check the value or the column (--map)"
+                ),
+            }),
             _ => Err(CalibrateError::BadValue {
                 row,
                 column: header[c].clone(),

@@ -191,6 +191,9 @@ pub fn read_tickets<R: Read>(input: R, opts: &Options) -> Result<TicketStats, Ca
             Err(e) => guard.bad(e, &mut st.notes)?,
         }
     }
+    if let Some(segs) = st.segments.as_mut() {
+        tidy_segments(segs, &mut st.notes);
+    }
     st.bad_rows = guard.count;
     if st.rows == st.bad_rows && st.rows > 0 {
         return Err(guard
@@ -249,6 +252,63 @@ pub(super) fn parse_stamp(
                 .into()
         },
     })
+}
+
+/// Distinct segment values counted by name; later new values count as `other`.
+const TRACKED_SEGMENTS: usize = 1000;
+
+/// Makes the segment values a scenario can hold: at most [`MAX_SEGMENTS`] (the largest kept,
+/// the rest as `other`), and names that are also a default channel or priority name, or
+/// `all` beside other segments, prefixed `segment_` (targets name groups by their bare name).
+/// Each change is noted in the file.
+fn tidy_segments(segs: &mut Vec<(String, u64)>, notes: &mut Vec<String>) {
+    use crate::scenario::limits::MAX_SEGMENTS;
+    if segs.len() > MAX_SEGMENTS {
+        let mut order: Vec<usize> = (0..segs.len()).collect();
+        order.sort_by(|&a, &b| segs[b].1.cmp(&segs[a].1).then(a.cmp(&b)));
+        let keep: std::collections::BTreeSet<usize> = order
+            .iter()
+            .copied()
+            .filter(|&i| segs[i].0 != "other")
+            .take(MAX_SEGMENTS - 1)
+            .collect();
+        let (mut kept, mut other, mut folded) = (Vec::new(), 0u64, 0usize);
+        for (i, (n, k)) in segs.drain(..).enumerate() {
+            if keep.contains(&i) {
+                kept.push((n, k));
+            } else {
+                other += k;
+                folded += usize::from(n != "other");
+            }
+        }
+        kept.push(("other".into(), other));
+        notes.push(format!(
+            "the segment column has more values than a scenario holds ({MAX_SEGMENTS}): the {} largest are kept, {folded} others are counted as \"other\"",
+            MAX_SEGMENTS - 1
+        ));
+        *segs = kept;
+    }
+    let several = segs.len() > 1;
+    let clashes = |n: &str| {
+        crate::scenario::Channels::default().resolve(n).is_ok()
+            || crate::scenario::priorities::names_of(None)
+                .iter()
+                .any(|p| p.eq_ignore_ascii_case(n))
+            || (several && n == "all")
+    };
+    for i in 0..segs.len() {
+        if clashes(&segs[i].0) {
+            let mut renamed = format!("segment_{}", segs[i].0);
+            while segs.iter().any(|(n, _)| *n == renamed) {
+                renamed.push('_');
+            }
+            notes.push(format!(
+                "segment value {:?} is also a channel, priority or group name: written as {renamed:?}",
+                segs[i].0
+            ));
+            segs[i].0 = renamed;
+        }
+    }
 }
 
 /// Longest work or wait time read from a cell [minutes] (366 days): a longer one is a wrong
@@ -359,7 +419,12 @@ fn read_row(
         }
     }
     if let (Some(segs), Some((c, _))) = (st.segments.as_mut(), cols.get(Role::Segment)) {
-        let name = formats::segment_name(rec.get(c).unwrap_or(""));
+        let mut name = formats::segment_name(rec.get(c).unwrap_or(""));
+        // Past the tracked values (an id column mapped as the segment), new values are
+        // counted as `other`: memory and the search per row stay bounded.
+        if segs.len() >= TRACKED_SEGMENTS && !segs.iter().any(|(n, _)| *n == name) {
+            name = "other".into();
+        }
         match segs.iter_mut().find(|(n, _)| *n == name) {
             Some((_, k)) => *k += 1,
             None => segs.push((name, 1)),

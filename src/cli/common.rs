@@ -23,7 +23,9 @@ pub struct CommonArgs {
     /// Worker threads; default: one per core. Results are identical for any value.
     #[arg(long)]
     pub threads: Option<usize>,
-    /// Output folder; default `outputs/<scenario name>/`.
+    /// Output folder; default a folder under `outputs/` named after the scenario and the
+    /// command (`outputs/<name>/` for run, `outputs/<name>-backtest/`, `outputs/staff-<name>/`
+    /// ...; see docs/commands.md).
     #[arg(long)]
     pub out: Option<PathBuf>,
     /// Print nothing but errors.

@@ -141,10 +141,15 @@ pub(super) fn erlang(args: &ErlangArgs) -> Result<()> {
     Ok(())
 }
 
-/// Refuses a flag value that is not a finite number above 0.
+/// Refuses a flag value that is not a finite number above 0, or above the bound scenarios
+/// put on rates and durations (past it, products such as the offered load overflow).
 fn positive_flag(flag: &str, value: f64, example: &str) -> Result<()> {
     if !value.is_finite() || value <= 0.0 {
         bail!("{flag} {value}: must be a number above 0 ({example})");
+    }
+    let max = crate::scenario::limits::MAX_DURATION_MIN;
+    if value > max {
+        bail!("{flag} {value:e}: must be at most {max:e} ({example})");
     }
     Ok(())
 }

@@ -31,6 +31,9 @@ pub struct MergeArgs {
 }
 
 pub(super) fn merge(args: &MergeArgs) -> Result<()> {
+    if let Some(out) = &args.out {
+        refuse_out_in_inputs(out, &args.dirs)?;
+    }
     let sweeps = args
         .dirs
         .iter()
@@ -89,5 +92,40 @@ pub(super) fn merge(args: &MergeArgs) -> Result<()> {
     writeln!(stdout, "merged {} shards", args.dirs.len())?;
     print_summary(&mut stdout, &s, &mc, &rows)?;
     outputs::print_written(&mut stdout, &done, "")?;
+    Ok(())
+}
+
+/// Refuses an output folder that is one of the shard folders or lies inside one: the commit
+/// replaces the output folder as a whole, so the shard's partition would be lost.
+fn refuse_out_in_inputs(out: &Path, dirs: &[PathBuf]) -> Result<()> {
+    // The output may not exist yet: compare its nearest existing ancestor's real path.
+    let real = |p: &Path| -> Option<PathBuf> {
+        let mut tail = Vec::new();
+        let mut cur = p.to_path_buf();
+        loop {
+            if let Ok(c) = std::fs::canonicalize(&cur) {
+                return Some(tail.iter().rev().fold(c, |acc: PathBuf, t| acc.join(t)));
+            }
+            tail.push(cur.file_name()?.to_owned());
+            cur = cur.parent()?.to_path_buf();
+            if cur.as_os_str().is_empty() {
+                cur = PathBuf::from(".");
+            }
+        }
+    };
+    let Some(target) = real(out) else {
+        return Ok(());
+    };
+    for d in dirs {
+        if let Ok(shard) = std::fs::canonicalize(d)
+            && target.starts_with(&shard)
+        {
+            anyhow::bail!(
+                "--out {}: is the shard folder {} or inside it; merging replaces the output folder as a whole and would delete the shard: choose a folder outside the shards, e.g. their parent",
+                out.display(),
+                d.display()
+            );
+        }
+    }
     Ok(())
 }

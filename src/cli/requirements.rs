@@ -54,6 +54,17 @@ pub(super) fn requirements(args: &RequirementsArgs) -> Result<()> {
         "--week {}: weeks count from 1 (the first whole week after the warm-up)",
         args.week
     );
+    if let (Some(t), Some(g)) = (args.live_sec, args.live_goal) {
+        // Checked here, in the flags' own units.
+        anyhow::ensure!(
+            t.is_finite() && t > 0.0,
+            "--live-sec {t}: must be a number of seconds above 0 (e.g. 20)"
+        );
+        anyhow::ensure!(
+            g.is_finite() && g > 0.0 && g <= 1.0,
+            "--live-goal {g}: must be a fraction above 0 and at most 1 (e.g. 0.8 for 80%)"
+        );
+    }
     let s = super::load::scenario(&args.file)?;
     let settings = Settings {
         interval_min: f64::from(args.interval),

@@ -491,11 +491,20 @@ fn print_costs(
     writeln!(out, "{t}")?;
     if let Some(r) = find(rows, "cost_per_resolved_ticket_usd", "all") {
         let e = &r.estimate;
-        writeln!(
-            out,
-            "cost per resolved ticket: ${:.2} (95% CI {:.2} .. {:.2})",
-            e.mean, e.ci_low, e.ci_high
-        )?;
+        if !e.mean.is_finite() {
+            writeln!(
+                out,
+                "cost per resolved ticket: - (no measured ticket was resolved in any replication)"
+            )?;
+        } else if !e.ci_low.is_finite() {
+            writeln!(out, "cost per resolved ticket: ${:.2}", e.mean)?;
+        } else {
+            writeln!(
+                out,
+                "cost per resolved ticket: ${:.2} (95% CI {:.2} .. {:.2})",
+                e.mean, e.ci_low, e.ci_high
+            )?;
+        }
     }
     Ok(())
 }

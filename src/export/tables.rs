@@ -134,6 +134,8 @@ pub fn timeseries_df(mc: &MonteCarlo, s: &Scenario) -> Result<DataFrame> {
         });
         for (c, (name, g)) in mc.layout.columns.iter().enumerate() {
             let (m, l, h) = mc.series.estimate(k * cols + c);
+            // Every series counts tickets or agents: its lower bound is cut at 0, its support.
+            let l = if l < 0.0 { 0.0 } else { l };
             t_h.push(t / 60.0);
             local.push(at);
             warm.push(t <= s.run.warmup_min);

@@ -173,6 +173,19 @@ pub enum Kind {
     Count,
 }
 
+impl Kind {
+    /// The values a quantity of this kind can take, for confidence bounds: times and counts
+    /// whose mean is not negative are at least 0, fractions lie in [0, 1].
+    pub fn support(self, mean: f64) -> (f64, f64) {
+        match self {
+            Kind::Time | Kind::Duration => (0.0, f64::INFINITY),
+            Kind::Fraction => (0.0, 1.0),
+            Kind::Count if mean >= 0.0 => (0.0, f64::INFINITY),
+            Kind::Count => (f64::NEG_INFINITY, f64::INFINITY),
+        }
+    }
+}
+
 /// One (metric, group) pair a scenario reports.
 #[derive(Debug, Clone)]
 pub struct MetricDef {

@@ -53,6 +53,9 @@ pub const MAX_DURATION_MIN: f64 = 1e8;
 /// Largest coefficient of variation of a work-time distribution.
 pub const MAX_DIST_CV: f64 = 100.0;
 
+/// Shortest measured window, `run.horizon_days` (one minute).
+pub const MIN_HORIZON_DAYS: f64 = 1.0 / 1440.0;
+
 /// Earliest year of `run.start_date`.
 pub const MIN_START_YEAR: i16 = 1900;
 /// Latest year of `run.start_date` (a ten-year run then still ends far inside the date

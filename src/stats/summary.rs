@@ -23,6 +23,21 @@ pub struct Estimate {
     pub ci_high: f64,
 }
 
+impl Estimate {
+    /// The estimate with its confidence bounds cut to `[lo, hi]`, the quantity's support: a
+    /// t-interval of a share near 1 or a skewed time on few replications can reach past it,
+    /// and the long-run value cannot.
+    pub fn within(mut self, lo: f64, hi: f64) -> Estimate {
+        if self.ci_low < lo {
+            self.ci_low = lo;
+        }
+        if self.ci_high > hi {
+            self.ci_high = hi;
+        }
+        self
+    }
+}
+
 /// Two-sided 95% Student-t critical value for `n - 1` degrees of freedom.
 pub fn t_critical(n: usize) -> f64 {
     if n < 2 {

@@ -126,7 +126,12 @@ impl Practical {
             if !x.is_finite() || x < 0.0 {
                 return Err(bad(&format!("{x} is negative or not finite")));
             }
-            overrides.retain(|(m, _)| *m != info.name);
+            if overrides.iter().any(|(m, _)| *m == info.name) {
+                return Err(bad(&format!(
+                    "{} has a threshold already; give one per metric",
+                    info.name
+                )));
+            }
             overrides.push((info.name, make(x)));
         }
         Ok(Practical { overrides })
@@ -166,11 +171,12 @@ mod tests {
     }
 
     #[test]
-    fn overrides_parse_and_later_ones_win() {
+    fn overrides_parse_and_a_metric_takes_one_threshold() {
+        let e = Practical::parse(&["cost_usd = 500", "cost_usd=0"]).unwrap_err();
+        assert!(e.to_string().contains("has a threshold already"), "{e}");
         let p = Practical::parse(&[
             "sla_resolution_attainment=2pp",
             "resolution_time_min=10%",
-            "cost_usd = 500",
             "cost_usd=0",
         ])
         .unwrap();

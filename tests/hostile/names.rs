@@ -17,6 +17,11 @@ pub(super) const NAMES: &[Case] = &[
         &["demand.segments.all", "every ticket"],
     ),
     case(
+        "segments differing only in case",
+        Sub("smb = 0.7", "Enterprise = 0.7"),
+        &["demand.segments.enterprise", "only in case"],
+    ),
+    case(
         "segment named like a default channel",
         Sub("smb = 0.7", "chat = 0.7"),
         &["demand.segments.chat", "a channel"],

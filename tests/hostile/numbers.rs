@@ -329,6 +329,11 @@ pub(super) const HUGE: &[Case] = &[
         &["tiers[1].work_time", "cv", "at least 1e-6", "deterministic"],
     ),
     case(
+        "horizon of 1e-300 days",
+        Sub("horizon_days = 2", "horizon_days = 1e-300"),
+        &["run.horizon_days", "at least one minute"],
+    ),
+    case(
         "start date 0001-01-01",
         Sub("seed = 1", "seed = 1\nstart_date = \"0001-01-01\""),
         &["run.start_date", "1900 to 2200"],

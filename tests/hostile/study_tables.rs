@@ -65,4 +65,21 @@ pub(super) const STUDY_TABLES: &[Case] = &[
         ),
         &["roster", "1152 shift patterns", "start_step_min"],
     ),
+    validate(
+        "roster: a shift length listed twice",
+        Add("[roster]\nlengths_hours = [8, 8]"),
+        &["roster.lengths_hours[1]", "listed twice"],
+    ),
+    validate(
+        "roster: a day set listed twice",
+        Add("[roster]\ndays = [[\"mon\", \"tue\"], [\"tue\", \"mon\"]]"),
+        &["roster.days[1]", "same set of days"],
+    ),
+    validate(
+        "roster: two entries for one pool",
+        Add(
+            "[[roster.pools]]\nname = \"l1\"\ncost_per_hour_usd = 10\n[[roster.pools]]\nname = \"l1\"\ncost_per_hour_usd = 100",
+        ),
+        &["roster.pools[1].name", "earlier"],
+    ),
 ];

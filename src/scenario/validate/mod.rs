@@ -382,7 +382,22 @@ fn validate_run(r: &RawRun, tz_name: &str, p: &mut Problems) -> Option<RunSettin
         }
     };
     let warmup = p.non_negative("run.warmup_days", r.warmup_days);
-    let horizon = p.positive("run.horizon_days", r.horizon_days);
+    let horizon = p
+        .positive("run.horizon_days", r.horizon_days)
+        .filter(|h| {
+            // Results are scaled per week and per measured hour: a horizon of a few
+            // nanoseconds makes them infinite.
+            let ok = *h >= MIN_HORIZON_DAYS;
+            if !ok {
+                p.push(
+                    "run.horizon_days",
+                    format!(
+                        "is {h:e}; the measured window must be at least one minute ({MIN_HORIZON_DAYS:.6} days)"
+                    ),
+                );
+            }
+            ok
+        });
     let drain = p.non_negative("run.drain_days", r.drain_days);
     let interval = p.positive("run.timeseries_interval_min", r.timeseries_interval_min);
     if r.replications == 0 {
@@ -538,6 +553,21 @@ fn parse_hhmm(s: &str) -> Option<u16> {
 fn check_segment_names(raw: &RawScenario, channels: &Channels, p: &mut Problems) {
     let priorities = priorities::names_of(raw.demand.priority_names.as_deref());
     let several = raw.demand.segments.0.len() > 1;
+    let segments = &raw.demand.segments.0;
+    for (i, (n, _)) in segments.iter().enumerate() {
+        // Traces, exports and targets match segment names ignoring case.
+        if let Some((first, _)) = segments[..i]
+            .iter()
+            .find(|(m, _)| m.eq_ignore_ascii_case(n))
+        {
+            p.push(
+                format!("demand.segments.{n}"),
+                format!(
+                    "{n:?} differs from the segment {first:?} only in case; trace and export rows match segment names ignoring case, so merge them or rename one"
+                ),
+            );
+        }
+    }
     for (n, _) in &raw.demand.segments.0 {
         // A sole segment `all` is every ticket (a common way to write "no segments").
         let clash = if n == "all" && several {

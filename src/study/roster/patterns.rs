@@ -212,6 +212,15 @@ fn spec(s: &Scenario, pool: usize) -> Result<PoolSpec, RosterError> {
             false,
         ),
     };
+    if let Some(i) = (1..lengths.len()).find(|&i| lengths[..i].contains(&lengths[i])) {
+        return Err(RosterError::Key {
+            key: format!("{}[{i}]", key("lengths_hours", own)),
+            problem: format!(
+                "{} hours is listed twice; list each shift length once",
+                lengths[i]
+            ),
+        });
+    }
     if days.is_empty() || days.iter().any(Vec::is_empty) {
         return Err(RosterError::Key {
             key: key("days", own),
@@ -229,6 +238,21 @@ fn spec(s: &Scenario, pool: usize) -> Result<PoolSpec, RosterError> {
                 days.len(),
                 lengths.len()
             ),
+        });
+    }
+    let day_set = |d: &Vec<Day>| {
+        let mut on = [false; 7];
+        for x in d {
+            on[x.index()] = true;
+        }
+        on
+    };
+    if let Some(i) =
+        (1..days.len()).find(|&i| days[..i].iter().any(|d| day_set(d) == day_set(&days[i])))
+    {
+        return Err(RosterError::Key {
+            key: format!("{}[{i}]", key("days", own)),
+            problem: "is the same set of days as an earlier entry; list each day set once".into(),
         });
     }
     let timezone = over
@@ -267,8 +291,19 @@ fn spec(s: &Scenario, pool: usize) -> Result<PoolSpec, RosterError> {
 /// # Errors
 /// The first bad `[roster]` key, named.
 pub fn check(s: &Scenario) -> Result<(), RosterError> {
-    if s.raw.roster.is_none() {
+    let Some(r) = &s.raw.roster else {
         return Ok(());
+    };
+    for (i, p) in r.pools.iter().enumerate() {
+        if r.pools[..i].iter().any(|q| q.name == p.name) {
+            return Err(RosterError::Key {
+                key: format!("roster.pools[{i}].name"),
+                problem: format!(
+                    "pool {:?} has an earlier [[roster.pools]] entry; give each pool one entry",
+                    p.name
+                ),
+            });
+        }
     }
     for pool in rostered_pools(s) {
         let sp = spec(s, pool)?;
