@@ -61,6 +61,23 @@ pub struct Work {
     pub series_table: bool,
 }
 
+impl Work {
+    /// `scenarios` simulations of `replications` each on `threads`, nothing kept beyond the
+    /// running fold (no replication values across scenarios, no series, no ticket records,
+    /// no time-series table); set the flags a command needs on the result.
+    pub fn simulations(scenarios: u64, replications: u32, threads: usize) -> Work {
+        Work {
+            scenarios,
+            replications,
+            threads,
+            keep_all: false,
+            keep_series: false,
+            tickets: false,
+            series_table: false,
+        }
+    }
+}
+
 /// The estimate for one command.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Budget {

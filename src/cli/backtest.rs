@@ -136,15 +136,7 @@ pub(super) fn backtest(args: &BacktestArgs) -> Result<()> {
     }
     args.common.budget(
         &bs,
-        crate::budget::Work {
-            scenarios: 1,
-            replications: bs.run.replications,
-            threads: args.common.thread_count(),
-            keep_all: false,
-            keep_series: false,
-            tickets: false,
-            series_table: false,
-        },
+        crate::budget::Work::simulations(1, bs.run.replications, args.common.thread_count()),
     )?;
     let dir = args
         .common

@@ -134,13 +134,12 @@ pub(super) fn compare(args: &CompareArgs) -> Result<()> {
     let budget = args.common.budget(
         &designs[0].scenario,
         crate::budget::Work {
-            scenarios: designs.len() as u64,
-            replications: reps,
-            threads: args.common.thread_count(),
             keep_all: true,
-            keep_series: false,
-            tickets: false,
-            series_table: false,
+            ..crate::budget::Work::simulations(
+                designs.len() as u64,
+                reps,
+                args.common.thread_count(),
+            )
         },
     )?;
     let RunContext { pool, out, quiet } = args.common.context(

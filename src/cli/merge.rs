@@ -54,13 +54,9 @@ pub(super) fn merge(args: &MergeArgs) -> Result<()> {
     let budget = crate::budget::estimate(
         whole,
         crate::budget::Work {
-            scenarios: 1,
-            replications: whole.run.replications,
-            threads: 1,
-            keep_all: false,
             keep_series: true,
-            tickets: false,
             series_table: true,
+            ..crate::budget::Work::simulations(1, whole.run.replications, 1)
         },
     );
     if !args.force {

@@ -76,15 +76,11 @@ pub(super) fn plan(args: &PlanArgs) -> Result<()> {
     // hires over both walks, the confirmation's start and the file's own schedule on it).
     let budget = args.common.budget(
         &setup.scenario,
-        crate::budget::Work {
-            scenarios: 3 + u64::from(st.max_hires),
-            replications: st.replications,
-            threads: args.common.thread_count(),
-            keep_all: false,
-            keep_series: false,
-            tickets: false,
-            series_table: false,
-        },
+        crate::budget::Work::simulations(
+            3 + u64::from(st.max_hires),
+            st.replications,
+            args.common.thread_count(),
+        ),
     )?;
     let RunContext { pool, out, quiet } = args.common.context(
         || PathBuf::from("outputs").join(format!("plan-{}", base.name)),

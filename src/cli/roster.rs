@@ -95,15 +95,11 @@ pub(super) fn roster(args: &RosterArgs) -> Result<()> {
     };
     args.common.budget(
         &base,
-        crate::budget::Work {
-            scenarios: 1,
-            replications: reps.max(settings.confirm_replications),
-            threads: args.common.thread_count(),
-            keep_all: false,
-            keep_series: false,
-            tickets: false,
-            series_table: false,
-        },
+        crate::budget::Work::simulations(
+            1,
+            reps.max(settings.confirm_replications),
+            args.common.thread_count(),
+        ),
     )?;
     let RunContext { pool, out, quiet } = args.common.context(
         || default_out(&format!("roster-{}", base.name), None),
