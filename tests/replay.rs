@@ -405,7 +405,7 @@ fn bad_initial_state_is_refused_naming_the_key_and_fix() {
     eprintln!("{e}");
     for want in [
         "initial_state.open[0].stage: unknown stage \"L7\"; use one of L1",
-        "initial_state.open[0].age_min: must be minutes >= 0",
+        "initial_state.open[0].age_min: must be minutes from 0 to 100000000",
         "run.warmup_days: must be 0 with [initial_state]",
     ] {
         assert!(e.contains(want), "missing {want:?} in:\n{e}");

@@ -136,7 +136,10 @@ pub(crate) fn load(
         let lv = g.required_level.map(|l| l.to_string());
         let level = r("required_level", level_for(s, tier, lv.as_deref()));
         let max = g.age_max_min.unwrap_or(g.age_min);
-        for (k, v) in [("age_min", g.age_min), ("age_max_min", max)] {
+        // Only the keys the file sets are checked (an unset age_max_min is age_min).
+        let ages = std::iter::once(("age_min", g.age_min))
+            .chain(g.age_max_min.map(|m| ("age_max_min", m)));
+        for (k, v) in ages {
             if let Err(m) = age_ok(raw, v) {
                 p.push(format!("{key}.{k}"), m);
             }
@@ -209,7 +212,11 @@ pub(crate) fn load(
 /// business-hours clocks (each calendar is built back over it).
 fn age_ok(raw: &RawInitialState, v: f64) -> Result<(), String> {
     if !(v.is_finite() && (0.0..=MAX_DURATION_MIN).contains(&v)) {
-        return Err(format!("must be minutes >= 0, got {}", Num(v)));
+        return Err(format!(
+            "must be minutes from 0 to {} (about 190 years), got {}",
+            Num(MAX_DURATION_MIN),
+            Num(v)
+        ));
     }
     if raw.age_on_business_clocks && v > MAX_BUSINESS_CLOCK_AGE_MIN {
         return Err(format!(

@@ -364,7 +364,7 @@ pub(crate) fn load(s: &Scenario, origin: &Path, rel: &str, p: &mut Problems) -> 
                     Some(w)
                 }
                 _ => {
-                    f.bad(p, row, "work_min", format!("{v:?} is not a work time in minutes (>= 0); fix or leave empty to draw it"));
+                    f.bad(p, row, "work_min", format!("{v:?} is not a work time in minutes from 0 to {}; fix or leave empty to draw it", super::limits::MAX_DURATION_MIN));
                     None
                 }
             },

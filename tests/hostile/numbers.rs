@@ -329,6 +329,13 @@ pub(super) const HUGE: &[Case] = &[
         &["tiers[1].work_time", "cv", "at least 1e-6", "deterministic"],
     ),
     case(
+        "backlog age 1e300 names the bound and only the key set",
+        Add(
+            "[initial_state]\n[[initial_state.open]]\nstage = \"L1\"\npriority = \"P3\"\ncount = 5\nage_min = 1e300\nchannel = \"email\"",
+        ),
+        &["initial_state.open[0].age_min", "from 0 to 100000000"],
+    ),
+    case(
         "horizon of 1e-300 days",
         Sub("horizon_days = 2", "horizon_days = 1e-300"),
         &["run.horizon_days", "at least one minute"],
