@@ -1,7 +1,6 @@
 //! Human-readable formatting shared by the terminal output and the HTML report.
 
 use crate::measure::Kind;
-use crate::stats::summary::Estimate;
 
 /// A unit for times: minutes per unit, suffix, decimals.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -95,14 +94,6 @@ pub fn fmt_like(kind: Kind, reference: f64, x: f64) -> String {
         Kind::Count if reference.abs() >= 10.0 => format!("{x:.2}"),
         Kind::Count => format!("{x:.3}"),
     }
-}
-
-/// The lower bound shown for an estimate: a CI of a quantity that cannot be negative (a
-/// time, a share, a count whose mean is not negative) is cut at zero, its support.
-pub fn shown_low(kind: Kind, e: &Estimate) -> f64 {
-    let lo = kind.support(e.mean).0;
-    // A NaN bound (one replication) stays NaN.
-    if e.ci_low < lo { lo } else { e.ci_low }
 }
 
 /// A whole number with thousands separators: `66640.4` -> `66,640`; `-` when not finite.

@@ -310,11 +310,7 @@ impl MonteCarlo {
                 group: d.group.clone(),
                 key: d.key.clone(),
                 kind: d.kind,
-                estimate: {
-                    let e = Estimate::from_values(self.column(i));
-                    let (lo, hi) = d.kind.support(e.mean);
-                    e.within(lo, hi)
-                },
+                estimate: d.kind.estimate(self.column(i)),
                 quantiles: d.hist.map(|(fr, h)| {
                     let hist = if fr {
                         &self.fr_hist[h]
@@ -332,7 +328,7 @@ impl MonteCarlo {
     pub fn estimate(&self, metric: &str, group: &str) -> Option<Estimate> {
         self.catalog
             .find(metric, group)
-            .map(|i| Estimate::from_values(self.column(i)))
+            .map(|i| self.catalog.defs[i].kind.estimate(self.column(i)))
     }
 }
 

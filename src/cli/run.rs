@@ -250,11 +250,7 @@ fn fmt_value(r: &SummaryRow) -> (String, String) {
         kind => crate::format::fmt_like(kind, e.mean, x),
     };
     let ci = if e.ci_low.is_finite() {
-        format!(
-            "{} .. {}",
-            f(crate::format::shown_low(r.kind, e)),
-            f(e.ci_high)
-        )
+        format!("{} .. {}", f(e.ci_low), f(e.ci_high))
     } else {
         "-".into()
     };

@@ -4,7 +4,7 @@
 
 use super::report::{HtmlChart, HtmlTable, Kpi, ReportInput};
 use crate::chart::Rendered;
-use crate::format::{fmt_like, min_in, shown_low, time_unit};
+use crate::format::{fmt_like, min_in, time_unit};
 use crate::measure::Kind;
 use crate::stats::paired::Better;
 use crate::stats::summary::Estimate;
@@ -73,7 +73,7 @@ pub fn fmt_mean_ci(kind: Kind, e: &Estimate) -> String {
     format!(
         "{} [{} .. {}]",
         fmt_like(kind, e.mean, e.mean),
-        fmt_like(kind, e.mean, shown_low(kind, e)),
+        fmt_like(kind, e.mean, e.ci_low),
         fmt_like(kind, e.mean, e.ci_high)
     )
 }

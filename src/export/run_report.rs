@@ -3,7 +3,7 @@
 
 use super::report::{HtmlChart, HtmlTable, Kpi, ReportInput};
 use crate::chart::Rendered;
-use crate::format::{fmt_like, human_min, shown_low};
+use crate::format::{fmt_like, human_min};
 use crate::measure::Kind;
 use crate::model::load::pool_loads;
 use crate::montecarlo::{MonteCarlo, SummaryRow, Verdict, find_row as row};
@@ -23,7 +23,7 @@ fn kpi(rows: &[SummaryRow], metric: &str, label: &str, note: &str) -> Option<Kpi
         value: fmt(r.kind, e.mean, e.mean),
         ci: format!(
             "95% CI {} to {}",
-            fmt(r.kind, e.mean, shown_low(r.kind, &e)),
+            fmt(r.kind, e.mean, e.ci_low),
             fmt(r.kind, e.mean, e.ci_high)
         ),
         note: match r.quantiles {
@@ -187,7 +187,7 @@ pub fn run_report(
                 fmt(Kind::Fraction, e.mean, e.mean),
                 format!(
                     "{} to {}",
-                    fmt(Kind::Fraction, e.mean, shown_low(Kind::Fraction, &e)),
+                    fmt(Kind::Fraction, e.mean, e.ci_low),
                     fmt(Kind::Fraction, e.mean, e.ci_high)
                 ),
             ]);
@@ -218,7 +218,7 @@ pub fn run_report(
                 fmt(r.kind, e.mean, e.mean),
                 format!(
                     "{} to {}",
-                    fmt(r.kind, e.mean, shown_low(r.kind, &e)),
+                    fmt(r.kind, e.mean, e.ci_low),
                     fmt(r.kind, e.mean, e.ci_high)
                 ),
             ]);

@@ -5,6 +5,7 @@ use super::money::CostItem;
 use super::recorder::{ABANDON_THRESHOLDS_MIN, HistSlots, wait_thresholds_min};
 use crate::model::Policy;
 use crate::scenario::Scenario;
+use crate::stats::summary::Estimate;
 
 pub use super::key::GroupKey;
 
@@ -183,6 +184,15 @@ impl Kind {
             Kind::Count if mean >= 0.0 => (0.0, f64::INFINITY),
             Kind::Count => (f64::NEG_INFINITY, f64::INFINITY),
         }
+    }
+
+    /// The estimate of a quantity of this kind from replication values, its confidence
+    /// bounds cut to the kind's [`Kind::support`]: every reported estimate (summary, compare)
+    /// is made here.
+    pub fn estimate(self, values: impl IntoIterator<Item = f64>) -> Estimate {
+        let e = Estimate::from_values(values);
+        let (lo, hi) = self.support(e.mean);
+        e.within(lo, hi)
     }
 }
 
@@ -764,5 +774,29 @@ impl Catalog {
         self.defs
             .iter()
             .position(|d| d.metric == metric && d.group == group)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reported_estimates_stay_within_their_kind_support() {
+        // Five replications of an attainment near 1: the plain t-interval passes 1.
+        let shares = [0.97, 1.0, 1.0, 0.99, 1.0];
+        assert!(Estimate::from_values(shares).ci_high > 1.0);
+        let e = Kind::Fraction.estimate(shares);
+        assert_eq!(e.ci_high, 1.0);
+        assert_eq!(e.mean, Estimate::from_values(shares).mean);
+        // A skewed time: the t-interval goes below 0.
+        let times = [1.0, 1.0, 1.0, 1.0, 400.0];
+        assert!(Estimate::from_values(times).ci_low < 0.0);
+        assert_eq!(Kind::Time.estimate(times).ci_low, 0.0);
+        // A count whose mean is negative (a difference) keeps both bounds, across 0 here;
+        // one replication keeps NaN bounds.
+        let d = Kind::Count.estimate([-5.0, -1.0, -9.0]);
+        assert!(d.ci_low < 0.0 && d.ci_high > 0.0, "{d:?}");
+        assert!(Kind::Fraction.estimate([0.5]).ci_low.is_nan());
     }
 }

@@ -172,7 +172,7 @@ pub fn compare(designs: &[Design], practical: &Practical) -> Vec<ComparisonRow> 
             let Some(vals) = column(d, metric, group) else {
                 continue;
             };
-            let estimate = Estimate::from_values(vals.iter().copied());
+            let estimate = kind.estimate(vals.iter().copied());
             let (p, w) = match (&base, &base_est) {
                 (Some(b), Some(be)) if k > 0 => (
                     Some(paired::paired(b, &vals)),
