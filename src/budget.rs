@@ -273,12 +273,12 @@ pub fn estimate(s: &Scenario, work: Work) -> Budget {
         ),
     ];
     if work.series_table {
+        // The long table has one row per cell (interval x series): `series_table_rows`.
         terms.push((
             format!(
-                "time-series table {:.0} rows ({rows:.0} intervals x {cols:.0} series) as a table, CSV and charts",
-                series_table_rows(s)
+                "time-series table {cells:.0} rows ({rows:.0} intervals x {cols:.0} series) as a table, CSV and charts"
             ),
-            series_table_rows(s) * BYTES_PER_SERIES_ROW,
+            cells * BYTES_PER_SERIES_ROW,
         ));
     }
     if work.keep_series {

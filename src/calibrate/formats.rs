@@ -359,13 +359,7 @@ pub fn segment_name(v: &str) -> String {
         .trim()
         .to_lowercase()
         .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || c == '-' {
-                c
-            } else {
-                '_'
-            }
-        })
+        .map(crate::scenario::limits::name_char)
         .collect();
     if s.is_empty() { "unknown".into() } else { s }
 }

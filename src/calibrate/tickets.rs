@@ -313,10 +313,10 @@ fn tidy_segments(segs: &mut Vec<(String, u64)>, notes: &mut Vec<String>) {
 
 /// Longest work or wait time read from a cell [minutes] (366 days): a longer one is a wrong
 /// unit or a typo, and would overflow the scenario's numbers.
-const MAX_DURATION_MIN: f64 = 366.0 * 1440.0;
+const MAX_CELL_DURATION_MIN: f64 = 366.0 * 1440.0;
 
 /// A duration cell in minutes: `None` when blank, an error when unreadable, negative or
-/// longer than [`MAX_DURATION_MIN`].
+/// longer than [`MAX_CELL_DURATION_MIN`].
 pub(super) fn duration(
     rec: &csv::StringRecord,
     col: (usize, Unit),
@@ -330,7 +330,7 @@ pub(super) fn duration(
     match formats::duration_min(v, col.1) {
         None => Err(bad_value(row, cols, col.0, v, "not a duration")),
         Some(x) if x < 0.0 => Err(bad_value(row, cols, col.0, v, "negative duration")),
-        Some(x) if x > MAX_DURATION_MIN => Err(bad_value(
+        Some(x) if x > MAX_CELL_DURATION_MIN => Err(bad_value(
             row,
             cols,
             col.0,

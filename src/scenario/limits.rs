@@ -101,25 +101,23 @@ pub fn name_problem(name: &str) -> Option<String> {
             name.chars().count()
         ));
     }
-    if name
-        .chars()
-        .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
-    {
+    if name.chars().all(|c| name_char(c) == c) {
         return None;
     }
-    let fixed: String = name
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || c == '-' {
-                c
-            } else {
-                '_'
-            }
-        })
-        .collect();
+    let fixed: String = name.chars().map(name_char).collect();
     Some(format!(
         "{name:?} may use only letters, digits, '-' and '_' (names are parts of key paths such as pools.<name>.headcount and of folder names); rename it, e.g. {fixed:?}"
     ))
+}
+
+/// The character a name may hold for `c`: `c` itself when it is an ASCII letter, digit, `-`
+/// or `_`, else `_`.
+pub fn name_char(c: char) -> char {
+    if c.is_ascii_alphanumeric() || c == '-' {
+        c
+    } else {
+        '_'
+    }
 }
 
 /// A valid scenario name made from `text` (a file stem): characters other than ASCII
@@ -129,13 +127,7 @@ pub fn name_from(text: &str, fallback: &str) -> String {
     let name: String = text
         .trim_start_matches(['.', '_'])
         .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || c == '-' {
-                c
-            } else {
-                '_'
-            }
-        })
+        .map(name_char)
         .take(MAX_NAME_LEN)
         .collect();
     if name.trim_matches('_').is_empty() {
