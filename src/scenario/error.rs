@@ -196,19 +196,4 @@ impl Problems {
     }
 }
 
-/// A number as people read it in a message: plain for ordinary magnitudes, in exponent
-/// notation when very large or very small (`1.7e308`, not 309 digits).
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Num(pub f64);
-
-impl fmt::Display for Num {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let v = self.0;
-        let a = v.abs();
-        if v.is_finite() && v != 0.0 && !(1e-6..1e15).contains(&a) {
-            write!(f, "{v:e}")
-        } else {
-            write!(f, "{v}")
-        }
-    }
-}
+pub use crate::format::Num;

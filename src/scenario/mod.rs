@@ -683,9 +683,44 @@ pub fn parse_raw(text: &str, origin: &Path) -> Result<RawScenario, ScenarioError
             origin,
             vec![Problem {
                 path: if path == "." { String::new() } else { path },
-                message: inner.message().to_string(),
+                message: plain_type_words(inner.message()),
                 location: located(inner.span()),
             }],
         )
     })
+}
+
+/// Serde names Rust types ("expected u64"); a scenario author needs the range in words.
+fn plain_type_words(message: &str) -> String {
+    const WORDS: [(&str, &str); 7] = [
+        (
+            "expected u64",
+            "expected a whole number from 0 to 18446744073709551615",
+        ),
+        (
+            "expected u32",
+            "expected a whole number from 0 to 4294967295",
+        ),
+        ("expected u16", "expected a whole number from 0 to 65535"),
+        ("expected u8", "expected a whole number from 0 to 255"),
+        (
+            "expected usize",
+            "expected a whole number from 0 to 18446744073709551615",
+        ),
+        ("expected i64", "expected a whole number"),
+        ("expected f64", "expected a number"),
+    ];
+    let mut text = message.to_string();
+    for (rust, plain) in WORDS {
+        if let Some(at) = text.find(rust) {
+            let end = at + rust.len();
+            // only the whole word: "expected u32" must not match inside "expected u320"
+            if !text[end..].starts_with(|c: char| c.is_ascii_alphanumeric()) {
+                text.replace_range(at..end, plain);
+                break;
+            }
+        }
+    }
+    text.replace("floating point `", "the number `")
+        .replace("integer `", "the number `")
 }

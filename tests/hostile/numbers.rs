@@ -274,7 +274,14 @@ pub(super) const NEGATIVE: &[Case] = &[
         Sub("replications = 2", "replications = -2"),
         &["run.replications"],
     ),
-    case("seed", Sub("seed = 1", "seed = -1"), &["run.seed"]),
+    case(
+        "seed",
+        Sub("seed = 1", "seed = -1"),
+        &[
+            "run.seed",
+            "the number `-1`, expected a whole number from 0",
+        ],
+    ),
     case(
         "max open",
         Sub("max_open_tickets = 100000", "max_open_tickets = -1"),
@@ -609,5 +616,26 @@ pub(super) const HUGE: &[Case] = &[
         "huge integer literal",
         Sub("seed = 1", "seed = 99999999999999999999999"),
         &["run.seed"],
+    ),
+    case(
+        "ramp weeks -1e300 is shown short",
+        Sub(
+            "headcount = 3\nsourcing",
+            "headcount = 3\nramp = { start_factor = 1.5, weeks = -1e300 }\nsourcing",
+        ),
+        &["pools[1].ramp.weeks", "got -1e300"],
+    ),
+    case(
+        "fractional replications name a whole number",
+        Sub("replications = 2", "replications = 2.5"),
+        &[
+            "run.replications",
+            "the number `2.5`, expected a whole number from 0 to",
+        ],
+    ),
+    case(
+        "text rate names a number",
+        Sub("tickets_per_hour = 20", "tickets_per_hour = \"x\""),
+        &["demand.tickets_per_hour", "expected a number"],
     ),
 ];

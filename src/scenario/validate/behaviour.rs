@@ -1,7 +1,7 @@
 //! `[customers.retrials]`: retrials after a failed live contact; `[customers.chasers]`.
 
 use super::super::behaviour::{Behaviour, Callbacks, Chasers, QueueScore, Retrials};
-use super::super::error::Problems;
+use super::super::error::{Num, Problems};
 use super::super::limits::MAX_FACTOR;
 use super::super::limits::{MAX_CALLBACK_ATTEMPTS, MAX_CHASERS, MAX_DURATION_MIN, MAX_RETRIALS};
 use super::super::raw::{
@@ -156,7 +156,8 @@ fn callbacks(c: &RawCallbacks, p: &mut Problems) -> Option<Callbacks> {
             p.push(
                 format!("{base}.offer_after_min"),
                 format!(
-                    "is {m}; must be a wait above 0 and at most {MAX_DURATION_MIN} minutes, e.g. 5"
+                    "is {}; must be a wait above 0 and at most {MAX_DURATION_MIN:.0e} minutes, e.g. 5",
+                    Num(m)
                 ),
             );
             None
@@ -203,8 +204,8 @@ fn callbacks(c: &RawCallbacks, p: &mut Problems) -> Option<Callbacks> {
         p.push(
             format!("{base}.failed_attempt_min"),
             format!(
-                "is {}; must be between 0 and {MAX_DURATION_MIN} minutes of agent time",
-                c.failed_attempt_min
+                "is {}; must be between 0 and {MAX_DURATION_MIN:.0e} minutes of agent time",
+                Num(c.failed_attempt_min)
             ),
         );
         return None;
@@ -260,7 +261,7 @@ pub(super) fn validate_score(
         if v.abs() > MAX_FACTOR {
             p.push(
                 key,
-                format!("is {v}; points must be within +-{MAX_FACTOR:e} (scores are compared in floating point)"),
+                format!("is {}; points must be within +-{MAX_FACTOR:e} (scores are compared in floating point)", Num(v)),
             );
             return 0.0;
         }

@@ -50,7 +50,7 @@ pub(super) fn validate_contract(pool: &RawPool, base: &str, p: &mut Problems) {
             if !(c.seat_hours_per_week.is_finite() && c.seat_hours_per_week > 0.0) {
                 p.push(
                     format!("{cp}.seat_hours_per_week"),
-                    format!("must be hours > 0, got {}", c.seat_hours_per_week),
+                    format!("must be hours > 0, got {}", Num(c.seat_hours_per_week)),
                 );
             }
             if c.credit_per_miss_share.is_some_and(|x| x > 1.0) {
@@ -62,7 +62,7 @@ pub(super) fn validate_contract(pool: &RawPool, base: &str, p: &mut Problems) {
             if !(0.0..1.0).contains(&c.flex) {
                 p.push(
                     format!("{cp}.flex"),
-                    format!("must be a fraction in [0, 1) (0.1 = +-10%), got {}", c.flex),
+                    format!("must be a fraction in [0, 1) (0.1 = +-10%), got {}", Num(c.flex)),
                 );
             }
             if !(c.over_flex_price_factor.is_finite() && c.over_flex_price_factor >= 0.0) {
@@ -70,7 +70,7 @@ pub(super) fn validate_contract(pool: &RawPool, base: &str, p: &mut Problems) {
                     format!("{cp}.over_flex_price_factor"),
                     format!(
                         "must be a number >= 0, got {}",
-                        c.over_flex_price_factor
+                        Num(c.over_flex_price_factor)
                     ),
                 );
             }
@@ -79,7 +79,7 @@ pub(super) fn validate_contract(pool: &RawPool, base: &str, p: &mut Problems) {
                     format!("{cp}.at_risk_share"),
                     format!(
                         "must be a fraction in [0, 1] of the invoice, got {}",
-                        c.at_risk_share
+                        Num(c.at_risk_share)
                     ),
                 );
             }

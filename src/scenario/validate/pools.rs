@@ -154,14 +154,14 @@ fn validate_pool_keys(pool: &RawPool, base: &str, p: &mut Problems) {
                 format!("{base}.ramp.start_factor"),
                 format!(
                     "must be >= 1 (1.5 = new hires take 50% longer), got {}",
-                    ramp.start_factor
+                    Num(ramp.start_factor)
                 ),
             );
         }
         if !(ramp.weeks.is_finite() && ramp.weeks > 0.0) {
             p.push(
                 format!("{base}.ramp.weeks"),
-                format!("must be a number of weeks > 0, got {}", ramp.weeks),
+                format!("must be a number of weeks > 0, got {}", Num(ramp.weeks)),
             );
         }
     }

@@ -8,7 +8,7 @@
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum ErlangError {
     /// An input was NaN or infinite.
-    #[error("{name} must be finite, got {value}")]
+    #[error("{name} must be finite, got {}", crate::format::Num(*.value))]
     NotFinite {
         /// Name of the input (as in [`QueueInput`](super::QueueInput) or the function signature).
         name: &'static str,
@@ -16,7 +16,7 @@ pub enum ErlangError {
         value: f64,
     },
     /// An input that must be strictly positive was zero or negative.
-    #[error("{name} must be positive, got {value}")]
+    #[error("{name} must be positive, got {}", crate::format::Num(*.value))]
     NonPositive {
         /// Name of the input.
         name: &'static str,
@@ -24,7 +24,7 @@ pub enum ErlangError {
         value: f64,
     },
     /// An input that must be zero or more was negative.
-    #[error("{name} must not be negative, got {value}")]
+    #[error("{name} must not be negative, got {}", crate::format::Num(*.value))]
     Negative {
         /// Name of the input.
         name: &'static str,
@@ -32,7 +32,7 @@ pub enum ErlangError {
         value: f64,
     },
     /// A probability target was outside `[0, 1)`.
-    #[error("{name} must lie in [0, 1), got {value}")]
+    #[error("{name} must lie in [0, 1), got {}", crate::format::Num(*.value))]
     OutOfRange {
         /// Name of the input.
         name: &'static str,

@@ -4,7 +4,7 @@
 
 use super::PlanError;
 use super::horizon::Horizon;
-use crate::scenario::error::Problem;
+use crate::scenario::error::{Num, Problem};
 use crate::scenario::limits::{MAX_REPLICATIONS, MAX_USD};
 use crate::scenario::raw::RawPlan;
 use crate::scenario::{RateSegment, Scenario, ScenarioError};
@@ -223,7 +223,10 @@ fn check_keys(raw: &RawPlan, pools: &[String], h: &Horizon, p: &mut Vec<Problem>
     {
         p.push(problem(
             "plan.growth_per_month",
-            format!("must be a fraction per month in (-0.5, 1] (0.03 = +3% a month), got {g}"),
+            format!(
+                "must be a fraction per month in (-0.5, 1] (0.03 = +3% a month), got {}",
+                Num(g)
+            ),
         ));
     }
     if let Some(f) = &raw.volume_factors {
@@ -247,7 +250,8 @@ fn check_keys(raw: &RawPlan, pools: &[String], h: &Horizon, p: &mut Vec<Problem>
                 p.push(problem(
                     format!("plan.volume_factors[{i}]"),
                     format!(
-                        "must be a factor in (0, {MAX_VOLUME_FACTOR}] on the file's volume (1 = as in [demand]), got {x}"
+                        "must be a factor in (0, {MAX_VOLUME_FACTOR}] on the file's volume (1 = as in [demand]), got {}",
+                        Num(*x)
                     ),
                 ));
             }
@@ -257,14 +261,17 @@ fn check_keys(raw: &RawPlan, pools: &[String], h: &Horizon, p: &mut Vec<Problem>
     if !(training.is_finite() && (0.0..=MAX_TRAINING_WEEKS).contains(&training)) {
         p.push(problem(
             "plan.training_weeks",
-            format!("must be weeks in [0, {MAX_TRAINING_WEEKS}], got {training}"),
+            format!(
+                "must be weeks in [0, {MAX_TRAINING_WEEKS}], got {}",
+                Num(training)
+            ),
         ));
     }
     let hire_cost = raw.hire_cost_usd.unwrap_or(0.0);
     if !(hire_cost.is_finite() && (0.0..=MAX_USD).contains(&hire_cost)) {
         p.push(problem(
             "plan.hire_cost_usd",
-            format!("must be USD in [0, {MAX_USD:e}], got {hire_cost}"),
+            format!("must be USD in [0, {MAX_USD:e}], got {}", Num(hire_cost)),
         ));
     }
     let known = pools.join(", ");
@@ -300,7 +307,7 @@ fn check_keys(raw: &RawPlan, pools: &[String], h: &Horizon, p: &mut Vec<Problem>
                 format!("{path}.start_factor"),
                 format!(
                     "must be a factor in [1, {MAX_VOLUME_FACTOR}] (1.5 = new hires take 50% longer), got {}",
-                    r.start_factor
+                    Num(r.start_factor)
                 ),
             ));
         }
@@ -310,7 +317,7 @@ fn check_keys(raw: &RawPlan, pools: &[String], h: &Horizon, p: &mut Vec<Problem>
                 format!("{path}.weeks"),
                 format!(
                     "must be weeks in (0, {MAX_TRAINING_WEEKS}] until full speed, got {}",
-                    r.weeks
+                    Num(r.weeks)
                 ),
             ));
         }
