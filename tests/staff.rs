@@ -113,6 +113,57 @@ fn search_equals_exhaustive_grid_on_two_pools() {
     assert_eq!(again.targets, answer.targets);
 }
 
+/// A utilisation floor is met by removing agents: from a start far above it the search still
+/// ends on the grid's cheapest vector meeting every target, and a floor the service targets
+/// rule out is refused by name instead of running every pool to its cap.
+#[test]
+fn utilisation_floors_are_met_by_removing_agents() {
+    let dir = tempfile::tempdir().unwrap();
+    let (f, s) = two_tier(dir.path());
+    let mut targets: Vec<String> = TARGETS.iter().map(|t| t.to_string()).collect();
+    // L1 takes every ticket: 12/h x 10 min = 2 erlangs, so 0.45 allows 3 or 4 agents.
+    targets.push("utilisation.l1 >= 0.45".into());
+    let p = staff::problem(&s, &f, &targets, None, 0.95, 5, 12, 12).unwrap();
+    let mut ev = Evaluator::new(&p, p.seed, p.replications, &|| {});
+    let answer = staff::search_from(&mut ev, &[8, 12]).unwrap();
+    assert!(answer.feasible);
+    let mut grid = Evaluator::new(&p, p.seed, p.replications, &|| {});
+    let vectors: Vec<Vec<u32>> = (p.floor[0]..=10)
+        .flat_map(|a| (p.floor[1]..=12).map(move |b| vec![a, b]))
+        .collect();
+    let best = grid
+        .eval_many(&vectors)
+        .unwrap()
+        .into_iter()
+        .filter(|e| e.feasible)
+        .min_by(|x, y| {
+            x.cost
+                .total_cmp(&y.cost)
+                .then(x.headcount.cmp(&y.headcount))
+        })
+        .expect("the box holds a feasible vector");
+    assert_eq!(answer.headcount, best.headcount, "search vs grid");
+    let floor = &answer.targets[2];
+    assert!(floor.met && floor.bound >= 0.45, "{floor:?}");
+
+    // At the stability floor of 3 L1 agents utilisation is about 2/3: 0.9 is out of reach.
+    targets[2] = "utilisation.l1 >= 0.9".into();
+    let p = staff::problem(&s, &f, &targets, None, 0.95, 5, 12, 12).unwrap();
+    let mut ev = Evaluator::new(&p, p.seed, p.replications, &|| {});
+    let start = staff::erlang_start(&s, &p.pools);
+    let err = staff::search_from(&mut ev, &start).unwrap_err().to_string();
+    assert!(
+        err.contains("\"utilisation.l1 >= 0.9\" conflicts with the other targets")
+            && err.contains("utilisation is"),
+        "{err}"
+    );
+    assert!(
+        ev.log.len() < 40,
+        "{} evaluations before refusing",
+        ev.log.len()
+    );
+}
+
 #[test]
 fn full_search_confirms_on_a_fresh_seed() {
     let dir = tempfile::tempdir().unwrap();

@@ -69,6 +69,21 @@ pub enum StaffError {
         /// One per such target, with why and what would fix it.
         reasons: Vec<super::reach::Unreachable>,
     },
+    /// A utilisation floor still fails where no agent can be removed without breaking
+    /// another target.
+    #[error(
+        "--target {expr:?} conflicts with the other targets: at {headcount} utilisation is {mean:.3} (lower bound {bound:.3}), and no agent can be removed without breaking another target or the pools' stability floor; adding agents only lowers utilisation. Lower the floor, drop it, or relax the other targets"
+    )]
+    FloorConflict {
+        /// The floor's `--target` expression.
+        expr: String,
+        /// Mean utilisation there.
+        mean: f64,
+        /// Its one-sided lower bound.
+        bound: f64,
+        /// `pool headcount` per searched pool, comma-separated.
+        headcount: String,
+    },
     /// Pools reached their caps with a target still failing.
     #[error(
         "no feasible staffing found: pools reached their cap ({at_cap}; the cap is 10x the Erlang start, at least 10, at most {MAX_HEADCOUNT}) and {worst} still fails; the target may be unreachable by headcount alone"

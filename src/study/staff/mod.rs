@@ -31,7 +31,11 @@
 //!    the pool with the largest drop in total normalised shortfall (sum over targets of
 //!    `max(0, -margin) / |threshold|`) per unit of added cost; ties go to the earlier pool.
 //!    A pool may not exceed [`cap`] (10x its start, at least 10, at most 1,000): reaching it
-//!    with targets still failing is an error naming the worst target.
+//!    with targets still failing is an error naming the worst target. A utilisation floor
+//!    (`utilisation.<pool> >= x`) is left out of that shortfall, since an added agent only
+//!    lowers utilisation: once every other target holds, agents are removed instead (the
+//!    removal that most narrows the floors' shortfall while the other targets hold) until the
+//!    floors hold, and no such removal left is an error naming the floor.
 //! 4. **Descent**: try removing one agent from each pool, largest cost saving first, and keep
 //!    the first removal that stays feasible; repeat until no single removal does. Then try
 //!    swaps (-1 in one pool, +1 in another) that lower the cost, or keep it equal and give a

@@ -27,6 +27,9 @@ pub struct Eval {
     /// Sum over targets of the normalised shortfall `max(0, -margin) / norm` (a target without
     /// data counts 1).
     pub shortfall: f64,
+    /// The part of `shortfall` from utilisation floors (`utilisation.<pool> >= x`), which
+    /// adding agents cannot close: they are met by removing agents.
+    pub floor_shortfall: f64,
     /// Replications stopped at the open-ticket cap.
     pub unstable: u32,
 }
@@ -85,9 +88,13 @@ impl<'a> Evaluator<'a> {
             } else {
                 normed.iter().copied().fold(f64::INFINITY, f64::min)
             };
-            let shortfall = normed
+            let short = |m: &f64| if m.is_finite() { (-m).max(0.0) } else { 1.0 };
+            let shortfall = normed.iter().map(short).sum();
+            let floor_shortfall = normed
                 .iter()
-                .map(|m| if m.is_finite() { (-m).max(0.0) } else { 1.0 })
+                .zip(&p.targets)
+                .filter(|(_, t)| t.is_utilisation_floor())
+                .map(|(m, _)| short(m))
                 .sum();
             let index = self.log.len();
             self.cache.insert(h.clone(), index);
@@ -99,6 +106,7 @@ impl<'a> Evaluator<'a> {
                 targets,
                 worst_margin,
                 shortfall,
+                floor_shortfall,
                 unstable: r.unstable,
             });
         }
@@ -120,16 +128,81 @@ fn plus(h: &[u32], i: usize, d: i64) -> Vec<u32> {
     v
 }
 
+/// Every target met but the utilisation floors.
+fn service_met(p: &Problem, e: &Eval) -> bool {
+    p.targets
+        .iter()
+        .zip(&e.targets)
+        .all(|(t, r)| r.met || t.is_utilisation_floor())
+}
+
+/// From a vector that meets every target but some utilisation floors, removes agents (largest
+/// cost saving first, keeping the other targets met and the floors' shortfall falling) until
+/// the floors hold too.
+///
+/// # Errors
+/// No such removal left with a floor still failing ([`StaffError::FloorConflict`]), or a
+/// validation failure.
+fn lower_to_floors(ev: &mut Evaluator, from: Eval) -> Result<Eval, StaffError> {
+    let p = ev.problem;
+    let mut cur = from;
+    while !cur.feasible {
+        let cands: Vec<Vec<u32>> = (0..cur.headcount.len())
+            .filter(|&i| cur.headcount[i] > p.floor[i])
+            .map(|i| plus(&cur.headcount, i, -1))
+            .collect();
+        let evals = ev.eval_many(&cands)?;
+        let next = evals
+            .into_iter()
+            .filter(|e| service_met(p, e) && e.floor_shortfall < cur.floor_shortfall)
+            .min_by(|a, b| {
+                a.floor_shortfall
+                    .total_cmp(&b.floor_shortfall)
+                    .then(a.cost.total_cmp(&b.cost))
+                    .then(a.headcount.cmp(&b.headcount))
+            });
+        match next {
+            Some(e) => cur = e,
+            None => {
+                let (t, r) = p
+                    .targets
+                    .iter()
+                    .zip(&cur.targets)
+                    .find(|(t, r)| t.is_utilisation_floor() && !r.met)
+                    .expect("an infeasible vector that meets the service targets fails a floor");
+                let headcount: Vec<String> = p
+                    .pools
+                    .iter()
+                    .zip(&cur.headcount)
+                    .map(|(n, h)| format!("{n} {h}"))
+                    .collect();
+                return Err(StaffError::FloorConflict {
+                    expr: t.expr.clone(),
+                    mean: r.mean,
+                    bound: r.bound,
+                    headcount: headcount.join(", "),
+                });
+            }
+        }
+    }
+    Ok(cur)
+}
+
 /// Marginal analysis from `from` until feasible (see the module docs).
 ///
 /// # Errors
-/// A pool reaching its cap with targets failing, or a validation failure.
+/// A pool reaching its cap with targets failing, a utilisation floor that conflicts with the
+/// other targets, or a validation failure.
 fn repair(ev: &mut Evaluator, from: Eval, caps: &[u32]) -> Result<Eval, StaffError> {
     let p = ev.problem;
     let mut cur = from;
     for _ in 0..MAX_REPAIR_STEPS {
         if cur.feasible {
             return Ok(cur);
+        }
+        if service_met(p, &cur) {
+            // Only floors fail: more agents would lower utilisation further.
+            return lower_to_floors(ev, cur);
         }
         let open: Vec<usize> = (0..cur.headcount.len())
             .filter(|&i| cur.headcount[i] < caps[i])
@@ -139,9 +212,11 @@ fn repair(ev: &mut Evaluator, from: Eval, caps: &[u32]) -> Result<Eval, StaffErr
         }
         let cands: Vec<Vec<u32>> = open.iter().map(|&i| plus(&cur.headcount, i, 1)).collect();
         let evals = ev.eval_many(&cands)?;
+        // Floors are left out: an added agent always widens them, and lower_to_floors
+        // closes them once the other targets hold.
         let score = |e: &Eval| {
             let dc = (e.cost - cur.cost).max(1e-9);
-            (cur.shortfall - e.shortfall) / dc
+            ((cur.shortfall - cur.floor_shortfall) - (e.shortfall - e.floor_shortfall)) / dc
         };
         let best = evals
             .iter()

@@ -289,6 +289,11 @@ pub struct TargetResult {
 }
 
 impl Target {
+    /// `utilisation.<pool> >= x`: met by fewer agents, not more.
+    pub fn is_utilisation_floor(&self) -> bool {
+        self.metric == "utilisation" && self.op == Op::AtLeast
+    }
+
     /// The target's standing given the replication values of a point.
     pub fn check(&self, r: &PointResult, confidence: f64) -> TargetResult {
         let vals = r.column(self.metric, &self.group).unwrap_or_default();
