@@ -515,3 +515,35 @@ fn the_load_estimate_of_a_trace_follows_its_arrivals_and_matches_the_simulation(
         l.utilisation
     );
 }
+
+#[test]
+fn a_trace_with_no_row_in_the_measured_window_warns_instead_of_reporting_silence() {
+    let dir = tempfile::tempdir().unwrap();
+    // One day of warm-up: rows at minutes 100..500 are simulated but never measured; one
+    // row after the end (minute 5000 of a 4,320-minute span) is ignored.
+    let toml = TRACE_TOML.replace("warmup_days = 0", "warmup_days = 1");
+    let mut csv = String::from("arrival_min,channel,priority,segment\n");
+    for i in 1..=5 {
+        csv.push_str(&format!("{},email,P3,smb\n", i * 100));
+    }
+    csv.push_str("99999,email,P3,smb\n");
+    write(dir.path(), "trace.csv", &csv);
+    let s = load(&write(dir.path(), "t.toml", &toml));
+    let text = s.warnings.join("\n");
+    assert!(
+        text.contains("1 row of") && text.contains("arrives after the run's end"),
+        "{text}"
+    );
+    assert!(
+        text.contains("none of the 5 rows of") && text.contains("measured window"),
+        "{text}"
+    );
+    assert!(text.contains("run.warmup_days = 0"), "{text}");
+    // With the rows inside the window there is no such warning.
+    let s = load(&write(dir.path(), "t.toml", TRACE_TOML));
+    assert!(
+        !s.warnings.iter().any(|w| w.contains("measured window")),
+        "{:?}",
+        s.warnings
+    );
+}

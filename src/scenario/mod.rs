@@ -544,13 +544,45 @@ impl Scenario {
                 s.warnings.retain(|w| !key_warnings.contains(w));
                 s.warnings.extend(analysis::warnings(&s));
             }
-            if let Some(t) = s.trace.as_ref().filter(|t| t.after_end > 0) {
-                let w = format!(
-                    "demand.trace: {} rows of {} arrive after the run's end and are ignored",
-                    t.after_end,
-                    t.file.display()
-                );
-                s.warnings.push(w);
+            if let Some(t) = s.trace.as_ref() {
+                let file = t.file.display();
+                if t.after_end > 0 {
+                    let (rows, verb) = plural_rows(t.after_end);
+                    let (be, them) = if t.after_end == 1 {
+                        ("is", "it")
+                    } else {
+                        ("are", "them")
+                    };
+                    s.warnings.push(format!(
+                        "demand.trace: {rows} of {file} {verb} after the run's end and \
+                         {be} ignored; lengthen run.horizon_days or run.drain_days to \
+                         simulate {them}"
+                    ));
+                }
+                let (from, to) = (s.run.warmup_min, s.run.window_end_min());
+                let measured = t
+                    .rows
+                    .iter()
+                    .filter(|r| r.time_min >= from && r.time_min < to)
+                    .count();
+                if t.rows.is_empty() {
+                    s.warnings.push(format!(
+                        "demand.trace: {file} has no arrival inside the simulated span; \
+                         the run sees only backlog and incident tickets, if any"
+                    ));
+                } else if measured == 0 {
+                    // Every row is in the warm-up or the drain: the run simulates them but
+                    // its measured window holds none, which is never what the user meant.
+                    let (rows, verb) = plural_rows(t.rows.len());
+                    s.warnings.push(format!(
+                        "demand.trace: none of the {rows} of {file} falls in the measured \
+                         window (minute {} to {}); they arrive in the warm-up or the drain \
+                         and no measured metric sees them; set run.warmup_days = 0 or \
+                         shift arrival_min",
+                        crate::format::Num(from),
+                        crate::format::Num(to)
+                    ));
+                }
             }
         }
         if let Some(init) = s.raw.initial_state.clone() {
@@ -723,4 +755,13 @@ fn plain_type_words(message: &str) -> String {
     }
     text.replace("floating point `", "the number `")
         .replace("integer `", "the number `")
+}
+
+/// "1 row", "arrives" or "N rows", "arrive".
+fn plural_rows(n: usize) -> (String, &'static str) {
+    if n == 1 {
+        ("1 row".to_string(), "arrives")
+    } else {
+        (format!("{n} rows"), "arrive")
+    }
 }
