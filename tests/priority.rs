@@ -173,3 +173,55 @@ fn six_priorities_on_four_agents_wait_as_cobham() {
         ],
     );
 }
+
+/// M/G/1 with strict priority: Cobham's formula holds for any work-time distribution on one
+/// agent with `W_0 = λ E[S²] / 2` (the mean residual work found in service), so deterministic
+/// and lognormal (cv 1.5) work at utilisation 0.8 check the priority order and the
+/// distribution's second moment together.
+#[test]
+fn single_agent_strict_priority_with_general_work_waits_as_cobham() {
+    let (aht, rho, classes) = (6.0, 0.8, [("P1", 0.3), ("P2", 0.7)]);
+    let per_hour = rho * 60.0 / aht;
+    for (label, work, cv) in [
+        ("M/D/1", format!("{aht}"), 0.0),
+        (
+            "M/G/1 lognormal cv 1.5",
+            format!("{{ dist = \"lognormal\", mean_min = {aht}, cv = 1.5 }}"),
+            1.5,
+        ),
+    ] {
+        let text = OnePool {
+            name: "cobham-mg1",
+            replications: 60,
+            seed: 23,
+            days: (2.0, 20.0, 2.0),
+            channel: "email",
+            trace: false,
+            per_hour,
+            priority: "P1",
+            agents: 1,
+            work: &work,
+            tail: "",
+        }
+        .toml()
+        .replace(
+            "priorities = { P1 = 1.0 }",
+            "priorities = { P1 = 0.3, P2 = 0.7 }",
+        );
+        let mc = run(&scenario(&text));
+        let lambda = per_hour / 60.0;
+        let w0 = lambda * aht * aht * (1.0 + cv * cv) / 2.0;
+        let mut sigma_before = 0.0;
+        for (p, share) in classes {
+            let sigma = sigma_before + share * rho;
+            let w = w0 / ((1.0 - sigma_before) * (1.0 - sigma));
+            sigma_before = sigma;
+            assert_within_se(
+                &format!("{label} strict priority: {p} mean wait [min]"),
+                &est(&mc, "first_response_time_min", &format!("priority={p}")),
+                w,
+                Z,
+            );
+        }
+    }
+}

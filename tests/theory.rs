@@ -534,3 +534,68 @@ fn occupancy_cap_holds_a_saturated_agent_at_the_cap() {
     );
     assert!(free.mean > 0.9, "without the cap it works 0.95 of the time");
 }
+
+/// M/G/1 against the Pollaczek-Khinchine formula, Wq = rho E[S] (1 + cv^2) / (2 (1 - rho)),
+/// for deterministic, gamma (cv 0.5) and lognormal (cv 2) work at utilisation 0.7. Each
+/// checks the mean wait, the mean queue length (Little: lambda Wq) and P(wait > 0) = rho
+/// (arrivals see time averages), so it tests each distribution's second moment, not only its
+/// mean.
+#[test]
+fn mg1_matches_pollaczek_khinchine_for_three_work_time_distributions() {
+    let (aht, rho) = (6.0, 0.7);
+    let per_hour = rho * 60.0 / aht;
+    for (label, work, cv) in [
+        ("M/D/1", format!("{aht}"), 0.0),
+        (
+            "M/G/1 gamma cv 0.5",
+            format!("{{ dist = \"gamma\", mean_min = {aht}, cv = 0.5 }}"),
+            0.5,
+        ),
+        (
+            "M/G/1 lognormal cv 2",
+            format!("{{ dist = \"lognormal\", mean_min = {aht}, cv = 2.0 }}"),
+            2.0,
+        ),
+    ] {
+        let text = OnePool {
+            name: "pk",
+            replications: 60,
+            seed: 17,
+            days: (2.0, 20.0, 2.0),
+            channel: "email",
+            trace: false,
+            per_hour,
+            priority: "P3",
+            agents: 1,
+            work: &work,
+            tail: "",
+        }
+        .toml();
+        let mc = run(&scenario(&text));
+        let wq = rho * aht * (1.0 + cv * cv) / (2.0 * (1.0 - rho));
+        assert_within_se(
+            &format!("{label} mean wait [min]"),
+            &est(&mc, "first_response_time_min", "all"),
+            wq,
+            Z,
+        );
+        assert_within_se(
+            &format!("{label} mean queue length"),
+            &est(&mc, "queue_length_mean_tickets", "pool=agents"),
+            per_hour / 60.0 * wq,
+            Z,
+        );
+        assert_within_se(
+            &format!("{label} P(wait > 0)"),
+            &est(&mc, "stage_wait_probability", "stage=L1,pool=agents"),
+            rho,
+            Z,
+        );
+        assert_within_se(
+            &format!("{label} utilisation"),
+            &est(&mc, "utilisation", "pool=agents"),
+            rho,
+            Z,
+        );
+    }
+}
