@@ -573,7 +573,7 @@ impl Scenario {
                 } else if measured == 0 {
                     // Every row is in the warm-up or the drain: the run simulates them but
                     // its measured window holds none, which is never what the user meant.
-                    let (rows, verb) = plural_rows(t.rows.len());
+                    let (rows, _) = plural_rows(t.rows.len());
                     s.warnings.push(format!(
                         "demand.trace: none of the {rows} of {file} falls in the measured \
                          window (minute {} to {}); they arrive in the warm-up or the drain \
