@@ -2,6 +2,7 @@
 //! the fewest agents for a service-level target.
 
 use super::validate::{human_min, pct};
+use crate::format::Num;
 use crate::stats::erlang::{QueueInput, QueueMetrics, metrics, min_agents};
 use anyhow::{Result, bail};
 use clap::{Args, Subcommand};
@@ -64,7 +65,7 @@ pub(super) fn erlang(args: &ErlangArgs) -> Result<()> {
     if !q.target_sec.is_finite() || q.target_sec < 0.0 {
         bail!(
             "--target-sec {}: must be a number of seconds, 0 or more (e.g. 20)",
-            q.target_sec
+            Num(q.target_sec)
         );
     }
     if let Some(g) = q.service_level
@@ -73,6 +74,9 @@ pub(super) fn erlang(args: &ErlangArgs) -> Result<()> {
         bail!(
             "--service-level {g}: must be a fraction at least 0 and below 1 (e.g. 0.8 for 80%); 1 would need infinitely many agents"
         );
+    }
+    if q.agents == Some(0) {
+        bail!("--agents 0: at least one agent is needed (e.g. --agents 5)");
     }
     if q.agents.is_none() && q.service_level.is_none() {
         bail!(
@@ -85,9 +89,9 @@ pub(super) fn erlang(args: &ErlangArgs) -> Result<()> {
     writeln!(
         out,
         "{name}: {} contacts/hour, AHT {} min{}, offered load {:.2} erlangs",
-        q.arrivals_per_hour,
-        q.aht_min,
-        patience.map_or(String::new(), |p| format!(", mean patience {p} min")),
+        Num(q.arrivals_per_hour),
+        Num(q.aht_min),
+        patience.map_or(String::new(), |p| format!(", mean patience {} min", Num(p))),
         rate * q.aht_min
     )?;
     let mut rows: Vec<(String, QueueMetrics, u32)> = Vec::new();
@@ -110,7 +114,7 @@ pub(super) fn erlang(args: &ErlangArgs) -> Result<()> {
             format!(
                 "{n} agents (fewest for {} in {} s)",
                 pct(goal),
-                q.target_sec
+                Num(q.target_sec)
             ),
             m,
             n,
@@ -122,7 +126,7 @@ pub(super) fn erlang(args: &ErlangArgs) -> Result<()> {
         "P(wait)",
         "mean wait (all)",
         "mean wait (answered)",
-        &format!("answered within {} s", q.target_sec),
+        &format!("answered within {} s", Num(q.target_sec)),
         "abandonment",
         "occupancy",
     ]);
@@ -145,7 +149,10 @@ pub(super) fn erlang(args: &ErlangArgs) -> Result<()> {
 /// put on rates and durations (past it, products such as the offered load overflow).
 fn positive_flag(flag: &str, value: f64, example: &str) -> Result<()> {
     if !value.is_finite() || value <= 0.0 {
-        bail!("{flag} {value}: must be a number above 0 ({example})");
+        bail!(
+            "{flag} {}: must be a number above 0 ({example})",
+            Num(value)
+        );
     }
     let max = crate::scenario::limits::MAX_DURATION_MIN;
     if value > max {

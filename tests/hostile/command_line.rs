@@ -627,6 +627,33 @@ pub(super) const CLI: &[Case] = &[
         &["--arrivals-per-hour -5", "above 0"],
     ),
     cli(
+        "erlang zero agents named as the flag",
+        &[
+            "erlang",
+            "c",
+            "--arrivals-per-hour",
+            "100",
+            "--aht-min",
+            "6",
+            "--agents",
+            "0",
+        ],
+        &["--agents 0", "at least one agent"],
+    ),
+    cli(
+        "erlang tiny negative aht shown short",
+        &[
+            "erlang",
+            "c",
+            "--arrivals-per-hour",
+            "100",
+            "--aht-min=-1e-300",
+            "--agents",
+            "3",
+        ],
+        &["--aht-min -1e-300", "above 0"],
+    ),
+    cli(
         "erlang nan target named as the flag",
         &[
             "erlang",
