@@ -210,3 +210,23 @@ work_time.default = {work}
         )
     }
 }
+
+/// One email agent around the clock with work `work` (a TOML value) at `per_hour`, 2 days of
+/// warm-up, 20 measured and 2 of drain, 60 replications: the M/G/1 fixtures of theory.rs and
+/// priority.rs.
+pub fn mg1_toml(name: &str, seed: u64, per_hour: f64, work: &str) -> String {
+    OnePool {
+        name,
+        replications: 60,
+        seed,
+        days: (2.0, 20.0, 2.0),
+        channel: "email",
+        trace: false,
+        per_hour,
+        priority: "P3",
+        agents: 1,
+        work,
+        tail: "",
+    }
+    .toml()
+}

@@ -190,22 +190,8 @@ fn single_agent_strict_priority_with_general_work_waits_as_cobham() {
             1.5,
         ),
     ] {
-        let text = OnePool {
-            name: "cobham-mg1",
-            replications: 60,
-            seed: 23,
-            days: (2.0, 20.0, 2.0),
-            channel: "email",
-            trace: false,
-            per_hour,
-            priority: "P1",
-            agents: 1,
-            work: &work,
-            tail: "",
-        }
-        .toml()
-        .replace(
-            "priorities = { P1 = 1.0 }",
+        let text = mg1_toml("cobham-mg1", 23, per_hour, &work).replace(
+            "priorities = { P3 = 1.0 }",
             "priorities = { P1 = 0.3, P2 = 0.7 }",
         );
         let mc = run(&scenario(&text));

@@ -87,15 +87,7 @@ fn search_equals_exhaustive_grid_on_two_pools() {
         .flat_map(|a| (p.floor[1]..=12).map(move |b| vec![a, b]))
         .collect();
     let all = grid.eval_many(&vectors).unwrap();
-    let best = all
-        .iter()
-        .filter(|e| e.feasible)
-        .min_by(|x, y| {
-            x.cost
-                .total_cmp(&y.cost)
-                .then(x.headcount.cmp(&y.headcount))
-        })
-        .expect("the box holds a feasible vector");
+    let best = cheapest_feasible(&all);
     assert_eq!(answer.headcount, best.headcount, "search vs grid");
     assert!((answer.cost - best.cost).abs() < 1e-9);
     // Interior: the targets bind on both pools.
@@ -111,6 +103,18 @@ fn search_equals_exhaustive_grid_on_two_pools() {
         .find(|e| e.headcount == answer.headcount)
         .unwrap();
     assert_eq!(again.targets, answer.targets);
+}
+
+/// The grid's answer: the cheapest feasible vector, ties to the lexicographically smaller.
+fn cheapest_feasible(all: &[staff::Eval]) -> &staff::Eval {
+    all.iter()
+        .filter(|e| e.feasible)
+        .min_by(|x, y| {
+            x.cost
+                .total_cmp(&y.cost)
+                .then(x.headcount.cmp(&y.headcount))
+        })
+        .expect("the box holds a feasible vector")
 }
 
 /// A utilisation floor is met by removing agents: from a start far above it the search still
@@ -131,17 +135,8 @@ fn utilisation_floors_are_met_by_removing_agents() {
     let vectors: Vec<Vec<u32>> = (p.floor[0]..=10)
         .flat_map(|a| (p.floor[1]..=12).map(move |b| vec![a, b]))
         .collect();
-    let best = grid
-        .eval_many(&vectors)
-        .unwrap()
-        .into_iter()
-        .filter(|e| e.feasible)
-        .min_by(|x, y| {
-            x.cost
-                .total_cmp(&y.cost)
-                .then(x.headcount.cmp(&y.headcount))
-        })
-        .expect("the box holds a feasible vector");
+    let all = grid.eval_many(&vectors).unwrap();
+    let best = cheapest_feasible(&all);
     assert_eq!(answer.headcount, best.headcount, "search vs grid");
     let floor = &answer.targets[2];
     assert!(floor.met && floor.bound >= 0.45, "{floor:?}");

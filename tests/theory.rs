@@ -557,20 +557,7 @@ fn mg1_matches_pollaczek_khinchine_for_three_work_time_distributions() {
             2.0,
         ),
     ] {
-        let text = OnePool {
-            name: "pk",
-            replications: 60,
-            seed: 17,
-            days: (2.0, 20.0, 2.0),
-            channel: "email",
-            trace: false,
-            per_hour,
-            priority: "P3",
-            agents: 1,
-            work: &work,
-            tail: "",
-        }
-        .toml();
+        let text = mg1_toml("pk", 17, per_hour, &work);
         let mc = run(&scenario(&text));
         let wq = rho * aht * (1.0 + cv * cv) / (2.0 * (1.0 - rho));
         assert_within_se(
