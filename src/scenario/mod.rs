@@ -702,7 +702,11 @@ pub fn parse_raw(text: &str, origin: &Path) -> Result<RawScenario, ScenarioError
                 origin,
                 vec![Problem {
                     path: String::new(),
-                    message: format!("not valid TOML: {}", e.message()),
+                    message: format!(
+                        "not valid TOML: {}{}",
+                        e.message(),
+                        offending_line(text, e.span())
+                    ),
                     location: located(e.span()),
                 }],
             ));
@@ -753,8 +757,29 @@ fn plain_type_words(message: &str) -> String {
             }
         }
     }
+    // toml reads integers past i64 as i128 and says so: the width means nothing to a user.
     text.replace("floating point `", "the number `")
         .replace("integer `", "the number `")
+        .replace("` as i128", "`")
+        .replace("` as u128", "`")
+}
+
+/// The source line of a TOML syntax error, quoted (` at `seed = 2``): the parser's messages
+/// ("duplicate key", "invalid table header") do not say which key or header they mean.
+fn offending_line(text: &str, span: Option<std::ops::Range<usize>>) -> String {
+    let Some(span) = span else {
+        return String::new();
+    };
+    let start = span.start.min(text.len());
+    let begin = text[..start].rfind('\n').map_or(0, |i| i + 1);
+    let end = text[begin..].find('\n').map_or(text.len(), |i| begin + i);
+    let line = text[begin..end].trim();
+    if line.is_empty() {
+        return String::new();
+    }
+    let shown: String = line.chars().take(80).collect();
+    let more = if line.chars().count() > 80 { "..." } else { "" };
+    format!(" at `{shown}{more}`")
 }
 
 /// "1 row", "arrives" or "N rows", "arrive".

@@ -251,7 +251,7 @@ pub(super) const TYPES_AND_KEYS: &[Case] = &[
     case(
         "duplicate key",
         Sub("seed = 1", "seed = 1\nseed = 2"),
-        &["not valid TOML"],
+        &["not valid TOML", "duplicate key at `seed = 2`"],
     ),
     case(
         "json instead of toml",

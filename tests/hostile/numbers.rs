@@ -447,6 +447,11 @@ pub(super) const HUGE: &[Case] = &[
         ],
     ),
     case(
+        "resolution target 1e308 hours names a whole limit",
+        Add("\n[[sla]]\npriority = \"P2\"\nresolution = { target_hours = 1e308, goal = 0.8 }\n"),
+        &["sla[1].resolution.target_hours", "is 1e308", "(1666667)"],
+    ),
+    case(
         "horizon 100 years",
         Sub("horizon_days = 2", "horizon_days = 36500"),
         &["run.horizon_days"],
@@ -615,7 +620,7 @@ pub(super) const HUGE: &[Case] = &[
     case(
         "huge integer literal",
         Sub("seed = 1", "seed = 99999999999999999999999"),
-        &["run.seed"],
+        &["run.seed", "the number `99999999999999999999999`, expected"],
     ),
     case(
         "ramp weeks -1e300 is shown short",
@@ -631,6 +636,14 @@ pub(super) const HUGE: &[Case] = &[
         &[
             "run.replications",
             "the number `2.5`, expected a whole number from 0 to",
+        ],
+    ),
+    case(
+        "integer past i64 in a float key reads plainly",
+        Sub("multiplier = 2", "multiplier = 99999999999999999999"),
+        &[
+            "demand.surges[0].multiplier",
+            "the number `99999999999999999999`, expected a number",
         ],
     ),
     case(
