@@ -18,6 +18,7 @@ pub mod incidents;
 pub mod limits;
 pub mod priorities;
 pub mod raw;
+mod read;
 pub mod residual;
 pub mod skills;
 pub mod starter;
@@ -33,6 +34,7 @@ pub use error::{Problem, ScenarioError};
 pub use incidents::Incidents;
 pub use priorities::{DEFAULT_PRIORITIES, MAX_PRIORITIES};
 pub use raw::RawScenario;
+pub use read::{parse_raw, read_scenario_text};
 pub use tier0::{BotChannel, Tier0, WorkRank};
 pub use triage::Triage;
 
@@ -613,173 +615,6 @@ impl Scenario {
     pub fn priority_name(&self, p: usize) -> &str {
         &self.demand.priority_names[p]
     }
-}
-
-/// Reads a scenario file's text, refusing before reading anything that is not a regular file
-/// (a FIFO would block, a device never ends) and anything larger than
-/// [`limits::MAX_SCENARIO_BYTES`] (also when the file grows while it is read).
-///
-/// # Errors
-/// [`ScenarioError::Io`], [`ScenarioError::NotAFile`], [`ScenarioError::TooLarge`] or
-/// [`ScenarioError::NotText`].
-pub fn read_scenario_text(path: &Path) -> Result<String, ScenarioError> {
-    use std::io::Read;
-    let io = |source| ScenarioError::Io {
-        path: path.to_path_buf(),
-        source,
-    };
-    let meta = std::fs::metadata(path).map_err(io)?;
-    if !meta.is_file() {
-        let kind = if meta.is_dir() {
-            "a folder"
-        } else {
-            file_kind(&meta)
-        };
-        return Err(ScenarioError::NotAFile {
-            path: path.to_path_buf(),
-            kind,
-        });
-    }
-    let limit = limits::MAX_SCENARIO_BYTES;
-    let too_large = |bytes| ScenarioError::TooLarge {
-        path: path.to_path_buf(),
-        bytes,
-        limit,
-    };
-    if meta.len() > limit {
-        return Err(too_large(meta.len()));
-    }
-    let mut bytes = Vec::new();
-    std::fs::File::open(path)
-        .map_err(io)?
-        .take(limit + 1)
-        .read_to_end(&mut bytes)
-        .map_err(io)?;
-    if bytes.len() as u64 > limit {
-        return Err(too_large(bytes.len() as u64));
-    }
-    String::from_utf8(bytes).map_err(|e| ScenarioError::NotText {
-        path: path.to_path_buf(),
-        at: e.utf8_error().valid_up_to(),
-    })
-}
-
-/// What a path that is neither a file nor a folder is.
-fn file_kind(meta: &std::fs::Metadata) -> &'static str {
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::FileTypeExt;
-        let t = meta.file_type();
-        if t.is_fifo() {
-            return "a named pipe";
-        }
-        if t.is_char_device() || t.is_block_device() {
-            return "a device";
-        }
-        if t.is_socket() {
-            return "a socket";
-        }
-    }
-    let _ = meta;
-    "not a regular file"
-}
-
-/// Parses TOML into the raw scenario, turning serde's error into a [`Problem`] with the
-/// key path (via `serde_path_to_error`) and the line and column.
-pub fn parse_raw(text: &str, origin: &Path) -> Result<RawScenario, ScenarioError> {
-    let located = |span: Option<std::ops::Range<usize>>| {
-        span.map(|s| {
-            let before = &text[..s.start.min(text.len())];
-            let line = before.matches('\n').count() + 1;
-            let col = before.len() - before.rfind('\n').map_or(0, |i| i + 1) + 1;
-            (line, col)
-        })
-    };
-    let de = match toml::de::Deserializer::parse(text) {
-        Ok(de) => de,
-        Err(e) => {
-            return Err(ScenarioError::invalid(
-                origin,
-                vec![Problem {
-                    path: String::new(),
-                    message: format!(
-                        "not valid TOML: {}{}",
-                        e.message(),
-                        offending_line(text, e.span())
-                    ),
-                    location: located(e.span()),
-                }],
-            ));
-        }
-    };
-    serde_path_to_error::deserialize::<_, RawScenario>(de).map_err(|e| {
-        let path = e.path().to_string();
-        let inner = e.inner();
-        ScenarioError::invalid(
-            origin,
-            vec![Problem {
-                path: if path == "." { String::new() } else { path },
-                message: plain_type_words(inner.message()),
-                location: located(inner.span()),
-            }],
-        )
-    })
-}
-
-/// Serde names Rust types ("expected u64"); a scenario author needs the range in words.
-fn plain_type_words(message: &str) -> String {
-    const WORDS: [(&str, &str); 7] = [
-        (
-            "expected u64",
-            "expected a whole number from 0 to 18446744073709551615",
-        ),
-        (
-            "expected u32",
-            "expected a whole number from 0 to 4294967295",
-        ),
-        ("expected u16", "expected a whole number from 0 to 65535"),
-        ("expected u8", "expected a whole number from 0 to 255"),
-        (
-            "expected usize",
-            "expected a whole number from 0 to 18446744073709551615",
-        ),
-        ("expected i64", "expected a whole number"),
-        ("expected f64", "expected a number"),
-    ];
-    let mut text = message.to_string();
-    for (rust, plain) in WORDS {
-        if let Some(at) = text.find(rust) {
-            let end = at + rust.len();
-            // only the whole word: "expected u32" must not match inside "expected u320"
-            if !text[end..].starts_with(|c: char| c.is_ascii_alphanumeric()) {
-                text.replace_range(at..end, plain);
-                break;
-            }
-        }
-    }
-    // toml reads integers past i64 as i128 and says so: the width means nothing to a user.
-    text.replace("floating point `", "the number `")
-        .replace("integer `", "the number `")
-        .replace("` as i128", "`")
-        .replace("` as u128", "`")
-}
-
-/// The source line of a TOML syntax error, quoted (` at `seed = 2``): the parser's messages
-/// ("duplicate key", "invalid table header") do not say which key or header they mean.
-fn offending_line(text: &str, span: Option<std::ops::Range<usize>>) -> String {
-    let Some(span) = span else {
-        return String::new();
-    };
-    let start = span.start.min(text.len());
-    let begin = text[..start].rfind('\n').map_or(0, |i| i + 1);
-    let end = text[begin..].find('\n').map_or(text.len(), |i| begin + i);
-    let line = text[begin..end].trim();
-    if line.is_empty() {
-        return String::new();
-    }
-    let shown: String = line.chars().take(80).collect();
-    let more = if line.chars().count() > 80 { "..." } else { "" };
-    format!(" at `{shown}{more}`")
 }
 
 /// "1 row", "arrives" or "N rows", "arrive".

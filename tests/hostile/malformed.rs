@@ -195,6 +195,19 @@ pub(super) const TYPES_AND_KEYS: &[Case] = &[
         &["run.threads", "unknown field"],
     ),
     case(
+        "misspelt run key suggests the key",
+        Sub("drain_days = 1", "drian_days = 1"),
+        &["run.drian_days", "did you mean `drain_days`?"],
+    ),
+    case(
+        "misspelt distribution suggests the variant",
+        Sub("dist = \"lognormal\"", "dist = \"lognormel\""),
+        &[
+            "tiers[1].work_time.default.dist",
+            "did you mean `lognormal`?",
+        ],
+    ),
+    case(
         "unknown pool key",
         Sub(
             "cost_per_hour_usd = 30",

@@ -72,7 +72,7 @@ pub(super) fn at_most(p: &mut Problems, path: &str, v: f64, max: f64, what: &str
                 Num(v),
                 // Limits derived in another unit (1e8 minutes as 1666666.67 hours) are shown
                 // whole: the digits after the point carry nothing.
-                if max >= 1000.0 && max < 1e15 {
+                if (1000.0..1e15).contains(&max) {
                     format!("{max:.0}")
                 } else {
                     Num(max).to_string()
