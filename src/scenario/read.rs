@@ -110,8 +110,8 @@ pub fn parse_raw(text: &str, origin: &Path) -> Result<RawScenario, ScenarioError
         ScenarioError::invalid(
             origin,
             vec![Problem {
+                message: with_home_table(&path, with_suggestion(plain_type_words(inner.message()))),
                 path: if path == "." { String::new() } else { path },
-                message: with_suggestion(plain_type_words(inner.message())),
                 location: located(inner.span()),
             }],
         )
@@ -188,6 +188,97 @@ fn with_suggestion(message: String) -> String {
     }
 }
 
+/// The tables whose keys are fixed, each with its keys, read once from serde's own "expected
+/// one of" list (so they never drift from the types).
+fn table_keys() -> &'static [(&'static str, Vec<String>)] {
+    use super::raw::*;
+    fn keys<T: serde::de::DeserializeOwned>() -> Vec<String> {
+        match toml::from_str::<T>("__probe__ = 0") {
+            Ok(_) => Vec::new(),
+            // serde lists 3+ keys as "expected one of `a`, `b`, `c`", two as "expected `a`
+            // or `b`" and one as "expected `a`".
+            Err(e) => e
+                .message()
+                .split_once("expected ")
+                .map(|(_, list)| {
+                    let list = list.strip_prefix("one of ").unwrap_or(list);
+                    list.split(", ")
+                        .flat_map(|k| k.split(" or "))
+                        .map(|k| k.trim_matches('`').to_string())
+                        .filter(|k| !k.is_empty())
+                        .collect()
+                })
+                .unwrap_or_default(),
+        }
+    }
+    static KEYS: std::sync::OnceLock<Vec<(&'static str, Vec<String>)>> = std::sync::OnceLock::new();
+    KEYS.get_or_init(|| {
+        vec![
+            ("[run]", keys::<RawRun>()),
+            ("[demand]", keys::<RawDemand>()),
+            ("[[pools]]", keys::<RawPool>()),
+            ("[[tiers]]", keys::<RawTier>()),
+            ("[queues]", keys::<RawQueues>()),
+            ("[escalation]", keys::<RawEscalation>()),
+            ("[vendor]", keys::<RawVendor>()),
+            ("[customers]", keys::<RawCustomers>()),
+            ("[triage]", keys::<RawTriage>()),
+            ("[incidents]", keys::<RawIncidents>()),
+            ("[routing]", keys::<RawRouting>()),
+            ("[[sla]]", keys::<RawSla>()),
+            ("[[calendars]]", keys::<RawCalendar>()),
+            ("[pooled]", keys::<RawPooled>()),
+            ("[swarm]", keys::<RawSwarm>()),
+            ("[sweep]", keys::<RawSweep>()),
+            ("[roster]", keys::<RawRoster>()),
+            ("[plan]", keys::<RawPlan>()),
+            ("[initial_state]", keys::<RawInitialState>()),
+            ("the top level", keys::<RawScenario>()),
+        ]
+    })
+}
+
+/// An unknown key that is a key of another table (`replications` written after `[demand]`,
+/// or `start_date` above any header) usually sits below the wrong header: TOML puts a key in
+/// the table whose header is above it. Says which table it belongs to.
+fn with_home_table(path: &str, message: String) -> String {
+    let Some(rest) = message.strip_prefix("unknown field `") else {
+        return message;
+    };
+    let Some((key, _)) = rest.split_once('`') else {
+        return message;
+    };
+    // The table the key was found in: "run.replications" -> "run", "pools[0].x" -> "pools".
+    let parent = path.rsplit_once('.').map_or("", |(p, _)| p);
+    let parent = parent.split('[').next().unwrap_or(parent);
+    let homes: Vec<&str> = table_keys()
+        .iter()
+        .filter(|(table, keys)| {
+            let name = table.trim_matches(['[', ']']);
+            let here = if parent.is_empty() {
+                *table == "the top level"
+            } else {
+                name == parent
+            };
+            !here && keys.iter().any(|k| k == key)
+        })
+        .map(|(table, _)| *table)
+        .collect();
+    match homes.as_slice() {
+        [] => message,
+        ["the top level"] => format!(
+            "{message}; `{key}` is a top-level key: a key belongs to the table whose header is above it, so move it above the first [table] header"
+        ),
+        [home] => format!(
+            "{message}; `{key}` is a key of {home}: a key belongs to the table whose header is above it, so move it below {home}"
+        ),
+        more => format!(
+            "{message}; `{key}` is a key of {}: a key belongs to the table whose header is above it, so move it below the one you meant",
+            more.join(" or ")
+        ),
+    }
+}
+
 /// The source line of a TOML syntax error, quoted (` at `seed = 2``): the parser's messages
 /// ("duplicate key", "invalid table header") do not say which key or header they mean.
 fn offending_line(text: &str, span: Option<std::ops::Range<usize>>) -> String {
@@ -239,6 +330,23 @@ mod tests {
         assert_eq!(with_suggestion(far.clone()), far);
         let other = "missing field `name`".to_string();
         assert_eq!(with_suggestion(other.clone()), other);
+    }
+
+    #[test]
+    fn a_key_below_the_wrong_header_is_sent_home() {
+        let unknown = |key: &str| format!("unknown field `{key}`, expected one of `x`");
+        let m = with_home_table("sla[0].replications", unknown("replications"));
+        assert!(m.contains("is a key of [run] or [plan]"), "{m}");
+        let m = with_home_table("warmup_days", unknown("warmup_days"));
+        assert!(m.ends_with("so move it below [run]"), "{m}");
+        let m = with_home_table("run.model", unknown("model"));
+        assert!(m.contains("`model` is a top-level key"), "{m}");
+        let m = with_home_table("pools[1].headcount_typo", unknown("headcount_typo"));
+        assert_eq!(m, unknown("headcount_typo"));
+        // Every fixed table was probed: its key list is not empty.
+        for (table, keys) in table_keys() {
+            assert!(!keys.is_empty(), "{table}");
+        }
     }
 
     #[test]

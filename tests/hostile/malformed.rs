@@ -208,6 +208,11 @@ pub(super) const TYPES_AND_KEYS: &[Case] = &[
         ],
     ),
     case(
+        "run key below the last header is sent to [run]",
+        Add("replications = 5\n"),
+        &["sla[0].replications", "is a key of [run]", "move it below"],
+    ),
+    case(
         "unknown pool key",
         Sub(
             "cost_per_hour_usd = 30",
