@@ -78,24 +78,20 @@ fn search_equals_exhaustive_grid_on_two_pools() {
     assert!(answer.feasible);
     let search_evals = ev.log.len();
 
-    let mut grid = Evaluator::new(&p, p.seed, p.replications, &|| {});
     // The box starts at each pool's stability floor (estimated utilisation below 1): below it
     // L2 never finishes escalated tickets, and P90 resolution over *resolved* tickets looks
     // good (l2 = 1 "meets" the resolution target), which the search rules out by design.
     assert_eq!(p.floor, vec![3, 5]);
-    let vectors: Vec<Vec<u32>> = (p.floor[0]..=10)
-        .flat_map(|a| (p.floor[1]..=12).map(move |b| vec![a, b]))
-        .collect();
-    let all = grid.eval_many(&vectors).unwrap();
+    let all = grid(&p);
     let best = cheapest_feasible(&all);
     assert_eq!(answer.headcount, best.headcount, "search vs grid");
     assert!((answer.cost - best.cost).abs() < 1e-9);
     // Interior: the targets bind on both pools.
     assert_eq!(best.headcount, vec![4, 7]);
     assert!(
-        search_evals * 4 <= vectors.len(),
+        search_evals * 4 <= all.len(),
         "search used {search_evals} evaluations vs {} in the grid",
-        vectors.len()
+        all.len()
     );
     // The same vector gives the same numbers in both evaluators (same seed: common random numbers).
     let again = all
@@ -103,6 +99,17 @@ fn search_equals_exhaustive_grid_on_two_pools() {
         .find(|e| e.headcount == answer.headcount)
         .unwrap();
     assert_eq!(again.targets, answer.targets);
+}
+
+/// Every vector of the two-pool box, from each pool's stability floor to 10 L1 and 12 L2
+/// agents, evaluated on the problem's own seed (common random numbers with the search).
+fn grid(p: &staff::Problem) -> Vec<staff::Eval> {
+    let vectors: Vec<Vec<u32>> = (p.floor[0]..=10)
+        .flat_map(|a| (p.floor[1]..=12).map(move |b| vec![a, b]))
+        .collect();
+    Evaluator::new(p, p.seed, p.replications, &|| {})
+        .eval_many(&vectors)
+        .unwrap()
 }
 
 /// The grid's answer: the cheapest feasible vector, ties to the lexicographically smaller.
@@ -131,11 +138,7 @@ fn utilisation_floors_are_met_by_removing_agents() {
     let mut ev = Evaluator::new(&p, p.seed, p.replications, &|| {});
     let answer = staff::search_from(&mut ev, &[8, 12]).unwrap();
     assert!(answer.feasible);
-    let mut grid = Evaluator::new(&p, p.seed, p.replications, &|| {});
-    let vectors: Vec<Vec<u32>> = (p.floor[0]..=10)
-        .flat_map(|a| (p.floor[1]..=12).map(move |b| vec![a, b]))
-        .collect();
-    let all = grid.eval_many(&vectors).unwrap();
+    let all = grid(&p);
     let best = cheapest_feasible(&all);
     assert_eq!(answer.headcount, best.headcount, "search vs grid");
     let floor = &answer.targets[2];
