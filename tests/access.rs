@@ -125,6 +125,73 @@ fn limited_queue_case(agents: u32, limit: u32, per_hour: f64) {
     assert!((lost / offered - est(&mc, "blocking_probability", "channel=phone").mean).abs() < 0.01);
 }
 
+/// M/M/c/K+M, a queue limit and exponential patience together: the birth-death chain with
+/// death rate min(n, c) mu + max(n - c, 0) theta. An arrival finding K in the system is
+/// blocked (PASTA); waiting customers give up at rate theta each, so abandoners per admitted
+/// arrival are theta E[Q] / lambda_admitted, and an admitted arrival's mean time in queue
+/// (answered or not) is E[Q] / lambda_admitted by Little's law.
+#[test]
+fn a_queue_limit_with_exponential_patience_matches_the_birth_death_chain() {
+    let (c, limit, per_hour, aht, patience) = (4usize, 2usize, 48.0, 6.0, 4.0);
+    let k = c + limit;
+    let (lambda, mu, theta) = (per_hour / 60.0, 1.0 / aht, 1.0 / patience);
+    let mut p = vec![1.0f64; k + 1];
+    for n in 1..=k {
+        let death = n.min(c) as f64 * mu + n.saturating_sub(c) as f64 * theta;
+        p[n] = p[n - 1] * lambda / death;
+    }
+    let total: f64 = p.iter().sum();
+    p.iter_mut().for_each(|x| *x /= total);
+    let blocking = p[k];
+    let admitted = lambda * (1.0 - blocking);
+    let queue: f64 = p
+        .iter()
+        .enumerate()
+        .map(|(n, pn)| n.saturating_sub(c) as f64 * pn)
+        .sum();
+    let in_system: f64 = p.iter().enumerate().map(|(n, pn)| n as f64 * pn).sum();
+    let abandon_per_admitted = theta * queue / admitted;
+    let utilisation = admitted * (1.0 - abandon_per_admitted) * aht / c as f64;
+    let text = mmc_toml(per_hour, aht, c as u32, Some(patience), 1.0, 40, 6.0)
+        + &format!("[access.phone]\nqueue_limit = {limit}\n");
+    let mc = run(&scenario(&text));
+    let label = format!("M/M/{c}/{k}+M at {per_hour}/h");
+    for (what, metric, group, theory) in [
+        (
+            "blocking",
+            "blocking_probability",
+            "channel=phone",
+            blocking,
+        ),
+        (
+            "abandonment of admitted contacts",
+            "abandonment_rate",
+            "all",
+            abandon_per_admitted,
+        ),
+        (
+            "mean time in queue of admitted contacts [min]",
+            "initial_wait_min",
+            "all",
+            queue / admitted,
+        ),
+        ("utilisation", "utilisation", "pool=agents", utilisation),
+        (
+            "tickets in system",
+            "tickets_in_system_mean",
+            "all",
+            in_system,
+        ),
+    ] {
+        assert_within_se(
+            &format!("{label} {what}"),
+            &est(&mc, metric, group),
+            theory,
+            Z,
+        );
+    }
+}
+
 #[test]
 fn a_queue_limit_above_capacity_matches_mmck() {
     // Offered 1.1 erlangs per agent: unstable without a limit, stable with it.
