@@ -211,3 +211,59 @@ fn single_agent_strict_priority_with_general_work_waits_as_cobham() {
         }
     }
 }
+
+/// M/G/1 with strict priority and a different work time per class: Cobham's formula with
+/// `W_0 = Σ λ_k E[S_k²] / 2` and σ_k summing each class's own load. Urgent tickets come by a
+/// portal and take a fixed 4 minutes; routine ones come by email and take an exponential 8
+/// (segments tie class to channel). A wrong channel's work, or a class served out of order,
+/// moves both waits.
+#[test]
+fn single_agent_priority_classes_with_their_own_work_times_wait_as_cobham() {
+    let per_hour = 7.0;
+    let lambda = per_hour / 60.0;
+    // (priority, share, mean work [min], E[S²] [min²]).
+    let classes = [("P1", 0.3, 4.0, 16.0), ("P2", 0.7, 8.0, 128.0)];
+    let text = mg1_toml("cobham-classes", 29, per_hour, "4")
+        .replace(
+            "channels = { email = 1.0 }",
+            "channel_kinds = { portal = \"asynchronous\", email = \"asynchronous\" }\n\
+             channels = { portal = 0.3, email = 0.7 }",
+        )
+        .replace(
+            "priorities = { P3 = 1.0 }",
+            "priorities = { P1 = 0.3, P2 = 0.7 }",
+        )
+        .replace(
+            "segments = { all = 1.0 }",
+            "segments = { urgent = 0.3, routine = 0.7 }\n\
+             by_segment.urgent = { channels = { portal = 1.0 }, priorities = { P1 = 1.0 } }\n\
+             by_segment.routine = { channels = { email = 1.0 }, priorities = { P2 = 1.0 } }",
+        )
+        .replace(
+            "work_time.default = 4",
+            "work_time.portal = 4\nwork_time.email = { dist = \"exponential\", mean_min = 8 }",
+        );
+    let mc = run(&scenario(&text));
+    let w0: f64 = classes
+        .iter()
+        .map(|(_, share, _, second)| lambda * share * second / 2.0)
+        .sum();
+    let mut sigma_before = 0.0;
+    for (p, share, mean, _) in classes {
+        let sigma = sigma_before + lambda * share * mean;
+        let w = w0 / ((1.0 - sigma_before) * (1.0 - sigma));
+        sigma_before = sigma;
+        assert_within_se(
+            &format!("M/G/1 two classes, own work times: {p} mean wait [min]"),
+            &est(&mc, "first_response_time_min", &format!("priority={p}")),
+            w,
+            Z,
+        );
+    }
+    assert_within_se(
+        "M/G/1 two classes: utilisation",
+        &est(&mc, "utilisation", "pool=agents"),
+        sigma_before,
+        Z,
+    );
+}
