@@ -33,6 +33,7 @@ mod planner;
 mod priority;
 mod priority_names;
 mod properties;
+mod renewal;
 mod replay;
 mod retrials;
 mod scored;
