@@ -24,6 +24,7 @@ mod incidents;
 mod init;
 mod initial_state;
 mod invalid_scenarios;
+mod mdc;
 mod merge_checks;
 mod models;
 mod outputs;
