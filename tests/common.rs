@@ -230,3 +230,17 @@ pub fn mg1_toml(name: &str, seed: u64, per_hour: f64, work: &str) -> String {
     }
     .toml()
 }
+
+/// ln(k!) [exact sum of logs; the test chains need k up to a few hundred].
+pub fn ln_factorial(k: usize) -> f64 {
+    (1..=k).map(|i| (i as f64).ln()).sum()
+}
+
+/// The Poisson probability of `k` events at mean `mean`, computed in logs so large k stays
+/// finite (the M/D/c and D/M/c chains of tests/mdc.rs and tests/renewal.rs).
+pub fn poisson_pmf(k: usize, mean: f64) -> f64 {
+    if mean == 0.0 {
+        return if k == 0 { 1.0 } else { 0.0 };
+    }
+    (k as f64 * mean.ln() - mean - ln_factorial(k)).exp()
+}

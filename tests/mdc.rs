@@ -18,12 +18,7 @@ const Z: f64 = 4.0;
 /// The stationary law of the number in an M/D/c system offered `erlangs` (lambda D),
 /// truncated at `states` (the tail beyond is below 1e-12 at these loads).
 fn crommelin(agents: usize, erlangs: f64, states: usize) -> Vec<f64> {
-    let arrivals: Vec<f64> = (0..states)
-        .map(|k| {
-            let ln_fact: f64 = (1..=k).map(|i| (i as f64).ln()).sum();
-            (k as f64 * erlangs.ln() - erlangs - ln_fact).exp()
-        })
-        .collect();
+    let arrivals: Vec<f64> = (0..states).map(|k| poisson_pmf(k, erlangs)).collect();
     let mut pi = vec![0.0; states];
     pi[0] = 1.0;
     for _ in 0..100_000 {

@@ -28,15 +28,6 @@ struct DmcChain {
     q: Vec<f64>,
 }
 
-/// Poisson pmf, computed in logs so large k stays finite.
-fn poisson(k: usize, mean: f64) -> f64 {
-    (k as f64 * mean.ln() - mean - ln_factorial(k)).exp()
-}
-
-fn ln_factorial(k: usize) -> f64 {
-    (1..=k).map(|i| (i as f64).ln()).sum()
-}
-
 fn binomial(n: usize, j: usize, p: f64) -> f64 {
     (ln_factorial(n) - ln_factorial(j) - ln_factorial(n - j)).exp()
         * p.powi(j as i32)
@@ -59,7 +50,7 @@ impl DmcChain {
                 continue;
             }
             for (j, x) in row.iter_mut().enumerate().take(k + 1).skip(c) {
-                *x = poisson(k - j, cmu * gap_min);
+                *x = poisson_pmf(k - j, cmu * gap_min);
             }
             // Below c: Simpson's rule over tau, the moment the queue empties.
             let steps = 2000;
@@ -132,7 +123,7 @@ impl DmcChain {
             .enumerate()
             .map(|(i, q)| {
                 // P(Erlang(i + 1) > x) = P(Poisson(x) <= i).
-                let tail: f64 = (0..=i).map(|k| poisson(k, x)).sum();
+                let tail: f64 = (0..=i).map(|k| poisson_pmf(k, x)).sum();
                 q * (1.0 - tail)
             })
             .sum();

@@ -95,22 +95,28 @@ chat = { dist = "exponential", mean_min = 5 }
 phone = { dist = "exponential", mean_min = 4 }
 "#;
 
-fn erlang_c_case(rho: f64) {
-    let (agents, aht) = (10u32, 6.0);
-    let per_hour = rho * agents as f64 * 60.0 / aht;
-    let target_min = 1.0;
-    let s = scenario(&mmc_toml(per_hour, aht, agents, None, target_min, 60, 6.0));
-    let mc = run(&s);
-    let theory = metrics(
+/// Erlang C for `agents` on exponential work of mean `aht` [min] offered `per_hour`
+/// [tickets/hour], with the service level at `target_min` when given.
+fn erlang_c(per_hour: f64, aht: f64, agents: u32, target_min: Option<f64>) -> QueueMetrics {
+    metrics(
         &QueueInput {
             arrival_rate_per_min: per_hour / 60.0,
             mean_service_min: aht,
             agents,
             mean_patience_min: None,
         },
-        Some(target_min),
+        target_min,
     )
-    .unwrap();
+    .unwrap()
+}
+
+fn erlang_c_case(rho: f64) {
+    let (agents, aht) = (10u32, 6.0);
+    let per_hour = rho * agents as f64 * 60.0 / aht;
+    let target_min = 1.0;
+    let s = scenario(&mmc_toml(per_hour, aht, agents, None, target_min, 60, 6.0));
+    let mc = run(&s);
+    let theory = erlang_c(per_hour, aht, agents, Some(target_min));
     let label = format!("M/M/10 rho={rho}");
     assert_within_se(
         &format!("{label} mean wait [min]"),
@@ -220,17 +226,7 @@ fn jackson_nodes(target_min: Option<f64>) -> Vec<(u32, &'static str, QueueMetric
     ]
     .into_iter()
     .map(|(tier, pool, per_hour, aht, agents)| {
-        let m = metrics(
-            &QueueInput {
-                arrival_rate_per_min: per_hour / 60.0,
-                mean_service_min: aht,
-                agents,
-                mean_patience_min: None,
-            },
-            target_min,
-        )
-        .unwrap();
-        (tier, pool, m)
+        (tier, pool, erlang_c(per_hour, aht, agents, target_min))
     })
     .collect()
 }
@@ -628,16 +624,7 @@ fn wait_quantiles_match_the_erlang_c_wait_distribution() {
     let (agents, aht, per_hour) = (10u32, 6.0, 80.0);
     let s = scenario(&mmc_toml(per_hour, aht, agents, None, 1.0, 60, 6.0));
     let mc = run(&s);
-    let m = metrics(
-        &QueueInput {
-            arrival_rate_per_min: per_hour / 60.0,
-            mean_service_min: aht,
-            agents,
-            mean_patience_min: None,
-        },
-        None,
-    )
-    .unwrap();
+    let m = erlang_c(per_hour, aht, agents, None);
     let q = |p: f64| erlang_c_wait_quantile(&m, agents, per_hour, aht, p);
     let p90 = est(&mc, "first_response_time_p90_min", "all");
     assert_quantile(

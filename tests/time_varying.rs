@@ -11,6 +11,7 @@
 //! of the load behind demand that a peak-hour staffing rule misses.
 
 use crate::common::*;
+use supportsim::montecarlo::MonteCarlo;
 
 /// Hour weights (local time): a quiet night, a busy day, a medium evening.
 const HOURS: [f64; 24] = [
@@ -23,6 +24,15 @@ const PER_HOUR: f64 = 60.0;
 const MEAN_WORK_MIN: f64 = 45.0;
 const INTERVAL_MIN: f64 = 30.0;
 const REPS: u32 = 200;
+
+/// The column of series `name` in the time-series table (the first pool's, per pool).
+fn series_column(mc: &MonteCarlo, name: &str) -> usize {
+    mc.layout
+        .columns
+        .iter()
+        .position(|(c, _)| *c == name)
+        .unwrap_or_else(|| panic!("no series {name}"))
+}
 
 fn normalised(w: &[f64]) -> Vec<f64> {
     let mean = w.iter().sum::<f64>() / w.len() as f64;
@@ -75,13 +85,7 @@ work_time.default = {{ dist = "exponential", mean_min = {MEAN_WORK_MIN} }}
         days = fmt(&DAYS),
     );
     let mc = run(&scenario(&text));
-    let column = |name: &str| {
-        mc.layout
-            .columns
-            .iter()
-            .position(|(s, _)| *s == name)
-            .unwrap_or_else(|| panic!("no series {name}"))
-    };
+    let column = |name: &str| series_column(&mc, name);
     let (busy_col, arrivals_col) = (column("busy_agents"), column("arrivals_per_interval"));
     let width = mc.layout.columns.len();
     // Exact mean in service and arrivals per interval, minute piece by minute piece (λ is
@@ -308,13 +312,7 @@ work_time.default = {{ dist = "exponential", mean_min = {MEAN_WORK_MIN} }}
             assert_eq!(on_duty_at(t), n, "agents on duty at minute {t}");
         }
         let mc = run(&s);
-        let column = |name: &str| {
-            mc.layout
-                .columns
-                .iter()
-                .position(|(c, _)| *c == name)
-                .unwrap_or_else(|| panic!("no series {name}"))
-        };
+        let column = |name: &str| super::series_column(&mc, name);
         let (busy_col, queue_col) = (column("busy_agents"), column("queue_tickets"));
         let width = mc.layout.columns.len();
         let mu = 1.0 / MEAN_WORK_MIN;
