@@ -231,16 +231,24 @@ pub fn mg1_toml(name: &str, seed: u64, per_hour: f64, work: &str) -> String {
     .toml()
 }
 
-/// ln(k!) [exact sum of logs; the test chains need k up to a few hundred].
-pub fn ln_factorial(k: usize) -> f64 {
-    (1..=k).map(|i| (i as f64).ln()).sum()
-}
-
-/// The Poisson probability of `k` events at mean `mean`, computed in logs so large k stays
-/// finite (the M/D/c and D/M/c chains of tests/mdc.rs and tests/renewal.rs).
-pub fn poisson_pmf(k: usize, mean: f64) -> f64 {
-    if mean == 0.0 {
-        return if k == 0 { 1.0 } else { 0.0 };
+/// The stationary law of a finite Markov chain by power iteration from `start`: `step` maps
+/// a law to the next one, renormalised here (a truncated chain loses a little mass), until
+/// the total change is below 1e-14 or after `max_steps`.
+pub fn stationary_law(
+    start: Vec<f64>,
+    max_steps: usize,
+    step: impl Fn(&[f64]) -> Vec<f64>,
+) -> Vec<f64> {
+    let mut law = start;
+    for _ in 0..max_steps {
+        let mut next = step(&law);
+        let total: f64 = next.iter().sum();
+        next.iter_mut().for_each(|x| *x /= total);
+        let change: f64 = next.iter().zip(&law).map(|(a, b)| (a - b).abs()).sum();
+        law = next;
+        if change < 1e-14 {
+            break;
+        }
     }
-    (k as f64 * mean.ln() - mean - ln_factorial(k)).exp()
+    law
 }

@@ -12,16 +12,18 @@
 //! errors, as in theory.rs.
 
 use crate::common::*;
+use statrs::distribution::{Discrete, Poisson};
 
 const Z: f64 = 4.0;
 
 /// The stationary law of the number in an M/D/c system offered `erlangs` (lambda D),
 /// truncated at `states` (the tail beyond is below 1e-12 at these loads).
 fn crommelin(agents: usize, erlangs: f64, states: usize) -> Vec<f64> {
-    let arrivals: Vec<f64> = (0..states).map(|k| poisson_pmf(k, erlangs)).collect();
-    let mut pi = vec![0.0; states];
-    pi[0] = 1.0;
-    for _ in 0..100_000 {
+    let poisson = Poisson::new(erlangs).unwrap();
+    let arrivals: Vec<f64> = (0..states as u64).map(|k| poisson.pmf(k)).collect();
+    let mut start = vec![0.0; states];
+    start[0] = 1.0;
+    stationary_law(start, 100_000, |pi| {
         let mut next = vec![0.0; states];
         for (n, &p) in pi.iter().enumerate() {
             let base = n.saturating_sub(agents);
@@ -29,15 +31,8 @@ fn crommelin(agents: usize, erlangs: f64, states: usize) -> Vec<f64> {
                 *x += p * a;
             }
         }
-        let total: f64 = next.iter().sum();
-        next.iter_mut().for_each(|x| *x /= total);
-        let change: f64 = next.iter().zip(&pi).map(|(a, b)| (a - b).abs()).sum();
-        pi = next;
-        if change < 1e-14 {
-            break;
-        }
-    }
-    pi
+        next
+    })
 }
 
 /// (P(wait > 0), mean queue length) of M/D/c.

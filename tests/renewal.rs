@@ -18,6 +18,7 @@
 //! times, so they are independent: tolerances are 4 standard errors, as in theory.rs.
 
 use crate::common::*;
+use statrs::distribution::{Binomial, Continuous, ContinuousCDF, Discrete, Gamma, Poisson};
 
 const Z: f64 = 4.0;
 
@@ -28,10 +29,9 @@ struct DmcChain {
     q: Vec<f64>,
 }
 
+/// P(j of n remain) when each remains with probability `p`.
 fn binomial(n: usize, j: usize, p: f64) -> f64 {
-    (ln_factorial(n) - ln_factorial(j) - ln_factorial(n - j)).exp()
-        * p.powi(j as i32)
-        * (1.0 - p).powi((n - j) as i32)
+    Binomial::new(p, n as u64).unwrap().pmf(j as u64)
 }
 
 impl DmcChain {
@@ -49,26 +49,16 @@ impl DmcChain {
                 }
                 continue;
             }
+            let departures = Poisson::new(cmu * gap_min).unwrap();
             for (j, x) in row.iter_mut().enumerate().take(k + 1).skip(c) {
-                *x = poisson_pmf(k - j, cmu * gap_min);
+                *x = departures.pmf((k - j) as u64);
             }
             // Below c: Simpson's rule over tau, the moment the queue empties.
             let steps = 2000;
             let h = gap_min / steps as f64;
-            let m = k - c;
+            let emptied = Gamma::new((k - c) as f64, cmu).unwrap();
             for (j, x) in row.iter_mut().enumerate().take(c) {
-                let f = |tau: f64| {
-                    // Erlang(m, c mu) density; at 0 it is c mu for m = 1, else 0.
-                    let density = if tau <= 0.0 {
-                        if m == 1 { cmu } else { 0.0 }
-                    } else {
-                        (m as f64 * cmu.ln() + (m - 1) as f64 * tau.ln()
-                            - cmu * tau
-                            - ln_factorial(m - 1))
-                        .exp()
-                    };
-                    density * binomial(c, j, (-mu * (gap_min - tau)).exp())
-                };
+                let f = |tau: f64| emptied.pdf(tau) * binomial(c, j, (-mu * (gap_min - tau)).exp());
                 let mut sum = f(0.0) + f(gap_min);
                 for i in 1..steps {
                     sum += f(i as f64 * h) * if i % 2 == 1 { 4.0 } else { 2.0 };
@@ -77,9 +67,9 @@ impl DmcChain {
             }
         }
         // Power iteration on q' = q P (an arrival finding n leaves n + 1 behind).
-        let mut q = vec![0.0; states];
-        q[0] = 1.0;
-        for _ in 0..20_000 {
+        let mut start = vec![0.0; states];
+        start[0] = 1.0;
+        let q = stationary_law(start, 20_000, |q| {
             let mut next = vec![0.0; states];
             for (n, &qn) in q.iter().enumerate() {
                 if qn == 0.0 {
@@ -89,14 +79,8 @@ impl DmcChain {
                     *x += qn * p[n + 1][j];
                 }
             }
-            let total: f64 = next.iter().sum();
-            next.iter_mut().for_each(|x| *x /= total);
-            let change: f64 = next.iter().zip(&q).map(|(a, b)| (a - b).abs()).sum();
-            q = next;
-            if change < 1e-14 {
-                break;
-            }
-        }
+            next
+        });
         DmcChain { agents: c, mu, q }
     }
 
@@ -117,15 +101,11 @@ impl DmcChain {
     /// P(wait <= t): the Erlang(i + 1, c mu) distribution function, summed over arrivals
     /// finding c + i.
     fn within(&self, t_min: f64) -> f64 {
-        let x = self.agents as f64 * self.mu * t_min;
+        let cmu = self.agents as f64 * self.mu;
         let waiting: f64 = self.q[self.agents..]
             .iter()
             .enumerate()
-            .map(|(i, q)| {
-                // P(Erlang(i + 1) > x) = P(Poisson(x) <= i).
-                let tail: f64 = (0..=i).map(|k| poisson_pmf(k, x)).sum();
-                q * (1.0 - tail)
-            })
+            .map(|(i, q)| q * Gamma::new((i + 1) as f64, cmu).unwrap().cdf(t_min))
             .sum();
         1.0 - self.p_wait() + waiting
     }
