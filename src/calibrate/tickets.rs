@@ -289,6 +289,10 @@ fn tidy_segments(segs: &mut Vec<(String, u64)>, notes: &mut Vec<String>) {
         *segs = kept;
     }
     let several = segs.len() > 1;
+    // Stricter than the validator, which lets a segment `p1` stand beside the priority `P1`
+    // (targets find groups by exact name): values here were lowercased, so `p1` was most
+    // likely a priority written in the segment column, and two groups differing only in
+    // case would be easy to confuse in every table.
     let clashes = |n: &str| {
         crate::scenario::Channels::default().resolve(n).is_ok()
             || crate::scenario::priorities::names_of(None)
