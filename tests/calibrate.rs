@@ -744,3 +744,140 @@ fn an_absurd_interval_count_is_a_bad_row() {
         .fold(0.0, f64::max);
     assert!(top < 1.5, "hour factors stay flat: {top}");
 }
+
+/// Rewrites a CSV export through `f`, which maps a header or row to the new cells.
+fn rewrite(buf: &[u8], mut f: impl FnMut(bool, &csv::StringRecord) -> Vec<String>) -> Vec<u8> {
+    let mut rdr = csv::Reader::from_reader(buf);
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record(f(true, rdr.headers().unwrap())).unwrap();
+    for rec in rdr.records() {
+        w.write_record(f(false, &rec.unwrap())).unwrap();
+    }
+    w.into_inner().unwrap()
+}
+
+fn same_arrivals(split: &Calibration, whole: &Calibration) {
+    let (a, b) = (&split.arrivals, &whole.arrivals);
+    assert_eq!(a.span, b.span);
+    assert_eq!(a.days_used, b.days_used);
+    assert!((a.tickets_per_week.value - b.tickets_per_week.value).abs() < 1e-9);
+    for h in 0..24 {
+        assert!((a.hour[h].value - b.hour[h].value).abs() < 1e-9, "hour {h}");
+    }
+    for d in 0..7 {
+        assert!(
+            (a.weekday[d].value - b.weekday[d].value).abs() < 1e-9,
+            "day {d}"
+        );
+    }
+}
+
+/// Call-centre exports often split the timestamp (`Date,Time` with `6/2/2025` and
+/// `9:05:10`, or `Date,Interval`) and state durations in seconds (`handle_sec`). Mapped as
+/// `created=Date+Time` and `work=handle_sec`, the split export calibrates to the same
+/// arrivals and work times as the original.
+#[test]
+fn split_date_and_time_columns_and_a_unit_in_the_name_calibrate_as_the_whole_export() {
+    let spec = SynthSpec {
+        seed: 6,
+        days: 91,
+        ..SynthSpec::default()
+    };
+    let (whole, _) = run(&spec, Format::Generic, &[]);
+    let mut buf = Vec::new();
+    spec.write_export(Format::Generic, &mut buf).unwrap();
+    let split = rewrite(&buf, |head, r| {
+        if head {
+            return ["Date", "Time", "channel", "level", "handle_sec"]
+                .map(String::from)
+                .into();
+        }
+        // Local civil time without the offset, US style, hours without a leading zero.
+        let ts: jiff::Timestamp = r[0].parse().unwrap();
+        let l = ts.to_zoned(jiff::tz::TimeZone::get(&spec.timezone).unwrap());
+        let sec = r[5].parse::<f64>().unwrap() * 60.0;
+        vec![
+            l.strftime("%-m/%-d/%Y").to_string(),
+            l.strftime("%-H:%M:%S").to_string(),
+            r[1].to_string(),
+            r[4].to_string(),
+            format!("{sec:.1}"),
+        ]
+    });
+    assert!(
+        String::from_utf8_lossy(&split).contains(",9:"),
+        "single-digit hours"
+    );
+    let mut opts = Options::new(Format::Generic)
+        .with_timezone(&spec.timezone)
+        .unwrap();
+    opts.map = formats::parse_map(&[
+        "created=Date+Time,channel=channel,stations=level,work=handle_sec".to_string(),
+    ])
+    .unwrap();
+    let cal = calibrate::calibrate(&split[..], &opts).unwrap();
+    same_arrivals(&cal, &whole);
+    assert!(
+        cal.notes
+            .iter()
+            .any(|n| n.contains("\"handle_sec\": plain numbers read as seconds")),
+        "{:?}",
+        cal.notes
+    );
+    for ch in 0..3 {
+        let (a, b) = (
+            cal.work_fit(1, Some(ch)).unwrap(),
+            whole.work_fit(1, Some(ch)).unwrap(),
+        );
+        let (ma, mb) = (a.lognormal.mean.value, b.lognormal.mean.value);
+        println!("work mean channel {ch}: split {ma:.4} min, whole {mb:.4} min");
+        assert!((ma / mb - 1.0).abs() < 1e-3, "channel {ch}: {ma} vs {mb}");
+    }
+    scenario_of(&cal, &opts);
+
+    // An interval report with `Date,Interval` columns (`2025-06-02`, `09:30`).
+    let mut buf = Vec::new();
+    spec.write_intervals(30, |_, _| true, false, &mut buf)
+        .unwrap();
+    let whole = calibrate::calibrate(
+        &buf[..],
+        &Options::new(Format::Intervals)
+            .with_timezone(&spec.timezone)
+            .unwrap(),
+    )
+    .unwrap();
+    let split = rewrite(&buf, |head, r| {
+        if head {
+            return ["Date", "Interval", "Offered", "Handled", "AHT"]
+                .map(String::from)
+                .into();
+        }
+        let (d, t) = r[0].split_once('T').unwrap();
+        let mut row = vec![d.to_string(), t[..5].to_string()];
+        row.extend(r.iter().skip(1).map(str::to_string));
+        row
+    });
+    let mut opts = Options::new(Format::Intervals)
+        .with_timezone(&spec.timezone)
+        .unwrap();
+    opts.map = formats::parse_map(&["timestamp=Date+Interval".to_string()]).unwrap();
+    let cal = calibrate::calibrate(&split[..], &opts).unwrap();
+    same_arrivals(&cal, &whole);
+    let (Input::Intervals(a), Input::Intervals(b)) = (&cal.input, &whole.input) else {
+        panic!()
+    };
+    assert_eq!(a.interval_min, 30.0);
+    assert_eq!(a.aht_min, b.aht_min);
+
+    // A part that is not a column is refused, naming the mapping and the header.
+    opts.map = formats::parse_map(&["timestamp=Date+Slot".to_string()]).unwrap();
+    let err = calibrate::calibrate(&split[..], &opts)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("timestamp=Date+Slot")
+            && err.contains("no column \"Slot\"")
+            && err.contains("\"Interval\""),
+        "{err}"
+    );
+}

@@ -123,6 +123,52 @@ pub enum Unit {
     Hours,
 }
 
+/// The unit a column's name states (`AHT_sec`, `Handle time (minutes)`, `wait_hrs`,
+/// `HandleTimeSeconds`), when it states exactly one.
+pub fn unit_in_name(name: &str) -> Option<Unit> {
+    let lower = name.to_lowercase();
+    let word = |w: &str| match w {
+        "sec" | "secs" | "second" | "seconds" => Some(Unit::Seconds),
+        "min" | "mins" | "minute" | "minutes" => Some(Unit::Minutes),
+        "hr" | "hrs" | "hour" | "hours" => Some(Unit::Hours),
+        _ => None,
+    };
+    let mut found: Vec<Unit> = lower
+        .split(|c: char| !c.is_alphanumeric())
+        .filter_map(word)
+        .collect();
+    // A unit glued to the end of a camel-case or run-together name; only the long spellings,
+    // so `admin` is not minutes.
+    for (suffix, unit) in [
+        ("seconds", Unit::Seconds),
+        ("secs", Unit::Seconds),
+        ("minutes", Unit::Minutes),
+        ("mins", Unit::Minutes),
+        ("hours", Unit::Hours),
+        ("hrs", Unit::Hours),
+    ] {
+        if lower.ends_with(suffix) && word(&lower).is_none() {
+            found.push(unit);
+        }
+    }
+    found.dedup();
+    match found.as_slice() {
+        [one] => Some(*one),
+        _ => None,
+    }
+}
+
+impl Unit {
+    /// The unit's name in notes.
+    pub fn name(self) -> &'static str {
+        match self {
+            Unit::Seconds => "seconds",
+            Unit::Minutes => "minutes",
+            Unit::Hours => "hours",
+        }
+    }
+}
+
 /// The header names a format writes for a role, and the unit of its durations.
 pub fn default_columns(format: Format, role: Role) -> (&'static [&'static str], Unit) {
     use Role::*;
@@ -180,6 +226,8 @@ pub struct Columns {
     idx: Vec<(Role, usize, Unit)>,
     /// Header names, for messages.
     pub header: Vec<String>,
+    /// How mapped duration columns are read, for the calibrated file's notes.
+    pub notes: Vec<String>,
 }
 
 impl Columns {
@@ -198,6 +246,7 @@ impl Columns {
             header.iter().position(|h| h.trim().to_lowercase() == n)
         };
         let mut idx = Vec::new();
+        let mut notes = Vec::new();
         for role in Role::ALL {
             let (names, unit) = default_columns(format, role);
             let mapped = map.iter().find(|(k, _)| k == role.key());
@@ -212,6 +261,25 @@ impl Columns {
                 None => names.iter().find_map(|n| find(n)),
             };
             if let Some(c) = col {
+                // A column the user names may be in any unit; its name usually says which.
+                let unit = match mapped {
+                    Some(_) if matches!(role, Role::WorkTime | Role::Wait) => {
+                        let stated = unit_in_name(&header[c]);
+                        notes.push(format!(
+                            "{} column {:?}: plain numbers read as {}{}",
+                            role.key(),
+                            header[c],
+                            stated.unwrap_or(unit).name(),
+                            if stated.is_some() {
+                                ", as its name says"
+                            } else {
+                                " (the format's unit; its name states none)"
+                            }
+                        ));
+                        stated.unwrap_or(unit)
+                    }
+                    _ => unit,
+                };
                 idx.push((role, c, unit));
             } else if role == Role::Created {
                 return Err(CalibrateError::MissingColumn {
@@ -229,6 +297,7 @@ impl Columns {
         Ok(Columns {
             idx,
             header: header.to_vec(),
+            notes,
         })
     }
 
@@ -420,6 +489,33 @@ pub fn duration_min(v: &str, unit: Unit) -> Option<f64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_column_name_states_its_unit() {
+        for (name, unit) in [
+            ("AHT_sec", Some(Unit::Seconds)),
+            ("Handle time (seconds)", Some(Unit::Seconds)),
+            ("HandleTimeSeconds", Some(Unit::Seconds)),
+            ("talk_time_min", Some(Unit::Minutes)),
+            ("Wait (mins)", Some(Unit::Minutes)),
+            ("First response time (in hrs)", Some(Unit::Hours)),
+            ("BusinessHours", Some(Unit::Hours)),
+            ("Time Spent", None),
+            ("admin", None),
+            ("min_sec", None),
+            ("Minutes", Some(Unit::Minutes)),
+        ] {
+            assert_eq!(unit_in_name(name), unit, "{name}");
+        }
+        let header: Vec<String> = ["created", "AHT_sec", "wait"].map(String::from).into();
+        let map = parse_map(&["work=AHT_sec,wait=wait".to_string()]).unwrap();
+        let cols = Columns::resolve(Format::Generic, &header, &map).unwrap();
+        assert_eq!(cols.get(Role::WorkTime), Some((1, Unit::Seconds)));
+        assert_eq!(cols.get(Role::Wait), Some((2, Unit::Minutes)));
+        assert_eq!(cols.notes.len(), 2, "{:?}", cols.notes);
+        assert!(cols.notes[0].contains("seconds, as its name says"));
+        assert!(cols.notes[1].contains("its name states none"));
+    }
 
     #[test]
     fn values_map_onto_the_scenario() {

@@ -71,15 +71,18 @@ pub fn each_ticket<R: Read>(
     let unknown_priority = 2.min(priorities.len().saturating_sub(1));
     let Opened {
         input,
-        header,
+        width,
+        joins,
         cols,
         created_col,
         mut created,
         mut solved,
+        ..
     } = open_export(input, opts)?;
     let mut sum = HistorySummary {
         has_first_response: cols.get(Role::Wait).is_some(),
         has_resolution: solved.is_some(),
+        notes: cols.notes.clone(),
         ..HistorySummary::default()
     };
     let has_priority = cols.get(Role::Priority).is_some();
@@ -88,7 +91,6 @@ pub fn each_ticket<R: Read>(
     let mut guard = bad_row_guard(opts.max_bad_rows);
     let mut rdr = csv::ReaderBuilder::new().from_reader(input);
     let mut rec = csv::StringRecord::new();
-    let width = header.len();
     let mut good = 0u64;
     loop {
         match rdr.read_record(&mut rec) {
@@ -112,6 +114,7 @@ pub fn each_ticket<R: Read>(
         if rec.len() != width {
             continue;
         }
+        joins.extend(&mut rec);
         let t = (|| -> Result<(HistoryTicket, Option<String>), CalibrateError> {
             let t0 = parse_stamp(&mut created, &rec, created_col, row, &cols)?;
             let mut resolution_min = None;

@@ -13,6 +13,7 @@ use super::accum::ArrivalCounts;
 use super::dates::DateReader;
 use super::error::CalibrateError;
 use super::formats::{self, Unit, preview};
+use super::joined::Joins;
 use super::tickets::{sniff_prefix, with_prefix};
 use super::{Options, bad_row_guard};
 use jiff::{Timestamp, ToSpan};
@@ -61,9 +62,14 @@ pub fn read_intervals<R: Read>(input: R, opts: &Options) -> Result<IntervalStats
     if prefix.iter().all(|b| b.is_ascii_whitespace()) {
         return Err(CalibrateError::Empty("no header line"));
     }
-    let (header, sample) = sniff_prefix(&prefix);
+    let (mut header, mut sample) = sniff_prefix(&prefix);
     if sample.is_empty() {
         return Err(CalibrateError::Empty("a header but no data rows"));
+    }
+    // `--map timestamp=Date+Interval`: date and time of day in two columns.
+    let joins = Joins::resolve(&mut header, &opts.map)?;
+    for r in &mut sample {
+        joins.extend(r);
     }
     let mapped = |key: &str| -> Result<Option<usize>, CalibrateError> {
         match opts.map.iter().find(|(k, _)| k == key) {
@@ -235,6 +241,7 @@ pub fn read_intervals<R: Read>(input: R, opts: &Options) -> Result<IntervalStats
         }
         rows += 1;
         let row = rec.position().map_or(rows + 1, |p| p.line());
+        joins.extend(&mut rec);
         let parsed = parse_row(&rec, row);
         match parsed {
             Ok((ts, o, h, a)) => {

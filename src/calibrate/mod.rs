@@ -20,6 +20,7 @@ pub mod error;
 pub mod formats;
 pub mod history;
 pub mod intervals;
+mod joined;
 mod linalg;
 pub mod synth;
 pub mod tickets;

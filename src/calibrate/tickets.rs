@@ -5,6 +5,7 @@ use super::accum::{ArrivalCounts, Durations, Reservoir, TicketStats, Waits};
 use super::dates::{DateReader, Stamp};
 use super::error::CalibrateError;
 use super::formats::{self, Columns, Role, Unit};
+use super::joined::Joins;
 use super::{Options, bad_row_guard};
 use std::io::Read;
 
@@ -52,13 +53,16 @@ pub(super) fn with_prefix<R: Read>(mut input: R) -> Result<(Vec<u8>, impl Read),
     Ok((prefix, again))
 }
 
-/// An export opened for reading: the header, its resolved columns, and the date readers of
-/// the creation and solved columns, sniffed from the first rows.
+/// An export opened for reading: its resolved columns (over the header and the virtual columns
+/// of `joins`), and the date readers of the creation and solved columns, sniffed from the
+/// first rows.
 pub(super) struct Opened<R> {
     /// The whole input again, header included.
     pub(super) input: R,
-    /// The header's column names.
-    pub(super) header: Vec<String>,
+    /// The file's own columns (a row of another width is skipped).
+    pub(super) width: usize,
+    /// Columns joined by `--map ROLE=A+B`, appended to each row before it is read.
+    pub(super) joins: Joins,
     /// The format's columns found in the header.
     pub(super) cols: Columns,
     /// Index of the creation-time column.
@@ -82,7 +86,12 @@ pub(super) fn open_export<R: Read>(
     if prefix.iter().all(|b| b.is_ascii_whitespace()) {
         return Err(CalibrateError::Empty("no header line"));
     }
-    let (header, sample) = sniff_prefix(&prefix);
+    let (mut header, mut sample) = sniff_prefix(&prefix);
+    let width = header.len();
+    let joins = Joins::resolve(&mut header, &opts.map)?;
+    for r in &mut sample {
+        joins.extend(r);
+    }
     let cols = Columns::resolve(opts.format, &header, &opts.map)?;
     let reader_for = |role: Role| -> Result<Option<(usize, DateReader)>, CalibrateError> {
         let Some((c, _)) = cols.get(role) else {
@@ -104,7 +113,8 @@ pub(super) fn open_export<R: Read>(
     let solved = reader_for(Role::Solved)?;
     Ok(Opened {
         input,
-        header,
+        width,
+        joins,
         cols,
         created_col,
         created,
@@ -120,11 +130,13 @@ pub(super) fn open_export<R: Read>(
 pub fn read_tickets<R: Read>(input: R, opts: &Options) -> Result<TicketStats, CalibrateError> {
     let Opened {
         input,
-        header,
+        width,
+        joins,
         cols,
         created_col,
         mut created,
         mut solved,
+        ..
     } = open_export(input, opts)?;
 
     let mut st = TicketStats {
@@ -151,12 +163,11 @@ pub fn read_tickets<R: Read>(input: R, opts: &Options) -> Result<TicketStats, Ca
             _ => None,
         },
         resolution: solved.as_ref().map(|_| Reservoir::new(30)),
-        notes: Vec::new(),
+        notes: cols.notes.clone(),
     };
     let mut guard = bad_row_guard(opts.max_bad_rows);
     let mut rdr = csv::ReaderBuilder::new().from_reader(input);
     let mut rec = csv::StringRecord::new();
-    let width = header.len();
     loop {
         match rdr.read_record(&mut rec) {
             Ok(true) => {}
@@ -178,6 +189,7 @@ pub fn read_tickets<R: Read>(input: R, opts: &Options) -> Result<TicketStats, Ca
         if rec.len() != width {
             continue;
         }
+        joins.extend(&mut rec);
         match read_row(
             &rec,
             row,

@@ -29,7 +29,8 @@ pub struct CalibrateArgs {
     pub dates: String,
     /// Column of a role, `ROLE=COLUMN` (comma-separated or repeated): created, solved,
     /// channel, priority, segment, stations, reassignments, work, wait, abandoned; for
-    /// intervals timestamp, offered, handled, aht.
+    /// intervals timestamp, offered, handled, aht. `ROLE=A+B` joins split columns
+    /// (`created=Date+Time`).
     #[arg(long)]
     pub map: Vec<String>,
     /// Bad rows to skip (each noted in the file) before failing. Default 0: the first fails.
