@@ -881,3 +881,71 @@ fn split_date_and_time_columns_and_a_unit_in_the_name_calibrate_as_the_whole_exp
         "{err}"
     );
 }
+
+/// A spreadsheet saved in a European locale writes `;` between fields and decimal commas; a
+/// telephony report writes tabs. Both calibrate exactly as the comma-separated original.
+#[test]
+fn semicolon_and_tab_separated_exports_calibrate_as_the_comma_separated_one() {
+    let spec = SynthSpec {
+        seed: 7,
+        days: 63,
+        ..SynthSpec::default()
+    };
+    let (whole, opts) = run(&spec, Format::Generic, &[]);
+    let mut buf = Vec::new();
+    spec.write_export(Format::Generic, &mut buf).unwrap();
+    for (delimiter, comma) in [(b';', true), (b'\t', false)] {
+        let mut rdr = csv::Reader::from_reader(&buf[..]);
+        let mut w = csv::WriterBuilder::new()
+            .delimiter(delimiter)
+            .from_writer(Vec::new());
+        w.write_record(rdr.headers().unwrap()).unwrap();
+        for rec in rdr.records() {
+            let rec = rec.unwrap();
+            let cells: Vec<String> = rec
+                .iter()
+                .map(|c| {
+                    let number = c.parse::<f64>().is_ok();
+                    if comma && number {
+                        c.replace('.', ",")
+                    } else {
+                        c.to_string()
+                    }
+                })
+                .collect();
+            w.write_record(&cells).unwrap();
+        }
+        let text = w.into_inner().unwrap();
+        assert!(
+            !comma || String::from_utf8_lossy(&text).contains(",3"),
+            "decimal commas"
+        );
+        let cal = calibrate::calibrate(&text[..], &opts).unwrap();
+        same_arrivals(&cal, &whole);
+        assert!(
+            cal.notes
+                .iter()
+                .any(|n| n.starts_with("columns separated by")),
+            "{:?}",
+            cal.notes
+        );
+        for ch in 0..3 {
+            let (a, b) = (
+                cal.work_fit(1, Some(ch)).unwrap(),
+                whole.work_fit(1, Some(ch)).unwrap(),
+            );
+            assert_eq!(
+                a.lognormal.mean.value, b.lognormal.mean.value,
+                "channel {ch}"
+            );
+        }
+        for i in 0..2 {
+            let (a, b) = (
+                cal.patience[i].as_ref().unwrap(),
+                whole.patience[i].as_ref().unwrap(),
+            );
+            assert_eq!(a.mean.value, b.mean.value, "patience {i}");
+        }
+        scenario_of(&cal, &opts);
+    }
+}

@@ -226,8 +226,11 @@ pub struct Columns {
     idx: Vec<(Role, usize, Unit)>,
     /// Header names, for messages.
     pub header: Vec<String>,
-    /// How mapped duration columns are read, for the calibrated file's notes.
+    /// How the export is read (its separator, mapped duration columns), for the calibrated
+    /// file's notes.
     pub notes: Vec<String>,
+    /// Whether numbers may have a decimal comma (the export is not comma-separated).
+    pub decimal_comma: bool,
 }
 
 impl Columns {
@@ -298,6 +301,7 @@ impl Columns {
             idx,
             header: header.to_vec(),
             notes,
+            decimal_comma: false,
         })
     }
 
@@ -431,6 +435,16 @@ pub fn segment_name(v: &str) -> String {
         .map(crate::scenario::limits::name_char)
         .collect();
     if s.is_empty() { "unknown".into() } else { s }
+}
+
+/// `v` with its decimal comma made a point (`9,5` is `9.5`) when `decimal_comma` (the export
+/// is `;`- or tab-separated, so `,` cannot part fields) and `v` has one comma and no point.
+pub fn decimal_point(v: &str, decimal_comma: bool) -> std::borrow::Cow<'_, str> {
+    if decimal_comma && !v.contains('.') && v.matches(',').count() == 1 {
+        v.replace(',', ".").into()
+    } else {
+        v.into()
+    }
 }
 
 /// Whether a cell says "abandoned".

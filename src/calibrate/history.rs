@@ -71,6 +71,7 @@ pub fn each_ticket<R: Read>(
     let unknown_priority = 2.min(priorities.len().saturating_sub(1));
     let Opened {
         input,
+        delimiter,
         width,
         joins,
         cols,
@@ -89,7 +90,9 @@ pub fn each_ticket<R: Read>(
     // Up to five of the segment names the scenario does not define, for the note.
     let mut unknown_segments: Vec<String> = Vec::new();
     let mut guard = bad_row_guard(opts.max_bad_rows);
-    let mut rdr = csv::ReaderBuilder::new().from_reader(input);
+    let mut rdr = csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .from_reader(input);
     let mut rec = csv::StringRecord::new();
     let mut good = 0u64;
     loop {

@@ -14,7 +14,7 @@ use super::dates::DateReader;
 use super::error::CalibrateError;
 use super::formats::{self, Unit, preview};
 use super::joined::Joins;
-use super::tickets::{sniff_prefix, with_prefix};
+use super::tickets::{delimiter_note, sniff_delimiter, sniff_prefix, with_prefix};
 use super::{Options, bad_row_guard};
 use jiff::{Timestamp, ToSpan};
 use std::collections::BTreeMap;
@@ -62,7 +62,9 @@ pub fn read_intervals<R: Read>(input: R, opts: &Options) -> Result<IntervalStats
     if prefix.iter().all(|b| b.is_ascii_whitespace()) {
         return Err(CalibrateError::Empty("no header line"));
     }
-    let (mut header, mut sample) = sniff_prefix(&prefix);
+    let delimiter = sniff_delimiter(&prefix);
+    let (mut header, mut sample) = sniff_prefix(&prefix, delimiter);
+    let decimal_comma = delimiter != b',';
     if sample.is_empty() {
         return Err(CalibrateError::Empty("a header but no data rows"));
     }
@@ -111,8 +113,12 @@ pub fn read_intervals<R: Read>(input: R, opts: &Options) -> Result<IntervalStats
     let numeric = |c: usize| {
         let v = values(c);
         !v.is_empty()
-            && v.iter()
-                .all(|s| s.trim().is_empty() || s.trim().parse::<f64>().is_ok())
+            && v.iter().all(|s| {
+                s.trim().is_empty()
+                    || formats::decimal_point(s.trim(), decimal_comma)
+                        .parse::<f64>()
+                        .is_ok()
+            })
     };
     let named = |keys: &[&str]| {
         (0..header.len()).find(|&c| {
@@ -143,7 +149,7 @@ pub fn read_intervals<R: Read>(input: R, opts: &Options) -> Result<IntervalStats
             Unit::Seconds
         }
     });
-    let mut notes = Vec::new();
+    let mut notes: Vec<String> = delimiter_note(delimiter).into_iter().collect();
     if let (Some(c), Some(Unit::Seconds)) = (aht_col, aht_unit)
         && !header[c].to_lowercase().contains("sec")
         && !header[c].to_lowercase().contains("(s)")
@@ -159,7 +165,10 @@ pub fn read_intervals<R: Read>(input: R, opts: &Options) -> Result<IntervalStats
     // Per distinct timestamp: offered, handled, AHT x handled.
     let mut by_ts: BTreeMap<Timestamp, (f64, f64, f64)> = BTreeMap::new();
     let mut guard = bad_row_guard(opts.max_bad_rows);
-    let mut rdr = csv::ReaderBuilder::new().flexible(true).from_reader(input);
+    let mut rdr = csv::ReaderBuilder::new()
+        .flexible(true)
+        .delimiter(delimiter)
+        .from_reader(input);
     let mut rec = csv::StringRecord::new();
     let mut rows = 0u64;
     let num = |rec: &csv::StringRecord, c: usize, row: u64| -> Result<f64, CalibrateError> {
@@ -167,7 +176,7 @@ pub fn read_intervals<R: Read>(input: R, opts: &Options) -> Result<IntervalStats
         if v.is_empty() {
             return Ok(0.0);
         }
-        match v.parse::<f64>() {
+        match formats::decimal_point(v, decimal_comma).parse::<f64>() {
             Ok(x) if (0.0..=MAX_PER_INTERVAL).contains(&x) => Ok(x),
             Ok(x) if x > MAX_PER_INTERVAL => Err(CalibrateError::BadValue {
                 row,
@@ -206,7 +215,7 @@ pub fn read_intervals<R: Read>(input: R, opts: &Options) -> Result<IntervalStats
                 if v.is_empty() {
                     0.0
                 } else {
-                    match formats::duration_min(v, u) {
+                    match formats::duration_min(&formats::decimal_point(v, decimal_comma), u) {
                         Some(x) if x >= 0.0 => x,
                         _ => {
                             return Err(CalibrateError::BadValue {

@@ -14,10 +14,49 @@ const SNIFF_BYTES: u64 = 1 << 20;
 /// Rows of that prefix used as date samples.
 const SNIFF_ROWS: usize = 5_000;
 
+/// Field separators an export may use, the default first.
+const DELIMITERS: [u8; 4] = [b',', b';', b'\t', b'|'];
+
+/// The field separator of an export: `,` unless the header line holds more `;`, tabs or `|`
+/// outside quotes. Spreadsheets in most European locales save CSV with `;` (and decimal
+/// commas), and telephony and WFM text reports are often tab-separated.
+pub(super) fn sniff_delimiter(prefix: &[u8]) -> u8 {
+    let line = prefix.split(|&b| b == b'\n').next().unwrap_or_default();
+    let mut counts = [0usize; DELIMITERS.len()];
+    let mut quoted = false;
+    for &b in line {
+        if b == b'"' {
+            quoted = !quoted;
+        } else if !quoted && let Some(i) = DELIMITERS.iter().position(|&d| d == b) {
+            counts[i] += 1;
+        }
+    }
+    // A tie keeps the earlier separator, so a plain one-column file stays comma-separated.
+    let best =
+        (1..DELIMITERS.len()).fold(0, |best, i| if counts[i] > counts[best] { i } else { best });
+    DELIMITERS[best]
+}
+
+/// The note saying a separator other than `,` was found, and what it implies for numbers.
+pub(super) fn delimiter_note(delimiter: u8) -> Option<String> {
+    let name = match delimiter {
+        b';' => "`;`",
+        b'\t' => "tabs",
+        b'|' => "`|`",
+        _ => return None,
+    };
+    Some(format!(
+        "columns separated by {name} (read from the header line); a number with a decimal comma, such as 9,5, reads as 9.5"
+    ))
+}
+
 /// Reads the header and up to [`SNIFF_ROWS`] rows of a prefix of the file (the last, maybe
 /// cut, row dropped): `(header, rows)`.
-pub(super) fn sniff_prefix(prefix: &[u8]) -> (Vec<String>, Vec<csv::StringRecord>) {
-    let mut rdr = csv::ReaderBuilder::new().flexible(true).from_reader(prefix);
+pub(super) fn sniff_prefix(prefix: &[u8], delimiter: u8) -> (Vec<String>, Vec<csv::StringRecord>) {
+    let mut rdr = csv::ReaderBuilder::new()
+        .flexible(true)
+        .delimiter(delimiter)
+        .from_reader(prefix);
     let header = rdr.headers().map(clean_header).unwrap_or_default();
     let mut rows: Vec<csv::StringRecord> = rdr
         .records()
@@ -59,6 +98,8 @@ pub(super) fn with_prefix<R: Read>(mut input: R) -> Result<(Vec<u8>, impl Read),
 pub(super) struct Opened<R> {
     /// The whole input again, header included.
     pub(super) input: R,
+    /// The field separator, read from the header line.
+    pub(super) delimiter: u8,
     /// The file's own columns (a row of another width is skipped).
     pub(super) width: usize,
     /// Columns joined by `--map ROLE=A+B`, appended to each row before it is read.
@@ -86,13 +127,18 @@ pub(super) fn open_export<R: Read>(
     if prefix.iter().all(|b| b.is_ascii_whitespace()) {
         return Err(CalibrateError::Empty("no header line"));
     }
-    let (mut header, mut sample) = sniff_prefix(&prefix);
+    let delimiter = sniff_delimiter(&prefix);
+    let (mut header, mut sample) = sniff_prefix(&prefix, delimiter);
     let width = header.len();
     let joins = Joins::resolve(&mut header, &opts.map)?;
     for r in &mut sample {
         joins.extend(r);
     }
-    let cols = Columns::resolve(opts.format, &header, &opts.map)?;
+    let mut cols = Columns::resolve(opts.format, &header, &opts.map)?;
+    if let Some(note) = delimiter_note(delimiter) {
+        cols.decimal_comma = true;
+        cols.notes.insert(0, note);
+    }
     let reader_for = |role: Role| -> Result<Option<(usize, DateReader)>, CalibrateError> {
         let Some((c, _)) = cols.get(role) else {
             return Ok(None);
@@ -113,6 +159,7 @@ pub(super) fn open_export<R: Read>(
     let solved = reader_for(Role::Solved)?;
     Ok(Opened {
         input,
+        delimiter,
         width,
         joins,
         cols,
@@ -130,6 +177,7 @@ pub(super) fn open_export<R: Read>(
 pub fn read_tickets<R: Read>(input: R, opts: &Options) -> Result<TicketStats, CalibrateError> {
     let Opened {
         input,
+        delimiter,
         width,
         joins,
         cols,
@@ -166,7 +214,9 @@ pub fn read_tickets<R: Read>(input: R, opts: &Options) -> Result<TicketStats, Ca
         notes: cols.notes.clone(),
     };
     let mut guard = bad_row_guard(opts.max_bad_rows);
-    let mut rdr = csv::ReaderBuilder::new().from_reader(input);
+    let mut rdr = csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .from_reader(input);
     let mut rec = csv::StringRecord::new();
     loop {
         match rdr.read_record(&mut rec) {
@@ -343,7 +393,7 @@ pub(super) fn duration(
     if v.is_empty() || v == "-" {
         return Ok(None);
     }
-    match formats::duration_min(v, col.1) {
+    match formats::duration_min(&formats::decimal_point(v, cols.decimal_comma), col.1) {
         None => Err(bad_value(row, cols, col.0, v, "not a duration")),
         Some(x) if x < 0.0 => Err(bad_value(row, cols, col.0, v, "negative duration")),
         Some(x) if x > MAX_CELL_DURATION_MIN => Err(bad_value(
@@ -467,4 +517,20 @@ fn read_row(
         r.push(h);
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_separator_is_read_from_the_header_line_outside_quotes() {
+        assert_eq!(sniff_delimiter(b"Created at,Via\n1;2;3;4\n"), b',');
+        assert_eq!(sniff_delimiter(b"Created at;Via;Priority\n"), b';');
+        assert_eq!(sniff_delimiter(b"date\tcalls\r\n"), b'\t');
+        assert_eq!(sniff_delimiter(b"\"a;b;c\",d\n"), b',', "quoted ; is text");
+        assert_eq!(sniff_delimiter(b"created\n"), b',', "one column");
+        assert_eq!(sniff_delimiter(b"a|b|c\n"), b'|');
+        assert_eq!(delimiter_note(b','), None);
+    }
 }
