@@ -949,3 +949,70 @@ fn semicolon_and_tab_separated_exports_calibrate_as_the_comma_separated_one() {
         scenario_of(&cal, &opts);
     }
 }
+
+/// A call-centre ACD log in the layout of the Technion "Anonymous Bank" data: tab-separated,
+/// a compact date and a time of day in two columns, queue and service times in seconds, an
+/// outcome of `AGENT` or `HANG`, and no channel column. With `--channel phone`,
+/// `--duration-unit seconds` and `created=date+vru_entry`, patience comes out by Kaplan–Meier
+/// and work times in minutes, against the values the log was drawn from.
+#[test]
+fn a_call_centre_log_with_split_timestamps_and_hang_ups_recovers_patience() {
+    use rand::{RngExt, SeedableRng};
+    use rand_distr::{Distribution, Exp, LogNormal};
+    let mut rng = rand_xoshiro::Xoshiro256PlusPlus::seed_from_u64(11);
+    let (wait_s, patience_s, work_s): (f64, f64, f64) = (60.0, 200.0, 180.0);
+    let wait = Exp::new(1.0 / wait_s).unwrap();
+    let patience = Exp::new(1.0 / patience_s).unwrap();
+    // Lognormal with mean 180 s and CV 1: sigma^2 = ln 2.
+    let sigma = std::f64::consts::LN_2.sqrt();
+    let work = LogNormal::new(work_s.ln() - sigma * sigma / 2.0, sigma).unwrap();
+    let mut t = String::from(
+        "vru+line\tcall_id\tpriority\ttype\tdate\tvru_entry\tq_time\toutcome\tser_time\n",
+    );
+    let d0 = jiff::civil::date(1999, 1, 4);
+    let mut id = 0;
+    for d in 0..56 {
+        let day = d0.checked_add(jiff::Span::new().days(d)).unwrap();
+        for _ in 0..150 {
+            let s = rng.random_range(7 * 3600..22 * 3600);
+            let (w, p) = (wait.sample(&mut rng), patience.sample(&mut rng));
+            let (q, outcome, ser) = if p < w {
+                (p, "HANG", 0.0)
+            } else {
+                (w, "AGENT", work.sample(&mut rng))
+            };
+            id += 1;
+            t.push_str(&format!(
+                "AA0101\t{id}\t{}\tPS\t{}\t{}:{:02}:{:02}\t{q:.0}\t{outcome}\t{ser:.0}\n",
+                id % 3,
+                day.strftime("%Y%m%d"),
+                s / 3600,
+                s / 60 % 60,
+                s % 60
+            ));
+        }
+    }
+    let mut opts = Options::new(Format::Generic)
+        .with_timezone("Asia/Jerusalem")
+        .unwrap();
+    opts.map = formats::parse_map(&[
+        "created=date+vru_entry,work=ser_time,wait=q_time,abandoned=outcome".to_string(),
+    ])
+    .unwrap();
+    opts.duration_unit = Some(formats::Unit::Seconds);
+    opts.channel = Some(2);
+    let cal = calibrate::calibrate(t.as_bytes(), &opts).unwrap();
+    let Input::Tickets(ti) = &cal.input else {
+        panic!()
+    };
+    assert_eq!(ti.channels, Some([0, 0, 56 * 150]), "every call is phone");
+    assert!(cal.arrivals.hour[6].value == 0.0 && cal.arrivals.hour[7].value > 0.0);
+    let p = cal.patience[1].as_ref().expect("phone patience fitted");
+    // Rounding to whole seconds shifts each time by under 0.5 s: far inside the SE.
+    within("patience mean [min]", &p.mean, patience_s / 60.0);
+    let f = cal.work_fit(1, Some(2)).expect("phone work fitted");
+    within("work mean [min]", &f.lognormal.mean, work_s / 60.0);
+    within("work cv", &f.lognormal.cv, 1.0);
+    let s = scenario_of(&cal, &opts);
+    assert!(s.patience[2].is_some(), "phone patience in the scenario");
+}

@@ -60,8 +60,10 @@ pub struct DateReader {
     pub civil: u64,
 }
 
-const DATES_ANY: [&str; 11] = [
+const DATES_ANY: [&str; 12] = [
     "%Y-%m-%d",
+    // Compact ISO 8601 (`20240112`), as telephony and WFM reports write it.
+    "%Y%m%d",
     "%Y/%m/%d",
     "%d/%b/%y",
     "%d/%b/%Y",
@@ -202,6 +204,17 @@ impl DateReader {
                 (self.instant_of(dt, utc)?, utc)
             }
             Kind::Pattern(i) => {
+                // `%m` and `%d` take one digit too: a compact date is exactly 8 digits, so
+                // `2024011` (a typo, or an id column) is not 11 January.
+                if self.patterns[i].starts_with("%Y%m%d") {
+                    let b = v.as_bytes();
+                    if b.len() < 8
+                        || !b[..8].iter().all(u8::is_ascii_digit)
+                        || b.get(8).is_some_and(u8::is_ascii_digit)
+                    {
+                        return None;
+                    }
+                }
                 let tm = strtime::parse(&self.patterns[i], v).ok()?;
                 match tm.offset() {
                     Some(_) => (tm.to_timestamp().ok()?, true),
@@ -293,6 +306,9 @@ mod tests {
             "2024-01-12T15:45:10"
         );
         assert_eq!(read(m, "12/Jan/24 3:45 PM").unwrap(), "2024-01-12T15:45:00");
+        assert_eq!(read(m, "20240112 9:05:10").unwrap(), "2024-01-12T09:05:10");
+        assert_eq!(read(m, "20240112").unwrap(), "2024-01-12T00:00:00");
+        assert_eq!(read(m, "2024011").map(|_| ()), None);
         assert_eq!(
             read(m, "01/12/2024 3:45 PM").unwrap(),
             "2024-01-12T15:45:00"

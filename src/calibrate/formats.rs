@@ -159,6 +159,17 @@ pub fn unit_in_name(name: &str) -> Option<Unit> {
 }
 
 impl Unit {
+    /// The unit `--duration-unit` names: `seconds`, `minutes` or `hours` (or `sec`, `min`,
+    /// `hrs`).
+    pub fn from_name(name: &str) -> Option<Unit> {
+        match name.trim().to_lowercase().as_str() {
+            "seconds" | "second" | "sec" | "s" => Some(Unit::Seconds),
+            "minutes" | "minute" | "min" | "m" => Some(Unit::Minutes),
+            "hours" | "hour" | "hrs" | "h" => Some(Unit::Hours),
+            _ => None,
+        }
+    }
+
     /// The unit's name in notes.
     pub fn name(self) -> &'static str {
         match self {
@@ -231,6 +242,9 @@ pub struct Columns {
     pub notes: Vec<String>,
     /// Whether numbers may have a decimal comma (the export is not comma-separated).
     pub decimal_comma: bool,
+    /// `--channel`: the channel of every contact (index into [`super::CHANNELS`]), in place
+    /// of a channel column.
+    pub forced_channel: Option<usize>,
 }
 
 impl Columns {
@@ -243,6 +257,7 @@ impl Columns {
         format: Format,
         header: &[String],
         map: &[(String, String)],
+        duration_unit: Option<Unit>,
     ) -> Result<Columns, CalibrateError> {
         let find = |name: &str| {
             let n = name.trim().to_lowercase();
@@ -265,8 +280,18 @@ impl Columns {
             };
             if let Some(c) = col {
                 // A column the user names may be in any unit; its name usually says which.
-                let unit = match mapped {
-                    Some(_) if matches!(role, Role::WorkTime | Role::Wait) => {
+                let duration = matches!(role, Role::WorkTime | Role::Wait);
+                let unit = match (mapped, duration_unit) {
+                    (_, Some(forced)) if duration => {
+                        notes.push(format!(
+                            "{} column {:?}: plain numbers read as {} (--duration-unit)",
+                            role.key(),
+                            header[c],
+                            forced.name()
+                        ));
+                        forced
+                    }
+                    (Some(_), None) if duration => {
                         let stated = unit_in_name(&header[c]);
                         notes.push(format!(
                             "{} column {:?}: plain numbers read as {}{}",
@@ -302,7 +327,30 @@ impl Columns {
             header: header.to_vec(),
             notes,
             decimal_comma: false,
+            forced_channel: None,
         })
+    }
+
+    /// Puts every contact on `channel` (`--channel`), ignoring any channel column: an ACD or
+    /// telephony export is all phone, and only chat and phone contacts give patience fits.
+    pub fn force_channel(&mut self, channel: usize) {
+        let ignored = self.get(Role::Channel).map(|(c, _)| self.header[c].clone());
+        self.idx.retain(|(r, _, _)| *r != Role::Channel);
+        self.forced_channel = Some(channel);
+        self.notes.push(format!(
+            "every contact counts as {} (--channel){}",
+            super::CHANNELS[channel],
+            ignored.map_or(String::new(), |c| format!("; column {c:?} is not read"))
+        ));
+    }
+
+    /// The channel of a row: the forced one, else the channel column's, else email.
+    pub fn channel_of_row(&self, rec: &csv::StringRecord) -> usize {
+        match (self.forced_channel, self.get(Role::Channel)) {
+            (Some(c), _) => c,
+            (None, Some((c, _))) => channel_of(rec.get(c).unwrap_or("")),
+            (None, None) => 0,
+        }
     }
 
     /// The column of a role and its duration unit, when present.
@@ -447,11 +495,20 @@ pub fn decimal_point(v: &str, decimal_comma: bool) -> std::borrow::Cow<'_, str> 
     }
 }
 
-/// Whether a cell says "abandoned".
+/// Whether a cell says "abandoned": a true flag, or an outcome column's word for a caller
+/// who hung up waiting (`HANG` in the Technion call-centre data, `lost` in ACD reports).
 pub fn truthy(v: &str) -> bool {
     matches!(
         v.trim().to_lowercase().as_str(),
-        "1" | "true" | "yes" | "y" | "abandoned"
+        "1" | "true"
+            | "yes"
+            | "y"
+            | "abandoned"
+            | "abandon"
+            | "hang"
+            | "hangup"
+            | "hung up"
+            | "lost"
     )
 }
 
@@ -523,7 +580,13 @@ mod tests {
         }
         let header: Vec<String> = ["created", "AHT_sec", "wait"].map(String::from).into();
         let map = parse_map(&["work=AHT_sec,wait=wait".to_string()]).unwrap();
-        let cols = Columns::resolve(Format::Generic, &header, &map).unwrap();
+        let cols = Columns::resolve(Format::Generic, &header, &map, None).unwrap();
+        let forced = Columns::resolve(Format::Generic, &header, &map, Some(Unit::Hours)).unwrap();
+        assert_eq!(forced.get(Role::WorkTime), Some((1, Unit::Hours)));
+        assert_eq!(forced.get(Role::Wait), Some((2, Unit::Hours)));
+        assert!(forced.notes[0].ends_with("read as hours (--duration-unit)"));
+        assert_eq!(Unit::from_name(" Seconds"), Some(Unit::Seconds));
+        assert_eq!(Unit::from_name("days"), None);
         assert_eq!(cols.get(Role::WorkTime), Some((1, Unit::Seconds)));
         assert_eq!(cols.get(Role::Wait), Some((2, Unit::Minutes)));
         assert_eq!(cols.notes.len(), 2, "{:?}", cols.notes);
@@ -539,6 +602,12 @@ mod tests {
         assert_eq!(priority_of("1 - Critical"), Some(0));
         assert_eq!(priority_of("5 - Planning"), Some(3));
         assert_eq!(priority_of("Normal"), Some(2));
+        for v in ["1", "TRUE", " Abandoned ", "HANG", "lost"] {
+            assert!(truthy(v), "{v}");
+        }
+        for v in ["0", "false", "AGENT", "PHANTOM", "answered", ""] {
+            assert!(!truthy(v), "{v}");
+        }
         assert_eq!(priority_of("-"), None);
         let own: Vec<String> = ["sev1", "sev2", "sev3"].map(String::from).into();
         assert_eq!(priority_in(" SEV2 ", &own), Some(1), "the file's own name");

@@ -143,14 +143,23 @@ pub fn read_intervals<R: Read>(input: R, opts: &Options) -> Result<IntervalStats
     let aht_col = mapped("aht")?.or_else(|| named(&["aht", "handle time", "handle_time"]));
     let aht_unit = aht_col.map(|c| {
         let h = header[c].to_lowercase();
-        if h.contains("min") {
+        if let Some(forced) = opts.duration_unit {
+            forced
+        } else if h.contains("min") {
             Unit::Minutes
         } else {
             Unit::Seconds
         }
     });
     let mut notes: Vec<String> = delimiter_note(delimiter).into_iter().collect();
-    if let (Some(c), Some(Unit::Seconds)) = (aht_col, aht_unit)
+    if let (Some(c), Some(forced)) = (aht_col, opts.duration_unit) {
+        notes.push(format!(
+            "AHT column {:?}: plain numbers read as {} (--duration-unit)",
+            header[c],
+            forced.name()
+        ));
+    }
+    if let (Some(c), Some(Unit::Seconds), None) = (aht_col, aht_unit, opts.duration_unit)
         && !header[c].to_lowercase().contains("sec")
         && !header[c].to_lowercase().contains("(s)")
     {

@@ -59,6 +59,13 @@ pub struct Options {
     pub dates: DateOrder,
     /// Bad rows skipped (each listed in the notes, up to 10) before giving up.
     pub max_bad_rows: u64,
+    /// `--duration-unit`: the unit of plain numbers in the work, wait and AHT columns,
+    /// whatever their names say; `None` reads the unit a column's name states, else the
+    /// format's.
+    pub duration_unit: Option<formats::Unit>,
+    /// `--channel`: the channel of every contact (index into [`CHANNELS`]), for exports of one
+    /// channel without a channel column (an ACD's calls); `None` reads the channel column.
+    pub channel: Option<usize>,
     /// Scenario name.
     pub name: String,
     /// The export's file name, for the comments.
@@ -76,6 +83,8 @@ impl Options {
             tz_given: false,
             dates: DateOrder::Auto,
             max_bad_rows: 0,
+            duration_unit: None,
+            channel: None,
             name: "calibrated".into(),
             source: "export".into(),
         }

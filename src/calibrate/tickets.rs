@@ -134,7 +134,10 @@ pub(super) fn open_export<R: Read>(
     for r in &mut sample {
         joins.extend(r);
     }
-    let mut cols = Columns::resolve(opts.format, &header, &opts.map)?;
+    let mut cols = Columns::resolve(opts.format, &header, &opts.map, opts.duration_unit)?;
+    if let Some(channel) = opts.channel {
+        cols.force_channel(channel);
+    }
     if let Some(note) = delimiter_note(delimiter) {
         cols.decimal_comma = true;
         cols.notes.insert(0, note);
@@ -194,7 +197,8 @@ pub fn read_tickets<R: Read>(input: R, opts: &Options) -> Result<TicketStats, Ca
         },
         rows: 0,
         bad_rows: 0,
-        channels: cols.get(Role::Channel).map(|_| [0; 3]),
+        channels: (cols.get(Role::Channel).is_some() || cols.forced_channel.is_some())
+            .then_some([0; 3]),
         priorities: cols.get(Role::Priority).map(|_| [0; 4]),
         priority_unknown: 0,
         segments: cols.get(Role::Segment).map(|_| Vec::new()),
@@ -469,9 +473,7 @@ fn read_row(
     };
     // Every cell read: count the ticket.
     st.arrivals.add(t0.local, 1.0);
-    let channel = cols
-        .get(Role::Channel)
-        .map_or(0, |(c, _)| formats::channel_of(rec.get(c).unwrap_or("")));
+    let channel = cols.channel_of_row(rec);
     if let Some(ch) = st.channels.as_mut() {
         ch[channel] += 1;
     }

@@ -36,6 +36,11 @@ pub struct BacktestArgs {
     /// response [minutes after creation], `solved` the resolution instant.
     #[arg(long)]
     pub map: Vec<String>,
+    /// Unit of plain numbers in the work and wait columns (and an interval report's AHT):
+    /// seconds, minutes or hours. Default: the unit a column's name states (`handle_sec`),
+    /// else the format's.
+    #[arg(long)]
+    pub duration_unit: Option<String>,
     /// Bad rows to skip before failing.
     #[arg(long, default_value_t = 0)]
     pub max_bad_rows: u64,
@@ -88,6 +93,13 @@ pub(super) fn backtest(args: &BacktestArgs) -> Result<()> {
         d => bail!("--dates {d:?}: use auto, day-first or month-first"),
     };
     opts.map = formats::parse_map(&args.map)?;
+    opts.duration_unit = match &args.duration_unit {
+        None => None,
+        Some(u) => Some(
+            formats::Unit::from_name(u)
+                .with_context(|| format!("--duration-unit {u:?}: use seconds, minutes or hours"))?,
+        ),
+    };
     opts.max_bad_rows = args.max_bad_rows;
 
     // Pass 1: the span, in the scenario's zone. The first and last days may be partial, so

@@ -33,6 +33,15 @@ pub struct CalibrateArgs {
     /// (`created=Date+Time`).
     #[arg(long)]
     pub map: Vec<String>,
+    /// Unit of plain numbers in the work and wait columns (and an interval report's AHT):
+    /// seconds, minutes or hours. Default: the unit a column's name states (`handle_sec`),
+    /// else the format's.
+    #[arg(long)]
+    pub duration_unit: Option<String>,
+    /// Every contact is on this channel (email, chat or phone), in place of a channel
+    /// column: an ACD or telephony export is all phone.
+    #[arg(long)]
+    pub channel: Option<String>,
     /// Bad rows to skip (each noted in the file) before failing. Default 0: the first fails.
     #[arg(long, default_value_t = 0)]
     pub max_bad_rows: u64,
@@ -110,6 +119,22 @@ pub(super) fn calibrate(args: &CalibrateArgs) -> Result<()> {
         d => bail!("--dates {d:?}: use auto, day-first or month-first"),
     };
     opts.map = formats::parse_map(&args.map)?;
+    opts.duration_unit = match &args.duration_unit {
+        None => None,
+        Some(u) => Some(
+            formats::Unit::from_name(u)
+                .with_context(|| format!("--duration-unit {u:?}: use seconds, minutes or hours"))?,
+        ),
+    };
+    opts.channel = match &args.channel {
+        None => None,
+        Some(c) => Some(
+            calibrate::CHANNELS
+                .iter()
+                .position(|n| n.eq_ignore_ascii_case(c.trim()))
+                .with_context(|| format!("--channel {c:?}: use email, chat or phone"))?,
+        ),
+    };
     opts.max_bad_rows = args.max_bad_rows;
     opts.name = match &args.name {
         Some(n) => {
