@@ -985,7 +985,7 @@ fn a_call_centre_log_with_split_timestamps_and_hang_ups_recovers_patience() {
             t.push_str(&format!(
                 "AA0101\t{id}\t{}\tPS\t{}\t{}:{:02}:{:02}\t{q:.0}\t{outcome}\t{ser:.0}\n",
                 id % 3,
-                day.strftime("%Y%m%d"),
+                day.strftime("%y%m%d"),
                 s / 3600,
                 s / 60 % 60,
                 s % 60
@@ -1015,4 +1015,31 @@ fn a_call_centre_log_with_split_timestamps_and_hang_ups_recovers_patience() {
     within("work cv", &f.lognormal.cv, 1.0);
     let s = scenario_of(&cal, &opts);
     assert!(s.patience[2].is_some(), "phone patience in the scenario");
+}
+
+/// Six-digit dates are read year first (`990101`, as ACD logs write them). A day-first
+/// `DDMMYY` column would put each day in a different year under that reading: it is refused
+/// (as a gap, or as a bad row) rather than fitted.
+#[test]
+fn a_day_first_six_digit_date_column_is_refused_not_misread() {
+    let d0 = jiff::civil::date(2024, 1, 1);
+    let (mut yymmdd, mut ddmmyy) = (
+        String::from("Created at,Via\n"),
+        String::from("Created at,Via\n"),
+    );
+    for d in 0..28 {
+        let day = d0.checked_add(jiff::Span::new().days(d)).unwrap();
+        for h in 8..18 {
+            yymmdd.push_str(&format!("{} {h:02}:00:00,email\n", day.strftime("%y%m%d")));
+            ddmmyy.push_str(&format!("{} {h:02}:00:00,email\n", day.strftime("%d%m%y")));
+        }
+    }
+    let ok = calibrate_text(&yymmdd, 0).unwrap();
+    let (first, last) = ok.arrivals.span;
+    assert_eq!(
+        (first.to_string(), last.to_string()),
+        ("2024-01-01".into(), "2024-01-28".into())
+    );
+    let e = calibrate_text(&ddmmyy, 0).unwrap_err();
+    assert!(e.contains("no tickets for"), "{e}");
 }

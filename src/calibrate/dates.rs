@@ -60,10 +60,14 @@ pub struct DateReader {
     pub civil: u64,
 }
 
-const DATES_ANY: [&str; 12] = [
+const DATES_ANY: [&str; 13] = [
     "%Y-%m-%d",
-    // Compact ISO 8601 (`20240112`), as telephony and WFM reports write it.
+    // Compact ISO 8601 (`20240112`), as telephony and WFM reports write it, and its
+    // two-digit-year form (`990101`, as ACD call logs such as the Technion bank data write
+    // it; `%y` reads 69-99 as 19xx). A day-first `DDMMYY` column read this way puts its days
+    // years apart, so the history's 90-day gap check refuses it rather than fitting it.
     "%Y%m%d",
+    "%y%m%d",
     "%Y/%m/%d",
     "%d/%b/%y",
     "%d/%b/%Y",
@@ -204,13 +208,18 @@ impl DateReader {
                 (self.instant_of(dt, utc)?, utc)
             }
             Kind::Pattern(i) => {
-                // `%m` and `%d` take one digit too: a compact date is exactly 8 digits, so
-                // `2024011` (a typo, or an id column) is not 11 January.
-                if self.patterns[i].starts_with("%Y%m%d") {
+                // `%m` and `%d` take one digit too: a compact date is exactly 8 (or 6) digits,
+                // so `2024011` (a typo, or an id column) is not 11 January.
+                let digits = match &self.patterns[i] {
+                    p if p.starts_with("%Y%m%d") => 8,
+                    p if p.starts_with("%y%m%d") => 6,
+                    _ => 0,
+                };
+                if digits > 0 {
                     let b = v.as_bytes();
-                    if b.len() < 8
-                        || !b[..8].iter().all(u8::is_ascii_digit)
-                        || b.get(8).is_some_and(u8::is_ascii_digit)
+                    if b.len() < digits
+                        || !b[..digits].iter().all(u8::is_ascii_digit)
+                        || b.get(digits).is_some_and(u8::is_ascii_digit)
                     {
                         return None;
                     }
@@ -309,6 +318,12 @@ mod tests {
         assert_eq!(read(m, "20240112 9:05:10").unwrap(), "2024-01-12T09:05:10");
         assert_eq!(read(m, "20240112").unwrap(), "2024-01-12T00:00:00");
         assert_eq!(read(m, "2024011").map(|_| ()), None);
+        assert_eq!(read(m, "990101 0:00:31").unwrap(), "1999-01-01T00:00:31");
+        assert_eq!(read(m, "240112").unwrap(), "2024-01-12T00:00:00");
+        assert_eq!(read(m, "99010").map(|_| ()), None);
+        assert_eq!(read(m, "9901011").map(|_| ()), None);
+        // A day-first `DDMMYY` value that cannot be `YYMMDD` is a bad row, not a guess.
+        assert_eq!(read(m, "311299").map(|_| ()), None);
         assert_eq!(
             read(m, "01/12/2024 3:45 PM").unwrap(),
             "2024-01-12T15:45:00"
