@@ -952,9 +952,11 @@ fn semicolon_and_tab_separated_exports_calibrate_as_the_comma_separated_one() {
 
 /// A call-centre ACD log in the layout of the Technion "Anonymous Bank" data: tab-separated,
 /// a compact date and a time of day in two columns, queue and service times in seconds, an
-/// outcome of `AGENT` or `HANG`, and no channel column. With `--channel phone`,
-/// `--duration-unit seconds` and `created=date+vru_entry`, patience comes out by Kaplan–Meier
-/// and work times in minutes, against the values the log was drawn from.
+/// outcome of `AGENT`, `HANG` or `PHANTOM`, and no channel column; 30% of calls end in the
+/// IVR (`HANG` with a queue time of 0) and 10% are phantoms. With `--channel phone`,
+/// `--duration-unit seconds` and `created=date+vru_entry`, those two are left out and
+/// patience comes out by Kaplan–Meier and work times in minutes, against the values the log
+/// was drawn from.
 #[test]
 fn a_call_centre_log_with_split_timestamps_and_hang_ups_recovers_patience() {
     use rand::{RngExt, SeedableRng};
@@ -970,17 +972,22 @@ fn a_call_centre_log_with_split_timestamps_and_hang_ups_recovers_patience() {
         "vru+line\tcall_id\tpriority\ttype\tdate\tvru_entry\tq_time\toutcome\tser_time\n",
     );
     let d0 = jiff::civil::date(1999, 1, 4);
-    let mut id = 0;
+    let (mut id, mut queued) = (0, 0);
     for d in 0..56 {
         let day = d0.checked_add(jiff::Span::new().days(d)).unwrap();
         for _ in 0..150 {
             let s = rng.random_range(7 * 3600..22 * 3600);
             let (w, p) = (wait.sample(&mut rng), patience.sample(&mut rng));
-            let (q, outcome, ser) = if p < w {
-                (p, "HANG", 0.0)
-            } else {
-                (w, "AGENT", work.sample(&mut rng))
+            let (q, outcome, ser) = match rng.random_range(0..10) {
+                // Served by the IVR and hung up there: never queued for an agent.
+                0..3 => (0.0, "HANG", 0.0),
+                // "A virtual call, to be ignored".
+                3 => (w, "PHANTOM", 0.0),
+                _ if p < w => (p, "HANG", 0.0),
+                _ => (w, "AGENT", work.sample(&mut rng)),
             };
+            // Whole seconds: a caller who gave up within half a second reads as never queued.
+            queued += u64::from(outcome != "PHANTOM" && !(outcome == "HANG" && q < 0.5));
             id += 1;
             t.push_str(&format!(
                 "AA0101\t{id}\t{}\tPS\t{}\t{}:{:02}:{:02}\t{q:.0}\t{outcome}\t{ser:.0}\n",
@@ -1005,7 +1012,21 @@ fn a_call_centre_log_with_split_timestamps_and_hang_ups_recovers_patience() {
     let Input::Tickets(ti) = &cal.input else {
         panic!()
     };
-    assert_eq!(ti.channels, Some([0, 0, 56 * 150]), "every call is phone");
+    assert_eq!(
+        ti.channels,
+        Some([0, 0, queued]),
+        "every queued call is phone"
+    );
+    assert!(
+        queued < 56 * 150 * 65 / 100,
+        "{queued}: IVR-only and phantom rows left out"
+    );
+    assert!(
+        cal.notes
+            .iter()
+            .any(|n| n.contains("rows with the outcome PHANTOM"))
+    );
+    assert!(cal.notes.iter().any(|n| n.contains("wait of 0 s")));
     assert!(cal.arrivals.hour[6].value == 0.0 && cal.arrivals.hour[7].value > 0.0);
     let p = cal.patience[1].as_ref().expect("phone patience fitted");
     // Rounding to whole seconds shifts each time by under 0.5 s: far inside the SE.

@@ -180,6 +180,11 @@ pub struct TicketStats {
     /// Waits of chat and phone contacts (index 0 chat, 1 phone) where the export says which
     /// were abandoned.
     pub waits: Option<[Waits; 2]>,
+    /// Chat and phone contacts marked abandoned with a zero wait: never queued for an agent
+    /// (see [`super::formats::Fate::NeverQueued`]), left out.
+    pub never_queued: u64,
+    /// Rows whose outcome is `PHANTOM` (not a contact), left out.
+    pub phantom: u64,
     /// Median of (solved - created) [hours] over a sample, when solved times exist.
     pub resolution: Option<Reservoir<f64>>,
     /// Human-readable notes about what was assumed (first few bad rows, missing columns).

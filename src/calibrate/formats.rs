@@ -353,6 +353,31 @@ impl Columns {
         }
     }
 
+    /// What became of a row's contact, from its `abandoned` cell and its wait [minutes] (see
+    /// [`Fate`]).
+    pub fn fate_of_row(&self, rec: &csv::StringRecord, wait_min: Option<f64>) -> Fate {
+        let Some((c, _)) = self.get(Role::Abandoned) else {
+            return Fate::Answered;
+        };
+        let cell = rec.get(c).unwrap_or("");
+        if cell.trim().eq_ignore_ascii_case("phantom") {
+            return Fate::Phantom;
+        }
+        if !truthy(cell) {
+            return Fate::Answered;
+        }
+        // A zero wait only means "never queued" when the wait is kept to the second: a
+        // whole-minute column says 0 for a caller who gave up after 40 seconds.
+        let to_the_second = self.get(Role::Wait).is_some_and(|(w, unit)| {
+            unit == Unit::Seconds || rec.get(w).is_some_and(|v| v.contains(':'))
+        });
+        if wait_min == Some(0.0) && to_the_second && self.channel_of_row(rec) > 0 {
+            Fate::NeverQueued
+        } else {
+            Fate::Abandoned
+        }
+    }
+
     /// The column of a role and its duration unit, when present.
     pub fn get(&self, role: Role) -> Option<(usize, Unit)> {
         self.idx
@@ -495,6 +520,23 @@ pub fn decimal_point(v: &str, decimal_comma: bool) -> std::borrow::Cow<'_, str> 
     }
 }
 
+/// What an export says became of a contact.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Fate {
+    /// Answered, or not marked abandoned.
+    Answered,
+    /// Gave up while waiting for an agent.
+    Abandoned,
+    /// A chat or phone contact marked abandoned with a wait of exactly 0 s: it ended before
+    /// it queued for an agent (in an ACD log, a caller who hung up in the IVR, often served
+    /// by it). It put no load on agents and says nothing about patience, so it is neither an
+    /// arrival nor an abandonment; the IVR is modelled as a tier-0 bot.
+    NeverQueued,
+    /// An outcome the source documents as not a contact (`PHANTOM`, "a virtual call, to be
+    /// ignored", in the Technion call-centre data).
+    Phantom,
+}
+
 /// Whether a cell says "abandoned": a true flag, or an outcome column's word for a caller
 /// who hung up waiting (`HANG` in the Technion call-centre data, `lost` in ACD reports).
 pub fn truthy(v: &str) -> bool {
@@ -560,6 +602,38 @@ pub fn duration_min(v: &str, unit: Unit) -> Option<f64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_zero_wait_abandonment_never_queued_only_when_waits_are_kept_to_the_second() {
+        let header: Vec<String> = ["created", "channel", "wait", "outcome"]
+            .map(String::from)
+            .into();
+        let fate = |wait_col: &str, row: [&str; 4]| {
+            let map = parse_map(&[format!("wait={wait_col},abandoned=outcome")]).unwrap();
+            let mut h = header.clone();
+            h[2] = wait_col.to_string();
+            let cols = Columns::resolve(Format::Generic, &h, &map, None).unwrap();
+            let rec = csv::StringRecord::from(row.to_vec());
+            let wait = duration_min(row[2], cols.get(Role::Wait).unwrap().1);
+            cols.fate_of_row(&rec, wait)
+        };
+        let t = "2024-01-01 10:00";
+        assert_eq!(
+            fate("wait_sec", [t, "phone", "0", "HANG"]),
+            Fate::NeverQueued
+        );
+        assert_eq!(fate("wait_sec", [t, "phone", "3", "HANG"]), Fate::Abandoned);
+        assert_eq!(fate("wait", [t, "chat", "0:00:00", "1"]), Fate::NeverQueued);
+        // A whole-minute 0 may be 40 seconds of waiting.
+        assert_eq!(fate("wait_min", [t, "phone", "0", "1"]), Fate::Abandoned);
+        // Email has no patience: the flag stays what it says.
+        assert_eq!(fate("wait_sec", [t, "email", "0", "1"]), Fate::Abandoned);
+        assert_eq!(fate("wait_sec", [t, "phone", "0", "AGENT"]), Fate::Answered);
+        assert_eq!(
+            fate("wait_sec", [t, "phone", "9", " Phantom "]),
+            Fate::Phantom
+        );
+    }
 
     #[test]
     fn a_column_name_states_its_unit() {

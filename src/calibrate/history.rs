@@ -8,7 +8,7 @@
 //! column marks the contact as abandoned; the resolution time is `solved - created`.
 
 use super::error::CalibrateError;
-use super::formats::{self, Role};
+use super::formats::{self, Fate, Role};
 use super::tickets::{Opened, bad_value, duration, open_export, parse_stamp};
 use super::{Options, bad_row_guard};
 use jiff::Timestamp;
@@ -95,6 +95,7 @@ pub fn each_ticket<R: Read>(
         .from_reader(input);
     let mut rec = csv::StringRecord::new();
     let mut good = 0u64;
+    let mut left_out = 0u64;
     loop {
         match rdr.read_record(&mut rec) {
             Ok(true) => {}
@@ -118,7 +119,8 @@ pub fn each_ticket<R: Read>(
             continue;
         }
         joins.extend(&mut rec);
-        let t = (|| -> Result<(HistoryTicket, Option<String>), CalibrateError> {
+        // `None`: a row that was not a contact for an agent (see `Fate`).
+        let t = (|| -> Result<Option<(HistoryTicket, Option<String>)>, CalibrateError> {
             let t0 = parse_stamp(&mut created, &rec, created_col, row, &cols)?;
             let mut resolution_min = None;
             if let Some((c, r)) = solved.as_mut()
@@ -141,9 +143,11 @@ pub fn each_ticket<R: Read>(
                 Some(col) => duration(&rec, col, row, &cols)?,
                 None => None,
             };
-            let abandoned = cols
-                .get(Role::Abandoned)
-                .is_some_and(|(c, _)| formats::truthy(rec.get(c).unwrap_or("")));
+            let fate = cols.fate_of_row(&rec, wait);
+            if matches!(fate, Fate::Phantom | Fate::NeverQueued) {
+                return Ok(None);
+            }
+            let abandoned = fate == Fate::Abandoned;
             // The scenario's segment, or the export's name when the scenario has none such.
             let segment = cols.get(Role::Segment).map(|(c, _)| {
                 let name = formats::segment_name(rec.get(c).unwrap_or(""));
@@ -152,7 +156,7 @@ pub fn each_ticket<R: Read>(
                     .position(|s| s.eq_ignore_ascii_case(&name))
                     .ok_or(name)
             });
-            Ok((
+            Ok(Some((
                 HistoryTicket {
                     created: t0.ts,
                     priority: cols
@@ -169,10 +173,11 @@ pub fn each_ticket<R: Read>(
                     resolution_min,
                 },
                 segment.and_then(Result::err),
-            ))
+            )))
         })();
         match t {
-            Ok((mut t, unknown_segment)) => {
+            Ok(None) => left_out += 1,
+            Ok(Some((mut t, unknown_segment))) => {
                 good += 1;
                 if t.priority == usize::MAX {
                     t.priority = unknown_priority;
@@ -190,6 +195,12 @@ pub fn each_ticket<R: Read>(
         }
     }
     sum.bad_rows = guard.count;
+    if left_out > 0 {
+        sum.notes.push(format!(
+            "{left_out} rows are left out as not contacts for an agent (the outcome PHANTOM, or \
+             marked abandoned with a wait of 0 s), as calibrate leaves them out"
+        ));
+    }
     if sum.priority_unknown > 0 {
         sum.notes.push(format!(
             "{} tickets had a blank or unknown priority and count as {}",
@@ -284,6 +295,34 @@ mod tests {
         assert_eq!(sum.priority_unknown, 0);
         assert!(
             sum.notes.iter().all(|n| !n.contains("priority")),
+            "{:?}",
+            sum.notes
+        );
+    }
+
+    #[test]
+    fn phantom_and_never_queued_rows_are_left_out_as_calibrate_leaves_them_out() {
+        let csv = "created,channel,wait_sec,abandoned\n\
+                   2025-09-01T00:00:00Z,phone,30,0\n\
+                   2025-09-01T01:00:00Z,phone,0,HANG\n\
+                   2025-09-01T02:00:00Z,phone,12,PHANTOM\n\
+                   2025-09-01T03:00:00Z,phone,45,HANG\n";
+        let mut opts = Options::new(Format::Generic);
+        opts.map = formats::parse_map(&["wait=wait_sec".to_string()]).unwrap();
+        let mut got = Vec::new();
+        let sum = each_ticket(csv.as_bytes(), &opts, &[], &["all".to_string()], |t| {
+            got.push(t.first_response_min)
+        })
+        .unwrap();
+        assert_eq!(
+            got,
+            [Some(0.5), None],
+            "answered at 30 s; abandoned after 45 s"
+        );
+        assert!(
+            sum.notes
+                .iter()
+                .any(|n| n.starts_with("2 rows are left out")),
             "{:?}",
             sum.notes
         );

@@ -4,7 +4,7 @@
 use super::accum::{ArrivalCounts, Durations, Reservoir, TicketStats, Waits};
 use super::dates::{DateReader, Stamp};
 use super::error::CalibrateError;
-use super::formats::{self, Columns, Role, Unit};
+use super::formats::{self, Columns, Fate, Role, Unit};
 use super::joined::Joins;
 use super::{Options, bad_row_guard};
 use std::io::Read;
@@ -214,6 +214,8 @@ pub fn read_tickets<R: Read>(input: R, opts: &Options) -> Result<TicketStats, Ca
             (Some(_), Some(_)) => Some([Waits::new(20), Waits::new(21)]),
             _ => None,
         },
+        never_queued: 0,
+        phantom: 0,
         resolution: solved.as_ref().map(|_| Reservoir::new(30)),
         notes: cols.notes.clone(),
     };
@@ -260,6 +262,15 @@ pub fn read_tickets<R: Read>(input: R, opts: &Options) -> Result<TicketStats, Ca
     if let Some(segs) = st.segments.as_mut() {
         tidy_segments(segs, &mut st.notes);
     }
+    if st.phantom > 0 {
+        st.notes.push(format!(
+            "{} rows with the outcome PHANTOM (not a contact) are left out",
+            st.phantom
+        ));
+    }
+    if st.never_queued > 0 {
+        st.notes.push(never_queued_note(st.never_queued, st.rows));
+    }
     st.bad_rows = guard.count;
     if st.rows == st.bad_rows && st.rows > 0 {
         return Err(guard
@@ -281,6 +292,17 @@ pub fn read_tickets<R: Read>(input: R, opts: &Options) -> Result<TicketStats, Ca
         );
     }
     Ok(st)
+}
+
+/// The note on chat and phone contacts left out as never queued.
+pub(super) fn never_queued_note(never_queued: u64, rows: u64) -> String {
+    format!(
+        "{never_queued} chat and phone contacts ({:.1}% of rows) are marked abandoned with a \
+         wait of 0 s: they ended before queueing for an agent (a caller who hung up in the \
+         IVR) and are left out of the arrivals and the patience fit; model the IVR as a \
+         [tier0] bot to count them",
+        100.0 * never_queued as f64 / rows.max(1) as f64
+    )
 }
 
 pub(super) fn bad_value(
@@ -471,7 +493,19 @@ fn read_row(
         }
         None => 1,
     };
-    // Every cell read: count the ticket.
+    // Every cell read: count the ticket, unless it never was one for an agent.
+    let fate = cols.fate_of_row(rec, wait);
+    match fate {
+        Fate::Phantom => {
+            st.phantom += 1;
+            return Ok(());
+        }
+        Fate::NeverQueued => {
+            st.never_queued += 1;
+            return Ok(());
+        }
+        Fate::Answered | Fate::Abandoned => {}
+    }
     st.arrivals.add(t0.local, 1.0);
     let channel = cols.channel_of_row(rec);
     if let Some(ch) = st.channels.as_mut() {
@@ -510,10 +544,10 @@ fn read_row(
             _ => st.work_missing += 1,
         }
     }
-    if let (Some(ws), Some(t), Some((c, _))) = (st.waits.as_mut(), wait, cols.get(Role::Abandoned))
+    if let (Some(ws), Some(t)) = (st.waits.as_mut(), wait)
         && channel > 0
     {
-        ws[channel - 1].push(t, formats::truthy(rec.get(c).unwrap_or("")));
+        ws[channel - 1].push(t, fate == Fate::Abandoned);
     }
     if let (Some(r), Some(h)) = (st.resolution.as_mut(), resolution_h) {
         r.push(h);
