@@ -41,6 +41,10 @@ pub struct BacktestArgs {
     /// else the format's.
     #[arg(long)]
     pub duration_unit: Option<String>,
+    /// Every contact is on this channel (email, chat or phone), in place of a channel
+    /// column, as for `calibrate`.
+    #[arg(long)]
+    pub channel: Option<String>,
     /// Bad rows to skip before failing.
     #[arg(long, default_value_t = 0)]
     pub max_bad_rows: u64,
@@ -93,13 +97,8 @@ pub(super) fn backtest(args: &BacktestArgs) -> Result<()> {
         d => bail!("--dates {d:?}: use auto, day-first or month-first"),
     };
     opts.map = formats::parse_map(&args.map)?;
-    opts.duration_unit = match &args.duration_unit {
-        None => None,
-        Some(u) => Some(
-            formats::Unit::from_name(u)
-                .with_context(|| format!("--duration-unit {u:?}: use seconds, minutes or hours"))?,
-        ),
-    };
+    opts.duration_unit = super::calibrate::duration_unit(args.duration_unit.as_deref())?;
+    opts.channel = super::calibrate::channel(args.channel.as_deref())?;
     opts.max_bad_rows = args.max_bad_rows;
 
     // Pass 1: the span, in the scenario's zone. The first and last days may be partial, so

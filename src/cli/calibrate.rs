@@ -119,22 +119,8 @@ pub(super) fn calibrate(args: &CalibrateArgs) -> Result<()> {
         d => bail!("--dates {d:?}: use auto, day-first or month-first"),
     };
     opts.map = formats::parse_map(&args.map)?;
-    opts.duration_unit = match &args.duration_unit {
-        None => None,
-        Some(u) => Some(
-            formats::Unit::from_name(u)
-                .with_context(|| format!("--duration-unit {u:?}: use seconds, minutes or hours"))?,
-        ),
-    };
-    opts.channel = match &args.channel {
-        None => None,
-        Some(c) => Some(
-            calibrate::CHANNELS
-                .iter()
-                .position(|n| n.eq_ignore_ascii_case(c.trim()))
-                .with_context(|| format!("--channel {c:?}: use email, chat or phone"))?,
-        ),
-    };
+    opts.duration_unit = duration_unit(args.duration_unit.as_deref())?;
+    opts.channel = channel(args.channel.as_deref())?;
     opts.max_bad_rows = args.max_bad_rows;
     opts.name = match &args.name {
         Some(n) => {
@@ -274,4 +260,24 @@ pub(super) fn synth(args: &SynthArgs) -> Result<()> {
         super::file_out::write_file(out, "--out", true, &buf)?;
     }
     Ok(())
+}
+
+/// `--duration-unit`, shared with `backtest`.
+pub(super) fn duration_unit(arg: Option<&str>) -> Result<Option<formats::Unit>> {
+    arg.map(|u| {
+        formats::Unit::from_name(u)
+            .with_context(|| format!("--duration-unit {u:?}: use seconds, minutes or hours"))
+    })
+    .transpose()
+}
+
+/// `--channel`, shared with `backtest`: an index into [`calibrate::CHANNELS`].
+pub(super) fn channel(arg: Option<&str>) -> Result<Option<usize>> {
+    arg.map(|c| {
+        calibrate::CHANNELS
+            .iter()
+            .position(|n| n.eq_ignore_ascii_case(c.trim()))
+            .with_context(|| format!("--channel {c:?}: use email, chat or phone"))
+    })
+    .transpose()
 }
