@@ -4,12 +4,12 @@
 use super::common::CommonArgs;
 use super::outputs;
 use crate::calibrate::history::each_ticket;
-use crate::calibrate::{DateOrder, Options, arrivals::next_monday, formats};
+use crate::calibrate::{Options, arrivals::next_monday, formats};
 use crate::export::backtest::backtest_outputs;
 use crate::montecarlo::MonteCarlo;
 use crate::scenario::Scenario;
 use crate::study::backtest::{self, METRICS, WeekRow, WeekSink, Weeks};
-use anyhow::{Context, Result, bail};
+use anyhow::{Context, Result};
 use clap::Args;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -90,16 +90,14 @@ pub(super) fn backtest(args: &BacktestArgs) -> Result<()> {
         })?;
     let mut opts = Options::new(format)
         .with_timezone(args.timezone.as_deref().unwrap_or(&s.raw.demand.timezone))?;
-    opts.dates = match args.dates.as_str() {
-        "auto" => DateOrder::Auto,
-        "day-first" => DateOrder::DayFirst,
-        "month-first" => DateOrder::MonthFirst,
-        d => bail!("--dates {d:?}: use auto, day-first or month-first"),
-    };
-    opts.map = formats::parse_map(&args.map)?;
-    opts.duration_unit = super::calibrate::duration_unit(args.duration_unit.as_deref())?;
-    opts.channel = super::calibrate::channel(args.channel.as_deref())?;
-    opts.max_bad_rows = args.max_bad_rows;
+    super::calibrate::export_options(
+        &mut opts,
+        &args.dates,
+        &args.map,
+        args.duration_unit.as_deref(),
+        args.channel.as_deref(),
+        args.max_bad_rows,
+    )?;
 
     // Pass 1: the span, in the scenario's zone. The first and last days may be partial, so
     // the weeks compared are the whole local weeks (Monday 00:00) strictly between them.

@@ -112,16 +112,14 @@ pub(super) fn calibrate(args: &CalibrateArgs) -> Result<()> {
     if let Some(tz) = &args.timezone {
         opts = opts.with_timezone(tz)?;
     }
-    opts.dates = match args.dates.as_str() {
-        "auto" => DateOrder::Auto,
-        "day-first" => DateOrder::DayFirst,
-        "month-first" => DateOrder::MonthFirst,
-        d => bail!("--dates {d:?}: use auto, day-first or month-first"),
-    };
-    opts.map = formats::parse_map(&args.map)?;
-    opts.duration_unit = duration_unit(args.duration_unit.as_deref())?;
-    opts.channel = channel(args.channel.as_deref())?;
-    opts.max_bad_rows = args.max_bad_rows;
+    export_options(
+        &mut opts,
+        &args.dates,
+        &args.map,
+        args.duration_unit.as_deref(),
+        args.channel.as_deref(),
+        args.max_bad_rows,
+    )?;
     opts.name = match &args.name {
         Some(n) => {
             if let Some(problem) = crate::scenario::limits::name_problem(n) {
@@ -262,22 +260,37 @@ pub(super) fn synth(args: &SynthArgs) -> Result<()> {
     Ok(())
 }
 
-/// `--duration-unit`, shared with `backtest`.
-pub(super) fn duration_unit(arg: Option<&str>) -> Result<Option<formats::Unit>> {
-    arg.map(|u| {
-        formats::Unit::from_name(u)
-            .with_context(|| format!("--duration-unit {u:?}: use seconds, minutes or hours"))
-    })
-    .transpose()
-}
-
-/// `--channel`, shared with `backtest`: an index into [`calibrate::CHANNELS`].
-pub(super) fn channel(arg: Option<&str>) -> Result<Option<usize>> {
-    arg.map(|c| {
-        calibrate::CHANNELS
-            .iter()
-            .position(|n| n.eq_ignore_ascii_case(c.trim()))
-            .with_context(|| format!("--channel {c:?}: use email, chat or phone"))
-    })
-    .transpose()
+/// The options on how an export is read (`--dates`, `--map`, `--duration-unit`, `--channel`,
+/// `--max-bad-rows`), shared with `backtest` so both read a history the same way.
+pub(super) fn export_options(
+    opts: &mut Options,
+    dates: &str,
+    map: &[String],
+    duration_unit: Option<&str>,
+    channel: Option<&str>,
+    max_bad_rows: u64,
+) -> Result<()> {
+    opts.dates = match dates {
+        "auto" => DateOrder::Auto,
+        "day-first" => DateOrder::DayFirst,
+        "month-first" => DateOrder::MonthFirst,
+        d => bail!("--dates {d:?}: use auto, day-first or month-first"),
+    };
+    opts.map = formats::parse_map(map)?;
+    opts.duration_unit = duration_unit
+        .map(|u| {
+            formats::Unit::from_name(u)
+                .with_context(|| format!("--duration-unit {u:?}: use seconds, minutes or hours"))
+        })
+        .transpose()?;
+    opts.channel = channel
+        .map(|c| {
+            calibrate::CHANNELS
+                .iter()
+                .position(|n| n.eq_ignore_ascii_case(c.trim()))
+                .with_context(|| format!("--channel {c:?}: use email, chat or phone"))
+        })
+        .transpose()?;
+    opts.max_bad_rows = max_bad_rows;
+    Ok(())
 }
