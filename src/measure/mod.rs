@@ -19,6 +19,7 @@ pub mod money;
 pub mod observe;
 pub mod origin;
 pub mod periods;
+pub mod quantity;
 pub mod recorder;
 pub mod series;
 pub mod sink;
