@@ -1064,3 +1064,54 @@ fn a_day_first_six_digit_date_column_is_refused_not_misread() {
     let e = calibrate_text(&ddmmyy, 0).unwrap_err();
     assert!(e.contains("no tickets for"), "{e}");
 }
+
+#[test]
+fn synth_export_streams_to_out_what_it_prints_and_keeps_an_existing_file() {
+    use assert_cmd::Command;
+    let dir = tempfile::tempdir().unwrap();
+    let export = dir.path().join("tickets.csv");
+    let bin = || Command::new(env!("CARGO_BIN_EXE_supportsim"));
+    let args = [
+        "synth-export",
+        "--format",
+        "jsm",
+        "--days",
+        "30",
+        "--seed",
+        "5",
+    ];
+    let printed = bin().args(args).output().unwrap();
+    assert!(printed.status.success());
+    bin()
+        .args(args)
+        .arg("--out")
+        .arg(&export)
+        .assert()
+        .success();
+    let written = std::fs::read(&export).unwrap();
+    assert!(written.len() > 100_000, "{} bytes", written.len());
+    assert_eq!(
+        written, printed.stdout,
+        "--out writes exactly what stdout gets"
+    );
+    // Someone's own export of the same name is kept without --force ...
+    std::fs::write(&export, "my real history\n").unwrap();
+    let refused = bin().args(args).arg("--out").arg(&export).output().unwrap();
+    assert_eq!(refused.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("--force"));
+    assert_eq!(std::fs::read(&export).unwrap(), b"my real history\n");
+    // ... and replaced with it; no temporary file is left beside it either way.
+    bin()
+        .args(args)
+        .arg("--out")
+        .arg(&export)
+        .arg("--force")
+        .assert()
+        .success();
+    assert_eq!(std::fs::read(&export).unwrap(), printed.stdout);
+    let names: Vec<String> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(names, ["tickets.csv"]);
+}

@@ -77,27 +77,31 @@ pub(super) fn report_dir(args: &CalibrateArgs) -> Option<PathBuf> {
     Some(out.with_file_name(format!("{stem}-fit")))
 }
 
-/// Arguments of the hidden `supportsim synth-export`.
+/// Arguments of `supportsim synth-export`.
 #[derive(Debug, Args)]
 pub struct SynthArgs {
-    /// Export format to write (intervals: an interval report).
+    /// Export format to write: zendesk, freshdesk, jsm, servicenow, generic, or intervals (an
+    /// interval report)
     #[arg(long)]
     pub format: String,
-    /// Days of history.
+    /// Days of history
     #[arg(long, default_value_t = 182)]
     pub days: u32,
-    /// Volume at the start [tickets/week].
+    /// Volume at the start [tickets/week]; it grows over the history
     #[arg(long, default_value_t = 2000.0)]
     pub tickets_per_week: f64,
-    /// Seed.
+    /// Seed of the made-up history
     #[arg(long, default_value_t = 1)]
     pub seed: u64,
-    /// Interval length [minutes] for `--format intervals`.
+    /// Interval length [minutes] for `--format intervals`
     #[arg(long, default_value_t = 15)]
     pub interval_min: i64,
-    /// File to write; default standard output.
+    /// File to write; default standard output
     #[arg(long)]
     pub out: Option<PathBuf>,
+    /// Replace the --out file if it exists
+    #[arg(long)]
+    pub force: bool,
 }
 
 fn format_of(s: &str) -> Result<Format> {
@@ -236,26 +240,61 @@ pub(super) fn calibrate(args: &CalibrateArgs) -> Result<()> {
     Ok(())
 }
 
+/// The most rows `synth-export` writes: 100 million is a 6 GB export, far beyond what
+/// trying `calibrate` needs, and bounds the time (about a minute).
+const MAX_SYNTH_ROWS: f64 = 1e8;
+
 pub(super) fn synth(args: &SynthArgs) -> Result<()> {
     let format = format_of(&args.format)?;
+    if !(1..=3650).contains(&args.days) {
+        bail!(
+            "--days {}: must be a whole number of days from 1 to 3650 (ten years)",
+            args.days
+        );
+    }
+    if !(args.tickets_per_week.is_finite() && args.tickets_per_week > 0.0) {
+        bail!(
+            "--tickets-per-week {}: must be a number above 0, such as 2000",
+            args.tickets_per_week
+        );
+    }
+    if !(1..=1440).contains(&args.interval_min) {
+        bail!(
+            "--interval-min {}: must be a whole number of minutes from 1 to 1440, such as 15 or 30",
+            args.interval_min
+        );
+    }
     let spec = SynthSpec {
         days: args.days,
         tickets_per_week: args.tickets_per_week,
         seed: args.seed,
         ..SynthSpec::default()
     };
-    let mut buf: Vec<u8> = Vec::new();
-    let sink: Box<dyn Write + '_> = match &args.out {
-        Some(_) => Box::new(&mut buf),
-        None => Box::new(std::io::BufWriter::new(std::io::stdout().lock())),
-    };
-    match format {
-        Format::Intervals => spec.write_intervals(args.interval_min, |_, _| true, false, sink)?,
-        f => spec.write_export(f, sink)?,
+    let rows: f64 = (0..args.days)
+        .map(|d| spec.volume_after(f64::from(d) + 0.5) / 7.0)
+        .sum();
+    if rows > MAX_SYNTH_ROWS {
+        bail!(
+            "--days {} at --tickets-per-week {} would write about {rows:.3e} tickets; synth-export writes at most {MAX_SYNTH_ROWS:.0e}: lower --days or --tickets-per-week",
+            args.days,
+            args.tickets_per_week
+        );
     }
-    if let Some(out) = &args.out {
-        // A generated test export: replaced freely, but never a folder or a device.
-        super::file_out::write_file(out, "--out", true, &buf)?;
+    let write = |sink: &mut dyn Write| match format {
+        Format::Intervals => spec.write_intervals(args.interval_min, |_, _| true, false, sink),
+        f => spec.write_export(f, sink),
+    };
+    match &args.out {
+        // Streamed to a temporary file and put in place at the end: memory stays flat, and
+        // a file of the same name (perhaps the user's real export) is kept unless --force.
+        Some(out) => {
+            super::file_out::Staged::stream(out, "--out", args.force, write)?.place(args.force)?
+        }
+        None => {
+            let mut stdout = std::io::BufWriter::new(std::io::stdout().lock());
+            write(&mut stdout)?;
+            stdout.flush()?;
+        }
     }
     Ok(())
 }

@@ -8,6 +8,7 @@
 //! device node itself.
 
 use anyhow::{Context, Result, bail};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
 /// Refuses `path` before any work when it cannot be written as `flag` (e.g. `--out`).
@@ -57,6 +58,21 @@ impl Staged {
     /// # Errors
     /// The checks, or a folder that cannot be written.
     pub(super) fn write(path: &Path, flag: &str, force: bool, bytes: &[u8]) -> Result<Staged> {
+        Staged::stream(path, flag, force, |w| w.write_all(bytes))
+    }
+
+    /// Checks `path` (see [`check`]) and writes what `fill` writes to a temporary file beside
+    /// it, through a buffer: a file of any size is written without holding it in memory.
+    ///
+    /// # Errors
+    /// The checks, a folder that cannot be written, or an error of `fill` (the temporary
+    /// file is then removed).
+    pub(super) fn stream(
+        path: &Path,
+        flag: &str,
+        force: bool,
+        fill: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+    ) -> Result<Staged> {
         check(path, flag, force)?;
         let dir = match path.parent() {
             Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
@@ -73,13 +89,19 @@ impl Staged {
             flag: flag.to_string(),
             placed: false,
         };
-        std::fs::write(&staged.tmp, bytes).with_context(|| {
+        let cannot = || {
             format!(
                 "{flag} {}: cannot write (does the folder {} exist and is it writable?)",
                 path.display(),
                 dir.display()
             )
-        })?;
+        };
+        let file = std::fs::File::create(&staged.tmp).with_context(cannot)?;
+        let mut w = std::io::BufWriter::new(file);
+        fill(&mut w).with_context(cannot)?;
+        w.into_inner()
+            .map_err(std::io::IntoInnerError::into_error)
+            .with_context(cannot)?;
         Ok(staged)
     }
 

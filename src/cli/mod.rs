@@ -82,8 +82,8 @@ pub enum Command {
     /// hours, days, time zone, model), headcounts sized by Erlang C; refuses to overwrite a
     /// file unless --force.
     Init(init::InitArgs),
-    /// Write a synthetic export from known parameters (for trying and testing `calibrate`).
-    #[command(hide = true)]
+    /// Write a made-up ticket export (or interval report) from known parameters, to try
+    /// `calibrate` and `backtest` on before using your own history
     SynthExport(calibrate::SynthArgs),
 }
 
