@@ -34,6 +34,7 @@ mod planner;
 mod priority;
 mod priority_names;
 mod properties;
+mod readme_commands;
 mod renewal;
 mod replay;
 mod retrials;
