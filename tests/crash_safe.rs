@@ -1,7 +1,8 @@
 //! Output folders under faults, driven through the real binary: a run killed at random points
 //! leaves the previous complete set or the new one (never a mix), SIGINT exits 130 leaving no
 //! temporaries, orphans are cleaned by the next run, a folder used by another scenario keeps
-//! none of its files, foreign files and conflicts are refused before the run starts.
+//! none of its files, foreign files and conflicts are refused before the run starts; an
+//! interrupted single-file write (`synth-export --out`) keeps the old file and no temporary.
 
 use assert_cmd::Command;
 use predicates::prelude::*;
@@ -480,4 +481,62 @@ fn a_second_sweep_leaves_none_of_the_first_ones_charts() {
         manifest_files(&out),
         files.keys().cloned().collect::<Vec<_>>()
     );
+}
+
+/// A long `synth-export --out` stopped by SIGINT exits 130, removes its temporary file and
+/// keeps the file it was to replace (with `--force`) as it was.
+#[test]
+fn an_interrupted_synth_export_leaves_the_old_file_and_no_temporary() {
+    let dir = tempfile::tempdir().unwrap();
+    let export = dir.path().join("big.csv");
+    std::fs::write(&export, "my real history\n").unwrap();
+    // About 10 million rows: several seconds of writing, so the signal lands mid-stream.
+    let mut child = std::process::Command::new(bin_path())
+        .args([
+            "synth-export",
+            "--format",
+            "generic",
+            "--days",
+            "364",
+            "--tickets-per-week",
+            "200000",
+            "--force",
+            "--out",
+        ])
+        .arg(&export)
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Wait until the temporary file exists and has grown, so the handler is installed.
+    let started = Instant::now();
+    loop {
+        let tmp: u64 = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap())
+            .filter(|e| e.file_name() != "big.csv")
+            .map(|e| e.metadata().map(|m| m.len()).unwrap_or(0))
+            .sum();
+        if tmp > 1_000_000 {
+            break;
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(60),
+            "no temporary file grew within 60 s"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    unsafe { libc::kill(child.id() as libc::pid_t, libc::SIGINT) };
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(130),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(std::fs::read(&export).unwrap(), b"my real history\n");
+    let names: Vec<String> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(names, ["big.csv"], "the temporary file is removed");
 }

@@ -96,8 +96,9 @@ impl Staged {
                 dir.display()
             )
         };
+        super::outputs::stage(&staged.tmp);
         let file = std::fs::File::create(&staged.tmp).with_context(cannot)?;
-        let mut w = std::io::BufWriter::new(file);
+        let mut w = std::io::BufWriter::new(Interruptible(file));
         fill(&mut w).with_context(cannot)?;
         w.into_inner()
             .map_err(std::io::IntoInnerError::into_error)
@@ -132,8 +133,24 @@ impl Staged {
     }
 }
 
+/// A file that stops the process cleanly (the staged file removed, exit 130 or 143) when a
+/// signal came, checked at each buffered write, so a long stream can be interrupted.
+struct Interruptible(std::fs::File);
+
+impl Write for Interruptible {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        super::outputs::checkpoint();
+        self.0.write(buf)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.0.flush()
+    }
+}
+
 impl Drop for Staged {
     fn drop(&mut self) {
+        super::outputs::forget_staged(&self.tmp);
         // After a rename the temporary name is gone; after a hard link it is a second name.
         if !self.placed {
             let _ = std::fs::remove_file(&self.tmp);

@@ -5,7 +5,9 @@
 //! replication (in the progress callback, on a worker thread) and between the phases of a
 //! command (after the runs, before writing, before the commit). When it is set, every staging
 //! folder of this process is removed and the process exits with 130 (SIGINT) or 143
-//! (SIGTERM): the output folder is as it was. The commit itself is never interrupted.
+//! (SIGTERM): the output folder is as it was. The commit itself is never interrupted. A
+//! single file written through a temporary copy (`file_out.rs`) is tracked the same way and
+//! checked while it is streamed.
 
 use crate::export::OutputSet;
 use crate::export::output::{Committed, OutputDir};
@@ -58,6 +60,11 @@ fn interrupted() -> Option<i32> {
 /// thread of this process writes a staging folder again before the exit.
 fn clean_up_and_exit(dirs: &[PathBuf], code: i32) -> ! {
     for d in dirs {
+        if d.is_file() {
+            // A single staged file (`Staged` in file_out.rs).
+            let _ = std::fs::remove_file(d);
+            continue;
+        }
         // Worker threads may still create a part while the folder goes: retry until it is
         // gone (a file created in a removed folder fails, so this ends).
         for _ in 0..50 {
@@ -81,6 +88,24 @@ pub fn checkpoint() {
         let dirs = STAGING.lock().unwrap_or_else(|e| e.into_inner());
         clean_up_and_exit(&dirs, code);
     }
+}
+
+/// Installs the signal handlers and records `path`, a temporary file being written, to be
+/// removed should a signal come before [`forget_staged`].
+pub fn stage(path: &Path) {
+    let _ = signals();
+    STAGING
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .push(path.to_path_buf());
+}
+
+/// Stops tracking `path` (it was put in place or removed).
+pub fn forget_staged(path: &Path) {
+    STAGING
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .retain(|d| d != path);
 }
 
 /// Prepares the output folder `dir` (see [`OutputDir::prepare`]): installs the signal
