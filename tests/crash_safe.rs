@@ -491,7 +491,7 @@ fn an_interrupted_synth_export_leaves_the_old_file_and_no_temporary() {
     let export = dir.path().join("big.csv");
     std::fs::write(&export, "my real history\n").unwrap();
     // About 10 million rows: several seconds of writing, so the signal lands mid-stream.
-    let mut child = std::process::Command::new(bin_path())
+    let child = std::process::Command::new(bin_path())
         .args([
             "synth-export",
             "--format",
