@@ -96,6 +96,20 @@ fn every_relative_link_and_anchor_resolves() {
     assert!(broken.is_empty(), "broken links:\n{}", broken.join("\n"));
 }
 
+/// The `sh` code blocks of the README's `## {section}`, each trimmed.
+pub(crate) fn readme_sh_blocks(section: &str) -> Vec<String> {
+    let readme = std::fs::read_to_string(root().join("README.md")).unwrap();
+    let body = readme
+        .split(&format!("## {section}\n"))
+        .nth(1)
+        .and_then(|s| s.split("\n## ").next())
+        .unwrap_or_else(|| panic!("the README has no {section} section"));
+    body.split("```sh\n")
+        .skip(1)
+        .map(|block| block.split("```").next().unwrap().trim().to_string())
+        .collect()
+}
+
 #[test]
 fn the_readme_is_a_short_front_page_with_the_two_commands() {
     let readme = std::fs::read_to_string(root().join("README.md")).unwrap();
@@ -104,16 +118,7 @@ fn the_readme_is_a_short_front_page_with_the_two_commands() {
         lines <= 300,
         "README.md has {lines} lines; move reference material to docs/"
     );
-    let quick = readme
-        .split("## Quick start")
-        .nth(1)
-        .and_then(|s| s.split("\n## ").next())
-        .expect("a Quick start section");
-    let commands: Vec<&str> = quick
-        .split("```sh\n")
-        .skip(1)
-        .map(|block| block.split("```").next().unwrap().trim())
-        .collect();
+    let commands = readme_sh_blocks("Quick start");
     assert_eq!(
         commands,
         [

@@ -13,17 +13,8 @@ fn root() -> PathBuf {
 /// The commands of the README's "What to try next" block, each split into its arguments
 /// after `cargo run --release --`, with the trailing `# comment` dropped.
 fn try_next_commands() -> Vec<(String, Vec<String>)> {
-    let readme = std::fs::read_to_string(root().join("README.md")).unwrap();
-    let section = readme
-        .split("## What to try next")
-        .nth(1)
-        .and_then(|s| s.split("\n## ").next())
-        .expect("a What to try next section");
-    let block = section
-        .split("```sh\n")
-        .nth(1)
-        .and_then(|s| s.split("```").next())
-        .expect("a sh block in What to try next");
+    let blocks = crate::docs::readme_sh_blocks("What to try next");
+    let block = blocks.first().expect("a sh block in What to try next");
     block
         .lines()
         .filter(|l| !l.trim().is_empty())

@@ -29,25 +29,9 @@ pub struct BacktestArgs {
     /// `demand.timezone`.
     #[arg(long)]
     pub timezone: Option<String>,
-    /// Numeric dates: auto, day-first or month-first.
-    #[arg(long, default_value = "auto")]
-    pub dates: String,
-    /// Column of a role, `ROLE=COLUMN` (see `calibrate --help`); `wait` is the first
-    /// response [minutes after creation], `solved` the resolution instant.
-    #[arg(long)]
-    pub map: Vec<String>,
-    /// Unit of plain numbers in the work and wait columns (and an interval report's AHT):
-    /// seconds, minutes or hours. Default: the unit a column's name states (`handle_sec`),
-    /// else the format's.
-    #[arg(long)]
-    pub duration_unit: Option<String>,
-    /// Every contact is on this channel (email, chat or phone), in place of a channel
-    /// column, as for `calibrate`.
-    #[arg(long)]
-    pub channel: Option<String>,
-    /// Bad rows to skip before failing.
-    #[arg(long, default_value_t = 0)]
-    pub max_bad_rows: u64,
+    /// Dates, column mapping, units, channel and bad rows, as for `calibrate`.
+    #[command(flatten)]
+    pub read: super::calibrate::ReadArgs,
     /// Replications, seed, threads, output folder (default `outputs/<name>-backtest/`), quiet.
     #[command(flatten)]
     pub common: CommonArgs,
@@ -90,14 +74,7 @@ pub(super) fn backtest(args: &BacktestArgs) -> Result<()> {
         })?;
     let mut opts = Options::new(format)
         .with_timezone(args.timezone.as_deref().unwrap_or(&s.raw.demand.timezone))?;
-    super::calibrate::export_options(
-        &mut opts,
-        &args.dates,
-        &args.map,
-        args.duration_unit.as_deref(),
-        args.channel.as_deref(),
-        args.max_bad_rows,
-    )?;
+    super::calibrate::export_options(&mut opts, &args.read)?;
 
     // Pass 1: the span, in the scenario's zone. The first and last days may be partial, so
     // the weeks compared are the whole local weeks (Monday 00:00) strictly between them.

@@ -24,27 +24,9 @@ pub struct CalibrateArgs {
     /// in it. Default UTC.
     #[arg(long)]
     pub timezone: Option<String>,
-    /// Numeric dates: auto (decided from the values), day-first or month-first.
-    #[arg(long, default_value = "auto")]
-    pub dates: String,
-    /// Column of a role, `ROLE=COLUMN` (comma-separated or repeated): created, solved,
-    /// channel, priority, segment, stations, reassignments, work, wait, abandoned; for
-    /// intervals timestamp, offered, handled, aht. `ROLE=A+B` joins split columns
-    /// (`created=Date+Time`).
-    #[arg(long)]
-    pub map: Vec<String>,
-    /// Unit of plain numbers in the work and wait columns (and an interval report's AHT):
-    /// seconds, minutes or hours. Default: the unit a column's name states (`handle_sec`),
-    /// else the format's.
-    #[arg(long)]
-    pub duration_unit: Option<String>,
-    /// Every contact is on this channel (email, chat or phone), in place of a channel
-    /// column: an ACD or telephony export is all phone.
-    #[arg(long)]
-    pub channel: Option<String>,
-    /// Bad rows to skip (each noted in the file) before failing. Default 0: the first fails.
-    #[arg(long, default_value_t = 0)]
-    pub max_bad_rows: u64,
+    /// Dates, column mapping, units, channel and bad rows.
+    #[command(flatten)]
+    pub read: ReadArgs,
     /// Scenario name; default the --out file's stem, else "calibrated".
     #[arg(long)]
     pub name: Option<String>,
@@ -62,6 +44,34 @@ pub struct CalibrateArgs {
     /// Print nothing but errors.
     #[arg(long)]
     pub quiet: bool,
+}
+
+/// How an export is read, shared by `calibrate` and `backtest` so both read a history the
+/// same way.
+#[derive(Debug, Args)]
+pub struct ReadArgs {
+    /// Numeric dates: auto (decided from the values), day-first or month-first.
+    #[arg(long, default_value = "auto")]
+    pub dates: String,
+    /// Column of a role, `ROLE=COLUMN` (comma-separated or repeated): created, solved,
+    /// channel, priority, segment, stations, reassignments, work, wait, abandoned; for
+    /// intervals timestamp, offered, handled, aht. `ROLE=A+B` joins split columns
+    /// (`created=Date+Time`). `wait` is the first response [minutes after creation], `solved`
+    /// the resolution instant.
+    #[arg(long)]
+    pub map: Vec<String>,
+    /// Unit of plain numbers in the work and wait columns (and an interval report's AHT):
+    /// seconds, minutes or hours. Default: the unit a column's name states (`handle_sec`),
+    /// else the format's.
+    #[arg(long)]
+    pub duration_unit: Option<String>,
+    /// Every contact is on this channel (email, chat or phone), in place of a channel
+    /// column: an ACD or telephony export is all phone.
+    #[arg(long)]
+    pub channel: Option<String>,
+    /// Bad rows to skip (each noted) before failing. Default 0: the first fails.
+    #[arg(long, default_value_t = 0)]
+    pub max_bad_rows: u64,
 }
 
 /// The fit report's folder: `--report`, else `<out stem>-fit/` beside `--out`, else none.
@@ -116,14 +126,7 @@ pub(super) fn calibrate(args: &CalibrateArgs) -> Result<()> {
     if let Some(tz) = &args.timezone {
         opts = opts.with_timezone(tz)?;
     }
-    export_options(
-        &mut opts,
-        &args.dates,
-        &args.map,
-        args.duration_unit.as_deref(),
-        args.channel.as_deref(),
-        args.max_bad_rows,
-    )?;
+    export_options(&mut opts, &args.read)?;
     opts.name = match &args.name {
         Some(n) => {
             if let Some(problem) = crate::scenario::limits::name_problem(n) {
@@ -299,30 +302,26 @@ pub(super) fn synth(args: &SynthArgs) -> Result<()> {
     Ok(())
 }
 
-/// The options on how an export is read (`--dates`, `--map`, `--duration-unit`, `--channel`,
-/// `--max-bad-rows`), shared with `backtest` so both read a history the same way.
-pub(super) fn export_options(
-    opts: &mut Options,
-    dates: &str,
-    map: &[String],
-    duration_unit: Option<&str>,
-    channel: Option<&str>,
-    max_bad_rows: u64,
-) -> Result<()> {
-    opts.dates = match dates {
+/// Sets the options on how an export is read ([`ReadArgs`]), shared with `backtest`.
+pub(super) fn export_options(opts: &mut Options, read: &ReadArgs) -> Result<()> {
+    opts.dates = match read.dates.as_str() {
         "auto" => DateOrder::Auto,
         "day-first" => DateOrder::DayFirst,
         "month-first" => DateOrder::MonthFirst,
         d => bail!("--dates {d:?}: use auto, day-first or month-first"),
     };
-    opts.map = formats::parse_map(map)?;
-    opts.duration_unit = duration_unit
+    opts.map = formats::parse_map(&read.map)?;
+    opts.duration_unit = read
+        .duration_unit
+        .as_deref()
         .map(|u| {
             formats::Unit::from_name(u)
                 .with_context(|| format!("--duration-unit {u:?}: use seconds, minutes or hours"))
         })
         .transpose()?;
-    opts.channel = channel
+    opts.channel = read
+        .channel
+        .as_deref()
         .map(|c| {
             calibrate::CHANNELS
                 .iter()
@@ -330,6 +329,6 @@ pub(super) fn export_options(
                 .with_context(|| format!("--channel {c:?}: use email, chat or phone"))
         })
         .transpose()?;
-    opts.max_bad_rows = max_bad_rows;
+    opts.max_bad_rows = read.max_bad_rows;
     Ok(())
 }

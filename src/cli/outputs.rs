@@ -90,8 +90,8 @@ pub fn checkpoint() {
     }
 }
 
-/// Installs the signal handlers and records `path`, a temporary file being written, to be
-/// removed should a signal come before [`forget_staged`].
+/// Installs the signal handlers and records `path`, a staging folder or a temporary file
+/// being written, to be removed should a signal come before [`forget_staged`].
 pub fn stage(path: &Path) {
     let _ = signals();
     STAGING
@@ -117,10 +117,7 @@ pub fn forget_staged(path: &Path) {
 pub fn prepare(dir: &Path, force: bool, quiet: bool) -> Result<OutputDir> {
     let _ = signals();
     let out = OutputDir::prepare(dir, force)?;
-    STAGING
-        .lock()
-        .unwrap_or_else(|e| e.into_inner())
-        .push(out.staging().to_path_buf());
+    stage(out.staging());
     if !quiet {
         for n in out.notices() {
             eprintln!("notice: {n}");
