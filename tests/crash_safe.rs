@@ -534,6 +534,11 @@ fn an_interrupted_synth_export_leaves_the_old_file_and_no_temporary() {
         String::from_utf8_lossy(&out.stderr)
     );
     assert_eq!(std::fs::read(&export).unwrap(), b"my real history\n");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("temporary file removed, the file it would replace is as it was"),
+        "a one-file command speaks of its file, not of an output folder: {stderr}"
+    );
     let names: Vec<String> = std::fs::read_dir(dir.path())
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())

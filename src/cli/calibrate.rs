@@ -54,10 +54,10 @@ pub struct ReadArgs {
     #[arg(long, default_value = "auto")]
     pub dates: String,
     /// Column of a role, `ROLE=COLUMN` (comma-separated or repeated): created, solved,
-    /// channel, priority, segment, stations, reassignments, work, wait, abandoned; for
-    /// intervals timestamp, offered, handled, aht. `ROLE=A+B` joins split columns
-    /// (`created=Date+Time`). `wait` is the first response [minutes after creation], `solved`
-    /// the resolution instant.
+    /// channel, priority, segment, stations, reassignments, work, wait, abandoned; for an
+    /// interval report (calibrate only) timestamp, offered, handled, aht. `ROLE=A+B` joins
+    /// split columns (`created=Date+Time`). `wait` is the first response [minutes after
+    /// creation], `solved` the resolution instant.
     #[arg(long)]
     pub map: Vec<String>,
     /// Unit of plain numbers in the work and wait columns (and an interval report's AHT):

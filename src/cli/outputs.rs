@@ -59,6 +59,8 @@ fn interrupted() -> Option<i32> {
 /// Removes `dirs` and exits with `code`. The caller holds the [`STAGING`] lock, so no other
 /// thread of this process writes a staging folder again before the exit.
 fn clean_up_and_exit(dirs: &[PathBuf], code: i32) -> ! {
+    // A one-file command (init, calibrate, synth-export --out) stages a file, not a folder.
+    let only_files = !dirs.is_empty() && dirs.iter().all(|d| d.is_file());
     for d in dirs {
         if d.is_file() {
             // A single staged file (`Staged` in file_out.rs).
@@ -75,6 +77,8 @@ fn clean_up_and_exit(dirs: &[PathBuf], code: i32) -> ! {
     }
     if COMMITTED.load(Ordering::SeqCst) {
         eprintln!("\ninterrupted after the new outputs were put in place");
+    } else if only_files {
+        eprintln!("\ninterrupted: temporary file removed, the file it would replace is as it was");
     } else {
         eprintln!("\ninterrupted: temporary files removed, the output folder is as it was");
     }
