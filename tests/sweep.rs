@@ -347,3 +347,35 @@ fn streamed_sweep_tables_equal_whole_table_writes_on_any_thread_count() {
         }
     }
 }
+
+/// `[sweep] vary = []` is no grid: `validate` and `run` accept the file, and `sweep --vary`
+/// replaces the empty list as it replaces a full one (all three once refused the file with
+/// "nothing to sweep").
+#[test]
+fn an_empty_file_grid_is_ignored_by_run_and_replaced_by_vary() {
+    let dir = tempfile::tempdir().unwrap();
+    let text =
+        std::fs::read_to_string(repo("scenarios/mmc.toml")).unwrap() + "\n[sweep]\nvary = []\n";
+    let file = dir.path().join("empty-grid.toml");
+    std::fs::write(&file, text).unwrap();
+    bin().arg("validate").arg(&file).assert().success();
+    bin()
+        .args(["run", "--replications", "2", "--quiet", "--out"])
+        .arg(dir.path().join("run"))
+        .arg(&file)
+        .assert()
+        .success();
+    bin()
+        .args([
+            "sweep",
+            "--vary",
+            "pools.agents.headcount=12,13",
+            "--replications",
+            "2",
+        ])
+        .args(["--quiet", "--out"])
+        .arg(dir.path().join("sweep"))
+        .arg(&file)
+        .assert()
+        .success();
+}

@@ -289,12 +289,14 @@ mod command_line;
 mod malformed;
 mod names;
 mod numbers;
+mod references;
 mod study_tables;
 
 use command_line::{BUDGET, CLI};
 use malformed::{EMPTY, FILES, TYPES_AND_KEYS};
 use names::{NAMES, NAMES_IN_STUDIES};
 use numbers::{HUGE, NEGATIVE, NON_FINITE};
+use references::REFERENCES;
 use study_tables::STUDY_TABLES;
 
 #[test]
@@ -305,6 +307,11 @@ fn names_in_key_paths() {
 #[test]
 fn names_in_staff_sweep_and_compare() {
     run_cases("names-in-studies", NAMES_IN_STUDIES);
+}
+
+#[test]
+fn references_to_what_the_file_lacks() {
+    run_cases("references", REFERENCES);
 }
 
 #[test]
@@ -366,6 +373,7 @@ fn catalogue_has_at_least_150_cases() {
         ("cli", CLI.len()),
         ("budget", BUDGET.len()),
         ("study-tables", STUDY_TABLES.len()),
+        ("references", REFERENCES.len()),
     ];
     let total: usize = classes.iter().map(|c| c.1).sum();
     eprintln!("hostile catalogue: {total} cases {classes:?}");

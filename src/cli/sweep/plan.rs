@@ -74,6 +74,9 @@ pub(super) fn plan(
     base.raw.run.seed = seed;
     let (exprs, label) = if vary.is_empty() {
         let file = base.raw.sweep.as_ref().map(|s| s.vary.clone());
+        if file.as_ref().is_some_and(Vec::is_empty) {
+            return Err(sweep::SweepError::EmptyFileVary.into());
+        }
         (file.unwrap_or_default(), "[sweep] vary")
     } else {
         (vary.to_vec(), "--vary")

@@ -335,6 +335,34 @@ fn factor(p: &mut Problems, key: &str, v: Option<f64>) -> Option<f64> {
 
 type Categories = (Vec<String>, Vec<Vec<f64>>, Vec<CategoryProfile>);
 
+/// A category's own required-level mix needs a tier for each level 1..=3 it gives tickets,
+/// and the vendor for level 4, as `demand.required_level` does.
+fn check_category_levels(raw: &RawScenario, key: &str, levels: &[f64; 5], p: &mut Problems) {
+    for (lvl, &share) in levels.iter().enumerate().skip(1) {
+        if share <= 0.0 {
+            continue;
+        }
+        if lvl <= 3 && !raw.tiers.iter().any(|t| t.level as usize == lvl) {
+            p.push(
+                format!("{key}.{lvl}"),
+                format!(
+                    "{:.1}% of this category's tickets need level {lvl} but no tier has level = {lvl}; add a [[tiers]] entry with level = {lvl} or set this share to 0",
+                    share * 100.0
+                ),
+            );
+        }
+        if lvl == 4 && raw.vendor.is_none() {
+            p.push(
+                format!("{key}.4"),
+                format!(
+                    "{:.2}% of this category's tickets need the L4 vendor but there is no [vendor] table; add [vendor] with delay_min or set this share to 0",
+                    share * 100.0
+                ),
+            );
+        }
+    }
+}
+
 /// Category names, the mix per segment and the profiles (one default category without
 /// `[categories]`).
 fn categories(raw: &RawScenario, segments: &[String], p: &mut Problems) -> Categories {
@@ -417,6 +445,13 @@ fn categories(raw: &RawScenario, segments: &[String], p: &mut Problems) -> Categ
             );
             continue;
         };
+        let level = pr
+            .required_level
+            .as_ref()
+            .and_then(|m| level_mix(p, &format!("{key}.required_level"), m));
+        if let Some(levels) = &level {
+            check_category_levels(raw, &format!("{key}.required_level"), levels, p);
+        }
         profiles[i] = CategoryProfile {
             work_factor: factor(p, &format!("{key}.work_time_factor"), pr.work_time_factor)
                 .unwrap_or(1.0),
@@ -424,10 +459,7 @@ fn categories(raw: &RawScenario, segments: &[String], p: &mut Problems) -> Categ
                 .channels
                 .as_ref()
                 .and_then(|m| channel_mix(p, &format!("{key}.channels"), &channels_of(raw), m)),
-            level: pr
-                .required_level
-                .as_ref()
-                .and_then(|m| level_mix(p, &format!("{key}.required_level"), m)),
+            level,
         };
     }
     (names, mix, profiles)

@@ -295,6 +295,13 @@ pub fn check(s: &Scenario) -> Result<(), RosterError> {
         return Ok(());
     };
     for (i, p) in r.pools.iter().enumerate() {
+        if !s.raw.pools.iter().any(|q| q.name == p.name) {
+            let names: Vec<&str> = s.raw.pools.iter().map(|q| q.name.as_str()).collect();
+            return Err(RosterError::Key {
+                key: format!("roster.pools[{i}].name"),
+                problem: format!("no pool named {:?}; pools: {}", p.name, names.join(", ")),
+            });
+        }
         if r.pools[..i].iter().any(|q| q.name == p.name) {
             return Err(RosterError::Key {
                 key: format!("roster.pools[{i}].name"),

@@ -150,6 +150,20 @@ pub enum TargetError {
         /// The measure.
         measure: String,
     },
+    /// An attainment target on a group no `[[sla]]` target of that kind covers: its value
+    /// is undefined, so no headcount can meet it.
+    #[error(
+        "no [[sla]] entry sets a {kind} target for {group:?}, so its attainment is undefined; add an [[sla]] entry with {kind} = {{ ... }} covering it, or target a group that has one (covered: {})",
+        if covered.is_empty() { "none".to_string() } else { covered.join(", ") }
+    )]
+    NoSlaTarget {
+        /// `first_response` or `resolution`.
+        kind: &'static str,
+        /// The group as given.
+        group: String,
+        /// Groups that have such a target.
+        covered: Vec<String>,
+    },
     /// A group, channel or pool the scenario does not report.
     #[error("unknown {what} {name:?} (valid: {})", if valid.is_empty() { "none in this scenario".to_string() } else { valid.join(", ") })]
     UnknownGroup {

@@ -91,6 +91,28 @@ fn resolve_group(
     })
 }
 
+/// Whether some priority x segment cell of catalog group `group` (`all`, `priority=P1`,
+/// `segment=smb`) has a `kind` (`first_response` or `resolution`) SLA target.
+fn sla_covers(s: &Scenario, kind: &str, group: &str) -> bool {
+    let segments = s.demand.segment_names.len().max(1);
+    let in_group = |cell: usize| {
+        let (p, g) = (cell / segments, cell % segments);
+        match group.split_once('=') {
+            Some(("priority", name)) => s.demand.priority_names.get(p).is_some_and(|n| n == name),
+            Some(("segment", name)) => s.demand.segment_names.get(g).is_some_and(|n| n == name),
+            _ => true,
+        }
+    };
+    s.sla.cells.iter().enumerate().any(|(cell, t)| {
+        in_group(cell)
+            && if kind == "first_response" {
+                t.first_response.is_some()
+            } else {
+                t.resolution.is_some()
+            }
+    })
+}
+
 /// Parses a threshold: a number, or a percentage like `95%` for fractions.
 fn threshold(s: &str, fraction: bool) -> Result<f64, TargetError> {
     if s.is_empty() {
@@ -200,6 +222,26 @@ pub fn parse_target(expr: &str, s: &Scenario) -> Result<Target, TargetError> {
                 }
             };
             let group = resolve_group(&cat, metric, parts[1], "group")?;
+            if fraction {
+                let kind = if kind == "first_response" {
+                    "first_response"
+                } else {
+                    "resolution"
+                };
+                if !sla_covers(s, kind, &group) {
+                    let covered = groups_of(&cat, metric)
+                        .into_iter()
+                        .filter(|g| sla_covers(s, kind, g))
+                        .filter_map(short_group)
+                        .map(str::to_string)
+                        .collect();
+                    return Err(TargetError::NoSlaTarget {
+                        kind,
+                        group: parts[1].to_string(),
+                        covered,
+                    });
+                }
+            }
             (metric, group, scale, unit, fraction)
         }
         "abandonment" => {

@@ -15,6 +15,11 @@ pub enum SweepError {
         "nothing to sweep: give --vary KEY=VALUES (e.g. --vary pools.l1.headcount=4..8:1) or a [sweep] table with vary = [...] in the scenario file"
     )]
     NothingToSweep,
+    /// No `--vary`, and the file's `[sweep] vary` is an empty list.
+    #[error(
+        "nothing to sweep: the file's sweep.vary is an empty list; give --vary KEY=VALUES (e.g. --vary pools.l1.headcount=4..8:1) or list the expressions there (vary = [\"pools.l1.headcount=4..8:1\"])"
+    )]
+    EmptyFileVary,
     /// One expression is wrong; `label` is `--vary` or `[sweep] vary`.
     #[error("{label} {expr}: {error}")]
     Expression {

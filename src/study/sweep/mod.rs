@@ -202,13 +202,15 @@ const CHECKED_AT_EACH_END: usize = 8;
 
 /// Checks `base`'s `[sweep]` for commands that only read the file (`validate`, `run`): every
 /// expression parses against the file, and each value of each key (the first and last
-/// [`CHECKED_AT_EACH_END`] of a longer list), applied alone, gives a valid scenario. Combinations of values are checked by `sweep` itself, point by point, before
-/// it runs. Does nothing without `[sweep]`.
+/// [`CHECKED_AT_EACH_END`] of a longer list), applied alone, gives a valid scenario.
+/// Combinations of values are checked by `sweep` itself, point by point, before it runs. Does
+/// nothing without `[sweep]` or with an empty `vary` list.
 ///
 /// # Errors
 /// The first expression or value that fails, as [`parse_all`] and [`apply`] report it.
 pub fn check_file(base: &Scenario, origin: &Path) -> Result<(), SweepError> {
-    let Some(sweep) = &base.raw.sweep else {
+    // An empty list is no grid: `sweep` says so when it has no --vary either.
+    let Some(sweep) = base.raw.sweep.as_ref().filter(|s| !s.vary.is_empty()) else {
         return Ok(());
     };
     let tree = base_tree(&base.raw)?;
