@@ -312,3 +312,70 @@ fn roster_names_a_bad_roster_key() {
         ));
     assert!(!dir.path().join("out").exists());
 }
+
+/// Erlang C service level P(wait <= t) of M/M/n at `a` erlangs and mean holding `h` minutes.
+fn erlang_c_service_level(n: u32, a: f64, h: f64, t_min: f64) -> f64 {
+    // Erlang B by recursion, then C from B.
+    let mut b = 1.0;
+    for k in 1..=n {
+        b = a * b / (f64::from(k) + a * b);
+    }
+    let n = f64::from(n);
+    let c = n * b / (n - a * (1.0 - b));
+    1.0 - c * (-(n - a) * t_min / h).exp()
+}
+
+/// Under `max_occupancy = 0.85` the engine rests an agent 0.15/0.85 of each call's work after
+/// it, so a server is held 6 / 0.85 = 7.06 min a call: the queue is Erlang C at that holding
+/// time (100 calls/h: 11.8 erlangs). `requirements` sizes it so (16 on duty for 80% in 20 s,
+/// where Erlang C at the 6-minute work time says 14), and the simulation agrees: 16 meet the
+/// target, 15 miss it.
+#[test]
+fn requirements_under_an_occupancy_cap_size_the_queue_the_engine_simulates() {
+    let text = std::fs::read_to_string(repo("scenarios/mmc.toml"))
+        .unwrap()
+        .replace(
+            "headcount = 12                         # always on duty [agents]",
+            "headcount = 12\nmax_occupancy = 0.85",
+        )
+        .replace("replications = 100", "replications = 40");
+    assert!(text.contains("max_occupancy = 0.85"));
+    let (held, a) = (6.0 / 0.85, 100.0 / 60.0 * 6.0 / 0.85);
+    let want = (1..100)
+        .find(|&n| f64::from(n) > a && erlang_c_service_level(n, a, held, 1.0 / 3.0) >= 0.8)
+        .unwrap();
+    assert_eq!(want, 16, "Erlang C at the held time");
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("capped.toml");
+    std::fs::write(&file, &text).unwrap();
+    let out = dir.path().join("req");
+    bin()
+        .args(["requirements", "--live-sec", "20", "--live-goal", "0.8"])
+        .arg(&file)
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .success();
+    let csv = std::fs::read_to_string(out.join("requirements.csv")).unwrap();
+    let header: Vec<&str> = csv.lines().next().unwrap().split(',').collect();
+    let col = header
+        .iter()
+        .position(|h| *h == "required_on_duty")
+        .unwrap();
+    for r in csv.lines().skip(1) {
+        assert_eq!(r.split(',').nth(col), Some("16"), "{r}");
+    }
+    let attainment = |agents: u32| {
+        let s = crate::common::scenario(
+            &text.replace("headcount = 12\n", &format!("headcount = {agents}\n")),
+        );
+        let mc = crate::common::run(&s);
+        crate::common::est(&mc, "sla_first_response_attainment", "all")
+    };
+    for (agents, meets) in [(16, true), (15, false)] {
+        let e = attainment(agents);
+        let theory = erlang_c_service_level(agents, a, held, 1.0 / 3.0);
+        crate::common::assert_within_se(&format!("{agents} agents, capped"), &e, theory, 4.0);
+        assert_eq!(e.mean >= 0.8, meets, "{agents} agents: {}", e.mean);
+    }
+}

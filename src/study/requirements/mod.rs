@@ -17,7 +17,9 @@
 //!    first-step work as handle time; `--live-target` replaces the file's targets. Under
 //!    FIFO every contact sees the same wait, so the largest of the per-target answers meets
 //!    them all. A chat agent holds `chat_concurrency` chats, so chat servers are divided by
-//!    it. The occupancy cap is a floor: servers >= load / cap. A goal of 1 is taken as
+//!    it. Under an occupancy cap c an agent rests d (1 - c) / c after work of d minutes, so
+//!    the handle time of the queue is the mean first-step work / c, and servers >= load / c.
+//!    A goal of 1 is taken as
 //!    [`MAX_GOAL`]. With no target in force, the live load only counts as work (step 4).
 //!    While the channel's `[access]` hours are closed there is no live queue: contacts
 //!    leaving a message become email work. Contacts abandoning (Erlang A, at the staffing
@@ -583,9 +585,13 @@ fn live_interval(
         }));
     }
     let patience = s.patience[c].as_ref().map(|d| d.mean());
+    // Under an occupancy cap c the engine rests an agent d (1 - c) / c after work of d
+    // minutes, so a server is held d / c per contact: the queue is Erlang C / A at that
+    // holding time, not at the work time.
+    let held = aht / cap;
     let mut servers = 0;
     for (limit, goal) in targets {
-        let (n, _) = min_agents(rate, aht, patience, limit, goal.min(MAX_GOAL))?;
+        let (n, _) = min_agents(rate, held, patience, limit, goal.min(MAX_GOAL))?;
         servers = servers.max(n);
     }
     // The occupancy cap as a floor on servers.
@@ -596,7 +602,7 @@ fn live_interval(
             let m = metrics(
                 &QueueInput {
                     arrival_rate_per_min: rate,
-                    mean_service_min: aht,
+                    mean_service_min: held,
                     agents: servers,
                     mean_patience_min: patience,
                 },

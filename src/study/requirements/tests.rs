@@ -133,9 +133,11 @@ first_response = { target_min = 5, goal = 0.8 }
     for row in rows {
         let lambda = mean_arrival_rate(&s, row.start_min, row.start_min + 15.0) * 0.9;
         let need = |rate: f64, aht: f64, patience: f64| {
-            let a = min_agents(rate, aht, Some(patience), 1.0, 0.9).unwrap().0;
-            let b = min_agents(rate, aht, Some(patience), 5.0, 0.8).unwrap().0;
-            // Occupancy floor at 90%.
+            // The 90% cap rests an agent 1/9 of each contact's work after it: a server is
+            // held aht / 0.9, and the Erlang A queue is that of the held time.
+            let held = aht / 0.9;
+            let a = min_agents(rate, held, Some(patience), 1.0, 0.9).unwrap().0;
+            let b = min_agents(rate, held, Some(patience), 5.0, 0.8).unwrap().0;
             a.max(b).max((rate * aht / 0.9 - 1e-9).ceil() as u32)
         };
         let chat = need(0.4 * lambda, 10.0, 3.0);

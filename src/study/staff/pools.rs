@@ -117,7 +117,10 @@ fn occupancy_headcount(s: &Scenario, pools: &[String], occ: f64, strict: bool) -
             }
             // Scale the unit's file headcount by the pool's load over what its current plan
             // keeps on duty: a merged pool's members and a pool's shifts keep their proportions.
-            let need = f64::from(file) * load.offered_erlangs / (occ * load.mean_staffed);
+            // Under an occupancy cap an agent is held work / cap (the rest after each item),
+            // so the load to cover is the offered work over the cap.
+            let held = load.offered_erlangs / pool.max_occupancy;
+            let need = f64::from(file) * held / (occ * load.mean_staffed);
             let n = if strict {
                 need.floor() + 1.0
             } else {
