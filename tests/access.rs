@@ -488,3 +488,28 @@ fn bundled_l2_headcount_moves_sla_attainment() {
         "attainment must rise by more than 2 points: {d:?}"
     );
 }
+
+/// A channel whose `min_agents_on_duty` is above anything its entry pool ever has never
+/// opens: `validate` and `run` say so (it used to refuse every contact without a word), and
+/// a minimum the pool reaches gives no such warning.
+#[test]
+fn a_channel_that_can_never_open_is_warned_about() {
+    use supportsim::scenario::analysis::warnings;
+    let text = |min: u32| {
+        format!(
+            "name = \"never-open\"\n[run]\nwarmup_days = 0\nhorizon_days = 7\ndrain_days = 1\nreplications = 2\n[demand]\ntickets_per_hour = 10\nchannels = {{ email = 0.5, chat = 0.5 }}\npriorities = {{ P1 = 1.0 }}\nsegments = {{ smb = 1.0 }}\nrequired_level = {{ 1 = 1.0 }}\n[[pools]]\nname = \"l1\"\nheadcount = 3\n[[tiers]]\nlevel = 1\npool = \"l1\"\nwork_time.default = {{ dist = \"exponential\", mean_min = 6 }}\n[access.chat]\nmin_agents_on_duty = {min}\n"
+        )
+    };
+    let never = warnings(&scenario(&text(4)));
+    assert!(
+        never
+            .iter()
+            .any(|w| w.contains("access.chat.min_agents_on_duty = 4") && w.contains("never opens")),
+        "{never:?}"
+    );
+    let reached = warnings(&scenario(&text(3)));
+    assert!(
+        !reached.iter().any(|w| w.contains("never opens")),
+        "{reached:?}"
+    );
+}

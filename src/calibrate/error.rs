@@ -89,6 +89,17 @@ pub enum CalibrateError {
         /// jiff's message.
         message: String,
     },
+    /// A fitted handle time no pool can be sized for (every AHT 0, or beyond a week).
+    #[error(
+        "column {column:?}: the handled-weighted mean handle time is {} min; a scenario needs one above 0 and at most a week (10080 min): check the column and its unit (--duration-unit seconds, minutes or hours), or map another with --map aht=COLUMN",
+        crate::format::Num(*.aht_min)
+    )]
+    ImplausibleAht {
+        /// The AHT column's header.
+        column: String,
+        /// The mean found [minutes].
+        aht_min: f64,
+    },
     /// The export spans too little time to fit the named quantity.
     #[error("too little history: {0}")]
     TooShort(String),

@@ -305,6 +305,15 @@ pub fn read_intervals<R: Read>(input: R, opts: &Options) -> Result<IntervalStats
             regular_share * 100.0
         ));
     }
+    let aht_min = (aht_col.is_some() && handled > 0.0).then(|| aht_weighted / handled);
+    if let (Some(a), Some(c)) = (aht_min, aht_col)
+        && !(a > 0.0 && a <= 7.0 * 1440.0)
+    {
+        return Err(CalibrateError::ImplausibleAht {
+            column: header[c].clone(),
+            aht_min: a,
+        });
+    }
     Ok(IntervalStats {
         arrivals,
         interval_min,
@@ -316,7 +325,7 @@ pub fn read_intervals<R: Read>(input: R, opts: &Options) -> Result<IntervalStats
             handled_col.map(|c| header[c].clone()),
             aht_col.map(|c| header[c].clone()),
         ),
-        aht_min: (aht_col.is_some() && handled > 0.0).then(|| aht_weighted / handled),
+        aht_min,
         handled: handled_col.map(|_| (offered, handled)),
         bad_rows: guard.count,
         notes,

@@ -145,6 +145,17 @@ pub(super) fn calibrate(args: &CalibrateArgs) -> Result<()> {
     // The scenario file is checked before the (possibly long) read, like the report folder:
     // an existing file without --force, a folder or a device fails at once.
     if let Some(out) = &args.out {
+        // --force would replace the history being read with the scenario fitted to it.
+        if let (Ok(a), Ok(b)) = (
+            std::fs::canonicalize(out),
+            std::fs::canonicalize(&args.export),
+        ) && a == b
+        {
+            anyhow::bail!(
+                "--out {} is the export being read; write the scenario to another file (e.g. --out ours.toml)",
+                out.display()
+            );
+        }
         super::file_out::check(out, "--out", args.force)?;
     }
     // The report folder is checked before the (possibly long) read, so a folder holding

@@ -245,7 +245,8 @@ fn default_folder(designs: &[Loaded], files: usize) -> String {
     } else {
         format!("compare-{}", labels.join("-vs-"))
     };
-    name.chars()
+    let name: String = name
+        .chars()
         .map(|c| {
             if c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.') {
                 c
@@ -253,7 +254,26 @@ fn default_folder(designs: &[Loaded], files: usize) -> String {
                 '_'
             }
         })
-        .collect()
+        .collect();
+    shorten_folder_name(name)
+}
+
+/// Longest default folder name [bytes]: file systems refuse names over 255, and the staging
+/// folder beside it adds a prefix and a suffix.
+const MAX_FOLDER_NAME: usize = 120;
+
+/// `name` (ASCII) if short enough, else its first part and a hash of the whole, so that
+/// different long comparisons still get different folders (refused only at the commit, after
+/// every simulation, before this).
+fn shorten_folder_name(name: String) -> String {
+    if name.len() <= MAX_FOLDER_NAME {
+        return name;
+    }
+    // FNV-1a: stable across runs and platforms, unlike std's hasher.
+    let hash = name.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    });
+    format!("{}-{hash:016x}", &name[..MAX_FOLDER_NAME - 17])
 }
 
 /// The terminal comparison: each design's headline means, then per design the paired
@@ -347,4 +367,23 @@ pub(crate) fn print_comparison(
         )?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::shorten_folder_name;
+
+    #[test]
+    fn long_default_folder_names_are_cut_with_a_hash_of_the_whole() {
+        let short = "compare-a-vs-b".to_string();
+        assert_eq!(shorten_folder_name(short.clone()), short);
+        let long = |tail: &str| format!("compare-{}{tail}", "x".repeat(300));
+        let (a, b) = (
+            shorten_folder_name(long("-vs-a")),
+            shorten_folder_name(long("-vs-b")),
+        );
+        assert_eq!(a.len(), 120);
+        assert_ne!(a, b, "different comparisons keep different folders");
+        assert_eq!(a, shorten_folder_name(long("-vs-a")), "stable");
+    }
 }

@@ -62,6 +62,15 @@ pub(super) fn erlang(args: &ErlangArgs) -> Result<()> {
     if let Some(p) = patience {
         positive_flag("--patience-min", p, "e.g. 3")?;
     }
+    let erlangs = q.arrivals_per_hour / 60.0 * q.aht_min;
+    if !erlangs.is_normal() {
+        bail!(
+            "--arrivals-per-hour {} x --aht-min {} is an offered load of {} erlangs, too small for the formulas to compute; give values whose product / 60 is at least 1e-300 (e.g. --arrivals-per-hour 100 --aht-min 6)",
+            Num(q.arrivals_per_hour),
+            Num(q.aht_min),
+            Num(erlangs)
+        );
+    }
     if !q.target_sec.is_finite() || q.target_sec < 0.0 {
         bail!(
             "--target-sec {}: must be a number of seconds, 0 or more (e.g. 20)",

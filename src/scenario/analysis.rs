@@ -85,8 +85,29 @@ pub fn warnings(s: &Scenario) -> Vec<String> {
     if s.sla.targets.is_empty() {
         out.push("no [[sla]] targets: SLA attainment will not be reported".to_string());
     }
+    out.extend(channels_never_open(s));
     out.extend(vacuous_targets(s).into_iter().map(|v| v.to_string()));
     out
+}
+
+/// Live channels whose `[access]` minimum on duty is above the most agents the entry pool
+/// ever has: every contact on them is refused.
+fn channels_never_open(s: &Scenario) -> Vec<String> {
+    let entry = crate::model::Policy::new(s).stages[0].pool;
+    let most = s.pools[entry].max_staffed();
+    (0..s.channels.len())
+        .filter(|&c| s.access[c].min_agents_on_duty > most)
+        .filter(|&c| s.demand.mixes.iter().any(|m| m.channel[c] > 0.0))
+        .map(|c| {
+            format!(
+                "access.{}.min_agents_on_duty = {} is more than the {} agents pool {:?} ever has on duty: the channel never opens, and every contact on it is refused",
+                s.channels.name(c),
+                s.access[c].min_agents_on_duty,
+                most,
+                s.pools[entry].name
+            )
+        })
+        .collect()
 }
 
 /// Whether every contact waits in one live queue it may leave: one tier, every channel with

@@ -573,6 +573,23 @@ pub(super) const CLI: &[Case] = &[
         &[],
     ),
     cli(
+        "erlang offered load below what a float holds (named an internal field)",
+        &[
+            "erlang",
+            "c",
+            "--arrivals-per-hour",
+            "1e-300",
+            "--aht-min",
+            "1e-300",
+            "--agents",
+            "1",
+        ],
+        &[
+            "--arrivals-per-hour 1e-300 x --aht-min 1e-300",
+            "at least 1e-300",
+        ],
+    ),
+    cli(
         "erlang nan arrivals",
         &[
             "erlang",
@@ -761,7 +778,7 @@ pub(super) const CLI: &[Case] = &[
         &["--name \"a b\"", "letters, digits"],
     ),
     cli(
-        "calibrate over an existing file without --force",
+        "calibrate over its own export without --force",
         &[
             "calibrate",
             "{file}",
@@ -770,7 +787,20 @@ pub(super) const CLI: &[Case] = &[
             "--out",
             "{file}",
         ],
-        &["the file exists", "--force"],
+        &["is the export being read", "another file"],
+    ),
+    cli(
+        "calibrate over its own export with --force (replaced the history)",
+        &[
+            "calibrate",
+            "{file}",
+            "--format",
+            "zendesk",
+            "--out",
+            "{file}",
+            "--force",
+        ],
+        &["is the export being read"],
     ),
     cli(
         "synth-export zero days",

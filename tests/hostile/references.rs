@@ -98,4 +98,11 @@ pub(super) const REFERENCES: &[Case] = &[
         &["sweep", "{file}", "--out", "{out}"],
         &["sweep.vary is an empty list", "--vary KEY=VALUES"],
     ),
+    case(
+        "routing rule whose every pool is never (its tickets were never served, silently)",
+        Add(
+            "[categories]\nmix = { general = 0.8, security = 0.2 }\n[routing]\n[[routing.rule]]\nlevel = 1\ncategory = \"security\"\npools = [{ pool = \"l1\", after_min = inf }]",
+        ),
+        &["routing.rule[0].pools", "never served", "finite after_min"],
+    ),
 ];

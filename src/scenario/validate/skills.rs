@@ -202,6 +202,13 @@ pub(super) fn validate_skills(
                 after_min: r.after_min,
             });
         }
+        if !ranks.is_empty() && ranks.iter().all(|r| r.after_min.is_infinite()) {
+            p.push(
+                format!("{key}.pools"),
+                "every pool has after_min = inf (never), so this rule's tickets are never served; give one pool a finite after_min (0: at once)",
+            );
+            continue;
+        }
         let slot = match cat {
             Some(c) => &mut routes[k][c],
             None => &mut wildcard[k],
