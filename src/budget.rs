@@ -293,7 +293,7 @@ pub fn estimate(s: &Scenario, work: Work) -> Budget {
     let window_share = s.run.horizon_min / s.run.span_min();
     Budget {
         memory_bytes,
-        seconds: tickets / (threads * TICKETS_PER_SECOND_PER_THREAD),
+        seconds: tickets * contacts_per_ticket_bound(s) / (threads * TICKETS_PER_SECOND_PER_THREAD),
         disk_bytes: if work.tickets {
             per_rep_tickets * window_share * reps * BYTES_PER_TICKET_RECORD
         } else {
@@ -302,6 +302,19 @@ pub fn estimate(s: &Scenario, work: Work) -> Budget {
         terms,
         tickets,
     }
+}
+
+/// An upper bound on the expected contacts per ticket, for the time estimate: under
+/// `[customers.retrials]` a failed live contact comes back with probability q (the largest of
+/// the three shares) up to `max_retrials` m times, so even if every contact failed a ticket
+/// would make 1 + q + ... + q^m contacts on average, each costing about what a ticket does.
+/// Without retrials, 1.
+fn contacts_per_ticket_bound(s: &Scenario) -> f64 {
+    let Some(r) = &s.behaviour.retrials else {
+        return 1.0;
+    };
+    let q = r.share.iter().copied().fold(0.0, f64::max);
+    (0..=u32::from(r.max)).map(|k| q.powi(k as i32)).sum()
 }
 
 /// Evaluations a staffing search over `pools` pools is expected to run, for its time
@@ -450,6 +463,32 @@ mod tests {
             }
             other => panic!("{other:?}"),
         }
+    }
+
+    /// A patience that fails every contact, retried up to 100 times, makes about 101
+    /// contacts a ticket: the time estimate counts them (it once counted 1 and let a
+    /// five-hour run through as 58 minutes); a file without retrials is unchanged.
+    #[test]
+    fn retrials_multiply_the_time_estimate_by_their_contacts() {
+        let s = mmc();
+        let plain = estimate(&s, work(100)).seconds;
+        let text = std::fs::read_to_string(
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/mmc.toml"),
+        )
+        .unwrap()
+            + "\n[customers]\npatience.phone = 0.0001\n[customers.retrials]\nabandoned_share = 1\ndelay_min = 0.0001\nmax_retrials = 100\n";
+        let r = Scenario::from_toml_str(&text, Path::new("retrials.toml")).unwrap();
+        let with = estimate(&r, work(100)).seconds;
+        assert!((with / plain - 101.0).abs() < 1e-9, "{with} vs {plain}");
+        let half = Scenario::from_toml_str(
+            &text
+                .replace("abandoned_share = 1", "abandoned_share = 0.5")
+                .replace("max_retrials = 100", "max_retrials = 3"),
+            Path::new("retrials.toml"),
+        )
+        .unwrap();
+        let with = estimate(&half, work(100)).seconds;
+        assert!((with / plain - 1.875).abs() < 1e-9, "{with} vs {plain}");
     }
 
     #[test]

@@ -105,4 +105,19 @@ pub(super) const REFERENCES: &[Case] = &[
         ),
         &["routing.rule[0].pools", "never served", "finite after_min"],
     ),
+    with(
+        "requirements beyond any organisation (printed a clamped 4294967295)",
+        Sub2(
+            "name = \"l1\"\ncost_per_hour_usd = 30",
+            "name = \"l1\"\ncost_per_hour_usd = 30\nshrinkage = 0.9999999\nmax_occupancy = 0.01",
+            "horizon_days = 2",
+            "horizon_days = 7",
+        ),
+        &["requirements", "{file}", "--out", "{out}"],
+        &[
+            "pool \"l1\" would need",
+            "scheduled agents",
+            "pools.l1.shrinkage",
+        ],
+    ),
 ];

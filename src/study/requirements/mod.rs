@@ -78,6 +78,10 @@ pub struct Settings {
     pub live_target: Option<(f64, f64)>,
 }
 
+/// Most scheduled agents a pool may need in one interval before the answer is taken for a
+/// mistake in the file (a shrinkage near 1, an occupancy cap near 0) rather than a plan.
+pub const MAX_REQUIRED_AGENTS: f64 = 1e6;
+
 /// Why requirements cannot be computed.
 #[derive(Debug, thiserror::Error)]
 pub enum RequirementsError {
@@ -103,6 +107,22 @@ pub enum RequirementsError {
         weeks: u32,
         /// Horizon [days].
         days: f64,
+    },
+    /// A pool would need more agents than any organisation has: its shrinkage or occupancy
+    /// cap (or its load) is far outside the plausible.
+    #[error(
+        "pool {pool:?} would need {} scheduled agents in an interval (shrinkage {shrinkage}, max_occupancy {max_occupancy}): more than {MAX_REQUIRED_AGENTS}; check pools.{pool}.shrinkage and max_occupancy (typical: 0.3 and 0.85) and the demand",
+        crate::format::Num(*.agents)
+    )]
+    TooManyAgents {
+        /// The pool.
+        pool: String,
+        /// Scheduled agents found.
+        agents: f64,
+        /// The pool's shrinkage.
+        shrinkage: f64,
+        /// The pool's occupancy cap.
+        max_occupancy: f64,
     },
     /// The live target is not a positive limit and a goal in (0, 1].
     #[error("live target {limit_min} min at {goal}: needs a limit > 0 and a goal in (0, 1]")]
@@ -405,7 +425,7 @@ pub fn requirements(s: &Scenario, set: Settings) -> Result<Requirements, Require
         }
         let shrinkage = shrinkage_of(s, p);
         let cap = pool.max_occupancy;
-        let rows = (0..n)
+        let rows: Vec<Row> = (0..n)
             .map(|j| {
                 let t = starts[j];
                 let (live_agents, live_busy, contacts, method) = if p == entry {
@@ -420,7 +440,15 @@ pub fn requirements(s: &Scenario, set: Settings) -> Result<Requirements, Require
                 let work = live_busy + deferred_erlangs + incident_erlangs;
                 let on_duty = up(live_agents).max(up(work / cap));
                 let scheduled = (on_duty / (1.0 - shrinkage) - 1e-9).ceil().max(0.0);
-                Row {
+                if scheduled.is_nan() || scheduled > MAX_REQUIRED_AGENTS {
+                    return Err(RequirementsError::TooManyAgents {
+                        pool: pool.name.clone(),
+                        agents: scheduled,
+                        shrinkage,
+                        max_occupancy: cap,
+                    });
+                }
+                Ok(Row {
                     start_min: t,
                     live_contacts: contacts,
                     live_method: method,
@@ -432,9 +460,9 @@ pub fn requirements(s: &Scenario, set: Settings) -> Result<Requirements, Require
                     required_scheduled: scheduled as u32,
                     file_on_duty: agent_minutes(&pool.schedule, t, t + dt) / dt,
                     file_scheduled: agent_minutes(&unshrunk[p], t, t + dt) / dt,
-                }
+                })
             })
-            .collect();
+            .collect::<Result<_, _>>()?;
         pools.push(PoolRequirements {
             pool: pool.name.clone(),
             shrinkage,
