@@ -2,6 +2,7 @@
 //! proficiencies, and the eligible pools per (level, category) with their overflow delays.
 
 use super::demand::level_mix;
+use super::tiers::check_level_has_a_server;
 use super::*;
 use crate::scenario::skills::{CategoryProfile, Proficiency, Rank, Scan, Skills};
 
@@ -342,34 +343,6 @@ fn factor(p: &mut Problems, key: &str, v: Option<f64>) -> Option<f64> {
 
 type Categories = (Vec<String>, Vec<Vec<f64>>, Vec<CategoryProfile>);
 
-/// A category's own required-level mix needs a tier for each level 1..=3 it gives tickets,
-/// and the vendor for level 4, as `demand.required_level` does.
-fn check_category_levels(raw: &RawScenario, key: &str, levels: &[f64; 5], p: &mut Problems) {
-    for (lvl, &share) in levels.iter().enumerate().skip(1) {
-        if share <= 0.0 {
-            continue;
-        }
-        if lvl <= 3 && !raw.tiers.iter().any(|t| t.level as usize == lvl) {
-            p.push(
-                format!("{key}.{lvl}"),
-                format!(
-                    "{:.1}% of this category's tickets need level {lvl} but no tier has level = {lvl}; add a [[tiers]] entry with level = {lvl} or set this share to 0",
-                    share * 100.0
-                ),
-            );
-        }
-        if lvl == 4 && raw.vendor.is_none() {
-            p.push(
-                format!("{key}.4"),
-                format!(
-                    "{:.2}% of this category's tickets need the L4 vendor but there is no [vendor] table; add [vendor] with delay_min or set this share to 0",
-                    share * 100.0
-                ),
-            );
-        }
-    }
-}
-
 /// Category names, the mix per segment and the profiles (one default category without
 /// `[categories]`).
 fn categories(raw: &RawScenario, segments: &[String], p: &mut Problems) -> Categories {
@@ -456,8 +429,12 @@ fn categories(raw: &RawScenario, segments: &[String], p: &mut Problems) -> Categ
             .required_level
             .as_ref()
             .and_then(|m| level_mix(p, &format!("{key}.required_level"), m));
-        if let Some(levels) = &level {
-            check_category_levels(raw, &format!("{key}.required_level"), levels, p);
+        // The category's own mix needs a tier (or the vendor) per level, as demand's does.
+        for (lvl, &share) in level.iter().flatten().enumerate().skip(1) {
+            if share > 0.0 {
+                let k = format!("{key}.required_level");
+                check_level_has_a_server(raw, &k, "this category's tickets", lvl, share, p);
+            }
         }
         profiles[i] = CategoryProfile {
             work_factor: factor(p, &format!("{key}.work_time_factor"), pr.work_time_factor)

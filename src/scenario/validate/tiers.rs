@@ -20,24 +20,7 @@ pub(super) fn check_levels_served(
         if share <= 0.0 {
             continue;
         }
-        if lvl <= 3 && !raw.tiers.iter().any(|t| t.level as usize == lvl) {
-            p.push(
-                format!("demand.required_level.{lvl}"),
-                format!(
-                    "{:.1}% of tickets need level {lvl} but no tier has level = {lvl}; add a [[tiers]] entry with level = {lvl} or set this share to 0",
-                    share * 100.0
-                ),
-            );
-        }
-        if lvl == 4 && raw.vendor.is_none() {
-            p.push(
-                "demand.required_level.4",
-                format!(
-                    "{:.2}% of tickets need the L4 vendor but there is no [vendor] table; add [vendor] with delay_min or set this share to 0",
-                    share * 100.0
-                ),
-            );
-        }
+        check_level_has_a_server(raw, "demand.required_level", "tickets", lvl, share, p);
         // Every ticket at level >= lvl passes through tiers 1..=min(lvl,3).
         for (i, t) in raw.tiers.iter().enumerate() {
             if (t.level as usize) > lvl.min(3) {
@@ -60,6 +43,36 @@ pub(super) fn check_levels_served(
                 }
             }
         }
+    }
+}
+
+/// Level `lvl`, needed by `share` of `whose` (as `key.<lvl>` gives it), has a tier (levels
+/// 1 to 3) or the vendor (level 4) to work it.
+pub(super) fn check_level_has_a_server(
+    raw: &RawScenario,
+    key: &str,
+    whose: &str,
+    lvl: usize,
+    share: f64,
+    p: &mut Problems,
+) {
+    if lvl <= 3 && !raw.tiers.iter().any(|t| t.level as usize == lvl) {
+        p.push(
+            format!("{key}.{lvl}"),
+            format!(
+                "{:.1}% of {whose} need level {lvl} but no tier has level = {lvl}; add a [[tiers]] entry with level = {lvl} or set this share to 0",
+                share * 100.0
+            ),
+        );
+    }
+    if lvl == 4 && raw.vendor.is_none() {
+        p.push(
+            format!("{key}.4"),
+            format!(
+                "{:.2}% of {whose} need the L4 vendor but there is no [vendor] table; add [vendor] with delay_min or set this share to 0",
+                share * 100.0
+            ),
+        );
     }
 }
 
