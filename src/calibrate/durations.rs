@@ -70,7 +70,10 @@ pub fn fit(d: &Durations) -> Option<DurationFit> {
     let var = (d.sum2 / n - mean * mean).max(0.0) * n / (n - 1.0);
     let mu = d.sum_ln / n;
     let s2 = (d.sum_ln2 / n - mu * mu).max(0.0);
-    if s2 <= 1e-12 {
+    // No spread, relative to the values: with durations of months the variance of the logs
+    // is a difference of numbers near ln(x)^2, whose rounding alone exceeds an absolute cut
+    // (and a gamma fit to that noise has a shape so large its CDF takes minutes a value).
+    if s2 <= 1e-12 || var <= 1e-8 * mean * mean {
         return None;
     }
     let mut sample = d.sample.items.clone();
@@ -242,6 +245,23 @@ mod tests {
     use super::*;
     use rand::SeedableRng;
     use rand_distr::Distribution;
+
+    /// 21,000 work times of 31e6 s (under the one-year cell limit) are one value: the
+    /// rounding of the log variance must not pass for spread (a gamma shape fitted to it made
+    /// the KS step run for minutes), nor may one value in 1,800 a second longer.
+    #[test]
+    fn months_long_constant_durations_have_no_spread() {
+        let mut d = Durations::new(1);
+        for _ in 0..21_000 {
+            d.push(31e6 / 60.0);
+        }
+        assert!(fit(&d).is_none());
+        let mut d = Durations::new(1);
+        for i in 0..1_807 {
+            d.push(if i == 0 { 601.0 / 60.0 } else { 10.0 });
+        }
+        assert!(fit(&d).is_none(), "a cv of 4e-5 would be written as 0");
+    }
 
     #[test]
     fn lognormal_sample_is_recognised() {

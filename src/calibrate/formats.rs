@@ -568,16 +568,29 @@ pub fn duration_min(v: &str, unit: Unit) -> Option<f64> {
     }
     let v = v.strip_prefix("1970-01-01 ").unwrap_or(v);
     if v.contains(':') {
-        let parts: Vec<f64> = v
+        // A sign belongs to the whole clock value: "-0:10" is minus ten minutes, not
+        // (-0) hours and 10 minutes. A sign inside ("1:-5") is not a duration.
+        let (sign, body) = match v.strip_prefix('-') {
+            Some(rest) => (-1.0, rest),
+            None => (1.0, v.strip_prefix('+').unwrap_or(v)),
+        };
+        let parts: Vec<f64> = body
             .split(':')
-            .map(|p| p.trim().parse().ok())
+            .map(|p| {
+                let p = p.trim();
+                (!p.starts_with(['-', '+']))
+                    .then(|| p.parse::<f64>().ok())
+                    .flatten()
+                    .filter(|x| x.is_finite())
+            })
             .collect::<Option<_>>()?;
-        return Some(match (parts.as_slice(), unit) {
+        let magnitude = match (parts.as_slice(), unit) {
             ([h, m], Unit::Hours) => h * 60.0 + m,
             ([m, s], _) => m + s / 60.0,
             ([h, m, s], _) => h * 60.0 + m + s / 60.0,
             _ => return None,
-        });
+        };
+        return Some(sign * magnitude);
     }
     // "2 Days 1 Hour 5 Minutes 3 Seconds"
     let words: Vec<&str> = v.split_whitespace().collect();
@@ -602,6 +615,18 @@ pub fn duration_min(v: &str, unit: Unit) -> Option<f64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_clock_duration_carries_its_sign_as_a_whole() {
+        // M:SS unless the column is in hours (H:MM).
+        assert_eq!(duration_min("-0:10", Unit::Seconds), Some(-10.0 / 60.0));
+        assert_eq!(duration_min("-1:00:30", Unit::Seconds), Some(-60.5));
+        assert_eq!(duration_min("-0:10", Unit::Hours), Some(-10.0));
+        assert_eq!(duration_min("0:10", Unit::Seconds), Some(10.0 / 60.0));
+        assert_eq!(duration_min("+0:10", Unit::Seconds), Some(10.0 / 60.0));
+        assert_eq!(duration_min("1:-5", Unit::Seconds), None);
+        assert_eq!(duration_min("1:inf", Unit::Seconds), None);
+    }
 
     #[test]
     fn a_zero_wait_abandonment_never_queued_only_when_waits_are_kept_to_the_second() {

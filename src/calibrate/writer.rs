@@ -3,6 +3,7 @@
 //! cannot tell is marked `ASSUMPTION`.
 
 use super::CHANNELS;
+use super::accum::TicketStats;
 use super::arrivals::{ArrivalFit, Est};
 use super::durations::{DurationFit, Family};
 use super::{Calibration, Input, Options, shares};
@@ -380,10 +381,16 @@ fn work_plan(cal: &Calibration) -> WorkPlan {
             (Some(f), Some(prev)) => {
                 let c = f.chosen();
                 let m = (c.mean.value - prev).max(1.0);
+                let clamped = if c.mean.value - prev < 1.0 {
+                    " (under 1 min, so 1 min is written: check the work column, higher levels \
+                     usually take longer in all)"
+                } else {
+                    ""
+                };
                 (
                     dist(f.best, m, c.cv.value),
                     format!(
-                        "DERIVED: mean = level-{level} tickets' total time {:.1} min - level-{} tickets' {:.1} \
+                        "DERIVED: mean = level-{level} tickets' total time {:.1} min - level-{} tickets' {:.1}{clamped} \
                          (each tier adds its own work), cv of the level-{level} totals; {}",
                         c.mean.value,
                         level - 1,
@@ -402,6 +409,13 @@ fn work_plan(cal: &Calibration) -> WorkPlan {
                 let why = match &cal.input {
                     Input::Tickets(t) if t.work.is_none() => {
                         "ASSUMPTION: the export has no time tracking (--map work=COLUMN)"
+                    }
+                    Input::Tickets(t)
+                        if t.work.as_ref().is_some_and(|w| {
+                            w[TicketStats::level_index(level)].n >= super::MIN_WORK_SAMPLES
+                        }) =>
+                    {
+                        "ASSUMPTION: the tracked times at this level (nearly) all have one value, so no distribution can be fitted; check the work column"
                     }
                     _ => "ASSUMPTION: too few tickets with tracked time at this level",
                 };

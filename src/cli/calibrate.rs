@@ -181,7 +181,7 @@ pub(super) fn calibrate(args: &CalibrateArgs) -> Result<()> {
     let text = calibrate::writer::render(&cal, &opts);
     // The file must be one that `validate` and `run` accept: check before writing anything.
     Scenario::from_toml_str(&text, Path::new("<calibrated scenario>"))
-        .context("internal error: the calibrated scenario does not validate")?;
+        .context("the scenario fitted to this export does not validate: a value read from the export is outside what a scenario accepts (the key below names it: check the export column it comes from)")?;
     // The scenario is written beside its place first, so a folder that cannot take it fails
     // before the fit report replaces an earlier one; it is put in place after the report.
     let staged = match &args.out {
