@@ -143,3 +143,70 @@ fn a_sweep_too_long_for_a_sheet_is_refused_before_it_runs() {
     assert!(started.elapsed().as_secs_f64() < 10.0, "refused late");
     assert!(!out.exists());
 }
+
+/// The sheet names of a written workbook.
+fn sheets(path: &Path) -> String {
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(path).unwrap()).unwrap();
+    part(&mut zip, "xl/workbook.xml")
+}
+
+/// `plan` and `backtest` take `--xlsx` like every command: they once accepted it and wrote no
+/// workbook.
+#[test]
+fn plan_and_backtest_write_their_tables_as_sheets() {
+    let dir = tempfile::tempdir().unwrap();
+    let bin = || Command::new(env!("CARGO_BIN_EXE_supportsim"));
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let plan = dir.path().join("plan");
+    bin()
+        .arg("plan")
+        .arg(repo.join("scenarios/saas-midmarket-plan.toml"))
+        .args(["--no-search", "--replications", "2", "--xlsx", "--quiet"])
+        .arg("--out")
+        .arg(&plan)
+        .assert()
+        .success();
+    let wb = sheets(&plan.join("tables.xlsx"));
+    for name in ["plan_monthly", "plan_weekly", "hires", "targets"] {
+        assert!(wb.contains(&format!("<sheet name=\"{name}\"")), "{wb}");
+    }
+    let export = dir.path().join("tickets.csv");
+    bin()
+        .args([
+            "synth-export",
+            "--format",
+            "zendesk",
+            "--days",
+            "56",
+            "--out",
+        ])
+        .arg(&export)
+        .assert()
+        .success();
+    let fitted = dir.path().join("ours.toml");
+    bin()
+        .arg("calibrate")
+        .arg(&export)
+        .args(["--format", "zendesk", "--no-report", "--quiet", "--out"])
+        .arg(&fitted)
+        .assert()
+        .success();
+    let bt = dir.path().join("bt");
+    bin()
+        .arg("backtest")
+        .arg(&fitted)
+        .arg(&export)
+        .args([
+            "--format",
+            "zendesk",
+            "--replications",
+            "3",
+            "--xlsx",
+            "--quiet",
+        ])
+        .arg("--out")
+        .arg(&bt)
+        .assert()
+        .success();
+    assert!(sheets(&bt.join("tables.xlsx")).contains("<sheet name=\"backtest\""));
+}

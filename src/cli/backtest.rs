@@ -181,7 +181,7 @@ pub(super) fn backtest(args: &BacktestArgs) -> Result<()> {
     let sims: Vec<Vec<[f64; 7]>> = sims.into_iter().map(|x| x.1).collect();
     let rows = backtest::compare(week0, &history, &sims);
 
-    let mut set = backtest_outputs(&s.name, &rows)?;
+    let mut set = backtest_outputs(&s.name, &rows, args.common.xlsx)?;
     set.add(
         "backtest_info.toml",
         format!(

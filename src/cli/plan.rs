@@ -47,9 +47,10 @@ pub struct PlanArgs {
 pub(super) fn plan(args: &PlanArgs) -> Result<()> {
     args.common.check_values(2)?;
     anyhow::ensure!(
-        args.confidence > 0.5 && args.confidence < 1.0,
-        "--confidence must be in (0.5, 1), got {}",
-        args.confidence
+        args.confidence > 0.5 && args.confidence <= crate::study::staff::MAX_CONFIDENCE,
+        "--confidence {}: must be above 0.5 and at most {}, e.g. 0.95 (closer to 1, the bound of a few replications is too wide for any staffing to meet)",
+        args.confidence,
+        crate::study::staff::MAX_CONFIDENCE
     );
     let base = super::load::scenario(&args.file)?;
     let setup = plan::setup(&base, &args.file)?;
@@ -111,6 +112,7 @@ pub(super) fn plan(args: &PlanArgs) -> Result<()> {
     let req = plan::requirements(&setup);
 
     let mut set = OutputSet::default();
+    let mut results = Vec::new();
     for (name, e, monthly) in [
         ("plan_monthly", &outcome.confirm, true),
         ("plan_weekly", &outcome.confirm, false),
@@ -119,6 +121,7 @@ pub(super) fn plan(args: &PlanArgs) -> Result<()> {
         let mut df = results_df(&setup, e, monthly, &req)?;
         set.add(format!("{name}.csv"), tables::csv_bytes(&mut df)?);
         set.add(format!("{name}.parquet"), tables::parquet_bytes(&mut df)?);
+        results.push((name, df));
     }
     let mut hires = hires_df(&setup, &outcome)?;
     set.add("hires.csv", tables::csv_bytes(&mut hires)?);
@@ -126,6 +129,12 @@ pub(super) fn plan(args: &PlanArgs) -> Result<()> {
     set.add("search_log.csv", tables::csv_bytes(&mut steps)?);
     let mut tg = targets_df(&setup, &st.targets, &outcome.confirm, st.confidence)?;
     set.add("targets.csv", tables::csv_bytes(&mut tg)?);
+    if args.common.xlsx {
+        let mut sheets: Vec<(&str, &polars::prelude::DataFrame)> =
+            results.iter().map(|(n, df)| (*n, df)).collect();
+        sheets.extend([("hires", &hires), ("targets", &tg), ("search_log", &steps)]);
+        set.add("tables.xlsx", crate::export::xlsx::workbook(&sheets)?);
+    }
     let attainment = attainment_chart(&setup, &st.targets, &outcome.confirm)?;
     let headcount = headcount_chart(&setup, &outcome.confirm, &req)?;
     crate::export::plan_report::add_report(

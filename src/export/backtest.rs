@@ -58,11 +58,17 @@ fn label(metric: &str) -> (&'static str, &'static str) {
 ///
 /// # Errors
 /// Polars or chart errors.
-pub fn backtest_outputs(name: &str, rows: &[WeekRow]) -> Result<OutputSet> {
+pub fn backtest_outputs(name: &str, rows: &[WeekRow], xlsx: bool) -> Result<OutputSet> {
     let mut set = OutputSet::default();
     let mut df = backtest_df(rows)?;
     set.add("backtest.csv", tables::csv_bytes(&mut df)?);
     set.add("backtest.parquet", tables::parquet_bytes(&mut df)?);
+    if xlsx {
+        set.add(
+            "tables.xlsx",
+            crate::export::xlsx::workbook(&[("backtest", &df)])?,
+        );
+    }
     let Some(first) = rows.first() else {
         return Ok(set);
     };

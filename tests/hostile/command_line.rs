@@ -573,6 +573,32 @@ pub(super) const CLI: &[Case] = &[
         &[],
     ),
     cli(
+        "plan confidence so close to 1 no bound of few replications means anything (hired to the cap)",
+        &[
+            "plan",
+            "{file}",
+            "--confidence",
+            "0.999999999",
+            "--out",
+            "{out}",
+        ],
+        &["--confidence 0.999999999", "at most 0.999"],
+    ),
+    cli(
+        "staff confidence so close to 1",
+        &[
+            "staff",
+            "{file}",
+            "--target",
+            "abandonment <= 0.2",
+            "--confidence",
+            "0.9999",
+            "--out",
+            "{out}",
+        ],
+        &["--confidence 0.9999", "at most 0.999"],
+    ),
+    cli(
         "erlang offered load below what a float holds (named an internal field)",
         &[
             "erlang",

@@ -50,8 +50,11 @@ pub enum StaffError {
         /// The repeated name.
         pool: String,
     },
-    /// `--confidence` outside (0.5, 1).
-    #[error("--confidence {confidence}: must be between 0.5 and 1 (exclusive), e.g. 0.95")]
+    /// `--confidence` outside (0.5, [`super::MAX_CONFIDENCE`]].
+    #[error(
+        "--confidence {confidence}: must be above 0.5 and at most {}, e.g. 0.95 (closer to 1, the bound of a few replications is too wide for any staffing to meet)",
+        super::MAX_CONFIDENCE
+    )]
     Confidence {
         /// The value given.
         confidence: f64,

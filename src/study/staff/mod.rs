@@ -72,6 +72,10 @@ use crate::study::sweep;
 use std::path::{Path, PathBuf};
 use toml::Value;
 
+/// Highest one-sided confidence a search accepts: at 0.999999999 the Student t of two
+/// replications is about 3e8, so every bound is meaningless and the search hires to its cap.
+pub const MAX_CONFIDENCE: f64 = 0.999;
+
 /// Planning occupancy of the Erlang-based start: the highest estimated share of on-duty time
 /// an agent may be busy.
 pub const PLANNING_OCCUPANCY: f64 = 0.85;
@@ -158,7 +162,7 @@ pub fn problem(
     replications: u32,
     confirm_replications: u32,
 ) -> Result<Problem, StaffError> {
-    if !(confidence > 0.5 && confidence < 1.0) {
+    if !(confidence > 0.5 && confidence <= MAX_CONFIDENCE) {
         return Err(StaffError::Confidence { confidence });
     }
     if replications < 2 || confirm_replications < 2 {
