@@ -225,3 +225,29 @@ fn a_history_longer_than_a_run_blames_the_export() {
         .stderr(predicates::str::contains("run.horizon_days").not());
     assert!(!out.exists());
 }
+
+/// One stray row a year before the history is refused as `calibrate` refuses it, naming the
+/// gap (the backtest used to simulate and flag 51 empty weeks).
+#[test]
+fn a_stray_row_far_before_the_history_is_refused_naming_the_gap() {
+    let dir = tempfile::tempdir().unwrap();
+    let history = synthetic_history();
+    let (header, rows) = history.split_once('\n').unwrap();
+    // The first data row, moved a year back.
+    let first = rows.lines().next().unwrap().replacen("2025-", "2024-", 2);
+    let csv = dir.path().join("stray.csv");
+    std::fs::write(&csv, format!("{header}\n{first}\n{rows}")).unwrap();
+    let out = dir.path().join("out");
+    assert_cmd::Command::new(env!("CARGO_BIN_EXE_supportsim"))
+        .arg("backtest")
+        .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join(FIXTURE))
+        .arg(&csv)
+        .args(["--format", "generic", "--quiet", "--out"])
+        .arg(&out)
+        .assert()
+        .code(1)
+        .stderr(predicates::str::contains("stray.csv"))
+        .stderr(predicates::str::contains("the history has no tickets for"))
+        .stderr(predicates::str::contains("1 ticket(s) lie before the gap"));
+    assert!(!out.exists());
+}

@@ -432,6 +432,11 @@ pub fn parse_map(entries: &[String]) -> Result<Vec<(String, String)>, CalibrateE
                 INTERVAL_KEYS.join(", ")
             )));
         }
+        if let Some((_, first)) = out.iter().find(|(r, _)| *r == k) {
+            return Err(CalibrateError::BadMapping(format!(
+                "{e:?}: role {k:?} is already mapped to {first:?}; map each role once"
+            )));
+        }
         out.push((k, v.trim().to_string()));
     }
     Ok(out)

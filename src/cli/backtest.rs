@@ -55,6 +55,33 @@ fn read_export(
     .with_context(|| format!("{}", path.display()))
 }
 
+/// Refuses a history with more than [`crate::calibrate::arrivals::MAX_GAP_DAYS`] days without
+/// tickets between two days with some, as `calibrate` does: a stray row with a wrong date
+/// would otherwise make the backtest simulate, and flag, a year of empty weeks.
+fn refuse_gaps(per_day: &std::collections::BTreeMap<jiff::civil::Date, u64>) -> Result<()> {
+    let max_gap = crate::calibrate::arrivals::MAX_GAP_DAYS;
+    let days: Vec<(&jiff::civil::Date, &u64)> = per_day.iter().collect();
+    let total: u64 = per_day.values().sum();
+    let mut before = 0;
+    for w in days.windows(2) {
+        before += w[0].1;
+        let gap = i64::from((*w[1].0 - *w[0].0).get_days()) - 1;
+        if gap > max_gap {
+            let (small, side) = if before <= total - before {
+                (before, "before")
+            } else {
+                (total - before, "after")
+            };
+            anyhow::bail!(
+                "the history has no tickets for {gap} days, from {} to {}: {small} ticket(s) lie {side} the gap (a stray row with a wrong date?); remove them, or export only the period to backtest",
+                w[0].0,
+                w[1].0
+            );
+        }
+    }
+    Ok(())
+}
+
 pub(super) fn backtest(args: &BacktestArgs) -> Result<()> {
     args.common.check_values(2)?;
     let s = super::load::scenario(&args.file)?;
@@ -79,15 +106,14 @@ pub(super) fn backtest(args: &BacktestArgs) -> Result<()> {
     // Pass 1: the span, in the scenario's zone. The first and last days may be partial, so
     // the weeks compared are the whole local weeks (Monday 00:00) strictly between them.
     let tz = s.run.timezone.clone();
-    let mut span: Option<(jiff::civil::Date, jiff::civil::Date)> = None;
+    let mut per_day: std::collections::BTreeMap<jiff::civil::Date, u64> = Default::default();
     read_export(&args.export, &opts, &s, |t| {
-        let d = tz.to_datetime(t.created).date();
-        span = Some(match span {
-            None => (d, d),
-            Some((a, b)) => (a.min(d), b.max(d)),
-        });
+        *per_day.entry(tz.to_datetime(t.created).date()).or_default() += 1;
     })?;
-    let (first, last) = span.context("the export has no tickets")?;
+    let (first, last) = match (per_day.keys().next(), per_day.keys().next_back()) {
+        (Some(&a), Some(&b)) => (a, b),
+        _ => anyhow::bail!("{}: the export has no tickets", args.export.display()),
+    };
     let week0 = next_monday(first);
     let weeks = ((last - week0).get_days().max(0) / 7) as u32;
     anyhow::ensure!(
@@ -108,6 +134,7 @@ pub(super) fn backtest(args: &BacktestArgs) -> Result<()> {
         "{}: the history runs from {first} to {last} ({weeks} whole weeks); a backtest simulates all of it, and warm-up + history + drain ({sim_days:.0} days) must stay within {max_days:.0} days (10 years): export a shorter period, or remove stray rows with far-off dates",
         args.export.display()
     );
+    refuse_gaps(&per_day).with_context(|| args.export.display().to_string())?;
     let mut bs = backtest::backtest_scenario(&s, &args.file, week0, weeks).with_context(|| {
         format!(
             "{}: the file moved to the history's {weeks} weeks ({first} to {last}) does not validate",

@@ -804,6 +804,21 @@ pub(super) const CLI: &[Case] = &[
         &["--name \"a b\"", "letters, digits"],
     ),
     cli(
+        "calibrate maps one role twice (the second was ignored)",
+        &[
+            "calibrate",
+            "{file}",
+            "--format",
+            "generic",
+            "--map",
+            "created=a,created=b",
+        ],
+        &[
+            "role \"created\" is already mapped to \"a\"",
+            "map each role once",
+        ],
+    ),
+    cli(
         "calibrate over its own export without --force",
         &[
             "calibrate",
