@@ -392,12 +392,24 @@ impl Columns {
     }
 }
 
-/// The first header names, for error messages.
+/// Longest header name an error message repeats in full [characters]: a header cell of
+/// megabytes (a binary file, a broken export) would otherwise be echoed whole.
+const PREVIEW_NAME_CHARS: usize = 80;
+
+/// The first header names, for error messages, each cut at [`PREVIEW_NAME_CHARS`].
 pub fn preview(header: &[String]) -> String {
     let mut s = header
         .iter()
         .take(12)
-        .map(|h| format!("{h:?}"))
+        .map(|h| {
+            let n = h.chars().count();
+            if n <= PREVIEW_NAME_CHARS {
+                format!("{h:?}")
+            } else {
+                let cut: String = h.chars().take(PREVIEW_NAME_CHARS).collect();
+                format!("{cut:?}... ({n} characters)")
+            }
+        })
         .collect::<Vec<_>>()
         .join(", ");
     if header.len() > 12 {
@@ -620,6 +632,14 @@ pub fn duration_min(v: &str, unit: Unit) -> Option<f64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_huge_header_cell_is_cut_in_messages() {
+        let header = vec!["x".repeat(3_000_000), "Created at".to_string()];
+        let p = preview(&header);
+        assert!(p.len() < 200, "{}", p.len());
+        assert!(p.contains("(3000000 characters)") && p.contains("\"Created at\""), "{p}");
+    }
 
     #[test]
     fn a_clock_duration_carries_its_sign_as_a_whole() {
