@@ -545,3 +545,55 @@ fn an_interrupted_synth_export_leaves_the_old_file_and_no_temporary() {
         .collect();
     assert_eq!(names, ["big.csv"], "the temporary file is removed");
 }
+
+/// SIGTERM while `roster`'s integer program runs stops the command at once (143, nothing
+/// left behind): the solver runs on its own thread while the command checks for signals. It
+/// used to be acted on only when the solver's one-minute limit ended (`lengths_hours =
+/// [23.75]` on the M/M/12 file takes that minute).
+#[test]
+fn a_signal_during_rosters_solver_stops_it_at_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = std::fs::read_to_string(repo("scenarios/mmc.toml")).unwrap()
+        + "\n[roster]\nlengths_hours = [23.75]\n";
+    let file = dir.path().join("long-solve.toml");
+    std::fs::write(&file, text).unwrap();
+    let out = dir.path().join("out");
+    let child = std::process::Command::new(bin_path())
+        .arg("roster")
+        .arg(&file)
+        .args(["--target", "first_response.all.attainment >= 0.8"])
+        .args([
+            "--replications",
+            "3",
+            "--confirm-replications",
+            "3",
+            "--quiet",
+        ])
+        .arg("--out")
+        .arg(&out)
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // The requirements and patterns take well under a second; the solve is under way then.
+    std::thread::sleep(Duration::from_secs(2));
+    let sent = Instant::now();
+    unsafe { libc::kill(child.id() as libc::pid_t, libc::SIGTERM) };
+    let o = child.wait_with_output().unwrap();
+    let took = sent.elapsed();
+    assert_eq!(
+        o.status.code(),
+        Some(143),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    assert!(
+        took < Duration::from_secs(5),
+        "stopped {took:?} after SIGTERM"
+    );
+    assert!(!out.exists());
+    let left: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(left.len(), 1, "only the scenario is left: {left:?}");
+}

@@ -638,7 +638,10 @@ mod tests {
         let header = vec!["x".repeat(3_000_000), "Created at".to_string()];
         let p = preview(&header);
         assert!(p.len() < 200, "{}", p.len());
-        assert!(p.contains("(3000000 characters)") && p.contains("\"Created at\""), "{p}");
+        assert!(
+            p.contains("(3000000 characters)") && p.contains("\"Created at\""),
+            "{p}"
+        );
     }
 
     #[test]

@@ -111,7 +111,7 @@ pub(super) fn roster(args: &RosterArgs) -> Result<()> {
         outputs::checkpoint();
     };
     let o = pool
-        .install(|| roster::roster(&base, &args.file, &settings, &tick))
+        .install(|| roster::roster(&base, &args.file, &settings, &tick, &outputs::checkpoint))
         .with_context(|| format!("roster of {}", args.file.display()))?;
     bar.finish_and_clear();
     outputs::checkpoint();

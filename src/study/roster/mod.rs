@@ -81,7 +81,9 @@ pub fn model_pool(s: &Scenario, file_pool: usize) -> Result<usize, RosterError> 
     Ok(m)
 }
 
-/// The least-cost roster covering `req` plus `extra[file pool][interval]` agents.
+/// The least-cost roster covering `req` plus `extra[file pool][interval]` agents. `wait` is
+/// called every [`solve::POLL_MS`] ms while a solver runs (the CLI's signal checkpoint, so a
+/// long branch and bound can be interrupted).
 ///
 /// # Errors
 /// A merged pool or a solver failure.
@@ -90,6 +92,7 @@ pub fn build(
     req: &Requirements,
     pats: &[Pattern],
     extra: &[Vec<u32>],
+    wait: &(dyn Fn() + Sync),
 ) -> Result<Roster, RosterError> {
     let mut agents = vec![0; pats.len()];
     let mut cost = 0.0;
@@ -106,7 +109,7 @@ pub fn build(
             .collect();
         let costs: Vec<f64> = idx.iter().map(|&k| pats[k].cost_per_week).collect();
         let cover: Vec<Vec<f64>> = idx.iter().map(|&k| pats[k].coverage.clone()).collect();
-        let sol = solve::solve_pool(&s.raw.pools[pool].name, &costs, &cover, &need)?;
+        let sol = solve::solve_pool_waiting(&s.raw.pools[pool].name, &costs, &cover, &need, wait)?;
         for (&k, a) in idx.iter().zip(&sol.agents) {
             agents[k] = *a;
         }

@@ -183,7 +183,8 @@ pub fn shortfall(queue: &[f64]) -> Vec<usize> {
 }
 
 /// Requirements, the least-cost roster, then simulate-and-repair and confirmation (see the
-/// module docs of [`super`]). `tick` is called per replication.
+/// module docs of [`super`]). `tick` is called per replication, `wait` every
+/// [`super::solve::POLL_MS`] ms while an integer program is solved.
 ///
 /// # Errors
 /// Bad settings or `[roster]` keys, targets no roster of these patterns can reach (refused
@@ -193,11 +194,12 @@ pub fn roster(
     origin: &Path,
     set: &Settings,
     tick: &(dyn Fn() + Sync),
+    wait: &(dyn Fn() + Sync),
 ) -> Result<Outcome, RosterError> {
     if set.targets.is_empty() {
         return Err(StaffError::NoTargets.into());
     }
-    if !(set.confidence > 0.5 && set.confidence < 1.0) {
+    if !(set.confidence > 0.5 && set.confidence <= crate::study::staff::MAX_CONFIDENCE) {
         return Err(StaffError::Confidence {
             confidence: set.confidence,
         }
@@ -241,7 +243,7 @@ pub fn roster(
     let mut extra = vec![vec![0u32; n]; base.raw.pools.len()];
     let mut rounds: Vec<Round> = Vec::new();
     let stop = loop {
-        let r = build(base, &req, &pats, &extra)?;
+        let r = build(base, &req, &pats, &extra, wait)?;
         let s = scenario(base, &pats, &r, origin)?;
         let (eval, mc) = run(&s, set.seed, set.replications)?;
         let feasible = eval.feasible;

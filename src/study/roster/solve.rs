@@ -28,6 +28,33 @@ pub struct PoolSolution {
     pub uncovered: Vec<usize>,
 }
 
+/// How often [`solve_pool_waiting`] calls its `wait` while the solver runs [milliseconds].
+pub const POLL_MS: u64 = 20;
+
+/// [`solve_pool`] on a scoped thread, calling `wait` every [`POLL_MS`] ms until it returns:
+/// the solver itself cannot be interrupted, and its time limit is a minute.
+///
+/// # Errors
+/// As [`solve_pool`].
+pub fn solve_pool_waiting(
+    pool: &str,
+    cost: &[f64],
+    cover: &[Vec<f64>],
+    need: &[u32],
+    wait: &(dyn Fn() + Sync),
+) -> Result<PoolSolution, RosterError> {
+    std::thread::scope(|scope| {
+        let solver = scope.spawn(|| solve_pool(pool, cost, cover, need));
+        while !solver.is_finished() {
+            wait();
+            std::thread::sleep(std::time::Duration::from_millis(POLL_MS));
+        }
+        solver
+            .join()
+            .unwrap_or_else(|e| std::panic::resume_unwind(e))
+    })
+}
+
 /// Solves one pool's covering program (see the module docs). `cover[k][j]` is the share of
 /// interval `j` that pattern `k` covers.
 ///
