@@ -85,6 +85,15 @@ fn refuse_gaps(per_day: &std::collections::BTreeMap<jiff::civil::Date, u64>) -> 
 pub(super) fn backtest(args: &BacktestArgs) -> Result<()> {
     args.common.check_values(2)?;
     let s = super::load::scenario(&args.file)?;
+    // Two passes over the export (its span, then its weeks) need a file that can be read twice.
+    let regular =
+        args.export != Path::new("-") && std::fs::metadata(&args.export).is_ok_and(|m| m.is_file());
+    if !regular && (args.export == Path::new("-") || args.export.exists()) {
+        anyhow::bail!(
+            "{}: backtest reads the export twice (its span, then its weeks), so it needs a regular file, not standard input or a pipe; save the export to a file first",
+            args.export.display()
+        );
+    }
     anyhow::ensure!(
         s.trace.is_none(),
         "{}: demand.trace replays arrivals; a backtest checks the modelled arrival process, so \

@@ -804,6 +804,13 @@ pub(super) const CLI: &[Case] = &[
         &["--name \"a b\"", "letters, digits"],
     ),
     cli(
+        "backtest from standard input (read twice: 'No such file')",
+        &[
+            "backtest", "{file}", "-", "--format", "zendesk", "--out", "{out}",
+        ],
+        &["reads the export twice", "not standard input or a pipe"],
+    ),
+    cli(
         "calibrate maps one role twice (the second was ignored)",
         &[
             "calibrate",
