@@ -76,20 +76,7 @@ fn staff_report_renders_in_headless_chromium() {
 #[test]
 fn calibrate_fit_report_renders_in_headless_chromium() {
     let dir = tempfile::tempdir().unwrap();
-    let export = dir.path().join("tickets.csv");
-    let status = Command::new(env!("CARGO_BIN_EXE_supportsim"))
-        .args([
-            "synth-export",
-            "--format",
-            "zendesk",
-            "--days",
-            "56",
-            "--out",
-        ])
-        .arg(&export)
-        .status()
-        .expect("cannot start supportsim");
-    assert!(status.success());
+    let export = crate::common::synth_zendesk_export(dir.path(), 56);
     // `--out results` is the scenario file; its fit report is the folder `results-fit/`.
     check_report_in(
         &["calibrate", export.to_str().unwrap(), "--format", "zendesk"],

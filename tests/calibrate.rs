@@ -400,21 +400,9 @@ fn a_two_gigabyte_export_is_streamed() {
 fn cli_calibrates_a_synthetic_export_into_a_runnable_scenario() {
     use assert_cmd::Command;
     let dir = tempfile::tempdir().unwrap();
-    let export = dir.path().join("tickets.csv");
+    let export = crate::common::synth_zendesk_export(dir.path(), 56);
     let out = dir.path().join("ours.toml");
     let bin = || Command::new(env!("CARGO_BIN_EXE_supportsim"));
-    bin()
-        .args([
-            "synth-export",
-            "--format",
-            "zendesk",
-            "--days",
-            "56",
-            "--out",
-        ])
-        .arg(&export)
-        .assert()
-        .success();
     bin()
         .arg("calibrate")
         .arg(&export)

@@ -252,3 +252,18 @@ pub fn stationary_law(
     }
     law
 }
+
+/// Writes a made-up Zendesk export of `days` days (`synth-export`, seed 1) to `dir/tickets.csv`
+/// and returns its path: the history that calibrate, backtest and report tests read.
+pub fn synth_zendesk_export(dir: &std::path::Path, days: u32) -> std::path::PathBuf {
+    let export = dir.join("tickets.csv");
+    let status = std::process::Command::new(env!("CARGO_BIN_EXE_supportsim"))
+        .args(["synth-export", "--format", "zendesk", "--days"])
+        .arg(days.to_string())
+        .arg("--out")
+        .arg(&export)
+        .status()
+        .expect("cannot start supportsim");
+    assert!(status.success(), "synth-export failed");
+    export
+}

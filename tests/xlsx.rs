@@ -170,19 +170,7 @@ fn plan_and_backtest_write_their_tables_as_sheets() {
     for name in ["plan_monthly", "plan_weekly", "hires", "targets"] {
         assert!(wb.contains(&format!("<sheet name=\"{name}\"")), "{wb}");
     }
-    let export = dir.path().join("tickets.csv");
-    bin()
-        .args([
-            "synth-export",
-            "--format",
-            "zendesk",
-            "--days",
-            "56",
-            "--out",
-        ])
-        .arg(&export)
-        .assert()
-        .success();
+    let export = crate::common::synth_zendesk_export(dir.path(), 56);
     let fitted = dir.path().join("ours.toml");
     bin()
         .arg("calibrate")
