@@ -82,14 +82,26 @@ pub struct ArrivalFit {
 /// across them is meaningless (NaN, or growth of 300%/month).
 pub const MAX_GAP_DAYS: i64 = 90;
 
-/// Refuses a history with a gap over [`MAX_GAP_DAYS`] between days with tickets.
-fn check_gaps(c: &ArrivalCounts) -> Result<(), CalibrateError> {
-    let busy: Vec<(Date, f64)> = c
-        .days
-        .iter()
-        .filter(|(_, n)| **n > 0.0)
-        .map(|(d, n)| (*d, *n))
-        .collect();
+/// The longest stretch of over [`MAX_GAP_DAYS`] days without tickets between two days with
+/// some, in a history of (day, tickets) in date order.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Gap {
+    /// Days without tickets.
+    pub days: i64,
+    /// The last day with tickets before the gap.
+    pub after: Date,
+    /// The first day with tickets after it.
+    pub before: Date,
+    /// Tickets on the smaller side.
+    pub small: f64,
+    /// Which side is smaller: "before" or "after".
+    pub side: &'static str,
+}
+
+/// The longest gap over [`MAX_GAP_DAYS`] in `days` ((day, tickets) in date order; days
+/// without tickets are skipped), if any: calibrate and backtest both refuse such a history.
+pub fn longest_gap(days: impl IntoIterator<Item = (Date, f64)>) -> Option<Gap> {
+    let busy: Vec<(Date, f64)> = days.into_iter().filter(|(_, n)| *n > 0.0).collect();
     let total: f64 = busy.iter().map(|(_, n)| n).sum();
     let mut before = 0.0;
     let mut worst: Option<(i64, usize, f64)> = None;
@@ -100,23 +112,34 @@ fn check_gaps(c: &ArrivalCounts) -> Result<(), CalibrateError> {
             worst = Some((days, k, before));
         }
     }
-    match worst {
-        None => Ok(()),
-        Some((days, k, before)) => {
-            let after = total - before;
-            let (small, side) = if before <= after {
-                (before, "before")
-            } else {
-                (after, "after")
-            };
-            Err(CalibrateError::Gap {
-                days,
-                after: busy[k].0,
-                before: busy[k + 1].0,
-                small: small.round() as u64,
-                side,
-            })
+    worst.map(|(days, k, before)| {
+        let after = total - before;
+        let (small, side) = if before <= after {
+            (before, "before")
+        } else {
+            (after, "after")
+        };
+        Gap {
+            days,
+            after: busy[k].0,
+            before: busy[k + 1].0,
+            small,
+            side,
         }
+    })
+}
+
+/// Refuses a history with a gap over [`MAX_GAP_DAYS`] between days with tickets.
+fn check_gaps(c: &ArrivalCounts) -> Result<(), CalibrateError> {
+    match longest_gap(c.days.iter().map(|(d, n)| (*d, *n))) {
+        None => Ok(()),
+        Some(g) => Err(CalibrateError::Gap {
+            days: g.days,
+            after: g.after,
+            before: g.before,
+            small: g.small.round() as u64,
+            side: g.side,
+        }),
     }
 }
 

@@ -55,40 +55,12 @@ fn read_export(
     .with_context(|| format!("{}", path.display()))
 }
 
-/// Refuses a history with more than [`crate::calibrate::arrivals::MAX_GAP_DAYS`] days without
-/// tickets between two days with some, as `calibrate` does: a stray row with a wrong date
-/// would otherwise make the backtest simulate, and flag, a year of empty weeks.
-fn refuse_gaps(per_day: &std::collections::BTreeMap<jiff::civil::Date, u64>) -> Result<()> {
-    let max_gap = crate::calibrate::arrivals::MAX_GAP_DAYS;
-    let days: Vec<(&jiff::civil::Date, &u64)> = per_day.iter().collect();
-    let total: u64 = per_day.values().sum();
-    let mut before = 0;
-    for w in days.windows(2) {
-        before += w[0].1;
-        let gap = i64::from((*w[1].0 - *w[0].0).get_days()) - 1;
-        if gap > max_gap {
-            let (small, side) = if before <= total - before {
-                (before, "before")
-            } else {
-                (total - before, "after")
-            };
-            anyhow::bail!(
-                "the history has no tickets for {gap} days, from {} to {}: {small} ticket(s) lie {side} the gap (a stray row with a wrong date?); remove them, or export only the period to backtest",
-                w[0].0,
-                w[1].0
-            );
-        }
-    }
-    Ok(())
-}
-
 pub(super) fn backtest(args: &BacktestArgs) -> Result<()> {
     args.common.check_values(2)?;
     let s = super::load::scenario(&args.file)?;
     // Two passes over the export (its span, then its weeks) need a file that can be read twice.
-    let regular =
-        args.export != Path::new("-") && std::fs::metadata(&args.export).is_ok_and(|m| m.is_file());
-    if !regular && (args.export == Path::new("-") || args.export.exists()) {
+    if args.export == Path::new("-") || std::fs::metadata(&args.export).is_ok_and(|m| !m.is_file())
+    {
         anyhow::bail!(
             "{}: backtest reads the export twice (its span, then its weeks), so it needs a regular file, not standard input or a pipe; save the export to a file first",
             args.export.display()
@@ -143,7 +115,21 @@ pub(super) fn backtest(args: &BacktestArgs) -> Result<()> {
         "{}: the history runs from {first} to {last} ({weeks} whole weeks); a backtest simulates all of it, and warm-up + history + drain ({sim_days:.0} days) must stay within {max_days:.0} days (10 years): export a shorter period, or remove stray rows with far-off dates",
         args.export.display()
     );
-    refuse_gaps(&per_day).with_context(|| args.export.display().to_string())?;
+    // A stray row with a wrong date would make the backtest simulate, and flag, a year of
+    // empty weeks: refused as calibrate refuses it.
+    if let Some(g) =
+        crate::calibrate::arrivals::longest_gap(per_day.iter().map(|(d, n)| (*d, *n as f64)))
+    {
+        anyhow::bail!(
+            "{}: the history has no tickets for {} days, from {} to {}: {} ticket(s) lie {} the gap (a stray row with a wrong date?); remove them, or export only the period to backtest",
+            args.export.display(),
+            g.days,
+            g.after,
+            g.before,
+            g.small,
+            g.side
+        );
+    }
     let mut bs = backtest::backtest_scenario(&s, &args.file, week0, weeks).with_context(|| {
         format!(
             "{}: the file moved to the history's {weeks} weeks ({first} to {last}) does not validate",

@@ -18,6 +18,18 @@ pub enum Group {
     Cell(usize, usize),
 }
 
+impl Group {
+    /// Whether the group holds the tickets of priority `p` and segment `segment`.
+    pub fn contains(self, p: usize, segment: usize) -> bool {
+        match self {
+            Group::All => true,
+            Group::Priority(q) => q == p,
+            Group::Segment(g) => g == segment,
+            Group::Cell(q, g) => q == p && g == segment,
+        }
+    }
+}
+
 /// How a catalog entry is computed from a [`Recorder`].
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Quantity {

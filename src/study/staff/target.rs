@@ -2,7 +2,7 @@
 //! a target's one-sided bound and margin in one evaluation.
 
 use super::error::{StaffError, TargetError};
-use crate::measure::{Catalog, GroupKey};
+use crate::measure::{Catalog, Group, GroupKey, Quantity};
 use crate::scenario::Scenario;
 use crate::stats::summary::Estimate;
 use crate::study::sweep::PointResult;
@@ -91,26 +91,26 @@ fn resolve_group(
     })
 }
 
-/// Whether some priority x segment cell of catalog group `group` (`all`, `priority=P1`,
-/// `segment=smb`) has a `kind` (`first_response` or `resolution`) SLA target.
-fn sla_covers(s: &Scenario, kind: &str, group: &str) -> bool {
-    let segments = s.demand.segment_names.len().max(1);
-    let in_group = |cell: usize| {
-        let (p, g) = (cell / segments, cell % segments);
-        match group.split_once('=') {
-            Some(("priority", name)) => s.demand.priority_names.get(p).is_some_and(|n| n == name),
-            Some(("segment", name)) => s.demand.segment_names.get(g).is_some_and(|n| n == name),
-            _ => true,
-        }
+/// Whether an attainment entry has an SLA target behind it: some priority x segment cell of
+/// its group has a target of its kind (an entry per target always has). Other quantities
+/// are not attainments and always pass.
+fn sla_covers(s: &Scenario, q: &Quantity) -> bool {
+    let segments = s.segment_count().max(1);
+    let any_cell = |g: Group, first_response: bool| {
+        s.sla.cells.iter().enumerate().any(|(cell, t)| {
+            g.contains(cell / segments, cell % segments)
+                && if first_response {
+                    t.first_response.is_some()
+                } else {
+                    t.resolution.is_some()
+                }
+        })
     };
-    s.sla.cells.iter().enumerate().any(|(cell, t)| {
-        in_group(cell)
-            && if kind == "first_response" {
-                t.first_response.is_some()
-            } else {
-                t.resolution.is_some()
-            }
-    })
+    match *q {
+        Quantity::FrAttainment(g) => any_cell(g, true),
+        Quantity::ResAttainment(g) => any_cell(g, false),
+        _ => true,
+    }
 }
 
 /// Parses a threshold: a number, or a percentage like `95%` for fractions.
@@ -222,25 +222,28 @@ pub fn parse_target(expr: &str, s: &Scenario) -> Result<Target, TargetError> {
                 }
             };
             let group = resolve_group(&cat, metric, parts[1], "group")?;
-            if fraction {
-                let kind = if kind == "first_response" {
-                    "first_response"
-                } else {
-                    "resolution"
-                };
-                if !sla_covers(s, kind, &group) {
-                    let covered = groups_of(&cat, metric)
-                        .into_iter()
-                        .filter(|g| sla_covers(s, kind, g))
-                        .filter_map(short_group)
-                        .map(str::to_string)
-                        .collect();
-                    return Err(TargetError::NoSlaTarget {
-                        kind,
-                        group: parts[1].to_string(),
-                        covered,
-                    });
-                }
+            let covers = |g: &str| {
+                cat.defs
+                    .iter()
+                    .find(|d| d.metric == metric && d.group == g)
+                    .is_none_or(|d| sla_covers(s, &d.quantity))
+            };
+            if !covers(&group) {
+                let covered = groups_of(&cat, metric)
+                    .into_iter()
+                    .filter(|g| covers(g))
+                    .filter_map(short_group)
+                    .map(str::to_string)
+                    .collect();
+                return Err(TargetError::NoSlaTarget {
+                    kind: if kind == "first_response" {
+                        "first_response"
+                    } else {
+                        "resolution"
+                    },
+                    group: parts[1].to_string(),
+                    covered,
+                });
             }
             (metric, group, scale, unit, fraction)
         }
