@@ -151,3 +151,38 @@ mod tests {
         assert_eq!(thousands(-0.2), "0");
     }
 }
+
+/// Where a record is in a CSV file: its data row (the first row under the header is row 1)
+/// and the file line it starts on. The two drift apart after a quoted cell with a line break,
+/// so messages give both: a spreadsheet user counts rows, an editor user finds the line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CsvRow {
+    /// 1-based data row (the header is not counted).
+    pub row: u64,
+    /// 1-based line of the file the record starts on (the header is line 1).
+    pub line: u64,
+}
+
+impl CsvRow {
+    /// The place of the record the CSV reader just read or failed on, from the position the
+    /// csv crate gives it; `fallback_row` (and the line after it) where it gives none.
+    pub fn at(position: Option<&csv::Position>, fallback_row: u64) -> CsvRow {
+        match position {
+            // The csv reader counts the header as record 0.
+            Some(p) => CsvRow {
+                row: p.record(),
+                line: p.line(),
+            },
+            None => CsvRow {
+                row: fallback_row,
+                line: fallback_row + 1,
+            },
+        }
+    }
+}
+
+impl std::fmt::Display for CsvRow {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "row {} (line {})", self.row, self.line)
+    }
+}

@@ -258,7 +258,7 @@ fn malformed_exports_name_the_row_and_column() {
         "Created at,Priority\n2024-01-01 10:00,High\nyesterday,Low\n",
     );
     assert!(
-        e.contains("row 3") && e.contains("\"Created at\"") && e.contains("yesterday"),
+        e.contains("row 2 (line 3)") && e.contains("\"Created at\"") && e.contains("yesterday"),
         "{e}"
     );
     let e = err_of(
@@ -266,7 +266,9 @@ fn malformed_exports_name_the_row_and_column() {
         "Created at,Solved at\n2024-01-02 10:00,2024-01-01 09:00\n",
     );
     assert!(
-        e.contains("row 2") && e.contains("\"Solved at\"") && e.contains("negative duration"),
+        e.contains("row 1 (line 2)")
+            && e.contains("\"Solved at\"")
+            && e.contains("negative duration"),
         "{e}"
     );
     let e = err_of(
@@ -274,11 +276,16 @@ fn malformed_exports_name_the_row_and_column() {
         "created,work_min\n2024-01-02T10:00:00Z,-5\n",
     );
     assert!(
-        e.contains("row 2") && e.contains("\"work_min\"") && e.contains("negative duration"),
+        e.contains("row 1 (line 2)")
+            && e.contains("\"work_min\"")
+            && e.contains("negative duration"),
         "{e}"
     );
     let e = err_of(Format::Generic, "created,priority\n2024-01-02T10:00:00Z\n");
-    assert!(e.contains("row 2") && e.contains("malformed CSV"), "{e}");
+    assert!(
+        e.contains("row 1 (line 2)") && e.contains("malformed CSV"),
+        "{e}"
+    );
     let e = err_of(
         Format::Generic,
         "created\n03/04/2024 10:00\n04/05/2024 11:00\n",
@@ -462,7 +469,9 @@ fn cli_calibrates_a_synthetic_export_into_a_runnable_scenario() {
         .assert()
         .code(1)
         .stderr(predicates::str::contains("tickets.csv"))
-        .stderr(predicates::str::contains("row 3, column \"Created at\""));
+        .stderr(predicates::str::contains(
+            "row 2 (line 3), column \"Created at\"",
+        ));
     assert_eq!(std::fs::read_to_string(&out).unwrap(), text);
 }
 
@@ -545,6 +554,17 @@ fn a_stray_old_row_is_refused_as_a_gap() {
     assert!(ok.is_ok(), "{ok:?}");
 }
 
+/// A quoted cell with a line break moves every later record one line down: the message names
+/// the data row a spreadsheet shows and the line an editor shows, both exact.
+#[test]
+fn a_bad_row_after_a_quoted_line_break_is_named_by_row_and_line() {
+    let e = err_of(
+        Format::Zendesk,
+        "Created at,Subject\n2024-01-01 10:00,\"two\nlines\"\n2024-01-01 11:00,ok\nsoon,late\n",
+    );
+    assert!(e.contains("row 3 (line 5), column \"Created at\""), "{e}");
+}
+
 /// A work time of 1e308 s is a bad row (named, skippable), not an overflow in the written
 /// scenario.
 #[test]
@@ -552,7 +572,7 @@ fn an_absurd_work_time_is_a_bad_row() {
     let text = hourly_export(21, &["2024-01-01 04:30:00,email,1e308"]);
     let e = calibrate_text(&text, 0).unwrap_err();
     assert!(
-        e.contains("row 2")
+        e.contains("row 1 (line 2)")
             && e.contains("Total time spent (sec)")
             && e.contains("longer than a year"),
         "{e}"

@@ -368,6 +368,19 @@ fn bad_trace_rows_are_refused_naming_file_row_column_and_fix() {
     ] {
         assert!(e.contains(want), "missing {want:?} in:\n{e}");
     }
+    // A quoted line break in an extra column: the line is the record's own, not row + 1.
+    write(
+        dir.path(),
+        "trace.csv",
+        "arrival_min,channel,priority,segment,note\n\
+         1,email,P1,smb,\"two\nlines\"\n\
+         2,fax,P1,smb,\n",
+    );
+    let e = refusal(&path);
+    assert!(
+        e.contains("trace.csv row 2 (line 4), column `channel`"),
+        "{e}"
+    );
     write(dir.path(), "trace.csv", "time,channel\n1,email\n");
     let e = refusal(&path);
     assert!(

@@ -1,6 +1,8 @@
 //! Why an export could not be calibrated: every error names the file's row and column where
 //! one is to blame, and says how to fix it.
 
+use crate::format::CsvRow;
+
 /// A calibration failure.
 #[derive(Debug, thiserror::Error)]
 pub enum CalibrateError {
@@ -8,10 +10,10 @@ pub enum CalibrateError {
     #[error("cannot read the export: {0}")]
     Io(#[from] std::io::Error),
     /// The CSV layer failed (bad quoting, invalid UTF-8, ...).
-    #[error("row {row}: malformed CSV: {message}")]
+    #[error("{row}: malformed CSV: {message}")]
     Csv {
-        /// 1-based line of the file (the header is line 1).
-        row: u64,
+        /// Where in the file.
+        row: CsvRow,
         /// What the CSV reader said.
         message: String,
     },
@@ -37,10 +39,10 @@ pub enum CalibrateError {
     #[error("--map {0}")]
     BadMapping(String),
     /// A timestamp could not be read.
-    #[error("row {row}, column {column:?}: cannot read {value:?} as a date and time ({hint})")]
+    #[error("{row}, column {column:?}: cannot read {value:?} as a date and time ({hint})")]
     BadDate {
-        /// 1-based line of the file.
-        row: u64,
+        /// Where in the file.
+        row: CsvRow,
         /// Column name.
         column: String,
         /// The value.
@@ -60,10 +62,10 @@ pub enum CalibrateError {
         example: String,
     },
     /// A number (count, duration) could not be read or is out of range.
-    #[error("row {row}, column {column:?}: {message} (value {value:?})")]
+    #[error("{row}, column {column:?}: {message} (value {value:?})")]
     BadValue {
-        /// 1-based line of the file.
-        row: u64,
+        /// Where in the file.
+        row: CsvRow,
         /// Column name.
         column: String,
         /// The value.
@@ -122,8 +124,8 @@ pub enum CalibrateError {
 }
 
 impl CalibrateError {
-    /// The 1-based file row an error is about, if any.
-    pub fn row(&self) -> Option<u64> {
+    /// The record an error is about, if any.
+    pub fn row(&self) -> Option<CsvRow> {
         match self {
             CalibrateError::Csv { row, .. }
             | CalibrateError::BadDate { row, .. }

@@ -11,6 +11,7 @@ use super::error::CalibrateError;
 use super::formats::{self, Fate, Role};
 use super::tickets::{Opened, bad_value, duration, open_export, parse_stamp};
 use super::{Options, bad_row_guard};
+use crate::format::CsvRow;
 use jiff::Timestamp;
 use std::io::Read;
 
@@ -101,7 +102,7 @@ pub fn each_ticket<R: Read>(
             Ok(true) => {}
             Ok(false) => break,
             Err(e) => {
-                let row = e.position().map_or(0, |p| p.line());
+                let row = CsvRow::at(e.position(), sum.rows + 1);
                 guard.bad(
                     CalibrateError::Csv {
                         row,
@@ -114,7 +115,7 @@ pub fn each_ticket<R: Read>(
             }
         }
         sum.rows += 1;
-        let row = rec.position().map_or(sum.rows + 1, |p| p.line());
+        let row = CsvRow::at(rec.position(), sum.rows);
         if rec.len() != width {
             continue;
         }

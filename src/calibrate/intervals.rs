@@ -16,6 +16,7 @@ use super::formats::{self, Unit, preview};
 use super::joined::Joins;
 use super::tickets::{delimiter_note, sniff_delimiter, sniff_prefix, with_prefix};
 use super::{Options, bad_row_guard};
+use crate::format::CsvRow;
 use jiff::{Timestamp, ToSpan};
 use std::collections::BTreeMap;
 use std::io::Read;
@@ -180,7 +181,7 @@ pub fn read_intervals<R: Read>(input: R, opts: &Options) -> Result<IntervalStats
         .from_reader(input);
     let mut rec = csv::StringRecord::new();
     let mut rows = 0u64;
-    let num = |rec: &csv::StringRecord, c: usize, row: u64| -> Result<f64, CalibrateError> {
+    let num = |rec: &csv::StringRecord, c: usize, row: CsvRow| -> Result<f64, CalibrateError> {
         let v = rec.get(c).unwrap_or("").trim();
         if v.is_empty() {
             return Ok(0.0);
@@ -204,7 +205,7 @@ pub fn read_intervals<R: Read>(input: R, opts: &Options) -> Result<IntervalStats
         }
     };
     let mut parse_row = |rec: &csv::StringRecord,
-                         row: u64|
+                         row: CsvRow|
      -> Result<(Timestamp, f64, f64, f64), CalibrateError> {
         let v = rec.get(ts_col).unwrap_or("");
         let ts = dates.parse(v).ok_or_else(|| CalibrateError::BadDate {
@@ -246,7 +247,7 @@ pub fn read_intervals<R: Read>(input: R, opts: &Options) -> Result<IntervalStats
             Ok(true) => {}
             Ok(false) => break,
             Err(e) => {
-                let row = e.position().map_or(0, |p| p.line());
+                let row = CsvRow::at(e.position(), rows + 1);
                 guard.bad(
                     CalibrateError::Csv {
                         row,
@@ -258,7 +259,7 @@ pub fn read_intervals<R: Read>(input: R, opts: &Options) -> Result<IntervalStats
             }
         }
         rows += 1;
-        let row = rec.position().map_or(rows + 1, |p| p.line());
+        let row = CsvRow::at(rec.position(), rows);
         joins.extend(&mut rec);
         let parsed = parse_row(&rec, row);
         match parsed {

@@ -7,6 +7,7 @@ use super::error::CalibrateError;
 use super::formats::{self, Columns, Fate, Role, Unit};
 use super::joined::Joins;
 use super::{Options, bad_row_guard};
+use crate::format::CsvRow;
 use std::io::Read;
 
 /// Bytes read ahead to decide the date order of each date column.
@@ -229,7 +230,7 @@ pub fn read_tickets<R: Read>(input: R, opts: &Options) -> Result<TicketStats, Ca
             Ok(true) => {}
             Ok(false) => break,
             Err(e) => {
-                let row = e.position().map_or(0, |p| p.line());
+                let row = CsvRow::at(e.position(), st.rows + 1);
                 let err = CalibrateError::Csv {
                     row,
                     message: e.to_string(),
@@ -241,7 +242,7 @@ pub fn read_tickets<R: Read>(input: R, opts: &Options) -> Result<TicketStats, Ca
             }
         }
         st.rows += 1;
-        let row = rec.position().map_or(st.rows + 1, |p| p.line());
+        let row = CsvRow::at(rec.position(), st.rows);
         if rec.len() != width {
             continue;
         }
@@ -306,7 +307,7 @@ pub(super) fn never_queued_note(never_queued: u64, rows: u64) -> String {
 }
 
 pub(super) fn bad_value(
-    row: u64,
+    row: CsvRow,
     cols: &Columns,
     c: usize,
     v: &str,
@@ -324,7 +325,7 @@ pub(super) fn parse_stamp(
     r: &mut DateReader,
     rec: &csv::StringRecord,
     c: usize,
-    row: u64,
+    row: CsvRow,
     cols: &Columns,
 ) -> Result<Stamp, CalibrateError> {
     let v = rec.get(c).unwrap_or("");
@@ -412,7 +413,7 @@ const MAX_CELL_DURATION_MIN: f64 = 366.0 * 1440.0;
 pub(super) fn duration(
     rec: &csv::StringRecord,
     col: (usize, Unit),
-    row: u64,
+    row: CsvRow,
     cols: &Columns,
 ) -> Result<Option<f64>, CalibrateError> {
     let v = rec.get(col.0).unwrap_or("").trim();
@@ -436,7 +437,7 @@ pub(super) fn duration(
 /// Reads one row into the accumulators; nothing is added when any cell is bad.
 fn read_row(
     rec: &csv::StringRecord,
-    row: u64,
+    row: CsvRow,
     cols: &Columns,
     created_col: usize,
     created: &mut DateReader,

@@ -363,7 +363,7 @@ fn read_file(
     let mut record = csv::StringRecord::new();
     let mut row = 0usize;
     loop {
-        match f.reader.read_record(&mut record) {
+        match f.read(&mut record) {
             Ok(true) => {}
             Ok(false) => break,
             Err(e) => {

@@ -67,6 +67,9 @@ pub(crate) struct CsvFile {
     pub header: Vec<String>,
     /// Problems found in rows.
     pub errors: usize,
+    /// The file line the record last read starts on (after a quoted line break it is more
+    /// than its row + 1).
+    line: u64,
 }
 
 impl CsvFile {
@@ -129,6 +132,7 @@ impl CsvFile {
             reader,
             header,
             errors: 0,
+            line: 1,
         })
     }
 
@@ -139,17 +143,31 @@ impl CsvFile {
             .find_map(|n| self.header.iter().position(|h| h == n))
     }
 
-    /// Records a problem in data row `row` (1-based, the header is line 1), column `col`.
+    /// Reads the next record into `record`, noting the line it starts on for [`Self::bad`].
+    pub fn read(&mut self, record: &mut csv::StringRecord) -> csv::Result<bool> {
+        let read = self.reader.read_record(record);
+        let position = match &read {
+            Ok(_) => record.position(),
+            Err(e) => e.position(),
+        };
+        if let Some(at) = position {
+            self.line = at.line();
+        }
+        read
+    }
+
+    /// Records a problem in data row `row` (1-based, the header is not counted), column
+    /// `col`, of the record last read.
     pub fn bad(&mut self, p: &mut Problems, row: usize, col: &str, what: String) {
         self.errors += 1;
         if self.errors <= MAX_LISTED {
+            let at = crate::format::CsvRow {
+                row: row as u64,
+                line: self.line,
+            };
             p.push(
                 self.key.clone(),
-                format!(
-                    "{} row {row} (line {}), column `{col}`: {what}",
-                    self.shown,
-                    row + 1
-                ),
+                format!("{} {at}, column `{col}`: {what}", self.shown),
             );
         }
     }
@@ -276,7 +294,7 @@ pub(crate) fn load(s: &Scenario, origin: &Path, rel: &str, p: &mut Problems) -> 
     let mut record = csv::StringRecord::new();
     let mut row = 0usize;
     loop {
-        match f.reader.read_record(&mut record) {
+        match f.read(&mut record) {
             Ok(true) => {}
             Ok(false) => break,
             Err(e) => {
