@@ -367,34 +367,39 @@ fn work_plan(cal: &Calibration) -> WorkPlan {
             plan.l1[ch] = Some((dist(f.best, c.mean.value, c.cv.value), fit_comment(f)));
         }
     }
+    // The previous level's totals: (mean, variance) [min, min^2]; None after an assumed level.
+    let mut prev: Option<(f64, f64)> = None;
     let mut prev_mean: Option<f64> = None;
     for level in 1..=3 {
         let entry = match (cal.work_fit(level, None), prev_mean) {
             (Some(f), _) if level == 1 => {
                 let c = f.chosen();
+                prev = Some(totals_moments(f));
                 (
                     dist(f.best, c.mean.value, c.cv.value),
                     fit_comment(f),
                     c.mean.value,
                 )
             }
-            (Some(f), Some(prev)) => {
+            (Some(f), Some(prev_total)) => {
                 let c = f.chosen();
-                let m = (c.mean.value - prev).max(1.0);
-                let clamped = if c.mean.value - prev < 1.0 {
+                let m = (c.mean.value - prev_total).max(1.0);
+                let clamped = if c.mean.value - prev_total < 1.0 {
                     " (under 1 min, so 1 min is written: check the work column, higher levels \
                      usually take longer in all)"
                 } else {
                     ""
                 };
+                let (cv, cv_how) = increment_cv(totals_moments(f), prev, m);
+                prev = Some(totals_moments(f));
                 (
-                    dist(f.best, m, c.cv.value),
+                    dist(f.best, m, cv),
                     format!(
                         "DERIVED: mean = level-{level} tickets' total time {:.1} min - level-{} tickets' {:.1}{clamped} \
-                         (each tier adds its own work), cv of the level-{level} totals; {}",
+                         (each tier adds its own work), {cv_how}; {}",
                         c.mean.value,
                         level - 1,
-                        prev,
+                        prev_total,
                         fit_comment(f)
                     ),
                     c.mean.value,
@@ -419,6 +424,7 @@ fn work_plan(cal: &Calibration) -> WorkPlan {
                     }
                     _ => "ASSUMPTION: too few tickets with tracked time at this level",
                 };
+                prev = None;
                 (
                     dist(Family::Lognormal, m, 1.0),
                     why.to_string(),
@@ -439,6 +445,49 @@ fn work_plan(cal: &Calibration) -> WorkPlan {
         })
         .collect();
     plan
+}
+
+/// The sample mean and variance of a level's total work times [min, min^2]. Sample moments,
+/// not the fitted family's: variances of independent parts add whatever their family, so the
+/// difference below is exact in expectation.
+fn totals_moments(f: &DurationFit) -> (f64, f64) {
+    (f.sample_mean, (f.sample_cv * f.sample_mean).powi(2))
+}
+
+/// The CV of the work a tier adds, `mean_min` on average, and how it was found. A level-k
+/// ticket's total is the level-(k-1) work plus the tier's own, taken as independent (the same
+/// assumption as the difference of means), so the tier's variance is the difference of the
+/// totals' variances. Its CV is that standard deviation over the tier's own mean, not the CV of
+/// the totals: the totals' CV understates the tier's spread (synthetic truth CV 1.0 was
+/// written as 0.72). Where the difference is not positive (the totals spread less than the
+/// level below), the totals' CV is kept and the comment says so.
+fn increment_cv(total: (f64, f64), below: Option<(f64, f64)>, mean_min: f64) -> (f64, String) {
+    let totals_cv = total.1.sqrt() / total.0;
+    match below {
+        Some((_, below_var)) if total.1 > below_var => {
+            let cv = (total.1 - below_var).sqrt() / mean_min;
+            // Within the CVs a scenario accepts, so the written file always validates.
+            let cv = cv.clamp(
+                crate::scenario::limits::MIN_DIST_CV,
+                crate::scenario::limits::MAX_DIST_CV,
+            );
+            (
+                cv,
+                format!(
+                    "cv = sqrt(variance of the level totals - the level below's) / the mean written, {}",
+                    trim(cv, 3)
+                ),
+            )
+        }
+        Some(_) => (
+            totals_cv,
+            "cv of the level totals (they spread no more than the level below's, so the tier's own spread cannot be told apart)".to_string(),
+        ),
+        None => (
+            totals_cv,
+            "cv of the level totals (the level below has no fit)".to_string(),
+        ),
+    }
 }
 
 /// The `mean_min` of a distribution written by [`dist`].
