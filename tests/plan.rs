@@ -349,4 +349,30 @@ fn the_command_writes_its_tables_and_prints_the_hiring_schedule() {
     let monthly = std::fs::read_to_string(out.join("plan_monthly.csv")).unwrap();
     assert!(monthly.contains("sla_first_response_attainment"));
     assert!(monthly.contains("requirement_agents"));
+    // Confidence bounds stay where the quantity can be, as in every other table: a share in
+    // [0, 1], a count at least 0. On 4 replications the plain t-interval of a weekly
+    // attainment near 1 passes 1, so some bounds must have been cut.
+    let mut cut = 0;
+    for name in ["plan_monthly.csv", "plan_weekly.csv"] {
+        let text = std::fs::read_to_string(out.join(name)).unwrap();
+        let mut lines = text.lines();
+        let header: Vec<&str> = lines.next().unwrap().split(',').collect();
+        let col = |n: &str| header.iter().position(|h| *h == n).unwrap();
+        let (metric, mean, lo, hi) = (col("metric"), col("mean"), col("ci_low"), col("ci_high"));
+        for line in lines {
+            let f: Vec<&str> = line.split(',').collect();
+            let num = |i: usize| f[i].parse::<f64>().ok().filter(|x| x.is_finite());
+            let (Some(m), Some(l), Some(h)) = (num(mean), num(lo), num(hi)) else {
+                continue;
+            };
+            assert!(l >= 0.0, "{name}: {line}");
+            if f[metric].contains("attainment") || f[metric].contains("utilisation") {
+                assert!(h <= 1.0, "{name}: {line}");
+                if h == 1.0 && m < 1.0 {
+                    cut += 1;
+                }
+            }
+        }
+    }
+    assert!(cut > 0, "no bound was cut: the check above tested nothing");
 }

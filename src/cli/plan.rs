@@ -185,7 +185,7 @@ fn total_cost(setup: &Setup, e: &Evaluation) -> crate::stats::summary::Estimate 
                 .sum()
         })
         .collect();
-    crate::stats::summary::Estimate::from_values(per_rep)
+    Measure::Cost.kind().estimate(per_rep)
 }
 
 fn money(setup: &Setup, x: f64) -> String {
@@ -365,9 +365,10 @@ fn print_plan(
         if let Some(ms) = &fr {
             let e = out.confirm.estimate(setup, Span::Month(m), ms);
             row.push(format!(
-                "{:.1}% ±{:.1}",
+                "{:.1}% [{:.1}, {:.1}]",
                 e.mean * 100.0,
-                (e.ci_high - e.mean) * 100.0
+                e.ci_low * 100.0,
+                e.ci_high * 100.0
             ));
         }
         let heads: Vec<String> = (0..setup.pools.len())

@@ -19,7 +19,7 @@ fn cost_kpi(setup: &Setup, o: &Outcome) -> Kpi {
                 .sum()
         })
         .collect();
-    let e = crate::stats::summary::Estimate::from_values(per_rep);
+    let e = Measure::Cost.kind().estimate(per_rep);
     let unit = if setup.cost_unit() == "usd" {
         "USD"
     } else {

@@ -5,6 +5,7 @@ use super::PlanError;
 use super::config::Setup;
 use super::evaluate::{Evaluation, RepPeriods};
 use super::horizon::WEEK_MIN;
+use crate::measure::Kind;
 use crate::scenario::Scenario;
 use crate::stats::summary::Estimate;
 use crate::study::staff::{self, CostModel, Op, Target, TargetResult, t_one_sided};
@@ -44,6 +45,23 @@ pub enum Measure {
     Hires(usize),
     /// Labour (paid agents x price per week) plus hiring costs, in the setup's cost unit.
     Cost,
+}
+
+impl Measure {
+    /// What the measure is, for the values its confidence bounds may take: a share stays in
+    /// [0, 1] and a count or cost of at least 0 stays at least 0, as in every other table.
+    pub fn kind(&self) -> Kind {
+        match self {
+            Measure::Attainment { .. } | Measure::Utilisation(_) => Kind::Fraction,
+            Measure::ResolutionMin(_) => Kind::Time,
+            Measure::Backlog
+            | Measure::Headcount(_)
+            | Measure::Productive(_)
+            | Measure::Departures(_)
+            | Measure::Hires(_)
+            | Measure::Cost => Kind::Count,
+        }
+    }
 }
 
 fn ratio(a: f64, b: f64) -> f64 {
@@ -149,7 +167,7 @@ impl Evaluation {
 
     /// Mean and 95% CI of `m` over `span` across replications.
     pub fn estimate(&self, setup: &Setup, span: Span, m: &Measure) -> Estimate {
-        Estimate::from_values(self.values(setup, span, m))
+        m.kind().estimate(self.values(setup, span, m))
     }
 }
 
