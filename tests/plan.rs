@@ -376,3 +376,49 @@ fn the_command_writes_its_tables_and_prints_the_hiring_schedule() {
     }
     assert!(cut > 0, "no bound was cut: the check above tested nothing");
 }
+
+/// Two tiers with a first-response target only: the target never looks past L1, so a plan can
+/// meet it while L2 falls behind without bound. The command must say so, naming the pool and
+/// the fix; with L2 staffed for its load it must not.
+#[test]
+fn a_pool_the_targets_do_not_cover_is_flagged_when_its_load_outgrows_it() {
+    let run = |l2_heads: u32| {
+        let text = base(
+            2.0,
+            4,
+            "horizon_months = 2\nreplications = 2\ntargets = [\"first_response.all.attainment >= 0.8\"]",
+        )
+        .replace("required_level = { 1 = 1.0 }", "required_level = { 1 = 0.5, 2 = 0.5 }")
+        .replace(
+            "[plan]\n",
+            &format!(
+                "[[pools]]\nname = \"l2\"\nheadcount = {l2_heads}\ncost_per_hour_usd = 60\n\
+                 [[tiers]]\nlevel = 2\npool = \"l2\"\n\
+                 work_time.default = {{ dist = \"exponential\", mean_min = 90 }}\n[plan]\n"
+            ),
+        );
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("p.toml");
+        std::fs::write(&file, text).unwrap();
+        let out = Command::new(env!("CARGO_BIN_EXE_supportsim"))
+            .args(["plan", file.to_str().unwrap(), "--out"])
+            .arg(dir.path().join("out"))
+            .assert()
+            .success();
+        String::from_utf8(out.get_output().stdout.clone()).unwrap()
+    };
+    // 1 ticket/h reaches L2 at 90 min each: 1.5 erlangs on 1 agent.
+    let stdout = run(1);
+    assert!(
+        stdout.contains("warning: pool l2 cannot keep up in every month from")
+            && stdout.contains(
+                "needs 1.5 productive agents even at full occupancy and the plan gives it 1.0"
+            )
+            && stdout.contains("--target 'utilisation.l2 <= 0.9'"),
+        "{stdout}"
+    );
+    assert!(!stdout.contains("pool l1 cannot"), "{stdout}");
+    // 3 agents for 1.5 erlangs keep up.
+    let stdout = run(3);
+    assert!(!stdout.contains("cannot keep up"), "{stdout}");
+}

@@ -168,8 +168,41 @@ pub(super) fn plan(args: &PlanArgs) -> Result<()> {
             "warning: {unstable} replication(s) stopped at run.max_open_tickets (queues grew without bound)"
         )?;
     }
+    for w in plan::overloaded(&setup, &outcome.confirm, &req) {
+        writeln!(o, "{}", overload_warning(&setup, &w))?;
+    }
     outputs::print_written(&mut o, &done, "")?;
     Ok(())
+}
+
+/// The warning for a pool the plan leaves overloaded: where, by how much, and the fix.
+fn overload_warning(setup: &plan::Setup, w: &plan::Overload) -> String {
+    let h = &setup.horizon;
+    let name = &setup.pools[w.pool];
+    let first = w.months[0];
+    let last = w.months[w.months.len() - 1];
+    let span = if first == last {
+        format!("the month from {}", h.month_label(first))
+    } else if w.months.len() == last - first + 1 {
+        format!(
+            "every month from {} to {}",
+            h.month_label(first),
+            h.month_label(last)
+        )
+    } else {
+        format!(
+            "{} months between {} and {}",
+            w.months.len(),
+            h.month_label(first),
+            h.month_label(last)
+        )
+    };
+    format!(
+        "warning: pool {name} cannot keep up in {span}: in {} the work routed to it needs {:.1} productive agents even at full occupancy and the plan gives it {:.1}, so it falls behind (its queue grows, or an overloaded pool before it holds the work back). The targets do not cover it: add one that does, e.g. --target 'utilisation.{name} <= 0.9' or a resolution target",
+        h.month_label(w.worst_month),
+        w.need_agents,
+        w.productive_agents
+    )
 }
 
 /// Total cost over the horizon per replication: labour plus hiring.

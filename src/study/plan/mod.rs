@@ -128,3 +128,55 @@ pub fn requirements(setup: &Setup) -> Vec<Vec<f64>> {
     }
     out
 }
+
+/// A file pool whose offered load outgrows its agents in some months of a plan: its queue
+/// grows without bound there, whatever the plan's targets say (a first-response target, for
+/// instance, never looks past the entry tier).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Overload {
+    /// File pool index.
+    pub pool: usize,
+    /// The months (indices) in which it is overloaded, in order.
+    pub months: Vec<usize>,
+    /// The month in which the shortfall is largest.
+    pub worst_month: usize,
+    /// Agents its offered load needs in that month at an occupancy of 1 (the least that keeps
+    /// up: no queue can be served faster than the work arrives).
+    pub need_agents: f64,
+    /// Productive agents the evaluated schedule has then (time mean over replications).
+    pub productive_agents: f64,
+}
+
+/// The pools of `setup` whose offered load in a month needs more productive agents than `e`
+/// gives them, with `requirements` from [`requirements`] (at [`PLANNING_OCCUPANCY`], so the
+/// need at occupancy 1 is that times the occupancy).
+pub fn overloaded(setup: &Setup, e: &Evaluation, requirements: &[Vec<f64>]) -> Vec<Overload> {
+    let mut out = Vec::new();
+    for (p, need_by_month) in requirements.iter().enumerate() {
+        let mut months = Vec::new();
+        let mut worst: Option<(usize, f64, f64)> = None;
+        for (m, need) in need_by_month.iter().enumerate() {
+            let need = need * PLANNING_OCCUPANCY;
+            let have = e
+                .estimate(setup, Span::Month(m), &Measure::Productive(p))
+                .mean;
+            if !(need.is_finite() && have.is_finite()) || need <= have {
+                continue;
+            }
+            months.push(m);
+            if worst.is_none_or(|(_, n, h)| need - have > n - h) {
+                worst = Some((m, need, have));
+            }
+        }
+        if let Some((worst_month, need_agents, productive_agents)) = worst {
+            out.push(Overload {
+                pool: p,
+                months,
+                worst_month,
+                need_agents,
+                productive_agents,
+            });
+        }
+    }
+    out
+}
