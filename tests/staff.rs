@@ -543,3 +543,26 @@ fn staff_refuses_a_search_over_its_time_budget() {
         .stderr(predicate::str::contains("a-file"));
     assert_eq!(std::fs::read_to_string(&file).unwrap(), "x");
 }
+
+/// A first-response target never looks past L1, so the search leaves L2 at its stability
+/// floor, where the load, not a target, sets it: the command must say so and name a target
+/// that covers it.
+#[test]
+fn an_answer_at_the_stability_floor_is_flagged() {
+    let dir = tempfile::tempdir().unwrap();
+    let (file, _) = two_tier(dir.path());
+    let out = bin()
+        .arg("staff")
+        .arg(&file)
+        .args(["--target", "first_response.all.mean_min <= 2"])
+        .args(["--replications", "6", "--out"])
+        .arg(dir.path().join("out"))
+        .assert()
+        .success();
+    let stdout = String::from_utf8(out.get_output().stdout.clone()).unwrap();
+    assert!(
+        stdout.contains("note: l2 is at the stability floor")
+            && stdout.contains("--target 'utilisation.l2 <= 0.9'"),
+        "{stdout}"
+    );
+}

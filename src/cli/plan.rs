@@ -198,7 +198,7 @@ fn overload_warning(setup: &plan::Setup, w: &plan::Overload) -> String {
         )
     };
     format!(
-        "warning: pool {name} cannot keep up in {span}: in {} the work routed to it needs {:.1} productive agents even at full occupancy and the plan gives it {:.1}, so it falls behind (its queue grows, or an overloaded pool before it holds the work back). The targets do not cover it: add one that does, e.g. --target 'utilisation.{name} <= 0.9' or a resolution target",
+        "warning: pool {name} cannot keep up in {span}: in {} the work routed to it needs {:.1} productive agents even at full occupancy and the plan gives it {:.1}, so it falls behind (its queue grows, or an overloaded pool before it holds the work back). The targets do not stop this: add one that does, e.g. --target 'utilisation.{name} <= 0.9' or a resolution target on the tickets it serves",
         h.month_label(w.worst_month),
         w.need_agents,
         w.productive_agents

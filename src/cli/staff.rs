@@ -329,6 +329,24 @@ fn print_staff(out: &mut impl Write, base: &Scenario, p: &Problem, o: &Outcome) 
         o.confirmation_seed, p.confirm_replications
     )?;
     writeln!(out, "{t}")?;
+    let at_floor: Vec<&str> = o
+        .pools
+        .iter()
+        .enumerate()
+        .filter(|&(i, _)| p.floor[i] > 0 && o.confirmed.headcount[i] == p.floor[i])
+        .map(|(_, n)| n.as_str())
+        .collect();
+    if let Some(first) = at_floor.first() {
+        // A shift unit (`l1.shifts.night`) is targeted through its pool.
+        let pool = first.split(".shifts.").next().unwrap_or(first);
+        writeln!(
+            out,
+            "note: {} {} at the stability floor (the least headcount whose estimated utilisation is below 1). The search may not go lower, so the load sets {}, not the targets, and a pool there runs near full utilisation with long queues. If that matters, add a target that covers it, e.g. --target 'utilisation.{pool} <= 0.9' or a resolution target",
+            at_floor.join(", "),
+            if at_floor.len() == 1 { "is" } else { "are" },
+            if at_floor.len() == 1 { "it" } else { "them" },
+        )?;
+    }
     if o.added_on_confirmation > 0 {
         writeln!(
             out,

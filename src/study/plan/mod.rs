@@ -147,8 +147,12 @@ pub struct Overload {
     pub productive_agents: f64,
 }
 
+/// Simulated utilisation from which a pool whose estimated load exceeds its agents is taken
+/// as falling behind (a stable queue that busy has a mean wait of dozens of work times).
+pub const SATURATED: f64 = 0.95;
+
 /// The pools of `setup` whose offered load in a month needs more productive agents than `e`
-/// gives them, with `requirements` from [`requirements`] (at [`PLANNING_OCCUPANCY`], so the
+/// gives them, and which the simulation keeps at least [`SATURATED`] busy, with `requirements` from [`requirements`] (at [`PLANNING_OCCUPANCY`], so the
 /// need at occupancy 1 is that times the occupancy).
 pub fn overloaded(setup: &Setup, e: &Evaluation, requirements: &[Vec<f64>]) -> Vec<Overload> {
     let mut out = Vec::new();
@@ -160,7 +164,18 @@ pub fn overloaded(setup: &Setup, e: &Evaluation, requirements: &[Vec<f64>]) -> V
             let have = e
                 .estimate(setup, Span::Month(m), &Measure::Productive(p))
                 .mean;
-            if !(need.is_finite() && have.is_finite()) || need <= have {
+            // The load estimate is analytic (the same routing as validate's), so the month
+            // is flagged only where the simulation agrees: its pool is busy nearly all the
+            // time it is on duty. An overloaded pool upstream holds work back from this
+            // one, and the estimate does not see that.
+            let busy = e
+                .estimate(
+                    setup,
+                    Span::Month(m),
+                    &Measure::Utilisation(setup.model_pool[p]),
+                )
+                .mean;
+            if !(need.is_finite() && have.is_finite()) || need <= have || !(busy >= SATURATED) {
                 continue;
             }
             months.push(m);
