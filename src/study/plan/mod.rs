@@ -175,7 +175,8 @@ pub fn overloaded(setup: &Setup, e: &Evaluation, requirements: &[Vec<f64>]) -> V
                     &Measure::Utilisation(setup.model_pool[p]),
                 )
                 .mean;
-            if !(need.is_finite() && have.is_finite()) || need <= have || !(busy >= SATURATED) {
+            let saturated = busy.is_finite() && busy >= SATURATED;
+            if !(need.is_finite() && have.is_finite()) || need <= have || !saturated {
                 continue;
             }
             months.push(m);
