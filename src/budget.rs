@@ -91,6 +91,18 @@ pub struct Budget {
     pub terms: Vec<(String, f64)>,
     /// Tickets simulated in total (expected).
     pub tickets: f64,
+    /// Contacts simulated in total, at most (tickets times the retrial bound), which the run
+    /// time is reckoned on.
+    pub contacts: f64,
+}
+
+/// `2.16e6 tickets`, or `2.16e6 tickets (up to 4.30e6 contacts with retrials)`.
+fn work_label(tickets: f64, contacts: f64) -> String {
+    if contacts > tickets {
+        format!("{tickets:.2e} tickets (up to {contacts:.2e} contacts with retrials)")
+    } else {
+        format!("{tickets:.2e} tickets")
+    }
 }
 
 /// Limits a [`Budget`] is checked against.
@@ -134,7 +146,8 @@ pub enum BudgetError {
     },
     /// Too long.
     #[error(
-        "this would simulate about {tickets:.2e} tickets, roughly {} on {threads} thread(s) (limit {}); use fewer replications or points, a shorter run, or pass --force to run anyway",
+        "this would simulate about {}, roughly {} on {threads} thread(s) (limit {}); use fewer replications or points, a shorter run, or pass --force to run anyway",
+        work_label(*tickets, *contacts),
         duration(*seconds),
         duration(*limit)
     )]
@@ -145,6 +158,8 @@ pub enum BudgetError {
         limit: f64,
         /// Tickets simulated.
         tickets: f64,
+        /// Contacts simulated, at most: retrials make a ticket several contacts.
+        contacts: f64,
         /// Threads.
         threads: usize,
     },
@@ -291,9 +306,10 @@ pub fn estimate(s: &Scenario, work: Work) -> Budget {
     let memory_bytes = terms.iter().map(|t| t.1).sum::<f64>() + 50e6;
     let tickets = per_rep_tickets * reps * n;
     let window_share = s.run.horizon_min / s.run.span_min();
+    let contacts = tickets * contacts_per_ticket_bound(s);
     Budget {
         memory_bytes,
-        seconds: tickets * contacts_per_ticket_bound(s) / (threads * TICKETS_PER_SECOND_PER_THREAD),
+        seconds: contacts / (threads * TICKETS_PER_SECOND_PER_THREAD),
         disk_bytes: if work.tickets {
             per_rep_tickets * window_share * reps * BYTES_PER_TICKET_RECORD
         } else {
@@ -301,6 +317,7 @@ pub fn estimate(s: &Scenario, work: Work) -> Budget {
         },
         terms,
         tickets,
+        contacts,
     }
 }
 
@@ -395,6 +412,7 @@ impl Budget {
                 seconds: self.seconds,
                 limit: limits.seconds,
                 tickets: self.tickets,
+                contacts: self.contacts,
                 threads,
             });
         }
@@ -480,6 +498,15 @@ mod tests {
         let r = Scenario::from_toml_str(&text, Path::new("retrials.toml")).unwrap();
         let with = estimate(&r, work(100)).seconds;
         assert!((with / plain - 101.0).abs() < 1e-9, "{with} vs {plain}");
+        // The refusal says what it counted: the tickets and the contacts they may make.
+        let e = estimate(&r, work(100_000))
+            .check(Limits::default(), 2)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.contains("2.16e9 tickets (up to 2.18e11 contacts with retrials)"),
+            "{e}"
+        );
         let half = Scenario::from_toml_str(
             &text
                 .replace("abandoned_share = 1", "abandoned_share = 0.5")
