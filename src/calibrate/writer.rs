@@ -390,8 +390,9 @@ fn work_plan(cal: &Calibration) -> WorkPlan {
                 } else {
                     ""
                 };
-                let (cv, cv_how) = increment_cv(totals_moments(f), prev, m);
-                prev = Some(totals_moments(f));
+                let totals = totals_moments(f);
+                let (cv, cv_how) = increment_cv(totals, prev, m);
+                prev = Some(totals);
                 (
                     dist(f.best, m, cv),
                     format!(

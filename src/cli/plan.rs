@@ -205,22 +205,6 @@ fn overload_warning(setup: &plan::Setup, w: &plan::Overload) -> String {
     )
 }
 
-/// Total cost over the horizon per replication: labour plus hiring.
-fn total_cost(setup: &Setup, e: &Evaluation) -> crate::stats::summary::Estimate {
-    let months = setup.horizon.months.len();
-    let per_rep: Vec<f64> = (0..e.reps.len())
-        .map(|i| {
-            (0..months)
-                .map(|m| {
-                    let ks = setup.periods_of(Span::Month(m));
-                    e.reps[i].value(setup, &ks, &Measure::Cost)
-                })
-                .sum()
-        })
-        .collect();
-    Measure::Cost.kind().estimate(per_rep)
-}
-
 fn money(setup: &Setup, x: f64) -> String {
     if setup.cost_unit() == "usd" {
         format!("${}", thousands(x))
@@ -338,8 +322,8 @@ fn print_plan(
         writeln!(o, "{t}")?;
     }
     let (cb, ca) = (
-        total_cost(setup, &out.before_confirm),
-        total_cost(setup, &out.confirm),
+        out.before_confirm.total_cost(setup),
+        out.confirm.total_cost(setup),
     );
     writeln!(
         o,

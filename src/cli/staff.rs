@@ -338,7 +338,7 @@ fn print_staff(out: &mut impl Write, base: &Scenario, p: &Problem, o: &Outcome) 
         .collect();
     if let Some(first) = at_floor.first() {
         // A shift unit (`l1.shifts.night`) is targeted through its pool.
-        let pool = first.split(".shifts.").next().unwrap_or(first);
+        let pool = crate::study::staff::pool_of_unit(first);
         writeln!(
             out,
             "note: {} {} at the stability floor (the least headcount whose estimated utilisation is below 1). The search may not go lower, so the load sets {}, not the targets, and a pool there runs near full utilisation with long queues. If that matters, add a target that covers it, e.g. --target 'utilisation.{pool} <= 0.9' or a resolution target",

@@ -9,17 +9,7 @@ use crate::study::plan::{Measure, Outcome, Settings, Setup, Span, search};
 /// Total cost over the horizon per replication of the final schedule, formatted.
 fn cost_kpi(setup: &Setup, o: &Outcome) -> Kpi {
     let months = setup.horizon.months.len();
-    let per_rep: Vec<f64> = o
-        .confirm
-        .reps
-        .iter()
-        .map(|r| {
-            (0..months)
-                .map(|m| r.value(setup, &setup.periods_of(Span::Month(m)), &Measure::Cost))
-                .sum()
-        })
-        .collect();
-    let e = Measure::Cost.kind().estimate(per_rep);
+    let e = o.confirm.total_cost(setup);
     let unit = if setup.cost_unit() == "usd" {
         "USD"
     } else {

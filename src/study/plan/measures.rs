@@ -169,6 +169,18 @@ impl Evaluation {
     pub fn estimate(&self, setup: &Setup, span: Span, m: &Measure) -> Estimate {
         m.kind().estimate(self.values(setup, span, m))
     }
+
+    /// Mean and 95% CI of the cost over the whole horizon (labour plus hiring), summed month
+    /// by month in each replication.
+    pub fn total_cost(&self, setup: &Setup) -> Estimate {
+        let months = setup.horizon.months.len();
+        let per_rep = self.reps.iter().map(|r| {
+            (0..months)
+                .map(|m| r.value(setup, &setup.periods_of(Span::Month(m)), &Measure::Cost))
+                .sum::<f64>()
+        });
+        Measure::Cost.kind().estimate(per_rep)
+    }
 }
 
 /// A target every plan month must meet.

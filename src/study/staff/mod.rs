@@ -62,7 +62,7 @@ mod target;
 
 pub use cost::CostModel;
 pub use error::{StaffError, TargetError};
-pub use pools::{erlang_start, parse_pools, stability_floor};
+pub use pools::{erlang_start, parse_pools, pool_of_unit, stability_floor};
 pub use reach::unreachable as unreachable_targets;
 pub use search::{Eval, Evaluator, Outcome, search, search_from};
 pub use target::{Op, Target, TargetResult, parse_target, parse_targets, t_one_sided};

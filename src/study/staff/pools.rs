@@ -60,12 +60,15 @@ fn units_of(s: &Scenario, pool: &str) -> Vec<String> {
         .collect()
 }
 
+/// The file pool of a staffing unit (see [`units_of`]): `l1` for `l1` and `l1.shifts.night`.
+pub fn pool_of_unit(unit: &str) -> &str {
+    unit.split_once(".shifts.").map_or(unit, |(pool, _)| pool)
+}
+
 /// The file pool and file headcount of a staffing unit (see [`units_of`]).
 pub(super) fn unit_in_file(s: &Scenario, unit: &str) -> (String, u32) {
-    let (pool, shift) = match unit.split_once(".shifts.") {
-        Some((p, sh)) => (p, Some(sh)),
-        None => (unit, None),
-    };
+    let pool = pool_of_unit(unit);
+    let shift = unit.split_once(".shifts.").map(|(_, sh)| sh);
     let Some(rp) = s.raw.pools.iter().find(|p| p.name == pool) else {
         return (pool.to_string(), 1);
     };
