@@ -390,27 +390,45 @@ pub(crate) fn print_summary(
     // Headcount three ways, because planners mean the first and queues feel the others:
     // scheduled FTE (40 paid hours a week), and agents on duty (after shrinkage) at the
     // busiest moment and on average over the measured window.
-    t.set_header(vec![
+    // Work finished after a shift's end is present time, so it lowers utilisation below
+    // validate's offered load over scheduled agents: where shifts end, show how much there is.
+    let shifts_end = s.pools.iter().any(|p| p.schedule.len() > 1);
+    let mut header = vec![
         "pool",
         "scheduled FTE",
         "on duty: peak",
         "on duty: mean",
         "utilisation",
         "95% CI",
-    ]);
+    ];
+    if shifts_end {
+        header.push("past shift end [h/week]");
+    }
+    t.set_header(header);
     let (from, to) = (s.run.warmup_min, s.run.window_end_min());
     for p in &s.pools {
         if let Some(r) = find(rows, "utilisation", &format!("pool={}", p.name)) {
             let (mean, ci) = fmt_value(r);
             let fte = scheduled_fte(s, p);
-            t.add_row(vec![
+            let mut row = vec![
                 p.name.clone(),
                 format!("{fte:.1}"),
                 p.max_staffed().to_string(),
                 format!("{:.1}", p.mean_staffed(from, to)),
                 mean,
                 ci,
-            ]);
+            ];
+            if shifts_end {
+                row.push(
+                    find(
+                        rows,
+                        "past_shift_end_hours_per_week",
+                        &format!("pool={}", p.name),
+                    )
+                    .map_or("-".to_string(), |r| format!("{:.1}", r.estimate.mean)),
+                );
+            }
+            t.add_row(row);
         }
     }
     writeln!(out, "{t}")?;

@@ -68,6 +68,12 @@ pub(super) fn validate(file: &Path) -> anyhow::Result<()> {
         ]);
     }
     writeln!(out, "{t}")?;
+    // The estimate and `run`'s utilisation measure different things where shifts end, chats
+    // pack or contacts are lost: say how, or a planner reads the gap as an error.
+    writeln!(
+        out,
+        "  busy share (est.) = offered load / (mean agents on duty x occupancy cap). run's utilisation can differ: it divides by agents present, which includes work finished past shift ends (run reports past_shift_end_hours_per_week); contacts lost to closed channels or abandonment bring no work; and the estimate packs chats fully, while a chat agent holding fewer than chat_concurrency chats is busy all the same"
+    )?;
     if s.sla.targets.is_empty() {
         writeln!(out, "  no SLA targets")?;
     } else {

@@ -298,6 +298,18 @@ impl Catalog {
                 None,
             );
         }
+        // Why a pool's utilisation is below its offered load over scheduled agents: the
+        // hours spent finishing work after shift ends are present time too.
+        for (i, p) in s.pools.iter().enumerate() {
+            push(
+                "past_shift_end_hours_per_week",
+                GroupKey::pool(&p.name),
+                Quantity::PastShiftEnd(i),
+                Kind::Count,
+                None,
+                None,
+            );
+        }
         push(
             "agent_minutes_per_ticket",
             GroupKey::all(),

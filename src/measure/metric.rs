@@ -47,6 +47,7 @@ pub const METRICS: &[MetricInfo] = &[
     m("handoffs_per_ticket", "handoffs", Lower),
     m("re_explains_per_ticket", "round trips", Lower),
     m("utilisation", "fraction", Neutral),
+    m("past_shift_end_hours_per_week", "agent-hours/week", Lower),
     m("queue_length_mean_tickets", "tickets", Lower),
     m("swarm_rate", "fraction", Neutral),
     m("swarm_wait_min", "minutes", Lower),

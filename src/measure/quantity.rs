@@ -71,6 +71,9 @@ pub enum Quantity {
     ReExplains(Group),
     /// Busy / on-duty agent time of a pool.
     Utilisation(usize),
+    /// Agent-hours a pool is present past its shifts' ends (finishing or resting after the
+    /// work in hand) per week of the window.
+    PastShiftEnd(usize),
     /// Time-average queue length of a pool.
     QueueMean(usize),
     /// Share of resolved tickets that needed a swarm session.

@@ -151,6 +151,12 @@ impl Recorder {
                 };
                 ratio(self.busy[p].area, present.area)
             }
+            Quantity::PastShiftEnd(p) if self.tracks_present[p] => {
+                (self.present[p].area - self.staffed[p].area).max(0.0)
+                    / 60.0
+                    / (window_min / (7.0 * 1440.0))
+            }
+            Quantity::PastShiftEnd(_) => 0.0,
             Quantity::QueueMean(p) => self.queued[p].area / window_min,
             Quantity::SwarmRate => {
                 let c = self.sum_cells(Group::All);
