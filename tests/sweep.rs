@@ -379,3 +379,36 @@ fn an_empty_file_grid_is_ignored_by_run_and_replaced_by_vary() {
         .assert()
         .success();
 }
+
+/// A point whose pool needs more than its agents (M/M/12 at 12.5 erlangs) is named as one
+/// that cannot keep up, in the terminal and in `sweep_info.toml`; the stable point is not.
+#[test]
+fn a_point_past_capacity_is_flagged() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    bin()
+        .arg("sweep")
+        .arg(repo("scenarios/mmc.toml"))
+        .args(["--vary", "demand.tickets_per_hour=100,125"])
+        .args(["--replications", "2"])
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "WARNING: a pool cannot keep up at these points",
+        ))
+        .stdout(predicate::str::contains(
+            "#1 (demand.tickets_per_hour=125.0: agents needs 104% of its capacity, 100% busy)",
+        ))
+        .stdout(predicate::str::contains("=100.0: agents needs").not());
+    let info = std::fs::read_to_string(out.join("sweep_info.toml")).unwrap();
+    let pools: Vec<&str> = info
+        .lines()
+        .filter(|l| l.starts_with("overloaded_pools"))
+        .collect();
+    assert_eq!(
+        pools,
+        vec!["overloaded_pools = []", "overloaded_pools = [\"agents\"]"]
+    );
+}

@@ -9,7 +9,7 @@ use anyhow::Result;
 use std::path::{Path, PathBuf};
 
 /// What the frontier and the cost axis need of one point's scenario.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub(super) struct PointFacts {
     /// Paid agent-hours per week (the cost axis when not every point is priced).
     pub agent_hours: f64,
@@ -19,6 +19,9 @@ pub(super) struct PointFacts {
     pub resolution: bool,
     /// Whether it has a first-response target.
     pub first_response: bool,
+    /// Pools whose estimated offered load reaches their capacity, with that estimated busy
+    /// share (`validate`'s, at least 1): candidates for the overload warning.
+    pub over_capacity: Vec<(String, f64)>,
 }
 
 /// Everything a sweep is defined by, before anything runs.
@@ -100,6 +103,11 @@ pub(super) fn plan(
             priced: s.costs.is_some(),
             resolution: s.sla.targets.iter().any(|t| t.resolution.is_some()),
             first_response: s.sla.targets.iter().any(|t| t.first_response.is_some()),
+            over_capacity: crate::model::load::pool_loads(&s)
+                .into_iter()
+                .filter(|l| l.utilisation >= 1.0)
+                .map(|l| (l.pool, l.utilisation))
+                .collect(),
         });
     }
     Ok(Plan {

@@ -1,8 +1,10 @@
 //! The terminal table and the provenance file (`sweep_info.toml`) of a finished sweep.
 
+use super::plan::PointFacts;
 use crate::export::compare_report::fmt_mean_ci;
 use crate::export::sweep::SweepView;
 use crate::scenario::Scenario;
+use crate::study::plan::SATURATED;
 use crate::study::sweep::{Point, Vary, show};
 use anyhow::Result;
 use std::io::Write;
@@ -12,7 +14,7 @@ pub(super) fn info(
     file: &str,
     base: &Scenario,
     varies: &[Vary],
-    v: &SweepView,
+    (v, facts): (&SweepView, &[PointFacts]),
     seed: u64,
     reps: u32,
 ) -> String {
@@ -32,17 +34,62 @@ pub(super) fn info(
         v.frontier_metric,
         v.cost_name,
     );
+    let over = overloaded(v, facts);
     for (k, p) in v.points.iter().enumerate() {
+        let pools: Vec<String> = over[k].iter().map(|o| format!("{:?}", o.pool)).collect();
         s.push_str(&format!(
-            "\n[[point]]\nindex = {k}\nsettings = {:?}\n{} = {}\npareto_optimal = {}\nunstable_replications = {}\n",
+            "\n[[point]]\nindex = {k}\nsettings = {:?}\n{} = {}\npareto_optimal = {}\nunstable_replications = {}\n# Pools whose estimated offered load reaches their capacity and which the simulation keeps at least {:.0}% busy.\noverloaded_pools = [{}]\n",
             p.label(),
             v.cost_name,
             v.cost[k],
             v.pareto[k],
-            v.results[k].unstable
+            v.results[k].unstable,
+            SATURATED * 100.0,
+            pools.join(", ")
         ));
     }
     s
+}
+
+/// One pool that cannot keep up at one point.
+pub(super) struct Overloaded {
+    /// Pool name.
+    pub pool: String,
+    /// `validate`'s estimated busy share (offered load over capacity, at least 1).
+    pub estimated: f64,
+    /// Simulated utilisation (mean over replications).
+    pub simulated: f64,
+}
+
+/// Per point, the pools that cannot keep up: the estimated offered load reaches their
+/// capacity and the simulation agrees, keeping them at least [`SATURATED`] busy (an
+/// overloaded pool upstream can hold the work back, as in `plan`'s warning). Their queues
+/// grow through the window, so the point's means describe the tickets served, not a steady
+/// state.
+pub(super) fn overloaded(v: &SweepView, facts: &[PointFacts]) -> Vec<Vec<Overloaded>> {
+    v.results
+        .iter()
+        .zip(facts)
+        .map(|(r, f)| {
+            f.over_capacity
+                .iter()
+                .filter_map(|(pool, estimated)| {
+                    let simulated = crate::montecarlo::find_row(
+                        &r.summary,
+                        "utilisation",
+                        &format!("pool={pool}"),
+                    )?
+                    .estimate
+                    .mean;
+                    (simulated >= SATURATED).then(|| Overloaded {
+                        pool: pool.clone(),
+                        estimated: *estimated,
+                        simulated,
+                    })
+                })
+                .collect()
+        })
+        .collect()
 }
 
 /// Rows printed in the terminal at most; the table files have every point.
@@ -53,7 +100,7 @@ const MAX_ROWS: usize = 60;
 pub(super) fn print_sweep(
     out: &mut impl Write,
     name: &str,
-    v: &SweepView,
+    (v, facts): (&SweepView, &[PointFacts]),
     seed: u64,
     reps: u32,
 ) -> Result<()> {
@@ -74,6 +121,34 @@ pub(super) fn print_sweep(
             out,
             "WARNING: replications stopped at run.max_open_tickets (results there are not steady state): {}",
             unstable.join("; ")
+        )?;
+    }
+    let over: Vec<String> = v
+        .points
+        .iter()
+        .zip(overloaded(v, facts))
+        .filter(|(_, o)| !o.is_empty())
+        .map(|(p, o)| {
+            let pools: Vec<String> = o
+                .iter()
+                .map(|x| {
+                    format!(
+                        "{} needs {:.0}% of its capacity, {:.0}% busy",
+                        x.pool,
+                        x.estimated * 100.0,
+                        x.simulated * 100.0
+                    )
+                })
+                .collect();
+            format!("#{} ({}: {})", p.index, p.label(), pools.join(", "))
+        })
+        .collect();
+    if !over.is_empty() {
+        writeln!(
+            out,
+            "WARNING: a pool cannot keep up at these points (its estimated offered load reaches its capacity and the simulation keeps it at least {:.0}% busy): its queue grows through the window, so times there describe the tickets it got to, not a steady state: {}",
+            SATURATED * 100.0,
+            over.join("; ")
         )?;
     }
     let mut metrics: Vec<(&str, &str)> = vec![

@@ -142,7 +142,7 @@ impl Sink {
         crate::export::sweep_report::add_charts_and_report(&mut set, &view, base, seed, reps)?;
         set.add(
             "sweep_info.toml",
-            info(file, base, varies, &view, seed, reps).into_bytes(),
+            info(file, base, varies, (&view, &p.facts), seed, reps).into_bytes(),
         );
         set.add(
             "scenario.resolved.toml",
@@ -153,7 +153,7 @@ impl Sink {
             return Ok(());
         }
         let mut stdout = std::io::stdout().lock();
-        print_sweep(&mut stdout, &base.name, &view, seed, reps)?;
+        print_sweep(&mut stdout, &base.name, (&view, &p.facts), seed, reps)?;
         outputs::print_written(&mut stdout, &done, "")?;
         Ok(())
     }
