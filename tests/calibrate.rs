@@ -745,6 +745,49 @@ fn awkward_segment_columns_give_valid_scenarios() {
     );
 }
 
+/// Segment values that clean to one name ("Mid Market", "mid_market", "MID MARKET") are one
+/// segment, and a note names the spellings so that a user who meant two segments sees it;
+/// a value spelled one way gets no note.
+#[test]
+fn segment_values_merged_by_cleaning_are_named() {
+    let d0 = jiff::civil::date(2024, 1, 1);
+    let mut t = String::from("Created at,Via,Plan\n");
+    for d in 0..21 {
+        let day = d0.checked_add(jiff::Span::new().days(d)).unwrap();
+        for h in 0..24 {
+            let plan = [
+                "Mid Market",
+                "mid_market",
+                " MID MARKET ",
+                "SMB",
+                "smb",
+                "Gold",
+            ][h % 6];
+            t.push_str(&format!("{day} {h:02}:00:00,email,{plan}\n"));
+        }
+    }
+    let mut opts = Options::new(Format::Zendesk);
+    opts.map = formats::parse_map(&["segment=Plan".to_string()]).unwrap();
+    let cal = calibrate::calibrate(t.as_bytes(), &opts).unwrap();
+    let s = scenario_of(&cal, &opts);
+    let names: Vec<&str> = s
+        .raw
+        .demand
+        .segments
+        .0
+        .iter()
+        .map(|(n, _)| n.as_str())
+        .collect();
+    assert_eq!(names, vec!["mid_market", "smb", "gold"]);
+    let notes = cal.notes.join("\n");
+    assert!(
+        notes.contains(
+            "read as one segment: \"Mid Market\", \"mid_market\", \"MID MARKET\" as \"mid_market\"; \"SMB\", \"smb\" as \"smb\""
+        ) && !notes.contains("\"Gold\""),
+        "{notes}"
+    );
+}
+
 /// One interval row reporting 1e300 contacts (a typo or the wrong column) is a bad row
 /// naming the row and column; before, it put the whole week's demand in its hour.
 #[test]

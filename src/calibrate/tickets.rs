@@ -203,6 +203,7 @@ pub fn read_tickets<R: Read>(input: R, opts: &Options) -> Result<TicketStats, Ca
         priorities: cols.get(Role::Priority).map(|_| [0; 4]),
         priority_unknown: 0,
         segments: cols.get(Role::Segment).map(|_| Vec::new()),
+        segment_spellings: Vec::new(),
         levels: cols
             .get(Role::Stations)
             .or(cols.get(Role::Reassignments))
@@ -261,6 +262,7 @@ pub fn read_tickets<R: Read>(input: R, opts: &Options) -> Result<TicketStats, Ca
         }
     }
     if let Some(segs) = st.segments.as_mut() {
+        merged_spellings_note(&st.segment_spellings, &mut st.notes);
         tidy_segments(segs, &mut st.notes);
     }
     if st.phantom > 0 {
@@ -341,6 +343,47 @@ pub(super) fn parse_stamp(
                 .into()
         },
     })
+}
+
+/// Records that the export spelled segment `name` as `raw` (a few spellings per name).
+fn note_spelling(spellings: &mut Vec<(String, Vec<String>)>, name: &str, raw: &str) {
+    use super::accum::SPELLINGS_KEPT;
+    match spellings.iter_mut().find(|(n, _)| n == name) {
+        Some((_, seen)) => {
+            if seen.len() < SPELLINGS_KEPT && !seen.iter().any(|x| x == raw) {
+                seen.push(raw.to_string());
+            }
+        }
+        None => spellings.push((name.to_string(), vec![raw.to_string()])),
+    }
+}
+
+/// Names the segment values that cleaning (lower case; characters other than letters,
+/// digits, `_` and `-` made `_`) read as one segment: usually intended ("SMB" and "smb"),
+/// but a user whose "Mid Market" and "mid_market" meant two things must be told.
+fn merged_spellings_note(spellings: &[(String, Vec<String>)], notes: &mut Vec<String>) {
+    let merged: Vec<String> = spellings
+        .iter()
+        .filter(|(_, seen)| seen.len() > 1)
+        .map(|(name, seen)| {
+            let list: Vec<String> = seen.iter().map(|x| format!("{x:?}")).collect();
+            format!("{} as {name:?}", list.join(", "))
+        })
+        .collect();
+    if merged.is_empty() {
+        return;
+    }
+    const SHOWN: usize = 5;
+    let more = merged.len().saturating_sub(SHOWN);
+    notes.push(format!(
+        "segment values that differ only in case, spaces or punctuation are read as one segment: {}{}",
+        merged[..merged.len().min(SHOWN)].join("; "),
+        if more > 0 {
+            format!("; and {more} more")
+        } else {
+            String::new()
+        }
+    ));
 }
 
 /// Distinct segment values counted by name; later new values count as `other`.
@@ -522,11 +565,14 @@ fn read_row(
         }
     }
     if let (Some(segs), Some((c, _))) = (st.segments.as_mut(), cols.get(Role::Segment)) {
-        let mut name = formats::segment_name(rec.get(c).unwrap_or(""));
+        let raw = rec.get(c).unwrap_or("").trim();
+        let mut name = formats::segment_name(raw);
         // Past the tracked values (an id column mapped as the segment), new values are
         // counted as `other`: memory and the search per row stay bounded.
         if segs.len() >= TRACKED_SEGMENTS && !segs.iter().any(|(n, _)| *n == name) {
             name = "other".into();
+        } else {
+            note_spelling(&mut st.segment_spellings, &name, raw);
         }
         match segs.iter_mut().find(|(n, _)| *n == name) {
             Some((_, k)) => *k += 1,
