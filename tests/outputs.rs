@@ -289,3 +289,30 @@ fn tickets_flag_writes_one_parquet_part_per_replication() {
         .collect();
     assert!(hidden.is_empty(), "{hidden:?}");
 }
+
+/// The run report's pool table is the terminal's: scheduled FTE, agents on duty at peak and
+/// on average, utilisation, and the hours worked past shift ends (positive for L3, whose
+/// 90-minute tickets run past 16:00 and 21:00).
+#[test]
+fn the_report_pool_table_shows_headcount_and_work_past_shift_ends() {
+    let (s, mc) = small_run();
+    let rows = mc.summary();
+    let input = supportsim::export::run_report::run_report(&s, &mc, &rows, &[]);
+    let pools = input.tables.iter().find(|t| t.title == "Pools").unwrap();
+    assert_eq!(
+        pools.header,
+        [
+            "pool",
+            "scheduled FTE",
+            "on duty: peak",
+            "on duty: mean",
+            "utilisation",
+            "95% CI",
+            "past shift end [agent-h/week]"
+        ]
+    );
+    let l3 = pools.rows.iter().find(|r| r[0] == "l3").unwrap();
+    assert_eq!(&l3[1..4], ["6.0", "5", "1.0"]);
+    let late: f64 = l3[6].parse().unwrap();
+    assert!(late > 1.0, "{l3:?}");
+}

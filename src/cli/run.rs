@@ -409,7 +409,7 @@ pub(crate) fn print_summary(
     for p in &s.pools {
         if let Some(r) = find(rows, "utilisation", &format!("pool={}", p.name)) {
             let (mean, ci) = fmt_value(r);
-            let fte = scheduled_fte(s, p);
+            let fte = s.pool_scheduled_fte(p);
             let mut row = vec![
                 p.name.clone(),
                 format!("{fte:.1}"),
@@ -436,15 +436,6 @@ pub(crate) fn print_summary(
         print_costs(out, c, rows)?;
     }
     Ok(())
-}
-
-/// Scheduled FTE of pool `p` (40 paid hours a week), over the file pools merged into it.
-pub(super) fn scheduled_fte(s: &Scenario, p: &crate::scenario::Pool) -> f64 {
-    s.scheduled_fte
-        .iter()
-        .filter(|(name, _)| p.members.contains(name))
-        .map(|(_, f)| f)
-        .sum()
 }
 
 /// The cost table: each pool's pay or invoice, credits, vendor, penalties and the total, for

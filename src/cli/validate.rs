@@ -55,9 +55,7 @@ pub(super) fn validate(file: &Path) -> anyhow::Result<()> {
             format!("{:.0}", l.tickets_per_week),
             format!("{:.1}", l.work_per_ticket_min),
             format!("{:.2}", l.offered_erlangs),
-            pool.map_or("-".into(), |p| {
-                format!("{:.1}", super::run::scheduled_fte(&s, p))
-            }),
+            pool.map_or("-".into(), |p| format!("{:.1}", s.pool_scheduled_fte(p))),
             pool.map_or("-".into(), |p| p.max_staffed().to_string()),
             format!("{:.2}", l.mean_staffed),
             if l.utilisation.is_finite() {

@@ -170,26 +170,42 @@ pub fn run_report(
         }
         tables.push(t);
     }
+    // The terminal's pool table: headcount as paid for and as on duty, and the time worked
+    // past shift ends that keeps utilisation below the offered load over those on duty.
+    let (from, to) = (s.run.warmup_min, s.run.window_end_min());
     let mut pools = HtmlTable {
         title: "Pools".into(),
-        header: ["pool", "on duty in hours", "utilisation", "95% CI"]
-            .map(String::from)
-            .to_vec(),
+        header: [
+            "pool",
+            "scheduled FTE",
+            "on duty: peak",
+            "on duty: mean",
+            "utilisation",
+            "95% CI",
+            "past shift end [agent-h/week]",
+        ]
+        .map(String::from)
+        .to_vec(),
         rows: Vec::new(),
         status: Vec::new(),
     };
     for p in &s.pools {
-        if let Some(r) = row(rows, "utilisation", &format!("pool={}", p.name)) {
+        let group = format!("pool={}", p.name);
+        if let Some(r) = row(rows, "utilisation", &group) {
             let e = r.estimate;
             pools.rows.push(vec![
                 p.name.clone(),
-                p.headcount.to_string(),
+                format!("{:.1}", s.pool_scheduled_fte(p)),
+                p.max_staffed().to_string(),
+                format!("{:.1}", p.mean_staffed(from, to)),
                 fmt(Kind::Fraction, e.mean, e.mean),
                 format!(
                     "{} to {}",
                     fmt(Kind::Fraction, e.mean, e.ci_low),
                     fmt(Kind::Fraction, e.mean, e.ci_high)
                 ),
+                row(rows, "past_shift_end_hours_per_week", &group)
+                    .map_or("-".to_string(), |r| format!("{:.1}", r.estimate.mean)),
             ]);
             pools.status.push(String::new());
         }

@@ -508,6 +508,16 @@ pub struct Target {
 }
 
 impl Scenario {
+    /// Scheduled FTE of model pool `p` (40 paid hours a week), over the file pools merged
+    /// into it.
+    pub fn pool_scheduled_fte(&self, p: &Pool) -> f64 {
+        self.scheduled_fte
+            .iter()
+            .filter(|(name, _)| p.members.contains(name))
+            .map(|(_, f)| f)
+            .sum()
+    }
+
     /// Reads, parses and validates a scenario file.
     ///
     /// # Errors
