@@ -166,6 +166,11 @@ const CASES: &[(&str, &str, &str)] = &[
         "model \"pooled_tiered\" merges pools \"l1\" and \"l2\" into one, so they need the same chat_concurrency; got 3 and 1",
     ),
     (
+        "merged_pool_handover.toml",
+        "pools[1].handover_min",
+        "model \"pooled_tiered\" merges pools \"l1\" and \"l2\" into one, so they need the same handover_min; got 5 and none",
+    ),
+    (
         "calendar_bad_zone_and_holiday.toml",
         "calendars[0].timezone",
         "unknown IANA time zone \"Europe/Atlantis\"",

@@ -320,18 +320,20 @@ pub(super) fn check_merged_pool_work(
         for name in &pool.members[1..] {
             let Some(i) = find(name) else { continue };
             let b = &raw.pools[i];
+            // An absent hand-over reads "none" in the message (not a sentinel number).
+            let shown = |v: Option<f64>| v.map_or("none".to_string(), |x| x.to_string());
             let pairs = [
                 (
                     "chat_concurrency",
-                    a.chat_concurrency as f64,
-                    b.chat_concurrency as f64,
+                    a.chat_concurrency.to_string(),
+                    b.chat_concurrency.to_string(),
                 ),
-                ("max_occupancy", a.max_occupancy, b.max_occupancy),
                 (
-                    "handover_min",
-                    a.handover_min.unwrap_or(-1.0),
-                    b.handover_min.unwrap_or(-1.0),
+                    "max_occupancy",
+                    a.max_occupancy.to_string(),
+                    b.max_occupancy.to_string(),
                 ),
+                ("handover_min", shown(a.handover_min), shown(b.handover_min)),
             ];
             for (key, x, y) in pairs {
                 if x != y {
