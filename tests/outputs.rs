@@ -299,17 +299,10 @@ fn the_report_pool_table_shows_headcount_and_work_past_shift_ends() {
     let rows = mc.summary();
     let input = supportsim::export::run_report::run_report(&s, &mc, &rows, &[]);
     let pools = input.tables.iter().find(|t| t.title == "Pools").unwrap();
+    assert_eq!(pools.header, supportsim::export::run_report::POOL_COLUMNS);
     assert_eq!(
-        pools.header,
-        [
-            "pool",
-            "scheduled FTE",
-            "on duty: peak",
-            "on duty: mean",
-            "utilisation",
-            "95% CI",
-            "past shift end [agent-h/week]"
-        ]
+        pools.header.last().unwrap(),
+        "past shift end [agent-h/week]"
     );
     let l3 = pools.rows.iter().find(|r| r[0] == "l3").unwrap();
     assert_eq!(&l3[1..4], ["6.0", "5", "1.0"]);

@@ -387,24 +387,12 @@ pub(crate) fn print_summary(
     }
 
     let mut t = super::table::new();
-    // Headcount three ways, because planners mean the first and queues feel the others:
-    // scheduled FTE (40 paid hours a week), and agents on duty (after shrinkage) at the
-    // busiest moment and on average over the measured window.
-    // Work finished after a shift's end is present time, so it lowers utilisation below
-    // validate's offered load over scheduled agents: where shifts end, show how much there is.
+    // Headcount three ways, because planners mean the first and queues feel the others; and,
+    // where shifts end, the work finished after them, which is present time and so keeps
+    // utilisation below validate's offered load over agents on duty.
     let shifts_end = s.pools.iter().any(|p| p.schedule.len() > 1);
-    let mut header = vec![
-        "pool",
-        "scheduled FTE",
-        "on duty: peak",
-        "on duty: mean",
-        "utilisation",
-        "95% CI",
-    ];
-    if shifts_end {
-        header.push("past shift end [h/week]");
-    }
-    t.set_header(header);
+    let header = &crate::export::run_report::POOL_COLUMNS[..if shifts_end { 7 } else { 6 }];
+    t.set_header(header.to_vec());
     let (from, to) = (s.run.warmup_min, s.run.window_end_min());
     for p in &s.pools {
         if let Some(r) = find(rows, "utilisation", &format!("pool={}", p.name)) {

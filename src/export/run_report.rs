@@ -33,6 +33,19 @@ fn kpi(rows: &[SummaryRow], metric: &str, label: &str, note: &str) -> Option<Kpi
     })
 }
 
+/// Columns of the pool table, the terminal's and the report's: headcount three ways (paid
+/// FTE, on duty at the busiest moment and on average), utilisation, and the hours worked
+/// past shift ends (the last; the terminal leaves it out where staffing never changes).
+pub const POOL_COLUMNS: [&str; 7] = [
+    "pool",
+    "scheduled FTE",
+    "on duty: peak",
+    "on duty: mean",
+    "utilisation",
+    "95% CI",
+    "past shift end [agent-h/week]",
+];
+
 /// Builds the report of one run.
 pub fn run_report(
     s: &Scenario,
@@ -175,17 +188,7 @@ pub fn run_report(
     let (from, to) = (s.run.warmup_min, s.run.window_end_min());
     let mut pools = HtmlTable {
         title: "Pools".into(),
-        header: [
-            "pool",
-            "scheduled FTE",
-            "on duty: peak",
-            "on duty: mean",
-            "utilisation",
-            "95% CI",
-            "past shift end [agent-h/week]",
-        ]
-        .map(String::from)
-        .to_vec(),
+        header: POOL_COLUMNS.map(String::from).to_vec(),
         rows: Vec::new(),
         status: Vec::new(),
     };
