@@ -172,9 +172,10 @@ pub struct TicketStats {
     pub priority_unknown: u64,
     /// Tickets per segment, in order of first appearance; `None` without a segment column.
     pub segments: Option<Vec<(String, u64)>>,
-    /// Per segment name: the distinct export spellings read as it (trimmed, at most
-    /// [`SPELLINGS_KEPT`]), so that values merged by cleaning can be named in a note.
-    pub segment_spellings: Vec<(String, Vec<String>)>,
+    /// Per entry of `segments` (same order): the distinct export spellings read as it
+    /// (trimmed, at most [`SPELLINGS_KEPT`]; none for `other` past the tracked values), so
+    /// that values merged by cleaning can be named in a note.
+    pub segment_spellings: Vec<Vec<String>>,
     /// Tickets per required level 1..3 and the column it came from; `None` without one.
     pub levels: Option<([u64; 3], String)>,
     /// Work times [minutes] per level (1..3) and channel, then per level over all channels

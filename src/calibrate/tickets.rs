@@ -262,7 +262,7 @@ pub fn read_tickets<R: Read>(input: R, opts: &Options) -> Result<TicketStats, Ca
         }
     }
     if let Some(segs) = st.segments.as_mut() {
-        merged_spellings_note(&st.segment_spellings, &mut st.notes);
+        merged_spellings_note(segs, &st.segment_spellings, &mut st.notes);
         tidy_segments(segs, &mut st.notes);
     }
     if st.phantom > 0 {
@@ -345,27 +345,27 @@ pub(super) fn parse_stamp(
     })
 }
 
-/// Records that the export spelled segment `name` as `raw` (a few spellings per name).
-fn note_spelling(spellings: &mut Vec<(String, Vec<String>)>, name: &str, raw: &str) {
-    use super::accum::SPELLINGS_KEPT;
-    match spellings.iter_mut().find(|(n, _)| n == name) {
-        Some((_, seen)) => {
-            if seen.len() < SPELLINGS_KEPT && !seen.iter().any(|x| x == raw) {
-                seen.push(raw.to_string());
-            }
-        }
-        None => spellings.push((name.to_string(), vec![raw.to_string()])),
+/// Records that the export spelled a segment as `raw` in `seen`, its spellings so far (a
+/// few per segment).
+fn note_spelling(seen: &mut Vec<String>, raw: &str) {
+    if seen.len() < super::accum::SPELLINGS_KEPT && !seen.iter().any(|x| x == raw) {
+        seen.push(raw.to_string());
     }
 }
 
 /// Names the segment values that cleaning (lower case; characters other than letters,
 /// digits, `_` and `-` made `_`) read as one segment: usually intended ("SMB" and "smb"),
 /// but a user whose "Mid Market" and "mid_market" meant two things must be told.
-fn merged_spellings_note(spellings: &[(String, Vec<String>)], notes: &mut Vec<String>) {
-    let merged: Vec<String> = spellings
+fn merged_spellings_note(
+    segs: &[(String, u64)],
+    spellings: &[Vec<String>],
+    notes: &mut Vec<String>,
+) {
+    let merged: Vec<String> = segs
         .iter()
+        .zip(spellings)
         .filter(|(_, seen)| seen.len() > 1)
-        .map(|(name, seen)| {
+        .map(|((name, _), seen)| {
             let list: Vec<String> = seen.iter().map(|x| format!("{x:?}")).collect();
             format!("{} as {name:?}", list.join(", "))
         })
@@ -569,14 +569,22 @@ fn read_row(
         let mut name = formats::segment_name(raw);
         // Past the tracked values (an id column mapped as the segment), new values are
         // counted as `other`: memory and the search per row stay bounded.
-        if segs.len() >= TRACKED_SEGMENTS && !segs.iter().any(|(n, _)| *n == name) {
+        let folded = segs.len() >= TRACKED_SEGMENTS && !segs.iter().any(|(n, _)| *n == name);
+        if folded {
             name = "other".into();
-        } else {
-            note_spelling(&mut st.segment_spellings, &name, raw);
         }
-        match segs.iter_mut().find(|(n, _)| *n == name) {
-            Some((_, k)) => *k += 1,
-            None => segs.push((name, 1)),
+        // `segment_spellings` runs parallel to `segs`: one search finds both.
+        let i = match segs.iter().position(|(n, _)| *n == name) {
+            Some(i) => i,
+            None => {
+                segs.push((name, 0));
+                st.segment_spellings.push(Vec::new());
+                segs.len() - 1
+            }
+        };
+        segs[i].1 += 1;
+        if !folded {
+            note_spelling(&mut st.segment_spellings[i], raw);
         }
     }
     if let Some((l, _)) = st.levels.as_mut() {

@@ -390,31 +390,17 @@ pub(crate) fn print_summary(
     // Headcount three ways, because planners mean the first and queues feel the others; and,
     // where shifts end, the work finished after them, which is present time and so keeps
     // utilisation below validate's offered load over agents on duty.
-    let shifts_end = s.pools.iter().any(|p| p.schedule.len() > 1);
+    let shifts_end = s.pools.iter().any(crate::scenario::Pool::staffing_changes);
     let header = &crate::export::run_report::POOL_COLUMNS[..if shifts_end { 7 } else { 6 }];
     t.set_header(header.to_vec());
-    let (from, to) = (s.run.warmup_min, s.run.window_end_min());
     for p in &s.pools {
         if let Some(r) = find(rows, "utilisation", &format!("pool={}", p.name)) {
             let (mean, ci) = fmt_value(r);
-            let fte = s.pool_scheduled_fte(p);
-            let mut row = vec![
-                p.name.clone(),
-                format!("{fte:.1}"),
-                p.max_staffed().to_string(),
-                format!("{:.1}", p.mean_staffed(from, to)),
-                mean,
-                ci,
-            ];
+            let (head, late) = crate::export::run_report::pool_cells(s, p, rows);
+            let mut row = head.to_vec();
+            row.extend([mean, ci]);
             if shifts_end {
-                row.push(
-                    find(
-                        rows,
-                        "past_shift_end_hours_per_week",
-                        &format!("pool={}", p.name),
-                    )
-                    .map_or("-".to_string(), |r| format!("{:.1}", r.estimate.mean)),
-                );
+                row.push(late);
             }
             t.add_row(row);
         }

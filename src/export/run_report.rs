@@ -7,8 +7,8 @@ use crate::format::{fmt_like, human_min};
 use crate::measure::Kind;
 use crate::model::load::pool_loads;
 use crate::montecarlo::{MonteCarlo, SummaryRow, Verdict, find_row as row};
-use crate::scenario::Scenario;
 use crate::scenario::analysis::mean_arrival_rate;
+use crate::scenario::{Pool, Scenario};
 
 /// `x` as the report shows it, in the unit and precision `reference` (the row's mean) gets.
 fn fmt(kind: Kind, reference: f64, x: f64) -> String {
@@ -45,6 +45,28 @@ pub const POOL_COLUMNS: [&str; 7] = [
     "95% CI",
     "past shift end [agent-h/week]",
 ];
+
+/// The cells of pool `p`'s row that the terminal and the report write alike: `(name,
+/// scheduled FTE, on duty at peak, on duty mean)` and hours past shift ends; utilisation and
+/// its interval are formatted by each.
+pub fn pool_cells(s: &Scenario, p: &Pool, rows: &[SummaryRow]) -> ([String; 4], String) {
+    let (from, to) = (s.run.warmup_min, s.run.window_end_min());
+    let late = row(
+        rows,
+        "past_shift_end_hours_per_week",
+        &format!("pool={}", p.name),
+    )
+    .map_or("-".to_string(), |r| format!("{:.1}", r.estimate.mean));
+    (
+        [
+            p.name.clone(),
+            format!("{:.1}", s.pool_scheduled_fte(p)),
+            p.max_staffed().to_string(),
+            format!("{:.1}", p.mean_staffed(from, to)),
+        ],
+        late,
+    )
+}
 
 /// Builds the report of one run.
 pub fn run_report(
@@ -185,7 +207,6 @@ pub fn run_report(
     }
     // The terminal's pool table: headcount as paid for and as on duty, and the time worked
     // past shift ends that keeps utilisation below the offered load over those on duty.
-    let (from, to) = (s.run.warmup_min, s.run.window_end_min());
     let mut pools = HtmlTable {
         title: "Pools".into(),
         header: POOL_COLUMNS.map(String::from).to_vec(),
@@ -193,23 +214,18 @@ pub fn run_report(
         status: Vec::new(),
     };
     for p in &s.pools {
-        let group = format!("pool={}", p.name);
-        if let Some(r) = row(rows, "utilisation", &group) {
+        if let Some(r) = row(rows, "utilisation", &format!("pool={}", p.name)) {
             let e = r.estimate;
-            pools.rows.push(vec![
-                p.name.clone(),
-                format!("{:.1}", s.pool_scheduled_fte(p)),
-                p.max_staffed().to_string(),
-                format!("{:.1}", p.mean_staffed(from, to)),
-                fmt(Kind::Fraction, e.mean, e.mean),
-                format!(
-                    "{} to {}",
-                    fmt(Kind::Fraction, e.mean, e.ci_low),
-                    fmt(Kind::Fraction, e.mean, e.ci_high)
-                ),
-                row(rows, "past_shift_end_hours_per_week", &group)
-                    .map_or("-".to_string(), |r| format!("{:.1}", r.estimate.mean)),
-            ]);
+            let (head, late) = pool_cells(s, p, rows);
+            let mut cells = head.to_vec();
+            cells.push(fmt(Kind::Fraction, e.mean, e.mean));
+            cells.push(format!(
+                "{} to {}",
+                fmt(Kind::Fraction, e.mean, e.ci_low),
+                fmt(Kind::Fraction, e.mean, e.ci_high)
+            ));
+            cells.push(late);
+            pools.rows.push(cells);
             pools.status.push(String::new());
         }
     }

@@ -3,7 +3,7 @@
 
 use super::integral::Integral;
 use crate::model::Policy;
-use crate::scenario::{Costs, Scenario};
+use crate::scenario::{Costs, Pool, Scenario};
 use crate::stats::hist::LogHistogram;
 
 /// Where the pooled histograms of a group live: all tickets, then each priority, then each
@@ -339,7 +339,7 @@ impl Recorder {
             busy: vec![Integral::default(); s.pools.len()],
             staffed: vec![Integral::default(); s.pools.len()],
             present: vec![Integral::default(); s.pools.len()],
-            tracks_present: s.pools.iter().map(|p| p.schedule.len() > 1).collect(),
+            tracks_present: s.pools.iter().map(Pool::staffing_changes).collect(),
             queued: vec![Integral::default(); s.pools.len()],
             costs: s.costs.clone(),
             weeks,

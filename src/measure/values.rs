@@ -70,6 +70,7 @@ impl Recorder {
     /// Value of one catalog entry; NaN when the replication has no data for it.
     pub fn value(&self, q: &Quantity) -> f64 {
         let window_min = self.window.1 - self.window.0;
+        let window_weeks = window_min / (7.0 * 1440.0);
         match *q {
             Quantity::Arrived(g) => self.sum_cells(g).arrived as f64,
             Quantity::Deflected(g) => self.sum_cells(g).deflected as f64,
@@ -152,9 +153,7 @@ impl Recorder {
                 ratio(self.busy[p].area, present.area)
             }
             Quantity::PastShiftEnd(p) if self.tracks_present[p] => {
-                (self.present[p].area - self.staffed[p].area).max(0.0)
-                    / 60.0
-                    / (window_min / (7.0 * 1440.0))
+                (self.present[p].area - self.staffed[p].area).max(0.0) / 60.0 / window_weeks
             }
             Quantity::PastShiftEnd(_) => 0.0,
             Quantity::QueueMean(p) => self.queued[p].area / window_min,
@@ -185,7 +184,7 @@ impl Recorder {
             }
             Quantity::VendorCost => self.money().vendor,
             Quantity::TotalCost => self.total_cost(),
-            Quantity::TotalCostPerWeek => self.total_cost() / (window_min / (7.0 * 1440.0)),
+            Quantity::TotalCostPerWeek => self.total_cost() / window_weeks,
             Quantity::CostPerResolved => {
                 let c = self.sum_cells(Group::All);
                 ratio(self.total_cost(), c.resolved as f64)

@@ -355,6 +355,12 @@ impl Pool {
         if i == 0 { 0 } else { self.schedule[i - 1].1 }
     }
 
+    /// Whether the agents on duty change during the run (shifts start or end), so agents can
+    /// be present past a shift's end.
+    pub fn staffing_changes(&self) -> bool {
+        self.schedule.len() > 1
+    }
+
     /// Most agents ever on duty [agents].
     pub fn max_staffed(&self) -> u32 {
         self.schedule.iter().map(|&(_, n)| n).max().unwrap_or(0)

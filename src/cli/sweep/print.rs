@@ -14,7 +14,7 @@ pub(super) fn info(
     file: &str,
     base: &Scenario,
     varies: &[Vary],
-    (v, facts): (&SweepView, &[PointFacts]),
+    (v, over): (&SweepView, &[Vec<Overloaded>]),
     seed: u64,
     reps: u32,
 ) -> String {
@@ -34,7 +34,6 @@ pub(super) fn info(
         v.frontier_metric,
         v.cost_name,
     );
-    let over = overloaded(v, facts);
     for (k, p) in v.points.iter().enumerate() {
         let pools: Vec<String> = over[k].iter().map(|o| format!("{:?}", o.pool)).collect();
         s.push_str(&format!(
@@ -100,7 +99,7 @@ const MAX_ROWS: usize = 60;
 pub(super) fn print_sweep(
     out: &mut impl Write,
     name: &str,
-    (v, facts): (&SweepView, &[PointFacts]),
+    (v, over): (&SweepView, &[Vec<Overloaded>]),
     seed: u64,
     reps: u32,
 ) -> Result<()> {
@@ -123,10 +122,10 @@ pub(super) fn print_sweep(
             unstable.join("; ")
         )?;
     }
-    let over: Vec<String> = v
+    let flagged: Vec<String> = v
         .points
         .iter()
-        .zip(overloaded(v, facts))
+        .zip(over)
         .filter(|(_, o)| !o.is_empty())
         .map(|(p, o)| {
             let pools: Vec<String> = o
@@ -143,12 +142,12 @@ pub(super) fn print_sweep(
             format!("#{} ({}: {})", p.index, p.label(), pools.join(", "))
         })
         .collect();
-    if !over.is_empty() {
+    if !flagged.is_empty() {
         writeln!(
             out,
             "WARNING: a pool cannot keep up at these points (its estimated offered load reaches its capacity and the simulation keeps it at least {:.0}% busy): its queue grows through the window, so times there describe the tickets it got to, not a steady state: {}",
             SATURATED * 100.0,
-            over.join("; ")
+            flagged.join("; ")
         )?;
     }
     let mut metrics: Vec<(&str, &str)> = vec![

@@ -4,7 +4,7 @@
 //! frontier and writes tables, charts and provenance, and prints the terminal table.
 
 use super::plan::Plan;
-use super::print::{info, print_sweep};
+use super::print::{info, overloaded, print_sweep};
 use crate::cli::outputs;
 use crate::export::OutputSet;
 use crate::export::output::OutputDir;
@@ -140,9 +140,10 @@ impl Sink {
             );
         }
         crate::export::sweep_report::add_charts_and_report(&mut set, &view, base, seed, reps)?;
+        let over = overloaded(&view, &p.facts);
         set.add(
             "sweep_info.toml",
-            info(file, base, varies, (&view, &p.facts), seed, reps).into_bytes(),
+            info(file, base, varies, (&view, &over), seed, reps).into_bytes(),
         );
         set.add(
             "scenario.resolved.toml",
@@ -153,7 +154,7 @@ impl Sink {
             return Ok(());
         }
         let mut stdout = std::io::stdout().lock();
-        print_sweep(&mut stdout, &base.name, (&view, &p.facts), seed, reps)?;
+        print_sweep(&mut stdout, &base.name, (&view, &over), seed, reps)?;
         outputs::print_written(&mut stdout, &done, "")?;
         Ok(())
     }
