@@ -52,6 +52,10 @@ pub struct RosterArgs {
     /// `roster.max_repairs`; default 6).
     #[arg(long)]
     pub max_repairs: Option<u32>,
+    /// Most simulations of the trim that removes agents no target needs once every target
+    /// holds (overrides `roster.max_trim_evaluations`; default 200; 0 = no trim).
+    #[arg(long)]
+    pub max_trim_evaluations: Option<u32>,
     /// Replications of the confirmation run; default: the rounds'.
     #[arg(long)]
     pub confirm_replications: Option<u32>,
@@ -92,6 +96,14 @@ pub(super) fn roster(args: &RosterArgs) -> Result<()> {
             .max_repairs
             .or(base.raw.roster.as_ref().and_then(|r| r.max_repairs))
             .unwrap_or(roster::DEFAULT_MAX_REPAIRS),
+        max_trim_evaluations: args
+            .max_trim_evaluations
+            .or(base
+                .raw
+                .roster
+                .as_ref()
+                .and_then(|r| r.max_trim_evaluations))
+            .unwrap_or(roster::DEFAULT_MAX_TRIM_EVALUATIONS),
     };
     args.common.budget(
         &base,
@@ -189,7 +201,7 @@ fn info(args: &RosterArgs, s: &Scenario, set: &Settings, o: &Outcome) -> String 
         .map(|t| format!("{:?}", t.expr))
         .collect();
     format!(
-        "# Provenance of this output folder\nsupportsim_version = \"{}\"\nscenario_file = {:?}\nscenario_name = {:?}\ntargets = [{}]\nconfidence = {}\ninterval_min = {}\nweek = {}\nseed = {}\nreplications = {}\nconfirmation_seed = {}\nconfirmation_replications = {}\nmax_repairs = {}\nrounds = {}\nstop = {:?}\npatterns = {}\ncost = {:?}\nfile_cost_per_week = {}\nroster_cost_per_week = {}\nprogram_cost_per_week = {}\nprogram_optimal = {}\nuncovered_intervals = {}\n",
+        "# Provenance of this output folder\nsupportsim_version = \"{}\"\nscenario_file = {:?}\nscenario_name = {:?}\ntargets = [{}]\nconfidence = {}\ninterval_min = {}\nweek = {}\nseed = {}\nreplications = {}\nconfirmation_seed = {}\nconfirmation_replications = {}\nmax_repairs = {}\nmax_trim_evaluations = {}\nrounds = {}\nstop = {:?}\ntrim_evaluations = {}\ntrim_removed_agents = {}\ntrim_restored_agents = {}\ntrim_limit_reached = {}\npatterns = {}\ncost = {:?}\nfile_cost_per_week = {}\nroster_cost_per_week = {}\nprogram_cost_per_week = {}\nprogram_optimal = {}\nuncovered_intervals = {}\n",
         env!("CARGO_PKG_VERSION"),
         args.file.display().to_string(),
         s.name,
@@ -202,14 +214,19 @@ fn info(args: &RosterArgs, s: &Scenario, set: &Settings, o: &Outcome) -> String 
         o.confirmation_seed,
         set.confirm_replications,
         set.max_repairs,
+        set.max_trim_evaluations,
         o.rounds.len(),
         stop_text(o.stop),
+        o.trim.as_ref().map_or(0, |t| t.evaluations),
+        o.trim.as_ref().map_or(0, |t| t.removed.len()),
+        o.trim.as_ref().map_or(0, |t| t.restored),
+        o.trim.as_ref().is_some_and(|t| t.limit_reached),
         o.patterns.len(),
         o.cost_model.name(),
         o.file.cost,
         o.confirmed.cost,
-        o.last().roster.cost_per_week,
-        o.last().roster.optimal,
+        o.repaired().roster.cost_per_week,
+        o.repaired().roster.optimal,
         o.last().roster.uncovered.len(),
     )
 }
@@ -281,6 +298,9 @@ fn print_roster(
     if o.rounds.len() > 1 {
         header.push(format!("round {} (repaired)", o.rounds.len() - 1));
     }
+    if let Some(t) = &o.trim {
+        header.push(format!("trimmed (-{} agents)", t.removed.len()));
+    }
     header.push(format!("confirmation (seed {})", o.confirmation_seed));
     t.set_header(header);
     for (k, tg) in set.targets.iter().enumerate() {
@@ -290,7 +310,10 @@ fn print_roster(
             cell(tg, &o.rounds[0].eval, k),
         ];
         if o.rounds.len() > 1 {
-            row.push(cell(tg, &o.last().eval, k));
+            row.push(cell(tg, &o.repaired().eval, k));
+        }
+        if let Some(t) = &o.trim {
+            row.push(cell(tg, &t.round.eval, k));
         }
         row.push(cell(tg, &o.confirmed, k));
         t.add_row(row);
@@ -298,7 +321,10 @@ fn print_roster(
     let mut costs = vec!["cost/week".to_string(), format!("{:.0}", o.file.cost)];
     costs.push(format!("{:.0}", o.rounds[0].eval.cost));
     if o.rounds.len() > 1 {
-        costs.push(format!("{:.0}", o.last().eval.cost));
+        costs.push(format!("{:.0}", o.repaired().eval.cost));
+    }
+    if let Some(t) = &o.trim {
+        costs.push(format!("{:.0}", t.round.eval.cost));
     }
     costs.push(format!("{:.0}", o.confirmed.cost));
     t.add_row(costs);
@@ -333,6 +359,46 @@ fn print_roster(
         },
         secs
     )?;
+    if let Some(t) = &o.trim {
+        writeln!(
+            out,
+            "trim: {} agent(s) removed that no target needed ({} simulation(s){}){}; --max-trim-evaluations 0 keeps the program's roster",
+            t.removed.len(),
+            t.evaluations,
+            if t.limit_reached {
+                ", LIMIT REACHED: more removals were left untried"
+            } else {
+                ""
+            },
+            if t.restored > 0 {
+                format!(
+                    "; {} put back because the fresh seed missed a target",
+                    t.restored
+                )
+            } else {
+                String::new()
+            },
+        )?;
+    }
+    if let Some(t) = o.trim.as_ref().filter(|t| !t.floored.is_empty()) {
+        let pools: Vec<String> = t
+            .floored
+            .iter()
+            .map(|(p, u)| {
+                format!(
+                    "{} (one agent fewer: estimated utilisation {:.0}%)",
+                    s.raw.pools[*p].name,
+                    100.0 * u
+                )
+            })
+            .collect();
+        writeln!(
+            out,
+            "note: the trim stopped at the stability floor of {}: the load sets those pools, not the targets, and a pool there runs near full utilisation with long queues. If that matters, add a target that covers it, e.g. --target 'utilisation.{} <= 0.9' or a resolution target",
+            pools.join(", "),
+            s.raw.pools[t.floored[0].0].name
+        )?;
+    }
     if !last.uncovered.is_empty() {
         writeln!(
             out,

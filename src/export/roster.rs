@@ -78,7 +78,8 @@ pub fn coverage_df(o: &Outcome, s: &Scenario) -> Result<DataFrame> {
     ])?)
 }
 
-/// Rounds of the simulate-and-repair loop and the confirmation: `round, seed, cost_per_week,
+/// Rounds of the simulate-and-repair loop, the trimmed roster (`trimmed`) and the
+/// confirmation: `round, seed, cost_per_week,
 /// target, mean, bound, margin, met`.
 pub fn rounds_df(o: &Outcome, targets: &[Target], seed: u64) -> Result<DataFrame> {
     let (mut round, mut seeds, mut cost, mut target) = (vec![], vec![], vec![], vec![]);
@@ -98,6 +99,9 @@ pub fn rounds_df(o: &Outcome, targets: &[Target], seed: u64) -> Result<DataFrame
     push("file".into(), seed, &o.file);
     for (i, r) in o.rounds.iter().enumerate() {
         push(i.to_string(), seed, &r.eval);
+    }
+    if let Some(t) = &o.trim {
+        push("trimmed".into(), seed, &t.round.eval);
     }
     push("confirmation".into(), o.confirmation_seed, &o.confirmed);
     Ok(DataFrame::new_infer_height(vec![

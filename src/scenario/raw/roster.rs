@@ -33,6 +33,10 @@ pub struct RawRoster {
     /// Most simulate-and-repair rounds after the first roster. Default 6.
     #[serde(default)]
     pub max_repairs: Option<u32>,
+    /// Most simulations of the trim that removes agents no target needs, once every target
+    /// holds. Default 200; 0 keeps the program's (and repairs') roster as it is.
+    #[serde(default)]
+    pub max_trim_evaluations: Option<u32>,
     /// Per pool (by file pool name): overrides of the keys above, a price and a cap.
     #[serde(default)]
     pub pools: Vec<RawRosterPool>,

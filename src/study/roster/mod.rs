@@ -24,17 +24,25 @@
 //!    bounds (as `staff` does). While one fails, every pool whose queue shows a shortfall
 //!    gets one more required agent in the intervals of the typical week where its mean
 //!    queue is at least half its peak (and at least one ticket), and the program is solved
-//!    again; at most `roster.max_repairs` rounds (default 6). The last roster is confirmed
-//!    on a fresh seed ([`crate::study::staff::confirmation_seed`]).
+//!    again; at most `roster.max_repairs` rounds (default 6).
+//! 5. **Trim** ([`trim`]): once every target holds, agents are removed one at a time, largest
+//!    saving first, while every target still holds on the round seed: the requirement is
+//!    sized for every SLA cell of the file, the targets are often looser. At most
+//!    `roster.max_trim_evaluations` simulations (default 200; 0 = no trim).
+//! 6. The final roster is confirmed on a fresh seed
+//!    ([`crate::study::staff::confirmation_seed`]); when a trimmed roster fails there, its
+//!    removals are undone, the last first, until it holds.
 
 mod error;
 pub mod patterns;
 pub mod repair;
 pub mod solve;
+pub mod trim;
 
 pub use error::RosterError;
 pub use patterns::{Pattern, patterns, priced, rostered_pools};
 pub use repair::{Outcome, Round, Settings, roster};
+pub use trim::{DEFAULT_MAX_TRIM_EVALUATIONS, Trim};
 
 use crate::scenario::Scenario;
 use crate::scenario::raw::{RawScenario, RawShift};

@@ -1,6 +1,8 @@
 //! Simulate the roster, add agents where the simulation shows a shortfall, solve again.
 
+use super::trim::{self, Trim};
 use super::{Pattern, Roster, RosterError, build, model_pool, patterns, rostered_pools, scenario};
+use crate::model::load::pool_loads;
 use crate::montecarlo::{MonteCarlo, SummaryRow};
 use crate::scenario::Scenario;
 use crate::study::requirements::{self, Requirements};
@@ -30,6 +32,8 @@ pub struct Settings {
     pub confirm_replications: u32,
     /// Most repair rounds after the first roster.
     pub max_repairs: u32,
+    /// Most simulations of the trim once every target holds (0: no trim).
+    pub max_trim_evaluations: u32,
 }
 
 /// One simulated scenario checked against the targets.
@@ -69,9 +73,11 @@ pub struct Outcome {
     pub file: Evaluation,
     /// Rounds in order: 0 is the program's answer to the requirements alone.
     pub rounds: Vec<Round>,
+    /// The trim of the last round, when every target held and trimming was allowed.
+    pub trim: Option<Trim>,
     /// Extra required agents per file pool per interval added by the repairs.
     pub extra: Vec<Vec<u32>>,
-    /// The last round's roster on the fresh seed.
+    /// The final roster ([`Outcome::last`]) on the fresh seed.
     pub confirmed: Evaluation,
     /// Seed of the confirmation.
     pub confirmation_seed: u64,
@@ -93,8 +99,15 @@ pub enum Stop {
 }
 
 impl Outcome {
-    /// The final roster.
+    /// The final roster: the trimmed one when there is a trim, else the last round's.
     pub fn last(&self) -> &Round {
+        self.trim
+            .as_ref()
+            .map_or_else(|| self.repaired(), |t| &t.round)
+    }
+
+    /// The last round of the program and its repairs (before any trim).
+    pub fn repaired(&self) -> &Round {
         self.rounds.last().expect("at least one round")
     }
 }
@@ -242,7 +255,7 @@ pub fn roster(
     let (file, _) = run(base, set.seed, set.replications)?;
     let mut extra = vec![vec![0u32; n]; base.raw.pools.len()];
     let mut rounds: Vec<Round> = Vec::new();
-    let stop = loop {
+    let (stop, last_mc) = loop {
         let r = build(base, &req, &pats, &extra, wait)?;
         let s = scenario(base, &pats, &r, origin)?;
         let (eval, mc) = run(&s, set.seed, set.replications)?;
@@ -253,10 +266,10 @@ pub fn roster(
             raised: Vec::new(),
         });
         if feasible {
-            break Stop::Met;
+            break (Stop::Met, mc);
         }
         if rounds.len() > set.max_repairs as usize {
-            break Stop::Limit;
+            break (Stop::Limit, mc);
         }
         let mut raised = Vec::new();
         for p in rostered_pools(base) {
@@ -271,19 +284,56 @@ pub fn roster(
             }
         }
         if raised.is_empty() {
-            break Stop::NoShortfall;
+            break (Stop::NoShortfall, mc);
         }
         rounds.last_mut().expect("pushed").raised = raised;
     };
+    let mut trimmed = None;
+    if stop == Stop::Met && set.max_trim_evaluations > 0 {
+        let mut on_round_seed = |r: &Roster, pool: usize| {
+            let s = scenario(base, &pats, r, origin)?;
+            let m = model_pool(base, pool)?;
+            let u = pool_loads(&s)[m].utilisation;
+            if !(u < 1.0) {
+                return Ok(trim::Tried::Overloaded(u));
+            }
+            Ok(trim::Tried::Simulated(Box::new(run(
+                &s,
+                set.seed,
+                set.replications,
+            )?)))
+        };
+        let from = rounds.last().expect("one round");
+        trimmed = Some(trim::trim(
+            base,
+            &pats,
+            from,
+            last_mc,
+            dt,
+            set.max_trim_evaluations,
+            &mut on_round_seed,
+        )?);
+    }
     let cseed = confirmation_seed(set.seed);
-    let last = &rounds.last().expect("one round").roster;
-    let s = scenario(base, &pats, last, origin)?;
-    let (confirmed, _) = run(&s, cseed, set.confirm_replications)?;
+    let mut on_fresh_seed = |r: &Roster| -> Result<Evaluation, RosterError> {
+        let s = scenario(base, &pats, r, origin)?;
+        Ok(run(&s, cseed, set.confirm_replications)?.0)
+    };
+    let last = trimmed
+        .as_ref()
+        .map_or(&rounds.last().expect("one round").roster, |t| {
+            &t.round.roster
+        });
+    let mut confirmed = on_fresh_seed(last)?;
+    if let Some(t) = trimmed.as_mut() {
+        confirmed = trim::restore(t, confirmed, &mut on_fresh_seed)?;
+    }
     Ok(Outcome {
         requirements: req,
         patterns: pats,
         file,
         rounds,
+        trim: trimmed,
         extra,
         confirmed,
         confirmation_seed: cseed,
