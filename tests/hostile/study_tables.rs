@@ -82,4 +82,9 @@ pub(super) const STUDY_TABLES: &[Case] = &[
         ),
         &["roster.pools[1].name", "earlier"],
     ),
+    validate(
+        "roster: a negative trim budget",
+        Add("[roster]\nmax_trim_evaluations = -1"),
+        &["roster.max_trim_evaluations", "whole number"],
+    ),
 ];
