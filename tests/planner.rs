@@ -327,8 +327,14 @@ fn roster_refuses_a_target_its_patterns_cannot_reach_within_seconds() {
         .arg(dir.path().join("out"))
         .assert()
         .failure()
-        .stderr(predicate::str::contains("cannot be met by any headcount"))
-        .stderr(predicate::str::contains("nobody scheduled"));
+        .stderr(predicate::str::contains(
+            "cannot be met by any roster of the allowed patterns",
+        ))
+        .stderr(predicate::str::contains(
+            "nobody scheduled Mon-Sun 00:00-08:00, 21:00-24:00 (local time) with every allowed pattern staffed",
+        ))
+        .stderr(predicate::str::contains("No [roster] pattern of pool \"l1\" covers those hours: widen its starts"))
+        .stderr(predicate::str::contains("only scales the file's shifts").not());
     assert!(started.elapsed().as_secs_f64() < 10.0);
     assert!(!dir.path().join("out").exists());
 }

@@ -234,7 +234,10 @@ pub fn roster(
         uncovered: Vec::new(),
     };
     let widest = scenario(base, &pats, &all, origin)?;
-    let reasons = unreachable_targets(&widest, &set.targets);
+    let mut reasons = unreachable_targets(&widest, &set.targets);
+    for r in &mut reasons {
+        r.roster = true;
+    }
     if !reasons.is_empty() {
         return Err(StaffError::NoHeadcountReaches { reasons }.into());
     }

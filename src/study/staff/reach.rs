@@ -39,18 +39,31 @@ pub struct Unreachable {
     pub causes: Vec<(String, &'static str, f64, String, f64)>,
     /// Local hours of the week when arriving tickets must miss, like `Sat-Sun 00:00-24:00`.
     pub hours: String,
+    /// Found for `roster` (on the file with every allowed pattern staffed), whose fix is a
+    /// wider `[roster]`, not a new shift.
+    pub roster: bool,
 }
 
 impl std::fmt::Display for Unreachable {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(
             f,
-            "--target {:?} cannot be met by any headcount: at most {:.1}% of its tickets can meet their limit, below the {:.1}% asked. Pool {:?} takes every new ticket and has nobody scheduled {} (local time), and tickets arriving then wait for its next shift longer than their limit: ",
+            "--target {:?} cannot be met by any {}: at most {:.1}% of its tickets can meet their limit, below the {:.1}% asked. Pool {:?} takes every new ticket and has nobody scheduled {} (local time){}, and tickets arriving then wait for its next shift longer than their limit: ",
             self.expr,
+            if self.roster {
+                "roster of the allowed patterns"
+            } else {
+                "headcount"
+            },
             self.bound * 100.0,
             self.threshold * 100.0,
             self.pool,
-            self.hours
+            self.hours,
+            if self.roster {
+                " with every allowed pattern staffed"
+            } else {
+                ""
+            }
         )?;
         let causes: Vec<String> = self
             .causes
@@ -63,6 +76,15 @@ impl std::fmt::Display for Unreachable {
                 )
             })
             .collect();
+        if self.roster {
+            return write!(
+                f,
+                "{}. No [roster] pattern of pool {:?} covers those hours: widen its starts (earliest_start, latest_start), lengths_hours or days, put the target on a business-hours calendar, or lower the goal below {:.1}%",
+                causes.join("; "),
+                self.pool,
+                self.bound * 100.0
+            );
+        }
         write!(
             f,
             "{}. The search only scales the file's shifts, it never adds hours: add a shift of pool {:?} covering those hours, put the target on a business-hours calendar, or lower the goal below {:.1}%",
@@ -256,6 +278,7 @@ pub fn unreachable(s: &Scenario, targets: &[Target]) -> Vec<Unreachable> {
                 pool: s.pools[entry].name.clone(),
                 causes,
                 hours: week_hours(&hours),
+                roster: false,
             });
         }
     }
