@@ -297,7 +297,7 @@ pub fn roster(
             let s = scenario(base, &pats, r, origin)?;
             let m = model_pool(base, pool)?;
             let u = pool_loads(&s)[m].utilisation;
-            if !(u < 1.0) {
+            if u >= 1.0 || u.is_nan() {
                 return Ok(trim::Tried::Overloaded(u));
             }
             Ok(trim::Tried::Simulated(Box::new(run(
