@@ -155,19 +155,22 @@ fn roster_of_an_mmc_day_covers_erlang_and_meets_its_target_on_a_fresh_seed() {
     let file = dir.path().join("mmc-day.toml");
     std::fs::write(&file, MMC_DAY).unwrap();
     let out = dir.path().join("roster");
-    bin()
-        .arg("roster")
-        .arg(&file)
-        .args(["--target", "first_response.all.attainment >= 0.8"])
-        .args(["--replications", "10", "--confirm-replications", "10"])
-        // The program's roster, untrimmed: the trim may go below an interval's requirement
-        // where the day's attainment allows (tested below).
-        .args(["--max-trim-evaluations", "0"])
-        .arg("--out")
-        .arg(&out)
-        .env("SUPPORTSIM_COLUMNS", "100")
-        .assert()
-        .success()
+    let roster = |out: &Path, extra: &[&str]| {
+        bin()
+            .arg("roster")
+            .arg(&file)
+            .args(["--target", "first_response.all.attainment >= 0.8"])
+            .args(["--replications", "10", "--confirm-replications", "10"])
+            .args(extra)
+            .arg("--out")
+            .arg(out)
+            .env("SUPPORTSIM_COLUMNS", "100")
+            .assert()
+            .success()
+    };
+    // The program's roster, untrimmed: the trim may go below an interval's requirement where
+    // the day's attainment allows (tested below).
+    roster(&out, &["--max-trim-evaluations", "0"])
         .stdout(predicate::str::contains("every target holds"))
         .stdout(predicate::str::contains("confirmation meets every target"))
         .stdout(predicate::str::contains("trim:").not());
@@ -193,10 +196,7 @@ fn roster_of_an_mmc_day_covers_erlang_and_meets_its_target_on_a_fresh_seed() {
     assert_eq!(peak, 25.0);
     // The confirmation (fresh seed) meets the target.
     let rounds = std::fs::read_to_string(out.join("rounds.csv")).unwrap();
-    let conf = rounds
-        .lines()
-        .find(|l| l.starts_with("confirmation,"))
-        .unwrap();
+    let conf = round_line(&rounds, "confirmation");
     assert!(conf.ends_with(",true"), "{conf}");
     assert!(conf.contains(",1000003,"), "{conf}");
     // The rostered scenario runs as it is.
@@ -224,34 +224,27 @@ fn roster_of_an_mmc_day_covers_erlang_and_meets_its_target_on_a_fresh_seed() {
     // agents up): the trim removes agents while the day's attainment holds, and the fresh
     // seed confirms it.
     let trimmed_out = dir.path().join("trimmed");
-    bin()
-        .arg("roster")
-        .arg(&file)
-        .args(["--target", "first_response.all.attainment >= 0.8"])
-        .args(["--replications", "10", "--confirm-replications", "10"])
-        .arg("--out")
-        .arg(&trimmed_out)
-        .assert()
-        .success()
-        .stdout(predicate::str::contains("confirmation meets every target"));
+    roster(&trimmed_out, &[]).stdout(predicate::str::contains("confirmation meets every target"));
     let trimmed = std::fs::read_to_string(trimmed_out.join("rounds.csv")).unwrap();
     assert!(
         round_cost(&trimmed, "trimmed") < round_cost(&rounds, "0"),
         "{trimmed}"
     );
-    let conf = trimmed
-        .lines()
-        .find(|l| l.starts_with("confirmation,"))
-        .unwrap();
+    let conf = round_line(&trimmed, "confirmation");
     assert!(conf.ends_with(",true"), "{conf}");
 }
 
-/// The cost of round `name` in a `rounds.csv`.
-fn round_cost(rounds: &str, name: &str) -> f64 {
+/// The first line of round `name` in a `rounds.csv`.
+fn round_line<'a>(rounds: &'a str, name: &str) -> &'a str {
     rounds
         .lines()
         .find(|l| l.starts_with(&format!("{name},")))
         .unwrap_or_else(|| panic!("no round {name}: {rounds}"))
+}
+
+/// The cost of round `name` in a `rounds.csv`.
+fn round_cost(rounds: &str, name: &str) -> f64 {
+    round_line(rounds, name)
         .split(',')
         .nth(2)
         .unwrap()

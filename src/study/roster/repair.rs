@@ -36,6 +36,11 @@ pub struct Settings {
     pub max_trim_evaluations: u32,
 }
 
+/// The roster a run ends with: the trimmed one when there is a trim, else the last round's.
+fn final_round<'a>(rounds: &'a [Round], trim: Option<&'a Trim>) -> &'a Round {
+    trim.map_or_else(|| rounds.last().expect("at least one round"), |t| &t.round)
+}
+
 /// One simulated scenario checked against the targets.
 #[derive(Debug, Clone)]
 pub struct Evaluation {
@@ -101,9 +106,7 @@ pub enum Stop {
 impl Outcome {
     /// The final roster: the trimmed one when there is a trim, else the last round's.
     pub fn last(&self) -> &Round {
-        self.trim
-            .as_ref()
-            .map_or_else(|| self.repaired(), |t| &t.round)
+        final_round(&self.rounds, self.trim.as_ref())
     }
 
     /// The last round of the program and its repairs (before any trim).
@@ -322,12 +325,7 @@ pub fn roster(
         let s = scenario(base, &pats, r, origin)?;
         Ok(run(&s, cseed, set.confirm_replications)?.0)
     };
-    let last = trimmed
-        .as_ref()
-        .map_or(&rounds.last().expect("one round").roster, |t| {
-            &t.round.roster
-        });
-    let mut confirmed = on_fresh_seed(last)?;
+    let mut confirmed = on_fresh_seed(&final_round(&rounds, trimmed.as_ref()).roster)?;
     if let Some(t) = trimmed.as_mut() {
         confirmed = trim::restore(t, confirmed, &mut on_fresh_seed)?;
     }

@@ -203,9 +203,6 @@ pub fn trim(
     })
 }
 
-#[cfg(test)]
-mod tests;
-
 /// Puts the trim's removed agents back, the last removed first, while `confirm` (a roster
 /// on the confirmation seed) fails a target; returns the confirmation of the roster kept.
 ///
@@ -227,3 +224,6 @@ pub fn restore(
     }
     Ok(confirmed)
 }
+
+#[cfg(test)]
+mod tests;
