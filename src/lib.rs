@@ -26,6 +26,7 @@ pub mod budget;
 pub mod calibrate;
 pub mod chart;
 pub mod cli;
+pub mod csv_dialect;
 pub mod engine;
 pub mod export;
 pub mod format;

@@ -1181,3 +1181,44 @@ fn synth_export_streams_to_out_what_it_prints_and_keeps_an_existing_file() {
         .collect();
     assert_eq!(names, ["tickets.csv"]);
 }
+
+/// On the night clocks go back (New York, 2026-11-01, 02:00 EDT -> 01:00 EST) a ticket
+/// created at 01:50 and solved at 01:10 was solved in the second 01:00 hour, 20 minutes
+/// later: it is read so, not refused as a negative duration. A ticket that no reading puts
+/// after its creation is still refused, and the message names the repeated hour.
+#[test]
+fn a_ticket_solved_in_the_repeated_autumn_hour_is_read_in_the_later_hour() {
+    let export = |night: &str| {
+        let mut t = String::from("Created at,Solved at\n");
+        t.push_str(night);
+        t.push('\n');
+        let mut day = jiff::civil::date(2026, 10, 18);
+        for _ in 0..28 {
+            for h in 9..17 {
+                t.push_str(&format!("{day} {h:02}:00:00,{day} {h:02}:40:00\n"));
+            }
+            day = day.tomorrow().unwrap();
+        }
+        t
+    };
+    let opts = Options::new(Format::Zendesk)
+        .with_timezone("America/New_York")
+        .unwrap();
+    let run = |night: &str| {
+        calibrate::calibrate(export(night).as_bytes(), &opts).map_err(|e| e.to_string())
+    };
+    run("2026-11-01 01:50:00,2026-11-01 01:10:00").unwrap();
+    let e = run("2026-11-01 01:50:00,2026-11-01 00:30:00").unwrap_err();
+    assert!(
+        e.contains("row 1 (line 2)")
+            && e.contains("negative duration")
+            && e.contains("repeated when clocks go back"),
+        "{e}"
+    );
+    // Away from the repeated hour the message stays plain.
+    let e = run("2026-11-02 01:50:00,2026-11-02 01:10:00").unwrap_err();
+    assert!(
+        e.contains("negative duration") && !e.contains("clocks go back"),
+        "{e}"
+    );
+}

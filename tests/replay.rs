@@ -339,6 +339,26 @@ fn replications_of_a_trace_share_the_arrivals_and_differ_in_the_waits() {
     assert_ne!(v0[j], v1[j]);
 }
 
+/// A trace saved by a spreadsheet in a European locale (`;` between fields, decimal commas)
+/// replays exactly the arrivals of the same trace written with commas.
+#[test]
+fn a_semicolon_separated_trace_with_decimal_commas_replays_the_same_arrivals() {
+    let dir = tempfile::tempdir().unwrap();
+    let comma = trace_csv(480);
+    let semicolon = comma.replace(',', ";").replace('.', ",");
+    assert!(semicolon.contains("4,5") && !semicolon.contains('.'));
+    let run = |csv: &str| {
+        write(dir.path(), "trace.csv", csv);
+        let s = load(&write(dir.path(), "t.toml", TRACE_TOML));
+        let cat = Catalog::new(&s);
+        simulate(&s, &cat, 0).values
+    };
+    let (a, b) = (run(&comma), run(&semicolon));
+    assert_eq!(a.len(), b.len());
+    let same = a.iter().zip(&b).all(|(x, y)| x.to_bits() == y.to_bits());
+    assert!(same, "the two dialects replay the same tickets");
+}
+
 #[test]
 fn bad_trace_rows_are_refused_naming_file_row_column_and_fix() {
     let dir = tempfile::tempdir().unwrap();

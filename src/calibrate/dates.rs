@@ -33,6 +33,29 @@ pub struct Stamp {
     pub local: DateTime,
     /// The instant.
     pub ts: Timestamp,
+    /// The other reading of a civil time in the hour repeated when clocks go back (`ts` is
+    /// the earlier one); `None` for every other value.
+    pub later: Option<Timestamp>,
+}
+
+impl Stamp {
+    /// Seconds from `start` to this stamp. A civil time in the repeated autumn hour is read
+    /// in its later hour when the earlier reading would come before `start`: a ticket created
+    /// at 01:50 and solved at 01:10 on the fall-back night was solved in the second 01:00
+    /// hour, the only reading in which it was solved after it was created.
+    pub fn seconds_since(&self, start: &Stamp) -> i64 {
+        let s = self.ts.as_second() - start.ts.as_second();
+        match self.later {
+            Some(later) if s < 0 => later.as_second() - start.ts.as_second(),
+            _ => s,
+        }
+    }
+
+    /// Whether either stamp is a civil time in a repeated autumn hour, for the message of a
+    /// negative duration.
+    pub fn either_repeated(&self, other: &Stamp) -> bool {
+        self.later.is_some() || other.later.is_some()
+    }
 }
 
 /// One way of reading a value; the last one that worked is tried first.
@@ -194,9 +217,9 @@ impl DateReader {
     }
 
     fn try_kind(&mut self, kind: Kind, v: &str, utc: bool) -> Option<Stamp> {
-        let (ts, zoned) = match kind {
-            Kind::Instant if !utc => (v.parse::<Timestamp>().ok()?, true),
-            Kind::Zoned if !utc => (v.parse::<jiff::Zoned>().ok()?.timestamp(), true),
+        let ((ts, later), zoned) = match kind {
+            Kind::Instant if !utc => ((v.parse::<Timestamp>().ok()?, None), true),
+            Kind::Zoned if !utc => ((v.parse::<jiff::Zoned>().ok()?.timestamp(), None), true),
             Kind::Instant | Kind::Zoned => return None,
             Kind::Civil => {
                 // jiff's civil parser would accept and drop a trailing offset: refuse those here
@@ -226,7 +249,7 @@ impl DateReader {
                 }
                 let tm = strtime::parse(&self.patterns[i], v).ok()?;
                 match tm.offset() {
-                    Some(_) => (tm.to_timestamp().ok()?, true),
+                    Some(_) => ((tm.to_timestamp().ok()?, None), true),
                     None => (self.instant_of(tm.to_datetime().ok()?, utc)?, utc),
                 }
             }
@@ -239,21 +262,23 @@ impl DateReader {
         Some(Stamp {
             local: self.tz.to_datetime(ts),
             ts,
+            later,
         })
     }
 
     /// The instant of a civil time: in UTC when the value said so, else in the profile zone
-    /// (the earlier of two readings in a repeated autumn hour, as jiff's `compatible`).
-    fn instant_of(&self, dt: DateTime, utc: bool) -> Option<Timestamp> {
+    /// (the earlier of two readings in a repeated autumn hour, as jiff's `compatible`, with
+    /// the later one beside it; a time skipped in spring moves forward by the gap).
+    fn instant_of(&self, dt: DateTime, utc: bool) -> Option<(Timestamp, Option<Timestamp>)> {
         if utc {
-            TimeZone::UTC.to_timestamp(dt).ok()
-        } else {
-            self.tz
-                .to_ambiguous_zoned(dt)
-                .compatible()
-                .ok()
-                .map(|z| z.timestamp())
+            return Some((TimeZone::UTC.to_timestamp(dt).ok()?, None));
         }
+        let amb = self.tz.to_ambiguous_timestamp(dt);
+        let later = match amb.offset() {
+            jiff::tz::AmbiguousOffset::Fold { .. } => amb.later().ok(),
+            _ => None,
+        };
+        Some((amb.compatible().ok()?, later))
     }
 }
 
@@ -361,5 +386,28 @@ mod tests {
         assert!(e.to_string().contains("--dates day-first"), "{e}");
         // ISO dates are not ambiguous.
         DateReader::sniff(DateOrder::Auto, &tz, "c", &s(&["2024-03-04 10:00"])).unwrap();
+    }
+
+    #[test]
+    fn a_time_in_the_repeated_autumn_hour_is_read_in_the_hour_that_keeps_time_moving() {
+        let mut r = DateReader::new(DateOrder::MonthFirst, zone("America/New_York").unwrap());
+        let mut at = |v: &str| r.parse(v).unwrap();
+        let created = at("2026-11-01 01:50:00");
+        let solved = at("2026-11-01 01:10:00");
+        // The earlier (EDT) reading is the instant; the EST one is kept beside it.
+        assert_eq!(created.ts.to_string(), "2026-11-01T05:50:00Z");
+        assert_eq!(solved.later.unwrap().to_string(), "2026-11-01T06:10:00Z");
+        assert_eq!(solved.seconds_since(&created), 20 * 60);
+        // A solve after the creation in the first reading keeps that reading.
+        let solved_first = at("2026-11-01 01:55:00");
+        assert_eq!(solved_first.seconds_since(&created), 5 * 60);
+        // Times outside the repeated hour, and times with an offset, have one reading.
+        assert_eq!(at("2026-11-01 02:10:00").later, None);
+        assert_eq!(at("2026-11-01T01:10:00-05:00").later, None);
+        assert_eq!(at("2026-03-08 02:30:00").later, None);
+        let plain = at("2026-11-02 01:10:00");
+        assert_eq!(plain.seconds_since(&at("2026-11-02 01:50:00")), -40 * 60);
+        assert!(!plain.either_repeated(&at("2026-11-02 01:50:00")));
+        assert!(solved.either_repeated(&plain));
     }
 }

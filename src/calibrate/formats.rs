@@ -527,15 +527,7 @@ pub fn segment_name(v: &str) -> String {
     if s.is_empty() { "unknown".into() } else { s }
 }
 
-/// `v` with its decimal comma made a point (`9,5` is `9.5`) when `decimal_comma` (the export
-/// is `;`- or tab-separated, so `,` cannot part fields) and `v` has one comma and no point.
-pub fn decimal_point(v: &str, decimal_comma: bool) -> std::borrow::Cow<'_, str> {
-    if decimal_comma && !v.contains('.') && v.matches(',').count() == 1 {
-        v.replace(',', ".").into()
-    } else {
-        v.into()
-    }
-}
+pub use crate::csv_dialect::decimal_point;
 
 /// What an export says became of a contact.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -9,7 +9,7 @@
 
 use super::error::CalibrateError;
 use super::formats::{self, Fate, Role};
-use super::tickets::{Opened, bad_value, duration, open_export, parse_stamp};
+use super::tickets::{Opened, bad_value, duration, negative_duration, open_export, parse_stamp};
 use super::{Options, bad_row_guard};
 use crate::format::CsvRow;
 use jiff::Timestamp;
@@ -128,14 +128,14 @@ pub fn each_ticket<R: Read>(
                 && !rec.get(*c).unwrap_or("").trim().is_empty()
             {
                 let t1 = parse_stamp(r, &rec, *c, row, &cols)?;
-                let m = (t1.ts.as_second() - t0.ts.as_second()) as f64 / 60.0;
+                let m = t1.seconds_since(&t0) as f64 / 60.0;
                 if m < 0.0 {
                     return Err(bad_value(
                         row,
                         &cols,
                         *c,
                         rec.get(*c).unwrap_or(""),
-                        "negative duration: solved before it was created",
+                        &negative_duration(-m / 60.0, &t0, &t1),
                     ));
                 }
                 resolution_min = Some(m);

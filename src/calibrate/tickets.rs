@@ -7,6 +7,7 @@ use super::error::CalibrateError;
 use super::formats::{self, Columns, Fate, Role, Unit};
 use super::joined::Joins;
 use super::{Options, bad_row_guard};
+pub(super) use crate::csv_dialect::sniff_delimiter;
 use crate::format::CsvRow;
 use std::io::Read;
 
@@ -14,29 +15,6 @@ use std::io::Read;
 const SNIFF_BYTES: u64 = 1 << 20;
 /// Rows of that prefix used as date samples.
 const SNIFF_ROWS: usize = 5_000;
-
-/// Field separators an export may use, the default first.
-const DELIMITERS: [u8; 4] = [b',', b';', b'\t', b'|'];
-
-/// The field separator of an export: `,` unless the header line holds more `;`, tabs or `|`
-/// outside quotes. Spreadsheets in most European locales save CSV with `;` (and decimal
-/// commas), and telephony and WFM text reports are often tab-separated.
-pub(super) fn sniff_delimiter(prefix: &[u8]) -> u8 {
-    let line = prefix.split(|&b| b == b'\n').next().unwrap_or_default();
-    let mut counts = [0usize; DELIMITERS.len()];
-    let mut quoted = false;
-    for &b in line {
-        if b == b'"' {
-            quoted = !quoted;
-        } else if !quoted && let Some(i) = DELIMITERS.iter().position(|&d| d == b) {
-            counts[i] += 1;
-        }
-    }
-    // A tie keeps the earlier separator, so a plain one-column file stays comma-separated.
-    let best =
-        (1..DELIMITERS.len()).fold(0, |best, i| if counts[i] > counts[best] { i } else { best });
-    DELIMITERS[best]
-}
 
 /// The note saying a separator other than `,` was found, and what it implies for numbers.
 pub(super) fn delimiter_note(delimiter: u8) -> Option<String> {
@@ -323,6 +301,19 @@ pub(super) fn bad_value(
     }
 }
 
+/// The message for a ticket solved `early_h` hours before it was created, with the cause
+/// when a time falls in the hour repeated when clocks go back.
+pub(super) fn negative_duration(early_h: f64, created: &Stamp, solved: &Stamp) -> String {
+    let mut m = format!("negative duration: solved {early_h:.1} h before it was created");
+    if created.either_repeated(solved) {
+        m.push_str(
+            " even with its times in the hour repeated when clocks go back read either way; \
+             check the export, or export the times with their UTC offset",
+        );
+    }
+    m
+}
+
 pub(super) fn parse_stamp(
     r: &mut DateReader,
     rec: &csv::StringRecord,
@@ -493,17 +484,14 @@ fn read_row(
         && !rec.get(*c).unwrap_or("").trim().is_empty()
     {
         let t1 = parse_stamp(r, rec, *c, row, cols)?;
-        let h = (t1.ts.as_second() - t0.ts.as_second()) as f64 / 3600.0;
+        let h = t1.seconds_since(&t0) as f64 / 3600.0;
         if h < 0.0 {
             return Err(bad_value(
                 row,
                 cols,
                 *c,
                 rec.get(*c).unwrap_or(""),
-                &format!(
-                    "negative duration: solved {:.1} h before it was created",
-                    -h
-                ),
+                &negative_duration(-h, &t0, &t1),
             ));
         }
         resolution_h = Some(h);
@@ -615,13 +603,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_separator_is_read_from_the_header_line_outside_quotes() {
-        assert_eq!(sniff_delimiter(b"Created at,Via\n1;2;3;4\n"), b',');
-        assert_eq!(sniff_delimiter(b"Created at;Via;Priority\n"), b';');
-        assert_eq!(sniff_delimiter(b"date\tcalls\r\n"), b'\t');
-        assert_eq!(sniff_delimiter(b"\"a;b;c\",d\n"), b',', "quoted ; is text");
-        assert_eq!(sniff_delimiter(b"created\n"), b',', "one column");
-        assert_eq!(sniff_delimiter(b"a|b|c\n"), b'|');
+    fn a_comma_separated_export_needs_no_note() {
         assert_eq!(delimiter_note(b','), None);
     }
 }

@@ -436,7 +436,7 @@ fn read_file(
                 0
             }
         };
-        let age_min = match get(age).parse::<f64>() {
+        let age_min = match f.number(get(age)) {
             Ok(a) => match age_ok(raw, a) {
                 Ok(()) => a,
                 Err(m) => {
@@ -466,7 +466,7 @@ fn read_file(
             };
         let resp = flag(responded, "responded");
         let serving = flag(in_service, "in_service");
-        let worked = match opt(in_service_min).map(|v| v.parse::<f64>()) {
+        let worked = match opt(in_service_min).map(|v| f.number(v)) {
             None => None,
             Some(Ok(a)) => Some(a),
             Some(Err(_)) => {

@@ -62,7 +62,9 @@ pub(crate) struct CsvFile {
     /// The key path naming the file in the scenario.
     pub key: String,
     /// The reader.
-    pub reader: csv::Reader<std::io::Take<std::fs::File>>,
+    reader: csv::Reader<std::io::Take<std::io::BufReader<std::fs::File>>>,
+    /// Whether numbers may carry a decimal comma (the file is not comma-separated).
+    decimal_comma: bool,
     /// Lower-case, trimmed header names.
     pub header: Vec<String>,
     /// Problems found in rows.
@@ -114,11 +116,22 @@ impl CsvFile {
                 return None;
             }
         };
-        use std::io::Read;
+        use std::io::{BufRead, Read};
+        // The separator is read from the header line, as `calibrate` reads exports: a trace
+        // saved by a spreadsheet in most European locales is `;`-separated.
+        let mut buffered = std::io::BufReader::with_capacity(1 << 16, file);
+        let delimiter = match buffered.fill_buf() {
+            Ok(prefix) => crate::csv_dialect::sniff_delimiter(prefix),
+            Err(e) => {
+                p.push(key, format!("cannot read {shown}: {e}"));
+                return None;
+            }
+        };
         let mut reader = csv::ReaderBuilder::new()
             .trim(csv::Trim::All)
             .flexible(false)
-            .from_reader(file.take(MAX_TRACE_BYTES));
+            .delimiter(delimiter)
+            .from_reader(buffered.take(MAX_TRACE_BYTES));
         let header = match reader.headers() {
             Ok(h) => h.iter().map(|x| x.trim().to_ascii_lowercase()).collect(),
             Err(e) => {
@@ -130,6 +143,7 @@ impl CsvFile {
             shown,
             key: key.to_string(),
             reader,
+            decimal_comma: delimiter != b',',
             header,
             errors: 0,
             line: 1,
@@ -141,6 +155,11 @@ impl CsvFile {
         names
             .iter()
             .find_map(|n| self.header.iter().position(|h| h == n))
+    }
+
+    /// `v` as a number, with a decimal comma when the file is not comma-separated.
+    pub fn number(&self, v: &str) -> Result<f64, std::num::ParseFloatError> {
+        crate::csv_dialect::decimal_point(v, self.decimal_comma).parse()
     }
 
     /// Reads the next record into `record`, noting the line it starts on for [`Self::bad`].
@@ -321,7 +340,7 @@ pub(crate) fn load(s: &Scenario, origin: &Path, rel: &str, p: &mut Problems) -> 
             continue;
         }
         let errors_before = f.errors;
-        let t = match get(time).parse::<f64>() {
+        let t = match f.number(get(time)) {
             Ok(t) if t.is_finite() && t >= 0.0 => t,
             _ => {
                 let c = f.header[time].clone();
@@ -377,7 +396,7 @@ pub(crate) fn load(s: &Scenario, origin: &Path, rel: &str, p: &mut Problems) -> 
         });
         let wk = match work.map(get).filter(|v| !v.is_empty()) {
             None => None,
-            Some(v) => match v.parse::<f64>() {
+            Some(v) => match f.number(v) {
                 Ok(w) if w.is_finite() && (0.0..=super::limits::MAX_DURATION_MIN).contains(&w) => {
                     Some(w)
                 }
