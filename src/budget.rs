@@ -372,6 +372,30 @@ pub fn staff_work(
     }
 }
 
+/// Simulations of `replications` a `roster` search runs at most: the first round, up to
+/// `max_repairs` repair rounds and up to `max_trim_evaluations` trim evaluations.
+pub fn roster_simulations(max_repairs: u32, max_trim_evaluations: u32) -> u64 {
+    1 + u64::from(max_repairs) + u64::from(max_trim_evaluations)
+}
+
+/// The [`Work`] of a roster: [`roster_simulations`] of `replications`, then two
+/// confirmations of `confirm_replications` (the confirmation and one re-check after putting
+/// a trimmed agent back; a re-check per agent is the worst case, but every removal it undoes
+/// already held on the search's seed, so more than one is rare), expressed as scenarios of
+/// the larger count.
+pub fn roster_work(
+    max_repairs: u32,
+    max_trim_evaluations: u32,
+    replications: u32,
+    confirm_replications: u32,
+    threads: usize,
+) -> Work {
+    let reps = replications.max(confirm_replications).max(1);
+    let runs = roster_simulations(max_repairs, max_trim_evaluations) * u64::from(replications)
+        + 2 * u64::from(confirm_replications);
+    Work::simulations(runs.div_ceil(u64::from(reps)), reps, threads)
+}
+
 /// Rows of the long time-series table of `s` (`timeseries.csv`): intervals x series, as
 /// [`crate::measure::SeriesLayout::new`] lays them out.
 pub fn series_table_rows(s: &Scenario) -> f64 {
@@ -567,6 +591,31 @@ mod tests {
         estimate(&s, work(1000)).check(limit, 2).unwrap();
         let e = estimate(&s, staff_work(1, 1000, 1000, 2, false)).check(limit, 2);
         assert!(matches!(e, Err(BudgetError::Time { .. })), "{e:?}");
+    }
+
+    #[test]
+    fn roster_time_counts_every_round_the_search_may_run() {
+        assert_eq!(roster_simulations(6, 200), 207);
+        assert_eq!(roster_simulations(0, 0), 1);
+        // 207 x 20 + 2 x 20 replications = 209 scenarios of 20.
+        let w = roster_work(6, 200, 20, 20, 2);
+        assert_eq!((w.scenarios, w.replications), (209, 20));
+        // 7 x 10 + 2 x 100 = 270 replications = 3 scenarios of 100 (rounded up).
+        let w = roster_work(6, 0, 10, 100, 2);
+        assert_eq!((w.scenarios, w.replications), (3, 100));
+        // 100 replications of 21,600 tickets: about 1.1 s a simulation on two threads. The old
+        // count (one simulation) fitted a 1-minute limit; the search's bound (209) does not.
+        let limit = Limits {
+            seconds: 60.0,
+            ..Limits::default()
+        };
+        let s = mmc();
+        estimate(&s, work(100)).check(limit, 2).unwrap();
+        let e = estimate(&s, roster_work(6, 200, 100, 100, 2)).check(limit, 2);
+        assert!(matches!(e, Err(BudgetError::Time { .. })), "{e:?}");
+        estimate(&s, roster_work(0, 0, 100, 100, 2))
+            .check(limit, 2)
+            .unwrap();
     }
 
     #[test]

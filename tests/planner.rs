@@ -332,6 +332,29 @@ fn roster_refuses_a_target_its_patterns_cannot_reach_within_seconds() {
     assert!(!dir.path().join("out").exists());
 }
 
+/// The time budget counts every simulation the search may run (first round, repairs, trim
+/// evaluations, confirmations), not one: 5,000 replications of the bundled file on one
+/// thread are about 45 s a simulation, so the bound of 207 is refused before any work, and
+/// the message says which knobs lower it.
+#[test]
+fn roster_time_budget_counts_the_repairs_and_the_trim() {
+    let dir = tempfile::tempdir().unwrap();
+    bin()
+        .arg("roster")
+        .arg(repo("scenarios/saas-midmarket-tiered.toml"))
+        .args(["--target", "abandonment <= 0.06", "--replications", "5000"])
+        .args(["--threads", "1", "--out"])
+        .arg(dir.path().join("out"))
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains(
+            "up to 207 simulations x 5000 replications (the first round, 6 repairs, 200 trim evaluations)",
+        ))
+        .stderr(predicate::str::contains("lower --max-trim-evaluations"))
+        .stderr(predicate::str::contains("--force"));
+    assert!(!dir.path().join("out").exists());
+}
+
 /// The bundled file with weekday daytime patterns only and an abandonment target the
 /// analytic requirement misses: round 0 fails in simulation, the repairs add agents where
 /// the queues show the shortfall until it holds, and the fresh seed confirms it; with one

@@ -105,14 +105,27 @@ pub(super) fn roster(args: &RosterArgs) -> Result<()> {
                 .and_then(|r| r.max_trim_evaluations))
             .unwrap_or(roster::DEFAULT_MAX_TRIM_EVALUATIONS),
     };
-    args.common.budget(
-        &base,
-        crate::budget::Work::simulations(
-            1,
-            reps.max(settings.confirm_replications),
-            args.common.thread_count(),
-        ),
-    )?;
+    // The bound, not the typical count: the trim stops at the first target it breaks in
+    // each pattern, so most rosters use a fraction of its evaluations.
+    let most =
+        crate::budget::roster_simulations(settings.max_repairs, settings.max_trim_evaluations);
+    args.common
+        .budget(
+            &base,
+            crate::budget::roster_work(
+                settings.max_repairs,
+                settings.max_trim_evaluations,
+                reps,
+                settings.confirm_replications,
+                args.common.thread_count(),
+            ),
+        )
+        .with_context(|| {
+            format!(
+                "roster: up to {most} simulations x {reps} replications (the first round, {} repairs, {} trim evaluations), then a confirmation of {} replications; lower --max-trim-evaluations, --max-repairs or --replications",
+                settings.max_repairs, settings.max_trim_evaluations, settings.confirm_replications
+            )
+        })?;
     let RunContext { pool, out, quiet } = args.common.context(
         || default_out(&format!("roster-{}", base.name), None),
         base.warnings.clone(),
