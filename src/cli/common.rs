@@ -15,13 +15,13 @@ use std::path::PathBuf;
 #[derive(Debug, Clone, Args)]
 pub struct CommonArgs {
     /// Replications (overrides `run.replications`).
-    #[arg(long)]
+    #[arg(long, value_parser = replications_value)]
     pub replications: Option<u32>,
     /// Master seed (overrides `run.seed`).
-    #[arg(long)]
+    #[arg(long, value_parser = seed_value)]
     pub seed: Option<u64>,
     /// Worker threads; default: one per core. Results are identical for any value.
-    #[arg(long)]
+    #[arg(long, value_parser = threads_value)]
     pub threads: Option<usize>,
     /// Output folder; default a folder under `outputs/` named after the scenario and the
     /// command (`outputs/<name>/` for run, `outputs/<name>-backtest/`, `outputs/staff-<name>/`
@@ -40,6 +40,30 @@ pub struct CommonArgs {
     /// supportsim did not write (they are kept; its earlier outputs are replaced).
     #[arg(long)]
     pub force: bool,
+}
+
+/// `--replications` as a whole number; its range is checked by [`CommonArgs::check_values`]
+/// (clap's own message, `-5 is not in 0..=4294967295`, offers 0, which is refused).
+fn replications_value(v: &str) -> Result<u32, String> {
+    v.trim().parse().map_err(|_| {
+        format!(
+            "expected a whole number of replications from 1 (2 where confidence intervals are needed) to {MAX_REPLICATIONS}"
+        )
+    })
+}
+
+/// `--seed` as a whole number, with its range in the message.
+fn seed_value(v: &str) -> Result<u64, String> {
+    v.trim()
+        .parse()
+        .map_err(|_| format!("expected a whole number from 0 to {}", i64::MAX))
+}
+
+/// `--threads` as a whole number, with its range in the message.
+fn threads_value(v: &str) -> Result<usize, String> {
+    v.trim()
+        .parse()
+        .map_err(|_| format!("expected a whole number of threads from 1 to {MAX_THREADS}"))
 }
 
 /// Most worker threads `--threads` accepts (each thread has its own stack and replication).

@@ -125,12 +125,23 @@ fn replication_spinner(quiet: bool, message: String) -> indicatif::ProgressBar {
     bar
 }
 
+/// The command line as clap reads it, with a negative number taken as an option's value in
+/// every subcommand: `--seed -1` is then refused as a bad seed, naming the option, instead of
+/// as an unknown flag `-1` (clap's default, whose `-- -1` tip does not work for options).
+pub fn command() -> clap::Command {
+    fn negatives(c: clap::Command) -> clap::Command {
+        c.allow_negative_numbers(true).mut_subcommands(negatives)
+    }
+    negatives(<Cli as clap::CommandFactory>::command())
+}
+
 /// Parses the command line and runs the subcommand.
 ///
 /// # Errors
 /// Invalid scenarios, failed runs or output errors, with context for the user.
 pub fn main() -> anyhow::Result<()> {
-    let cli = Cli::parse();
+    use clap::FromArgMatches;
+    let cli = Cli::from_arg_matches(&command().get_matches()).unwrap_or_else(|e| e.exit());
     match cli.command {
         Command::Validate { file } => validate::validate(&file),
         Command::Run(args) => run::run(&args),

@@ -53,8 +53,9 @@ pub struct SweepArgs {
     pub file: PathBuf,
     /// A varied key and its values, repeatable: `KEY=a,b,c` or `KEY=lo..hi:step` (inclusive of
     /// hi when it lands on the grid; step 1 when omitted). KEY is a scalar key's dotted path:
-    /// `model`, `demand.growth_per_month`, `pools.l1.headcount` (pools by name), `tiers.2.…`
-    /// (tiers by level). Replaces the file's `[sweep] vary` list when given.
+    /// `model`, `demand.growth_per_month`, `pools.l1.headcount` (pools by name; a pool staffed
+    /// by shifts: `pools.l1.shifts.early.headcount`, shifts by name), `tiers.2.…` (tiers by
+    /// level). Replaces the file's `[sweep] vary` list when given.
     #[arg(long, value_name = "KEY=VALUES")]
     pub vary: Vec<String>,
     /// Replications, seed, threads, output folder, quiet.

@@ -12,12 +12,12 @@ pub enum SweepError {
     Tree(Box<toml::ser::Error>),
     /// Neither `--vary` nor a `[sweep] vary` list.
     #[error(
-        "nothing to sweep: give --vary KEY=VALUES (e.g. --vary pools.l1.headcount=4..8:1) or a [sweep] table with vary = [...] in the scenario file"
+        "nothing to sweep: give --vary KEY=VALUES (e.g. --vary demand.growth_per_month=0,0.02,0.04, or --vary pools.l1.headcount=4..8:1, pools.l1.shifts.early.headcount=4..8:1 for a pool staffed by shifts) or a [sweep] table with vary = [...] in the scenario file"
     )]
     NothingToSweep,
     /// No `--vary`, and the file's `[sweep] vary` is an empty list.
     #[error(
-        "nothing to sweep: the file's sweep.vary is an empty list; give --vary KEY=VALUES (e.g. --vary pools.l1.headcount=4..8:1) or list the expressions there (vary = [\"pools.l1.headcount=4..8:1\"])"
+        "nothing to sweep: the file's sweep.vary is an empty list; give --vary KEY=VALUES (e.g. --vary demand.growth_per_month=0,0.02,0.04) or list the expressions there (vary = [\"pools.l1.headcount=4..8:1\"])"
     )]
     EmptyFileVary,
     /// One expression is wrong; `label` is `--vary` or `[sweep] vary`.
@@ -128,6 +128,18 @@ pub enum VaryError {
     Fixed {
         /// The key.
         key: String,
+    },
+    /// `pools.<name>.headcount` (or `.hours`) of a pool staffed by `[[pools.shifts]]`.
+    #[error(
+        "{key} cannot be varied: pool {pool:?} is staffed by [[pools.shifts]], each with its own headcount; vary those instead: {keys}"
+    )]
+    ShiftStaffed {
+        /// The key.
+        key: String,
+        /// The pool's name.
+        pool: String,
+        /// The keys of its shifts' headcounts.
+        keys: String,
     },
     /// The `[sweep]` table itself.
     #[error("the [sweep] table itself cannot be varied")]

@@ -122,6 +122,37 @@ pub(super) fn lookup(base: &Value, segs: &[&str]) -> Result<Option<Value>, VaryE
     }
 }
 
+/// `pools.<name>.headcount` or `.hours` on a pool staffed by `[[pools.shifts]]`: setting it
+/// would make the file give both, which validation refuses point by point; the keys that
+/// vary such a pool are its shifts' headcounts, named in the error.
+pub(super) fn shift_staffed(base: &Value, segs: &[&str]) -> Option<VaryError> {
+    let [pools, name, field] = segs else {
+        return None;
+    };
+    if *pools != "pools" || !matches!(*field, "headcount" | "hours") {
+        return None;
+    }
+    let list = base.get("pools")?.as_array()?;
+    let pool = &list[entry_index(list, name, "pools").ok()?];
+    let shifts = pool.get("shifts")?.as_array().filter(|a| !a.is_empty())?;
+    let named = shifts
+        .iter()
+        .all(|s| s.get("name").and_then(Value::as_str).is_some());
+    let keys: Vec<String> = shifts
+        .iter()
+        .enumerate()
+        .map(|(i, s)| match s.get("name").and_then(Value::as_str) {
+            Some(n) if named => format!("pools.{name}.shifts.{n}.headcount"),
+            _ => format!("pools.{name}.shifts.{i}.headcount"),
+        })
+        .collect();
+    Some(VaryError::ShiftStaffed {
+        key: segs.join("."),
+        pool: name.to_string(),
+        keys: keys.join(", "),
+    })
+}
+
 /// Sets `segs` to `v`, creating missing tables on the way (for unset optional tables such as
 /// `[swarm]`). Paths were checked by [`lookup`], so list entries exist.
 pub(super) fn set(tree: &mut Value, segs: &[&str], v: Value) {

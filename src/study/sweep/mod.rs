@@ -124,6 +124,9 @@ pub fn parse_vary(expr: &str, base: &Value) -> Result<Vary, VaryError> {
         return Err(VaryError::EmptySegment { key: key_owned() });
     }
     let current = lookup(base, &segs)?;
+    if let Some(e) = keys::shift_staffed(base, &segs) {
+        return Err(e);
+    }
     let values = match (&current, parse_range(values)?) {
         (_, None) => values
             .split(',')
@@ -419,7 +422,7 @@ mod tests {
     #[test]
     fn lists_are_typed_like_the_key() {
         let b = base();
-        let v = parse_vary("pools.l1.headcount=4,5, 6", &b).unwrap();
+        let v = parse_vary("pools.l1.shifts.early.headcount=4,5, 6", &b).unwrap();
         assert_eq!(
             v.values,
             vec![Value::Integer(4), Value::Integer(5), Value::Integer(6)]
@@ -443,14 +446,14 @@ mod tests {
     #[test]
     fn ranges_include_the_end_on_the_grid() {
         let b = base();
-        let v = parse_vary("pools.l1.headcount=4..8:2", &b).unwrap();
+        let v = parse_vary("pools.l1.shifts.early.headcount=4..8:2", &b).unwrap();
         assert_eq!(
             v.values,
             vec![Value::Integer(4), Value::Integer(6), Value::Integer(8)]
         );
-        let v = parse_vary("pools.l1.headcount=4..9:2", &b).unwrap();
+        let v = parse_vary("pools.l1.shifts.early.headcount=4..9:2", &b).unwrap();
         assert_eq!(v.values.len(), 3, "9 is off the grid");
-        let v = parse_vary("pools.l1.headcount=4..6", &b).unwrap();
+        let v = parse_vary("pools.l1.shifts.early.headcount=4..6", &b).unwrap();
         assert_eq!(v.values.len(), 3, "step defaults to 1");
         let v = parse_vary("demand.growth_per_month=0..0.3:0.1", &b).unwrap();
         assert_eq!(
@@ -465,7 +468,7 @@ mod tests {
     #[test]
     fn bad_expressions_name_the_problem() {
         for (expr, want) in [
-            ("pools.l1.headcount", "no `=` found"),
+            ("pools.l1.shifts.early.headcount", "no `=` found"),
             ("=3", "empty key"),
             ("model=", "no values"),
             (
@@ -489,15 +492,15 @@ mod tests {
                 "pools=1",
                 "pools is a list, not a single value: address one entry by name, e.g. pools.l1.headcount",
             ),
-            ("pools.l1.headcount=abc", "\"abc\" is not a number"),
-            ("pools.l1.headcount=2.5", "not a whole number"),
-            ("pools.l1.headcount=-1", "does not fit pools.l1.headcount"),
-            ("pools.l1.headcount=3..1:1", "empty range"),
-            ("pools.l1.headcount=1..3:0", "step must be > 0"),
-            ("pools.l1.headcount=1..3:-1", "step must be > 0"),
+            ("pools.l1.shifts.early.headcount=abc", "\"abc\" is not a number"),
+            ("pools.l1.shifts.early.headcount=2.5", "not a whole number"),
+            ("pools.l1.shifts.early.headcount=-1", "does not fit pools.l1.shifts.early.headcount"),
+            ("pools.l1.shifts.early.headcount=3..1:1", "empty range"),
+            ("pools.l1.shifts.early.headcount=1..3:0", "step must be > 0"),
+            ("pools.l1.shifts.early.headcount=1..3:-1", "step must be > 0"),
             ("demand.growth_per_month=0..x:0.1", "\"x\" is not a number"),
             ("model=tiered..swarm", "a range needs a numeric key"),
-            ("pools.l1.headcount=1..100000", "at most 10000"),
+            ("pools.l1.shifts.early.headcount=1..100000", "at most 10000"),
             ("model=tiered,tiered", "given twice"),
             ("run.seed=1,2", "common random numbers"),
             ("pools.l1.name.x=1", "single value"),
@@ -508,12 +511,25 @@ mod tests {
     }
 
     #[test]
+    fn a_pool_staffed_by_shifts_names_its_shift_keys() {
+        // The help's and the docs' `pools.l1.headcount` would make the bundled file give both
+        // shifts and a headcount, refused at every point; the error says what to vary.
+        let e = err("pools.l1.headcount=5..10");
+        assert!(
+            e.contains("pool \"l1\" is staffed by [[pools.shifts]]")
+                && e.contains("pools.l1.shifts.early.headcount, pools.l1.shifts.late.headcount"),
+            "{e}"
+        );
+        assert!(err("pools.l2.hours=8").contains("pools.l2.shifts.late.headcount"));
+    }
+
+    #[test]
     fn grids_are_capped_and_keys_unique() {
         let b = base();
         let e = parse_all(
             &[
-                "pools.l1.headcount=1..200".into(),
-                "pools.l2.headcount=1..100".into(),
+                "pools.l1.shifts.early.headcount=1..200".into(),
+                "pools.l2.shifts.early.headcount=1..100".into(),
             ],
             &b,
             "--vary",
@@ -542,7 +558,7 @@ mod tests {
         let v = parse_all(
             &[
                 "model=tiered,swarm".into(),
-                "pools.l1.headcount=5..7".into(),
+                "pools.l1.shifts.early.headcount=5..7".into(),
             ],
             &b,
             "--vary",
@@ -550,8 +566,8 @@ mod tests {
         .unwrap();
         let g = grid(&v);
         assert_eq!(g.len(), 6);
-        assert_eq!(g[1].label(), "model=tiered, pools.l1.headcount=6");
-        assert_eq!(g[3].label(), "model=swarm, pools.l1.headcount=5");
+        assert_eq!(g[1].label(), "model=tiered, pools.l1.shifts.early.headcount=6");
+        assert_eq!(g[3].label(), "model=swarm, pools.l1.shifts.early.headcount=5");
     }
 
     #[test]
