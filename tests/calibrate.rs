@@ -1212,13 +1212,13 @@ fn a_ticket_solved_in_the_repeated_autumn_hour_is_read_in_the_later_hour() {
     assert!(
         e.contains("row 1 (line 2)")
             && e.contains("negative duration")
-            && e.contains("repeated when clocks go back"),
+            && e.contains("an hour the clocks repeated or skipped"),
         "{e}"
     );
     // Away from the repeated hour the message stays plain.
     let e = run("2026-11-02 01:50:00,2026-11-02 01:10:00").unwrap_err();
     assert!(
-        e.contains("negative duration") && !e.contains("clocks go back"),
+        e.contains("negative duration") && !e.contains("clocks repeated"),
         "{e}"
     );
 }

@@ -33,28 +33,42 @@ pub struct Stamp {
     pub local: DateTime,
     /// The instant.
     pub ts: Timestamp,
-    /// The other reading of a civil time in the hour repeated when clocks go back (`ts` is
-    /// the earlier one); `None` for every other value.
-    pub later: Option<Timestamp>,
+    /// The other reading of a civil time in an hour the clocks repeated (autumn: `ts` is the
+    /// earlier reading, this the later) or skipped (spring: `ts` moves forward by the gap, as
+    /// jiff's `compatible`, this moves back); `None` for every other value.
+    pub alt: Option<Timestamp>,
 }
 
 impl Stamp {
-    /// Seconds from `start` to this stamp. A civil time in the repeated autumn hour is read
-    /// in its later hour when the earlier reading would come before `start`: a ticket created
-    /// at 01:50 and solved at 01:10 on the fall-back night was solved in the second 01:00
-    /// hour, the only reading in which it was solved after it was created.
+    /// Seconds from `start` to this stamp. When the first readings put this stamp before
+    /// `start` and either is a civil time in a repeated or skipped hour, the other readings
+    /// are tried, and the shortest non-negative span is taken: a ticket created at 01:50 and
+    /// solved at 01:10 on the fall-back night was solved in the second 01:00 hour, 20 minutes
+    /// later; one created at 02:30 on the spring-forward night (a time that did not exist)
+    /// and solved at 03:10 was created at 01:30 by the clock before the change, 40 minutes
+    /// before.
     pub fn seconds_since(&self, start: &Stamp) -> i64 {
-        let s = self.ts.as_second() - start.ts.as_second();
-        match self.later {
-            Some(later) if s < 0 => later.as_second() - start.ts.as_second(),
-            _ => s,
+        let span = |a: Timestamp, b: Timestamp| a.as_second() - b.as_second();
+        let first = span(self.ts, start.ts);
+        if first >= 0 {
+            return first;
         }
+        [
+            self.alt.map(|s| span(s, start.ts)),
+            start.alt.map(|c| span(self.ts, c)),
+            self.alt.zip(start.alt).map(|(s, c)| span(s, c)),
+        ]
+        .into_iter()
+        .flatten()
+        .filter(|x| *x >= 0)
+        .min()
+        .unwrap_or(first)
     }
 
-    /// Whether either stamp is a civil time in a repeated autumn hour, for the message of a
-    /// negative duration.
-    pub fn either_repeated(&self, other: &Stamp) -> bool {
-        self.later.is_some() || other.later.is_some()
+    /// Whether either stamp is a civil time in a repeated or skipped hour, for the message
+    /// of a negative duration.
+    pub fn either_ambiguous(&self, other: &Stamp) -> bool {
+        self.alt.is_some() || other.alt.is_some()
     }
 }
 
@@ -217,14 +231,14 @@ impl DateReader {
     }
 
     fn try_kind(&mut self, kind: Kind, v: &str, utc: bool) -> Option<Stamp> {
-        let ((ts, later), zoned) = match kind {
+        let ((ts, alt), zoned) = match kind {
             Kind::Instant if !utc => ((v.parse::<Timestamp>().ok()?, None), true),
             Kind::Zoned if !utc => ((v.parse::<jiff::Zoned>().ok()?.timestamp(), None), true),
             Kind::Instant | Kind::Zoned => return None,
             Kind::Civil => {
                 // jiff's civil parser would accept and drop a trailing offset: refuse those here
                 // (the `Instant` kind reads them).
-                if has_offset(v) {
+                if has_offset(v) || v.contains('[') {
                     return None;
                 }
                 let dt = v.parse::<DateTime>().ok()?;
@@ -262,23 +276,24 @@ impl DateReader {
         Some(Stamp {
             local: self.tz.to_datetime(ts),
             ts,
-            later,
+            alt,
         })
     }
 
     /// The instant of a civil time: in UTC when the value said so, else in the profile zone
-    /// (the earlier of two readings in a repeated autumn hour, as jiff's `compatible`, with
-    /// the later one beside it; a time skipped in spring moves forward by the gap).
+    /// (in a repeated autumn hour the earlier reading, in a skipped spring hour the time moved
+    /// forward by the gap, as jiff's `compatible`), with the other reading beside it.
     fn instant_of(&self, dt: DateTime, utc: bool) -> Option<(Timestamp, Option<Timestamp>)> {
         if utc {
             return Some((TimeZone::UTC.to_timestamp(dt).ok()?, None));
         }
         let amb = self.tz.to_ambiguous_timestamp(dt);
-        let later = match amb.offset() {
+        let alt = match amb.offset() {
             jiff::tz::AmbiguousOffset::Fold { .. } => amb.later().ok(),
-            _ => None,
+            jiff::tz::AmbiguousOffset::Gap { .. } => amb.earlier().ok(),
+            jiff::tz::AmbiguousOffset::Unambiguous { .. } => None,
         };
-        Some((amb.compatible().ok()?, later))
+        Some((amb.compatible().ok()?, alt))
     }
 }
 
@@ -389,25 +404,42 @@ mod tests {
     }
 
     #[test]
-    fn a_time_in_the_repeated_autumn_hour_is_read_in_the_hour_that_keeps_time_moving() {
+    fn a_time_in_a_repeated_or_skipped_hour_is_read_so_that_time_moves_forward() {
         let mut r = DateReader::new(DateOrder::MonthFirst, zone("America/New_York").unwrap());
         let mut at = |v: &str| r.parse(v).unwrap();
         let created = at("2026-11-01 01:50:00");
         let solved = at("2026-11-01 01:10:00");
         // The earlier (EDT) reading is the instant; the EST one is kept beside it.
         assert_eq!(created.ts.to_string(), "2026-11-01T05:50:00Z");
-        assert_eq!(solved.later.unwrap().to_string(), "2026-11-01T06:10:00Z");
+        assert_eq!(solved.alt.unwrap().to_string(), "2026-11-01T06:10:00Z");
         assert_eq!(solved.seconds_since(&created), 20 * 60);
         // A solve after the creation in the first reading keeps that reading.
         let solved_first = at("2026-11-01 01:55:00");
         assert_eq!(solved_first.seconds_since(&created), 5 * 60);
-        // Times outside the repeated hour, and times with an offset, have one reading.
-        assert_eq!(at("2026-11-01 02:10:00").later, None);
-        assert_eq!(at("2026-11-01T01:10:00-05:00").later, None);
-        assert_eq!(at("2026-03-08 02:30:00").later, None);
+        // 02:30 did not exist on 2026-03-08: read as 03:30 EDT, or 01:30 EST by the old clock.
+        let gap = at("2026-03-08 02:30:00");
+        assert_eq!(gap.ts.to_string(), "2026-03-08T07:30:00Z");
+        assert_eq!(gap.alt.unwrap().to_string(), "2026-03-08T06:30:00Z");
+        assert_eq!(at("2026-03-08 03:10:00").seconds_since(&gap), 40 * 60);
+        assert_eq!(at("2026-03-08 03:40:00").seconds_since(&gap), 10 * 60);
+        // Times outside those hours, and times with an offset, have one reading.
+        assert_eq!(at("2026-11-01 02:10:00").alt, None);
+        assert_eq!(at("2026-11-01T01:10:00-05:00").alt, None);
         let plain = at("2026-11-02 01:10:00");
         assert_eq!(plain.seconds_since(&at("2026-11-02 01:50:00")), -40 * 60);
-        assert!(!plain.either_repeated(&at("2026-11-02 01:50:00")));
-        assert!(solved.either_repeated(&plain));
+        assert!(!plain.either_ambiguous(&at("2026-11-02 01:50:00")));
+        assert!(solved.either_ambiguous(&plain));
+    }
+
+    #[test]
+    fn a_bracketed_zone_is_the_zone_of_the_time_not_the_profile_zone() {
+        let mut r = DateReader::new(DateOrder::MonthFirst, zone("UTC").unwrap());
+        // 10:00 in Tokyo is 01:00 UTC; read in the profile zone it was 10:00 UTC.
+        let s = r.parse("2026-10-20T10:00:00[Asia/Tokyo]").unwrap();
+        assert_eq!(s.ts.to_string(), "2026-10-20T01:00:00Z");
+        assert_eq!(r.parse("2026-10-20T10:00:00[Mars/Olympus]"), None);
+        // The civil form still reads after a zoned value.
+        let c = r.parse("2026-10-20 10:00:00").unwrap();
+        assert_eq!(c.ts.to_string(), "2026-10-20T10:00:00Z");
     }
 }

@@ -301,13 +301,13 @@ pub(super) fn bad_value(
     }
 }
 
-/// The message for a ticket solved `early_h` hours before it was created, with the cause
-/// when a time falls in the hour repeated when clocks go back.
+/// The message for a ticket solved `early_h` hours before it was created, saying so when a
+/// time falls in an hour the clocks repeated or skipped (its other reading was tried).
 pub(super) fn negative_duration(early_h: f64, created: &Stamp, solved: &Stamp) -> String {
     let mut m = format!("negative duration: solved {early_h:.1} h before it was created");
-    if created.either_repeated(solved) {
+    if created.either_ambiguous(solved) {
         m.push_str(
-            " even with its times in the hour repeated when clocks go back read either way; \
+            " even with its times in an hour the clocks repeated or skipped read either way; \
              check the export, or export the times with their UTC offset",
         );
     }

@@ -492,12 +492,21 @@ mod tests {
                 "pools=1",
                 "pools is a list, not a single value: address one entry by name, e.g. pools.l1.headcount",
             ),
-            ("pools.l1.shifts.early.headcount=abc", "\"abc\" is not a number"),
+            (
+                "pools.l1.shifts.early.headcount=abc",
+                "\"abc\" is not a number",
+            ),
             ("pools.l1.shifts.early.headcount=2.5", "not a whole number"),
-            ("pools.l1.shifts.early.headcount=-1", "does not fit pools.l1.shifts.early.headcount"),
+            (
+                "pools.l1.shifts.early.headcount=-1",
+                "does not fit pools.l1.shifts.early.headcount",
+            ),
             ("pools.l1.shifts.early.headcount=3..1:1", "empty range"),
             ("pools.l1.shifts.early.headcount=1..3:0", "step must be > 0"),
-            ("pools.l1.shifts.early.headcount=1..3:-1", "step must be > 0"),
+            (
+                "pools.l1.shifts.early.headcount=1..3:-1",
+                "step must be > 0",
+            ),
             ("demand.growth_per_month=0..x:0.1", "\"x\" is not a number"),
             ("model=tiered..swarm", "a range needs a numeric key"),
             ("pools.l1.shifts.early.headcount=1..100000", "at most 10000"),
@@ -566,8 +575,14 @@ mod tests {
         .unwrap();
         let g = grid(&v);
         assert_eq!(g.len(), 6);
-        assert_eq!(g[1].label(), "model=tiered, pools.l1.shifts.early.headcount=6");
-        assert_eq!(g[3].label(), "model=swarm, pools.l1.shifts.early.headcount=5");
+        assert_eq!(
+            g[1].label(),
+            "model=tiered, pools.l1.shifts.early.headcount=6"
+        );
+        assert_eq!(
+            g[3].label(),
+            "model=swarm, pools.l1.shifts.early.headcount=5"
+        );
     }
 
     #[test]
