@@ -580,3 +580,53 @@ fn a_trace_with_no_row_in_the_measured_window_warns_instead_of_reporting_silence
         s.warnings
     );
 }
+
+/// A backlog at run.max_open_tickets would stop every replication at its first arrival and
+/// report overload; it is refused naming both, with a cap that fits.
+#[test]
+fn a_backlog_at_the_open_ticket_cap_is_refused_up_front() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = clearing_toml(50, 2, 10.0, Some(1.0));
+    assert!(text.contains("[run]\n"));
+    let capped = |cap: u32| text.replace("[run]\n", &format!("[run]\nmax_open_tickets = {cap}\n"));
+    let e = refusal(&write(dir.path(), "at.toml", &capped(50)));
+    assert!(
+        e.contains("initial_state")
+            && e.contains(
+                "the backlog holds 50 open tickets, at or above run.max_open_tickets (50)"
+            )
+            && e.contains("e.g. 100"),
+        "{e}"
+    );
+    load(&write(dir.path(), "above.toml", &capped(51)));
+}
+
+/// The file as run (`scenario.resolved.toml`, a shard's copy) is written into the output
+/// folder; its trace and backlog paths are absolute, so it reads the same files from there.
+#[test]
+fn the_file_as_run_reads_its_trace_and_backlog_from_another_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "trace.csv", &trace_csv(48));
+    write(
+        dir.path(),
+        "open.csv",
+        "stage,priority,age_min\nL1,P1,30\nL1,P2,60\n",
+    );
+    let text = format!("{TRACE_TOML}\n[initial_state]\nfile = \"open.csv\"\n")
+        .replace("warmup_days = 1", "warmup_days = 0");
+    let s = load(&write(dir.path(), "t.toml", &text));
+    let elsewhere = tempfile::tempdir().unwrap();
+    let resolved = write(
+        elsewhere.path(),
+        "scenario.resolved.toml",
+        &toml::to_string(&s.raw).unwrap(),
+    );
+    let again = load(&resolved);
+    assert_eq!(again.raw.demand.trace, s.raw.demand.trace);
+    let cat = Catalog::new(&s);
+    let (a, b) = (
+        simulate(&s, &cat, 0).values,
+        simulate(&again, &cat, 0).values,
+    );
+    assert!(a.iter().zip(&b).all(|(x, y)| x.to_bits() == y.to_bits()));
+}

@@ -150,7 +150,10 @@ impl Recorder {
                 } else {
                     &self.staffed[p]
                 };
-                ratio(self.busy[p].area, present.area)
+                // Busy time never exceeds present time, but the two integrals round apart: a
+                // pool busy throughout gave 1.0000000000000004. NaN (no one present) stays.
+                let u = ratio(self.busy[p].area, present.area);
+                if u > 1.0 { 1.0 } else { u }
             }
             Quantity::PastShiftEnd(p) if self.tracks_present[p] => {
                 (self.present[p].area - self.staffed[p].area).max(0.0) / 60.0 / window_weeks

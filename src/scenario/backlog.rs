@@ -202,6 +202,19 @@ pub(crate) fn load(
         );
         return None;
     }
+    // A replication stops as overloaded once it holds run.max_open_tickets, so a backlog at
+    // the cap would stop every replication at its first arrival and call it overload.
+    let cap = u64::from(s.run.max_open_tickets);
+    if out.len() as u64 >= cap {
+        p.push(
+            "initial_state",
+            format!(
+                "the backlog holds {} open tickets, at or above run.max_open_tickets ({cap}), where a replication stops as overloaded; raise run.max_open_tickets well above the backlog (e.g. {}) or lower the counts",
+                out.len(),
+                2 * out.len()
+            ),
+        );
+    }
     check_agents_on_duty(s, &out, p);
     // Oldest first: the order they joined their queues.
     out.sort_by(|a, b| b.age_min.total_cmp(&a.age_min));

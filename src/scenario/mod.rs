@@ -614,6 +614,7 @@ impl Scenario {
         if !p.is_empty() {
             return Err(ScenarioError::invalid(origin, p.0));
         }
+        absolute_data_paths(&mut s.raw, origin);
         Ok(s)
     }
 
@@ -630,6 +631,28 @@ impl Scenario {
     /// The name of priority `p` (an index into `Demand::priority_names`).
     pub fn priority_name(&self, p: usize) -> &str {
         &self.demand.priority_names[p]
+    }
+}
+
+/// Makes the data files' paths (`demand.trace`, `initial_state.file`) absolute, read from
+/// `origin`'s folder: the file as run is written into output folders (`scenario.resolved.toml`,
+/// a shard's copy that `merge` reads, a sweep's points), and from there a relative path would
+/// name a file that is not there. A path that is not UTF-8 is left as given.
+fn absolute_data_paths(raw: &mut RawScenario, origin: &Path) {
+    let absolute = |rel: &mut String| {
+        let full = trace::resolve(origin, rel);
+        if let Some(text) = std::path::absolute(&full)
+            .ok()
+            .and_then(|p| p.to_str().map(str::to_string))
+        {
+            *rel = text;
+        }
+    };
+    if let Some(t) = raw.demand.trace.as_mut() {
+        absolute(t);
+    }
+    if let Some(f) = raw.initial_state.as_mut().and_then(|i| i.file.as_mut()) {
+        absolute(f);
     }
 }
 
