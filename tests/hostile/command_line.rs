@@ -377,6 +377,22 @@ pub(super) const CLI: &[Case] = &[
         &["--force"],
     ),
     cli(
+        "sweep whose varied horizon is over the time budget (the base fits)",
+        &[
+            "sweep",
+            "{file}",
+            "--out",
+            "{out}",
+            "--vary",
+            "run.horizon_days=2,3000",
+            "--replications",
+            "3500",
+            "--threads",
+            "2",
+        ],
+        &["would simulate about", "--force"],
+    ),
+    cli(
         "target unknown measure",
         &[
             "staff",

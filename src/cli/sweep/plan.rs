@@ -87,12 +87,23 @@ pub(super) fn plan(
     let tree = sweep::base_tree(&base.raw)?;
     let varies = sweep::parse_all(&exprs, &tree, label)?;
     let points = sweep::grid(&varies);
-    // Before building every point's scenario: the estimate needs only the base and the count.
+    // Before building every point's scenario, a first estimate from the base and the count
+    // refuses the grids that are too large whatever their points.
     budget(&base, reps, points.len())?;
     let mut facts = Vec::with_capacity(points.len());
     let mut notes: Vec<String> = Vec::new();
+    // Points differ in size (a varied horizon or volume), so the estimate is then redone on
+    // the heaviest point, counted as many times as the grid's tickets fill: the total time of
+    // every point and the memory of the largest.
+    let mut heaviest: Option<(f64, Scenario)> = None;
+    let mut tickets = 0.0;
     for p in &points {
         let s = sweep::apply(&tree, &p.settings, file)?;
+        let t = crate::budget::tickets_per_replication(&s);
+        tickets += t;
+        if heaviest.as_ref().is_none_or(|(h, _)| t > *h) {
+            heaviest = Some((t, s.clone()));
+        }
         if let Some(n) = crate::scenario::analysis::model_defaults(&s)
             && !notes.contains(&n)
         {
@@ -109,6 +120,10 @@ pub(super) fn plan(
                 .map(|l| (l.pool, l.utilisation))
                 .collect(),
         });
+    }
+    if let Some((h, s)) = heaviest.filter(|(h, _)| *h > 0.0) {
+        let equivalent = (tickets / h).ceil().clamp(1.0, points.len() as f64) as usize;
+        budget(&s, reps, equivalent)?;
     }
     Ok(Plan {
         base,
