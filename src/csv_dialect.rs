@@ -25,6 +25,16 @@ pub fn sniff_delimiter(prefix: &[u8]) -> u8 {
     DELIMITERS[best]
 }
 
+/// How a message names a separator other than `,` (`None` for `,`).
+pub fn separator_name(delimiter: u8) -> Option<&'static str> {
+    match delimiter {
+        b';' => Some("`;`"),
+        b'\t' => Some("tabs"),
+        b'|' => Some("`|`"),
+        _ => None,
+    }
+}
+
 /// `v` with its decimal comma made a point (`9,5` is `9.5`) when `decimal_comma` (the file
 /// is `;`- or tab-separated, so `,` cannot part fields) and `v` has one comma and no point.
 pub fn decimal_point(v: &str, decimal_comma: bool) -> std::borrow::Cow<'_, str> {

@@ -630,3 +630,35 @@ fn the_file_as_run_reads_its_trace_and_backlog_from_another_folder() {
     );
     assert!(a.iter().zip(&b).all(|(x, y)| x.to_bits() == y.to_bits()));
 }
+
+/// A header read at a separator the user did not mean says so, and a column named twice is
+/// refused (the first one used to win silently).
+#[test]
+fn trace_headers_say_their_separator_and_refuse_a_column_named_twice() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = write(dir.path(), "t.toml", TRACE_TOML);
+    write(
+        dir.path(),
+        "trace.csv",
+        "arrival_min,channel,priority,segment,notes;a;b;c;d;e\n1,email,P1,smb,x\n",
+    );
+    let e = refusal(&path);
+    assert!(
+        e.contains("missing column(s) arrival_min, channel, priority, segment")
+            && e.contains("(split at `;`, read from the header line)"),
+        "{e}"
+    );
+    write(
+        dir.path(),
+        "trace.csv",
+        "arrival_min,channel,priority,segment,channel\n0,email,P1,smb,chat\n",
+    );
+    let e = refusal(&path);
+    assert!(
+        e.contains("column \"channel\" appears twice in the header"),
+        "{e}"
+    );
+    write(dir.path(), "trace.csv", "");
+    let e = refusal(&path);
+    assert!(e.contains("the header has no column names"), "{e}");
+}

@@ -18,12 +18,7 @@ const SNIFF_ROWS: usize = 5_000;
 
 /// The note saying a separator other than `,` was found, and what it implies for numbers.
 pub(super) fn delimiter_note(delimiter: u8) -> Option<String> {
-    let name = match delimiter {
-        b';' => "`;`",
-        b'\t' => "tabs",
-        b'|' => "`|`",
-        _ => return None,
-    };
+    let name = crate::csv_dialect::separator_name(delimiter)?;
     Some(format!(
         "columns separated by {name} (read from the header line); a number with a decimal comma, such as 9,5, reads as 9.5"
     ))

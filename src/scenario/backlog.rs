@@ -360,7 +360,7 @@ fn read_file(
             p,
             format!(
                 "needs columns stage, priority and age_min; the header has {}",
-                f.header.join(", ")
+                f.header_text()
             ),
         );
         return;

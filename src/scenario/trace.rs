@@ -63,8 +63,8 @@ pub(crate) struct CsvFile {
     pub key: String,
     /// The reader.
     reader: csv::Reader<std::io::Take<std::io::BufReader<std::fs::File>>>,
-    /// Whether numbers may carry a decimal comma (the file is not comma-separated).
-    decimal_comma: bool,
+    /// The field separator read from the header line.
+    delimiter: u8,
     /// Lower-case, trimmed header names.
     pub header: Vec<String>,
     /// Problems found in rows.
@@ -132,18 +132,32 @@ impl CsvFile {
             .flexible(false)
             .delimiter(delimiter)
             .from_reader(buffered.take(MAX_TRACE_BYTES));
-        let header = match reader.headers() {
+        let header: Vec<String> = match reader.headers() {
             Ok(h) => h.iter().map(|x| x.trim().to_ascii_lowercase()).collect(),
             Err(e) => {
                 p.push(key, format!("{shown}: cannot read the header line: {e}"));
                 return None;
             }
         };
+        if let Some(dup) = header
+            .iter()
+            .enumerate()
+            .find(|(i, h)| !h.is_empty() && header[..*i].contains(h))
+            .map(|(_, h)| h)
+        {
+            p.push(
+                key,
+                format!(
+                    "{shown}: column {dup:?} appears twice in the header; keep one (which one is meant is not knowable)"
+                ),
+            );
+            return None;
+        }
         Some(CsvFile {
             shown,
             key: key.to_string(),
             reader,
-            decimal_comma: delimiter != b',',
+            delimiter,
             header,
             errors: 0,
             line: 1,
@@ -159,7 +173,21 @@ impl CsvFile {
 
     /// `v` as a number, with a decimal comma when the file is not comma-separated.
     pub fn number(&self, v: &str) -> Result<f64, std::num::ParseFloatError> {
-        crate::csv_dialect::decimal_point(v, self.decimal_comma).parse()
+        crate::csv_dialect::decimal_point(v, self.delimiter != b',').parse()
+    }
+
+    /// The header as read, for messages: its columns and the separator they were split at
+    /// when it is not `,` (a header with more `;` than `,` is read as `;`-separated).
+    pub fn header_text(&self) -> String {
+        let columns = if self.header.iter().all(String::is_empty) {
+            "no column names".to_string()
+        } else {
+            self.header.join(", ")
+        };
+        match crate::csv_dialect::separator_name(self.delimiter) {
+            Some(name) => format!("{columns} (split at {name}, read from the header line)"),
+            None => columns,
+        }
     }
 
     /// Reads the next record into `record`, noting the line it starts on for [`Self::bad`].
@@ -292,7 +320,7 @@ pub(crate) fn load(s: &Scenario, origin: &Path, rel: &str, p: &mut Problems) -> 
             format!(
                 "missing column(s) {}; the header has {}; add them (see docs/history.md)",
                 missing.join(", "),
-                f.header.join(", ")
+                f.header_text()
             ),
         );
         return None;
