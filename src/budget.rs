@@ -27,12 +27,14 @@ pub const TICKETS_PER_SECOND_PER_THREAD: f64 = 1.0e6;
 /// Bytes one open ticket costs while it is in the system: the slab entry, its queue entry and
 /// its pending events, doubled for vector growth.
 const BYTES_PER_OPEN_TICKET: f64 = 320.0;
-/// Bytes per replication value: the kept f64, its summary share, and its row of the long
-/// replications table built at the end (the frame with metric and group text per row, and its
-/// CSV and Parquet bytes held until the output commit). Measured 2026-12-08 as the slope of
-/// peak resident memory over replications: 192 bytes on a 150-metric file, 210 on the
-/// bundled tiered file (255 metrics); 80 before, which let `run` reach 4.7 GB unrefused.
-const BYTES_PER_VALUE: f64 = 224.0;
+/// Bytes per replication value kept in the running fold (the f64 and its summary share).
+const BYTES_PER_VALUE: f64 = 80.0;
+/// Bytes per replication value of a command that writes the long replications table: the
+/// value, the table's row (metric and group text) and its CSV and Parquet bytes held until
+/// the output commit. Measured 2026-12-08 as the slope of peak resident memory over
+/// replications of `run`: 192 bytes on a 150-metric file, 210 on the bundled tiered file
+/// (255 metrics); counted at 80 before, which let `run` reach 4.7 GB unrefused.
+const BYTES_PER_TABLE_VALUE: f64 = 224.0;
 /// Bytes per ticket record in `tickets/part-*.parquet` (compressed columns, generous).
 const BYTES_PER_TICKET_RECORD: f64 = 64.0;
 /// Bytes per row of the long time-series table while the outputs are built: the table
@@ -62,6 +64,9 @@ pub struct Work {
     pub tickets: bool,
     /// Whether the long time-series table is built and written (`run`).
     pub series_table: bool,
+    /// Whether the long replications table (one row per replication x metric) is built and
+    /// written (`run`, `compare`, `merge`; a sweep, one point at a time).
+    pub replication_table: bool,
 }
 
 impl Work {
@@ -77,6 +82,7 @@ impl Work {
             keep_series: false,
             tickets: false,
             series_table: false,
+            replication_table: false,
         }
     }
 }
@@ -283,7 +289,13 @@ pub fn estimate(s: &Scenario, work: Work) -> Budget {
                     String::new()
                 }
             ),
-            reps * metrics * BYTES_PER_VALUE * if work.keep_all { n } else { 1.0 },
+            reps * metrics
+                * if work.replication_table {
+                    BYTES_PER_TABLE_VALUE
+                } else {
+                    BYTES_PER_VALUE
+                }
+                * if work.keep_all { n } else { 1.0 },
         ),
         (
             format!("{n:.0} scenario(s) held in memory"),
@@ -372,6 +384,7 @@ pub fn staff_work(
         keep_series,
         tickets: false,
         series_table: false,
+        replication_table: false,
     }
 }
 
@@ -480,6 +493,7 @@ mod tests {
             keep_series: false,
             tickets: false,
             series_table: true,
+            replication_table: true,
         }
     }
 
@@ -623,6 +637,33 @@ mod tests {
         estimate(&s, roster_work(0, 0, 100, 100, 2))
             .check(limit, 2)
             .unwrap();
+    }
+
+    #[test]
+    fn a_replications_table_is_counted_at_its_measured_size() {
+        // `run` with 100,000 replications of a small file peaked at 2.95 GB (measured
+        // 2026-12-08, estimated 1.2 GB then): a value of the long table is counted at its
+        // measured size, a value in a running fold (staff, roster, plan) as before.
+        let s = mmc();
+        let metrics = crate::measure::Catalog::new(&s).defs.len() as f64;
+        let table = estimate(&s, work(100_000));
+        let fold = estimate(
+            &s,
+            Work {
+                series_table: false,
+                replication_table: false,
+                ..work(100_000)
+            },
+        );
+        let values = |b: &Budget| {
+            b.terms
+                .iter()
+                .find(|t| t.0.starts_with("replication values"))
+                .unwrap()
+                .1
+        };
+        assert_eq!(values(&table), 100_000.0 * metrics * 224.0);
+        assert_eq!(values(&fold), 100_000.0 * metrics * 80.0);
     }
 
     #[test]

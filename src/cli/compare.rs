@@ -135,6 +135,7 @@ pub(super) fn compare(args: &CompareArgs) -> Result<()> {
         &designs[0].scenario,
         crate::budget::Work {
             keep_all: true,
+            replication_table: true,
             ..crate::budget::Work::simulations(
                 designs.len() as u64,
                 reps,

@@ -56,6 +56,7 @@ pub(super) fn merge(args: &MergeArgs) -> Result<()> {
         crate::budget::Work {
             keep_series: true,
             series_table: true,
+            replication_table: true,
             ..crate::budget::Work::simulations(1, whole.run.replications, 1)
         },
     );

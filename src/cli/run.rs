@@ -80,6 +80,7 @@ pub(super) fn run(args: &RunArgs) -> Result<()> {
             keep_series: shard.is_some(),
             tickets: args.tickets,
             series_table: shard.is_none(),
+            replication_table: true,
         },
     )?;
     if args.common.xlsx && shard.is_none() {

@@ -276,6 +276,15 @@ fn num(x: f64, unit: &str) -> String {
     }
 }
 
+/// A margin: percentage points for a share (a margin of 6.1% of 95% would be 5.8 points).
+fn margin(x: f64, unit: &str) -> String {
+    if x.is_finite() && unit == "fraction" {
+        format!("{:+.2} pp", x * 100.0)
+    } else {
+        num(x, unit)
+    }
+}
+
 fn print_staff(out: &mut impl Write, base: &Scenario, p: &Problem, o: &Outcome) -> Result<()> {
     writeln!(
         out,
@@ -319,7 +328,7 @@ fn print_staff(out: &mut impl Write, base: &Scenario, p: &Problem, o: &Outcome) 
             tg.expr.clone(),
             num(r.mean, tg.unit),
             num(r.bound, tg.unit),
-            num(r.margin, tg.unit),
+            margin(r.margin, tg.unit),
             if r.met { "yes".into() } else { "NO".into() },
         ]);
     }

@@ -97,6 +97,7 @@ pub(super) fn sweep(args: &SweepArgs) -> Result<()> {
                 keep_series: shard.is_some(),
                 tickets: false,
                 series_table: false,
+                replication_table: true,
             },
         )?;
         *budget_label.borrow_mut() = b.label();
