@@ -861,3 +861,45 @@ fn merge_never_writes_over_its_own_shards() {
         .success();
     assert_eq!(std::fs::read(a.join("partition.toml")).unwrap(), before);
 }
+
+/// A negative number given to an option is that option's bad value, named with its range:
+/// clap's default read `-10` as an unknown flag `-1`, and its `-- -1` tip did not work.
+#[test]
+fn negative_numbers_are_refused_as_the_options_values() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = repo("scenarios/mmc.toml");
+    for (args, want) in [
+        (
+            vec!["--seed", "-1"],
+            "invalid value '-1' for '--seed <SEED>': expected a whole number from 0 to",
+        ),
+        (
+            vec!["--replications=-5"],
+            "expected a whole number of replications from 1",
+        ),
+        (
+            vec!["--threads", "-2"],
+            "expected a whole number of threads from 1 to",
+        ),
+    ] {
+        bin()
+            .arg("run")
+            .arg(&file)
+            .args(&args)
+            .arg("--out")
+            .arg(dir.path().join("out"))
+            .assert()
+            .failure()
+            .stderr(predicate::str::contains(want))
+            .stderr(predicate::str::contains("unexpected argument").not());
+    }
+    bin()
+        .args(["init", "--tickets-per-week", "-10", "--out"])
+        .arg(dir.path().join("mine.toml"))
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains(
+            "--tickets-per-week \"-10\": must be a number above 0",
+        ));
+    assert!(!dir.path().join("out").exists());
+}
