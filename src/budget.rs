@@ -56,7 +56,8 @@ pub struct Work {
     pub replications: u32,
     /// Worker threads.
     pub threads: usize,
-    /// Whether every scenario's replication values are held until the end (sweeps, compare).
+    /// Whether every scenario's replication values are held until the end (`compare`; a
+    /// sweep streams each point's rows out as it ends).
     pub keep_all: bool,
     /// Whether each replication's time series is kept (shard runs).
     pub keep_series: bool,

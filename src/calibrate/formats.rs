@@ -527,8 +527,6 @@ pub fn segment_name(v: &str) -> String {
     if s.is_empty() { "unknown".into() } else { s }
 }
 
-pub use crate::csv_dialect::decimal_point;
-
 /// What an export says became of a contact.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Fate {

@@ -14,8 +14,9 @@ use super::dates::DateReader;
 use super::error::CalibrateError;
 use super::formats::{self, Unit, preview};
 use super::joined::Joins;
-use super::tickets::{delimiter_note, sniff_delimiter, sniff_prefix, with_prefix};
+use super::tickets::{delimiter_note, sniff_prefix, with_prefix};
 use super::{Options, bad_row_guard};
+use crate::csv_dialect::{decimal_point, sniff_delimiter};
 use crate::format::CsvRow;
 use jiff::{Timestamp, ToSpan};
 use std::collections::BTreeMap;
@@ -116,7 +117,7 @@ pub fn read_intervals<R: Read>(input: R, opts: &Options) -> Result<IntervalStats
         !v.is_empty()
             && v.iter().all(|s| {
                 s.trim().is_empty()
-                    || formats::decimal_point(s.trim(), decimal_comma)
+                    || decimal_point(s.trim(), decimal_comma)
                         .parse::<f64>()
                         .is_ok()
             })
@@ -186,7 +187,7 @@ pub fn read_intervals<R: Read>(input: R, opts: &Options) -> Result<IntervalStats
         if v.is_empty() {
             return Ok(0.0);
         }
-        match formats::decimal_point(v, decimal_comma).parse::<f64>() {
+        match decimal_point(v, decimal_comma).parse::<f64>() {
             Ok(x) if (0.0..=MAX_PER_INTERVAL).contains(&x) => Ok(x),
             Ok(x) if x > MAX_PER_INTERVAL => Err(CalibrateError::BadValue {
                 row,
@@ -225,7 +226,7 @@ pub fn read_intervals<R: Read>(input: R, opts: &Options) -> Result<IntervalStats
                 if v.is_empty() {
                     0.0
                 } else {
-                    match formats::duration_min(&formats::decimal_point(v, decimal_comma), u) {
+                    match formats::duration_min(&decimal_point(v, decimal_comma), u) {
                         Some(x) if x >= 0.0 => x,
                         _ => {
                             return Err(CalibrateError::BadValue {

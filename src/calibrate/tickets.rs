@@ -7,7 +7,7 @@ use super::error::CalibrateError;
 use super::formats::{self, Columns, Fate, Role, Unit};
 use super::joined::Joins;
 use super::{Options, bad_row_guard};
-pub(super) use crate::csv_dialect::sniff_delimiter;
+use crate::csv_dialect::{decimal_point, separator_name, sniff_delimiter};
 use crate::format::CsvRow;
 use std::io::Read;
 
@@ -18,7 +18,7 @@ const SNIFF_ROWS: usize = 5_000;
 
 /// The note saying a separator other than `,` was found, and what it implies for numbers.
 pub(super) fn delimiter_note(delimiter: u8) -> Option<String> {
-    let name = crate::csv_dialect::separator_name(delimiter)?;
+    let name = separator_name(delimiter)?;
     Some(format!(
         "columns separated by {name} (read from the header line); a number with a decimal comma, such as 9,5, reads as 9.5"
     ))
@@ -449,7 +449,7 @@ pub(super) fn duration(
     if v.is_empty() || v == "-" {
         return Ok(None);
     }
-    match formats::duration_min(&formats::decimal_point(v, cols.decimal_comma), col.1) {
+    match formats::duration_min(&decimal_point(v, cols.decimal_comma), col.1) {
         None => Err(bad_value(row, cols, col.0, v, "not a duration")),
         Some(x) if x < 0.0 => Err(bad_value(row, cols, col.0, v, "negative duration")),
         Some(x) if x > MAX_CELL_DURATION_MIN => Err(bad_value(

@@ -42,28 +42,30 @@ pub struct CommonArgs {
     pub force: bool,
 }
 
-/// `--replications` as a whole number; its range is checked by [`CommonArgs::check_values`]
-/// (clap's own message, `-5 is not in 0..=4294967295`, offers 0, which is refused).
+/// `v` as a whole number, else the message `expected a whole number {range}`: clap's own
+/// (`invalid digit found in string`, or `-5 is not in 0..=4294967295` offering a 0 that is
+/// refused) does not say what the option takes. Ranges are checked by
+/// [`CommonArgs::check_values`].
+fn whole<T: std::str::FromStr>(v: &str, range: impl FnOnce() -> String) -> Result<T, String> {
+    v.trim()
+        .parse()
+        .map_err(|_| format!("expected a whole number {}", range()))
+}
+
 fn replications_value(v: &str) -> Result<u32, String> {
-    v.trim().parse().map_err(|_| {
+    whole(v, || {
         format!(
-            "expected a whole number of replications from 1 (2 where confidence intervals are needed) to {MAX_REPLICATIONS}"
+            "of replications from 1 (2 where confidence intervals are needed) to {MAX_REPLICATIONS}"
         )
     })
 }
 
-/// `--seed` as a whole number, with its range in the message.
 fn seed_value(v: &str) -> Result<u64, String> {
-    v.trim()
-        .parse()
-        .map_err(|_| format!("expected a whole number from 0 to {}", i64::MAX))
+    whole(v, || format!("from 0 to {}", i64::MAX))
 }
 
-/// `--threads` as a whole number, with its range in the message.
 fn threads_value(v: &str) -> Result<usize, String> {
-    v.trim()
-        .parse()
-        .map_err(|_| format!("expected a whole number of threads from 1 to {MAX_THREADS}"))
+    whole(v, || format!("of threads from 1 to {MAX_THREADS}"))
 }
 
 /// Most worker threads `--threads` accepts (each thread has its own stack and replication).
